@@ -1,0 +1,63 @@
+// `npm start`: the whole product on one machine with nothing to set up.
+// Starts the embedded PostgreSQL (unless DATABASE_URL is set), then the app (HTTP + queue worker) as a child process.
+// Ctrl-C stops the app first (it drains its queue workers and connections), then the database.
+import { fork, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
+const log = (m) => process.stdout.write(`[start] ${m}\n`);
+
+/** The database runs detached (its own process group), so the terminal's Ctrl-C reaches only us and the app. */
+function startDatabase() {
+  return new Promise((resolve, reject) => {
+    const runner = fork(path.join(root, 'scripts/db-runner.mjs'), [dataDir], { detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    runner.on('message', (m) => {
+      if (m.log) log(m.log);
+      if (m.error) reject(new Error(m.error));
+      if (m.ready) resolve({ ...m, runner });
+    });
+    runner.on('exit', (code) => reject(new Error(`database runner exited (${code})`)));
+  });
+}
+
+let db = null;
+if (!process.env.DATABASE_URL) {
+  try {
+    db = await startDatabase();
+  } catch (err) {
+    process.stderr.write(`[start] ${err.message ?? err}\n`);
+    process.exit(1);
+  }
+  log(`内置 PostgreSQL 已启动 / embedded PostgreSQL on port ${db.port} (data: ${path.relative(root, dataDir) || '.'}/pg)`);
+}
+
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL ?? db.url,
+  DATA_DIR: dataDir,
+  SEED_DEMO: process.env.SEED_DEMO ?? 'true',
+};
+const app = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], { env, stdio: 'inherit', cwd: root });
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    // From a terminal the app has the signal already; sending it again is harmless.
+    if (app.exitCode === null) app.kill(signal);
+  });
+}
+app.on('exit', async (code, signal) => {
+  if (db) {
+    log('正在停止内置数据库 / stopping the embedded database…');
+    await new Promise((resolve) => {
+      db.runner.removeAllListeners('exit');
+      db.runner.once('exit', resolve);
+      db.runner.kill('SIGTERM');
+    });
+  }
+  process.exit(stopping ? 0 : code ?? (signal ? 1 : 0));
+});

@@ -1,0 +1,51 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { AppError } from '../common/app-error';
+import { requestContext } from '../common/request-context';
+import type { Role } from '../users/user.entity';
+import { IS_PUBLIC, ROLES } from './auth.decorators';
+import { AuthService, SESSION_COOKIE } from './auth.service';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Signs the request in from a bearer token (API) or the session cookie (web pages), checks the CSRF token
+ * on cookie-authenticated writes, and enforces @Roles. Registered globally: every route needs a user unless @Public.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector, private readonly auth: AuthService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request & { user?: unknown; sessionToken?: string; csrfToken?: string | null }>();
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const token = bearer ?? cookie;
+    const resolved = token ? await this.auth.resolve(token) : null;
+    if (resolved && (bearer ? resolved.session.kind === 'api' : resolved.session.kind === 'web')) {
+      req.user = resolved.user;
+      req.sessionToken = token;
+      req.csrfToken = resolved.session.csrfToken;
+      const ctx = requestContext.get();
+      if (ctx) ctx.actor = { userId: resolved.user.id, role: resolved.user.role, username: resolved.user.username };
+      if (!bearer && !SAFE_METHODS.has(req.method) && !csrfMatches(req, resolved.session.csrfToken)) {
+        throw new AppError(403, 'csrf.invalid');
+      }
+    } else if (!isPublic) {
+      throw new AppError(401, 'request.unauthenticated');
+    }
+    if (isPublic) return true;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    if (roles && !roles.includes(resolved!.user.role)) throw AppError.forbidden();
+    return true;
+  }
+}
+
+function csrfMatches(req: Request, expected: string | null): boolean {
+  const sent = req.headers['x-csrf-token'] ?? (req.body as Record<string, unknown> | undefined)?._csrf;
+  if (!expected || typeof sent !== 'string' || sent.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+}

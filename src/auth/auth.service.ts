@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { AppError } from '../common/app-error';
+import { requestContext } from '../common/request-context';
+import { AuthUser } from '../common/scope';
+import { APP_CONFIG, AppConfig } from '../config/env';
+import { User } from '../users/user.entity';
+import { AuthSession } from './auth-session.entity';
+import { AuthRepository } from './auth.repository';
+import { dummyPasswordHash, verifyPassword } from './passwords';
+
+export const SESSION_COOKIE = 'yian_session';
+
+export interface IssuedSession {
+  token: string;
+  csrfToken: string | null;
+  expiresAt: Date;
+  user: AuthUser;
+}
+
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function toAuthUser(u: User): AuthUser {
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, divisionCode: u.divisionCode, divisionPath: u.divisionPath, institutionId: u.institutionId };
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly auth: AuthRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Checks the password and opens a session ('web': cookie + CSRF token; 'api': bearer token).
+   * Failed attempts are counted per username and per address; past the limit every attempt is refused with 429.
+   */
+  async login(username: string, password: string, ip: string, kind: AuthSession['kind']): Promise<IssuedSession> {
+    const windowMinutes = this.config.LOGIN_WINDOW_MINUTES;
+    const since = new Date(Date.now() - windowMinutes * 60_000);
+    const failures = await this.auth.recentFailures(username, ip, since);
+    if (failures.byUser >= this.config.LOGIN_MAX_FAILURES || failures.byIp >= this.config.LOGIN_MAX_FAILURES * 5) {
+      throw new AppError(429, 'auth.rate_limited', { minutes: windowMinutes });
+    }
+    const user = await this.auth.findUserWithHash(username);
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+    await this.auth.recordAttempt(username, ip, ok && !!user);
+    if (!user || !ok) throw new AppError(401, 'auth.invalid_credentials');
+    if (user.status !== 'active') throw new AppError(403, 'auth.account_disabled');
+
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = kind === 'web' ? randomBytes(32).toString('base64url') : null;
+    const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3_600_000);
+    const authUser = toAuthUser(user);
+    await requestContext.withActor({ userId: user.id, role: user.role, username: user.username }, () =>
+      this.dataSource.transaction(async (em) => {
+        const session = await this.auth.createSession(em, { tokenHash: tokenHash(token), userId: user.id, kind, csrfToken, expiresAt });
+        await this.audit.record(em, { action: 'auth.login', entityType: 'auth_session', entityId: session.id, scopePath: user.divisionPath, after: { kind, expiresAt } });
+      }),
+    );
+    return { token, csrfToken, expiresAt, user: authUser };
+  }
+
+  async resolve(token: string): Promise<{ user: AuthUser; session: AuthSession } | null> {
+    const found = await this.auth.findLiveSession(tokenHash(token), new Date());
+    return found ? { user: toAuthUser(found.user), session: found.session } : null;
+  }
+
+  logout(token: string): Promise<void> {
+    return this.auth.revoke(tokenHash(token));
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * User-facing messages, Simplified Chinese first, English second.
+ * Every error code the API can answer with is listed here, so the two languages stay in step.
+ */
+export type Lang = 'zh' | 'en';
+
+type Catalog = Record<string, { zh: string; en: string }>;
+
+export const MESSAGES: Catalog = {
+  // generic
+  'validation.failed': { zh: '提交的数据有误，请检查标出的字段', en: 'The submitted data is invalid; check the fields listed' },
+  'request.not_found': { zh: '请求的资源不存在', en: 'The requested resource does not exist' },
+  'request.conflict': { zh: '数据已被他人修改，请刷新后重试', en: 'The data was changed by someone else; reload and try again' },
+  'request.forbidden': { zh: '无权执行此操作', en: 'You are not allowed to do this' },
+  'request.unauthenticated': { zh: '请先登录', en: 'Please sign in first' },
+  'request.too_large': { zh: '提交的内容过大', en: 'The request is too large' },
+  'request.bad': { zh: '请求格式错误', en: 'The request is malformed' },
+  'request.route_not_found': { zh: '请求的地址不存在', en: 'No such address' },
+  'server.error': { zh: '服务器内部错误，请稍后重试', en: 'Internal server error; please try again later' },
+  'csrf.invalid': { zh: '页面已过期或来源不可信，请刷新页面后重试', en: 'The page has expired or the request origin is not trusted; reload and try again' },
+  // auth
+  'auth.invalid_credentials': { zh: '用户名或密码错误', en: 'Wrong username or password' },
+  'auth.rate_limited': { zh: '登录失败次数过多，请 {minutes} 分钟后再试', en: 'Too many failed sign-ins; try again in {minutes} minutes' },
+  'auth.account_disabled': { zh: '账号已停用', en: 'The account is disabled' },
+  // entities
+  'institution.not_found': { zh: '机构不存在或不在您的管辖范围内', en: 'The institution does not exist or is outside your scope' },
+  'institution.version_conflict': { zh: '机构信息已被他人修改（当前版本 {current}），请刷新后重试', en: 'The institution was changed by someone else (current version {current}); reload and try again' },
+  'institution.credit_code_taken': { zh: '该统一社会信用代码已登记', en: 'This unified social credit code is already registered' },
+  'division.not_found': { zh: '行政区划不存在', en: 'The administrative division does not exist' },
+  'division.out_of_scope': { zh: '该行政区划不在您的管辖范围内', en: 'The division is outside your scope' },
+  'user.not_found': { zh: '账号不存在或不在您的管辖范围内', en: 'The account does not exist or is outside your scope' },
+  'user.username_taken': { zh: '用户名已被占用', en: 'The username is already taken' },
+  'user.version_conflict': { zh: '账号已被他人修改，请刷新后重试', en: 'The account was changed by someone else; reload and try again' },
+  'field.forbidden_for_role': { zh: '您的角色不能修改此字段', en: 'Your role cannot change this field' },
+};
+
+/** Field-level reasons. `{0}`, `{1}` are the constraint's arguments. */
+export const FIELD_MESSAGES: Catalog = {
+  whitelistValidation: { zh: '不允许的字段', en: 'is not an allowed field' },
+  isDefined: { zh: '必填', en: 'is required' },
+  isNotEmpty: { zh: '不能为空', en: 'must not be empty' },
+  isString: { zh: '必须是文本', en: 'must be a string' },
+  isInt: { zh: '必须是整数', en: 'must be an integer' },
+  isNumber: { zh: '必须是数字', en: 'must be a number' },
+  isBoolean: { zh: '必须是 true 或 false', en: 'must be true or false' },
+  isUuid: { zh: '必须是有效的 UUID', en: 'must be a UUID' },
+  isEnum: { zh: '取值无效，可选：{0}', en: 'must be one of: {0}' },
+  isIn: { zh: '取值无效，可选：{0}', en: 'must be one of: {0}' },
+  min: { zh: '不能小于 {0}', en: 'must not be less than {0}' },
+  max: { zh: '不能大于 {0}', en: 'must not be greater than {0}' },
+  minLength: { zh: '长度不能少于 {0} 个字符', en: 'must be at least {0} characters long' },
+  maxLength: { zh: '长度不能超过 {0} 个字符', en: 'must be at most {0} characters long' },
+  matches: { zh: '格式不正确', en: 'has the wrong format' },
+  isCreditCode: { zh: '不是有效的统一社会信用代码（GB 32100-2015 校验位不符）', en: 'is not a valid unified social credit code (GB 32100-2015 check character mismatch)' },
+  isDivisionCode: { zh: '不是有效的行政区划代码（6、9 或 12 位数字）', en: 'is not a valid division code (6, 9 or 12 digits)' },
+  isPhone: { zh: '不是有效的电话号码', en: 'is not a valid phone number' },
+  occupiedExceedsApproved: { zh: '实际入住床位（{0}）不能超过核定床位（{1}）', en: 'occupied beds ({0}) must not exceed approved beds ({1})' },
+  residentsExceedOccupied: { zh: '各照护等级老人合计（{0}）不能超过实际入住床位（{1}）', en: 'residents by care level ({0}) must not exceed occupied beds ({1})' },
+  floorOutOfBuilding: { zh: '楼层（{0}）超出机构所在楼层范围（{1}–{2}）', en: 'floor ({0}) is outside the floors the facility occupies ({1}–{2})' },
+  disabledFloorRequired: { zh: '有中度及以上失能老人时必须填写其居住的最高楼层', en: 'required when moderately or severely disabled residents live there' },
+  disabledFloorWithoutResidents: { zh: '没有中度及以上失能老人时应留空', en: 'must be empty when there are no moderately or severely disabled residents' },
+  divisionNotFound: { zh: '行政区划不存在', en: 'no such division' },
+  divisionOutOfScope: { zh: '不在您的管辖范围内', en: 'is outside your scope' },
+  institutionRequired: { zh: '机构账号必须绑定一个机构', en: 'an institution account must be bound to an institution' },
+  divisionRequired: { zh: '政府部门和检查员账号必须指定行政区划', en: 'bureau and inspector accounts need a division' },
+  forbiddenForRole: { zh: '您的角色不能修改此字段', en: 'cannot be changed by your role' },
+  passwordTooWeak: { zh: '密码至少 10 位，且须同时包含字母和数字', en: 'must be at least 10 characters with letters and digits' },
+  taken: { zh: '已被占用', en: 'is already taken' },
+};
+
+export function format(template: string, params: Record<string, unknown> | unknown[] = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, key: string) => {
+    const v = (params as Record<string, unknown>)[key];
+    return v === undefined || v === null ? m : Array.isArray(v) ? v.join(', ') : String(v);
+  });
+}
+
+export function message(code: string, lang: Lang, params?: Record<string, unknown>): string {
+  const entry = MESSAGES[code];
+  return entry ? format(entry[lang], params) : code;
+}
+
+export function fieldMessage(reason: string, lang: Lang, args: unknown[] = []): string {
+  const entry = FIELD_MESSAGES[reason];
+  return entry ? format(entry[lang], args) : reason;
+}
+
+export function langFrom(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh';
+  const first = acceptLanguage.split(',')[0].trim().toLowerCase();
+  return first.startsWith('en') ? 'en' : 'zh';
+}

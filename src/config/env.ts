@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true
+    : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value);
+
+/** Every environment variable the service reads, validated once at boot. */
+export class EnvDto {
+  @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @IsOptional() @IsString() @Matches(/^rediss?:\/\//, { message: 'must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** all = HTTP + queue workers in one process; api = HTTP only; worker = queue workers only. */
+  @IsIn(['all', 'api', 'worker'])
+  PROCESS_ROLE: 'all' | 'api' | 'worker' = 'all';
+
+  @Transform(toBool) @IsBoolean()
+  RUN_MIGRATIONS = true;
+
+  @Transform(toBool) @IsBoolean()
+  SEED_DEMO = false;
+
+  @IsOptional() @IsString()
+  DEMO_ACCOUNTS_FILE?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(720)
+  SESSION_TTL_HOURS = 12;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  LOGIN_WINDOW_MINUTES = 15;
+
+  @Transform(toBool) @IsBoolean()
+  COOKIE_SECURE = false;
+
+  @IsString()
+  QUEUE_PREFIX = 'yian';
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @IsString()
+  PUBLIC_URL = '';
+}
+
+export type AppConfig = Readonly<EnvDto>;
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; the error lists every bad variable at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new EnvDto());
+  const raw: Record<string, unknown> = {};
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'DEMO_ACCOUNTS_FILE']) {
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+  }
+  const dto = plainToInstance(EnvDto, raw);
+  const errors = validateSync(dto, { whitelist: true });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value ?? null)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration (配置无效):\n${lines.join('\n')}`);
+  }
+  if (!dto.PUBLIC_URL) dto.PUBLIC_URL = `http://localhost:${dto.PORT}`;
+  return Object.freeze(dto);
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,25 @@
+import { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../migrations';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { AuthSession, LoginAttempt } from '../auth/auth-session.entity';
+import { Division } from '../divisions/division.entity';
+import { Institution } from '../institutions/institution.entity';
+import { User } from '../users/user.entity';
+import { SnakeNamingStrategy } from './naming-strategy';
+
+export const ENTITIES = [Division, Institution, User, AuthSession, LoginAttempt, AuditEvent];
+
+/** The one options object the app, the CLI scripts and the tests use. */
+export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsTransactionMode: 'each',
+    extra: { max: 10, application_name: 'yian' },
+    ...overrides,
+  } as DataSourceOptions;
+}

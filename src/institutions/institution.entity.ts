@@ -1,0 +1,68 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const INSTITUTION_KINDS = ['nursing_home', 'nursing_care', 'community_complex', 'day_care', 'meal_point', 'rural_home'] as const;
+export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
+export const OWNERSHIPS = ['public', 'private', 'public_private'] as const;
+export type Ownership = (typeof OWNERSHIPS)[number];
+export const INSTITUTION_STATUSES = ['preparing', 'active', 'suspended', 'closed'] as const;
+export type InstitutionStatus = (typeof INSTITUTION_STATUSES)[number];
+export const GAS_SUPPLIES = ['none', 'piped', 'lpg'] as const;
+export type GasSupply = (typeof GAS_SUPPLIES)[number];
+
+const numeric = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+
+/** 养老机构 — an elderly-care institution with its building profile (which drives checklist applicability). */
+@Entity('institution')
+export class Institution {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column() name: string;
+  @Column({ type: 'varchar' }) kind: InstitutionKind;
+  @Column({ type: 'varchar' }) ownership: Ownership;
+  /** 统一社会信用代码 */
+  @Column({ type: 'char' }) creditCode: string;
+  @Column() divisionCode: string;
+  @Column() divisionPath: string;
+  @Column() address: string;
+  @Column() contactName: string;
+  @Column() contactPhone: string;
+  @Column({ type: 'varchar' }) status: InstitutionStatus;
+
+  @Column({ type: 'integer' }) storeys: number;
+  @Column({ type: 'integer' }) lowestFloor: number;
+  @Column({ type: 'numeric', transformer: numeric }) totalAreaM2: number;
+  @Column({ type: 'numeric', nullable: true, transformer: numeric }) buildingVolumeM3: number | null;
+  @Column({ type: 'integer' }) approvedBeds: number;
+  @Column({ type: 'integer' }) occupiedBeds: number;
+  @Column({ type: 'integer' }) residentsSelfCare: number;
+  @Column({ type: 'integer' }) residentsMildlyDisabled: number;
+  @Column({ type: 'integer' }) residentsModeratelyDisabled: number;
+  @Column({ type: 'integer' }) residentsSeverelyDisabled: number;
+  @Column({ type: 'integer', nullable: true }) highestFloorWithDisabled: number | null;
+  @Column() hasFireControlRoom: boolean;
+  @Column() hasAutoFireAlarm: boolean;
+  @Column() hasSprinklers: boolean;
+  @Column({ type: 'varchar' }) gasSupply: GasSupply;
+  @Column() hasCanteen: boolean;
+  @Column() hasMedicalUnit: boolean;
+  @Column() hasElevator: boolean;
+  @Column() hasBoiler: boolean;
+  @Column() hasOxygenPipeline: boolean;
+  @Column() insideOtherBuilding: boolean;
+  @Column({ type: 'smallint', nullable: true }) fireResistanceGrade: number | null;
+  @Column() hasWindowBars: boolean;
+
+  @Column({ type: 'integer' }) version: number;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+}
+
+/** The building-profile fields, in one list, for DTOs, seeding and applicability. */
+export const PROFILE_FIELDS = [
+  'storeys', 'lowestFloor', 'totalAreaM2', 'buildingVolumeM3', 'approvedBeds', 'occupiedBeds',
+  'residentsSelfCare', 'residentsMildlyDisabled', 'residentsModeratelyDisabled', 'residentsSeverelyDisabled',
+  'highestFloorWithDisabled', 'hasFireControlRoom', 'hasAutoFireAlarm', 'hasSprinklers', 'gasSupply',
+  'hasCanteen', 'hasMedicalUnit', 'hasElevator', 'hasBoiler', 'hasOxygenPipeline', 'insideOtherBuilding',
+  'fireResistanceGrade', 'hasWindowBars',
+] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+export type BuildingProfile = Pick<Institution, ProfileField>;

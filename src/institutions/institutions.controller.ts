@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { AppError } from '../common/app-error';
+import { AuthUser } from '../common/scope';
+import { CreateInstitutionDto, InstitutionQuery, UpdateInstitutionDto } from './dto/institution.dto';
+import { toInstitutionView } from './institution.view';
+import { InstitutionsService } from './institutions.service';
+
+const notFoundOnBadId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('institution.not_found') });
+
+@ApiTags('institutions 养老机构')
+@ApiBearerAuth()
+@Controller('api/institutions')
+export class InstitutionsController {
+  constructor(private readonly institutions: InstitutionsService) {}
+
+  @Get()
+  @ApiOperation({ summary: '机构列表（分页、按区划/类型/状态/名称筛选）/ list institutions in scope' })
+  async list(@CurrentUser() user: AuthUser, @Query() query: InstitutionQuery) {
+    const page = await this.institutions.list(user, query);
+    return { ...page, items: page.items.map(toInstitutionView) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: '机构详情 / one institution' })
+  async get(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadId) id: string) {
+    return toInstitutionView(await this.institutions.get(user, id));
+  }
+
+  @Post()
+  @Roles('bureau_admin', 'bureau_officer')
+  @ApiOperation({ summary: '登记机构 / register an institution' })
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateInstitutionDto) {
+    return toInstitutionView(await this.institutions.create(user, dto));
+  }
+
+  @Patch(':id')
+  @Roles('bureau_admin', 'bureau_officer', 'institution')
+  @ApiOperation({ summary: '修改机构信息（须带版本号，过期版本返回 409）/ update; stale version gets 409' })
+  async update(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadId) id: string, @Body() dto: UpdateInstitutionDto) {
+    return toInstitutionView(await this.institutions.update(user, id, dto));
+  }
+}

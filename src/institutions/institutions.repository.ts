@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Scope } from '../common/scope';
+import { Institution } from './institution.entity';
+
+export interface InstitutionFilter {
+  divisionPath?: string;
+  kind?: string;
+  status?: string;
+  name?: string;
+}
+
+/** The only place with institution SQL; every read and write is limited to the caller's scope. */
+@Injectable()
+export class InstitutionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private scoped(scope: Scope, em: EntityManager = this.dataSource.manager): SelectQueryBuilder<Institution> {
+    const qb = em.getRepository(Institution).createQueryBuilder('i');
+    return scope.kind === 'institution'
+      ? qb.where('i.id = :scopeInstitution', { scopeInstitution: scope.institutionId })
+      : qb.where('i.division_path LIKE :scopePath', { scopePath: `${scope.path}%` });
+  }
+
+  async page(scope: Scope, filter: InstitutionFilter, offset: number, limit: number): Promise<[Institution[], number]> {
+    const qb = this.scoped(scope);
+    if (filter.divisionPath) qb.andWhere('i.division_path LIKE :fp', { fp: `${filter.divisionPath}%` });
+    if (filter.kind) qb.andWhere('i.kind = :kind', { kind: filter.kind });
+    if (filter.status) qb.andWhere('i.status = :status', { status: filter.status });
+    if (filter.name) qb.andWhere(`i.name LIKE :name ESCAPE '\\'`, { name: `%${filter.name.replace(/[\\%_]/g, '\\$&')}%` });
+    return qb.orderBy('i.division_path').addOrderBy('i.name').skip(offset).take(limit).getManyAndCount();
+  }
+
+  findById(scope: Scope, id: string, em?: EntityManager, lock = false): Promise<Institution | null> {
+    const qb = this.scoped(scope, em).andWhere('i.id = :id', { id });
+    if (lock) qb.setLock('pessimistic_write');
+    return qb.getOne();
+  }
+
+  async creditCodeTaken(creditCode: string, em: EntityManager, exceptId?: string): Promise<boolean> {
+    const qb = em.getRepository(Institution).createQueryBuilder('i').where('i.credit_code = :c', { c: creditCode });
+    if (exceptId) qb.andWhere('i.id <> :id', { id: exceptId });
+    return (await qb.getCount()) > 0;
+  }
+
+  async insert(em: EntityManager, values: Omit<Institution, 'id' | 'createdAt' | 'updatedAt'>): Promise<Institution> {
+    const result = await em.getRepository(Institution).createQueryBuilder().insert().values(values).execute();
+    return em.findOneByOrFail(Institution, { id: result.identifiers[0].id });
+  }
+
+  /** Applies `changes` only if the row is still at `version`; returns false when someone else changed it first. */
+  async updateIfVersion(em: EntityManager, scope: Scope, id: string, version: number, changes: Partial<Institution>): Promise<boolean> {
+    const qb = em.getRepository(Institution).createQueryBuilder().update()
+      .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id AND version = :version', { id, version });
+    if (scope.kind === 'institution') qb.andWhere('id = :sid', { sid: scope.institutionId });
+    else qb.andWhere('division_path LIKE :sp', { sp: `${scope.path}%` });
+    const result = await qb.execute();
+    return result.affected === 1;
+  }
+
+  /** For seeding: inserts unless the credit code exists. */
+  async insertIfMissing(em: EntityManager, values: Omit<Institution, 'id' | 'createdAt' | 'updatedAt'>): Promise<{ institution: Institution; created: boolean }> {
+    const existing = await em.findOneBy(Institution, { creditCode: values.creditCode });
+    if (existing) return { institution: existing, created: false };
+    return { institution: await this.insert(em, values), created: true };
+  }
+}

@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const ROLES = ['bureau_admin', 'bureau_officer', 'inspector', 'institution'] as const;
+export type Role = (typeof ROLES)[number];
+export const BUREAU_ROLES: Role[] = ['bureau_admin', 'bureau_officer'];
+
+/** An account. Bureau and inspector accounts are scoped to a division subtree; institution accounts to one institution. */
+@Entity('app_user')
+export class User {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column() username: string;
+  @Column() displayName: string;
+  @Column({ type: 'varchar' }) role: Role;
+  @Column() divisionCode: string;
+  @Column() divisionPath: string;
+  @Column({ type: 'uuid', nullable: true }) institutionId: string | null;
+  @Column({ select: false }) passwordHash: string;
+  @Column({ type: 'varchar' }) status: 'active' | 'disabled';
+  @Column({ type: 'integer' }) version: number;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+}

@@ -1,0 +1,117 @@
+import { Html, html } from '../common/html';
+import { GAS_LABELS, KIND_LABELS, OWNERSHIP_LABELS, ROLE_LABELS, STATUS_LABELS } from '../common/labels';
+import { Page } from '../common/pagination';
+import { AuthUser } from '../common/scope';
+import type { Division } from '../divisions/division.entity';
+import type { Institution } from '../institutions/institution.entity';
+
+export function loginPage(opts: { csrf: string; next: string; username?: string; error?: string }): Html {
+  return html`
+<h1>登录</h1>
+<form class="card" method="post" action="/login" novalidate>
+  ${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}
+  <input type="hidden" name="_csrf" value="${opts.csrf}">
+  <input type="hidden" name="next" value="${opts.next}">
+  <label for="username">用户名</label>
+  <input id="username" name="username" type="text" autocomplete="username" autocapitalize="off" required value="${opts.username ?? ''}">
+  <label for="password">密码</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required>
+  <button class="primary wide" type="submit">登录</button>
+</form>
+<p class="muted">演示账号在首次运行 <code>npm start</code> 时打印在终端，并保存在 <code>.data/demo-accounts.json</code>。</p>`;
+}
+
+export interface BureauHomeData {
+  total: number;
+  byKind: { kind: string; count: number }[];
+  suspended: number;
+}
+
+export function homePage(user: AuthUser, data: { bureau?: BureauHomeData; institution?: Institution | null }): Html {
+  const greeting = html`<h1>您好，${user.displayName}</h1><p class="muted">${ROLE_LABELS[user.role]}</p>`;
+  if (user.role === 'bureau_admin' || user.role === 'bureau_officer') {
+    const b = data.bureau!;
+    return html`${greeting}
+<section aria-labelledby="s-inst"><h2 id="s-inst">辖区养老机构</h2>
+<div class="grid">
+  <a class="stat" href="/institutions"><b>${b.total}</b>机构总数</a>
+  ${b.byKind.map((k) => html`<a class="stat" href="/institutions?kind=${k.kind}"><b>${k.count}</b>${KIND_LABELS[k.kind]}</a>`)}
+  <a class="stat" href="/institutions?status=suspended"><b>${b.suspended}</b>停业整顿</a>
+</div></section>
+<p><a class="button" href="/institutions">查看机构名录</a></p>
+<section class="card"><h2>接口与导出</h2><p class="muted">全部功能均提供 API（<a href="/api/docs">OpenAPI 文档</a>），便于对接其他系统。</p></section>`;
+  }
+  if (user.role === 'inspector') {
+    return html`${greeting}
+<section aria-labelledby="s-tasks"><h2 id="s-tasks">我的检查任务</h2>
+<div class="empty">暂无分配给您的检查任务。<br>监管人员制定检查计划（含“双随机”抽取）后，任务会出现在这里。</div></section>
+<p><a class="button" href="/institutions">查看辖区机构</a></p>`;
+  }
+  const inst = data.institution;
+  return html`${greeting}
+${inst ? html`<section class="card"><h2>${inst.name}</h2><p class="muted">${KIND_LABELS[inst.kind]} · ${STATUS_LABELS[inst.status]}</p>
+<p><a class="button" href="/institutions/${inst.id}">查看本机构档案</a></p></section>` : ''}
+<section aria-labelledby="s-notices"><h2 id="s-notices">整改通知</h2>
+<div class="empty">目前没有需要处理的整改通知。收到整改通知书后，会在这里显示整改期限和提交入口。</div></section>`;
+}
+
+export function institutionListPage(page: Page<Institution>, filters: Record<string, string>, divisions: Division[]): Html {
+  const divisionName = new Map(divisions.map((d) => [d.code, d.name]));
+  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+  const link = (p: number) => `/institutions?${new URLSearchParams({ ...filters, page: String(p) }).toString()}`;
+  return html`
+<h1>养老机构名录</h1>
+<form class="card filters" method="get" action="/institutions" role="search">
+  <div><label for="f-name">名称</label><input id="f-name" type="search" name="name" value="${filters.name ?? ''}" placeholder="输入机构名称关键字"></div>
+  <div><label for="f-div">行政区划</label><select id="f-div" name="divisionCode"><option value="">全部</option>
+    ${divisions.map((d) => html`<option value="${d.code}" ${filters.divisionCode === d.code ? html`selected` : ''}>${d.level === 'street' ? '　' : ''}${d.name}</option>`)}</select></div>
+  <div><label for="f-kind">类型</label><select id="f-kind" name="kind"><option value="">全部</option>
+    ${Object.entries(KIND_LABELS).map(([k, v]) => html`<option value="${k}" ${filters.kind === k ? html`selected` : ''}>${v}</option>`)}</select></div>
+  <div><label for="f-status">状态</label><select id="f-status" name="status"><option value="">全部</option>
+    ${Object.entries(STATUS_LABELS).map(([k, v]) => html`<option value="${k}" ${filters.status === k ? html`selected` : ''}>${v}</option>`)}</select></div>
+  <div><button class="primary" type="submit">筛选</button></div>
+</form>
+<p class="muted" aria-live="polite">共 ${page.total} 家机构${page.total ? html`，第 ${page.page} / ${pages} 页` : ''}</p>
+${page.items.length === 0
+    ? html`<div class="empty">没有符合条件的机构。<br>请调整筛选条件，或<a href="/institutions">清除筛选</a>。</div>`
+    : html`<ul class="list">${page.items.map((i) => html`<li><a href="/institutions/${i.id}">
+      <span class="name">${i.name}</span><br>
+      <span class="tag">${KIND_LABELS[i.kind]}</span><span class="tag">${OWNERSHIP_LABELS[i.ownership]}</span>
+      ${i.status !== 'active' ? html`<span class="tag warn">${STATUS_LABELS[i.status]}</span>` : ''}
+      <span class="muted">${divisionName.get(i.divisionCode) ?? i.divisionCode} · ${i.storeys} 层 · ${i.approvedBeds} 床</span></a></li>`)}</ul>`}
+${pages > 1 ? html`<nav class="pager" aria-label="分页">
+  ${page.page > 1 ? html`<a class="button" href="${link(page.page - 1)}">上一页</a>` : html`<span></span>`}
+  ${page.page < pages ? html`<a class="button" href="${link(page.page + 1)}">下一页</a>` : html`<span></span>`}</nav>` : ''}`;
+}
+
+const yes = (b: boolean) => (b ? '有' : '无');
+
+export function institutionDetailPage(i: Institution, divisionName: string): Html {
+  const residents = i.residentsSelfCare + i.residentsMildlyDisabled + i.residentsModeratelyDisabled + i.residentsSeverelyDisabled;
+  return html`
+<p><a href="/institutions">← 机构名录</a></p>
+<h1>${i.name}</h1>
+<section class="card"><h2>基本信息</h2><dl class="profile">
+  <dt>类型</dt><dd>${KIND_LABELS[i.kind]}（${OWNERSHIP_LABELS[i.ownership]}）</dd>
+  <dt>状态</dt><dd>${STATUS_LABELS[i.status]}</dd>
+  <dt>统一社会信用代码</dt><dd>${i.creditCode}</dd>
+  <dt>所在区划</dt><dd>${divisionName}</dd>
+  <dt>地址</dt><dd>${i.address}</dd>
+  <dt>联系人</dt><dd>${i.contactName}（${i.contactPhone}）</dd>
+</dl></section>
+<section class="card"><h2>建筑与设施概况</h2><dl class="profile">
+  <dt>地上层数</dt><dd>${i.storeys} 层${i.insideOtherBuilding ? html`（设在其他建筑内，自第 ${i.lowestFloor} 层起）` : ''}</dd>
+  <dt>总建筑面积</dt><dd>${i.totalAreaM2.toLocaleString('zh-CN')} m²</dd>
+  <dt>床位</dt><dd>核定 ${i.approvedBeds}，入住 ${i.occupiedBeds}</dd>
+  <dt>在住老人</dt><dd>${residents} 人（自理 ${i.residentsSelfCare}，轻度 ${i.residentsMildlyDisabled}，中度 ${i.residentsModeratelyDisabled}，重度 ${i.residentsSeverelyDisabled}）</dd>
+  <dt>失能老人最高楼层</dt><dd>${i.highestFloorWithDisabled ?? '—'}</dd>
+  <dt>消防控制室</dt><dd>${yes(i.hasFireControlRoom)}</dd>
+  <dt>火灾自动报警</dt><dd>${yes(i.hasAutoFireAlarm)}</dd>
+  <dt>自动喷水灭火</dt><dd>${yes(i.hasSprinklers)}</dd>
+  <dt>燃气</dt><dd>${GAS_LABELS[i.gasSupply]}</dd>
+  <dt>食堂 / 医疗 / 电梯</dt><dd>${yes(i.hasCanteen)} / ${yes(i.hasMedicalUnit)} / ${yes(i.hasElevator)}</dd>
+  <dt>锅炉 / 氧气管道</dt><dd>${yes(i.hasBoiler)} / ${yes(i.hasOxygenPipeline)}</dd>
+  <dt>耐火等级</dt><dd>${i.fireResistanceGrade ? `${i.fireResistanceGrade} 级` : '未登记'}</dd>
+  <dt>防盗窗/铁栅栏</dt><dd>${i.hasWindowBars ? html`<span class="tag warn">有</span>` : '无'}</dd>
+</dl><p class="muted">档案版本 ${i.version} · 更新于 ${i.updatedAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</p></section>`;
+}

@@ -1,0 +1,97 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { CurrentUser, OptionalUser, Public, Roles } from '../auth/auth.decorators';
+import { AuthService } from '../auth/auth.service';
+import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
+import { AppError } from '../common/app-error';
+import { message } from '../common/messages';
+import { AuthUser } from '../common/scope';
+import { APP_CONFIG, AppConfig } from '../config/env';
+import { WebService } from './web.service';
+import { layout } from './layout';
+import { homePage, institutionDetailPage, institutionListPage, loginPage } from './pages';
+
+type WebRequest = Request & { csrfToken?: string | null; sessionToken?: string };
+const LOGIN_CSRF_COOKIE = 'yian_login_csrf';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Server-rendered pages for the three kinds of user. Each page is a thin wrapper over the same services as the API. */
+@ApiExcludeController()
+@Controller()
+export class WebController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly web: WebService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Get()
+  async home(@OptionalUser() user: AuthUser | undefined, @Req() req: WebRequest, @Res() res: Response) {
+    if (!user) return res.redirect(303, '/login');
+    const data = await this.web.homeData(user);
+    res.type('html').send(layout({ title: '首页', user, csrfToken: req.csrfToken, body: homePage(user, data) }));
+  }
+
+  @Public()
+  @Get('login')
+  loginForm(@Query('next') next: string | undefined, @Res() res: Response) {
+    this.renderLogin(res, 200, { next: safeNext(next) });
+  }
+
+  /** Login CSRF: a double-submit token (cookie + hidden field), since there is no session yet. */
+  @Public()
+  @Post('login')
+  async login(@Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response) {
+    const next = safeNext(body.next);
+    const cookieToken = (req.cookies as Record<string, string>)[LOGIN_CSRF_COOKIE] ?? '';
+    const sent = String(body._csrf ?? '');
+    if (!cookieToken || sent.length !== cookieToken.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(cookieToken))) {
+      return this.renderLogin(res, 403, { next, username: body.username, error: message('csrf.invalid', 'zh') });
+    }
+    try {
+      const s = await this.auth.login(String(body.username ?? ''), String(body.password ?? ''), req.ip ?? 'unknown', 'web');
+      setSessionCookie(res, s.token, s.expiresAt, this.config.COOKIE_SECURE);
+      res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
+      return res.redirect(303, next);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return this.renderLogin(res, err.status, { next, username: body.username, error: message(err.code, 'zh', err.params) });
+    }
+  }
+
+  @Post('logout')
+  async logout(@Req() req: WebRequest, @Res() res: Response) {
+    if (req.sessionToken) await this.auth.logout(req.sessionToken);
+    clearSessionCookie(res);
+    res.redirect(303, '/login');
+  }
+
+  @Get('institutions')
+  @Roles('bureau_admin', 'bureau_officer', 'inspector')
+  async institutions(@CurrentUser() user: AuthUser, @Query() query: Record<string, string>, @Req() req: WebRequest, @Res() res: Response) {
+    const { page, filters, divisions } = await this.web.institutionList(user, query);
+    res.type('html').send(layout({ title: '机构名录', user, csrfToken: req.csrfToken, body: institutionListPage(page, filters, divisions) }));
+  }
+
+  @Get('institutions/:id')
+  async institution(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
+    if (!UUID.test(id)) throw AppError.notFound('institution.not_found');
+    const { institution, divisionName } = await this.web.institutionDetail(user, id);
+    res.type('html').send(layout({ title: institution.name, user, csrfToken: req.csrfToken, body: institutionDetailPage(institution, divisionName) }));
+  }
+
+  private renderLogin(res: Response, status: number, opts: { next: string; username?: string; error?: string }) {
+    const csrf = randomBytes(24).toString('base64url');
+    res.cookie(LOGIN_CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'strict', secure: this.config.COOKIE_SECURE, path: '/login' });
+    res.status(status).type('html').send(layout({ title: '登录', body: loginPage({ csrf, ...opts }) }));
+  }
+}
+
+/** Only same-site paths, so the login form cannot be used as an open redirect. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) && !next.startsWith('/login') ? next : '/';
+}
+

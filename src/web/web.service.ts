@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { AppError } from '../common/app-error';
+import { AuthUser, scopeOf } from '../common/scope';
+import { flattenValidationErrors } from '../common/validation';
+import { Division } from '../divisions/division.entity';
+import { DivisionsService } from '../divisions/divisions.service';
+import { InstitutionQuery } from '../institutions/dto/institution.dto';
+import { Institution } from '../institutions/institution.entity';
+import { InstitutionsService } from '../institutions/institutions.service';
+import { BureauHomeData } from './pages';
+
+/** What the pages need, gathered from the same services the API uses. */
+@Injectable()
+export class WebService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly institutions: InstitutionsService,
+    private readonly divisions: DivisionsService,
+  ) {}
+
+  async homeData(user: AuthUser): Promise<{ bureau?: BureauHomeData; institution?: Institution | null }> {
+    if (user.role === 'institution') return { institution: await this.institutions.get(user, user.institutionId!) };
+    if (user.role === 'inspector') return {};
+    const rows: { kind: string; status: string; count: number }[] = await this.dataSource.query(
+      `SELECT kind, status, count(*)::int AS count FROM institution WHERE division_path LIKE $1 GROUP BY kind, status`,
+      [`${user.divisionPath}%`],
+    );
+    const byKind = new Map<string, number>();
+    for (const r of rows) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + r.count);
+    return {
+      bureau: {
+        total: rows.reduce((s, r) => s + r.count, 0),
+        byKind: [...byKind.entries()].map(([kind, count]) => ({ kind, count })),
+        suspended: rows.filter((r) => r.status === 'suspended').reduce((s, r) => s + r.count, 0),
+      },
+    };
+  }
+
+  async institutionList(user: AuthUser, raw: Record<string, string>) {
+    const filters = Object.fromEntries(Object.entries(raw).filter(([k, v]) => ['name', 'divisionCode', 'kind', 'status'].includes(k) && v));
+    const query = plainToInstance(InstitutionQuery, { ...filters, page: raw.page ?? '1', pageSize: '20' }, { enableImplicitConversion: true });
+    const errors = validateSync(query, { whitelist: true });
+    if (errors.length) throw AppError.validation(flattenValidationErrors(errors));
+    const [page, divisions] = await Promise.all([
+      this.institutions.list(user, query),
+      this.divisions.list(scopeOf(user), { page: 1, pageSize: 100 }),
+    ]);
+    return { page, filters, divisions: divisions.items as Division[] };
+  }
+
+  async institutionDetail(user: AuthUser, id: string) {
+    const institution = await this.institutions.get(user, id);
+    const divisions = await this.divisions.list(scopeOf(user), { page: 1, pageSize: 100 });
+    const divisionName = divisions.items.find((d) => d.code === institution.divisionCode)?.name ?? institution.divisionCode;
+    return { institution, divisionName };
+  }
+}
