@@ -7,6 +7,7 @@ import cookieParser from 'cookie-parser';
 import * as path from 'node:path';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './common/error.filter';
+import { projectRoot } from './common/project-root';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/env';
 import { DemoAccount, DemoSeeder } from './demo/demo.seeder';
@@ -28,7 +29,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(cookieParser());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
-  app.useStaticAssets(path.join(__dirname, '..', '..', 'src', 'web', 'static'), { prefix: '/static/', maxAge: '1h' });
+  app.useStaticAssets(path.join(projectRoot(), 'src', 'web', 'static'), { prefix: '/static/', maxAge: '1h' });
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('颐安 Yi\'an API')

@@ -16,7 +16,7 @@ describe('unified social credit code (GB 32100-2015)', () => {
     ['91350100M000100I43', 'letter I is not in the alphabet'],
     ['91350100m000100y43', 'lower case'],
     [12345, 'not a string'],
-  ])('rejects %s (%s)', (code) => {
+  ] as [unknown, string][])('rejects %s (%s)', (code) => {
     expect(isValidCreditCode(code)).toBe(false);
   });
 });

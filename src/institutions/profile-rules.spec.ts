@@ -18,8 +18,8 @@ describe('profileIssues', () => {
       { field: 'occupiedBeds', reason: 'occupiedExceedsApproved', args: [201, 200] },
     ]);
   });
-  it('names residents when the care levels add up to more than the occupied beds (140 + 20 > 150)', () => {
-    expect(profileIssues({ ...base, residentsSelfCare: 60 })).toEqual([
+  it('names residents when the care levels add up to more than the occupied beds (70 + 40 + 30 + 20 = 160 > 150)', () => {
+    expect(profileIssues({ ...base, residentsSelfCare: 70 })).toEqual([
       { field: 'residents', reason: 'residentsExceedOccupied', args: [160, 150] },
     ]);
   });

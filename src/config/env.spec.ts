@@ -1,0 +1,30 @@
+import { ConfigError, loadConfig } from './env';
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u:p@localhost/db' });
+    expect(c).toMatchObject({ PORT: 3000, PROCESS_ROLE: 'all', RUN_MIGRATIONS: true, SEED_DEMO: false, LOGIN_MAX_FAILURES: 5, PUBLIC_URL: 'http://localhost:3000' });
+  });
+
+  it('reads PORT and booleans', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://localhost/db', PORT: '3100', SEED_DEMO: 'true', REDIS_URL: 'redis://localhost:6379' });
+    expect(c).toMatchObject({ PORT: 3100, SEED_DEMO: true, REDIS_URL: 'redis://localhost:6379', PUBLIC_URL: 'http://localhost:3100' });
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', REDIS_URL: 'http://x', PROCESS_ROLE: 'both', SEED_DEMO: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = (error as Error).message;
+    for (const name of ['DATABASE_URL', 'PORT', 'REDIS_URL', 'PROCESS_ROLE', 'SEED_DEMO']) expect(text).toContain(`  ${name}=`);
+    expect(text).toContain('配置无效');
+  });
+
+  it('requires DATABASE_URL', () => {
+    expect(() => loadConfig({})).toThrow(/DATABASE_URL=null/);
+  });
+});

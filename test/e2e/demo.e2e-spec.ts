@@ -1,0 +1,46 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { seedDemo } from '../../src/bootstrap';
+import { DEMO_DIVISIONS, DEMO_INSTITUTIONS } from '../../src/demo/demo-data';
+import { isValidCreditCode } from '../../src/institutions/credit-code';
+import { profileIssues } from '../../src/institutions/profile-rules';
+import { rowCount } from '../support/factories';
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('demo city (常州市)', () => {
+  let t: TestApp;
+  const accountsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yian-demo-')), 'demo-accounts.json');
+
+  beforeAll(async () => {
+    t = await createTestApp({ DEMO_ACCOUNTS_FILE: accountsFile });
+  });
+  afterAll(() => t.close());
+
+  it('is internally valid data: real check characters and consistent profiles', () => {
+    expect(DEMO_INSTITUTIONS.length).toBeGreaterThanOrEqual(20);
+    for (const i of DEMO_INSTITUTIONS) {
+      expect([i.name, isValidCreditCode(i.creditCode)]).toEqual([i.name, true]);
+      expect([i.name, profileIssues({ ...i.profile })]).toEqual([i.name, []]);
+    }
+    const kinds = new Set(DEMO_INSTITUTIONS.map((i) => i.kind));
+    expect([...kinds].sort()).toEqual(['community_complex', 'day_care', 'meal_point', 'nursing_care', 'nursing_home', 'rural_home']);
+  });
+
+  it('loads once and a second start adds nothing, giving one account per role that can sign in', async () => {
+    const first = await seedDemo(t.app);
+    expect(first.map((a) => a.role).sort()).toEqual(['bureau_admin', 'bureau_officer', 'inspector', 'institution']);
+    const counts = async () => ({
+      divisions: await rowCount(t.db, 'division'), institutions: await rowCount(t.db, 'institution'),
+      users: await rowCount(t.db, 'app_user'), audit: await rowCount(t.db, 'audit_event'),
+    });
+    const after1 = await counts();
+    expect(after1).toMatchObject({ divisions: DEMO_DIVISIONS.length, institutions: DEMO_INSTITUTIONS.length, users: 4 });
+    const second = await seedDemo(t.app);
+    expect(await counts()).toEqual(after1);
+    expect(second).toEqual(first);
+    for (const a of first) {
+      await t.http().post('/api/auth/tokens').send({ username: a.username, password: a.password }).expect(201);
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import { QueueEvents } from 'bullmq';
+import { JobsService } from '../../src/jobs/jobs.service';
+import { createAccount, seedDivisions, tokenFor } from '../support/factories';
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('platform: health, queue, errors, API docs', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDivisions(t.db);
+  });
+  afterAll(() => t.close());
+
+  it('reports database and queue health', async () => {
+    const res = await t.http().get('/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'up', queue: 'up' });
+  });
+
+  it('runs jobs on the real queue (BullMQ on PostgreSQL): an audit verification completes with its report', async () => {
+    const jobs = t.app.get(JobsService);
+    const events = new QueueEvents(jobs.queue().name, { connection: jobs.queue().opts.connection, prefix: t.config.QUEUE_PREFIX });
+    await events.waitUntilReady();
+    try {
+      const id = await jobs.enqueueAuditVerify('2026-11-23T10:00');
+      // Same key, same job id: enqueueing twice does not run it twice.
+      expect(await jobs.enqueueAuditVerify('2026-11-23T10:00')).toBe(id);
+      const job = (await jobs.queue().getJob(id))!;
+      const result = await job.waitUntilFinished(events, 30_000);
+      expect(result).toEqual({ ok: true, checked: expect.any(Number), firstBroken: null });
+    } finally {
+      await events.close();
+    }
+  });
+
+  it('registers the nightly audit verification schedule once, in Asia/Shanghai time', async () => {
+    const schedulers = await t.app.get(JobsService).queue().getJobSchedulers();
+    expect(schedulers).toEqual([expect.objectContaining({ key: 'audit-verify-nightly', pattern: '0 30 2 * * *', tz: 'Asia/Shanghai' })]);
+  });
+
+  it('answers unknown routes and malformed JSON in the one error shape, without internals', async () => {
+    const token = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));
+    const missing = await t.http().get('/api/no-such-thing').set('Authorization', `Bearer ${token}`).expect(404);
+    expect(Object.keys(missing.body).sort()).toEqual(['code', 'details', 'message', 'requestId', 'statusCode']);
+    expect(missing.body).toMatchObject({ statusCode: 404, code: 'request.route_not_found', message: '请求的地址不存在', details: [] });
+    const malformed = await t.http().post('/api/institutions').set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json').set('Accept-Language', 'en').send('{"name": ').expect(400);
+    expect(malformed.body).toMatchObject({ code: 'request.bad', message: 'The request is malformed' });
+    expect(JSON.stringify(malformed.body)).not.toMatch(/at .*\.js|SyntaxError|node_modules/);
+    const badId = await t.http().get('/api/institutions/not-a-uuid').set('Authorization', `Bearer ${token}`).expect(404);
+    expect(badId.body.code).toBe('institution.not_found');
+  });
+
+  it('echoes a sane X-Request-Id and makes one up otherwise', async () => {
+    const kept = await t.http().get('/health').set('X-Request-Id', 'abc-123').expect(200);
+    expect(kept.headers['x-request-id']).toBe('abc-123');
+    const made = await t.http().get('/health').set('X-Request-Id', 'bad id with spaces').expect(200);
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves the OpenAPI document with the institutions API', async () => {
+    const res = await t.http().get('/api/docs-json').expect(200);
+    expect(res.body.info.title).toContain('颐安');
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/institutions', '/api/institutions/{id}', '/api/users', '/health', '/api/audit/verify']));
+    expect(res.body.components.schemas.CreateInstitutionDto.required).toEqual(expect.arrayContaining(['creditCode', 'storeys', 'gasSupply']));
+  });
+});
