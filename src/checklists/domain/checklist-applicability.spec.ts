@@ -1,0 +1,159 @@
+/** Applicability of the shipped fire-safety checklist to representative institutions. */
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { applicableItems } from './applicability';
+import { InstitutionProfile } from './institution-profile';
+import { parseRuleFile } from './rule-file.loader';
+import { InspectionChecklist } from './rule-file.types';
+
+const checklist = parseRuleFile(
+  'fire-safety-inspection.yaml',
+  readFileSync(resolve(__dirname, '../../../checklists/fire-safety-inspection.yaml'), 'utf8'),
+).content as InspectionChecklist;
+
+/** A 2-storey, 1,500 m² nursing home with an alarm system and disabled residents on floor 2. */
+function profile(overrides: Partial<InstitutionProfile>): InstitutionProfile {
+  return {
+    kind: 'nursing_home',
+    storeys: 2,
+    lowestFloor: 1,
+    totalAreaM2: 1500,
+    buildingVolumeM3: 4000,
+    approvedBeds: 60,
+    occupiedBeds: 50,
+    residentsSelfCare: 20,
+    residentsMildlyDisabled: 10,
+    residentsModeratelyDisabled: 10,
+    residentsSeverelyDisabled: 10,
+    highestFloorWithDisabled: 2,
+    hasFireControlRoom: false,
+    hasAutoFireAlarm: true,
+    hasSprinklers: false,
+    gasSupply: 'none',
+    hasCanteen: false,
+    hasMedicalUnit: false,
+    hasElevator: false,
+    hasBoiler: false,
+    hasOxygenPipeline: false,
+    insideOtherBuilding: false,
+    fireResistanceGrade: 2,
+    hasWindowBars: false,
+    ...overrides,
+  };
+}
+
+function run(p: InstitutionProfile) {
+  const r = applicableItems(checklist, p);
+  const codes = new Set(r.applicable.map((i) => i.code));
+  return {
+    categories: [...new Set(r.applicable.map((i) => i.category))],
+    count: r.applicable.length,
+    applies: (...c: string[]) => c.filter((x) => !codes.has(x)),
+    excluded: (...c: string[]) => c.filter((x) => codes.has(x)),
+    reason: (code: string) => r.excluded.find((e) => e.item.code === code)?.reason,
+  };
+}
+
+const ALL = ['ESC', 'REF', 'GAS', 'NET', 'FFE', 'ELE', 'WIN', 'PPE', 'MGT', 'TRN', 'FOOD', 'SVC', 'BLD'];
+const REFUGE = ['REF-001', 'REF-002', 'REF-003', 'REF-004', 'REF-005', 'REF-006'];
+const MASKS = ['PPE-001', 'PPE-002', 'PPE-004'];
+const CONTROL_ROOM = ['NET-001', 'NET-002', 'NET-003', 'NET-006', 'TRN-006'];
+const GAS_ANY = ['GAS-001', 'GAS-002', 'GAS-003', 'GAS-004', 'GAS-006'];
+const FOOD = ['FOOD-001', 'FOOD-002', 'FOOD-003', 'FOOD-004', 'FOOD-005', 'FOOD-006'];
+
+describe('applicability of the shipped checklist', () => {
+  it('4-storey 5,000 m² nursing home, piped gas, control room, canteen', () => {
+    const r = run(
+      profile({ storeys: 4, totalAreaM2: 5000, buildingVolumeM3: 18000, approvedBeds: 200, gasSupply: 'piped', hasFireControlRoom: true, hasCanteen: true, hasSprinklers: true, highestFloorWithDisabled: 3 }),
+    );
+    expect(r.categories).toEqual(ALL);
+    expect(r.count).toBe(88);
+    expect(r.applies(...REFUGE, ...MASKS, ...CONTROL_ROOM, ...GAS_ANY, 'GAS-007', ...FOOD, 'NET-004', 'NET-005', 'FFE-001', 'FFE-003')).toEqual([]);
+    expect(r.excluded('REF-007', 'GAS-005', 'NET-007', 'WIN-001', 'WIN-002', 'FFE-006', 'MGT-007', 'BLD-003', 'BLD-005', 'BLD-006')).toEqual([]);
+    expect(r.reason('GAS-005')).toBe('gasSupply == lpg (实际 piped)');
+    expect(r.reason('NET-007')).toBe('not hasAutoFireAlarm (实际 是)');
+  });
+
+  it('2-storey rural home with LPG, window bars, canteen, no alarm system, grade-3 building', () => {
+    const r = run(
+      profile({ kind: 'rural_home', totalAreaM2: 900, buildingVolumeM3: 2700, approvedBeds: 40, gasSupply: 'lpg', hasWindowBars: true, hasAutoFireAlarm: false, hasCanteen: true, fireResistanceGrade: 3 }),
+    );
+    expect(r.categories).toEqual(ALL.filter((c) => c !== 'REF'));
+    expect(r.applies(...GAS_ANY, 'GAS-005', 'WIN-001', 'WIN-002', 'NET-007', 'FFE-001', 'BLD-006', ...FOOD)).toEqual([]);
+    expect(r.excluded(...REFUGE, ...MASKS, ...CONTROL_ROOM, 'GAS-007', 'NET-004', 'NET-005', 'FFE-003', 'FFE-005')).toEqual([]);
+    expect(r.reason('PPE-001')).toBe('storeys > 2 (实际 2)');
+  });
+
+  it('single-storey day-care centre without beds, gas or disabled residents', () => {
+    const r = run(
+      profile({ kind: 'day_care', storeys: 1, totalAreaM2: 400, buildingVolumeM3: 1400, approvedBeds: 0, occupiedBeds: 0, residentsSelfCare: 25, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0, highestFloorWithDisabled: null, hasAutoFireAlarm: false }),
+    );
+    expect(r.categories).toEqual(['ESC', 'NET', 'FFE', 'ELE', 'WIN', 'PPE', 'MGT', 'TRN', 'SVC', 'BLD']);
+    expect(r.count).toBe(54);
+    expect(r.applies('NET-007', 'ESC-001', 'ESC-003', 'FFE-004', 'FFE-009', 'PPE-005')).toEqual([]);
+    expect(r.excluded('ESC-008', 'FFE-001', 'FFE-002', 'PPE-003', 'SVC-004', ...GAS_ANY, ...FOOD)).toEqual([]);
+    expect(r.reason('FFE-001')).toBe('approvedBeds >= 20 (实际 0); totalAreaM2 >= 500 (实际 400)');
+    expect(r.reason('FFE-002')).toBe('none of (均不满足): hasSprinklers (实际 否) | approvedBeds >= 20 (实际 0)');
+  });
+
+  it('facility on floors 3–5 of another building, 3,500 m²', () => {
+    const r = run(
+      profile({ storeys: 5, lowestFloor: 3, insideOtherBuilding: true, totalAreaM2: 3500, buildingVolumeM3: null, approvedBeds: 80, highestFloorWithDisabled: 5, hasElevator: true }),
+    );
+    expect(r.categories).toEqual(['ESC', 'REF', 'NET', 'FFE', 'ELE', 'WIN', 'PPE', 'MGT', 'TRN', 'SVC', 'BLD']);
+    expect(r.applies(...REFUGE, ...MASKS, 'FFE-006', 'MGT-007', 'FFE-003', 'BLD-003', 'BLD-004')).toEqual([]);
+    expect(r.excluded('REF-007', ...GAS_ANY, ...FOOD, 'BLD-008', 'BLD-009')).toEqual([]);
+  });
+
+  it('meal point with a gas kitchen', () => {
+    const r = run(
+      profile({ kind: 'meal_point', storeys: 1, totalAreaM2: 300, buildingVolumeM3: 1000, approvedBeds: 0, occupiedBeds: 0, residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0, highestFloorWithDisabled: null, hasAutoFireAlarm: false, gasSupply: 'piped' }),
+    );
+    expect(r.categories).toEqual(['ESC', 'GAS', 'NET', 'FFE', 'ELE', 'WIN', 'PPE', 'MGT', 'TRN', 'FOOD', 'SVC', 'BLD']);
+    expect(r.applies(...GAS_ANY, 'GAS-007', ...FOOD, 'NET-007')).toEqual([]);
+    expect(r.excluded('GAS-005', ...REFUGE, ...MASKS, 'PPE-003', 'FFE-001')).toEqual([]);
+    // the same meal point without gas has no kitchen on site
+    const noGas = run(profile({ kind: 'meal_point', storeys: 1, totalAreaM2: 300, gasSupply: 'none' }));
+    expect(noGas.reason('FOOD-001')).toBe('hasKitchen (实际 否)');
+  });
+
+  it('12-storey nursing_care with elevator, oxygen pipeline, sprinklers, medical unit, control room', () => {
+    const r = run(
+      profile({ kind: 'nursing_care', storeys: 12, totalAreaM2: 24000, buildingVolumeM3: 90000, approvedBeds: 400, hasElevator: true, hasOxygenPipeline: true, hasSprinklers: true, hasMedicalUnit: true, hasFireControlRoom: true, highestFloorWithDisabled: 12, fireResistanceGrade: 1 }),
+    );
+    expect(r.categories).toEqual(['ESC', 'REF', 'NET', 'FFE', 'ELE', 'WIN', 'PPE', 'MGT', 'TRN', 'SVC', 'BLD']);
+    expect(r.count).toBe(80);
+    expect(r.applies(...REFUGE, ...MASKS, ...CONTROL_ROOM, 'FFE-002', 'FFE-005', 'BLD-003', 'BLD-004', 'BLD-005', 'BLD-009')).toEqual([]);
+    expect(r.excluded('BLD-008', 'BLD-006', 'NET-007', ...GAS_ANY)).toEqual([]);
+    expect(r.reason('BLD-008')).toBe('hasBoiler (实际 否)');
+  });
+
+  it('3-storey 2,800 m² home: just under the refuge-room area threshold', () => {
+    const r = run(profile({ storeys: 3, totalAreaM2: 2800, buildingVolumeM3: 9000, highestFloorWithDisabled: 3 }));
+    expect(r.categories).toEqual(['ESC', 'NET', 'FFE', 'ELE', 'WIN', 'PPE', 'MGT', 'TRN', 'SVC', 'BLD']);
+    expect(r.excluded(...REFUGE)).toEqual([]);
+    expect(r.applies(...MASKS)).toEqual([]);
+    expect(r.reason('REF-001')).toBe('totalAreaM2 > 3000 (实际 2800)');
+    // 3,001 m² crosses the threshold
+    expect(run(profile({ storeys: 3, totalAreaM2: 3001 })).applies(...REFUGE)).toEqual([]);
+  });
+
+  it('smoke masks: severely disabled residents in a 2-storey home vs a 3-storey home', () => {
+    const onFloor2 = run(profile({ storeys: 2, highestFloorWithDisabled: 2, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 6 }));
+    const onFloor3 = run(profile({ storeys: 3, highestFloorWithDisabled: 3, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 6 }));
+    expect(onFloor2.excluded(...MASKS)).toEqual([]);
+    expect(onFloor2.reason('PPE-001')).toBe('storeys > 2 (实际 2)');
+    expect(onFloor3.applies(...MASKS, 'PPE-003', 'SVC-004')).toEqual([]);
+    // a 3-storey home with only self-caring residents needs no masks
+    const noDisabled = run(profile({ storeys: 3, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0, highestFloorWithDisabled: null }));
+    expect(noDisabled.reason('PPE-001')).toBe('hasDisabledResidents (实际 否)');
+  });
+
+  it('explains a refuge-room exclusion for a low, small building', () => {
+    const r = run(profile({}));
+    expect(r.reason('REF-001')).toBe(
+      'totalAreaM2 > 3000 (实际 1500); none of (均不满足): storeys >= 3 (实际 2) | (insideOtherBuilding and lowestFloor >= 3) (实际 insideOtherBuilding = 否, lowestFloor = 1)',
+    );
+    expect(r.reason('REF-007')).toBe('disabled in this checklist version (本版本未启用)');
+  });
+});
