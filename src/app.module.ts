@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ChecklistsModule } from './checklists/checklists.module';
 import { RequestIdMiddleware } from './common/request-id.middleware';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
@@ -28,6 +29,7 @@ export class AppModule implements NestModule {
         AuthModule,
         DivisionsModule,
         InstitutionsModule,
+        ChecklistsModule,
         UsersModule,
         DemoModule,
         ...(http ? [HealthModule, WebModule] : []),

@@ -31,6 +31,8 @@ export const MESSAGES: Catalog = {
   'user.not_found': { zh: '账号不存在或不在您的管辖范围内', en: 'The account does not exist or is outside your scope' },
   'user.username_taken': { zh: '用户名已被占用', en: 'The username is already taken' },
   'user.version_conflict': { zh: '账号已被他人修改，请刷新后重试', en: 'The account was changed by someone else; reload and try again' },
+  'checklist.not_found': { zh: '检查表不存在', en: 'No such checklist' },
+  'checklist.version_not_found': { zh: '该检查表版本不存在', en: 'No such checklist version' },
   'field.forbidden_for_role': { zh: '您的角色不能修改此字段', en: 'Your role cannot change this field' },
 };
 

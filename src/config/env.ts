@@ -55,6 +55,10 @@ export class EnvDto {
   @IsString()
   DATA_DIR = '.data';
 
+  /** The rule files (checklists, criteria, grading form…); default: checklists/ in the project. */
+  @IsOptional() @IsString()
+  CHECKLISTS_DIR?: string;
+
   @IsString()
   PUBLIC_URL = '';
 }
@@ -67,7 +71,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvDto());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'DEMO_ACCOUNTS_FILE']) {
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'DEMO_ACCOUNTS_FILE', 'CHECKLISTS_DIR']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const dto = plainToInstance(EnvDto, raw);

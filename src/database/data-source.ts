@@ -2,12 +2,13 @@ import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AuthSession, LoginAttempt } from '../auth/auth-session.entity';
+import { ChecklistItemRow, RuleSet, RuleSetVersion } from '../checklists/rule-set.entity';
 import { Division } from '../divisions/division.entity';
 import { Institution } from '../institutions/institution.entity';
 import { User } from '../users/user.entity';
 import { SnakeNamingStrategy } from './naming-strategy';
 
-export const ENTITIES = [Division, Institution, User, AuthSession, LoginAttempt, AuditEvent];
+export const ENTITIES = [Division, Institution, User, AuthSession, LoginAttempt, AuditEvent, RuleSet, RuleSetVersion, ChecklistItemRow];
 
 /** The one options object the app, the CLI scripts and the tests use. */
 export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {

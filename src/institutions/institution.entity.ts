@@ -1,13 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const INSTITUTION_KINDS = ['nursing_home', 'nursing_care', 'community_complex', 'day_care', 'meal_point', 'rural_home'] as const;
-export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
+import { GAS_SUPPLIES, GasSupply, INSTITUTION_KINDS, InstitutionKind } from '../checklists/domain/institution-profile';
+
+export { GAS_SUPPLIES, INSTITUTION_KINDS };
+export type { GasSupply, InstitutionKind };
 export const OWNERSHIPS = ['public', 'private', 'public_private'] as const;
 export type Ownership = (typeof OWNERSHIPS)[number];
 export const INSTITUTION_STATUSES = ['preparing', 'active', 'suspended', 'closed'] as const;
 export type InstitutionStatus = (typeof INSTITUTION_STATUSES)[number];
-export const GAS_SUPPLIES = ['none', 'piped', 'lpg'] as const;
-export type GasSupply = (typeof GAS_SUPPLIES)[number];
 
 const numeric = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 

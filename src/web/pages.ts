@@ -113,5 +113,27 @@ export function institutionDetailPage(i: Institution, divisionName: string): Htm
   <dt>锅炉 / 氧气管道</dt><dd>${yes(i.hasBoiler)} / ${yes(i.hasOxygenPipeline)}</dd>
   <dt>耐火等级</dt><dd>${i.fireResistanceGrade ? `${i.fireResistanceGrade} 级` : '未登记'}</dd>
   <dt>防盗窗/铁栅栏</dt><dd>${i.hasWindowBars ? html`<span class="tag warn">有</span>` : '无'}</dd>
-</dl><p class="muted">档案版本 ${i.version} · 更新于 ${i.updatedAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</p></section>`;
+</dl><p class="muted">档案版本 ${i.version} · 更新于 ${i.updatedAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</p></section>
+<p><a class="button" href="/institutions/${i.id}/checklist">查看适用检查项</a></p>`;
+}
+
+interface ApplicabilityView {
+  institution: { id: string; name: string };
+  checklist: { code: string; versionNo: number; title: { zh: string } };
+  categories: { code: string; title: { zh: string }; applicable: number; excluded: number }[];
+  applicable: { code: string; category: string; title: { zh: string }; severity: string; deadlineDays: number }[];
+  excluded: { code: string; category: string; title: { zh: string }; reason: string }[];
+}
+
+export function applicabilityPage(v: ApplicabilityView): Html {
+  return html`
+<p><a href="/institutions/${v.institution.id}">← ${v.institution.name}</a></p>
+<h1>适用检查项</h1>
+<p class="muted">${v.checklist.title.zh}（第 ${v.checklist.versionNo} 版）· 适用 ${v.applicable.length} 项，不适用 ${v.excluded.length} 项。不适用项由机构建筑档案按规则自动排除，原因见下。</p>
+${v.categories.map((c) => html`<section class="card" aria-labelledby="cat-${c.code}">
+  <h2 id="cat-${c.code}">${c.title.zh} <span class="muted">${c.applicable} 项适用${c.excluded ? html`，${c.excluded} 项不适用` : ''}</span></h2>
+  ${c.applicable ? html`<ul>${v.applicable.filter((i) => i.category === c.code).map((i) => html`<li><b>${i.code}</b> ${i.title.zh}
+    ${i.severity === 'major' ? html`<span class="tag warn">重大隐患项</span>` : ''}<span class="muted">（整改期限 ${i.deadlineDays === 0 ? '立即' : `${i.deadlineDays} 天`}）</span></li>`)}</ul>` : ''}
+  ${c.excluded ? html`<details><summary>不适用的 ${c.excluded} 项及原因</summary><ul>${v.excluded.filter((e) => e.category === c.code).map((e) => html`<li><b>${e.code}</b> ${e.title.zh}<br><span class="muted">排除规则：${e.reason}</span></li>`)}</ul></details>` : ''}
+</section>`)}`;
 }

@@ -11,7 +11,8 @@ import { AuthUser } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { WebService } from './web.service';
 import { layout } from './layout';
-import { homePage, institutionDetailPage, institutionListPage, loginPage } from './pages';
+import { applicabilityPage, homePage, institutionDetailPage, institutionListPage, loginPage } from './pages';
+import { ChecklistsService } from '../checklists/checklists.service';
 
 type WebRequest = Request & { csrfToken?: string | null; sessionToken?: string };
 const LOGIN_CSRF_COOKIE = 'yian_login_csrf';
@@ -24,6 +25,7 @@ export class WebController {
   constructor(
     private readonly auth: AuthService,
     private readonly web: WebService,
+    private readonly checklists: ChecklistsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,6 +83,13 @@ export class WebController {
     if (!UUID.test(id)) throw AppError.notFound('institution.not_found');
     const { institution, divisionName } = await this.web.institutionDetail(user, id);
     res.type('html').send(layout({ title: institution.name, user, csrfToken: req.csrfToken, body: institutionDetailPage(institution, divisionName) }));
+  }
+
+  @Get('institutions/:id/checklist')
+  async checklist(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
+    if (!UUID.test(id)) throw AppError.notFound('institution.not_found');
+    const view = await this.checklists.applicableFor(user, id, 'fire-safety-inspection');
+    res.type('html').send(layout({ title: '适用检查项', user, csrfToken: req.csrfToken, body: applicabilityPage(view) }));
   }
 
   private renderLogin(res: Response, status: number, opts: { next: string; username?: string; error?: string }) {
