@@ -10,7 +10,9 @@ import { dataSourceOptions } from './database/data-source';
 import { DemoModule } from './demo/demo.module';
 import { DivisionsModule } from './divisions/divisions.module';
 import { HealthModule } from './health/health.module';
+import { InspectionsModule } from './inspections/inspections.module';
 import { InstitutionsModule } from './institutions/institutions.module';
+import { RectificationModule } from './rectification/rectification.module';
 import { JobsModule } from './jobs/jobs.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
@@ -30,6 +32,8 @@ export class AppModule implements NestModule {
         DivisionsModule,
         InstitutionsModule,
         ChecklistsModule,
+        InspectionsModule.forRoot({ workers: config.PROCESS_ROLE !== 'api' }),
+        RectificationModule,
         UsersModule,
         DemoModule,
         ...(http ? [HealthModule, WebModule] : []),

@@ -132,6 +132,25 @@ export class ChecklistsService implements OnApplicationBootstrap {
     };
   }
 
+  /** The pinned version's items split for an institution (used by the inspection form and submission). */
+  async pinnedApplicability(versionId: string, institution: Institution) {
+    const version = await this.checklists.findVersionById(versionId);
+    if (!version) throw AppError.notFound('checklist.version_not_found');
+    const items = (await this.checklists.allItems(versionId)).map((r) => r.item as ChecklistItem);
+    const split = applicableItems({ items }, profileOf(institution));
+    return { version, items, applicable: split.applicable, excluded: split.excluded };
+  }
+
+  /** 判定标准 criteria of the version in force whose text was found: the only ones a major finding may rest on. */
+  async majorCriteria(): Promise<{ code: string; text: string }[]> {
+    const set = await this.checklists.findRuleSet('MZ2023');
+    const version = set?.currentVersionId ? await this.checklists.findVersionById(set.currentVersionId) : null;
+    const content = version?.content as { aspects?: { criteria: { code: string; text: string | null; textStatus: string }[] }[] } | undefined;
+    return (content?.aspects ?? []).flatMap((a) => a.criteria)
+      .filter((c) => c.textStatus === 'retrieved' && c.text)
+      .map((c) => ({ code: c.code, text: c.text! }));
+  }
+
   private async requireRuleSet(code: string): Promise<RuleSet> {
     const set = await this.checklists.findRuleSet(code);
     if (!set) throw AppError.notFound('checklist.not_found');

@@ -55,6 +55,17 @@ export class EnvDto {
   @IsString()
   DATA_DIR = '.data';
 
+  /** Where photos and signatures are stored (content-addressed); default: DATA_DIR/evidence. */
+  @IsOptional() @IsString()
+  EVIDENCE_DIR?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  EVIDENCE_MAX_MB = 10;
+
+  /** How often the outbox relay sweeps for work left behind (it is also woken after each commit). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  OUTBOX_INTERVAL_MS = 5000;
+
   /** The rule files (checklists, criteria, grading form…); default: checklists/ in the project. */
   @IsOptional() @IsString()
   CHECKLISTS_DIR?: string;
@@ -71,7 +82,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvDto());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'DEMO_ACCOUNTS_FILE', 'CHECKLISTS_DIR']) {
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'DEMO_ACCOUNTS_FILE', 'CHECKLISTS_DIR', 'EVIDENCE_DIR']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const dto = plainToInstance(EnvDto, raw);

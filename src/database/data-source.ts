@@ -4,11 +4,15 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { AuthSession, LoginAttempt } from '../auth/auth-session.entity';
 import { ChecklistItemRow, RuleSet, RuleSetVersion } from '../checklists/rule-set.entity';
 import { Division } from '../divisions/division.entity';
+import { Evidence } from '../evidence/evidence.entity';
+import { Inspection, InspectionPlan, InspectionTeamMember } from '../inspections/inspection.entity';
+import { Hazard } from '../rectification/hazard.entity';
 import { Institution } from '../institutions/institution.entity';
 import { User } from '../users/user.entity';
 import { SnakeNamingStrategy } from './naming-strategy';
 
-export const ENTITIES = [Division, Institution, User, AuthSession, LoginAttempt, AuditEvent, RuleSet, RuleSetVersion, ChecklistItemRow];
+export const ENTITIES = [Division, Institution, User, AuthSession, LoginAttempt, AuditEvent, RuleSet, RuleSetVersion, ChecklistItemRow,
+  InspectionPlan, Inspection, InspectionTeamMember, Evidence, Hazard];
 
 /** The one options object the app, the CLI scripts and the tests use. */
 export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {

@@ -14,6 +14,10 @@ export class DivisionsService {
     return pageOf(items, total, query);
   }
 
+  find(code: string): Promise<Division | null> {
+    return this.divisions.findByCode(code);
+  }
+
   /** A division the scope may place things in, or a field error naming `field`. */
   async requireWithin(scope: Scope, code: string, field: string): Promise<Division> {
     const division = await this.divisions.findByCode(code);

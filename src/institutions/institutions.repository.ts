@@ -59,6 +59,15 @@ export class InstitutionsRepository {
     return result.affected === 1;
   }
 
+  /** Ids of the institutions in a division subtree matching kinds and statuses (the pool of a plan). */
+  async idsMatching(scope: Scope, divisionPath: string, kinds: string[] | undefined, statuses: string[]): Promise<string[]> {
+    const qb = this.scoped(scope).select('i.id', 'id')
+      .andWhere('i.division_path LIKE :dp', { dp: `${divisionPath}%` })
+      .andWhere('i.status IN (:...statuses)', { statuses });
+    if (kinds?.length) qb.andWhere('i.kind IN (:...kinds)', { kinds });
+    return (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
+  }
+
   /** For seeding: inserts unless the credit code exists. */
   async insertIfMissing(em: EntityManager, values: Omit<Institution, 'id' | 'createdAt' | 'updatedAt'>): Promise<{ institution: Institution; created: boolean }> {
     const existing = await em.findOneBy(Institution, { creditCode: values.creditCode });

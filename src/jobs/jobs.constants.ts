@@ -1,8 +1,15 @@
 /** Queue and job names, and their options, in one place. */
 export const MAINTENANCE_QUEUE = 'maintenance';
+export const REPORTS_QUEUE = 'reports';
 
 export const JOBS = {
   auditVerify: 'audit.verify',
+  inspectionReport: 'inspection.report',
+} as const;
+
+/** Outbox topics and the queue job each becomes. */
+export const TOPIC_ROUTES = {
+  'inspection.report': { queue: REPORTS_QUEUE, job: JOBS.inspectionReport },
 } as const;
 
 export const SCHEDULES = {

@@ -2,9 +2,10 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import type { AppConfig } from '../config/env';
-import { MAINTENANCE_QUEUE } from './jobs.constants';
+import { MAINTENANCE_QUEUE, REPORTS_QUEUE } from './jobs.constants';
 import { JobsService } from './jobs.service';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { OutboxService } from './outbox.service';
 import { queueConnection } from './queue-connection';
 
 /** Queue wiring. Processors (workers) are registered only in processes whose role includes the worker. */
@@ -26,11 +27,11 @@ export class JobsModule {
             removeOnFail: { age: 30 * 24 * 3600 },
           },
         }),
-        BullModule.registerQueue({ name: MAINTENANCE_QUEUE }),
+        BullModule.registerQueue({ name: MAINTENANCE_QUEUE }, { name: REPORTS_QUEUE }),
         AuditModule,
       ],
-      providers: [JobsService, ...(withWorkers ? [MaintenanceProcessor] : [])],
-      exports: [JobsService, BullModule],
+      providers: [JobsService, OutboxService, ...(withWorkers ? [MaintenanceProcessor] : [])],
+      exports: [JobsService, OutboxService, BullModule],
     };
   }
 }

@@ -10,6 +10,6 @@ import { UsersService } from './users.service';
   imports: [AuditModule, DivisionsModule, InstitutionsModule],
   controllers: [UsersController],
   providers: [UsersRepository, UsersService],
-  exports: [UsersService],
+  exports: [UsersService, UsersRepository],
 })
 export class UsersModule {}

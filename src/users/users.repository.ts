@@ -43,6 +43,19 @@ export class UsersRepository {
     return (await qb.execute()).affected === 1;
   }
 
+  /**
+   * Accounts that may inspect in `divisionPath`: active inspectors and officers within the caller's subtree,
+   * or above it (a city inspector may inspect in a district).
+   */
+  findInspectors(scope: Scope, ids: string[], divisionPath: string, em: EntityManager = this.dataSource.manager): Promise<User[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return em.getRepository(User).createQueryBuilder('u')
+      .where('u.id IN (:...ids)', { ids })
+      .andWhere(`u.role IN ('inspector','bureau_officer') AND u.status = 'active'`)
+      .andWhere(scope.kind === 'division' ? '(u.division_path LIKE :sp OR :dp LIKE u.division_path || \'%\')' : '1 = 0', { sp: `${scope.path}%`, dp: divisionPath })
+      .getMany();
+  }
+
   /** Revokes every live session of an account (after it is disabled or its password reset). */
   async revokeSessions(em: EntityManager, userId: string): Promise<void> {
     await em.query('UPDATE auth_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);

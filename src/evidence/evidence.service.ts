@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import * as path from 'node:path';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '../common/app-error';
+import { AuthUser } from '../common/scope';
+import { APP_CONFIG, AppConfig } from '../config/env';
+import { Evidence, EvidencePurpose } from './evidence.entity';
+import { EvidenceStore } from './evidence-store';
+import { exifGps } from './exif-gps';
+import { sniffImage } from './image-sniff';
+
+export interface EvidenceMeta {
+  purpose: EvidencePurpose;
+  inspectionId: string | null;
+  itemCode: string | null;
+  institutionId: string;
+  divisionPath: string;
+  takenAt?: Date | null;
+  gps?: { lat: number; lng: number } | null;
+  originalName?: string | null;
+}
+
+/** Photos and signature images: checked by magic bytes, size-limited, stored by content hash, served only in scope. */
+@Injectable()
+export class EvidenceService {
+  readonly store: EvidenceStore;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly dataSource: DataSource) {
+    this.store = new EvidenceStore(config.EVIDENCE_DIR ?? path.join(config.DATA_DIR, 'evidence'));
+  }
+
+  get maxBytes(): number {
+    return this.config.EVIDENCE_MAX_MB * 1024 * 1024;
+  }
+
+  /** Validates and stores the bytes (outside any transaction: a stored file without a row is harmless). */
+  async storeImage(data: Buffer | undefined, field = 'file'): Promise<{ sha256: string; mime: string; size: number; exif: { lat: number; lng: number } | null }> {
+    if (!data?.length) throw AppError.validation([{ field, reason: 'fileRequired' }]);
+    if (data.length > this.maxBytes) throw new AppError(413, 'request.too_large', {}, [{ field, reason: 'fileTooLarge', args: [this.config.EVIDENCE_MAX_MB] }]);
+    const mime = sniffImage(data);
+    if (!mime) throw AppError.validation([{ field, reason: 'imageTypeNotAllowed' }]);
+    const sha256 = await this.store.put(data);
+    return { sha256, mime, size: data.length, exif: mime === 'image/jpeg' ? exifGps(data) : null };
+  }
+
+  /** Records stored bytes; the same bytes for the same inspection, item and purpose give back the existing row. */
+  async record(em: EntityManager, user: AuthUser, stored: { sha256: string; mime: string; size: number; exif: { lat: number; lng: number } | null }, meta: EvidenceMeta): Promise<Evidence> {
+    const gps = meta.gps ?? stored.exif;
+    const rows: Evidence[] = await em.query(
+      `INSERT INTO evidence (sha256, mime, size_bytes, purpose, inspection_id, item_code, institution_id, division_path, uploaded_by,
+                             device_taken_at, gps_lat, gps_lng, gps_source, original_name)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
+       ON CONFLICT (inspection_id, coalesce(item_code, ''), purpose, sha256) DO UPDATE SET sha256 = EXCLUDED.sha256
+       RETURNING id`,
+      [stored.sha256, stored.mime, stored.size, meta.purpose, meta.inspectionId, meta.itemCode, meta.institutionId, meta.divisionPath,
+        user.id, meta.takenAt ?? null, gps?.lat ?? null, gps?.lng ?? null, gps ? (meta.gps ? 'device' : 'exif') : null, meta.originalName ?? null],
+    );
+    return em.findOneByOrFail(Evidence, { id: rows[0].id });
+  }
+
+  /** An evidence row the user may see, or 404. */
+  async readable(user: AuthUser, id: string): Promise<Evidence> {
+    const qb = this.dataSource.getRepository(Evidence).createQueryBuilder('e').where('e.id = :id', { id });
+    switch (user.role) {
+      case 'inspector':
+        qb.andWhere(`(e.uploaded_by = :uid OR EXISTS (SELECT 1 FROM inspection_team_member m WHERE m.inspection_id = e.inspection_id AND m.user_id = :uid))`, { uid: user.id });
+        break;
+      case 'institution':
+        qb.andWhere(`e.institution_id = :iid AND (e.purpose = 'rectification' OR EXISTS (SELECT 1 FROM inspection i WHERE i.id = e.inspection_id AND i.status = 'submitted'))`, { iid: user.institutionId });
+        break;
+      default:
+        qb.andWhere('e.division_path LIKE :p', { p: `${user.divisionPath}%` });
+    }
+    const found = await qb.getOne();
+    if (!found) throw AppError.notFound('evidence.not_found');
+    return found;
+  }
+
+  byIds(ids: string[]): Promise<Evidence[]> {
+    return ids.length ? this.dataSource.getRepository(Evidence).createQueryBuilder('e').where('e.id IN (:...ids)', { ids }).getMany() : Promise.resolve([]);
+  }
+
+  forInspection(inspectionId: string, purpose: EvidencePurpose): Promise<Evidence[]> {
+    return this.dataSource.getRepository(Evidence).findBy({ inspectionId, purpose });
+  }
+}

@@ -1,0 +1,121 @@
+import type { FieldIssue } from '../../common/app-error';
+import { dueDate } from '../../common/calendar';
+import type { ChecklistItem } from '../../checklists/domain';
+
+export type ItemResult = 'pass' | 'fail' | 'na';
+export type FindingScope = 'single' | 'multiple' | 'widespread';
+
+export interface SubmittedResponse {
+  itemCode: string;
+  result: ItemResult;
+  note?: string | null;
+  location?: string | null;
+  severity?: 'general' | 'major' | null;
+  majorCriterion?: string | null;
+  scope?: FindingScope | null;
+  evidenceIds?: string[];
+}
+
+export interface SubmittedSignature {
+  role: 'inspector' | 'institution_representative';
+  userId?: string | null;
+  signerName: string;
+}
+
+export interface SubmissionContext {
+  /** The items of the pinned version that apply to the institution, in checklist order. */
+  applicable: ChecklistItem[];
+  /** Codes of the pinned version that exist but do not apply (answering them is allowed only as 不适用). */
+  excludedCodes: Set<string>;
+  team: { userId: string }[];
+  /** Evidence uploaded for this inspection: id → the item it was taken for. */
+  evidence: Map<string, { itemCode: string | null }>;
+  /** 判定标准 criteria with retrieved text: a major finding must rest on one of them. */
+  majorCriteria: Set<string>;
+  minInspectorSignatures: number;
+}
+
+/**
+ * Everything that stops a submission, each naming the item and what is missing, so the inspector gets one
+ * complete list instead of fixing one error at a time.
+ */
+export function submissionIssues(ctx: SubmissionContext, responses: SubmittedResponse[], signatures: SubmittedSignature[]): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const byCode = new Map<string, SubmittedResponse>();
+  for (const r of responses) {
+    if (byCode.has(r.itemCode)) issues.push({ field: `responses.${r.itemCode}`, reason: 'duplicateResponse' });
+    byCode.set(r.itemCode, r);
+  }
+  const applicableCodes = new Set(ctx.applicable.map((i) => i.code));
+  for (const r of responses) {
+    if (!applicableCodes.has(r.itemCode) && !(ctx.excludedCodes.has(r.itemCode) && r.result === 'na')) {
+      issues.push({ field: `responses.${r.itemCode}`, reason: 'itemNotApplicable' });
+    }
+  }
+  for (const item of ctx.applicable) {
+    const r = byCode.get(item.code);
+    const field = `responses.${item.code}`;
+    if (!r) {
+      issues.push({ field, reason: 'unanswered', args: [item.code, item.title.zh] });
+      continue;
+    }
+    if (r.result !== 'fail') continue;
+    if (!r.note?.trim()) issues.push({ field: `${field}.note`, reason: 'findingNoteRequired', args: [item.code] });
+    if (!r.location?.trim()) issues.push({ field: `${field}.location`, reason: 'findingLocationRequired', args: [item.code] });
+    if (!r.scope) issues.push({ field: `${field}.scope`, reason: 'findingScopeRequired', args: [item.code] });
+    if (!r.severity) issues.push({ field: `${field}.severity`, reason: 'findingSeverityRequired', args: [item.code] });
+    if (r.severity === 'major' && (!r.majorCriterion || !ctx.majorCriteria.has(r.majorCriterion))) {
+      issues.push({ field: `${field}.majorCriterion`, reason: 'majorCriterionRequired', args: [item.code] });
+    }
+    const photos = (r.evidenceIds ?? []).filter((id) => ctx.evidence.get(id)?.itemCode === item.code);
+    const unknown = (r.evidenceIds ?? []).filter((id) => ctx.evidence.get(id)?.itemCode !== item.code);
+    if (unknown.length) issues.push({ field: `${field}.evidenceIds`, reason: 'evidenceNotFound', args: [item.code, unknown.join(', ')] });
+    const needed = item.evidence.photoRequiredWhenFailed ? Math.max(1, item.evidence.minPhotos ?? 1) : 0;
+    if (photos.length < needed) issues.push({ field: `${field}.photos`, reason: 'photoRequired', args: [item.code, needed, photos.length] });
+  }
+  const teamIds = new Set(ctx.team.map((m) => m.userId));
+  const inspectorSigners = new Set(signatures.filter((s) => s.role === 'inspector').map((s) => s.userId));
+  for (const s of signatures) {
+    if (s.role === 'inspector' && (!s.userId || !teamIds.has(s.userId))) issues.push({ field: 'signatures', reason: 'signerNotOnTeam', args: [s.signerName] });
+  }
+  if ([...inspectorSigners].filter((id) => id && teamIds.has(id)).length < ctx.minInspectorSignatures) {
+    issues.push({ field: 'signatures.inspector', reason: 'inspectorSignaturesRequired', args: [ctx.minInspectorSignatures] });
+  }
+  if (!signatures.some((s) => s.role === 'institution_representative' && s.signerName.trim())) {
+    issues.push({ field: 'signatures.institution_representative', reason: 'institutionSignatureRequired' });
+  }
+  return issues;
+}
+
+export interface NewHazard {
+  itemCode: string;
+  category: string;
+  titleZh: string;
+  severity: 'general' | 'major';
+  majorCriterion: string | null;
+  scope: FindingScope;
+  location: string;
+  note: string;
+  deadlineDays: number;
+  dueDate: string;
+  listed: boolean;
+}
+
+/** One hazard per failed item, due in the item's default number of Asia/Shanghai calendar days. */
+export function hazardsFrom(applicable: ChecklistItem[], responses: SubmittedResponse[], at: Date): NewHazard[] {
+  const items = new Map(applicable.map((i) => [i.code, i]));
+  return responses
+    .filter((r) => r.result === 'fail' && items.has(r.itemCode))
+    .map((r) => {
+      const item = items.get(r.itemCode)!;
+      const severity = r.severity ?? item.severity;
+      return {
+        itemCode: item.code, category: item.category, titleZh: item.title.zh, severity,
+        majorCriterion: severity === 'major' ? r.majorCriterion ?? item.majorCriterion ?? null : null,
+        scope: r.scope!, location: r.location!.trim(), note: r.note!.trim(), deadlineDays: item.deadlineDays,
+        dueDate: dueDate(at, item.deadlineDays),
+        // 挂牌督办: a major hazard is listed for supervision until it is closed.
+        listed: severity === 'major',
+      };
+    });
+}

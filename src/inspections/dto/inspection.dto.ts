@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { IsDivisionCode } from '../../common/validators';
+import { INSTITUTION_KINDS, INSTITUTION_STATUSES } from '../../institutions/institution.entity';
+import { INSPECTION_KINDS, InspectionKind } from '../inspection.entity';
+
+export class CreatePlanDto {
+  @ApiProperty({ description: '计划名称 / plan name' }) @IsString() @MaxLength(100) name: string;
+  @ApiProperty({ enum: INSPECTION_KINDS, description: '检查类型：routine 日常、random 双随机、joint 联合、complaint 投诉、reinspection 复查' })
+  @IsIn(INSPECTION_KINDS) kind: InspectionKind;
+  @ApiPropertyOptional({ description: '联合检查部门 / joint agencies (消防 fire, 市场监管 market, 卫健 health)', isArray: true, enum: ['fire', 'market', 'health', 'housing'] })
+  @IsOptional() @IsArray() @IsIn(['fire', 'market', 'health', 'housing'], { each: true }) jointAgencies?: string[];
+  @ApiProperty({ description: '范围：行政区划（含下级）/ division subtree' }) @IsDivisionCode() divisionCode: string;
+  @ApiPropertyOptional({ isArray: true, enum: INSTITUTION_KINDS, description: '机构类型筛选 / institution kinds' })
+  @IsOptional() @IsArray() @IsIn(INSTITUTION_KINDS, { each: true }) institutionKinds?: string[];
+  @ApiPropertyOptional({ isArray: true, enum: INSTITUTION_STATUSES, default: ['active'] })
+  @IsOptional() @IsArray() @IsIn(INSTITUTION_STATUSES, { each: true }) institutionStatuses?: string[];
+  @ApiPropertyOptional({ description: '抽取数量 / number to draw' }) @IsOptional() @IsInt() @Min(1) sampleCount?: number;
+  @ApiPropertyOptional({ description: '抽取比例 (0,1] / ratio to draw' }) @IsOptional() @IsNumber() @Min(0.0001) @Max(1) sampleRatio?: number;
+  @ApiPropertyOptional({ default: 2, minimum: 2, description: '每组人数（至少 2 人）/ team size' }) @IsOptional() @IsInt() @Min(2) @Max(10) teamSize?: number;
+  @ApiProperty({ description: '检查人员名单 / inspector pool (user ids)', type: [String] })
+  @IsArray() @ArrayMinSize(2) @ArrayMaxSize(500) @IsUUID('all', { each: true }) inspectorIds: string[];
+  @ApiPropertyOptional({ default: 12, description: '近 N 个月检查过该机构的人员回避 / months a previous inspector is excluded' })
+  @IsOptional() @IsInt() @Min(0) @Max(60) conflictMonths?: number;
+  @ApiPropertyOptional({ description: '随机种子（留空自动生成并记录）/ seed; generated and recorded when empty' })
+  @IsOptional() @IsString() @Matches(/^[\w.:-]{1,128}$/) seed?: string;
+  @ApiPropertyOptional({ description: '计划检查日期起 / scheduled from' }) @IsOptional() @IsDateString({ strict: true }) scheduledFrom?: string;
+  @ApiPropertyOptional({ description: '计划检查日期止 / scheduled to' }) @IsOptional() @IsDateString({ strict: true }) scheduledTo?: string;
+  @ApiPropertyOptional({ default: 'fire-safety-inspection' }) @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]*$/) checklistCode?: string;
+}
+
+export class CreateInspectionDto {
+  @ApiProperty() @IsUUID() institutionId: string;
+  @ApiProperty({ enum: INSPECTION_KINDS }) @IsIn(INSPECTION_KINDS) kind: InspectionKind;
+  @ApiProperty({ type: [String], description: '检查组（第一位为组长，至少 2 人）/ team, lead first' })
+  @IsArray() @ArrayMinSize(2) @ArrayMaxSize(10) @IsUUID('all', { each: true }) teamUserIds: string[];
+  @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }) scheduledDate?: string;
+  @ApiPropertyOptional({ default: 'fire-safety-inspection' }) @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]*$/) checklistCode?: string;
+}
+
+export class InspectionQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['assigned', 'in_progress', 'submitted', 'cancelled'] })
+  @IsOptional() @IsIn(['assigned', 'in_progress', 'submitted', 'cancelled']) status?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() institutionId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() planId?: string;
+}
+
+export class ResponseDto {
+  @ApiProperty() @Matches(/^[A-Z]{2,8}-\d{3}$/) itemCode: string;
+  @ApiProperty({ enum: ['pass', 'fail', 'na'] }) @IsIn(['pass', 'fail', 'na']) result: 'pass' | 'fail' | 'na';
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ description: '楼栋/楼层/房间' }) @IsOptional() @IsString() @MaxLength(200) location?: string;
+  @ApiPropertyOptional({ enum: ['general', 'major'] }) @IsOptional() @IsIn(['general', 'major']) severity?: 'general' | 'major';
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) majorCriterion?: string;
+  @ApiPropertyOptional({ enum: ['single', 'multiple', 'widespread'] }) @IsOptional() @IsIn(['single', 'multiple', 'widespread']) scope?: 'single' | 'multiple' | 'widespread';
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true }) evidenceIds?: string[];
+}
+
+export class SignatureDto {
+  @ApiProperty({ enum: ['inspector', 'institution_representative'] }) @IsIn(['inspector', 'institution_representative']) role: 'inspector' | 'institution_representative';
+  @ApiPropertyOptional() @IsOptional() @IsUUID() userId?: string;
+  @ApiProperty() @IsString() @MaxLength(64) signerName: string;
+  @ApiProperty({ description: 'data:image/png;base64,…' }) @IsString() @MaxLength(420_000) image: string;
+}
+
+export class SubmitInspectionDto {
+  @ApiProperty({ description: '客户端生成的提交编号，重试时不变 / client-generated, reused on retry' }) @IsUUID() submissionId: string;
+  @ApiProperty({ type: [ResponseDto] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => ResponseDto) responses: ResponseDto[];
+  @ApiProperty({ type: [SignatureDto] }) @IsArray() @ArrayMaxSize(12) @ValidateNested({ each: true }) @Type(() => SignatureDto) signatures: SignatureDto[];
+}
+
+export class DraftDto {
+  @ApiProperty({ description: '草稿内容（任意 JSON）' }) @IsObject() draft: Record<string, unknown>;
+  @ApiProperty() @IsDateString() savedAt: string;
+}
+
+export class ConflictDto {
+  @ApiProperty() @IsUUID() userId: string;
+  @ApiProperty() @IsUUID() institutionId: string;
+  @ApiProperty({ description: '利害关系说明 / the relationship' }) @IsString() @MaxLength(200) note: string;
+}
+
+export class EvidenceUploadDto {
+  @ApiProperty() @IsUUID() inspectionId: string;
+  @ApiProperty() @Matches(/^[A-Z]{2,8}-\d{3}$/) itemCode: string;
+  @ApiPropertyOptional({ description: '设备拍摄时间 / device time' }) @IsOptional() @IsDateString() takenAt?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsNumber() @Min(-90) @Max(90) lat?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsNumber() @Min(-180) @Max(180) lng?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) clientId?: string;
+}

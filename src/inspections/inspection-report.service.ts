@@ -1,0 +1,117 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataSource } from 'typeorm';
+import { ChecklistsService } from '../checklists/checklists.service';
+import { ChecklistItem } from '../checklists/domain';
+import { AppError } from '../common/app-error';
+import { formatChineseDate } from '../common/calendar';
+import { KIND_LABELS, ROLE_LABELS } from '../common/labels';
+import { AuthUser } from '../common/scope';
+import { APP_CONFIG, AppConfig } from '../config/env';
+import { EvidenceService } from '../evidence/evidence.service';
+import { InstitutionsRepository } from '../institutions/institutions.repository';
+import { HazardsRepository } from '../rectification/hazards.repository';
+import { InspectionReportData, renderInspectionReport } from '../reports/inspection-report.pdf';
+import { basisText, INSPECTION_KIND_LABELS } from './inspections.service';
+import { InspectionsRepository } from './inspections.repository';
+
+const SEVERITY_LABELS = { general: '一般隐患', major: '重大隐患' } as const;
+const SCOPE_LABELS = { single: '单点', multiple: '多处', widespread: '普遍' } as const;
+
+/** Renders the inspection report PDF (on the queue) and serves it to those who may read the inspection. */
+@Injectable()
+export class InspectionReportService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly inspections: InspectionsRepository,
+    private readonly institutions: InstitutionsRepository,
+    private readonly hazards: HazardsRepository,
+    private readonly checklists: ChecklistsService,
+    private readonly evidence: EvidenceService,
+  ) {}
+
+  private fileOf(inspectionId: string): string {
+    return path.join(this.config.DATA_DIR, 'reports', `inspection-${inspectionId}.pdf`);
+  }
+
+  /** Renders and stores the report; returns false when the inspection is gone or not submitted (nothing to do). */
+  async render(inspectionId: string): Promise<boolean> {
+    const data = await this.reportData(inspectionId);
+    if (!data) return false;
+    const pdf = await renderInspectionReport(data);
+    const file = this.fileOf(inspectionId);
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    await fs.promises.writeFile(`${file}.tmp`, pdf);
+    await fs.promises.rename(`${file}.tmp`, file);
+    await this.inspections.setReport(inspectionId, 'rendered', createHash('sha256').update(pdf).digest('hex'));
+    return true;
+  }
+
+  async markFailed(inspectionId: string): Promise<void> {
+    await this.inspections.setReport(inspectionId, 'failed', null);
+  }
+
+  async read(user: AuthUser, inspectionId: string): Promise<{ file: string; reportNo: string }> {
+    const inspection = await this.inspections.findById(user, inspectionId);
+    if (!inspection || inspection.status !== 'submitted') throw AppError.notFound('inspection.not_found');
+    if (inspection.reportStatus !== 'rendered') throw AppError.conflict('inspection.report_not_ready');
+    return { file: path.resolve(this.fileOf(inspectionId)), reportNo: inspection.reportNo! };
+  }
+
+  async reportData(inspectionId: string): Promise<InspectionReportData | null> {
+    const inspection = await this.inspections.findUnscoped(inspectionId);
+    if (!inspection || inspection.status !== 'submitted') return null;
+    const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, inspection.institutionId))!;
+    const { version, applicable, items } = await this.checklists.pinnedApplicability(inspection.checklistVersionId, institution);
+    const [team, responses, hazards, photosByItem, signatures] = await Promise.all([
+      this.inspections.teams([inspectionId]).then((t) => t.get(inspectionId) ?? []),
+      this.inspections.responses(inspectionId),
+      this.hazards.forInspection(inspectionId),
+      this.inspections.responseEvidence(inspectionId),
+      this.inspections.signatures(inspectionId),
+    ]);
+    const roles: { id: string; role: string }[] = await this.dataSource.query('SELECT id, role FROM app_user WHERE id = ANY($1)', [team.map((m) => m.userId)]);
+    const byCode = new Map(items.map((i) => [i.code, i]));
+    const result = new Map(responses.map((r) => [r.itemCode, r.result]));
+    const categories = (version.content as { categories: { code: string; title: { zh: string } }[] }).categories;
+    const summary = categories.map((c) => {
+      const codes = items.filter((i) => i.category === c.code).map((i) => i.code);
+      const count = (r: string) => codes.filter((code) => result.get(code) === r).length;
+      const notApplicable = count('na') + codes.filter((code) => !applicable.some((a) => a.code === code)).length;
+      return { categoryTitle: c.title.zh, passed: count('pass'), failed: count('fail'), notApplicable };
+    }).filter((s) => s.passed + s.failed + s.notApplicable > 0);
+    const evidenceRows = await this.evidence.byIds([...photosByItem.values()].flat().concat(signatures.map((s) => s.evidenceId)));
+    const evidenceById = new Map(evidenceRows.map((e) => [e.id, e]));
+    const load = async (id: string) => {
+      const e = evidenceById.get(id);
+      return e && (e.mime === 'image/jpeg' || e.mime === 'image/png') ? this.evidence.store.read(e.sha256) : null;
+    };
+    const findings = await Promise.all(hazards.map(async (h) => {
+      const item = byCode.get(h.itemCode) as ChecklistItem;
+      const photos = (await Promise.all((photosByItem.get(h.itemCode) ?? []).map(load))).filter((b): b is Buffer => !!b);
+      return {
+        itemCode: h.itemCode, title: h.titleZh, basis: basisText(item), location: h.location,
+        severityLabel: SEVERITY_LABELS[h.severity] + (h.majorCriterion ? `（${h.majorCriterion}）` : ''), scopeLabel: SCOPE_LABELS[h.scope],
+        note: h.note, deadline: h.deadlineDays === 0 ? `立即整改（${formatChineseDate(h.dueDate)}）` : `${formatChineseDate(h.dueDate)}前（${h.deadlineDays}天）`,
+        photos: photos.map((data) => ({ data })),
+      };
+    }));
+    const districtCode = inspection.divisionPath.split('/').filter(Boolean).slice(0, 2).pop()!;
+    const [district] = await this.dataSource.query('SELECT name FROM division WHERE code = $1', [districtCode]);
+    return {
+      reportNo: inspection.reportNo!, bureauName: `${district?.name ?? ''}民政局`,
+      institution: { name: institution.name, address: institution.address, creditCode: institution.creditCode, kindLabel: KIND_LABELS[institution.kind], contactName: institution.contactName, contactPhone: institution.contactPhone },
+      inspection: { kindLabel: INSPECTION_KIND_LABELS[inspection.kind], startedAt: inspection.startedAt ?? inspection.submittedAt!, submittedAt: inspection.submittedAt!, planName: null },
+      team: team.map((m) => ({ name: m.displayName, roleLabel: `${m.role === 'lead' ? '组长' : '组员'} · ${ROLE_LABELS[roles.find((r) => r.id === m.userId)?.role ?? ''] ?? ''}` })),
+      checklist: { title: version.titleZh, versionNo: version.versionNo, contentHash: version.contentHash },
+      summary, findings,
+      signatures: await Promise.all(signatures.map(async (s) => ({
+        label: s.role === 'inspector' ? '检查人员' : '机构负责人签收', name: s.signerName, image: await load(s.evidenceId), signedAt: s.signedAt,
+      }))),
+      generatedAt: new Date(),
+    };
+  }
+}

@@ -1,0 +1,87 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { AppError } from '../common/app-error';
+import { AuthUser } from '../common/scope';
+import { ConflictDto, CreateInspectionDto, DraftDto, InspectionQuery, SubmitInspectionDto } from './dto/inspection.dto';
+import { InspectionReportService } from './inspection-report.service';
+import { InspectionsService } from './inspections.service';
+
+const inspectionId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('inspection.not_found') });
+
+@ApiTags('inspections 检查')
+@ApiBearerAuth()
+@Controller('api')
+export class InspectionsController {
+  constructor(private readonly inspections: InspectionsService, private readonly reports: InspectionReportService) {}
+
+  @Get('inspections')
+  @ApiOperation({ summary: '检查列表（检查员只看到自己参加的；机构只看到已提交的本机构检查）/ inspections in scope' })
+  list(@CurrentUser() user: AuthUser, @Query() query: InspectionQuery) {
+    return this.inspections.list(user, query);
+  }
+
+  @Post('inspections')
+  @Roles('bureau_admin', 'bureau_officer')
+  @ApiOperation({ summary: '临时安排一次检查（检查组至少 2 人）/ an ad-hoc inspection' })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateInspectionDto) {
+    return this.inspections.createAdHoc(user, dto);
+  }
+
+  @Get('inspections/:id')
+  @ApiOperation({ summary: '检查详情：检查组、作答、隐患 / one inspection' })
+  detail(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string) {
+    return this.inspections.detail(user, id);
+  }
+
+  @Get('inspections/:id/form')
+  @ApiOperation({ summary: '现场检查表：按类别分组的适用检查项 / the on-site form' })
+  form(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string) {
+    return this.inspections.form(user, id);
+  }
+
+  @Post('inspections/:id/start')
+  @HttpCode(200)
+  @ApiOperation({ summary: '开始检查 / start' })
+  start(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string) {
+    return this.inspections.start(user, id);
+  }
+
+  @Get('inspections/:id/draft')
+  @ApiOperation({ summary: '服务器上保存的草稿 / the draft kept on the server' })
+  draft(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string) {
+    return this.inspections.draft(user, id);
+  }
+
+  @Put('inspections/:id/draft')
+  @ApiOperation({ summary: '保存草稿（手机丢失也不丢数据）/ keep the draft on the server too' })
+  saveDraft(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string, @Body() dto: DraftDto) {
+    return this.inspections.saveDraft(user, id, dto.draft, new Date(dto.savedAt));
+  }
+
+  @Post('inspections/:id/submit')
+  @ApiOperation({ summary: '提交检查结果（幂等：相同 submissionId 重试返回首次结果）；不完整时 422 列出缺项 / submit; idempotent on submissionId' })
+  async submit(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string, @Body() dto: SubmitInspectionDto, @Res({ passthrough: true }) res: Response) {
+    const { replay, result } = await this.inspections.submit(user, id, dto);
+    res.status(replay ? 200 : 201);
+    return result;
+  }
+
+  @Get('inspections/:id/report.pdf')
+  @ApiOperation({ summary: '检查记录 PDF / the inspection report' })
+  async report(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string, @Res() res: Response) {
+    const { file, reportNo } = await this.reports.read(user, id);
+    res.setHeader('Content-Disposition', `inline; filename="inspection-${id}.pdf"; filename*=UTF-8''${encodeURIComponent(`${reportNo}.pdf`)}`);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    res.type('application/pdf').sendFile(file);
+  }
+
+  @Post('conflicts-of-interest')
+  @Roles('bureau_admin', 'bureau_officer')
+  @HttpCode(204)
+  @ApiOperation({ summary: '登记利害关系（抽取时回避）/ declare a conflict of interest' })
+  async conflict(@CurrentUser() user: AuthUser, @Body() dto: ConflictDto) {
+    await this.inspections.declareConflict(user, dto);
+  }
+}

@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AuthUser } from '../common/scope';
+import { Inspection, InspectionPlan, InspectionTeamMember } from './inspection.entity';
+
+export interface TeamMemberView {
+  userId: string;
+  displayName: string;
+  role: 'lead' | 'member';
+}
+
+export interface ResponseRow {
+  itemCode: string;
+  result: 'pass' | 'fail' | 'na';
+  note: string | null;
+  location: string | null;
+  severity: 'general' | 'major' | null;
+  majorCriterion: string | null;
+  scope: 'single' | 'multiple' | 'widespread' | null;
+}
+
+/**
+ * Inspection SQL. Who sees an inspection: an inspector only those on whose team they are; an institution only its
+ * own, and only once submitted (random inspections are unannounced); a bureau its division subtree.
+ */
+@Injectable()
+export class InspectionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private scoped(user: AuthUser, em: EntityManager = this.dataSource.manager): SelectQueryBuilder<Inspection> {
+    const qb = em.getRepository(Inspection).createQueryBuilder('i');
+    switch (user.role) {
+      case 'inspector':
+        return qb.where('EXISTS (SELECT 1 FROM inspection_team_member m WHERE m.inspection_id = i.id AND m.user_id = :scopeUser)', { scopeUser: user.id });
+      case 'institution':
+        return qb.where(`i.institution_id = :scopeInstitution AND i.status = 'submitted'`, { scopeInstitution: user.institutionId });
+      default:
+        return qb.where('i.division_path LIKE :scopePath', { scopePath: `${user.divisionPath}%` });
+    }
+  }
+
+  findById(user: AuthUser, id: string, em?: EntityManager, lock = false): Promise<Inspection | null> {
+    const qb = this.scoped(user, em).andWhere('i.id = :id', { id });
+    if (lock) qb.setLock('pessimistic_write');
+    return qb.getOne();
+  }
+
+  page(user: AuthUser, filter: { status?: string; institutionId?: string; planId?: string; mine?: boolean }, offset: number, limit: number) {
+    const qb = this.scoped(user);
+    if (filter.status) qb.andWhere('i.status = :status', { status: filter.status });
+    if (filter.institutionId) qb.andWhere('i.institution_id = :iid', { iid: filter.institutionId });
+    if (filter.planId) qb.andWhere('i.plan_id = :pid', { pid: filter.planId });
+    if (filter.mine) qb.andWhere('EXISTS (SELECT 1 FROM inspection_team_member mm WHERE mm.inspection_id = i.id AND mm.user_id = :me)', { me: user.id });
+    return qb
+      .orderBy(`CASE i.status WHEN 'in_progress' THEN 0 WHEN 'assigned' THEN 1 ELSE 2 END`)
+      .addOrderBy('i.scheduled_date', 'ASC', 'NULLS LAST')
+      .addOrderBy('i.created_at', 'DESC')
+      .skip(offset).take(limit).getManyAndCount();
+  }
+
+  async teams(inspectionIds: string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, TeamMemberView[]>> {
+    const out = new Map<string, TeamMemberView[]>();
+    if (!inspectionIds.length) return out;
+    const rows: (TeamMemberView & { inspectionId: string })[] = await em.query(
+      `SELECT m.inspection_id AS "inspectionId", m.user_id AS "userId", u.display_name AS "displayName", m.role
+         FROM inspection_team_member m JOIN app_user u ON u.id = m.user_id
+        WHERE m.inspection_id = ANY($1) ORDER BY m.role, u.display_name`,
+      [inspectionIds],
+    );
+    for (const { inspectionId, ...member } of rows) out.set(inspectionId, [...(out.get(inspectionId) ?? []), member]);
+    return out;
+  }
+
+  async insert(em: EntityManager, values: Partial<Inspection>, team: { userId: string; role: 'lead' | 'member' }[]): Promise<Inspection> {
+    const result = await em.getRepository(Inspection).insert({ status: 'assigned', reportStatus: 'none', version: 1, ...values });
+    const id = result.identifiers[0].id as string;
+    await em.getRepository(InspectionTeamMember).insert(team.map((m) => ({ inspectionId: id, ...m })));
+    return em.findOneByOrFail(Inspection, { id });
+  }
+
+  /** Pairs (inspector, institution) where the inspector was on a team that inspected it since `since`. */
+  async recentPairs(institutionIds: string[], since: Date): Promise<{ inspectorId: string; institutionId: string }[]> {
+    if (!institutionIds.length) return [];
+    return this.dataSource.query(
+      `SELECT DISTINCT m.user_id AS "inspectorId", i.institution_id AS "institutionId"
+         FROM inspection i JOIN inspection_team_member m ON m.inspection_id = i.id
+        WHERE i.institution_id = ANY($1) AND i.status = 'submitted' AND i.submitted_at >= $2`,
+      [institutionIds, since],
+    );
+  }
+
+  boundPairs(userIds: string[]): Promise<{ inspectorId: string; institutionId: string }[]> {
+    return this.dataSource.query(
+      `SELECT user_id AS "inspectorId", institution_id AS "institutionId" FROM conflict_of_interest WHERE user_id = ANY($1)`,
+      [userIds],
+    );
+  }
+
+  async declareConflict(em: EntityManager, userId: string, institutionId: string, note: string): Promise<void> {
+    await em.query(
+      `INSERT INTO conflict_of_interest (user_id, institution_id, note) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, institution_id) DO UPDATE SET note = EXCLUDED.note`,
+      [userId, institutionId, note],
+    );
+  }
+
+  async markStarted(em: EntityManager, id: string): Promise<boolean> {
+    const r = await em.query(
+      `UPDATE inspection SET status = 'in_progress', started_at = now(), updated_at = now(), version = version + 1
+        WHERE id = $1 AND status = 'assigned'`, [id]);
+    return r[1] === 1;
+  }
+
+  async saveDraft(id: string, draft: unknown, savedAt: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE inspection SET draft = $2, draft_saved_at = $3 WHERE id = $1 AND status IN ('assigned','in_progress')`,
+      [id, JSON.stringify(draft), savedAt],
+    );
+  }
+
+  async draftOf(id: string): Promise<{ draft: unknown; savedAt: Date | null }> {
+    const [row] = await this.dataSource.query(`SELECT draft, draft_saved_at FROM inspection WHERE id = $1`, [id]);
+    return { draft: row?.draft ?? null, savedAt: row?.draft_saved_at ?? null };
+  }
+
+  async insertResponses(em: EntityManager, inspectionId: string, responses: (ResponseRow & { evidenceIds: string[] })[]): Promise<void> {
+    if (!responses.length) return;
+    await em.query(
+      `INSERT INTO inspection_response (inspection_id, item_code, result, note, location, severity, major_criterion, scope)
+       SELECT $1, r.item_code, r.result, r.note, r.location, r.severity, r.major_criterion, r.scope
+         FROM jsonb_to_recordset($2::jsonb) AS r(item_code text, result text, note text, location text, severity text, major_criterion text, scope text)`,
+      [inspectionId, JSON.stringify(responses.map((r) => ({
+        item_code: r.itemCode, result: r.result, note: r.note, location: r.location, severity: r.severity, major_criterion: r.majorCriterion, scope: r.scope,
+      })))],
+    );
+    const links = responses.flatMap((r) => r.evidenceIds.map((e) => ({ item_code: r.itemCode, evidence_id: e })));
+    if (links.length) {
+      await em.query(
+        `INSERT INTO response_evidence (inspection_id, item_code, evidence_id)
+         SELECT $1, l.item_code, l.evidence_id::uuid FROM jsonb_to_recordset($2::jsonb) AS l(item_code text, evidence_id text)`,
+        [inspectionId, JSON.stringify(links)],
+      );
+    }
+  }
+
+  async insertSignature(em: EntityManager, s: { inspectionId: string; role: string; userId: string | null; signerName: string; evidenceId: string; signedAt: Date }): Promise<void> {
+    await em.query(
+      `INSERT INTO inspection_signature (inspection_id, role, user_id, signer_name, evidence_id, signed_at) VALUES ($1,$2,$3,$4,$5,$6)`,
+      [s.inspectionId, s.role, s.userId, s.signerName, s.evidenceId, s.signedAt],
+    );
+  }
+
+  async markSubmitted(em: EntityManager, id: string, v: { submissionId: string; submittedBy: string; reportNo: string; at: Date }): Promise<void> {
+    await em.query(
+      `UPDATE inspection SET status = 'submitted', submitted_at = $2, submission_id = $3, submitted_by = $4, report_no = $5,
+              report_status = 'pending', started_at = coalesce(started_at, $2), draft = NULL, updated_at = now(), version = version + 1
+        WHERE id = $1`,
+      [id, v.at, v.submissionId, v.submittedBy, v.reportNo],
+    );
+  }
+
+  responses(inspectionId: string): Promise<ResponseRow[]> {
+    return this.dataSource.query(
+      `SELECT item_code AS "itemCode", result, note, location, severity, major_criterion AS "majorCriterion", scope
+         FROM inspection_response WHERE inspection_id = $1 ORDER BY item_code`, [inspectionId]);
+  }
+
+  async responseEvidence(inspectionId: string): Promise<Map<string, string[]>> {
+    const rows: { itemCode: string; evidenceId: string }[] = await this.dataSource.query(
+      `SELECT item_code AS "itemCode", evidence_id AS "evidenceId" FROM response_evidence WHERE inspection_id = $1`, [inspectionId]);
+    const out = new Map<string, string[]>();
+    for (const r of rows) out.set(r.itemCode, [...(out.get(r.itemCode) ?? []), r.evidenceId]);
+    return out;
+  }
+
+  signatures(inspectionId: string): Promise<{ role: string; userId: string | null; signerName: string; evidenceId: string; signedAt: Date }[]> {
+    return this.dataSource.query(
+      `SELECT role, user_id AS "userId", signer_name AS "signerName", evidence_id AS "evidenceId", signed_at AS "signedAt"
+         FROM inspection_signature WHERE inspection_id = $1 ORDER BY role, signed_at`, [inspectionId]);
+  }
+
+  async setReport(id: string, status: 'rendered' | 'failed', sha256: string | null): Promise<void> {
+    await this.dataSource.query(`UPDATE inspection SET report_status = $2, report_sha256 = $3 WHERE id = $1`, [id, status, sha256]);
+  }
+
+  findUnscoped(id: string): Promise<Inspection | null> {
+    return this.dataSource.getRepository(Inspection).findOneBy({ id });
+  }
+
+  // ---- plans
+
+  async insertPlan(em: EntityManager, values: Partial<InspectionPlan>): Promise<InspectionPlan> {
+    const r = await em.getRepository(InspectionPlan).insert({ status: 'drawn', version: 1, ...values });
+    return em.findOneByOrFail(InspectionPlan, { id: r.identifiers[0].id });
+  }
+
+  findPlan(user: AuthUser, id: string, em: EntityManager = this.dataSource.manager): Promise<InspectionPlan | null> {
+    return em.getRepository(InspectionPlan).createQueryBuilder('p')
+      .where('p.id = :id AND p.division_path LIKE :path', { id, path: `${user.divisionPath}%` }).getOne();
+  }
+
+  pagePlans(user: AuthUser, offset: number, limit: number): Promise<[InspectionPlan[], number]> {
+    return this.dataSource.getRepository(InspectionPlan).createQueryBuilder('p')
+      .where('p.division_path LIKE :path', { path: `${user.divisionPath}%` })
+      .orderBy('p.created_at', 'DESC').skip(offset).take(limit).getManyAndCount();
+  }
+
+  async planProgress(planId: string): Promise<{ total: number; done: number }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE status IN ('submitted','cancelled'))::int AS done FROM inspection WHERE plan_id = $1`, [planId]);
+    return row;
+  }
+
+  async publishPlan(em: EntityManager, id: string, version: number): Promise<boolean> {
+    const r = await em.query(
+      `UPDATE inspection_plan SET status = 'published', published_at = now(), version = version + 1 WHERE id = $1 AND version = $2 AND status = 'drawn'`,
+      [id, version]);
+    return r[1] === 1;
+  }
+}

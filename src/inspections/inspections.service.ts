@@ -1,0 +1,395 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { canonicalJson } from '../audit/audit-chain';
+import { AuditService } from '../audit/audit.service';
+import { ChecklistItem } from '../checklists/domain';
+import { ChecklistsService } from '../checklists/checklists.service';
+import { AppError, FieldIssue } from '../common/app-error';
+import { shanghaiDate } from '../common/calendar';
+import { KIND_LABELS } from '../common/labels';
+import { Page, pageOf } from '../common/pagination';
+import { AuthUser, scopeOf } from '../common/scope';
+import { DivisionsService } from '../divisions/divisions.service';
+import { bureauAbbreviation, DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
+import { EvidenceService } from '../evidence/evidence.service';
+import { InstitutionsRepository } from '../institutions/institutions.repository';
+import { OutboxService } from '../jobs/outbox.service';
+import { HazardsRepository } from '../rectification/hazards.repository';
+import { UsersRepository } from '../users/users.repository';
+import { DRAW_ALGORITHM, drawInspections, DrawInputError, DrawResult } from './domain/random-draw';
+import { hazardsFrom, submissionIssues } from './domain/submission';
+import { ConflictDto, CreateInspectionDto, CreatePlanDto, InspectionQuery, SubmitInspectionDto } from './dto/inspection.dto';
+import { Inspection, InspectionPlan } from './inspection.entity';
+import { InspectionsRepository, TeamMemberView } from './inspections.repository';
+
+export const INSPECTION_KIND_LABELS: Record<string, string> = {
+  routine: '日常检查', random: '双随机抽查', joint: '联合检查', complaint: '投诉核查', reinspection: '复查',
+};
+
+export interface SubmissionResult {
+  inspectionId: string;
+  submissionId: string;
+  hazardCount: number;
+  hazards: { id: string; itemCode: string; dueDate: string }[];
+  reportNo: string;
+  reportUrl: string;
+}
+
+const SIGNATURE_MAX_BYTES = 300 * 1024;
+
+@Injectable()
+export class InspectionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly inspections: InspectionsRepository,
+    private readonly institutions: InstitutionsRepository,
+    private readonly users: UsersRepository,
+    private readonly divisions: DivisionsService,
+    private readonly checklists: ChecklistsService,
+    private readonly evidence: EvidenceService,
+    private readonly hazards: HazardsRepository,
+    private readonly numbers: DocumentNumbers,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+  ) {}
+
+  // ---------------------------------------------------------------- reading
+
+  async list(user: AuthUser, query: InspectionQuery & { mine?: boolean }): Promise<Page<Inspection & { institutionName: string; team: TeamMemberView[] }>> {
+    const [rows, total] = await this.inspections.page(user, query, (query.page - 1) * query.pageSize, query.pageSize);
+    const teams = await this.inspections.teams(rows.map((r) => r.id));
+    const names = await this.institutionNames(rows.map((r) => r.institutionId));
+    return pageOf(rows.map((r) => ({ ...r, institutionName: names.get(r.institutionId) ?? '', team: teams.get(r.id) ?? [] })), total, query);
+  }
+
+  async get(user: AuthUser, id: string): Promise<Inspection> {
+    const found = await this.inspections.findById(user, id);
+    if (!found) throw AppError.notFound('inspection.not_found');
+    return found;
+  }
+
+  async detail(user: AuthUser, id: string) {
+    const inspection = await this.get(user, id);
+    const institution = (await this.institutions.findById(scopeOf(user).kind === 'institution' ? scopeOf(user) : { kind: 'division', path: '/' }, inspection.institutionId))!;
+    const [teams, responses, hazards] = await Promise.all([
+      this.inspections.teams([id]), this.inspections.responses(id), this.hazards.forInspection(id),
+    ]);
+    return { inspection, institution, team: teams.get(id) ?? [], responses, hazards };
+  }
+
+  /** Everything the on-site form needs, for a team member (or a bureau user looking on). */
+  async form(user: AuthUser, id: string) {
+    const inspection = await this.get(user, id);
+    const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, inspection.institutionId))!;
+    const { version, applicable } = await this.checklists.pinnedApplicability(inspection.checklistVersionId, institution);
+    const content = version.content as { categories: { code: string; title: { zh: string; en?: string } }[] };
+    const team = (await this.inspections.teams([id])).get(id) ?? [];
+    const byCategory = (code: string) => applicable.filter((i) => i.category === code).map(formItem);
+    return {
+      inspection: {
+        id, status: inspection.status, kind: inspection.kind, kindLabel: INSPECTION_KIND_LABELS[inspection.kind],
+        scheduledDate: inspection.scheduledDate, startedAt: inspection.startedAt, version: inspection.version,
+      },
+      institution: { id: institution.id, name: institution.name, address: institution.address, kindLabel: KIND_LABELS[institution.kind] },
+      team,
+      checklist: { code: version.ruleSetCode, versionNo: version.versionNo, title: { zh: version.titleZh, en: version.titleEn } },
+      categories: content.categories.map((c) => ({ code: c.code, title: c.title, items: byCategory(c.code) })).filter((c) => c.items.length),
+      majorCriteria: await this.checklists.majorCriteria(),
+      submission: inspection.status === 'submitted'
+        ? { submissionId: inspection.submissionId, hazardCount: (await this.hazards.forInspection(id)).length }
+        : null,
+    };
+  }
+
+  // ---------------------------------------------------------------- team actions
+
+  async start(user: AuthUser, id: string): Promise<Inspection> {
+    return this.dataSource.transaction(async (em) => {
+      const inspection = await this.onTeamOrThrow(user, id, em);
+      if (!(await this.inspections.markStarted(em, id))) throw AppError.conflict('inspection.not_open');
+      await this.audit.record(em, { action: 'inspection.start', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath, before: { status: inspection.status }, after: { status: 'in_progress' } });
+      return (await this.inspections.findById(user, id, em))!;
+    });
+  }
+
+  async saveDraft(user: AuthUser, id: string, draft: unknown, savedAt: Date): Promise<{ savedAt: Date }> {
+    const inspection = await this.onTeamOrThrow(user, id);
+    if (inspection.status === 'submitted' || inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
+    if (Buffer.byteLength(JSON.stringify(draft)) > 512 * 1024) throw new AppError(413, 'request.too_large');
+    await this.inspections.saveDraft(id, draft, savedAt);
+    return { savedAt };
+  }
+
+  async draft(user: AuthUser, id: string) {
+    await this.onTeamOrThrow(user, id);
+    return this.inspections.draftOf(id);
+  }
+
+  /** A finding photo, uploaded while the inspection is open by a member of its team. */
+  async uploadPhoto(user: AuthUser, inspectionId: string, itemCode: string, file: Buffer | undefined, meta: { takenAt?: Date; lat?: number; lng?: number; originalName?: string }) {
+    const inspection = await this.onTeamOrThrow(user, inspectionId);
+    if (inspection.status === 'submitted' || inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
+    const stored = await this.evidence.storeImage(file);
+    return this.dataSource.transaction(async (em) => {
+      const ev = await this.evidence.record(em, user, stored, {
+        purpose: 'finding', inspectionId, itemCode, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath,
+        takenAt: meta.takenAt ?? null, gps: meta.lat !== undefined && meta.lng !== undefined ? { lat: meta.lat, lng: meta.lng } : null,
+        originalName: meta.originalName ?? null,
+      });
+      await this.audit.record(em, { action: 'evidence.upload', entityType: 'evidence', entityId: ev.id, scopePath: inspection.divisionPath, after: { inspectionId, itemCode, sha256: ev.sha256 } });
+      return ev;
+    });
+  }
+
+  /**
+   * Files the inspection: responses against the pinned checklist version, one hazard per failed item with its
+   * due date, signatures, a report number and the report job (outbox) — all in one transaction, audited.
+   * Idempotent on submissionId: a retry returns the first result and writes nothing.
+   */
+  async submit(user: AuthUser, id: string, dto: SubmitInspectionDto): Promise<{ replay: boolean; result: SubmissionResult }> {
+    const signatureImages = dto.signatures.map((s, i) => decodeSignature(s.image, `signatures.${i}.image`));
+    const storedSignatures = await Promise.all(signatureImages.map((img, i) => this.evidence.storeImage(img, `signatures.${i}.image`)));
+    const outcome = await this.dataSource.transaction(async (em) => {
+      const inspection = await this.onTeamOrThrow(user, id, em, true);
+      if (inspection.status === 'submitted') {
+        if (inspection.submissionId === dto.submissionId) return { replay: true, result: await this.resultOf(inspection, em) };
+        throw AppError.conflict('inspection.already_submitted');
+      }
+      if (inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
+
+      const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, inspection.institutionId, em))!;
+      const { applicable, excluded } = await this.checklists.pinnedApplicability(inspection.checklistVersionId, institution);
+      const team = (await this.inspections.teams([id], em)).get(id) ?? [];
+      const photos = await this.evidence.forInspection(id, 'finding');
+      const issues: FieldIssue[] = submissionIssues({
+        applicable, excludedCodes: new Set(excluded.map((e) => e.item.code)), team,
+        evidence: new Map(photos.map((p) => [p.id, { itemCode: p.itemCode }])),
+        majorCriteria: new Set((await this.checklists.majorCriteria()).map((c) => c.code)),
+        minInspectorSignatures: 2,
+      }, dto.responses, dto.signatures);
+      if (issues.length) throw new AppError(422, 'inspection.incomplete', {}, issues);
+
+      const now = new Date();
+      await this.inspections.insertResponses(em, id, dto.responses.map((r) => ({
+        itemCode: r.itemCode, result: r.result, note: r.note?.trim() || null, location: r.location?.trim() || null,
+        severity: r.result === 'fail' ? r.severity ?? null : null, majorCriterion: r.result === 'fail' && r.severity === 'major' ? r.majorCriterion ?? null : null,
+        scope: r.result === 'fail' ? r.scope ?? null : null, evidenceIds: r.evidenceIds ?? [],
+      })));
+      for (const [i, s] of dto.signatures.entries()) {
+        const ev = await this.evidence.record(em, user, storedSignatures[i], {
+          purpose: 'signature', inspectionId: id, itemCode: null, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, takenAt: now,
+        });
+        await this.inspections.insertSignature(em, { inspectionId: id, role: s.role, userId: s.role === 'inspector' ? s.userId! : null, signerName: s.signerName.trim(), evidenceId: ev.id, signedAt: now });
+      }
+      const newHazards = hazardsFrom(applicable, dto.responses, now);
+      await this.hazards.insertMany(em, newHazards.map((h) => ({
+        ...h, inspectionId: id, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, checklistVersionId: inspection.checklistVersionId,
+      })));
+      const reportNo = await this.nextReportNo(em, inspection.divisionPath, now);
+      await this.inspections.markSubmitted(em, id, { submissionId: dto.submissionId, submittedBy: user.id, reportNo, at: now });
+      await this.outbox.add(em, 'inspection.report', `inspection-report-${id}`, { inspectionId: id });
+      await this.audit.record(em, {
+        action: 'inspection.submit', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath,
+        before: { status: inspection.status },
+        after: { status: 'submitted', submissionId: dto.submissionId, reportNo, responses: dto.responses.length, hazards: newHazards.map((h) => h.itemCode) },
+      });
+      const submitted = (await this.inspections.findById(user, id, em))!;
+      return { replay: false, result: await this.resultOf(submitted, em) };
+    }).catch((err) => {
+      // Two different inspections submitted with one submissionId: the unique index answers.
+      if ((err as { code?: string }).code === '23505' && String((err as { detail?: string }).detail).includes('submission_id')) {
+        throw AppError.conflict('inspection.already_submitted');
+      }
+      throw err;
+    });
+    if (!outcome.replay) this.outbox.kick();
+    return outcome;
+  }
+
+  private async resultOf(inspection: Inspection, em: EntityManager): Promise<SubmissionResult> {
+    const hazards = await this.hazards.forInspection(inspection.id, em);
+    return {
+      inspectionId: inspection.id, submissionId: inspection.submissionId!, hazardCount: hazards.length,
+      hazards: hazards.map((h) => ({ id: h.id, itemCode: h.itemCode, dueDate: h.dueDate })),
+      reportNo: inspection.reportNo!, reportUrl: `/api/inspections/${inspection.id}/report.pdf`,
+    };
+  }
+
+  /** 常天民安检〔2026〕第0001号: numbered per issuing bureau (the institution's district) and year. */
+  private async nextReportNo(em: EntityManager, divisionPath: string, at: Date): Promise<string> {
+    const codes = divisionPath.split('/').filter(Boolean).slice(0, 2);
+    const names = await Promise.all(codes.map(async (c) => (await this.divisions.find(c))?.name ?? ''));
+    const year = Number(shanghaiDate(at).slice(0, 4));
+    const n = await this.numbers.next(em, `${codes.join('/')}:inspection-report`, year);
+    return formatDocumentNo(bureauAbbreviation(names), '民安检', year, n);
+  }
+
+  private async onTeamOrThrow(user: AuthUser, id: string, em?: EntityManager, lock = false): Promise<Inspection> {
+    const inspection = await this.inspections.findById(user, id, em, lock);
+    if (!inspection) throw AppError.notFound('inspection.not_found');
+    const team = (await this.inspections.teams([id], em)).get(id) ?? [];
+    if (!team.some((m) => m.userId === user.id)) {
+      // Bureau users see the inspection but only its team may act on it.
+      throw AppError.forbidden();
+    }
+    return inspection;
+  }
+
+  // ---------------------------------------------------------------- planning
+
+  async createAdHoc(user: AuthUser, dto: CreateInspectionDto): Promise<Inspection> {
+    const scope = scopeOf(user);
+    const institution = await this.institutions.findById(scope, dto.institutionId);
+    if (!institution) throw AppError.validation([{ field: 'institutionId', reason: 'divisionOutOfScope' }]);
+    const members = await this.users.findInspectors(scope, dto.teamUserIds, institution.divisionPath);
+    const unknown = dto.teamUserIds.filter((uid) => !members.some((m) => m.id === uid));
+    if (unknown.length) throw AppError.validation(unknown.map((uid) => ({ field: `teamUserIds`, reason: 'notInspector', args: [uid] })));
+    if (new Set(dto.teamUserIds).size < 2) throw AppError.validation([{ field: 'teamUserIds', reason: 'teamTooSmall', args: [2] }]);
+    const version = await this.checklists.resolveVersion(dto.checklistCode ?? 'fire-safety-inspection');
+    return this.dataSource.transaction(async (em) => {
+      const inspection = await this.inspections.insert(em, {
+        kind: dto.kind, institutionId: institution.id, divisionPath: institution.divisionPath, checklistVersionId: version.id,
+        scheduledDate: dto.scheduledDate ?? null, createdBy: user.id,
+      }, [...new Set(dto.teamUserIds)].map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
+      await this.audit.record(em, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto } });
+      return inspection;
+    });
+  }
+
+  /**
+   * A plan: the pool of institutions (division subtree, kinds, statuses), a random draw (双随机) of institutions
+   * and teams with its seed and rosters recorded, and one inspection per drawn institution — in one transaction.
+   */
+  async createPlan(user: AuthUser, dto: CreatePlanDto): Promise<InspectionPlan & { progress: { total: number; done: number } }> {
+    const scope = scopeOf(user);
+    const division = await this.divisions.requireWithin(scope, dto.divisionCode, 'divisionCode');
+    if (dto.kind === 'random' && (dto.sampleCount === undefined) === (dto.sampleRatio === undefined)) {
+      throw AppError.validation([{ field: 'sampleCount', reason: 'isDefined' }]);
+    }
+    const version = await this.checklists.resolveVersion(dto.checklistCode ?? 'fire-safety-inspection');
+    const institutionIds = await this.institutions.idsMatching(scope, division.path, dto.institutionKinds, dto.institutionStatuses ?? ['active']);
+    const inspectors = await this.users.findInspectors(scope, dto.inspectorIds, division.path);
+    const unknown = dto.inspectorIds.filter((id) => !inspectors.some((u) => u.id === id));
+    if (unknown.length) throw AppError.validation(unknown.map((id) => ({ field: 'inspectorIds', reason: 'notInspector', args: [id] })));
+    const conflictMonths = dto.conflictMonths ?? 12;
+    const since = new Date();
+    since.setUTCMonth(since.getUTCMonth() - conflictMonths);
+    const [recent, bound] = await Promise.all([this.inspections.recentPairs(institutionIds, since), this.inspections.boundPairs(dto.inspectorIds)]);
+    const drawInput = {
+      seed: dto.seed ?? randomBytes(12).toString('hex'),
+      institutions: institutionIds.map((id) => ({ id })),
+      inspectors: inspectors.map((u) => ({ id: u.id })),
+      sample: dto.kind === 'random' ? { count: dto.sampleCount, ratio: dto.sampleRatio } : { ratio: 1 },
+      teamSize: dto.teamSize ?? 2,
+      conflicts: [...bound.map((c) => ({ ...c, reason: 'bound' as const })), ...recent.map((c) => ({ ...c, reason: 'recent' as const }))],
+    };
+    let result: DrawResult;
+    try {
+      result = drawInspections(drawInput);
+    } catch (err) {
+      if (err instanceof DrawInputError) throw AppError.validation([{ field: err.field, reason: 'drawInvalid', args: [err.message] }]);
+      throw err;
+    }
+    return this.dataSource.transaction(async (em) => {
+      const plan = await this.inspections.insertPlan(em, {
+        name: dto.name, kind: dto.kind, jointAgencies: dto.jointAgencies ?? [], divisionCode: division.code, divisionPath: division.path,
+        checklistVersionId: version.id, teamSize: drawInput.teamSize, conflictMonths, sampleCount: dto.sampleCount ?? null,
+        sampleRatio: dto.sampleRatio ?? null, scheduledFrom: dto.scheduledFrom ?? null, scheduledTo: dto.scheduledTo ?? null,
+        seed: drawInput.seed, algorithm: DRAW_ALGORITHM, drawInput, drawResult: result, createdBy: user.id,
+      });
+      const paths = await this.institutionPaths(result.selected.map((s) => s.institutionId), em);
+      for (const s of result.selected) {
+        await this.inspections.insert(em, {
+          planId: plan.id, kind: dto.kind, institutionId: s.institutionId, divisionPath: paths.get(s.institutionId)!,
+          checklistVersionId: version.id, scheduledDate: dto.scheduledFrom ?? null, createdBy: user.id,
+        }, s.inspectorIds.map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
+      }
+      await this.audit.record(em, {
+        action: 'inspection_plan.create', entityType: 'inspection_plan', entityId: plan.id, scopePath: division.path,
+        after: { name: plan.name, kind: plan.kind, seed: plan.seed, algorithm: plan.algorithm, selected: result.selected.length, unstaffed: result.unstaffed.length },
+      });
+      return { ...plan, progress: { total: result.selected.length, done: 0 } };
+    });
+  }
+
+  async plans(user: AuthUser, query: { page: number; pageSize: number }) {
+    const [items, total] = await this.inspections.pagePlans(user, (query.page - 1) * query.pageSize, query.pageSize);
+    return pageOf(await Promise.all(items.map(async (p) => ({ ...p, progress: await this.inspections.planProgress(p.id) }))), total, query);
+  }
+
+  async plan(user: AuthUser, id: string) {
+    const plan = await this.inspections.findPlan(user, id);
+    if (!plan) throw AppError.notFound('plan.not_found');
+    return { ...plan, progress: await this.inspections.planProgress(id) };
+  }
+
+  /** Re-runs the recorded draw from its seed and rosters: anyone can check the published result was not chosen by hand. */
+  async verifyPlan(user: AuthUser, id: string) {
+    const plan = await this.plan(user, id);
+    const rerun = drawInspections(plan.drawInput as unknown as Parameters<typeof drawInspections>[0]);
+    return { algorithm: plan.algorithm, seed: plan.seed, reproducible: canonicalJson(rerun) === canonicalJson(plan.drawResult), result: rerun };
+  }
+
+  /** 公示: the plan's results become public once every inspection in it is submitted or cancelled. */
+  async publishPlan(user: AuthUser, id: string, version: number) {
+    return this.dataSource.transaction(async (em) => {
+      const plan = await this.inspections.findPlan(user, id, em);
+      if (!plan) throw AppError.notFound('plan.not_found');
+      const progress = await this.inspections.planProgress(id);
+      if (progress.done < progress.total) throw AppError.conflict('plan.not_finished');
+      if (!(await this.inspections.publishPlan(em, id, version))) throw AppError.conflict();
+      await this.audit.record(em, { action: 'inspection_plan.publish', entityType: 'inspection_plan', entityId: id, scopePath: plan.divisionPath, after: { status: 'published' } });
+      return { ...(await this.inspections.findPlan(user, id, em))!, progress };
+    });
+  }
+
+  async declareConflict(user: AuthUser, dto: ConflictDto): Promise<void> {
+    const scope = scopeOf(user);
+    const institution = await this.institutions.findById(scope, dto.institutionId);
+    if (!institution) throw AppError.validation([{ field: 'institutionId', reason: 'divisionOutOfScope' }]);
+    const [inspector] = await this.users.findInspectors(scope, [dto.userId], institution.divisionPath);
+    if (!inspector) throw AppError.validation([{ field: 'userId', reason: 'notInspector', args: [dto.userId] }]);
+    await this.dataSource.transaction(async (em) => {
+      await this.inspections.declareConflict(em, dto.userId, dto.institutionId, dto.note);
+      await this.audit.record(em, { action: 'conflict_of_interest.declare', entityType: 'user', entityId: dto.userId, scopePath: institution.divisionPath, after: { ...dto } });
+    });
+  }
+
+  private async institutionNames(ids: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; name: string }[] = ids.length ? await this.dataSource.query('SELECT id, name FROM institution WHERE id = ANY($1)', [ids]) : [];
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  private async institutionPaths(ids: string[], em: EntityManager): Promise<Map<string, string>> {
+    const rows: { id: string; division_path: string }[] = ids.length ? await em.query('SELECT id, division_path FROM institution WHERE id = ANY($1)', [ids]) : [];
+    return new Map(rows.map((r) => [r.id, r.division_path]));
+  }
+}
+
+function formItem(i: ChecklistItem) {
+  return {
+    code: i.code, title: i.title, check: i.check, severity: i.severity, majorCriterion: i.majorCriterion ?? null,
+    escalatesTo: i.escalatesTo ?? null, deadlineDays: i.deadlineDays,
+    evidence: { photoRequiredWhenFailed: i.evidence.photoRequiredWhenFailed, minPhotos: i.evidence.minPhotos ?? (i.evidence.photoRequiredWhenFailed ? 1 : 0) },
+    basisText: basisText(i),
+  };
+}
+
+export function basisText(i: Pick<ChecklistItem, 'basis'>): string {
+  return i.basis.map((b) => {
+    const entry = b as { document?: string; clause?: string; kind?: string; note?: string };
+    if (entry.kind === 'product_default') return `产品默认（${entry.note ?? ''}）`;
+    return [entry.document, entry.clause].filter(Boolean).join(' ');
+  }).join('；');
+}
+
+/** A data:image/png;base64 signature, at most 300 KB. */
+function decodeSignature(dataUrl: string, field: string): Buffer {
+  const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
+  const buf = m ? Buffer.from(m[1], 'base64') : Buffer.alloc(0);
+  if (!m || buf.length === 0 || buf.length > SIGNATURE_MAX_BYTES || buf.readUInt32BE(0) !== 0x89504e47) {
+    throw AppError.validation([{ field, reason: 'signatureImageInvalid' }]);
+  }
+  return buf;
+}

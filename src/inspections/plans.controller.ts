@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsInt, Min } from 'class-validator';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { AppError } from '../common/app-error';
+import { PageQuery } from '../common/pagination';
+import { AuthUser } from '../common/scope';
+import { CreatePlanDto } from './dto/inspection.dto';
+import { InspectionsService } from './inspections.service';
+
+const planId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('plan.not_found') });
+class VersionDto {
+  @ApiProperty() @IsInt() @Min(1) version: number;
+}
+
+@ApiTags('inspection plans 检查计划')
+@ApiBearerAuth()
+@Roles('bureau_admin', 'bureau_officer')
+@Controller('api/inspection-plans')
+export class PlansController {
+  constructor(private readonly inspections: InspectionsService) {}
+
+  @Post()
+  @ApiOperation({ summary: '制定检查计划；双随机时按种子抽取机构和检查组并记录 / create a plan; random plans draw with a recorded seed' })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreatePlanDto) {
+    return this.inspections.createPlan(user, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: '检查计划（分页）/ plans' })
+  list(@CurrentUser() user: AuthUser, @Query() query: PageQuery) {
+    return this.inspections.plans(user, query);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', planId) id: string) {
+    return this.inspections.plan(user, id);
+  }
+
+  @Get(':id/verify')
+  @ApiOperation({ summary: '用记录的种子和名单重新抽取，核对结果 / re-run the recorded draw' })
+  verify(@CurrentUser() user: AuthUser, @Param('id', planId) id: string) {
+    return this.inspections.verifyPlan(user, id);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @ApiOperation({ summary: '公示抽查结果（计划内检查全部完成后）/ publish the results' })
+  publish(@CurrentUser() user: AuthUser, @Param('id', planId) id: string, @Body() dto: VersionDto) {
+    return this.inspections.publishPlan(user, id, dto.version);
+  }
+}

@@ -1,0 +1,63 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/env';
+import { REPORTS_QUEUE, TOPIC_ROUTES } from './jobs.constants';
+
+/**
+ * Queue work that must never be lost is written as an outbox row in the transaction of the change that causes
+ * it; this relay moves rows to the queue, with the row's job id so a row relayed twice still runs once.
+ */
+@Injectable()
+export class OutboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxService.name);
+  private timer?: NodeJS.Timeout;
+  private kickTimer?: NodeJS.Timeout;
+  private draining: Promise<number> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    @InjectQueue(REPORTS_QUEUE) private readonly reports: Queue,
+  ) {}
+
+  async add(em: EntityManager, topic: keyof typeof TOPIC_ROUTES, jobId: string, payload: object): Promise<void> {
+    await em.query(`INSERT INTO outbox (topic, job_id, payload) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO NOTHING`, [topic, jobId, JSON.stringify(payload)]);
+  }
+
+  /** Drains soon (after the caller's commit); the periodic sweep catches anything a crash left behind. */
+  kick(): void {
+    clearTimeout(this.kickTimer);
+    this.kickTimer = setTimeout(() => void this.drain().catch((e) => this.logger.warn(`outbox drain failed: ${e}`)), 10);
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.drain().catch((e) => this.logger.warn(`outbox drain failed: ${e}`)), this.config.OUTBOX_INTERVAL_MS);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    clearTimeout(this.kickTimer);
+    await this.draining?.catch(() => undefined);
+  }
+
+  /** Relays pending rows; returns how many. Safe to run in several processes at once (SKIP LOCKED). */
+  drain(): Promise<number> {
+    this.draining ??= this.drainOnce().finally(() => (this.draining = null));
+    return this.draining;
+  }
+
+  private async drainOnce(): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const rows: { id: string; topic: keyof typeof TOPIC_ROUTES; job_id: string; payload: object }[] = await em.query(
+        `SELECT id, topic, job_id, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED`);
+      if (!rows.length) return 0;
+      await this.reports.addBulk(rows.map((r) => ({ name: TOPIC_ROUTES[r.topic].job, data: r.payload, opts: { jobId: r.job_id } })));
+      await em.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+}

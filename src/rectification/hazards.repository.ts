@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthUser } from '../common/scope';
+import { NewHazard } from '../inspections/domain/submission';
+import { Hazard } from './hazard.entity';
+
+export interface HazardFilter {
+  status?: string;
+  severity?: string;
+  category?: string;
+  institutionId?: string;
+  listed?: boolean;
+}
+
+/** Hazard SQL, scoped: an institution sees its own hazards, a bureau or inspector the division subtree. */
+@Injectable()
+export class HazardsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insertMany(em: EntityManager, rows: (NewHazard & { inspectionId: string; institutionId: string; divisionPath: string; checklistVersionId: string })[]): Promise<void> {
+    if (!rows.length) return;
+    await em.getRepository(Hazard).insert(rows.map((r) => ({ ...r, status: 'open' as const, overdue: false, version: 1 })));
+  }
+
+  forInspection(inspectionId: string, em: EntityManager = this.dataSource.manager): Promise<Hazard[]> {
+    return em.getRepository(Hazard).find({ where: { inspectionId }, order: { itemCode: 'ASC' } });
+  }
+
+  page(user: AuthUser, filter: HazardFilter, offset: number, limit: number): Promise<[Hazard[], number]> {
+    const qb = this.dataSource.getRepository(Hazard).createQueryBuilder('h');
+    if (user.role === 'institution') qb.where('h.institution_id = :iid', { iid: user.institutionId });
+    else qb.where('h.division_path LIKE :p', { p: `${user.divisionPath}%` });
+    if (filter.status) qb.andWhere('h.status = :status', { status: filter.status });
+    if (filter.severity) qb.andWhere('h.severity = :severity', { severity: filter.severity });
+    if (filter.category) qb.andWhere('h.category = :category', { category: filter.category });
+    if (filter.institutionId) qb.andWhere('h.institution_id = :fi', { fi: filter.institutionId });
+    if (filter.listed !== undefined) qb.andWhere('h.listed = :listed', { listed: filter.listed });
+    return qb.orderBy(`CASE h.status WHEN 'closed' THEN 1 ELSE 0 END`).addOrderBy('h.due_date').addOrderBy('h.item_code')
+      .skip(offset).take(limit).getManyAndCount();
+  }
+}
