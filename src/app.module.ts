@@ -14,6 +14,7 @@ import { InspectionsModule } from './inspections/inspections.module';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { RectificationModule } from './rectification/rectification.module';
 import { JobsModule } from './jobs/jobs.module';
+import { WorkersModule } from './jobs/workers.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 
@@ -32,7 +33,8 @@ export class AppModule implements NestModule {
         DivisionsModule,
         InstitutionsModule,
         ChecklistsModule,
-        InspectionsModule.forRoot({ workers: config.PROCESS_ROLE !== 'api' }),
+        InspectionsModule,
+        WorkersModule.forRoot(config.PROCESS_ROLE !== 'api'),
         RectificationModule,
         UsersModule,
         DemoModule,

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { DivisionsModule } from '../divisions/divisions.module';
+import { InspectionsModule } from '../inspections/inspections.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { UsersModule } from '../users/users.module';
 import { DemoSeeder } from './demo.seeder';
 
 @Module({
-  imports: [AuditModule, DivisionsModule, InstitutionsModule, UsersModule],
+  imports: [AuditModule, DivisionsModule, InspectionsModule, InstitutionsModule, UsersModule],
   providers: [DemoSeeder],
   exports: [DemoSeeder],
 })

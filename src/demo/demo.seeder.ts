@@ -10,6 +10,9 @@ import { DivisionsRepository } from '../divisions/divisions.repository';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { InspectionsService } from '../inspections/inspections.service';
+import { addDays, shanghaiDate } from '../common/calendar';
+import { requestContext } from '../common/request-context';
 import { DEMO_DIVISIONS, DEMO_INSTITUTIONS } from './demo-data';
 
 export interface DemoAccount {
@@ -32,6 +35,7 @@ export class DemoSeeder {
     private readonly institutions: InstitutionsRepository,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly inspections: InspectionsService,
   ) {}
 
   async seed(): Promise<{ created: number; accounts: DemoAccount[] }> {
@@ -55,6 +59,7 @@ export class DemoSeeder {
       }
     });
     const accounts = await this.seedAccounts();
+    await this.seedInspections();
     return { created, accounts };
   }
 
@@ -82,6 +87,27 @@ export class DemoSeeder {
     fs.writeFileSync(file, JSON.stringify(accounts, null, 2), { mode: 0o600 });
     this.logger.log(`demo accounts written to ${file}`);
     return accounts;
+  }
+
+  /** A few inspections assigned to the demo inspector and officer, so the on-site form can be tried at once. */
+  private async seedInspections(): Promise<void> {
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM inspection`);
+    if (n > 0) return;
+    const users: { id: string; username: string }[] = await this.dataSource.query(
+      `SELECT id, username FROM app_user WHERE username IN ('officer', 'inspector')`);
+    const inspector = users.find((u) => u.username === 'inspector');
+    const officer = users.find((u) => u.username === 'officer');
+    if (!inspector || !officer) return;
+    const officerUser = { id: officer.id, username: 'officer', displayName: '', role: 'bureau_officer' as const, divisionCode: '320402', divisionPath: '/320400/320402/', institutionId: null };
+    const [targets] = await this.institutions.page(SYSTEM_SCOPE, { divisionPath: '/320400/320402/', status: 'active' }, 0, 3);
+    const today = shanghaiDate(new Date());
+    for (const [i, institution] of targets.entries()) {
+      await requestContext.withActor({ userId: officer.id, role: 'bureau_officer', username: 'officer' }, () =>
+        this.inspections.createAdHoc(officerUser, {
+          institutionId: institution.id, kind: i === 0 ? 'random' : 'routine', teamUserIds: [inspector.id, officer.id], scheduledDate: addDays(today, i),
+        }));
+    }
+    this.logger.log(`demo inspections assigned: ${targets.length}`);
   }
 
   private accountsFile(): string {

@@ -1,18 +1,15 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
 import type { AppConfig } from '../config/env';
 import { MAINTENANCE_QUEUE, REPORTS_QUEUE } from './jobs.constants';
 import { JobsService } from './jobs.service';
-import { MaintenanceProcessor } from './maintenance.processor';
 import { OutboxService } from './outbox.service';
 import { queueConnection } from './queue-connection';
 
-/** Queue wiring. Processors (workers) are registered only in processes whose role includes the worker. */
+/** Queue wiring, shared by every process; the processors live in WorkersModule. */
 @Module({})
 export class JobsModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const withWorkers = config.PROCESS_ROLE !== 'api';
     return {
       module: JobsModule,
       global: true,
@@ -28,9 +25,8 @@ export class JobsModule {
           },
         }),
         BullModule.registerQueue({ name: MAINTENANCE_QUEUE }, { name: REPORTS_QUEUE }),
-        AuditModule,
       ],
-      providers: [JobsService, OutboxService, ...(withWorkers ? [MaintenanceProcessor] : [])],
+      providers: [JobsService, OutboxService],
       exports: [JobsService, OutboxService, BullModule],
     };
   }

@@ -4,6 +4,9 @@ import { Page } from '../common/pagination';
 import { AuthUser } from '../common/scope';
 import type { Division } from '../divisions/division.entity';
 import type { Institution } from '../institutions/institution.entity';
+import type { Hazard } from '../rectification/hazard.entity';
+import { shanghaiDate } from '../common/calendar';
+import { hazardRows, inspectionRows } from './inspection-pages';
 
 export function loginPage(opts: { csrf: string; next: string; username?: string; error?: string }): Html {
   return html`
@@ -27,7 +30,14 @@ export interface BureauHomeData {
   suspended: number;
 }
 
-export function homePage(user: AuthUser, data: { bureau?: BureauHomeData; institution?: Institution | null }): Html {
+export interface HomeData {
+  bureau?: BureauHomeData;
+  institution?: Institution | null;
+  hazards?: Hazard[];
+  tasks?: Parameters<typeof inspectionRows>[0];
+}
+
+export function homePage(user: AuthUser, data: HomeData): Html {
   const greeting = html`<h1>您好，${user.displayName}</h1><p class="muted">${ROLE_LABELS[user.role]}</p>`;
   if (user.role === 'bureau_admin' || user.role === 'bureau_officer') {
     const b = data.bureau!;
@@ -38,21 +48,22 @@ export function homePage(user: AuthUser, data: { bureau?: BureauHomeData; instit
   ${b.byKind.map((k) => html`<a class="stat" href="/institutions?kind=${k.kind}"><b>${k.count}</b>${KIND_LABELS[k.kind]}</a>`)}
   <a class="stat" href="/institutions?status=suspended"><b>${b.suspended}</b>停业整顿</a>
 </div></section>
-<p><a class="button" href="/institutions">查看机构名录</a></p>
+<p><a class="button" href="/institutions">查看机构名录</a> <a class="button" href="/inspections">检查</a></p>
 <section class="card"><h2>接口与导出</h2><p class="muted">全部功能均提供 API（<a href="/api/docs">OpenAPI 文档</a>），便于对接其他系统。</p></section>`;
   }
   if (user.role === 'inspector') {
     return html`${greeting}
 <section aria-labelledby="s-tasks"><h2 id="s-tasks">我的检查任务</h2>
-<div class="empty">暂无分配给您的检查任务。<br>监管人员制定检查计划（含“双随机”抽取）后，任务会出现在这里。</div></section>
-<p><a class="button" href="/institutions">查看辖区机构</a></p>`;
+${inspectionRows(data.tasks ?? [], html`暂无分配给您的检查任务。<br>监管人员制定检查计划（含“双随机”抽取）后，任务会出现在这里。`)}</section>
+<p><a class="button" href="/inspections">全部检查</a> <a class="button" href="/institutions">查看辖区机构</a></p>`;
   }
   const inst = data.institution;
   return html`${greeting}
 ${inst ? html`<section class="card"><h2>${inst.name}</h2><p class="muted">${KIND_LABELS[inst.kind]} · ${STATUS_LABELS[inst.status]}</p>
 <p><a class="button" href="/institutions/${inst.id}">查看本机构档案</a></p></section>` : ''}
-<section aria-labelledby="s-notices"><h2 id="s-notices">整改通知</h2>
-<div class="empty">目前没有需要处理的整改通知。收到整改通知书后，会在这里显示整改期限和提交入口。</div></section>`;
+<section aria-labelledby="s-hazards"><h2 id="s-hazards">待整改隐患（${(data.hazards ?? []).length}）</h2>
+${(data.hazards ?? []).length ? hazardRows(data.hazards!, shanghaiDate(new Date()))
+    : html`<div class="empty">目前没有待整改的隐患。检查发现隐患后，会在这里显示整改期限。</div>`}</section>`;
 }
 
 export function institutionListPage(page: Page<Institution>, filters: Record<string, string>, divisions: Division[]): Html {

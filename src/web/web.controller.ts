@@ -10,6 +10,12 @@ import { message } from '../common/messages';
 import { AuthUser } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { WebService } from './web.service';
+import * as path from 'node:path';
+import { shanghaiDate } from '../common/calendar';
+import { projectRoot } from '../common/project-root';
+import { InspectionsService } from '../inspections/inspections.service';
+import { inspectionFormPage } from './inspection-form.page';
+import { inspectionDetailPage, inspectionListPage } from './inspection-pages';
 import { layout } from './layout';
 import { applicabilityPage, homePage, institutionDetailPage, institutionListPage, loginPage } from './pages';
 import { ChecklistsService } from '../checklists/checklists.service';
@@ -26,6 +32,7 @@ export class WebController {
     private readonly auth: AuthService,
     private readonly web: WebService,
     private readonly checklists: ChecklistsService,
+    private readonly inspections: InspectionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -90,6 +97,42 @@ export class WebController {
     if (!UUID.test(id)) throw AppError.notFound('institution.not_found');
     const view = await this.checklists.applicableFor(user, id, 'fire-safety-inspection');
     res.type('html').send(layout({ title: '适用检查项', user, csrfToken: req.csrfToken, body: applicabilityPage(view) }));
+  }
+
+  @Get('inspections')
+  async inspectionList(@CurrentUser() user: AuthUser, @Query('status') status: string | undefined, @Query('page') page: string | undefined, @Req() req: WebRequest, @Res() res: Response) {
+    const valid = ['assigned', 'in_progress', 'submitted', 'cancelled'].includes(status ?? '') ? status! : '';
+    const list = await this.inspections.list(user, { page: Math.max(1, Number(page) || 1), pageSize: 20, status: valid || undefined });
+    res.type('html').send(layout({ title: '检查', user, csrfToken: req.csrfToken, body: inspectionListPage(user, list, valid) }));
+  }
+
+  @Get('inspections/:id')
+  async inspection(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
+    if (!UUID.test(id)) throw AppError.notFound('inspection.not_found');
+    const detail = await this.inspections.detail(user, id);
+    res.type('html').send(layout({ title: detail.institution.name, user, csrfToken: req.csrfToken, body: inspectionDetailPage(user, detail, shanghaiDate(new Date())) }));
+  }
+
+  /** The on-site form: a shell the client script fills from /api/inspections/:id/form and the local draft. */
+  @Get('inspections/:id/fill')
+  @Roles('inspector', 'bureau_officer', 'bureau_admin')
+  async fill(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
+    if (!UUID.test(id)) throw AppError.notFound('inspection.not_found');
+    const detail = await this.inspections.detail(user, id);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(layout({
+      title: `现场检查 · ${detail.institution.name}`, user, csrfToken: req.csrfToken,
+      body: inspectionFormPage({ inspectionId: id, institutionName: detail.institution.name, csrfToken: req.csrfToken ?? '' }),
+    }));
+  }
+
+  /** The service worker must be served from the root to control the form pages. */
+  @Public()
+  @Get('sw.js')
+  serviceWorker(@Res() res: Response) {
+    res.setHeader('Service-Worker-Allowed', '/');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('application/javascript').sendFile(path.join(projectRoot(), 'src', 'web', 'static', 'sw.js'));
   }
 
   private renderLogin(res: Response, status: number, opts: { next: string; username?: string; error?: string }) {

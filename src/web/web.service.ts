@@ -10,7 +10,9 @@ import { DivisionsService } from '../divisions/divisions.service';
 import { InstitutionQuery } from '../institutions/dto/institution.dto';
 import { Institution } from '../institutions/institution.entity';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { BureauHomeData } from './pages';
+import { BureauHomeData, HomeData } from './pages';
+import { InspectionsService } from '../inspections/inspections.service';
+import { HazardsRepository } from '../rectification/hazards.repository';
 
 /** What the pages need, gathered from the same services the API uses. */
 @Injectable()
@@ -19,11 +21,22 @@ export class WebService {
     private readonly dataSource: DataSource,
     private readonly institutions: InstitutionsService,
     private readonly divisions: DivisionsService,
+    private readonly inspections: InspectionsService,
+    private readonly hazards: HazardsRepository,
   ) {}
 
-  async homeData(user: AuthUser): Promise<{ bureau?: BureauHomeData; institution?: Institution | null }> {
-    if (user.role === 'institution') return { institution: await this.institutions.get(user, user.institutionId!) };
-    if (user.role === 'inspector') return {};
+  async homeData(user: AuthUser): Promise<HomeData> {
+    if (user.role === 'institution') {
+      const [institution, hazards] = await Promise.all([
+        this.institutions.get(user, user.institutionId!),
+        this.hazards.page(user, {}, 0, 50).then(([items]) => items.filter((h) => h.status !== 'closed')),
+      ]);
+      return { institution, hazards };
+    }
+    if (user.role === 'inspector') {
+      const tasks = await this.inspections.list(user, { page: 1, pageSize: 20, mine: true });
+      return { tasks: tasks.items.filter((t) => t.status === 'assigned' || t.status === 'in_progress') };
+    }
     const rows: { kind: string; status: string; count: number }[] = await this.dataSource.query(
       `SELECT kind, status, count(*)::int AS count FROM institution WHERE division_path LIKE $1 GROUP BY kind, status`,
       [`${user.divisionPath}%`],

@@ -32,10 +32,10 @@ describe('demo city (常州市)', () => {
     expect(first.map((a) => a.role).sort()).toEqual(['bureau_admin', 'bureau_officer', 'inspector', 'institution']);
     const counts = async () => ({
       divisions: await rowCount(t.db, 'division'), institutions: await rowCount(t.db, 'institution'),
-      users: await rowCount(t.db, 'app_user'), audit: await rowCount(t.db, 'audit_event'),
+      users: await rowCount(t.db, 'app_user'), audit: await rowCount(t.db, 'audit_event'), inspections: await rowCount(t.db, 'inspection'),
     });
     const after1 = await counts();
-    expect(after1).toMatchObject({ divisions: DEMO_DIVISIONS.length, institutions: DEMO_INSTITUTIONS.length, users: 4 });
+    expect(after1).toMatchObject({ divisions: DEMO_DIVISIONS.length, institutions: DEMO_INSTITUTIONS.length, users: 4, inspections: 3 });
     const second = await seedDemo(t.app);
     expect(await counts()).toEqual(after1);
     expect(second).toEqual(first);

@@ -78,6 +78,17 @@ describe('field inspections', () => {
         .not.toEqual(result.selected.map((s: { institutionId: string }) => s.institutionId));
     });
 
+    it('publishes (公示) a plan only once all its inspections are done', async () => {
+      const plans = await t.http().get('/api/inspection-plans').set('Authorization', `Bearer ${officer}`).expect(200);
+      const plan = plans.body.items[0];
+      expect(plan.progress.total).toBeGreaterThan(plan.progress.done);
+      const res = await t.http().post(`/api/inspection-plans/${plan.id}/publish`).set('Authorization', `Bearer ${officer}`).send({ version: plan.version }).expect(409);
+      expect(res.body.code).toBe('plan.not_finished');
+      await t.db.query(`UPDATE inspection SET status = 'cancelled' WHERE plan_id = $1`, [plan.id]);
+      const ok = await t.http().post(`/api/inspection-plans/${plan.id}/publish`).set('Authorization', `Bearer ${officer}`).send({ version: plan.version }).expect(200);
+      expect(ok.body).toMatchObject({ status: 'published', publishedAt: expect.any(String) });
+    });
+
     it('refuses a team of one and names the field', async () => {
       const res = await t.http().post('/api/inspection-plans').set('Authorization', `Bearer ${officer}`).send({ ...planBody('x'), teamSize: 1 }).expect(400);
       expect(res.body.details[0]).toMatchObject({ field: 'teamSize', reason: 'min' });

@@ -49,16 +49,19 @@ export function institutionInput(overrides: Partial<CreateInstitutionDto> = {}):
 export interface TestAccount {
   id: string;
   username: string;
+  displayName: string;
   password: string;
   role: Role;
 }
 
 let counter = 0;
+const ROLE_NAMES: Record<Role, string> = { bureau_admin: '管理员', bureau_officer: '监管员', inspector: '检查员', institution: '机构' };
 export async function createAccount(t: TestApp, role: Role, where: { divisionCode?: string; institutionId?: string }): Promise<TestAccount> {
   const username = `${role.replace('_', '')}${++counter}${randomBytes(2).toString('hex')}`;
   const password = `Pw-${randomBytes(8).toString('hex')}9`;
-  const user = await t.app.get(UsersService).createInScope(SYSTEM_SCOPE, { username, displayName: `测试${role}`, role, password, ...where });
-  return { id: user.id, username, password, role };
+  const displayName = `测试${ROLE_NAMES[role]}${counter}`;
+  const user = await t.app.get(UsersService).createInScope(SYSTEM_SCOPE, { username, displayName, role, password, ...where });
+  return { id: user.id, username, displayName, password, role };
 }
 
 export async function tokenFor(t: TestApp, account: TestAccount): Promise<string> {

@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { InspectionsModule } from '../inspections/inspections.module';
+import { MaintenanceProcessor } from './maintenance.processor';
+import { ReportsProcessor } from './reports.processor';
+
+/** The queue workers (one processor per queue); present only in processes whose role includes the worker. */
+@Module({})
+export class WorkersModule {
+  static forRoot(enabled: boolean): DynamicModule {
+    return {
+      module: WorkersModule,
+      imports: [AuditModule, InspectionsModule],
+      providers: enabled ? [MaintenanceProcessor, ReportsProcessor] : [],
+    };
+  }
+}
