@@ -66,6 +66,10 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
   OUTBOX_INTERVAL_MS = 5000;
 
+  /** 陈述申辩: working days after the notice is served within which an institution may object. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  OBJECTION_WORKING_DAYS = 5;
+
   /** The rule files (checklists, criteria, grading form…); default: checklists/ in the project. */
   @IsOptional() @IsString()
   CHECKLISTS_DIR?: string;

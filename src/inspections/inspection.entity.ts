@@ -54,6 +54,9 @@ export class Inspection {
   @Column('uuid') createdBy: string;
   @Column({ type: 'timestamptz' }) createdAt: Date;
   @Column({ type: 'timestamptz' }) updatedAt: Date;
+  /** 复查: the inspection whose hazards this re-inspection checks, and the only items it holds. */
+  @Column({ type: 'uuid', nullable: true }) parentInspectionId: string | null;
+  @Column({ type: 'text', array: true, nullable: true }) itemCodes: string[] | null;
   @Column({ type: 'integer' }) version: number;
 }
 

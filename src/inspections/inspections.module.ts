@@ -6,7 +6,7 @@ import { DocumentsModule } from '../documents/documents.module';
 import { EvidenceController } from '../evidence/evidence.controller';
 import { EvidenceModule } from '../evidence/evidence.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
-import { RectificationModule } from '../rectification/rectification.module';
+import { HazardsDataModule } from '../rectification/hazards-data.module';
 import { UsersModule } from '../users/users.module';
 import { InspectionReportService } from './inspection-report.service';
 import { InspectionsController } from './inspections.controller';
@@ -15,7 +15,7 @@ import { InspectionsService } from './inspections.service';
 import { PlansController } from './plans.controller';
 
 @Module({
-  imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, InstitutionsModule, RectificationModule, UsersModule],
+  imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsDataModule, InstitutionsModule, UsersModule],
   controllers: [InspectionsController, PlansController, EvidenceController],
   providers: [InspectionsRepository, InspectionsService, InspectionReportService],
   exports: [InspectionsService, InspectionsRepository, InspectionReportService],

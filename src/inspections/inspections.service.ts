@@ -82,7 +82,7 @@ export class InspectionsService {
   async form(user: AuthUser, id: string) {
     const inspection = await this.get(user, id);
     const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, inspection.institutionId))!;
-    const { version, applicable } = await this.checklists.pinnedApplicability(inspection.checklistVersionId, institution);
+    const { version, applicable } = await this.itemsOf(inspection, institution);
     const content = version.content as { categories: { code: string; title: { zh: string; en?: string } }[] };
     const team = (await this.inspections.teams([id])).get(id) ?? [];
     const byCategory = (code: string) => applicable.filter((i) => i.category === code).map(formItem);
@@ -159,7 +159,7 @@ export class InspectionsService {
       if (inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
 
       const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, inspection.institutionId, em))!;
-      const { applicable, excluded } = await this.checklists.pinnedApplicability(inspection.checklistVersionId, institution);
+      const { applicable, excluded } = await this.itemsOf(inspection, institution);
       const team = (await this.inspections.teams([id], em)).get(id) ?? [];
       const photos = await this.evidence.forInspection(id, 'finding');
       const issues: FieldIssue[] = submissionIssues({
@@ -207,6 +207,18 @@ export class InspectionsService {
     return outcome;
   }
 
+  /** The pinned version's items for the institution; a re-inspection holds only the items it was created for. */
+  private async itemsOf(inspection: Inspection, institution: Parameters<ChecklistsService['pinnedApplicability']>[1]) {
+    const split = await this.checklists.pinnedApplicability(inspection.checklistVersionId, institution);
+    if (!inspection.itemCodes) return split;
+    const keep = new Set(inspection.itemCodes);
+    return {
+      ...split,
+      applicable: split.applicable.filter((i) => keep.has(i.code)),
+      excluded: [...split.excluded, ...split.applicable.filter((i) => !keep.has(i.code)).map((item) => ({ item, reason: 'not in this re-inspection' }))],
+    };
+  }
+
   private async resultOf(inspection: Inspection, em: EntityManager): Promise<SubmissionResult> {
     const hazards = await this.hazards.forInspection(inspection.id, em);
     return {
@@ -238,7 +250,7 @@ export class InspectionsService {
 
   // ---------------------------------------------------------------- planning
 
-  async createAdHoc(user: AuthUser, dto: CreateInspectionDto): Promise<Inspection> {
+  async createAdHoc(user: AuthUser, dto: CreateInspectionDto, extra: { parentInspectionId?: string; itemCodes?: string[]; checklistVersionId?: string } = {}): Promise<Inspection> {
     const scope = scopeOf(user);
     const institution = await this.institutions.findById(scope, dto.institutionId);
     if (!institution) throw AppError.validation([{ field: 'institutionId', reason: 'divisionOutOfScope' }]);
@@ -246,13 +258,14 @@ export class InspectionsService {
     const unknown = dto.teamUserIds.filter((uid) => !members.some((m) => m.id === uid));
     if (unknown.length) throw AppError.validation(unknown.map((uid) => ({ field: `teamUserIds`, reason: 'notInspector', args: [uid] })));
     if (new Set(dto.teamUserIds).size < 2) throw AppError.validation([{ field: 'teamUserIds', reason: 'teamTooSmall', args: [2] }]);
-    const version = await this.checklists.resolveVersion(dto.checklistCode ?? 'fire-safety-inspection');
+    const checklistVersionId = extra.checklistVersionId ?? (await this.checklists.resolveVersion(dto.checklistCode ?? 'fire-safety-inspection')).id;
     return this.dataSource.transaction(async (em) => {
       const inspection = await this.inspections.insert(em, {
-        kind: dto.kind, institutionId: institution.id, divisionPath: institution.divisionPath, checklistVersionId: version.id,
+        kind: dto.kind, institutionId: institution.id, divisionPath: institution.divisionPath, checklistVersionId,
         scheduledDate: dto.scheduledDate ?? null, createdBy: user.id,
+        parentInspectionId: extra.parentInspectionId ?? null, itemCodes: extra.itemCodes ?? null,
       }, [...new Set(dto.teamUserIds)].map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
-      await this.audit.record(em, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto } });
+      await this.audit.record(em, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto, ...extra } });
       return inspection;
     });
   }

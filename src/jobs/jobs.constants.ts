@@ -5,14 +5,19 @@ export const REPORTS_QUEUE = 'reports';
 export const JOBS = {
   auditVerify: 'audit.verify',
   inspectionReport: 'inspection.report',
+  noticePdf: 'notice.pdf',
+  hazardsSweep: 'hazards.sweep',
 } as const;
 
 /** Outbox topics and the queue job each becomes. */
 export const TOPIC_ROUTES = {
   'inspection.report': { queue: REPORTS_QUEUE, job: JOBS.inspectionReport },
+  'notice.pdf': { queue: REPORTS_QUEUE, job: JOBS.noticePdf },
 } as const;
 
 export const SCHEDULES = {
   /** Every night at 02:30 China time the audit chain is recomputed. */
   auditVerifyNightly: { id: 'audit-verify-nightly', pattern: '0 30 2 * * *', tz: 'Asia/Shanghai' },
+  /** Every hour: overdue hazards are escalated (once each) and deadline reminders sent. */
+  hazardsSweepHourly: { id: 'hazards-sweep-hourly', pattern: '0 5 * * * *', tz: 'Asia/Shanghai' },
 } as const;

@@ -13,6 +13,8 @@ export class JobsService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const s = SCHEDULES.auditVerifyNightly;
     await this.maintenance.upsertJobScheduler(s.id, { pattern: s.pattern, tz: s.tz }, { name: JOBS.auditVerify });
+    const h = SCHEDULES.hazardsSweepHourly;
+    await this.maintenance.upsertJobScheduler(h.id, { pattern: h.pattern, tz: h.tz }, { name: JOBS.hazardsSweep });
     this.logger.log('schedules registered');
   }
 

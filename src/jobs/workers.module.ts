@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { InspectionsModule } from '../inspections/inspections.module';
+import { RectificationModule } from '../rectification/rectification.module';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { ReportsProcessor } from './reports.processor';
 
@@ -10,7 +11,7 @@ export class WorkersModule {
   static forRoot(enabled: boolean): DynamicModule {
     return {
       module: WorkersModule,
-      imports: [AuditModule, InspectionsModule],
+      imports: [AuditModule, InspectionsModule, RectificationModule],
       providers: enabled ? [MaintenanceProcessor, ReportsProcessor] : [],
     };
   }

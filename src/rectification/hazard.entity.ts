@@ -25,6 +25,10 @@ export class Hazard {
   @Column({ type: 'timestamptz', nullable: true }) escalatedAt: Date | null;
   @Column() listed: boolean;
   @Column({ type: 'timestamptz', nullable: true }) closedAt: Date | null;
+  /** 五到位 plan due (major hazards: 7 days) */
+  @Column({ type: 'date', nullable: true }) planDueDate: string | null;
+  @Column({ type: 'varchar', nullable: true }) closureReason: 'verified' | 'objection_upheld' | null;
+  @Column({ type: 'uuid', nullable: true }) reinspectionId: string | null;
   @Column({ type: 'timestamptz' }) createdAt: Date;
   @Column({ type: 'timestamptz' }) updatedAt: Date;
   @Column({ type: 'integer' }) version: number;

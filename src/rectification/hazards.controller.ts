@@ -1,31 +1,172 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
-import { CurrentUser } from '../auth/auth.decorators';
-import { PageQuery, pageOf } from '../common/pagination';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsDateString, IsIn, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import type { Response } from 'express';
+import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import { AppError } from '../common/app-error';
+import { PageQuery } from '../common/pagination';
 import { AuthUser } from '../common/scope';
-import { HazardsRepository } from './hazards.repository';
+import { DecisionDto, DeadlineDto, ExtensionRequestDto, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from './dto/rectification.dto';
+import { NoticePdfService } from './notice-pdf.service';
+import { RectificationRepository } from './rectification.repository';
+import { RectificationService } from './rectification.service';
 
-class HazardQuery extends PageQuery {
+export class HazardQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['open', 'responded', 'returned', 'closed'] }) @IsOptional() @IsIn(['open', 'responded', 'returned', 'closed']) status?: string;
   @ApiPropertyOptional({ enum: ['general', 'major'] }) @IsOptional() @IsIn(['general', 'major']) severity?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z]{2,8}$/) category?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() institutionId?: string;
+  @ApiPropertyOptional({ description: '区划（含下级）/ division subtree' }) @IsOptional() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) divisionCode?: string;
   @ApiPropertyOptional({ description: '挂牌督办 / listed major hazards' })
   @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() listed?: boolean;
+  @ApiPropertyOptional({ description: '已逾期 / overdue' })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() overdue?: boolean;
 }
 
-@ApiTags('hazards 隐患')
-@ApiBearerAuth()
-@Controller('api/hazards')
-export class HazardsController {
-  constructor(private readonly hazards: HazardsRepository) {}
+class PhotoUploadDto {
+  @ApiPropertyOptional() @IsOptional() @IsDateString() takenAt?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsNumber() @Min(-90) @Max(90) lat?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsNumber() @Min(-180) @Max(180) lng?: number;
+}
 
-  @Get()
-  @ApiOperation({ summary: '隐患台账（分页、筛选；机构只看到本机构）/ hazard ledger in scope' })
+const uuid = (code: string) => new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound(code) });
+
+@ApiTags('rectification 隐患整改')
+@ApiBearerAuth()
+@Controller('api')
+export class HazardsController {
+  constructor(private readonly rectification: RectificationService, private readonly repo: RectificationRepository, private readonly noticePdfs: NoticePdfService) {}
+
+  @Get('hazards')
+  @ApiOperation({ summary: '隐患台账（分页；按状态、等级、类别、逾期、区划、挂牌督办筛选；机构只看到本机构）/ hazard ledger' })
   async list(@CurrentUser() user: AuthUser, @Query() query: HazardQuery) {
-    const [items, total] = await this.hazards.page(user, query, (query.page - 1) * query.pageSize, query.pageSize);
-    return pageOf(items.map(({ divisionPath: _p, ...h }) => h), total, query);
+    const page = await this.rectification.ledger(user, query);
+    return { ...page, items: page.items.map(({ divisionPath: _p, ...h }) => h) };
+  }
+
+  @Get('hazards/:id')
+  @ApiOperation({ summary: '隐患详情与整改过程 / a hazard and its history' })
+  get(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string) {
+    return this.rectification.hazard(user, id);
+  }
+
+  @Post('hazards/:id/photos')
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 100 * 1024 * 1024, files: 1 } }))
+  @ApiOperation({ summary: '上传整改后照片 / upload an after-photo' })
+  async photo(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined, @Body() dto: PhotoUploadDto) {
+    const ev = await this.rectification.uploadRectificationPhoto(user, id, file?.buffer, { takenAt: dto.takenAt ? new Date(dto.takenAt) : undefined, lat: dto.lat, lng: dto.lng, originalName: file?.originalname });
+    return { id: ev.id, sha256: ev.sha256, mime: ev.mime, url: `/api/evidence/${ev.id}` };
+  }
+
+  @Post('hazards/:id/responses')
+  @ApiOperation({ summary: '提交整改情况（机构）/ respond with what was done' })
+  respond(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Body() dto: RespondDto) {
+    return this.rectification.respond(user, id, dto);
+  }
+
+  @Post('hazards/:id/verifications')
+  @ApiOperation({ summary: '复核：销号或退回（不能复核自己提交的整改）/ verify: close or return' })
+  verify(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Body() dto: VerifyDto) {
+    return this.rectification.verify(user, id, dto);
+  }
+
+  @Post('hazards/:id/extension-requests')
+  @ApiOperation({ summary: '申请延期（期限届满前）/ ask for an extension before the deadline' })
+  extension(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Body() dto: ExtensionRequestDto) {
+    return this.rectification.requestExtension(user, id, dto);
+  }
+
+  @Post('extension-requests/:id/decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: '审批延期申请 / decide an extension request' })
+  decideExtension(@CurrentUser() user: AuthUser, @Param('id', uuid('extension.not_found')) id: string, @Body() dto: DecisionDto) {
+    return this.rectification.decideExtension(user, id, dto);
+  }
+
+  @Post('hazards/:id/objections')
+  @ApiOperation({ summary: '陈述申辩（规定工作日内）/ file an objection' })
+  objection(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Body() dto: ObjectionDto) {
+    return this.rectification.fileObjection(user, id, dto);
+  }
+
+  @Post('objections/:id/decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: '处理陈述申辩（非检查组成员）；approve = 采纳 / decide an objection' })
+  decideObjection(@CurrentUser() user: AuthUser, @Param('id', uuid('objection.not_found')) id: string, @Body() dto: DecisionDto) {
+    return this.rectification.decideObjection(user, id, dto);
+  }
+
+  @Post('hazards/:id/plan')
+  @HttpCode(200)
+  @ApiOperation({ summary: '重大隐患“五到位”整改方案 / the plan of a major hazard' })
+  plan(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Body() dto: PlanDto) {
+    return this.rectification.submitPlan(user, id, dto);
+  }
+
+  @Post('hazards/:id/deadline')
+  @HttpCode(200)
+  @ApiOperation({ summary: '调整整改期限（须说明理由）/ change the deadline, with a reason' })
+  deadline(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Body() dto: DeadlineDto) {
+    return this.rectification.changeDeadline(user, id, dto);
+  }
+
+  @Post('inspections/:id/reinspection')
+  @Roles('bureau_admin', 'bureau_officer')
+  @ApiOperation({ summary: '对未销号隐患安排现场复查 / a re-inspection of the open items' })
+  reinspection(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Body() dto: ReinspectionDto) {
+    return this.rectification.createReinspection(user, id, dto);
+  }
+
+  @Post('inspections/:id/notice')
+  @Roles('bureau_admin', 'bureau_officer')
+  @ApiOperation({ summary: '下达整改通知书（每次检查一份，编号按发文机关和年度连续）/ issue the rectification notice' })
+  async issue(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Res({ passthrough: true }) res: Response) {
+    const { notice, created } = await this.rectification.issueNotice(user, id);
+    res.status(created ? 201 : 200);
+    return notice;
+  }
+
+  @Get('notices')
+  @ApiOperation({ summary: '整改通知书（分页）/ notices' })
+  notices(@CurrentUser() user: AuthUser, @Query() query: PageQuery) {
+    return this.rectification.notices(user, query);
+  }
+
+  @Get('notices/:id')
+  notice(@CurrentUser() user: AuthUser, @Param('id', uuid('notice.not_found')) id: string) {
+    return this.rectification.notice(user, id);
+  }
+
+  @Post('notices/:id/acknowledge')
+  @HttpCode(200)
+  @ApiOperation({ summary: '机构签收通知书 / acknowledge receipt' })
+  acknowledge(@CurrentUser() user: AuthUser, @Param('id', uuid('notice.not_found')) id: string) {
+    return this.rectification.acknowledge(user, id);
+  }
+
+  @Get('notices/:id/pdf')
+  @ApiOperation({ summary: '整改通知书 PDF / the notice PDF' })
+  async pdf(@CurrentUser() user: AuthUser, @Param('id', uuid('notice.not_found')) id: string, @Res() res: Response) {
+    const { file, noticeNo } = await this.noticePdfs.read(user, id);
+    res.setHeader('Content-Disposition', `inline; filename="notice-${id}.pdf"; filename*=UTF-8''${encodeURIComponent(`${noticeNo}.pdf`)}`);
+    res.type('application/pdf').sendFile(file);
+  }
+
+  @Get('notifications')
+  @ApiOperation({ summary: '站内通知（最近 20 条）/ in-app notifications' })
+  notifications(@CurrentUser() user: AuthUser) {
+    return this.rectification.notifications(user);
+  }
+
+  @Public()
+  @Get('public/notices/:token')
+  @ApiOperation({ summary: '核验整改通知书真伪（公开，不含个人信息）/ verify a notice (public)' })
+  async verifyNotice(@Param('token') token: string) {
+    const notice = /^[0-9a-f]{32}$/.test(token) ? await this.repo.noticeByToken(token) : null;
+    if (!notice) throw AppError.notFound('notice.not_found');
+    return { noticeNo: notice.noticeNo, institutionName: notice.institutionName, issuedAt: notice.issuedAt, acknowledged: !!notice.acknowledgedAt };
   }
 }

@@ -5,6 +5,8 @@ import { NewHazard } from '../inspections/domain/submission';
 import { Hazard } from './hazard.entity';
 
 export interface HazardFilter {
+  overdue?: boolean;
+  divisionCode?: string;
   status?: string;
   severity?: string;
   category?: string;
@@ -35,6 +37,8 @@ export class HazardsRepository {
     if (filter.category) qb.andWhere('h.category = :category', { category: filter.category });
     if (filter.institutionId) qb.andWhere('h.institution_id = :fi', { fi: filter.institutionId });
     if (filter.listed !== undefined) qb.andWhere('h.listed = :listed', { listed: filter.listed });
+    if (filter.overdue !== undefined) qb.andWhere('h.overdue = :overdue', { overdue: filter.overdue });
+    if (filter.divisionCode) qb.andWhere(`h.division_path LIKE '%/' || :dc || '/%'`, { dc: filter.divisionCode });
     return qb.orderBy(`CASE h.status WHEN 'closed' THEN 1 ELSE 0 END`).addOrderBy('h.due_date').addOrderBy('h.item_code')
       .skip(offset).take(limit).getManyAndCount();
   }

@@ -98,8 +98,12 @@ export interface NewHazard {
   note: string;
   deadlineDays: number;
   dueDate: string;
+  /** Major hazards: the 五到位 rectification plan is due within 7 days. */
+  planDueDate: string | null;
   listed: boolean;
 }
+
+export const MAJOR_PLAN_DAYS = 7;
 
 /** One hazard per failed item, due in the item's default number of Asia/Shanghai calendar days. */
 export function hazardsFrom(applicable: ChecklistItem[], responses: SubmittedResponse[], at: Date): NewHazard[] {
@@ -114,6 +118,7 @@ export function hazardsFrom(applicable: ChecklistItem[], responses: SubmittedRes
         majorCriterion: severity === 'major' ? r.majorCriterion ?? item.majorCriterion ?? null : null,
         scope: r.scope!, location: r.location!.trim(), note: r.note!.trim(), deadlineDays: item.deadlineDays,
         dueDate: dueDate(at, item.deadlineDays),
+        planDueDate: severity === 'major' ? dueDate(at, MAJOR_PLAN_DAYS) : null,
         // 挂牌督办: a major hazard is listed for supervision until it is closed.
         listed: severity === 'major',
       };

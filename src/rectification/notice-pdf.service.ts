@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataSource } from 'typeorm';
+import { ChecklistsService } from '../checklists/checklists.service';
+import { AppError } from '../common/app-error';
+import { AuthUser } from '../common/scope';
+import { APP_CONFIG, AppConfig } from '../config/env';
+import { basisText, INSPECTION_KIND_LABELS } from '../inspections/inspections.service';
+import { InspectionsRepository } from '../inspections/inspections.repository';
+import { renderRectificationNotice } from '../reports/notice.pdf';
+import { HazardsRepository } from './hazards.repository';
+import { RectificationRepository } from './rectification.repository';
+
+/** Renders 整改通知书 PDFs on the queue and serves them in scope. */
+@Injectable()
+export class NoticePdfService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly repo: RectificationRepository,
+    private readonly hazards: HazardsRepository,
+    private readonly inspections: InspectionsRepository,
+    private readonly checklists: ChecklistsService,
+  ) {}
+
+  private fileOf(id: string): string {
+    return path.join(this.config.DATA_DIR, 'reports', `notice-${id}.pdf`);
+  }
+
+  async render(noticeId: string): Promise<boolean> {
+    const notice = await this.repo.noticeUnscoped(noticeId);
+    if (!notice) return false;
+    const inspection = (await this.inspections.findUnscoped(notice.inspectionId))!;
+    const [institution] = await this.dataSource.query('SELECT name, address, credit_code AS "creditCode" FROM institution WHERE id = $1', [notice.institutionId]);
+    const hazards = await this.hazards.forInspection(notice.inspectionId);
+    const items = new Map((await this.dataSource.query(
+      `SELECT code, item FROM checklist_item WHERE version_id = $1`, [inspection.checklistVersionId]) as { code: string; item: { basis: []; interim?: { measure?: { zh?: string } } } }[])
+      .map((r) => [r.code, r.item]));
+    const codes = notice.divisionPath.split('/').filter(Boolean).slice(0, 2);
+    const names: { code: string; name: string }[] = await this.dataSource.query('SELECT code, name FROM division WHERE code = ANY($1)', [codes]);
+    const bureauName = `${codes.map((c) => names.find((n) => n.code === c)?.name ?? '').join('')}民政局`;
+    const days = this.config.OBJECTION_WORKING_DAYS;
+    const pdf = await renderRectificationNotice({
+      noticeNo: notice.noticeNo, bureauName,
+      institution,
+      inspection: { date: inspection.submittedAt!, kindLabel: INSPECTION_KIND_LABELS[inspection.kind], reportNo: inspection.reportNo! },
+      issuedAt: notice.issuedAt,
+      hazards: hazards.map((h, i) => ({
+        no: i + 1, itemCode: h.itemCode, title: `${h.titleZh}：${h.note}`, basis: basisText({ basis: items.get(h.itemCode)?.basis ?? [] }),
+        location: h.location, severityLabel: h.severity === 'major' ? `重大隐患（${h.majorCriterion}）` : '一般隐患', dueDate: h.dueDate,
+        deadlineDays: h.deadlineDays, interim: h.severity === 'major' ? interimText(items.get(h.itemCode)?.interim) : null,
+      })),
+      majorCount: hazards.filter((h) => h.severity === 'major').length,
+      howToRespond: [
+        '请登录颐安系统“机构端”，在“整改通知”中签收本通知书，并对每项隐患逐项填写整改情况（整改内容、举一反三排查情况、长效措施、责任人、完成日期），上传整改后照片。',
+        '确有困难不能按期完成的，应在整改期限届满前在线申请延期，说明理由和拟完成日期，经批准后方可延期。',
+        `对检查认定的隐患有异议的，可在签收本通知书之日起 ${days} 个工作日内在线提出陈述和申辩，由非本次检查组成员的工作人员复核。`,
+        '整改完成后由检查人员复核（书面或现场），符合要求的予以销号；未按期整改的，将依法依规督办处理。',
+      ],
+      verifyUrl: `${this.config.PUBLIC_URL}/verify/notice/${notice.verifyToken}`,
+      contact: null,
+    });
+    const file = this.fileOf(noticeId);
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    await fs.promises.writeFile(`${file}.tmp`, pdf);
+    await fs.promises.rename(`${file}.tmp`, file);
+    await this.repo.setNoticePdf(noticeId, 'rendered', createHash('sha256').update(pdf).digest('hex'));
+    return true;
+  }
+
+  async markFailed(noticeId: string): Promise<void> {
+    await this.repo.setNoticePdf(noticeId, 'failed', null);
+  }
+
+  async read(user: AuthUser, noticeId: string): Promise<{ file: string; noticeNo: string }> {
+    const notice = await this.repo.notice(user, noticeId);
+    if (!notice) throw AppError.notFound('notice.not_found');
+    if (notice.pdfStatus !== 'rendered') throw AppError.conflict('notice.pdf_not_ready');
+    return { file: path.resolve(this.fileOf(noticeId)), noticeNo: notice.noticeNo };
+  }
+}
+
+function interimText(interim: { measure?: { zh?: string } } | undefined): string {
+  return interim?.measure?.zh ?? '立即采取临时管控措施，确保安全';
+}

@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthUser } from '../common/scope';
+import { Hazard } from './hazard.entity';
+
+export interface NoticeRow {
+  id: string;
+  inspectionId: string;
+  institutionId: string;
+  institutionName: string;
+  divisionPath: string;
+  noticeNo: string;
+  issuedBy: string;
+  issuedAt: Date;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  verifyToken: string;
+  pdfStatus: 'pending' | 'rendered' | 'failed';
+}
+
+const NOTICE_COLUMNS = `n.id, n.inspection_id AS "inspectionId", n.institution_id AS "institutionId", i.name AS "institutionName",
+  n.division_path AS "divisionPath", n.notice_no AS "noticeNo", n.issued_by AS "issuedBy", n.issued_at AS "issuedAt",
+  n.acknowledged_at AS "acknowledgedAt", n.acknowledged_by AS "acknowledgedBy", n.verify_token AS "verifyToken", n.pdf_status AS "pdfStatus"`;
+
+/** SQL of the rectification loop. Hazards and notices are read within the caller's scope only. */
+@Injectable()
+export class RectificationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private scopeSql(user: AuthUser, alias: string, params: unknown[]): string {
+    if (user.role === 'institution') {
+      params.push(user.institutionId);
+      return `${alias}.institution_id = $${params.length}`;
+    }
+    params.push(`${user.divisionPath}%`);
+    return `${alias}.division_path LIKE $${params.length}`;
+  }
+
+  async hazard(user: AuthUser, id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<Hazard | null> {
+    const qb = em.getRepository(Hazard).createQueryBuilder('h').where('h.id = :id', { id });
+    if (user.role === 'institution') qb.andWhere('h.institution_id = :iid', { iid: user.institutionId });
+    else qb.andWhere('h.division_path LIKE :p', { p: `${user.divisionPath}%` });
+    if (lock) qb.setLock('pessimistic_write');
+    return qb.getOne();
+  }
+
+  /** Moves a hazard only from the status it was read in (the row lock makes concurrent moves queue up). */
+  async update(em: EntityManager, id: string, fromStatus: string, changes: Partial<Hazard>): Promise<boolean> {
+    const result = await em.getRepository(Hazard).createQueryBuilder().update()
+      .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where('id = :id AND status = :fromStatus', { id, fromStatus }).execute();
+    return result.affected === 1;
+  }
+
+  async insertResponse(em: EntityManager, r: { hazardId: string; whatWasFixed: string; otherPlacesChecked: string; lastingChange: string; responsiblePerson: string; completedOn: string; submittedBy: string; at: Date; evidenceIds: string[] }): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO hazard_response (hazard_id, what_was_fixed, other_places_checked, lasting_change, responsible_person, completed_on, submitted_by, submitted_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
+      [r.hazardId, r.whatWasFixed, r.otherPlacesChecked, r.lastingChange, r.responsiblePerson, r.completedOn, r.submittedBy, r.at]);
+    if (r.evidenceIds.length) {
+      await em.query(`INSERT INTO hazard_response_evidence (response_id, evidence_id) SELECT $1, unnest($2::uuid[])`, [row.id, r.evidenceIds]);
+    }
+    return row.id;
+  }
+
+  async latestResponse(em: EntityManager, hazardId: string): Promise<{ id: string; submittedBy: string } | null> {
+    const [row] = await em.query(
+      `SELECT r.id, r.submitted_by AS "submittedBy" FROM hazard_response r
+        WHERE r.hazard_id = $1 AND NOT EXISTS (SELECT 1 FROM hazard_verification v WHERE v.response_id = r.id)
+        ORDER BY r.submitted_at DESC LIMIT 1`, [hazardId]);
+    return row ?? null;
+  }
+
+  async insertVerification(em: EntityManager, v: { hazardId: string; responseId: string; responderId: string; verifierId: string; accepted: boolean; reason: string | null; newDueDate: string | null; onSite: boolean; at: Date }): Promise<void> {
+    await em.query(
+      `INSERT INTO hazard_verification (hazard_id, response_id, responder_id, verifier_id, accepted, reason, new_due_date, on_site, verified_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+      [v.hazardId, v.responseId, v.responderId, v.verifierId, v.accepted, v.reason, v.newDueDate, v.onSite, v.at]);
+  }
+
+  async insertExtension(em: EntityManager, e: { hazardId: string; requestedBy: string; at: Date; previousDueDate: string; requestedDueDate: string; reason: string }): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO hazard_extension (hazard_id, requested_by, requested_at, previous_due_date, requested_due_date, reason) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
+      [e.hazardId, e.requestedBy, e.at, e.previousDueDate, e.requestedDueDate, e.reason]);
+    return row.id;
+  }
+
+  async extension(em: EntityManager, id: string): Promise<{ id: string; hazardId: string; status: string; requestedDueDate: string } | null> {
+    const [row] = await em.query(
+      `SELECT id, hazard_id AS "hazardId", status, requested_due_date::text AS "requestedDueDate" FROM hazard_extension WHERE id = $1 FOR UPDATE`, [id]);
+    return row ?? null;
+  }
+
+  async decideExtension(em: EntityManager, id: string, approved: boolean, by: string, reason: string, at: Date): Promise<boolean> {
+    const r = await em.query(
+      `UPDATE hazard_extension SET status = $2, decided_by = $3, decision_reason = $4, decided_at = $5 WHERE id = $1 AND status = 'pending'`,
+      [id, approved ? 'approved' : 'refused', by, reason, at]);
+    return r[1] === 1;
+  }
+
+  async insertObjection(em: EntityManager, o: { hazardId: string; statement: string; filedBy: string; at: Date }): Promise<string> {
+    const [row] = await em.query(`INSERT INTO hazard_objection (hazard_id, statement, filed_by, filed_at) VALUES ($1,$2,$3,$4) RETURNING id`,
+      [o.hazardId, o.statement, o.filedBy, o.at]);
+    return row.id;
+  }
+
+  async objection(em: EntityManager, id: string): Promise<{ id: string; hazardId: string; status: string } | null> {
+    const [row] = await em.query(`SELECT id, hazard_id AS "hazardId", status FROM hazard_objection WHERE id = $1 FOR UPDATE`, [id]);
+    return row ?? null;
+  }
+
+  async decideObjection(em: EntityManager, id: string, upheld: boolean, by: string, reason: string, at: Date): Promise<boolean> {
+    const r = await em.query(
+      `UPDATE hazard_objection SET status = $2, decided_by = $3, decision_reason = $4, decided_at = $5 WHERE id = $1 AND status = 'pending'`,
+      [id, upheld ? 'upheld' : 'rejected', by, reason, at]);
+    return r[1] === 1;
+  }
+
+  async upsertPlan(em: EntityManager, p: { hazardId: string; interimMeasures: string; measures: string; funds: string; responsiblePerson: string; deadline: string; emergencyPlan: string; submittedBy: string; at: Date }): Promise<void> {
+    await em.query(
+      `INSERT INTO hazard_plan (hazard_id, interim_measures, measures, funds, responsible_person, deadline, emergency_plan, submitted_by, submitted_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+       ON CONFLICT (hazard_id) DO UPDATE SET interim_measures = EXCLUDED.interim_measures, measures = EXCLUDED.measures, funds = EXCLUDED.funds,
+         responsible_person = EXCLUDED.responsible_person, deadline = EXCLUDED.deadline, emergency_plan = EXCLUDED.emergency_plan,
+         submitted_by = EXCLUDED.submitted_by, submitted_at = EXCLUDED.submitted_at`,
+      [p.hazardId, p.interimMeasures, p.measures, p.funds, p.responsiblePerson, p.deadline, p.emergencyPlan, p.submittedBy, p.at]);
+  }
+
+  /** Everything that happened to a hazard, oldest first, for its page and its audit trail. */
+  async history(hazardId: string) {
+    const q = (sql: string) => this.dataSource.query(sql, [hazardId]);
+    const [responses, verifications, extensions, objections, plans] = await Promise.all([
+      q(`SELECT r.id, r.what_was_fixed AS "whatWasFixed", r.other_places_checked AS "otherPlacesChecked", r.lasting_change AS "lastingChange",
+                r.responsible_person AS "responsiblePerson", r.completed_on::text AS "completedOn", r.submitted_at AS "submittedAt", u.display_name AS "submittedByName",
+                coalesce(array_agg(e.evidence_id) FILTER (WHERE e.evidence_id IS NOT NULL), '{}') AS "evidenceIds"
+           FROM hazard_response r JOIN app_user u ON u.id = r.submitted_by LEFT JOIN hazard_response_evidence e ON e.response_id = r.id
+          WHERE r.hazard_id = $1 GROUP BY r.id, u.display_name ORDER BY r.submitted_at`),
+      q(`SELECT v.response_id AS "responseId", v.accepted, v.reason, v.new_due_date::text AS "newDueDate", v.on_site AS "onSite", v.verified_at AS "verifiedAt", u.display_name AS "verifierName"
+           FROM hazard_verification v JOIN app_user u ON u.id = v.verifier_id WHERE v.hazard_id = $1 ORDER BY v.verified_at`),
+      q(`SELECT x.id, x.status, x.requested_due_date::text AS "requestedDueDate", x.previous_due_date::text AS "previousDueDate", x.reason, x.decision_reason AS "decisionReason", x.requested_at AS "requestedAt", x.decided_at AS "decidedAt"
+           FROM hazard_extension x WHERE x.hazard_id = $1 ORDER BY x.requested_at`),
+      q(`SELECT o.id, o.status, o.statement, o.decision_reason AS "decisionReason", o.filed_at AS "filedAt", o.decided_at AS "decidedAt"
+           FROM hazard_objection o WHERE o.hazard_id = $1`),
+      q(`SELECT interim_measures AS "interimMeasures", measures, funds, responsible_person AS "responsiblePerson", deadline::text AS deadline, emergency_plan AS "emergencyPlan", submitted_at AS "submittedAt"
+           FROM hazard_plan WHERE hazard_id = $1`),
+    ]);
+    return { responses, verifications, extensions, objections, plan: plans[0] ?? null };
+  }
+
+  // ---- notices
+
+  async insertNotice(em: EntityManager, n: { inspectionId: string; institutionId: string; divisionPath: string; noticeNo: string; issuedBy: string; at: Date; verifyToken: string }): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO rectification_notice (inspection_id, institution_id, division_path, notice_no, issued_by, issued_at, verify_token)
+       VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
+      [n.inspectionId, n.institutionId, n.divisionPath, n.noticeNo, n.issuedBy, n.at, n.verifyToken]);
+    return row.id;
+  }
+
+  async noticeOfInspection(em: EntityManager, inspectionId: string): Promise<NoticeRow | null> {
+    const [row] = await em.query(`SELECT ${NOTICE_COLUMNS} FROM rectification_notice n JOIN institution i ON i.id = n.institution_id WHERE n.inspection_id = $1`, [inspectionId]);
+    return row ?? null;
+  }
+
+  async notice(user: AuthUser, id: string, em: EntityManager = this.dataSource.manager): Promise<NoticeRow | null> {
+    const params: unknown[] = [id];
+    const [row] = await em.query(`SELECT ${NOTICE_COLUMNS} FROM rectification_notice n JOIN institution i ON i.id = n.institution_id
+      WHERE n.id = $1 AND ${this.scopeSql(user, 'n', params)}`, params);
+    return row ?? null;
+  }
+
+  async noticeByToken(token: string): Promise<NoticeRow | null> {
+    const [row] = await this.dataSource.query(`SELECT ${NOTICE_COLUMNS} FROM rectification_notice n JOIN institution i ON i.id = n.institution_id WHERE n.verify_token = $1`, [token]);
+    return row ?? null;
+  }
+
+  async noticeUnscoped(id: string): Promise<NoticeRow | null> {
+    const [row] = await this.dataSource.query(`SELECT ${NOTICE_COLUMNS} FROM rectification_notice n JOIN institution i ON i.id = n.institution_id WHERE n.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async pageNotices(user: AuthUser, offset: number, limit: number): Promise<[NoticeRow[], number]> {
+    const params: unknown[] = [];
+    const where = this.scopeSql(user, 'n', params);
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(`SELECT ${NOTICE_COLUMNS} FROM rectification_notice n JOIN institution i ON i.id = n.institution_id
+        WHERE ${where} ORDER BY n.issued_at DESC OFFSET ${Number(offset)} LIMIT ${Number(limit)}`, params),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM rectification_notice n WHERE ${where}`, params),
+    ]);
+    return [rows, total];
+  }
+
+  async acknowledge(em: EntityManager, id: string, by: string, at: Date): Promise<boolean> {
+    const r = await em.query(`UPDATE rectification_notice SET acknowledged_at = $3, acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL`, [id, by, at]);
+    return r[1] === 1;
+  }
+
+  async setNoticePdf(id: string, status: 'rendered' | 'failed', sha256: string | null): Promise<void> {
+    await this.dataSource.query(`UPDATE rectification_notice SET pdf_status = $2, pdf_sha256 = $3 WHERE id = $1`, [id, status, sha256]);
+  }
+
+  // ---- queue sweeps
+
+  /** Marks hazards overdue and escalated, each once (escalated_at is set at most once per deadline). */
+  escalateOverdue(em: EntityManager, today: string, at: Date): Promise<Hazard[]> {
+    return em.query(
+      `UPDATE hazard SET overdue = true, escalated_at = $2, updated_at = now(), version = version + 1
+        WHERE status IN ('open','returned') AND due_date < $1 AND escalated_at IS NULL
+        RETURNING id, institution_id AS "institutionId", division_path AS "divisionPath", item_code AS "itemCode", title_zh AS "titleZh",
+                  severity, listed, due_date::text AS "dueDate"`,
+      [today, at]).then((r) => r[0]);
+  }
+
+  dueWithin(today: string, days: number[]): Promise<Hazard[]> {
+    return this.dataSource.query(
+      `SELECT id, institution_id AS "institutionId", division_path AS "divisionPath", item_code AS "itemCode", title_zh AS "titleZh",
+              due_date::text AS "dueDate", status
+         FROM hazard WHERE status IN ('open','returned') AND (due_date - $1::date) = ANY($2)`, [today, days]);
+  }
+
+  /** An in-app notification (once per dedup key) and its pending SMS/e-mail deliveries. */
+  async notify(em: EntityManager, n: { audience: 'institution' | 'bureau'; institutionId: string | null; divisionPath: string; kind: string; title: string; body: string; entityType: string; entityId: string; dedupKey: string }): Promise<boolean> {
+    const rows: { id: string }[] = await em.query(
+      `INSERT INTO notification (audience, institution_id, division_path, kind, title, body, entity_type, entity_id, dedup_key)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
+      [n.audience, n.institutionId, n.divisionPath, n.kind, n.title, n.body, n.entityType, n.entityId, n.dedupKey]);
+    if (!rows.length) return false;
+    await em.query(`INSERT INTO notification_delivery (notification_id, channel) VALUES ($1, 'sms'), ($1, 'email')`, [rows[0].id]);
+    return true;
+  }
+
+  async notifications(user: AuthUser, limit = 20): Promise<{ id: string; kind: string; title: string; body: string; createdAt: Date; entityType: string; entityId: string }[]> {
+    const params: unknown[] = [];
+    const where = user.role === 'institution'
+      ? (params.push(user.institutionId), `audience = 'institution' AND institution_id = $1`)
+      : (params.push(`${user.divisionPath}%`), `audience = 'bureau' AND division_path LIKE $1`);
+    return this.dataSource.query(`SELECT id, kind, title, body, created_at AS "createdAt", entity_type AS "entityType", entity_id AS "entityId"
+      FROM notification WHERE ${where} ORDER BY created_at DESC LIMIT ${Number(limit)}`, params);
+  }
+}

@@ -1,0 +1,358 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { AppError } from '../common/app-error';
+import { shanghaiDate } from '../common/calendar';
+import { pageOf } from '../common/pagination';
+import { AuthUser } from '../common/scope';
+import { APP_CONFIG, AppConfig } from '../config/env';
+import { DivisionsService } from '../divisions/divisions.service';
+import { bureauAbbreviation, DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
+import { EvidenceService } from '../evidence/evidence.service';
+import { InspectionsRepository } from '../inspections/inspections.repository';
+import { InspectionsService } from '../inspections/inspections.service';
+import { OutboxService } from '../jobs/outbox.service';
+import { addWorkingDays, extensionRefusal, HazardAction, nextStatus } from './domain/hazard-rules';
+import { DecisionDto, DeadlineDto, ExtensionRequestDto, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from './dto/rectification.dto';
+import { Hazard } from './hazard.entity';
+import { HazardFilter, HazardsRepository } from './hazards.repository';
+import { RectificationRepository } from './rectification.repository';
+
+const BUREAU = ['bureau_admin', 'bureau_officer'];
+
+/**
+ * The hazard loop (整改闭环). Every move locks the hazard, checks the transition, writes the change and its audit
+ * event in one transaction; the database trigger refuses any transition the service would refuse too.
+ */
+@Injectable()
+export class RectificationService {
+  private readonly logger = new Logger(RectificationService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly repo: RectificationRepository,
+    private readonly hazards: HazardsRepository,
+    private readonly inspections: InspectionsRepository,
+    private readonly inspectionsService: InspectionsService,
+    private readonly divisions: DivisionsService,
+    private readonly numbers: DocumentNumbers,
+    private readonly evidence: EvidenceService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+  ) {}
+
+  // ---------------------------------------------------------------- reading
+
+  async ledger(user: AuthUser, filter: HazardFilter & { page: number; pageSize: number }) {
+    const [items, total] = await this.hazards.page(user, filter, (filter.page - 1) * filter.pageSize, filter.pageSize);
+    return pageOf(items, total, filter);
+  }
+
+  async hazard(user: AuthUser, id: string) {
+    const h = await this.repo.hazard(user, id);
+    if (!h) throw AppError.notFound('hazard.not_found');
+    return { hazard: h, history: await this.repo.history(id), objectionDeadline: await this.objectionDeadline(h) };
+  }
+
+  async notices(user: AuthUser, query: { page: number; pageSize: number }) {
+    const [items, total] = await this.repo.pageNotices(user, (query.page - 1) * query.pageSize, query.pageSize);
+    return pageOf(items, total, query);
+  }
+
+  async notice(user: AuthUser, id: string) {
+    const notice = await this.repo.notice(user, id);
+    if (!notice) throw AppError.notFound('notice.not_found');
+    return { notice, hazards: await this.hazards.forInspection(notice.inspectionId) };
+  }
+
+  // ---------------------------------------------------------------- notices
+
+  /** 整改通知书: one per inspection with hazards, numbered gaplessly per issuing bureau and year; the PDF goes to the queue. */
+  async issueNotice(user: AuthUser, inspectionId: string) {
+    const result = await this.dataSource.transaction(async (em) => {
+      const inspection = await this.inspections.findById(user, inspectionId, em, true);
+      if (!inspection || inspection.status !== 'submitted') throw AppError.notFound('inspection.not_found');
+      const existing = await this.repo.noticeOfInspection(em, inspectionId);
+      if (existing) return { notice: existing, created: false };
+      const hazards = await this.hazards.forInspection(inspectionId, em);
+      if (!hazards.length) throw AppError.conflict('notice.no_hazards');
+      const now = new Date();
+      const codes = inspection.divisionPath.split('/').filter(Boolean).slice(0, 2);
+      const names = await Promise.all(codes.map(async (c) => (await this.divisions.find(c))?.name ?? ''));
+      const year = Number(shanghaiDate(now).slice(0, 4));
+      const n = await this.numbers.next(em, `${codes.join('/')}:notice`, year);
+      const noticeNo = formatDocumentNo(bureauAbbreviation(names), '民安整', year, n);
+      const id = await this.repo.insertNotice(em, {
+        inspectionId, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, noticeNo, issuedBy: user.id, at: now,
+        verifyToken: randomBytes(16).toString('hex'),
+      });
+      await this.outbox.add(em, 'notice.pdf', `notice-pdf-${id}`, { noticeId: id });
+      await this.repo.notify(em, {
+        audience: 'institution', institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, kind: 'notice.issued',
+        title: `收到整改通知书 ${noticeNo}`, body: `共 ${hazards.length} 项隐患，请在期限内整改并在线回复。`, entityType: 'notice', entityId: id, dedupKey: `notice-issued-${id}`,
+      });
+      await this.audit.record(em, { action: 'notice.issue', entityType: 'notice', entityId: id, scopePath: inspection.divisionPath, after: { noticeNo, inspectionId, hazards: hazards.length } });
+      return { notice: (await this.repo.notice(user, id, em))!, created: true };
+    });
+    if (result.created) this.outbox.kick();
+    return result;
+  }
+
+  /** The institution confirms receipt (送达). */
+  async acknowledge(user: AuthUser, noticeId: string) {
+    if (user.role !== 'institution') throw AppError.forbidden();
+    return this.dataSource.transaction(async (em) => {
+      const notice = await this.repo.notice(user, noticeId, em);
+      if (!notice) throw AppError.notFound('notice.not_found');
+      if (!(await this.repo.acknowledge(em, noticeId, user.id, new Date()))) throw AppError.conflict('notice.already_acknowledged');
+      await this.audit.record(em, { action: 'notice.acknowledge', entityType: 'notice', entityId: noticeId, scopePath: notice.divisionPath, after: { acknowledgedBy: user.id } });
+      return (await this.repo.notice(user, noticeId, em))!;
+    });
+  }
+
+  // ---------------------------------------------------------------- the institution's moves
+
+  /** The institution (or an officer on its behalf, e.g. from a paper reply) reports what it fixed, with after-photos. */
+  async respond(user: AuthUser, hazardId: string, dto: RespondDto) {
+    if (user.role === 'inspector') throw AppError.forbidden();
+    return this.move(user, hazardId, 'respond', async (em, h) => {
+      const ids = dto.evidenceIds ?? [];
+      const photos = await this.evidence.byIds(ids);
+      const foreign = ids.filter((id) => !photos.some((p) => p.id === id && p.purpose === 'rectification' && p.inspectionId === h.inspectionId && p.itemCode === h.itemCode));
+      if (foreign.length) throw AppError.validation([{ field: 'evidenceIds', reason: 'evidenceNotFound', args: [h.itemCode, foreign.join(', ')] }]);
+      const responseId = await this.repo.insertResponse(em, { hazardId, ...dto, submittedBy: user.id, at: new Date(), evidenceIds: ids });
+      await this.repo.notify(em, {
+        audience: 'bureau', institutionId: null, divisionPath: h.divisionPath, kind: 'hazard.responded', title: `隐患已整改待复核：${h.itemCode}`,
+        body: h.titleZh, entityType: 'hazard', entityId: hazardId, dedupKey: `hazard-responded-${responseId}`,
+      });
+      return { changes: {}, after: { responseId, ...dto } };
+    });
+  }
+
+  async uploadRectificationPhoto(user: AuthUser, hazardId: string, file: Buffer | undefined, meta: { takenAt?: Date; lat?: number; lng?: number; originalName?: string }) {
+    if (user.role !== 'institution' && !BUREAU.includes(user.role)) throw AppError.forbidden();
+    const h = await this.repo.hazard(user, hazardId);
+    if (!h) throw AppError.notFound('hazard.not_found');
+    if (h.status !== 'open' && h.status !== 'returned') throw AppError.conflict('hazard.wrong_status');
+    const stored = await this.evidence.storeImage(file);
+    return this.dataSource.transaction(async (em) => {
+      const ev = await this.evidence.record(em, user, stored, {
+        purpose: 'rectification', inspectionId: h.inspectionId, itemCode: h.itemCode, institutionId: h.institutionId, divisionPath: h.divisionPath,
+        takenAt: meta.takenAt ?? null, gps: meta.lat !== undefined && meta.lng !== undefined ? { lat: meta.lat, lng: meta.lng } : null, originalName: meta.originalName ?? null,
+      });
+      await this.audit.record(em, { action: 'evidence.upload', entityType: 'evidence', entityId: ev.id, scopePath: h.divisionPath, after: { hazardId, sha256: ev.sha256 } });
+      return ev;
+    });
+  }
+
+  /** 延期申请: only before the deadline; one pending request at a time. */
+  async requestExtension(user: AuthUser, hazardId: string, dto: ExtensionRequestDto) {
+    if (user.role !== 'institution') throw AppError.forbidden();
+    return this.dataSource.transaction(async (em) => {
+      const h = await this.lockHazard(user, hazardId, em);
+      const refusal = extensionRefusal(h, shanghaiDate(new Date()), dto.requestedDueDate);
+      if (refusal) throw new AppError(refusal === 'extensionNotLater' ? 400 : 409, `hazard.${refusal}`, {}, refusal === 'extensionNotLater' ? [{ field: 'requestedDueDate', reason: refusal }] : []);
+      const id = await this.repo.insertExtension(em, { hazardId, requestedBy: user.id, at: new Date(), previousDueDate: h.dueDate, requestedDueDate: dto.requestedDueDate, reason: dto.reason })
+        .catch((e) => { throw isUnique(e) ? AppError.conflict('hazard.extension_pending') : e; });
+      await this.audit.record(em, { action: 'hazard.extension_request', entityType: 'hazard', entityId: hazardId, scopePath: h.divisionPath, after: { extensionId: id, ...dto } });
+      return { id, status: 'pending', ...dto };
+    });
+  }
+
+  async decideExtension(user: AuthUser, extensionId: string, dto: DecisionDto) {
+    if (!BUREAU.includes(user.role)) throw AppError.forbidden();
+    return this.dataSource.transaction(async (em) => {
+      const ext = await this.repo.extension(em, extensionId);
+      if (!ext) throw AppError.notFound('extension.not_found');
+      const h = await this.lockHazard(user, ext.hazardId, em);
+      if (!(await this.repo.decideExtension(em, extensionId, dto.approve, user.id, dto.reason, new Date()))) throw AppError.conflict('extension.decided');
+      if (dto.approve) {
+        await this.repo.update(em, h.id, h.status, { dueDate: ext.requestedDueDate, overdue: false, escalatedAt: null });
+      }
+      await this.audit.record(em, {
+        action: dto.approve ? 'hazard.extension_approve' : 'hazard.extension_refuse', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath,
+        before: { dueDate: h.dueDate }, after: { dueDate: dto.approve ? ext.requestedDueDate : h.dueDate, reason: dto.reason },
+      });
+      return { id: extensionId, status: dto.approve ? 'approved' : 'refused' };
+    });
+  }
+
+  /** 陈述申辩: within the configured number of working days after the notice (or the inspection, if no notice yet). */
+  async fileObjection(user: AuthUser, hazardId: string, dto: ObjectionDto) {
+    if (user.role !== 'institution') throw AppError.forbidden();
+    return this.dataSource.transaction(async (em) => {
+      const h = await this.lockHazard(user, hazardId, em);
+      if (h.status === 'closed') throw AppError.conflict('hazard.wrong_status');
+      const deadline = await this.objectionDeadline(h, em);
+      if (shanghaiDate(new Date()) > deadline) throw AppError.conflict('hazard.objection_window_closed', { deadline });
+      const id = await this.repo.insertObjection(em, { hazardId, statement: dto.statement, filedBy: user.id, at: new Date() })
+        .catch((e) => { throw isUnique(e) ? AppError.conflict('hazard.objection_exists') : e; });
+      await this.audit.record(em, { action: 'hazard.objection_file', entityType: 'hazard', entityId: hazardId, scopePath: h.divisionPath, after: { objectionId: id } });
+      return { id, status: 'pending' };
+    });
+  }
+
+  /** Decided by an officer who was not on the inspection team. Upheld: the finding is withdrawn and the hazard closed. */
+  async decideObjection(user: AuthUser, objectionId: string, dto: DecisionDto) {
+    if (!BUREAU.includes(user.role)) throw AppError.forbidden();
+    return this.dataSource.transaction(async (em) => {
+      const o = await this.repo.objection(em, objectionId);
+      if (!o) throw AppError.notFound('objection.not_found');
+      const h = await this.lockHazard(user, o.hazardId, em);
+      const team = (await this.inspections.teams([h.inspectionId], em)).get(h.inspectionId) ?? [];
+      if (team.some((m) => m.userId === user.id)) throw AppError.forbidden('objection.decider_on_team');
+      if (!(await this.repo.decideObjection(em, objectionId, dto.approve, user.id, dto.reason, new Date()))) throw AppError.conflict('objection.decided');
+      if (dto.approve) {
+        if (!nextStatus(h.status, 'uphold_objection')) throw AppError.conflict('hazard.wrong_status');
+        await this.repo.update(em, h.id, h.status, { status: 'closed', closureReason: 'objection_upheld', closedAt: new Date(), listed: false, overdue: false });
+      }
+      await this.audit.record(em, {
+        action: dto.approve ? 'hazard.objection_uphold' : 'hazard.objection_reject', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath,
+        before: { status: h.status }, after: { status: dto.approve ? 'closed' : h.status, reason: dto.reason },
+      });
+      return { id: objectionId, status: dto.approve ? 'upheld' : 'rejected' };
+    });
+  }
+
+  /** 五到位 plan of a major hazard (interim measures, measures, funds, responsible person, deadline, emergency plan). */
+  async submitPlan(user: AuthUser, hazardId: string, dto: PlanDto) {
+    if (user.role !== 'institution') throw AppError.forbidden();
+    return this.dataSource.transaction(async (em) => {
+      const h = await this.lockHazard(user, hazardId, em);
+      if (h.severity !== 'major') throw AppError.conflict('hazard.not_major');
+      if (h.status === 'closed') throw AppError.conflict('hazard.wrong_status');
+      await this.repo.upsertPlan(em, { hazardId, ...dto, submittedBy: user.id, at: new Date() });
+      await this.audit.record(em, { action: 'hazard.plan_submit', entityType: 'hazard', entityId: hazardId, scopePath: h.divisionPath, after: { ...dto } });
+      return { hazardId, ...dto };
+    });
+  }
+
+  // ---------------------------------------------------------------- the bureau's moves
+
+  /** 复核: someone other than the responder closes (销号) or returns the hazard with a reason and a new deadline. */
+  async verify(user: AuthUser, hazardId: string, dto: VerifyDto) {
+    if (user.role === 'institution') throw AppError.forbidden();
+    if (!dto.accept && (!dto.reason?.trim() || !dto.newDueDate)) {
+      throw AppError.validation([
+        ...(!dto.reason?.trim() ? [{ field: 'reason', reason: 'isNotEmpty' }] : []),
+        ...(!dto.newDueDate ? [{ field: 'newDueDate', reason: 'isDefined' }] : []),
+      ]);
+    }
+    if (!dto.accept && dto.newDueDate! < shanghaiDate(new Date())) throw AppError.validation([{ field: 'newDueDate', reason: 'dateInPast' }]);
+    return this.move(user, hazardId, dto.accept ? 'accept' : 'return', async (em, h) => {
+      const response = await this.repo.latestResponse(em, hazardId);
+      if (!response) throw AppError.conflict('hazard.wrong_status');
+      if (response.submittedBy === user.id) throw AppError.forbidden('hazard.self_verification');
+      const now = new Date();
+      await this.repo.insertVerification(em, {
+        hazardId, responseId: response.id, responderId: response.submittedBy, verifierId: user.id, accepted: dto.accept,
+        reason: dto.reason?.trim() || null, newDueDate: dto.accept ? null : dto.newDueDate!, onSite: dto.onSite ?? false, at: now,
+      });
+      await this.repo.notify(em, {
+        audience: 'institution', institutionId: h.institutionId, divisionPath: h.divisionPath, kind: dto.accept ? 'hazard.closed' : 'hazard.returned',
+        title: dto.accept ? `隐患已销号：${h.itemCode}` : `整改被退回：${h.itemCode}`, body: dto.accept ? h.titleZh : `${dto.reason}（新期限 ${dto.newDueDate}）`,
+        entityType: 'hazard', entityId: hazardId, dedupKey: `hazard-verified-${response.id}`,
+      });
+      return dto.accept
+        ? { changes: { closureReason: 'verified' as const, closedAt: now, listed: false, overdue: false }, after: { accepted: true } }
+        : { changes: { dueDate: dto.newDueDate!, overdue: false, escalatedAt: null }, after: { accepted: false, reason: dto.reason, newDueDate: dto.newDueDate } };
+    });
+  }
+
+  async changeDeadline(user: AuthUser, hazardId: string, dto: DeadlineDto) {
+    if (!BUREAU.includes(user.role)) throw AppError.forbidden();
+    return this.dataSource.transaction(async (em) => {
+      const h = await this.lockHazard(user, hazardId, em);
+      if (h.status === 'closed') throw AppError.conflict('hazard.wrong_status');
+      await this.repo.update(em, h.id, h.status, { dueDate: dto.dueDate, overdue: dto.dueDate < shanghaiDate(new Date()) && h.overdue, escalatedAt: null });
+      await this.audit.record(em, { action: 'hazard.deadline_change', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, before: { dueDate: h.dueDate }, after: { ...dto } });
+      return (await this.repo.hazard(user, hazardId, em))!;
+    });
+  }
+
+  /** One action for a site visit: a re-inspection holding only the inspection's hazards that are not closed. */
+  async createReinspection(user: AuthUser, inspectionId: string, dto: ReinspectionDto) {
+    if (!BUREAU.includes(user.role)) throw AppError.forbidden();
+    const parent = await this.inspections.findById(user, inspectionId);
+    if (!parent || parent.status !== 'submitted') throw AppError.notFound('inspection.not_found');
+    const open = (await this.hazards.forInspection(inspectionId)).filter((h) => h.status !== 'closed');
+    if (!open.length) throw AppError.conflict('notice.no_hazards');
+    const created = await this.inspectionsService.createAdHoc(user, {
+      institutionId: parent.institutionId, kind: 'reinspection', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate,
+    }, { parentInspectionId: inspectionId, itemCodes: open.map((h) => h.itemCode), checklistVersionId: parent.checklistVersionId });
+    await this.dataSource.query(`UPDATE hazard SET reinspection_id = $1 WHERE id = ANY($2)`, [created.id, open.map((h) => h.id)]);
+    return created;
+  }
+
+  // ---------------------------------------------------------------- queue work
+
+  /**
+   * The hourly sweep: marks overdue hazards and escalates each once (bureau notified; a major hazard stays listed),
+   * and sends reminders 3 days and 1 day before deadlines. Running it twice for the same moment changes nothing more.
+   */
+  async sweep(at: Date): Promise<{ escalated: number; reminded: number }> {
+    const today = shanghaiDate(at);
+    const escalated = await this.dataSource.transaction(async (em) => {
+      const rows = await this.repo.escalateOverdue(em, today, at);
+      for (const h of rows) {
+        await this.repo.notify(em, {
+          audience: 'bureau', institutionId: null, divisionPath: h.divisionPath, kind: 'hazard.overdue',
+          title: `隐患逾期未整改：${h.itemCode}${h.severity === 'major' ? '（重大隐患，挂牌督办）' : ''}`, body: `${h.titleZh}，期限 ${h.dueDate}`,
+          entityType: 'hazard', entityId: h.id, dedupKey: `hazard-overdue-${h.id}-${h.dueDate}`,
+        });
+        await this.audit.record(em, { action: 'hazard.escalate', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, after: { overdue: true, dueDate: h.dueDate, listed: h.listed } });
+      }
+      return rows.length;
+    });
+    let reminded = 0;
+    const due = await this.repo.dueWithin(today, [3, 1]);
+    await this.dataSource.transaction(async (em) => {
+      for (const h of due) {
+        const days = Math.round((Date.parse(h.dueDate) - Date.parse(today)) / 86_400_000);
+        if (await this.repo.notify(em, {
+          audience: 'institution', institutionId: h.institutionId, divisionPath: h.divisionPath, kind: 'hazard.reminder',
+          title: `整改期限还有 ${days} 天：${h.itemCode}`, body: `${h.titleZh}，期限 ${h.dueDate}`, entityType: 'hazard', entityId: h.id,
+          dedupKey: `hazard-reminder-${days}d-${h.id}-${h.dueDate}`,
+        })) reminded++;
+      }
+    });
+    if (escalated || reminded) this.logger.log(`sweep ${today}: ${escalated} escalated, ${reminded} reminders`);
+    return { escalated, reminded };
+  }
+
+  notifications(user: AuthUser) {
+    return this.repo.notifications(user);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private async move(user: AuthUser, hazardId: string, action: HazardAction, work: (em: EntityManager, h: Hazard) => Promise<{ changes: Partial<Hazard>; after: object }>) {
+    return this.dataSource.transaction(async (em) => {
+      const h = await this.lockHazard(user, hazardId, em);
+      const next = nextStatus(h.status, action);
+      if (!next) throw AppError.conflict('hazard.wrong_status', { status: h.status });
+      const { changes, after } = await work(em, h);
+      if (!(await this.repo.update(em, h.id, h.status, { ...changes, status: next }))) throw AppError.conflict('hazard.wrong_status', { status: h.status });
+      await this.audit.record(em, { action: `hazard.${action}`, entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, before: { status: h.status }, after: { status: next, ...after } });
+      return (await this.repo.hazard(user, hazardId, em))!;
+    });
+  }
+
+  private async lockHazard(user: AuthUser, id: string, em: EntityManager): Promise<Hazard> {
+    const h = await this.repo.hazard(user, id, em, true);
+    if (!h) throw AppError.notFound('hazard.not_found');
+    return h;
+  }
+
+  private async objectionDeadline(h: Hazard, em: EntityManager = this.dataSource.manager): Promise<string> {
+    const notice = await this.repo.noticeOfInspection(em, h.inspectionId);
+    const from = shanghaiDate(notice?.acknowledgedAt ?? notice?.issuedAt ?? h.createdAt);
+    return addWorkingDays(from, this.config.OBJECTION_WORKING_DAYS);
+  }
+}
+
+function isUnique(e: unknown): boolean {
+  return (e as { code?: string }).code === '23505';
+}

@@ -1,0 +1,250 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chineseNumber, chineseNumeralDate, RectificationNoticeData, renderRectificationNotice } from './notice.pdf';
+
+// ---- data ------------------------------------------------------------------------------------
+
+const LONG_BASIS =
+  '《养老机构服务安全基本规范》（GB 38600—2019）第6.4条；《中华人民共和国消防法》第二十八条：任何单位、个人不得损坏、挪用或者擅自拆除、' +
+  '停用消防设施、器材，不得埋压、圈占、遮挡消火栓或者占用防火间距，不得占用、堵塞、封闭疏散通道、安全出口、消防车通道。';
+const LONG_INTERIM =
+  '立即清除三楼东侧疏散通道内堆放的轮椅、被褥和纸箱，恢复疏散宽度；整改完成前每两小时巡查一次并做好记录，夜间增派一名值班人员，' +
+  '确保失能老人居住区第二安全出口畅通。';
+const RESPOND = [
+  '你单位应当在整改期限届满前，登录颐安养老机构安全监管平台（机构端）逐项提交整改情况，并上传整改前后对比照片、维修或采购凭证等佐证材料；' +
+    '不具备网上提交条件的，可将书面整改报告（加盖单位公章）及佐证材料送至本局养老服务科。',
+  '因客观原因确需延期整改的，应当在整改期限届满 3 个工作日前提出书面延期申请，说明理由和拟完成时间；延期申请经本局同意后方可延期。',
+  '你单位对本通知书认定的隐患有异议的，可以自收到本通知书之日起 5 个工作日内向本局提出陈述和申辩；逾期未提出的，视为放弃上述权利。',
+];
+
+type Hazard = RectificationNoticeData['hazards'][number];
+
+const HAZARDS: Hazard[] = [
+  {
+    no: 1,
+    itemCode: 'XF-3.2',
+    title: '疏散通道堆放杂物，占用疏散宽度',
+    basis: LONG_BASIS,
+    location: '颐康大厦东楼三层东侧走廊（失能老人居住区）',
+    severityLabel: '重大隐患（MZ2023-4.2）',
+    dueDate: '2026-11-23',
+    deadlineDays: 0,
+    interim: LONG_INTERIM,
+  },
+  {
+    no: 2,
+    itemCode: 'XF-5.1',
+    title: '部分应急照明灯具不能正常点亮',
+    basis: '《建筑设计防火规范》（GB 50016—2014，2018年版）第10.3节',
+    location: '二层、三层楼梯间',
+    severityLabel: '一般隐患',
+    dueDate: '2026-12-23',
+    deadlineDays: 30,
+    interim: null,
+  },
+  {
+    no: 3,
+    itemCode: 'FW-2.7',
+    title: '老年人入院评估记录不完整',
+    basis: '《养老机构等级划分与评定》（GB/T 37276—2018）',
+    location: '档案室',
+    severityLabel: '一般隐患',
+    dueDate: '2026-12-08',
+    deadlineDays: 15,
+  },
+];
+
+function noticeData(overrides: Partial<RectificationNoticeData> = {}): RectificationNoticeData {
+  return {
+    noticeNo: '常天民安整〔2026〕第0012号',
+    bureauName: '常州市天宁区民政局',
+    institution: {
+      name: '常州市天宁区红梅街道颐康老年公寓',
+      address: '江苏省常州市天宁区红梅街道竹林北路188号颐康大厦东楼一至四层（近红梅公园北门）',
+      creditCode: '52320402MJ5821346X',
+    },
+    inspection: { date: new Date('2026-11-23T02:05:00Z'), kindLabel: '日常检查', reportNo: '常民安检〔2026〕第0007号' },
+    issuedAt: new Date('2026-11-23T02:00:00Z'),
+    hazards: HAZARDS,
+    majorCount: 1,
+    howToRespond: RESPOND,
+    verifyUrl: 'http://yian.example.cn/verify/notice/7Qm2xK9pLr4vT8wZ3nB6cD1fG5hJ0sA',
+    contact: { name: '陈晓燕', phone: '0519-88123456' },
+    ...overrides,
+  };
+}
+
+/** `count` ordinary hazards with text long enough to wrap in their cells. */
+function manyHazards(count: number): Hazard[] {
+  return Array.from({ length: count }, (_, i) => ({
+    no: i + 1,
+    itemCode: `AQ-${i + 1}.1`,
+    title: `第${i + 1}项：消防设施器材未按规定定期维护保养，维保记录缺失`,
+    basis: '《养老机构服务安全基本规范》（GB 38600—2019）第6.3条',
+    location: `颐康大厦东楼${(i % 4) + 1}层公共区域`,
+    severityLabel: '一般隐患',
+    dueDate: '2026-12-23',
+    deadlineDays: 30,
+  }));
+}
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+/** Kept after the run so the samples can be looked at (`pdftoppm -png`). */
+const dir = join(tmpdir(), 'yian-reports');
+mkdirSync(dir, { recursive: true });
+
+function save(name: string, pdf: Buffer): string {
+  const file = join(dir, name);
+  writeFileSync(file, pdf);
+  return file;
+}
+
+function text(file: string, page?: number): string {
+  const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
+  return execFileSync('pdftotext', ['-layout', ...range, file, '-'], { encoding: 'utf8' });
+}
+
+function pageCount(file: string): number {
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+}
+
+const flat = (s: string): string => s.replace(/\s+/g, '');
+
+// ---- specs -----------------------------------------------------------------------------------
+
+describe('chineseNumeralDate', () => {
+  it('writes numbers 1…31 the way dates are written', () => {
+    expect([1, 9, 10, 11, 19, 20, 21, 23, 30, 31].map(chineseNumber)).toEqual([
+      '一',
+      '九',
+      '十',
+      '十一',
+      '十九',
+      '二十',
+      '二十一',
+      '二十三',
+      '三十',
+      '三十一',
+    ]);
+    expect(() => chineseNumber(0)).toThrow(RangeError);
+  });
+
+  it('writes the year digit by digit with 〇', () => {
+    expect(chineseNumeralDate('2026-11-23')).toBe('二〇二六年十一月二十三日');
+    expect(chineseNumeralDate('2030-01-01')).toBe('二〇三〇年一月一日');
+    expect(chineseNumeralDate('2027-10-20')).toBe('二〇二七年十月二十日');
+    expect(chineseNumeralDate('2028-02-29')).toBe('二〇二八年二月二十九日');
+    expect(chineseNumeralDate('2026-12-31')).toBe('二〇二六年十二月三十一日');
+  });
+
+  it('rejects what is not a date', () => {
+    expect(() => chineseNumeralDate('2026-13-01')).toThrow(RangeError);
+    expect(() => chineseNumeralDate('2026-1-1')).toThrow(RangeError);
+  });
+});
+
+describe('renderRectificationNotice', () => {
+  let file: string;
+  let all: string;
+
+  beforeAll(async () => {
+    file = save('rectification-notice.pdf', await renderRectificationNotice(noticeData()));
+    all = text(file);
+  });
+
+  it('shows the title, notice number, issuer and addressee', () => {
+    expect(all).toContain('整改通知书');
+    expect(all).toContain('常天民安整〔2026〕第0012号');
+    expect(all).toContain('常州市天宁区民政局');
+    expect(all).toContain('常州市天宁区红梅街道颐康老年公寓：');
+    expect(flat(all)).toContain('52320402MJ5821346X');
+    expect(flat(all)).toContain('经2026年11月23日日常检查（检查记录常民安检〔2026〕第0007号）');
+  });
+
+  it('lists every hazard with its deadline', () => {
+    const content = flat(all);
+    for (const hazard of HAZARDS) expect(content).toContain(flat(hazard.title));
+    expect(all).toMatch(/序号\s+检查项\s+隐患描述与位置\s+依据\s+等级\s+整改期限/);
+    // Table cells share lines with their neighbours in the text, so look at lines, not the flattened text.
+    const lines = all.split('\n');
+    expect(lines.some((l) => /XF-3\.2.*重大隐患\s+立即整改/.test(l))).toBe(true);
+    expect(lines.some((l) => /XF-5\.1.*一般隐患\s+2026年12月23日/.test(l))).toBe(true);
+    expect(lines.some((l) => /FW-2\.7.*一般隐患\s+2026年12月8日/.test(l))).toBe(true);
+    expect(content).toContain('（30天）');
+    expect(content).toContain('（15天）');
+    expect(content).toContain('（MZ2023-4.2）');
+  });
+
+  it('wraps long text without losing any of it', () => {
+    const content = flat(all);
+    for (const paragraph of RESPOND) expect(content).toContain(flat(paragraph));
+    // The interim measures wrap inside their cell: the first and last words land on different lines.
+    const lines = all.split('\n');
+    const first = lines.findIndex((l) => l.includes('临时管控措施：立即清除'));
+    const last = lines.findIndex((l) => l.includes('安全出口畅通。'));
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(last).toBeGreaterThan(first);
+    expect(lines[first]).not.toContain('安全出口畅通。');
+  });
+
+  it('states the requirements for major hazards', () => {
+    const content = flat(all);
+    expect(content).toContain('重大事故隐患整改要求（共1项）');
+    expect(content).toContain('整改措施、资金、时限、责任人和应急预案“五到位”');
+    expect(content).toContain('挂牌督办');
+  });
+
+  it('leaves the major-hazard paragraph out when there are none', async () => {
+    const ordinary = save(
+      'rectification-notice-ordinary.pdf',
+      await renderRectificationNotice(noticeData({ hazards: HAZARDS.slice(1).map((h, i) => ({ ...h, no: i + 1 })), majorCount: 0, contact: null })),
+    );
+    const content = flat(text(ordinary));
+    expect(content).toContain(flat(HAZARDS[1].title));
+    expect(content).not.toContain('五到位');
+    expect(content).not.toContain('挂牌督办');
+    expect(content).not.toContain('联系人');
+  });
+
+  it('prints the verification address, contact, 落款 in Chinese numerals and the receipt block', () => {
+    const content = flat(all);
+    expect(content).toContain(`核验：${noticeData().verifyUrl}`);
+    expect(content).toContain('联系人：陈晓燕联系电话：0519-88123456');
+    expect(content).toContain('（印章）');
+    expect(content).toContain('常州市天宁区民政局二〇二六年十一月二十三日');
+    expect(content).toContain('签收人');
+    expect(content).toContain('签收日期');
+  });
+
+  it('never starts a line with closing punctuation', () => {
+    const starts = all.split('\n').map((l) => l.trim().slice(0, 1));
+    for (const mark of ['，', '。', '、', '；', '）', '》']) expect(starts).not.toContain(mark);
+  });
+
+  it('continues a long table with its header and numbers the pages', async () => {
+    const long = save('rectification-notice-long.pdf', await renderRectificationNotice(noticeData({ hazards: manyHazards(25), majorCount: 0 })));
+    const pages = pageCount(long);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    const page2 = text(long, 2);
+    expect(page2).toMatch(/序号\s+检查项\s+隐患描述与位置\s+依据\s+等级\s+整改期限/);
+    for (let page = 1; page <= pages; page++) {
+      const content = text(long, page);
+      expect(content).toContain(`第 ${page} 页 / 共 ${pages} 页`);
+      expect(content).toContain('常天民安整〔2026〕第0012号');
+    }
+    expect(text(long, pages - 1) + text(long, pages)).toMatch(/25\s+AQ-25\.1\s+第25项：消防设施器材/);
+  });
+
+  it('renders a 20-hazard notice well within interactive time', async () => {
+    const data = noticeData({ hazards: [HAZARDS[0], ...manyHazards(19).map((h) => ({ ...h, no: h.no + 1 }))] });
+    await renderRectificationNotice(data);
+    const started = performance.now();
+    await renderRectificationNotice(data);
+    // A loose sanity bound only; real timings are recorded by hand, not asserted.
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
