@@ -45,7 +45,9 @@ export class AuthGuard implements CanActivate {
 }
 
 function csrfMatches(req: Request, expected: string | null): boolean {
-  const sent = req.headers['x-csrf-token'] ?? (req.body as Record<string, unknown> | undefined)?._csrf;
+  // Multipart bodies are parsed after guards run, so multipart forms carry the token in the query string.
+  const multipart = (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
+  const sent = req.headers['x-csrf-token'] ?? (req.body as Record<string, unknown> | undefined)?._csrf ?? (multipart ? req.query._csrf : undefined);
   if (!expected || typeof sent !== 'string' || sent.length !== expected.length) return false;
   return timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
 }

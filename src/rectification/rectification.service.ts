@@ -175,7 +175,7 @@ export class RectificationService {
         action: dto.approve ? 'hazard.extension_approve' : 'hazard.extension_refuse', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath,
         before: { dueDate: h.dueDate }, after: { dueDate: dto.approve ? ext.requestedDueDate : h.dueDate, reason: dto.reason },
       });
-      return { id: extensionId, status: dto.approve ? 'approved' : 'refused' };
+      return { id: extensionId, hazardId: h.id, status: dto.approve ? 'approved' : 'refused' };
     });
   }
 
@@ -212,7 +212,7 @@ export class RectificationService {
         action: dto.approve ? 'hazard.objection_uphold' : 'hazard.objection_reject', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath,
         before: { status: h.status }, after: { status: dto.approve ? 'closed' : h.status, reason: dto.reason },
       });
-      return { id: objectionId, status: dto.approve ? 'upheld' : 'rejected' };
+      return { id: objectionId, hazardId: h.id, status: dto.approve ? 'upheld' : 'rejected' };
     });
   }
 

@@ -38,16 +38,16 @@ export function hazardRows(hazards: Hazard[], today: string): Html {
   return html`<ul class="list">${hazards.map((h) => {
     const days = Math.round((Date.parse(h.dueDate) - Date.parse(today)) / 86_400_000);
     const countdown = h.status === 'closed' ? '' : days < 0 ? html`<span class="tag warn">已逾期 ${-days} 天</span>` : days === 0 ? html`<span class="tag warn">今日到期</span>` : html`<span class="tag">剩 ${days} 天</span>`;
-    return html`<li><div class="row-body"><span class="name">${h.itemCode} ${h.titleZh}</span><br>
+    return html`<li><a href="/hazards/${h.id}"><span class="name">${h.itemCode} ${h.titleZh}</span><br>
       ${h.severity === 'major' ? html`<span class="tag warn">重大隐患${h.listed ? '（挂牌督办）' : ''}</span>` : html`<span class="tag">一般隐患</span>`}
       <span class="tag">${HAZARD_STATUS_LABELS[h.status]}</span>${countdown}
-      <span class="muted">整改期限 ${formatChineseDate(h.dueDate)} · ${h.location}</span></div></li>`;
+      <span class="muted">整改期限 ${formatChineseDate(h.dueDate)} · ${h.location}</span></a></li>`;
   })}</ul>`;
 }
 
 export function inspectionDetailPage(user: AuthUser, d: {
   inspection: Inspection; institution: { id: string; name: string }; team: TeamMemberView[]; hazards: Hazard[]; responses: { result: string }[];
-}, today: string): Html {
+}, today: string, csrf = ''): Html {
   const i = d.inspection;
   const onTeam = d.team.some((m) => m.userId === user.id);
   const open = i.status === 'assigned' || i.status === 'in_progress';
@@ -67,6 +67,8 @@ ${open && onTeam ? html`<p><a class="button" href="/inspections/${i.id}/fill">${
 ${i.status === 'submitted' ? html`
   <p>${i.reportStatus === 'rendered' ? html`<a class="button" href="/api/inspections/${i.id}/report.pdf">下载检查记录（PDF）</a>`
       : i.reportStatus === 'failed' ? html`<span class="error">检查记录生成失败，已通知管理员。</span>` : html`<span class="muted">检查记录 PDF 正在生成，请稍后刷新。</span>`}</p>
+  ${d.hazards.length && (user.role === 'bureau_admin' || user.role === 'bureau_officer') ? html`<form method="post" action="/inspections/${i.id}/notice">
+    <input type="hidden" name="_csrf" value="${csrf}"><button class="primary" type="submit">下达整改通知书</button></form>` : ''}
   <h2>发现的隐患（${d.hazards.length}）</h2>
   ${d.hazards.length ? hazardRows(d.hazards, today) : html`<div class="empty">本次检查未发现隐患。</div>`}` : ''}`;
 }

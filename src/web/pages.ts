@@ -48,7 +48,7 @@ export function homePage(user: AuthUser, data: HomeData): Html {
   ${b.byKind.map((k) => html`<a class="stat" href="/institutions?kind=${k.kind}"><b>${k.count}</b>${KIND_LABELS[k.kind]}</a>`)}
   <a class="stat" href="/institutions?status=suspended"><b>${b.suspended}</b>停业整顿</a>
 </div></section>
-<p><a class="button" href="/institutions">查看机构名录</a> <a class="button" href="/inspections">检查</a></p>
+<p><a class="button" href="/institutions">机构名录</a> <a class="button" href="/inspections">检查</a> <a class="button" href="/hazards">隐患台账</a> <a class="button" href="/notices">整改通知书</a></p>
 <section class="card"><h2>接口与导出</h2><p class="muted">全部功能均提供 API（<a href="/api/docs">OpenAPI 文档</a>），便于对接其他系统。</p></section>`;
   }
   if (user.role === 'inspector') {
@@ -61,6 +61,7 @@ ${inspectionRows(data.tasks ?? [], html`暂无分配给您的检查任务。<br>
   return html`${greeting}
 ${inst ? html`<section class="card"><h2>${inst.name}</h2><p class="muted">${KIND_LABELS[inst.kind]} · ${STATUS_LABELS[inst.status]}</p>
 <p><a class="button" href="/institutions/${inst.id}">查看本机构档案</a></p></section>` : ''}
+<p><a class="button" href="/notices">整改通知书</a></p>
 <section aria-labelledby="s-hazards"><h2 id="s-hazards">待整改隐患（${(data.hazards ?? []).length}）</h2>
 ${(data.hazards ?? []).length ? hazardRows(data.hazards!, shanghaiDate(new Date()))
     : html`<div class="empty">目前没有待整改的隐患。检查发现隐患后，会在这里显示整改期限。</div>`}</section>`;

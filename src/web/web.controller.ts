@@ -110,7 +110,7 @@ export class WebController {
   async inspection(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
     if (!UUID.test(id)) throw AppError.notFound('inspection.not_found');
     const detail = await this.inspections.detail(user, id);
-    res.type('html').send(layout({ title: detail.institution.name, user, csrfToken: req.csrfToken, body: inspectionDetailPage(user, detail, shanghaiDate(new Date())) }));
+    res.type('html').send(layout({ title: detail.institution.name, user, csrfToken: req.csrfToken, body: inspectionDetailPage(user, detail, shanghaiDate(new Date()), req.csrfToken ?? '') }));
   }
 
   /** The on-site form: a shell the client script fills from /api/inspections/:id/form and the local draft. */

@@ -33,9 +33,12 @@ describe('platform: health, queue, errors, API docs', () => {
     }
   });
 
-  it('registers the nightly audit verification schedule once, in Asia/Shanghai time', async () => {
+  it('registers the schedules once each, in Asia/Shanghai time: nightly audit verification and the hourly hazard sweep', async () => {
     const schedulers = await t.app.get(JobsService).queue().getJobSchedulers();
-    expect(schedulers).toEqual([expect.objectContaining({ key: 'audit-verify-nightly', pattern: '0 30 2 * * *', tz: 'Asia/Shanghai' })]);
+    expect(schedulers.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      expect.objectContaining({ key: 'audit-verify-nightly', pattern: '0 30 2 * * *', tz: 'Asia/Shanghai' }),
+      expect.objectContaining({ key: 'hazards-sweep-hourly', pattern: '0 5 * * * *', tz: 'Asia/Shanghai' }),
+    ]);
   });
 
   it('answers unknown routes and malformed JSON in the one error shape, without internals', async () => {

@@ -1,0 +1,170 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { FilesInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { Request, Response } from 'express';
+import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import { AppError } from '../common/app-error';
+import { formatChineseDateTime, shanghaiDate } from '../common/calendar';
+import { html } from '../common/html';
+import { fieldMessage, message } from '../common/messages';
+import { AuthUser } from '../common/scope';
+import { flattenValidationErrors } from '../common/validation';
+import { DecisionDto, ExtensionRequestDto, ObjectionDto, RespondDto, VerifyDto } from '../rectification/dto/rectification.dto';
+import { RectificationRepository } from '../rectification/rectification.repository';
+import { RectificationService } from '../rectification/rectification.service';
+import { layout } from './layout';
+import { hazardDetailPage, ledgerPage, noticeDetailPage, noticeListPage } from './rectification-pages';
+
+type WebRequest = Request & { csrfToken?: string | null };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OK_MESSAGES: Record<string, string> = {
+  responded: '整改情况已提交，等待复核。', extension: '延期申请已提交，等待审批。', objection: '陈述申辩已提交。',
+  closed: '已复核通过并销号。', returned: '已退回整改。', decided: '已处理。',
+};
+
+/** Parses a form body into a DTO with the same validation as the API; errors come back as readable lines. */
+function formDto<T extends object>(cls: new () => T, body: Record<string, unknown>): { dto: T; errors: string[] } {
+  const dto = plainToInstance(cls, Object.fromEntries(Object.entries(body).filter(([k]) => k !== '_csrf')));
+  const errors = validateSync(dto, { whitelist: true });
+  return { dto, errors: flattenValidationErrors(errors).map((i) => `${i.field}：${fieldMessage(i.reason, 'zh', i.args)}`) };
+}
+
+const bool = (v: unknown) => v === true || v === 'true' || v === 'on';
+
+/** The rectification pages: the institution's portal (notices, hazards, responses) and the bureau's ledger and verification. */
+@ApiExcludeController()
+@Controller()
+export class RectificationWebController {
+  constructor(private readonly rectification: RectificationService, private readonly repo: RectificationRepository) {}
+
+  @Get('notices')
+  async notices(@CurrentUser() user: AuthUser, @Query('page') page: string | undefined, @Req() req: WebRequest, @Res() res: Response) {
+    const list = await this.rectification.notices(user, { page: Math.max(1, Number(page) || 1), pageSize: 20 });
+    res.type('html').send(layout({ title: '整改通知书', user, csrfToken: req.csrfToken, body: noticeListPage(list) }));
+  }
+
+  @Get('notices/:id')
+  async notice(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
+    if (!UUID.test(id)) throw AppError.notFound('notice.not_found');
+    const { notice, hazards } = await this.rectification.notice(user, id);
+    res.type('html').send(layout({ title: notice.noticeNo, user, csrfToken: req.csrfToken, body: noticeDetailPage(user, notice, hazards, req.csrfToken ?? '', shanghaiDate(new Date())) }));
+  }
+
+  @Post('notices/:id/acknowledge')
+  async acknowledge(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res() res: Response) {
+    if (!UUID.test(id)) throw AppError.notFound('notice.not_found');
+    await this.rectification.acknowledge(user, id);
+    res.redirect(303, `/notices/${id}`);
+  }
+
+  @Post('inspections/:id/notice')
+  @Roles('bureau_admin', 'bureau_officer')
+  async issue(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res() res: Response) {
+    if (!UUID.test(id)) throw AppError.notFound('inspection.not_found');
+    const { notice } = await this.rectification.issueNotice(user, id);
+    res.redirect(303, `/notices/${notice.id}`);
+  }
+
+  @Get('hazards')
+  async ledger(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Req() req: WebRequest, @Res() res: Response) {
+    const filters = Object.fromEntries(Object.entries(raw).filter(([k, v]) => ['status', 'severity', 'overdue', 'listed'].includes(k) && v));
+    const allowed = { status: ['open', 'responded', 'returned', 'closed'], severity: ['general', 'major'], overdue: ['true'], listed: ['true'] } as Record<string, string[]>;
+    for (const [k, v] of Object.entries(filters)) if (!allowed[k].includes(v)) delete filters[k];
+    const page = await this.rectification.ledger(user, {
+      page: Math.max(1, Number(raw.page) || 1), pageSize: 20, status: filters.status, severity: filters.severity,
+      overdue: filters.overdue ? true : undefined, listed: filters.listed ? true : undefined,
+    });
+    res.type('html').send(layout({ title: '隐患台账', user, csrfToken: req.csrfToken, body: ledgerPage(page, filters, shanghaiDate(new Date())) }));
+  }
+
+  @Get('hazards/:id')
+  async hazard(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query('ok') ok: string | undefined, @Req() req: WebRequest, @Res() res: Response) {
+    await this.renderHazard(user, id, req, res, 200, { ok: ok ? OK_MESSAGES[ok] : undefined });
+  }
+
+  @Post('hazards/:id/respond')
+  @UseInterceptors(FilesInterceptor('photos', 6, { limits: { fileSize: 100 * 1024 * 1024 } }))
+  async respond(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @UploadedFiles() files: { buffer: Buffer; originalname: string }[] | undefined, @Req() req: WebRequest, @Res() res: Response) {
+    const { dto, errors } = formDto(RespondDto, body);
+    if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors });
+    await this.attempt(user, id, req, res, async () => {
+      const evidenceIds: string[] = [];
+      for (const f of files ?? []) evidenceIds.push((await this.rectification.uploadRectificationPhoto(user, id, f.buffer, { originalName: f.originalname })).id);
+      await this.rectification.respond(user, id, { ...dto, evidenceIds });
+      return 'responded';
+    });
+  }
+
+  @Post('hazards/:id/extension')
+  async extension(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+    const { dto, errors } = formDto(ExtensionRequestDto, body);
+    if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors });
+    await this.attempt(user, id, req, res, async () => (await this.rectification.requestExtension(user, id, dto), 'extension'));
+  }
+
+  @Post('hazards/:id/objection')
+  async objection(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+    const { dto, errors } = formDto(ObjectionDto, body);
+    if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors });
+    await this.attempt(user, id, req, res, async () => (await this.rectification.fileObjection(user, id, dto), 'objection'));
+  }
+
+  @Post('hazards/:id/verify')
+  async verify(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+    const { dto, errors } = formDto(VerifyDto, { ...body, accept: bool(body.accept), onSite: bool(body.onSite), reason: body.reason || undefined, newDueDate: body.newDueDate || undefined });
+    if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors });
+    await this.attempt(user, id, req, res, async () => (await this.rectification.verify(user, id, dto), dto.accept ? 'closed' : 'returned'));
+  }
+
+  @Post('extensions/:id/decide')
+  async decideExtension(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const { dto, errors } = formDto(DecisionDto, { ...body, approve: bool(body.approve) });
+    if (errors.length) throw AppError.validation([{ field: 'reason', reason: 'isNotEmpty' }]);
+    if (!UUID.test(id)) throw AppError.notFound('extension.not_found');
+    const { hazardId } = await this.rectification.decideExtension(user, id, dto);
+    res.redirect(303, `/hazards/${hazardId}?ok=decided`);
+  }
+
+  @Post('objections/:id/decide')
+  async decideObjection(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const { dto, errors } = formDto(DecisionDto, { ...body, approve: bool(body.approve) });
+    if (errors.length) throw AppError.validation([{ field: 'reason', reason: 'isNotEmpty' }]);
+    if (!UUID.test(id)) throw AppError.notFound('objection.not_found');
+    const { hazardId } = await this.rectification.decideObjection(user, id, dto);
+    res.redirect(303, `/hazards/${hazardId}?ok=decided`);
+  }
+
+  /** Public check that a printed notice is genuine (no personal data). */
+  @Public()
+  @Get('verify/notice/:token')
+  async verifyNotice(@Param('token') token: string, @Res() res: Response) {
+    const notice = /^[0-9a-f]{32}$/.test(token) ? await this.repo.noticeByToken(token) : null;
+    const body = notice
+      ? html`<h1>整改通知书核验</h1><section class="card"><p class="ok" role="status">此通知书由颐安系统签发，真实有效。</p><dl class="profile">
+          <dt>编号</dt><dd>${notice.noticeNo}</dd><dt>机构</dt><dd>${notice.institutionName}</dd><dt>下达时间</dt><dd>${formatChineseDateTime(notice.issuedAt)}</dd>
+          <dt>签收</dt><dd>${notice.acknowledgedAt ? '已签收' : '未签收'}</dd></dl></section>`
+      : html`<h1>整改通知书核验</h1><p class="error" role="alert">未找到该通知书，请核对链接。</p>`;
+    res.status(notice ? 200 : 404).type('html').send(layout({ title: '通知书核验', body }));
+  }
+
+  private async renderHazard(user: AuthUser, id: string, req: WebRequest, res: Response, status: number, flash: { ok?: string; errors?: string[] }) {
+    if (!UUID.test(id)) throw AppError.notFound('hazard.not_found');
+    const d = await this.rectification.hazard(user, id);
+    res.status(status).type('html').send(layout({ title: d.hazard.titleZh, user, csrfToken: req.csrfToken, body: hazardDetailPage(user, d, req.csrfToken ?? '', shanghaiDate(new Date()), flash) }));
+  }
+
+  /** Runs a move; a refusal the user can act on is shown on the hazard page, anything else goes to the error page. */
+  private async attempt(user: AuthUser, id: string, req: WebRequest, res: Response, work: () => Promise<string>) {
+    if (!UUID.test(id)) throw AppError.notFound('hazard.not_found');
+    try {
+      const ok = await work();
+      res.redirect(303, `/hazards/${id}?ok=${ok}`);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status === 404 || err.status >= 500) throw err;
+      const errors = [message(err.code, 'zh', err.params), ...err.fields.map((f) => `${f.field}：${fieldMessage(f.reason, 'zh', f.args)}`)];
+      await this.renderHazard(user, id, req, res, err.status, { errors });
+    }
+  }
+}
