@@ -7,7 +7,10 @@ import { RequestIdMiddleware } from './common/request-id.middleware';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { dataSourceOptions } from './database/data-source';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
+import { DisclosureModule } from './disclosure/disclosure.module';
+import { ExportsModule } from './exports/exports.module';
 import { DivisionsModule } from './divisions/divisions.module';
 import { HealthModule } from './health/health.module';
 import { InspectionsModule } from './inspections/inspections.module';
@@ -16,6 +19,7 @@ import { RectificationModule } from './rectification/rectification.module';
 import { JobsModule } from './jobs/jobs.module';
 import { WorkersModule } from './jobs/workers.module';
 import { UsersModule } from './users/users.module';
+import { ScoringModule } from './scoring/scoring.module';
 import { WebModule } from './web/web.module';
 
 @Module({})
@@ -36,9 +40,10 @@ export class AppModule implements NestModule {
         InspectionsModule,
         WorkersModule.forRoot(config.PROCESS_ROLE !== 'api'),
         RectificationModule,
+        ScoringModule,
         UsersModule,
         DemoModule,
-        ...(http ? [HealthModule, WebModule] : []),
+        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule] : []),
       ],
     };
   }

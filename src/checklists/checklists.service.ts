@@ -141,6 +141,19 @@ export class ChecklistsService implements OnApplicationBootstrap {
     return { version, items, applicable: split.applicable, excluded: split.excluded };
   }
 
+  async resolveVersionById(id: string): Promise<RuleSetVersion> {
+    const v = await this.checklists.findVersionById(id);
+    if (!v) throw AppError.notFound('checklist.version_not_found');
+    return v;
+  }
+
+  /** The versions in force of every rule set of a kind (e.g. all subsidy policies), with their content. */
+  async currentOfKind(kind: string): Promise<RuleSetVersion[]> {
+    const [sets] = await this.checklists.pageRuleSets(0, 1000);
+    const ids = sets.filter((s) => s.kind === kind && s.currentVersionId).map((s) => s.currentVersionId!);
+    return Promise.all(ids.map(async (id) => (await this.checklists.findVersionById(id))!));
+  }
+
   /** 判定标准 criteria of the version in force whose text was found: the only ones a major finding may rest on. */
   async majorCriteria(): Promise<{ code: string; text: string }[]> {
     const set = await this.checklists.findRuleSet('MZ2023');

@@ -70,6 +70,10 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(1) @Max(60)
   OBJECTION_WORKING_DAYS = 5;
 
+  /** A grade (等级评定) stays valid for this many years. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  GRADE_VALID_YEARS = 3;
+
   /** The rule files (checklists, criteria, grading form…); default: checklists/ in the project. */
   @IsOptional() @IsString()
   CHECKLISTS_DIR?: string;

@@ -4,10 +4,11 @@ import { DivisionsModule } from '../divisions/divisions.module';
 import { InspectionsModule } from '../inspections/inspections.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { UsersModule } from '../users/users.module';
+import { ScoringModule } from '../scoring/scoring.module';
 import { DemoSeeder } from './demo.seeder';
 
 @Module({
-  imports: [AuditModule, DivisionsModule, InspectionsModule, InstitutionsModule, UsersModule],
+  imports: [AuditModule, DivisionsModule, InspectionsModule, InstitutionsModule, ScoringModule, UsersModule],
   providers: [DemoSeeder],
   exports: [DemoSeeder],
 })

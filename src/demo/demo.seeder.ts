@@ -11,6 +11,7 @@ import { InstitutionsRepository } from '../institutions/institutions.repository'
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { InspectionsService } from '../inspections/inspections.service';
+import { ScoringService } from '../scoring/scoring.service';
 import { addDays, shanghaiDate } from '../common/calendar';
 import { requestContext } from '../common/request-context';
 import { DEMO_DIVISIONS, DEMO_INSTITUTIONS } from './demo-data';
@@ -36,6 +37,7 @@ export class DemoSeeder {
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly inspections: InspectionsService,
+    private readonly scoring: ScoringService,
   ) {}
 
   async seed(): Promise<{ created: number; accounts: DemoAccount[] }> {
@@ -60,6 +62,8 @@ export class DemoSeeder {
     });
     const accounts = await this.seedAccounts();
     await this.seedInspections();
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM institution_score`);
+    if (n === 0) await this.scoring.recomputeAll('/');
     return { created, accounts };
   }
 

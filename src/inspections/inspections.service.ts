@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../audit/audit-chain';
 import { AuditService } from '../audit/audit.service';
@@ -189,6 +189,7 @@ export class InspectionsService {
       const reportNo = await this.nextReportNo(em, inspection.divisionPath, now);
       await this.inspections.markSubmitted(em, id, { submissionId: dto.submissionId, submittedBy: user.id, reportNo, at: now });
       await this.outbox.add(em, 'inspection.report', `inspection-report-${id}`, { inspectionId: id });
+      await this.outbox.add(em, 'score.recompute', `score-${inspection.institutionId}-${randomUUID()}`, { institutionId: inspection.institutionId });
       await this.audit.record(em, {
         action: 'inspection.submit', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath,
         before: { status: inspection.status },

@@ -7,12 +7,14 @@ export const JOBS = {
   inspectionReport: 'inspection.report',
   noticePdf: 'notice.pdf',
   hazardsSweep: 'hazards.sweep',
+  scoreRecompute: 'score.recompute',
 } as const;
 
 /** Outbox topics and the queue job each becomes. */
 export const TOPIC_ROUTES = {
   'inspection.report': { queue: REPORTS_QUEUE, job: JOBS.inspectionReport },
   'notice.pdf': { queue: REPORTS_QUEUE, job: JOBS.noticePdf },
+  'score.recompute': { queue: MAINTENANCE_QUEUE, job: JOBS.scoreRecompute },
 } as const;
 
 export const SCHEDULES = {

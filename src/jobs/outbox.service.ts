@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/env';
-import { REPORTS_QUEUE, TOPIC_ROUTES } from './jobs.constants';
+import { MAINTENANCE_QUEUE, REPORTS_QUEUE, TOPIC_ROUTES } from './jobs.constants';
 
 /**
  * Queue work that must never be lost is written as an outbox row in the transaction of the change that causes
@@ -20,6 +20,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     @InjectQueue(REPORTS_QUEUE) private readonly reports: Queue,
+    @InjectQueue(MAINTENANCE_QUEUE) private readonly maintenance: Queue,
   ) {}
 
   async add(em: EntityManager, topic: keyof typeof TOPIC_ROUTES, jobId: string, payload: object): Promise<void> {
@@ -55,7 +56,11 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
       const rows: { id: string; topic: keyof typeof TOPIC_ROUTES; job_id: string; payload: object }[] = await em.query(
         `SELECT id, topic, job_id, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED`);
       if (!rows.length) return 0;
-      await this.reports.addBulk(rows.map((r) => ({ name: TOPIC_ROUTES[r.topic].job, data: r.payload, opts: { jobId: r.job_id } })));
+      const queues: Record<string, Queue> = { [REPORTS_QUEUE]: this.reports, [MAINTENANCE_QUEUE]: this.maintenance };
+      for (const queueName of new Set(rows.map((r) => TOPIC_ROUTES[r.topic].queue))) {
+        await queues[queueName].addBulk(rows.filter((r) => TOPIC_ROUTES[r.topic].queue === queueName)
+          .map((r) => ({ name: TOPIC_ROUTES[r.topic].job, data: r.payload, opts: { jobId: r.job_id } })));
+      }
       await em.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
       return rows.length;
     });

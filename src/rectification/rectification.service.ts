@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
@@ -302,6 +302,7 @@ export class RectificationService {
           title: `隐患逾期未整改：${h.itemCode}${h.severity === 'major' ? '（重大隐患，挂牌督办）' : ''}`, body: `${h.titleZh}，期限 ${h.dueDate}`,
           entityType: 'hazard', entityId: h.id, dedupKey: `hazard-overdue-${h.id}-${h.dueDate}`,
         });
+        await this.outbox.add(em, 'score.recompute', `score-${h.institutionId}-${randomUUID()}`, { institutionId: h.institutionId });
         await this.audit.record(em, { action: 'hazard.escalate', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, after: { overdue: true, dueDate: h.dueDate, listed: h.listed } });
       }
       return rows.length;
@@ -318,6 +319,7 @@ export class RectificationService {
         })) reminded++;
       }
     });
+    if (escalated) this.outbox.kick();
     if (escalated || reminded) this.logger.log(`sweep ${today}: ${escalated} escalated, ${reminded} reminders`);
     return { escalated, reminded };
   }
@@ -329,15 +331,18 @@ export class RectificationService {
   // ---------------------------------------------------------------- helpers
 
   private async move(user: AuthUser, hazardId: string, action: HazardAction, work: (em: EntityManager, h: Hazard) => Promise<{ changes: Partial<Hazard>; after: object }>) {
-    return this.dataSource.transaction(async (em) => {
+    const moved = await this.dataSource.transaction(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
       const next = nextStatus(h.status, action);
       if (!next) throw AppError.conflict('hazard.wrong_status', { status: h.status });
       const { changes, after } = await work(em, h);
       if (!(await this.repo.update(em, h.id, h.status, { ...changes, status: next }))) throw AppError.conflict('hazard.wrong_status', { status: h.status });
+      await this.outbox.add(em, 'score.recompute', `score-${h.institutionId}-${randomUUID()}`, { institutionId: h.institutionId });
       await this.audit.record(em, { action: `hazard.${action}`, entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, before: { status: h.status }, after: { status: next, ...after } });
       return (await this.repo.hazard(user, hazardId, em))!;
     });
+    this.outbox.kick();
+    return moved;
   }
 
   private async lockHazard(user: AuthUser, id: string, em: EntityManager): Promise<Hazard> {

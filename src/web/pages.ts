@@ -48,7 +48,7 @@ export function homePage(user: AuthUser, data: HomeData): Html {
   ${b.byKind.map((k) => html`<a class="stat" href="/institutions?kind=${k.kind}"><b>${k.count}</b>${KIND_LABELS[k.kind]}</a>`)}
   <a class="stat" href="/institutions?status=suspended"><b>${b.suspended}</b>停业整顿</a>
 </div></section>
-<p><a class="button" href="/institutions">机构名录</a> <a class="button" href="/inspections">检查</a> <a class="button" href="/hazards">隐患台账</a> <a class="button" href="/notices">整改通知书</a></p>
+<p><a class="button" href="/dashboard">监管看板</a> <a class="button" href="/institutions">机构名录</a> <a class="button" href="/inspections">检查</a> <a class="button" href="/hazards">隐患台账</a> <a class="button" href="/notices">整改通知书</a></p>
 <section class="card"><h2>接口与导出</h2><p class="muted">全部功能均提供 API（<a href="/api/docs">OpenAPI 文档</a>），便于对接其他系统。</p></section>`;
   }
   if (user.role === 'inspector') {

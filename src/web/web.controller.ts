@@ -15,6 +15,9 @@ import { shanghaiDate } from '../common/calendar';
 import { projectRoot } from '../common/project-root';
 import { InspectionsService } from '../inspections/inspections.service';
 import { inspectionFormPage } from './inspection-form.page';
+import { DashboardQuery } from '../dashboard/dashboard.controller';
+import { DashboardService } from '../dashboard/dashboard.service';
+import { dashboardPage } from './dashboard-page';
 import { inspectionDetailPage, inspectionListPage } from './inspection-pages';
 import { layout } from './layout';
 import { applicabilityPage, homePage, institutionDetailPage, institutionListPage, loginPage } from './pages';
@@ -33,6 +36,7 @@ export class WebController {
     private readonly web: WebService,
     private readonly checklists: ChecklistsService,
     private readonly inspections: InspectionsService,
+    private readonly dashboard: DashboardService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -124,6 +128,14 @@ export class WebController {
       title: `现场检查 · ${detail.institution.name}`, user, csrfToken: req.csrfToken,
       body: inspectionFormPage({ inspectionId: id, institutionName: detail.institution.name, csrfToken: req.csrfToken ?? '' }),
     }));
+  }
+
+  @Get('dashboard')
+  @Roles('bureau_admin', 'bureau_officer')
+  async dashboardPage(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery, @Req() req: WebRequest, @Res() res: Response) {
+    const data = await this.dashboard.dashboard(user, query);
+    const divisions = await this.web.divisionsFor(user);
+    res.type('html').send(layout({ title: '监管看板', user, csrfToken: req.csrfToken, body: dashboardPage(data, divisions) }));
   }
 
   /** The service worker must be served from the root to control the form pages. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChecklistsModule } from '../checklists/checklists.module';
+import { DashboardModule } from '../dashboard/dashboard.module';
 import { DivisionsModule } from '../divisions/divisions.module';
 import { InspectionsModule } from '../inspections/inspections.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
@@ -9,7 +10,7 @@ import { WebController } from './web.controller';
 import { WebService } from './web.service';
 
 @Module({
-  imports: [ChecklistsModule, DivisionsModule, InstitutionsModule, InspectionsModule, RectificationModule],
+  imports: [DashboardModule, ChecklistsModule, DivisionsModule, InstitutionsModule, InspectionsModule, RectificationModule],
   controllers: [WebController, RectificationWebController],
   providers: [WebService],
 })

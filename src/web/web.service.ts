@@ -64,6 +64,10 @@ export class WebService {
     return { page, filters, divisions: divisions.items as Division[] };
   }
 
+  async divisionsFor(user: AuthUser): Promise<Division[]> {
+    return (await this.divisions.list(scopeOf(user), { page: 1, pageSize: 100 })).items;
+  }
+
   async institutionDetail(user: AuthUser, id: string) {
     const institution = await this.institutions.get(user, id);
     const divisions = await this.divisions.list(scopeOf(user), { page: 1, pageSize: 100 });

@@ -24,8 +24,10 @@ describe('shipped rule files', () => {
       ['fire-safety-inspection.yaml', 'inspection_checklist'],
       ['grading-gbt37276.yaml', 'grading_form'],
       ['major-hazard-criteria.yaml', 'major_hazard_criteria'],
+      ['scoring-rules.yaml', 'scoring_rules'],
       ['self-inspection-daily.yaml', 'self_inspection'],
       ['self-inspection-monthly.yaml', 'self_inspection'],
+      ['subsidy-policy-changzhou-2026.yaml', 'subsidy_policy'],
     ]);
   });
 

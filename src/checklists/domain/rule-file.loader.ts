@@ -16,7 +16,9 @@ import {
   ParsedRuleFile,
   RuleFileContent,
   RuleFileKind,
+  ScoringRules,
   SelfInspectionList,
+  SubsidyPolicy,
 } from './rule-file.types';
 import { YamlPositions } from './yaml-positions';
 
@@ -118,6 +120,21 @@ export function checkRuleSet(files: readonly ParsedRuleFile[], requireCriteria =
       });
     });
   }
+  const policies = new Map<string, ParsedRuleFile>();
+  for (const f of filesOfKind(files, 'subsidy_policy')) {
+    const key = `${f.content.divisionCode}/${f.content.year}`;
+    const other = policies.get(key);
+    if (other) {
+      issues.push({
+        file: f.fileName,
+        line: f.lineOf(['divisionCode']),
+        field: 'divisionCode',
+        message: `a subsidy policy for division ${f.content.divisionCode} and year ${f.content.year} is also defined by ${other.fileName}`,
+      });
+    } else {
+      policies.set(key, f);
+    }
+  }
   return issues;
 }
 
@@ -151,4 +168,4 @@ export function filesOfKind<K extends RuleFileKind>(files: readonly ParsedRuleFi
   return files.filter((f): f is ParsedRuleFile<ContentOf<K>> => f.content.kind === kind);
 }
 
-export type { GradingForm, InspectionChecklist, MajorHazardCriteria, SelfInspectionList };
+export type { GradingForm, InspectionChecklist, MajorHazardCriteria, ScoringRules, SelfInspectionList, SubsidyPolicy };

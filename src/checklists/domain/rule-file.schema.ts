@@ -3,6 +3,7 @@
  * so every message can name the file, line, entry and field. Strict: unknown fields are errors.
  */
 import { compileRule, Rule, RuleSyntaxError } from './applicability';
+import { validateScoringRules, validateSubsidyPolicy } from './rule-file.coefficients.schema';
 import { RuleIssue } from './rule-file.errors';
 import {
   BasisEntry,
@@ -308,6 +309,10 @@ export function validateRuleFile(data: unknown, c: RuleFileChecker): RuleFileCon
       return validateGrading(raw, c);
     case 'self_inspection':
       return validateSelfInspection(raw, c);
+    case 'scoring_rules':
+      return validateScoringRules(raw, c);
+    case 'subsidy_policy':
+      return validateSubsidyPolicy(raw, c);
     default:
       return undefined;
   }

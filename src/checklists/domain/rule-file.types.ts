@@ -9,6 +9,8 @@ export const RULE_FILE_KINDS = [
   'major_hazard_criteria',
   'grading_form',
   'self_inspection',
+  'scoring_rules',
+  'subsidy_policy',
 ] as const;
 export type RuleFileKind = (typeof RULE_FILE_KINDS)[number];
 
@@ -194,7 +196,74 @@ export interface SelfInspectionList extends RuleFileHeader {
   items: SelfInspectionItem[];
 }
 
-export type RuleFileContent = InspectionChecklist | MajorHazardCriteria | GradingForm | SelfInspectionList;
+/**
+ * Where a coefficient comes from. In the YAML a labelled block carries either `source: <tag>` (a tag of
+ * standards.md §10, optionally with `note`) or `product_default: <why>` — never neither, never both.
+ */
+export type ValueLabel = { kind: 'source'; source: string; note?: string } | { kind: 'product_default'; note: string };
+
+/** Coefficients of the institution safety score (0–100); see docs/scoring.md. */
+export interface ScoringRules extends RuleFileHeader {
+  kind: 'scoring_rules';
+  /** starting points (≤ 100); deductions are taken from it */
+  base: { points: number; label: ValueLabel };
+  /** points deducted per hazard, by severity */
+  deduction: { general: number; major: number; label: ValueLabel };
+  /** multiplier of the deduction by the finding's scope (单处 / 多处 / 普遍) */
+  scopeMultiplier: { single: number; multiple: number; widespread: number; label: ValueLabel };
+  /** weights of the most recent inspections, most recent first; older inspections weigh 0 */
+  recency: { weights: number[]; label: ValueLabel };
+  /** factor on the finding points of a closed hazard, by closure reason (open hazards: 1) */
+  closureFactor: { verified: number; objectionUpheld: number; label: ValueLabel };
+  /** extra points deducted per overdue hazard */
+  overdue: { pointsPerHazard: number; label: ValueLabel };
+  /** extra points deducted per response returned after a failed verification */
+  returned: { pointsPerReturn: number; label: ValueLabel };
+  /** extra points deducted when the same item failed at an earlier inspection within windowMonths */
+  repeat: { windowMonths: number; pointsPerHazard: number; label: ValueLabel };
+  /** the score may not exceed maxScore while any major hazard is not closed */
+  majorOpenCap: { maxScore: number; label: ValueLabel };
+}
+
+export const SUBSIDY_GRADE_KEYS = ['ungraded', 'grade1', 'grade2', 'grade3', 'grade4', 'grade5'] as const;
+export type SubsidyGradeKey = (typeof SUBSIDY_GRADE_KEYS)[number];
+
+export const CARE_LEVEL_KEYS = ['selfCare', 'mildlyDisabled', 'moderatelyDisabled', 'severelyDisabled'] as const;
+export type CareLevelKey = (typeof CARE_LEVEL_KEYS)[number];
+
+export interface SafetyBand {
+  /** the band applies from this score (inclusive) up to the next band's minScore */
+  minScore: number;
+  coefficient: number;
+}
+
+/** Operating-subsidy (运营补贴) rules of one division and year; see docs/scoring.md. */
+export interface SubsidyPolicy extends RuleFileHeader {
+  kind: 'subsidy_policy';
+  /** 6-digit administrative division code, e.g. 320400 (常州市) */
+  divisionCode: string;
+  year: number;
+  /** yuan per occupied bed per month (at most 2 decimals) */
+  baseAmount: { yuanPerOccupiedBedPerMonth: number; label: ValueLabel };
+  /** uplift per resident per month, in percent of the base amount, by care level */
+  careLevelUplift: { percentOfBase: Record<CareLevelKey, number>; label: ValueLabel };
+  /** coefficient by grade (ungraded = 未评级) */
+  gradeCoefficient: Record<SubsidyGradeKey, number> & { label: ValueLabel };
+  /** coefficient by safety-score band (bands ascending by minScore, first at 0); `unscored` when no score */
+  safetyCoefficient: { unscored: number; bands: SafetyBand[]; label: ValueLabel };
+  /** true: no subsidy for the days a major hazard is open */
+  suspension: { whileMajorHazardOpen: boolean; label: ValueLabel };
+  /** how partial periods are counted; only calendar_days is defined */
+  proRata: { method: 'calendar_days'; label: ValueLabel };
+}
+
+export type RuleFileContent =
+  | InspectionChecklist
+  | MajorHazardCriteria
+  | GradingForm
+  | SelfInspectionList
+  | ScoringRules
+  | SubsidyPolicy;
 
 /** A validated rule file plus its version identity. */
 export interface ParsedRuleFile<C extends RuleFileContent = RuleFileContent> {

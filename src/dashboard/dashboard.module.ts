@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DivisionsModule } from '../divisions/divisions.module';
+import { DashboardController } from './dashboard.controller';
+import { DashboardRepository } from './dashboard.repository';
+import { DashboardService } from './dashboard.service';
+
+@Module({
+  imports: [DivisionsModule],
+  controllers: [DashboardController],
+  providers: [DashboardRepository, DashboardService],
+  exports: [DashboardService],
+})
+export class DashboardModule {}

@@ -1,0 +1,42 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { formatChineseDate } from '../common/calendar';
+import { html } from '../common/html';
+import { layout } from '../web/layout';
+import { DisclosureRepository } from './disclosure.repository';
+
+const HAZARD_STATUS: Record<string, string> = { open: '整改中', responded: '整改中', returned: '整改中', closed: '已销号' };
+const PLAN_KIND: Record<string, string> = { routine: '日常检查', random: '双随机抽查', joint: '联合检查', complaint: '投诉核查', reinspection: '复查' };
+
+@ApiTags('public 公示')
+@Public()
+@Controller()
+export class DisclosureController {
+  constructor(private readonly repo: DisclosureRepository) {}
+
+  @Get('public/feed.json')
+  @ApiOperation({ summary: '公示数据（JSON，无个人信息）/ public disclosure feed' })
+  async feed() {
+    const [results, majorHazards] = await Promise.all([this.repo.publishedResults(500), this.repo.listedMajorHazards(200)]);
+    return { generatedAt: new Date().toISOString(), results, majorHazards };
+  }
+
+  @Get('public')
+  async page(@Res() res: Response) {
+    const [results, major] = await Promise.all([this.repo.publishedResults(200), this.repo.listedMajorHazards(100)]);
+    const body = html`<h1>养老机构安全检查结果公示</h1>
+<p class="muted">依据“双随机、一公开”要求公开抽查结果和重大事故隐患挂牌督办情况。本页不含个人信息。<a href="/public/feed.json">数据下载（JSON）</a></p>
+<section aria-labelledby="pub-major"><h2 id="pub-major">重大事故隐患挂牌督办</h2>
+${major.length ? html`<div class="table-wrap"><table class="data"><thead><tr><th scope="col">机构</th><th scope="col">隐患</th><th scope="col">挂牌日期</th><th scope="col">整改期限</th><th scope="col">状态</th></tr></thead>
+<tbody>${major.map((m) => html`<tr><td>${m.institutionName}</td><td>${m.itemCode} ${m.title}</td><td>${formatChineseDate(m.listedOn)}</td><td>${formatChineseDate(m.dueDate)}</td>
+<td>${m.status === 'closed' ? html`<span class="tag">已销号${m.closedOn ? `（${formatChineseDate(m.closedOn)}）` : ''}</span>` : html`<span class="tag warn">${HAZARD_STATUS[m.status]}</span>`}</td></tr>`)}</tbody></table></div>`
+      : html`<div class="empty">目前没有挂牌督办的重大事故隐患。</div>`}</section>
+<section aria-labelledby="pub-results"><h2 id="pub-results">抽查结果</h2>
+${results.length ? html`<div class="table-wrap"><table class="data"><thead><tr><th scope="col">计划</th><th scope="col">区域</th><th scope="col">机构</th><th scope="col">检查日期</th><th scope="col">发现隐患</th><th scope="col">已销号</th></tr></thead>
+<tbody>${results.map((r) => html`<tr><td>${r.planName}（${PLAN_KIND[r.kind]}）</td><td>${r.divisionName}</td><td>${r.institutionName}</td><td>${formatChineseDate(r.inspectedOn)}</td><td>${r.hazards}</td><td>${r.closed}</td></tr>`)}</tbody></table></div>`
+      : html`<div class="empty">暂无已公示的抽查结果。</div>`}</section>`;
+    res.type('html').send(layout({ title: '结果公示', body }));
+  }
+}

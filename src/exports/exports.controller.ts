@@ -1,0 +1,89 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { shanghaiDate } from '../common/calendar';
+import { AuthUser, scopeOf } from '../common/scope';
+import { DivisionsService } from '../divisions/divisions.service';
+import { Column, writeXlsx } from '../reports/tabular';
+import { ExportsRepository } from './exports.repository';
+
+class ExportQuery {
+  @ApiPropertyOptional({ description: '区划（含下级，默认本级）/ division subtree' }) @IsOptional() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) divisionCode?: string;
+}
+
+const BOM = '\uFEFF';
+
+/** The bureau's exports. CSV streams straight from PostgreSQL COPY; XLSX from a cursor; both in constant memory. */
+@ApiTags('exports 导出')
+@ApiBearerAuth()
+@Roles('bureau_admin', 'bureau_officer')
+@Controller('api/exports')
+export class ExportsController {
+  constructor(private readonly exports: ExportsRepository, private readonly divisions: DivisionsService) {}
+
+  @Get('compliance.csv')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: '机构合规得分（CSV，UTF-8 BOM，Excel 可直接打开）/ compliance scores as CSV' })
+  async complianceCsv(@CurrentUser() user: AuthUser, @Query() q: ExportQuery, @Res() res: Response) {
+    await this.csv(res, await this.path(user, q), `合规得分_${shanghaiDate(new Date())}.csv`, (p) => this.exports.complianceSql(p));
+  }
+
+  @Get('compliance.xlsx')
+  @ApiOperation({ summary: '机构合规得分（Excel）/ compliance scores as XLSX' })
+  async complianceXlsx(@CurrentUser() user: AuthUser, @Query() q: ExportQuery, @Res() res: Response) {
+    await this.xlsx(res, await this.path(user, q), `合规得分_${shanghaiDate(new Date())}.xlsx`, '合规得分', (p) => this.exports.complianceSql(p));
+  }
+
+  @Get('hazards.csv')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: '隐患台账及处理记录（CSV）/ hazard ledger with status history as CSV' })
+  async hazardsCsv(@CurrentUser() user: AuthUser, @Query() q: ExportQuery, @Res() res: Response) {
+    await this.csv(res, await this.path(user, q), `隐患台账_${shanghaiDate(new Date())}.csv`, (p) => this.exports.hazardLedgerSql(p));
+  }
+
+  @Get('hazards.xlsx')
+  @ApiOperation({ summary: '隐患台账及处理记录（Excel）/ hazard ledger as XLSX' })
+  async hazardsXlsx(@CurrentUser() user: AuthUser, @Query() q: ExportQuery, @Res() res: Response) {
+    await this.xlsx(res, await this.path(user, q), `隐患台账_${shanghaiDate(new Date())}.xlsx`, '隐患台账', (p) => this.exports.hazardLedgerSql(p));
+  }
+
+  private async path(user: AuthUser, q: ExportQuery): Promise<string> {
+    return q.divisionCode ? (await this.divisions.requireWithin(scopeOf(user), q.divisionCode, 'divisionCode')).path : user.divisionPath;
+  }
+
+  private async csv(res: Response, divisionPath: string, filename: string, sql: (p: string) => string): Promise<void> {
+    const stream = await this.exports.copyCsv(sql, divisionPath);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="export.csv"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    res.write(BOM);
+    await pipeline(stream, res);
+  }
+
+  private async xlsx(res: Response, divisionPath: string, filename: string, sheet: string, sql: (p: string) => string): Promise<void> {
+    const rows = await this.exports.cursor(sql, divisionPath);
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    const columns = await this.columnsOf(sql);
+    try {
+      await writeXlsx(res, [{ name: sheet, columns, rows, title: `${sheet}（${shanghaiDate(new Date())} 导出）` }]);
+    } finally {
+      rows.destroy();
+    }
+  }
+
+  /** Column headers are the query's own (Chinese) column names, in order. */
+  private async columnsOf(sql: (p: string) => string): Promise<Column<Record<string, unknown>>[]> {
+    const fields: { name: string }[] = await this.exports.fields(sql);
+    return fields.map((f) => ({ key: f.name, header: f.name, value: (row: Record<string, unknown>) => normalise(row[f.name]) }));
+  }
+}
+
+function normalise(v: unknown): string | number | Date | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date || typeof v === 'number') return v;
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && v.length < 15) return Number(v);
+  return String(v);
+}

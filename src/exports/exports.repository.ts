@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import QueryStream from 'pg-query-stream';
+import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+
+/** A division path is digits and slashes only, so it can be written into COPY (which takes no bind parameters). */
+function pathLiteral(divisionPath: string): string {
+  if (!/^\/(\d{6,12}\/)+$/.test(divisionPath)) throw new Error('invalid division path');
+  return `'${divisionPath}%'`;
+}
+
+const HAZARD_STATUS_SQL = `CASE h.status WHEN 'open' THEN '待整改' WHEN 'responded' THEN '已回复待复核' WHEN 'returned' THEN '已退回' ELSE '已销号' END`;
+const ACTION_SQL = `CASE e.action WHEN 'inspection.submit' THEN '发现' WHEN 'hazard.respond' THEN '回复整改' WHEN 'hazard.return' THEN '复核退回'
+  WHEN 'hazard.accept' THEN '复核销号' WHEN 'hazard.escalate' THEN '逾期督办' WHEN 'hazard.extension_request' THEN '申请延期'
+  WHEN 'hazard.extension_approve' THEN '同意延期' WHEN 'hazard.extension_refuse' THEN '不同意延期' WHEN 'hazard.objection_file' THEN '陈述申辩'
+  WHEN 'hazard.objection_uphold' THEN '采纳申辩' WHEN 'hazard.objection_reject' THEN '不予采纳' WHEN 'hazard.deadline_change' THEN '调整期限'
+  WHEN 'hazard.plan_submit' THEN '提交五到位方案' ELSE e.action END`;
+
+/** The export queries. Each is written once and used by both the CSV (COPY) and the XLSX (cursor) paths. */
+@Injectable()
+export class ExportsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Compliance per institution: score, grade, open/overdue hazards, last inspection. `$1` = division path prefix. */
+  complianceSql(p: string): string {
+    return `
+      SELECT i.name AS "机构名称", i.credit_code AS "统一社会信用代码", d.name AS "所在区划",
+             CASE i.kind WHEN 'nursing_home' THEN '养老院' WHEN 'nursing_care' THEN '护理院' WHEN 'community_complex' THEN '社区养老服务综合体'
+                         WHEN 'day_care' THEN '日间照料中心' WHEN 'meal_point' THEN '老年助餐点' ELSE '农村敬老院' END AS "机构类型",
+             CASE i.status WHEN 'active' THEN '运营中' WHEN 'suspended' THEN '停业整顿' WHEN 'preparing' THEN '筹建中' ELSE '已注销' END AS "状态",
+             s.score AS "安全得分", to_char(s.computed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "得分计算时间",
+             coalesce(g.grade_label, '未评级') AS "等级", g.valid_until AS "等级有效期至",
+             coalesce(hz.open, 0) AS "未销号隐患", coalesce(hz.overdue, 0) AS "逾期隐患", coalesce(hz.major, 0) AS "未销号重大隐患",
+             (SELECT max(ins.submitted_at)::date FROM inspection ins WHERE ins.institution_id = i.id AND ins.status = 'submitted') AS "最近检查日期"
+        FROM institution i
+        JOIN division d ON d.code = i.division_code
+        LEFT JOIN institution_score s ON s.institution_id = i.id
+        LEFT JOIN LATERAL (SELECT grade_label, valid_until FROM grade_assessment a WHERE a.institution_id = i.id AND a.status = 'finalized'
+                            ORDER BY a.finalized_at DESC LIMIT 1) g ON true
+        LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE h.status <> 'closed') AS open,
+                                  count(*) FILTER (WHERE h.status IN ('open','returned') AND h.due_date < (now() AT TIME ZONE 'Asia/Shanghai')::date) AS overdue,
+                                  count(*) FILTER (WHERE h.status <> 'closed' AND h.severity = 'major') AS major
+                             FROM hazard h WHERE h.institution_id = i.id) hz ON true
+       WHERE i.division_path LIKE ${p}
+       ORDER BY i.division_path, i.name`;
+  }
+
+  /** Every hazard with its status history (from the audit log), oldest institution first. */
+  hazardLedgerSql(p: string): string {
+    return `
+      SELECT i.name AS "机构名称", d.name AS "所在区划", h.item_code AS "检查项", h.title_zh AS "隐患", h.location AS "位置", h.note AS "情况说明",
+             CASE h.severity WHEN 'major' THEN '重大隐患' ELSE '一般隐患' END AS "等级", h.major_criterion AS "判定标准",
+             ins.submitted_at::date AS "发现日期", h.due_date AS "整改期限", ${HAZARD_STATUS_SQL} AS "状态",
+             CASE WHEN h.overdue THEN '是' ELSE '否' END AS "逾期", CASE WHEN h.listed THEN '是' ELSE '否' END AS "挂牌督办",
+             h.closed_at::date AS "销号日期",
+             concat_ws('；', to_char(ins.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' 发现',
+               (SELECT string_agg(to_char(e.occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || ${ACTION_SQL}, '；' ORDER BY e.id)
+                  FROM audit_event e WHERE e.entity_type = 'hazard' AND e.entity_id = h.id::text)) AS "处理记录"
+        FROM hazard h
+        JOIN institution i ON i.id = h.institution_id
+        JOIN division d ON d.code = i.division_code
+        JOIN inspection ins ON ins.id = h.inspection_id
+       WHERE h.division_path LIKE ${p}
+       ORDER BY i.division_path, i.name, ins.submitted_at, h.item_code`;
+  }
+
+  /** Streams `COPY (sql) TO STDOUT` as CSV with a header; the client is released when the stream ends. */
+  async copyCsv(sqlFor: (p: string) => string, divisionPath: string): Promise<Readable> {
+    const client = await this.client();
+    const stream = client.query(copyTo(`COPY (${sqlFor(pathLiteral(divisionPath))}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
+    const release = once(() => client.release());
+    stream.once('end', release).once('error', release).once('close', release);
+    return stream;
+  }
+
+  /** Streams rows through a server-side cursor (constant memory), for XLSX. */
+  async cursor(sqlFor: (p: string) => string, divisionPath: string): Promise<AsyncIterable<Record<string, unknown>> & Readable> {
+    const client = await this.client();
+    const stream = client.query(new QueryStream(sqlFor('$1'), [`${divisionPath}%`], { batchSize: 500 }));
+    const release = once(() => client.release());
+    stream.once('end', release).once('error', release).once('close', release);
+    return stream as unknown as AsyncIterable<Record<string, unknown>> & Readable;
+  }
+
+  /** The column names (and order) of a query, without reading any row. */
+  async fields(sqlFor: (p: string) => string): Promise<{ name: string }[]> {
+    const client = await this.client();
+    try {
+      const r = await client.query(`SELECT * FROM (${sqlFor("'/'")}) q LIMIT 0`);
+      return r.fields.map((f) => ({ name: f.name }));
+    } finally {
+      client.release();
+    }
+  }
+
+  private async client(): Promise<PoolClient> {
+    const driver = this.dataSource.driver as unknown as { master: { connect(): Promise<PoolClient> } };
+    return driver.master.connect();
+  }
+}
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) {
+      done = true;
+      fn();
+    }
+  };
+}
