@@ -5,6 +5,8 @@ import { ConfigError, loadConfig } from './config/env';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
+  // init() runs the start-up hooks (migrations, publishing the rule files) before the demo data needs them.
+  await app.init();
   const accounts = config.SEED_DEMO ? await seedDemo(app) : [];
   await app.listen(config.PORT);
   const logger = new Logger('Main');
