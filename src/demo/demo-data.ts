@@ -1,3 +1,5 @@
+import type { InstitutionProfile } from '../checklists/domain/institution-profile';
+
 /**
  * 颐安 (Yi'an) demo / seed data for Changzhou (常州市).
  *
@@ -47,32 +49,8 @@ export interface DemoInstitution {
   contactName: string;
   contactPhone: string;
   status: 'active' | 'suspended' | 'preparing';
-  profile: {
-    storeys: number;
-    lowestFloor: number;
-    totalAreaM2: number;
-    buildingVolumeM3: number | null;
-    approvedBeds: number;
-    occupiedBeds: number;
-    residentsSelfCare: number;
-    residentsMildlyDisabled: number;
-    residentsModeratelyDisabled: number;
-    residentsSeverelyDisabled: number;
-    /** Highest floor housing moderately-or-worse disabled residents; null when there are none. */
-    highestFloorWithDisabled: number | null;
-    hasFireControlRoom: boolean;
-    hasAutoFireAlarm: boolean;
-    hasSprinklers: boolean;
-    gasSupply: 'none' | 'piped' | 'lpg';
-    hasCanteen: boolean;
-    hasMedicalUnit: boolean;
-    hasElevator: boolean;
-    hasBoiler: boolean;
-    hasOxygenPipeline: boolean;
-    insideOtherBuilding: boolean;
-    fireResistanceGrade: number | null;
-    hasWindowBars: boolean;
-  };
+  profile: Omit<InstitutionProfile, 'kind'>;
+
 }
 
 export const DEMO_DIVISION_ROOT = '320400';

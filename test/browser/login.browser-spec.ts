@@ -1,6 +1,6 @@
 import { Browser, Page } from 'playwright-core';
 import { createAccount, institutionInput, seedDivisions, TestAccount } from '../support/factories';
-import { launchBrowser, phoneContext } from '../support/browser';
+import { launchBrowser, phoneContext, signIn } from '../support/browser';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('web shell in a phone browser (Chromium, zh-CN)', () => {
@@ -31,17 +31,7 @@ describe('web shell in a phone browser (Chromium, zh-CN)', () => {
     await t?.close();
   });
 
-  async function signIn(account: TestAccount): Promise<Page> {
-    const ctx = await phoneContext(browser, t.url);
-    const page = await ctx.newPage();
-    await page.goto('/');
-    await page.waitForURL(/\/login/);
-    await page.getByLabel('用户名').fill(account.username);
-    await page.getByLabel('密码').fill(account.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => u.pathname === '/');
-    return page;
-  }
+  const signInPhone = async (account: TestAccount): Promise<Page> => signIn(await phoneContext(browser, t.url), account);
 
   it('shows a Chinese error for a wrong password and keeps the username', async () => {
     const ctx = await phoneContext(browser, t.url);
@@ -57,7 +47,7 @@ describe('web shell in a phone browser (Chromium, zh-CN)', () => {
   });
 
   it('the city bureau admin sees the whole city and filters the institution list', async () => {
-    const page = await signIn(accounts.bureau_admin);
+    const page = await signInPhone(accounts.bureau_admin);
     await expect(page.locator('h1').textContent()).resolves.toContain('您好');
     expect(await page.locator('.who-role').textContent()).toBe('民政局管理员');
     expect(await page.locator('.stat').first().textContent()).toContain('3');
@@ -74,7 +64,7 @@ describe('web shell in a phone browser (Chromium, zh-CN)', () => {
   });
 
   it('a district officer sees only its district, opens an institution profile and signs out', async () => {
-    const page = await signIn(accounts.bureau_officer);
+    const page = await signInPhone(accounts.bureau_officer);
     await page.goto('/institutions');
     const names = await page.locator('.list .name').allTextContents();
     expect(names.sort()).toEqual(['天宁护理院', '红梅颐养院']);
@@ -94,13 +84,13 @@ describe('web shell in a phone browser (Chromium, zh-CN)', () => {
   });
 
   it('an inspector gets a helpful empty state for tasks', async () => {
-    const page = await signIn(accounts.inspector);
+    const page = await signInPhone(accounts.inspector);
     expect(await page.locator('.who-role').textContent()).toBe('检查员');
     await expect(page.locator('.empty').textContent()).resolves.toContain('暂无分配给您的检查任务');
   });
 
   it('an institution user sees its own institution and cannot open the bureau list', async () => {
-    const page = await signIn(accounts.institution);
+    const page = await signInPhone(accounts.institution);
     expect(await page.locator('section.card h2').first().textContent()).toBe(institutionName);
     const res = await page.goto('/institutions');
     expect(res!.status()).toBe(403);

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Browser, BrowserContext, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
-import { launchBrowser, phoneContext } from '../support/browser';
+import { launchBrowser, phoneContext, signIn } from '../support/browser';
 import { tinyPng } from '../support/images';
 import { formItems, submission, uploadPhoto } from '../support/inspection-fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -40,16 +40,6 @@ describe('rectification from a phone: the institution answers with a photo, an o
     await browser?.close();
     await t?.close();
   });
-
-  async function signIn(ctx: BrowserContext, account: TestAccount): Promise<Page> {
-    const page = await ctx.newPage();
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill(account.username);
-    await page.getByLabel('密码').fill(account.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => u.pathname === '/');
-    return page;
-  }
 
   it('notice, acknowledgement, response with an after-photo, verification', async () => {
     // The officer issues the notice from the inspection page.
