@@ -72,25 +72,6 @@ const INDENT = '\u3000\u3000';
 
 const DIGITS = '〇一二三四五六七八九';
 
-/** 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 23 → 二十三, 31 → 三十一 (1…99). */
-export function chineseNumber(n: number): string {
-  if (!Number.isInteger(n) || n < 1 || n > 99) throw new RangeError(`expected a whole number 1…99, got ${n}`);
-  const tens = Math.floor(n / 10);
-  const ones = n % 10;
-  return (tens > 1 ? DIGITS[tens] : '') + (tens > 0 ? '十' : '') + (ones > 0 ? DIGITS[ones] : '');
-}
-
-/** "2026-11-23" → "二〇二六年十一月二十三日": the year digit by digit, month and day as numbers. */
-export function chineseNumeralDate(date: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) throw new RangeError(`expected YYYY-MM-DD, got ${date}`);
-  const [, year, month, day] = match;
-  const m = Number(month);
-  const d = Number(day);
-  if (m < 1 || m > 12 || d < 1 || d > 31) throw new RangeError(`not a calendar date: ${date}`);
-  const yearText = Array.from(year, (digit) => DIGITS[Number(digit)]).join('');
-  return `${yearText}年${chineseNumber(m)}月${chineseNumber(d)}日`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Rendering
@@ -165,7 +146,8 @@ export function renderRectificationNotice(data: RectificationNoticeData): Promis
   );
   ensureSpace(doc, tailHeight + SIGN_OFF_HEIGHT);
   for (const t of tail) paragraph(doc, t.text, t.style);
-  signOff(doc, data.bureauName, chineseNumeralDate(shanghaiDate(data.issuedAt)));
+  // GB/T 9704-2012 §7.3.5.1: the 成文日期 is written in Arabic numerals (2026年11月23日).
+  signOff(doc, data.bureauName, formatChineseDate(shanghaiDate(data.issuedAt)));
 
   // 签收回执
   heading(doc, '送达签收', { level: 3, keepWithNext: cm(2.5) });
