@@ -68,12 +68,6 @@ const SIGN_OFF_HEIGHT = cm(0.4) + 2 * SEAL_RADIUS + cm(0.3);
 const INDENT = '\u3000\u3000';
 
 // ---------------------------------------------------------------------------------------------
-// Dates in Chinese numerals (二〇二六年十一月二十三日)
-
-const DIGITS = '〇一二三四五六七八九';
-
-
-// ---------------------------------------------------------------------------------------------
 // Rendering
 
 /** Renders the rectification notice as an A4 PDF. */
