@@ -30,7 +30,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), migrationsRun: config.RUN_MIGRATIONS, logging: false /* failed queries surface as exceptions, logged once by the error filter */ }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL, {}, config.DB_POOL_MAX), migrationsRun: config.RUN_MIGRATIONS, logging: false /* failed queries surface as exceptions, logged once by the error filter */ }),
         JobsModule.forRoot(config),
         AuditModule,
         AuthModule,

@@ -74,6 +74,10 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(1) @Max(10)
   GRADE_VALID_YEARS = 3;
 
+  /** Database connections per process. Nothing inside a transaction takes a second connection, so any size works. */
+  @Transform(toInt) @IsInt() @Min(2) @Max(200)
+  DB_POOL_MAX = 10;
+
   /** The rule files (checklists, criteria, grading form…); default: checklists/ in the project. */
   @IsOptional() @IsString()
   CHECKLISTS_DIR?: string;

@@ -15,7 +15,7 @@ export const ENTITIES = [Division, Institution, User, AuthSession, LoginAttempt,
   InspectionPlan, Inspection, InspectionTeamMember, Evidence, Hazard];
 
 /** The one options object the app, the CLI scripts and the tests use. */
-export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}, poolMax = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -24,7 +24,8 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsTransactionMode: 'each',
-    extra: { max: 10, application_name: 'yian' },
+    // A request that cannot get a connection within 15 s fails instead of queueing forever.
+    extra: { max: poolMax, application_name: 'yian', connectionTimeoutMillis: 15_000 },
     ...overrides,
   } as DataSourceOptions;
 }

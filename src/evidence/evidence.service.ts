@@ -76,11 +76,11 @@ export class EvidenceService {
     return found;
   }
 
-  byIds(ids: string[]): Promise<Evidence[]> {
-    return ids.length ? this.dataSource.getRepository(Evidence).createQueryBuilder('e').where('e.id IN (:...ids)', { ids }).getMany() : Promise.resolve([]);
+  byIds(ids: string[], em: EntityManager = this.dataSource.manager): Promise<Evidence[]> {
+    return ids.length ? em.getRepository(Evidence).createQueryBuilder('e').where('e.id IN (:...ids)', { ids }).getMany() : Promise.resolve([]);
   }
 
-  forInspection(inspectionId: string, purpose: EvidencePurpose): Promise<Evidence[]> {
-    return this.dataSource.getRepository(Evidence).findBy({ inspectionId, purpose });
+  forInspection(inspectionId: string, purpose: EvidencePurpose, em: EntityManager = this.dataSource.manager): Promise<Evidence[]> {
+    return em.getRepository(Evidence).findBy({ inspectionId, purpose });
   }
 }

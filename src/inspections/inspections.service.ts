@@ -150,6 +150,14 @@ export class InspectionsService {
   async submit(user: AuthUser, id: string, dto: SubmitInspectionDto): Promise<{ replay: boolean; result: SubmissionResult }> {
     const signatureImages = dto.signatures.map((s, i) => decodeSignature(s.image, `signatures.${i}.image`));
     const storedSignatures = await Promise.all(signatureImages.map((img, i) => this.evidence.storeImage(img, `signatures.${i}.image`)));
+    // Everything read from other tables is read before the transaction: a transaction must never wait for a
+    // second pool connection, or enough concurrent submissions exhaust the pool and deadlock.
+    const before = await this.inspections.findById(user, id);
+    if (!before) throw AppError.notFound('inspection.not_found');
+    const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, before.institutionId))!;
+    const { applicable, excluded } = await this.itemsOf(before, institution);
+    const majorCriteria = new Set((await this.checklists.majorCriteria()).map((c) => c.code));
+    const bureau = await this.issuingBureau(before.divisionPath);
     const outcome = await this.dataSource.transaction(async (em) => {
       const inspection = await this.onTeamOrThrow(user, id, em, true);
       if (inspection.status === 'submitted') {
@@ -158,14 +166,12 @@ export class InspectionsService {
       }
       if (inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
 
-      const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, inspection.institutionId, em))!;
-      const { applicable, excluded } = await this.itemsOf(inspection, institution);
       const team = (await this.inspections.teams([id], em)).get(id) ?? [];
-      const photos = await this.evidence.forInspection(id, 'finding');
+      const photos = await this.evidence.forInspection(id, 'finding', em);
       const issues: FieldIssue[] = submissionIssues({
         applicable, excludedCodes: new Set(excluded.map((e) => e.item.code)), team,
         evidence: new Map(photos.map((p) => [p.id, { itemCode: p.itemCode }])),
-        majorCriteria: new Set((await this.checklists.majorCriteria()).map((c) => c.code)),
+        majorCriteria,
         minInspectorSignatures: 2,
       }, dto.responses, dto.signatures);
       if (issues.length) throw new AppError(422, 'inspection.incomplete', {}, issues);
@@ -186,7 +192,7 @@ export class InspectionsService {
       await this.hazards.insertMany(em, newHazards.map((h) => ({
         ...h, inspectionId: id, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, checklistVersionId: inspection.checklistVersionId,
       })));
-      const reportNo = await this.nextReportNo(em, inspection.divisionPath, now);
+      const reportNo = await this.nextReportNo(em, bureau, now);
       await this.inspections.markSubmitted(em, id, { submissionId: dto.submissionId, submittedBy: user.id, reportNo, at: now });
       await this.outbox.add(em, 'inspection.report', `inspection-report-${id}`, { inspectionId: id });
       await this.outbox.add(em, 'score.recompute', `score-${inspection.institutionId}-${randomUUID()}`, { institutionId: inspection.institutionId });
@@ -229,13 +235,18 @@ export class InspectionsService {
     };
   }
 
-  /** 常天民安检〔2026〕第0001号: numbered per issuing bureau (the institution's district) and year. */
-  private async nextReportNo(em: EntityManager, divisionPath: string, at: Date): Promise<string> {
+  /** The issuing bureau of documents about an institution: its district (series key and short name). */
+  async issuingBureau(divisionPath: string): Promise<{ series: string; abbreviation: string }> {
     const codes = divisionPath.split('/').filter(Boolean).slice(0, 2);
     const names = await Promise.all(codes.map(async (c) => (await this.divisions.find(c))?.name ?? ''));
+    return { series: codes.join('/'), abbreviation: bureauAbbreviation(names) };
+  }
+
+  /** 常天民安检〔2026〕第0001号: numbered per issuing bureau (the institution's district) and year. */
+  private async nextReportNo(em: EntityManager, bureau: { series: string; abbreviation: string }, at: Date): Promise<string> {
     const year = Number(shanghaiDate(at).slice(0, 4));
-    const n = await this.numbers.next(em, `${codes.join('/')}:inspection-report`, year);
-    return formatDocumentNo(bureauAbbreviation(names), '民安检', year, n);
+    const n = await this.numbers.next(em, `${bureau.series}:inspection-report`, year);
+    return formatDocumentNo(bureau.abbreviation, '民安检', year, n);
   }
 
   private async onTeamOrThrow(user: AuthUser, id: string, em?: EntityManager, lock = false): Promise<Inspection> {

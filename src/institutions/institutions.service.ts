@@ -57,14 +57,13 @@ export class InstitutionsService {
     const scope = scopeOf(user);
     const { version, ...changes } = dto;
     assertRoleMayChange(user, changes);
+    const newDivision = changes.divisionCode ? await this.divisions.requireWithin(scope, changes.divisionCode, 'divisionCode') : null;
     return this.dataSource.transaction(async (em) => {
       const current = await this.institutions.findById(scope, id, em);
       if (!current) throw AppError.notFound('institution.not_found');
       if (current.version !== version) throw AppError.conflict('institution.version_conflict', { current: current.version });
       const patch: Partial<Institution> = { ...changes };
-      if (changes.divisionCode && changes.divisionCode !== current.divisionCode) {
-        patch.divisionPath = (await this.divisions.requireWithin(scope, changes.divisionCode, 'divisionCode')).path;
-      }
+      if (newDivision && newDivision.code !== current.divisionCode) patch.divisionPath = newDivision.path;
       assertProfile({ ...current, ...patch });
       if (changes.creditCode && (await this.institutions.creditCodeTaken(changes.creditCode, em, id))) {
         throw AppError.validation([{ field: 'creditCode', reason: 'taken' }]);

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/env';
@@ -10,11 +10,12 @@ import { MAINTENANCE_QUEUE, REPORTS_QUEUE, TOPIC_ROUTES } from './jobs.constants
  * it; this relay moves rows to the queue, with the row's job id so a row relayed twice still runs once.
  */
 @Injectable()
-export class OutboxService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxService.name);
   private timer?: NodeJS.Timeout;
   private kickTimer?: NodeJS.Timeout;
   private draining: Promise<number> | null = null;
+  private closing = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -29,6 +30,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Drains soon (after the caller's commit); the periodic sweep catches anything a crash left behind. */
   kick(): void {
+    if (this.closing) return;
     clearTimeout(this.kickTimer);
     this.kickTimer = setTimeout(() => void this.drain().catch((e) => this.logger.warn(`outbox drain failed: ${e}`)), 10);
   }
@@ -39,7 +41,9 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     this.kick();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Runs before any module closes its queues or the database pool, so an in-flight relay can finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     clearInterval(this.timer);
     clearTimeout(this.kickTimer);
     await this.draining?.catch(() => undefined);
@@ -47,6 +51,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Relays pending rows; returns how many. Safe to run in several processes at once (SKIP LOCKED). */
   drain(): Promise<number> {
+    if (this.closing) return Promise.resolve(0);
     this.draining ??= this.drainOnce().finally(() => (this.draining = null));
     return this.draining;
   }

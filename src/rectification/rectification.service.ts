@@ -8,7 +8,7 @@ import { pageOf } from '../common/pagination';
 import { AuthUser } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { DivisionsService } from '../divisions/divisions.service';
-import { bureauAbbreviation, DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
+import { DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
 import { EvidenceService } from '../evidence/evidence.service';
 import { InspectionsRepository } from '../inspections/inspections.repository';
 import { InspectionsService } from '../inspections/inspections.service';
@@ -71,6 +71,9 @@ export class RectificationService {
 
   /** 整改通知书: one per inspection with hazards, numbered gaplessly per issuing bureau and year; the PDF goes to the queue. */
   async issueNotice(user: AuthUser, inspectionId: string) {
+    const found = await this.inspections.findById(user, inspectionId);
+    if (!found || found.status !== 'submitted') throw AppError.notFound('inspection.not_found');
+    const bureau = await this.inspectionsService.issuingBureau(found.divisionPath);
     const result = await this.dataSource.transaction(async (em) => {
       const inspection = await this.inspections.findById(user, inspectionId, em, true);
       if (!inspection || inspection.status !== 'submitted') throw AppError.notFound('inspection.not_found');
@@ -79,11 +82,9 @@ export class RectificationService {
       const hazards = await this.hazards.forInspection(inspectionId, em);
       if (!hazards.length) throw AppError.conflict('notice.no_hazards');
       const now = new Date();
-      const codes = inspection.divisionPath.split('/').filter(Boolean).slice(0, 2);
-      const names = await Promise.all(codes.map(async (c) => (await this.divisions.find(c))?.name ?? ''));
       const year = Number(shanghaiDate(now).slice(0, 4));
-      const n = await this.numbers.next(em, `${codes.join('/')}:notice`, year);
-      const noticeNo = formatDocumentNo(bureauAbbreviation(names), '民安整', year, n);
+      const n = await this.numbers.next(em, `${bureau.series}:notice`, year);
+      const noticeNo = formatDocumentNo(bureau.abbreviation, '民安整', year, n);
       const id = await this.repo.insertNotice(em, {
         inspectionId, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, noticeNo, issuedBy: user.id, at: now,
         verifyToken: randomBytes(16).toString('hex'),
@@ -119,7 +120,7 @@ export class RectificationService {
     if (user.role === 'inspector') throw AppError.forbidden();
     return this.move(user, hazardId, 'respond', async (em, h) => {
       const ids = dto.evidenceIds ?? [];
-      const photos = await this.evidence.byIds(ids);
+      const photos = await this.evidence.byIds(ids, em);
       const foreign = ids.filter((id) => !photos.some((p) => p.id === id && p.purpose === 'rectification' && p.inspectionId === h.inspectionId && p.itemCode === h.itemCode));
       if (foreign.length) throw AppError.validation([{ field: 'evidenceIds', reason: 'evidenceNotFound', args: [h.itemCode, foreign.join(', ')] }]);
       const responseId = await this.repo.insertResponse(em, { hazardId, ...dto, submittedBy: user.id, at: new Date(), evidenceIds: ids });

@@ -103,12 +103,18 @@ export class ScoringService {
     return pageOf(items, total, query);
   }
 
+  /** The grading form version an assessment is pinned to (read before any transaction). */
+  private async formOf(user: AuthUser, id: string): Promise<GradingForm> {
+    const a = await this.assessment(user, id);
+    return (await this.checklists.resolveVersionById(a.formVersionId)).content as GradingForm;
+  }
+
   /** Assessors record sub-item points; every deduction needs a note (checked at finalization). */
   async scoreItems(user: AuthUser, id: string, dto: ScoreItemsDto) {
+    const form = await this.formOf(user, id);
     return this.dataSource.transaction(async (em) => {
       const a = await this.repo.assessment(user.divisionPath, id, em, true);
       if (!a) throw AppError.notFound('grade.not_found');
-      const form = (await this.checklists.resolveVersionById(a.formVersionId)).content as GradingForm;
       const points = { ...a.itemPoints, ...dto.itemPoints };
       const issues = validateItemPoints(form, points);
       if (issues.length) throw AppError.validation(issues.map((i) => ({ field: `itemPoints.${i.itemCode}`, reason: 'gradePointsInvalid', args: [i.reason] })));
@@ -121,11 +127,11 @@ export class ScoringService {
 
   /** 评定结论: the grade follows from the thresholds in the form; valid for GRADE_VALID_YEARS years. */
   async finalize(user: AuthUser, id: string, version: number) {
+    const form = await this.formOf(user, id);
     return this.dataSource.transaction(async (em) => {
       const a = await this.repo.assessment(user.divisionPath, id, em, true);
       if (!a) throw AppError.notFound('grade.not_found');
       if (a.status !== 'open') throw AppError.conflict('grade.finalized');
-      const form = (await this.checklists.resolveVersionById(a.formVersionId)).content as GradingForm;
       const missing = form.parts.flatMap((p) => p.items).filter((i) => a.itemPoints[i.code] === undefined);
       const unexplained = form.parts.flatMap((p) => p.items).filter((i) => a.itemPoints[i.code] !== undefined && a.itemPoints[i.code] < i.maxPoints && !a.itemNotes[i.code]?.trim());
       if (missing.length || unexplained.length) {

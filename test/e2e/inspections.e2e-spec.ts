@@ -25,7 +25,7 @@ describe('field inspections', () => {
   const institutions: string[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'yian-data-')), OUTBOX_INTERVAL_MS: '200' });
+    t = await createTestApp({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'yian-data-')), OUTBOX_INTERVAL_MS: '200', DB_POOL_MAX: '3' });
     await seedDivisions(t.db);
     officer = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));
     for (let i = 0; i < 5; i++) {
@@ -168,14 +168,29 @@ describe('field inspections', () => {
       expect(res.body.code).toBe('inspection.not_found');
     });
 
+    it('concurrent submissions of different inspections all complete, even with a 3-connection pool', async () => {
+      const created: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        created.push((await t.http().post('/api/inspections').set('Authorization', `Bearer ${officer}`)
+          .send({ institutionId: institutions[i], kind: 'routine', teamUserIds: [inspectors[3].id, inspectors[4].id] }).expect(201)).body.id);
+      }
+      const forms = await Promise.all(created.map((id) => formItems(t, tokens[3], id)));
+      const results = await Promise.all(created.map((id, i) => t.http().post(`/api/inspections/${id}/submit`).set('Authorization', `Bearer ${tokens[3]}`)
+        .send(submission(forms[i], {}, [inspectors[3], inspectors[4]]))));
+      expect(results.map((r) => r.status)).toEqual(Array(6).fill(201));
+      const numbers = results.map((r) => r.body.reportNo).sort();
+      expect(new Set(numbers).size).toBe(6);
+    });
+
     it('submits once: hazards with due dates, audit, report; a retry with the same UUID returns the first result and creates nothing', async () => {
       const photo = await uploadPhoto(t, tokens[3], inspectionId, photoItem);
       const body = submission(items, { [photoItem]: [photo], [otherItem]: [otherPhoto] }, [inspectors[3], inspectors[4]]);
       const first = await t.http().post(`/api/inspections/${inspectionId}/submit`).set('Authorization', `Bearer ${tokens[3]}`).send(body);
       expect([first.status, first.body.details]).toEqual([201, undefined]);
-      expect(first.body).toMatchObject({ inspectionId, submissionId: body.submissionId, hazardCount: 2, reportNo: expect.stringMatching(/^常天民安检〔\d{4}〕第0001号$/) });
+      expect(first.body).toMatchObject({ inspectionId, submissionId: body.submissionId, hazardCount: 2, reportNo: expect.stringMatching(/^常天民安检〔\d{4}〕第\d{4}号$/) });
       const counts = { hazards: await rowCount(t.db, 'hazard'), responses: await rowCount(t.db, 'inspection_response'), signatures: await rowCount(t.db, 'inspection_signature'), audit: await rowCount(t.db, 'audit_event') };
-      expect(counts.signatures).toBe(3);
+      const [{ n: signatures }] = await t.db.query('SELECT count(*)::int AS n FROM inspection_signature WHERE inspection_id = $1', [inspectionId]);
+      expect(signatures).toBe(3);
 
       const retry = await t.http().post(`/api/inspections/${inspectionId}/submit`).set('Authorization', `Bearer ${tokens[4]}`).send(body).expect(200);
       expect(retry.body).toEqual(first.body);

@@ -43,7 +43,8 @@ describe('the hazard rectification loop', () => {
     .attach('file', tinyPng(24, 24, [40, 160, 40]), { filename: 'after.png', contentType: 'image/png' }).expect(201)).body.id;
 
   beforeAll(async () => {
-    t = await createTestApp({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'yian-data-')), OUTBOX_INTERVAL_MS: '200' });
+    // A small pool: with 20 concurrent requests, any transaction that waited for a second connection would deadlock.
+    t = await createTestApp({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'yian-data-')), OUTBOX_INTERVAL_MS: '200', DB_POOL_MAX: '3' });
     await seedDivisions(t.db);
     officer = await createAccount(t, 'bureau_officer', { divisionCode: '320402' });
     officerToken = await tokenFor(t, officer);
