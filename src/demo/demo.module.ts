@@ -4,11 +4,12 @@ import { DivisionsModule } from '../divisions/divisions.module';
 import { InspectionsModule } from '../inspections/inspections.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { UsersModule } from '../users/users.module';
+import { RectificationModule } from '../rectification/rectification.module';
 import { ScoringModule } from '../scoring/scoring.module';
 import { DemoSeeder } from './demo.seeder';
 
 @Module({
-  imports: [AuditModule, DivisionsModule, InspectionsModule, InstitutionsModule, ScoringModule, UsersModule],
+  imports: [AuditModule, DivisionsModule, InspectionsModule, InstitutionsModule, RectificationModule, ScoringModule, UsersModule],
   providers: [DemoSeeder],
   exports: [DemoSeeder],
 })

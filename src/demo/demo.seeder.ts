@@ -11,9 +11,14 @@ import { InstitutionsRepository } from '../institutions/institutions.repository'
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { InspectionsService } from '../inspections/inspections.service';
+import { SubmitInspectionDto } from '../inspections/dto/inspection.dto';
 import { ScoringService } from '../scoring/scoring.service';
 import { addDays, shanghaiDate } from '../common/calendar';
 import { requestContext } from '../common/request-context';
+import { randomUUID } from 'node:crypto';
+import { pngDataUrl, solidPng } from '../common/png';
+import { AuthUser } from '../common/scope';
+import { RectificationService } from '../rectification/rectification.service';
 import { DEMO_DIVISIONS, DEMO_INSTITUTIONS } from './demo-data';
 
 export interface DemoAccount {
@@ -38,6 +43,7 @@ export class DemoSeeder {
     private readonly audit: AuditService,
     private readonly inspections: InspectionsService,
     private readonly scoring: ScoringService,
+    private readonly rectification: RectificationService,
   ) {}
 
   async seed(): Promise<{ created: number; accounts: DemoAccount[] }> {
@@ -62,8 +68,10 @@ export class DemoSeeder {
     });
     const accounts = await this.seedAccounts();
     await this.seedInspections();
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM institution_score`);
-    if (n === 0) await this.scoring.recomputeAll('/');
+    await this.seedHistory();
+    const [{ missing }] = await this.dataSource.query(
+      `SELECT count(*)::int AS missing FROM institution i WHERE NOT EXISTS (SELECT 1 FROM institution_score s WHERE s.institution_id = i.id)`);
+    if (missing > 0) await this.scoring.recomputeAll('/');
     return { created, accounts };
   }
 
@@ -112,6 +120,83 @@ export class DemoSeeder {
         }));
     }
     this.logger.log(`demo inspections assigned: ${targets.length}`);
+  }
+
+  /**
+   * A little history through the real services, so the dashboard, the ledger and the public page are not empty on
+   * the first start: a published random plan in 钟楼区, and inspections with findings, a notice and one closed hazard
+   * in 天宁区. Photos and signatures are placeholders (solid-colour images).
+   */
+  private async seedHistory(): Promise<void> {
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM inspection WHERE status = 'submitted'`);
+    if (n > 0) return;
+    const users: { id: string; username: string; role: AuthUser['role']; display_name: string; division_code: string; division_path: string; institution_id: string | null }[] =
+      await this.dataSource.query(`SELECT id, username, role, display_name, division_code, division_path, institution_id FROM app_user WHERE username IN ('admin','officer','inspector','institution')`);
+    const as = (name: string): AuthUser => {
+      const u = users.find((x) => x.username === name)!;
+      return { id: u.id, username: u.username, role: u.role, displayName: u.display_name, divisionCode: u.division_code, divisionPath: u.division_path, institutionId: u.institution_id };
+    };
+    if (users.length < 4) return;
+    const [admin, officer, inspector, institution] = ['admin', 'officer', 'inspector', 'institution'].map(as);
+    const run = <T>(user: AuthUser, fn: () => Promise<T>) => requestContext.withActor({ userId: user.id, role: user.role, username: user.username }, fn);
+
+    /** Fills an inspection: everything passes except `failCount` items, each with a placeholder photo. */
+    const inspect = async (inspectionId: string, failCount: number, preferMajor = false) => {
+      const form = await this.inspections.form(inspector, inspectionId);
+      const items = form.categories.flatMap((c) => c.items);
+      const candidates = preferMajor ? [...items.filter((i) => i.severity === 'major'), ...items] : items.filter((i) => i.severity === 'general');
+      const fails = [...new Map(candidates.map((i) => [i.code, i])).values()].slice(0, failCount);
+      const responses: SubmitInspectionDto['responses'] = [];
+      let shade = 0;
+      for (const item of items) {
+        const failed = fails.find((f) => f.code === item.code);
+        if (!failed) { responses.push({ itemCode: item.code, result: 'pass' as const }); continue; }
+        const evidenceIds: string[] = [];
+        for (let k = 0; k < Math.max(1, item.evidence.minPhotos); k++) {
+          const photo = solidPng(64, 48, [170, 90 + (shade++ % 100), 60]);
+          evidenceIds.push((await run(inspector, () => this.inspections.uploadPhoto(inspector, inspectionId, item.code, photo, { takenAt: new Date() }))).id);
+        }
+        responses.push({
+          itemCode: item.code, result: 'fail' as const, note: `现场检查发现：${item.title.zh}不符合要求`, location: '1号楼2层', scope: 'single' as const,
+          severity: item.severity, majorCriterion: item.severity === 'major' ? item.majorCriterion ?? undefined : undefined, evidenceIds,
+        });
+      }
+      const signature = pngDataUrl(solidPng(120, 40, [30, 30, 30]));
+      const team = form.team;
+      return run(inspector, () => this.inspections.submit(inspector, inspectionId, {
+        submissionId: randomUUID(), responses,
+        signatures: [...team.map((m) => ({ role: 'inspector' as const, userId: m.userId, signerName: m.displayName, image: signature })),
+          { role: 'institution_representative' as const, signerName: '机构负责人', image: signature }],
+      }));
+    };
+
+    // 钟楼区: a published 双随机 plan of two institutions.
+    const plan = await run(admin, () => this.inspections.createPlan(admin, {
+      name: '2026年第四季度双随机抽查（钟楼区）', kind: 'random', divisionCode: '320404', sampleCount: 2, teamSize: 2,
+      inspectorIds: [inspector.id, officer.id], conflictMonths: 12, seed: 'demo-2026-q4-zhonglou', jointAgencies: ['fire'],
+    }));
+    const planned: { id: string }[] = await this.dataSource.query(`SELECT id FROM inspection WHERE plan_id = $1 ORDER BY id`, [plan.id]);
+    for (const [i, p] of planned.entries()) await inspect(p.id, i + 1);
+    await run(admin, () => this.inspections.publishPlan(admin, plan.id, plan.version));
+
+    // 天宁区: the demo institution's inspection (with a notice and one closed hazard) and one with a major hazard.
+    const [tianning] = await this.institutions.page(SYSTEM_SCOPE, { divisionPath: '/320400/320402/', status: 'active' }, 3, 1);
+    for (const [institutionId, fails, major] of [[institution.institutionId!, 2, false], [tianning[0]?.id, 1, true]] as const) {
+      if (!institutionId) continue;
+      const created = await run(officer, () => this.inspections.createAdHoc(officer, { institutionId, kind: 'joint', teamUserIds: [inspector.id, officer.id] }));
+      const { result } = await inspect(created.id, fails, major);
+      if (institutionId !== institution.institutionId) continue;
+      const { notice } = await run(officer, () => this.rectification.issueNotice(officer, created.id));
+      await run(institution, () => this.rectification.acknowledge(institution, notice.id));
+      const first = result.hazards[0];
+      const after = await run(institution, () => this.rectification.uploadRectificationPhoto(institution, first.id, solidPng(64, 48, [60, 150, 80]), {}));
+      await run(institution, () => this.rectification.respond(institution, first.id, {
+        whatWasFixed: '已清理并恢复通道畅通', otherPlacesChecked: '排查各楼层同类部位，未发现同类问题', lastingChange: '纳入每日防火巡查，专人负责',
+        responsiblePerson: '后勤主管', completedOn: shanghaiDate(new Date()), evidenceIds: [after.id],
+      }));
+      await run(inspector, () => this.rectification.verify(inspector, first.id, { accept: true, onSite: false }));
+    }
+    this.logger.log('demo history loaded (a published plan, inspections with findings, a notice)');
   }
 
   private accountsFile(): string {

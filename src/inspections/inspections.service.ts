@@ -180,7 +180,7 @@ export class InspectionsService {
       await this.inspections.insertResponses(em, id, dto.responses.map((r) => ({
         itemCode: r.itemCode, result: r.result, note: r.note?.trim() || null, location: r.location?.trim() || null,
         severity: r.result === 'fail' ? r.severity ?? null : null, majorCriterion: r.result === 'fail' && r.severity === 'major' ? r.majorCriterion ?? null : null,
-        scope: r.result === 'fail' ? r.scope ?? null : null, evidenceIds: r.evidenceIds ?? [],
+        scope: r.result === 'fail' ? r.scope ?? null : null, evidenceIds: [...new Set(r.evidenceIds ?? [])],
       })));
       for (const [i, s] of dto.signatures.entries()) {
         const ev = await this.evidence.record(em, user, storedSignatures[i], {

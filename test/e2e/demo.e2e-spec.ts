@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { AuditService } from '../../src/audit/audit.service';
 import { seedDemo } from '../../src/bootstrap';
 import { DEMO_DIVISIONS, DEMO_INSTITUTIONS } from '../../src/demo/demo-data';
 import { isValidCreditCode } from '../../src/institutions/credit-code';
@@ -35,7 +36,14 @@ describe('demo city (常州市)', () => {
       users: await rowCount(t.db, 'app_user'), audit: await rowCount(t.db, 'audit_event'), inspections: await rowCount(t.db, 'inspection'),
     });
     const after1 = await counts();
-    expect(after1).toMatchObject({ divisions: DEMO_DIVISIONS.length, institutions: DEMO_INSTITUTIONS.length, users: 4, inspections: 3 });
+    expect(after1).toMatchObject({ divisions: DEMO_DIVISIONS.length, institutions: DEMO_INSTITUTIONS.length, users: 4, inspections: 3 + 2 + 2 });
+    // The history: a published random plan, findings, a notice, one hazard closed after a verified response.
+    const [history] = await t.db.query(`SELECT (SELECT count(*)::int FROM inspection WHERE status = 'submitted') AS submitted,
+      (SELECT count(*)::int FROM inspection_plan WHERE status = 'published') AS published, (SELECT count(*)::int FROM rectification_notice) AS notices,
+      (SELECT count(*)::int FROM hazard WHERE status = 'closed') AS closed, (SELECT count(*)::int FROM hazard WHERE listed) AS listed,
+      (SELECT count(*)::int FROM institution_score) AS scores`);
+    expect(history).toEqual({ submitted: 4, published: 1, notices: 1, closed: 1, listed: history.listed, scores: DEMO_INSTITUTIONS.length });
+    expect((await t.app.get(AuditService).verifyChain()).ok).toBe(true);
     const second = await seedDemo(t.app);
     expect(await counts()).toEqual(after1);
     expect(second).toEqual(first);

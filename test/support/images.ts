@@ -1,26 +1,4 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { pngDataUrl, solidPng } from '../../src/common/png';
 
-/** A real, decodable PNG (solid colour), small enough for tests; PDF renderers and browsers can draw it. */
-export function tinyPng(width = 8, height = 8, rgb: [number, number, number] = [200, 40, 40]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // truecolour
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-export const signaturePng = (): string => `data:image/png;base64,${tinyPng(40, 16, [20, 20, 20]).toString('base64')}`;
+export const tinyPng = solidPng;
+export const signaturePng = (): string => pngDataUrl(solidPng(40, 16, [20, 20, 20]));

@@ -67,8 +67,10 @@ export function submissionIssues(ctx: SubmissionContext, responses: SubmittedRes
     if (r.severity === 'major' && (!r.majorCriterion || !ctx.majorCriteria.has(r.majorCriterion))) {
       issues.push({ field: `${field}.majorCriterion`, reason: 'majorCriterionRequired', args: [item.code] });
     }
-    const photos = (r.evidenceIds ?? []).filter((id) => ctx.evidence.get(id)?.itemCode === item.code);
-    const unknown = (r.evidenceIds ?? []).filter((id) => ctx.evidence.get(id)?.itemCode !== item.code);
+    // The same photo listed twice counts once.
+    const ids = [...new Set(r.evidenceIds ?? [])];
+    const photos = ids.filter((id) => ctx.evidence.get(id)?.itemCode === item.code);
+    const unknown = ids.filter((id) => ctx.evidence.get(id)?.itemCode !== item.code);
     if (unknown.length) issues.push({ field: `${field}.evidenceIds`, reason: 'evidenceNotFound', args: [item.code, unknown.join(', ')] });
     const needed = item.evidence.photoRequiredWhenFailed ? Math.max(1, item.evidence.minPhotos ?? 1) : 0;
     if (photos.length < needed) issues.push({ field: `${field}.photos`, reason: 'photoRequired', args: [item.code, needed, photos.length] });
