@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { pdfPageCount, pdfText, savePdf } from '../../test/support/pdf';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { InspectionReportData, renderInspectionReport } from './inspection-report.pdf';
@@ -150,26 +148,6 @@ function reportData(overrides: Partial<InspectionReportData> = {}): InspectionRe
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-/** Kept after the run so the samples can be looked at (`pdftoppm -png`). */
-const dir = join(tmpdir(), 'yian-reports');
-mkdirSync(dir, { recursive: true });
-
-function save(name: string, pdf: Buffer): string {
-  const file = join(dir, name);
-  writeFileSync(file, pdf);
-  return file;
-}
-
-function text(file: string, page?: number): string {
-  const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
-  return execFileSync('pdftotext', ['-layout', ...range, file, '-'], { encoding: 'utf8' });
-}
-
-function pageCount(file: string): number {
-  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
-}
-
 // ---- specs -----------------------------------------------------------------------------------
 
 describe('renderInspectionReport', () => {
@@ -178,9 +156,9 @@ describe('renderInspectionReport', () => {
   let pages: number;
 
   beforeAll(async () => {
-    file = save('inspection-report.pdf', await renderInspectionReport(reportData()));
-    all = text(file);
-    pages = pageCount(file);
+    file = savePdf('inspection-report.pdf', await renderInspectionReport(reportData()));
+    all = pdfText(file);
+    pages = pdfPageCount(file);
   });
 
   it('is a PDF of at least two pages', () => {
@@ -226,11 +204,11 @@ describe('renderInspectionReport', () => {
   it('numbers every page 「第 x 页 / 共 n 页」', () => {
     expect(all).toContain(`第 1 页 / 共 ${pages} 页`);
     expect(all).toContain(`第 ${pages} 页 / 共 ${pages} 页`);
-    for (let page = 1; page <= pages; page++) expect(text(file, page)).toContain(`第 ${page} 页 / 共 ${pages} 页`);
+    for (let page = 1; page <= pages; page++) expect(pdfText(file, page)).toContain(`第 ${page} 页 / 共 ${pages} 页`);
   });
 
   it('repeats the summary table header on the next page', () => {
-    const page2 = text(file, 2);
+    const page2 = pdfText(file, 2);
     expect(page2).toMatch(/类别\s+合格\s+不合格\s+不适用/);
     expect(page2).toMatch(/合计\s+\d+/);
   });
@@ -242,10 +220,10 @@ describe('renderInspectionReport', () => {
   });
 
   it('says so when nothing was found', async () => {
-    const empty = save('inspection-report-empty.pdf', await renderInspectionReport(reportData({ findings: [], summary: reportData().summary.slice(0, 2) })));
-    const content = text(empty);
+    const empty = savePdf('inspection-report-empty.pdf', await renderInspectionReport(reportData({ findings: [], summary: reportData().summary.slice(0, 2) })));
+    const content = pdfText(empty);
     expect(content).toContain('本次检查未发现问题。');
-    expect(content).toContain(`第 1 页 / 共 ${pageCount(empty)} 页`);
+    expect(content).toContain(`第 1 页 / 共 ${pdfPageCount(empty)} 页`);
   });
 
   it('renders a typical report well within interactive time', async () => {

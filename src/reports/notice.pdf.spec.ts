@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { pdfPageCount, pdfText, savePdf, squash } from '../../test/support/pdf';
 import { RectificationNoticeData, renderRectificationNotice } from './notice.pdf';
 
 // ---- data ------------------------------------------------------------------------------------
@@ -92,27 +89,7 @@ function manyHazards(count: number): Hazard[] {
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-/** Kept after the run so the samples can be looked at (`pdftoppm -png`). */
-const dir = join(tmpdir(), 'yian-reports');
-mkdirSync(dir, { recursive: true });
-
-function save(name: string, pdf: Buffer): string {
-  const file = join(dir, name);
-  writeFileSync(file, pdf);
-  return file;
-}
-
-function text(file: string, page?: number): string {
-  const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
-  return execFileSync('pdftotext', ['-layout', ...range, file, '-'], { encoding: 'utf8' });
-}
-
-function pageCount(file: string): number {
-  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
-}
-
-const flat = (s: string): string => s.replace(/\s+/g, '');
+const flat = squash;
 
 // ---- specs -----------------------------------------------------------------------------------
 
@@ -122,8 +99,8 @@ describe('renderRectificationNotice', () => {
   let all: string;
 
   beforeAll(async () => {
-    file = save('rectification-notice.pdf', await renderRectificationNotice(noticeData()));
-    all = text(file);
+    file = savePdf('rectification-notice.pdf', await renderRectificationNotice(noticeData()));
+    all = pdfText(file);
   });
 
   it('shows the title, notice number, issuer and addressee', () => {
@@ -169,11 +146,11 @@ describe('renderRectificationNotice', () => {
   });
 
   it('leaves the major-hazard paragraph out when there are none', async () => {
-    const ordinary = save(
+    const ordinary = savePdf(
       'rectification-notice-ordinary.pdf',
       await renderRectificationNotice(noticeData({ hazards: HAZARDS.slice(1).map((h, i) => ({ ...h, no: i + 1 })), majorCount: 0, contact: null })),
     );
-    const content = flat(text(ordinary));
+    const content = flat(pdfText(ordinary));
     expect(content).toContain(flat(HAZARDS[1].title));
     expect(content).not.toContain('五到位');
     expect(content).not.toContain('挂牌督办');
@@ -196,17 +173,17 @@ describe('renderRectificationNotice', () => {
   });
 
   it('continues a long table with its header and numbers the pages', async () => {
-    const long = save('rectification-notice-long.pdf', await renderRectificationNotice(noticeData({ hazards: manyHazards(25), majorCount: 0 })));
-    const pages = pageCount(long);
+    const long = savePdf('rectification-notice-long.pdf', await renderRectificationNotice(noticeData({ hazards: manyHazards(25), majorCount: 0 })));
+    const pages = pdfPageCount(long);
     expect(pages).toBeGreaterThanOrEqual(2);
-    const page2 = text(long, 2);
+    const page2 = pdfText(long, 2);
     expect(page2).toMatch(/序号\s+检查项\s+隐患描述与位置\s+依据\s+等级\s+整改期限/);
     for (let page = 1; page <= pages; page++) {
-      const content = text(long, page);
+      const content = pdfText(long, page);
       expect(content).toContain(`第 ${page} 页 / 共 ${pages} 页`);
       expect(content).toContain('常天民安整〔2026〕第0012号');
     }
-    expect(text(long, pages - 1) + text(long, pages)).toMatch(/25\s+AQ-25\.1\s+第25项：消防设施器材/);
+    expect(pdfText(long, pages - 1) + pdfText(long, pages)).toMatch(/25\s+AQ-25\.1\s+第25项：消防设施器材/);
   });
 
   it('renders a 20-hazard notice well within interactive time', async () => {

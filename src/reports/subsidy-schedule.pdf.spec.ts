@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { pdfPages, savePdf, squash } from '../../test/support/pdf';
 import { join } from 'node:path';
 import { formatYuan, renderSubsidySchedule, rmbUppercase, SubsidySchedulePdfData } from './subsidy-schedule.pdf';
 
@@ -70,21 +68,7 @@ function scheduleData(overrides: Partial<SubsidySchedulePdfData> = {}, count = 3
 // ---- helpers ---------------------------------------------------------------------------------
 
 /** Kept after the run so the samples can be looked at (`pdftoppm -png`). */
-const dir = join(tmpdir(), 'yian-reports');
-mkdirSync(dir, { recursive: true });
 
-function save(name: string, pdf: Buffer): string {
-  const file = join(dir, name);
-  writeFileSync(file, pdf);
-  return file;
-}
-
-/** `pdftotext -layout` text of each page. */
-function pages(file: string): string[] {
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
-}
-
-const squash = (text: string): string => text.replace(/\s+/g, '');
 
 // ---- specs -----------------------------------------------------------------------------------
 
@@ -116,8 +100,8 @@ describe('renderSubsidySchedule', () => {
   let text: string[];
 
   beforeAll(async () => {
-    file = save('subsidy-schedule.pdf', await renderSubsidySchedule(data));
-    text = pages(file);
+    file = savePdf('subsidy-schedule.pdf', await renderSubsidySchedule(data));
+    text = pdfPages(file);
   });
 
   it('lists every institution and the formatted total', () => {
@@ -159,8 +143,8 @@ describe('renderSubsidySchedule', () => {
   });
 
   it('marks a draft as 草稿 on every page', async () => {
-    const draft = save('subsidy-schedule-draft.pdf', await renderSubsidySchedule(scheduleData({ status: 'draft', approvedAt: null, approvedBy: null }, 8)));
-    const draftPages = pages(draft);
+    const draft = savePdf('subsidy-schedule-draft.pdf', await renderSubsidySchedule(scheduleData({ status: 'draft', approvedAt: null, approvedBy: null }, 8)));
+    const draftPages = pdfPages(draft);
     expect(squash(draftPages[0])).toContain('草稿（未经审批，不得作为发放依据）');
     for (const page of draftPages) expect(page).toContain('SUB-320402-2026-11-v2（草稿）');
     // The watermark is drawn as outlines: it does not leak into the extracted text.
