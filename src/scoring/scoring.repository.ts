@@ -21,6 +21,44 @@ export class ScoringRepository {
     return { inspections, hazards };
   }
 
+  /** The score inputs of every institution of a subtree in two queries (for recomputing a whole city). */
+  async allScoreInputs(divisionPath: string): Promise<{ inspections: (ScoreInspection & { institutionId: string })[]; hazards: (ScoreHazard & { institutionId: string })[] }> {
+    const p = `${divisionPath}%`;
+    const [inspections, hazards] = await Promise.all([
+      this.dataSource.query(`SELECT id, institution_id AS "institutionId", (submitted_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "submittedOn"
+        FROM inspection WHERE division_path LIKE $1 AND status = 'submitted' ORDER BY submitted_at DESC`, [p]),
+      this.dataSource.query(`
+        SELECT h.id, h.institution_id AS "institutionId", h.inspection_id AS "inspectionId", h.item_code AS "itemCode", h.title_zh AS "titleZh",
+               h.severity, h.scope, h.status, h.closure_reason AS "closureReason", h.overdue, coalesce(v.returned, 0)::int AS "returnedCount",
+               (i.submitted_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "foundOn"
+          FROM hazard h JOIN inspection i ON i.id = h.inspection_id
+          LEFT JOIN (SELECT hazard_id, count(*) FILTER (WHERE NOT accepted) AS returned FROM hazard_verification GROUP BY hazard_id) v ON v.hazard_id = h.id
+         WHERE h.division_path LIKE $1 ORDER BY h.created_at, h.item_code`, [p]),
+    ]);
+    return { inspections, hazards };
+  }
+
+  /** Stores many scores in one statement and points each institution at its new score. */
+  async saveScores(em: EntityManager, rows: { institutionId: string; divisionPath: string; asOf: string; score: number; capApplied: boolean; contributions: unknown; ruleSetVersionId: string }[]): Promise<void> {
+    if (!rows.length) return;
+    await em.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(institution_id uuid, division_path text, as_of date, score numeric, cap_applied boolean, contributions jsonb, rule_set_version_id uuid)
+       ), inserted AS (
+         INSERT INTO safety_score (institution_id, division_path, as_of, score, cap_applied, contributions, rule_set_version_id)
+         SELECT institution_id, division_path, as_of, score, cap_applied, contributions, rule_set_version_id FROM input
+         RETURNING id, institution_id, score, computed_at
+       )
+       INSERT INTO institution_score (institution_id, score_id, score, computed_at)
+       SELECT institution_id, id, score, computed_at FROM inserted
+       ON CONFLICT (institution_id) DO UPDATE SET score_id = EXCLUDED.score_id, score = EXCLUDED.score, computed_at = EXCLUDED.computed_at
+       WHERE institution_score.computed_at <= EXCLUDED.computed_at`,
+      [JSON.stringify(rows.map((r) => ({
+        institution_id: r.institutionId, division_path: r.divisionPath, as_of: r.asOf, score: r.score, cap_applied: r.capApplied,
+        contributions: r.contributions, rule_set_version_id: r.ruleSetVersionId,
+      })))]);
+  }
+
   async saveScore(em: EntityManager, s: { institutionId: string; divisionPath: string; asOf: string; score: number; capApplied: boolean; contributions: unknown; ruleSetVersionId: string }): Promise<string> {
     const [row] = await em.query(
       `INSERT INTO safety_score (institution_id, division_path, as_of, score, cap_applied, contributions, rule_set_version_id)

@@ -76,6 +76,11 @@ describe('scores, grades, subsidies and exports', () => {
     expect(Math.round((100 + sum) * 10) / 10).toBe(res.body.score);
     const clean = await t.http().get(`/api/institutions/${ids[1]}/score`).set('Authorization', `Bearer ${adminToken}`).expect(200);
     expect(clean.body.score).toBe(100);
+    // The set-based recompute of a whole city and the one-institution recompute agree exactly.
+    await t.app.get(ScoringService).recompute(ids[0]);
+    const single = await t.http().get(`/api/institutions/${ids[0]}/score`).set('Authorization', `Bearer ${adminToken}`).expect(200);
+    expect(single.body.id).not.toBe(res.body.id);
+    expect([single.body.score, single.body.contributions]).toEqual([res.body.score, res.body.contributions]);
   });
 
   it('a changed rule set becomes a new version; an approved subsidy snapshot does not change', async () => {
