@@ -132,19 +132,35 @@ export class ChecklistsService implements OnApplicationBootstrap {
     };
   }
 
+  /**
+   * A published version with its items. Published versions never change (the database refuses it), so they are
+   * cached in memory for good, keyed by id; the cache is bounded by how many versions are ever published.
+   */
+  private readonly published = new Map<string, Promise<{ version: RuleSetVersion; items: ChecklistItem[] }>>();
+
+  private publishedVersion(versionId: string): Promise<{ version: RuleSetVersion; items: ChecklistItem[] }> {
+    let cached = this.published.get(versionId);
+    if (!cached) {
+      cached = (async () => {
+        const version = await this.checklists.findVersionById(versionId);
+        if (!version) throw AppError.notFound('checklist.version_not_found');
+        return { version, items: (await this.checklists.allItems(versionId)).map((r) => r.item as ChecklistItem) };
+      })();
+      cached.catch(() => this.published.delete(versionId));
+      this.published.set(versionId, cached);
+    }
+    return cached;
+  }
+
   /** The pinned version's items split for an institution (used by the inspection form and submission). */
   async pinnedApplicability(versionId: string, institution: Institution) {
-    const version = await this.checklists.findVersionById(versionId);
-    if (!version) throw AppError.notFound('checklist.version_not_found');
-    const items = (await this.checklists.allItems(versionId)).map((r) => r.item as ChecklistItem);
+    const { version, items } = await this.publishedVersion(versionId);
     const split = applicableItems({ items }, profileOf(institution));
     return { version, items, applicable: split.applicable, excluded: split.excluded };
   }
 
   async resolveVersionById(id: string): Promise<RuleSetVersion> {
-    const v = await this.checklists.findVersionById(id);
-    if (!v) throw AppError.notFound('checklist.version_not_found');
-    return v;
+    return (await this.publishedVersion(id)).version;
   }
 
   /** The versions in force of every rule set of a kind (e.g. all subsidy policies), with their content. */
@@ -157,7 +173,7 @@ export class ChecklistsService implements OnApplicationBootstrap {
   /** 判定标准 criteria of the version in force whose text was found: the only ones a major finding may rest on. */
   async majorCriteria(): Promise<{ code: string; text: string }[]> {
     const set = await this.checklists.findRuleSet('MZ2023');
-    const version = set?.currentVersionId ? await this.checklists.findVersionById(set.currentVersionId) : null;
+    const version = set?.currentVersionId ? (await this.publishedVersion(set.currentVersionId)).version : null;
     const content = version?.content as { aspects?: { criteria: { code: string; text: string | null; textStatus: string }[] }[] } | undefined;
     return (content?.aspects ?? []).flatMap((a) => a.criteria)
       .filter((c) => c.textStatus === 'retrieved' && c.text)
