@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { User } from '../users/user.entity';
 import { AuthSession, LoginAttempt } from './auth-session.entity';
 
@@ -31,11 +31,16 @@ export class AuthRepository {
   }
 
   /** A live session and its active user, by token hash. */
-  async findLiveSession(tokenHash: string, now: Date): Promise<{ session: AuthSession; user: User } | null> {
-    const session = await this.dataSource.getRepository(AuthSession).findOneBy({ tokenHash, revokedAt: IsNull(), expiresAt: MoreThan(now) });
-    if (!session) return null;
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: session.userId, status: 'active' });
-    return user ? { session, user } : null;
+  /** One query per request: the live session and its active account. */
+  async findLiveSession(tokenHash: string, now: Date): Promise<{ session: Pick<AuthSession, 'id' | 'kind' | 'csrfToken'>; user: User } | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT s.id AS "sessionId", s.kind, s.csrf_token AS "csrfToken", u.id, u.username, u.display_name AS "displayName", u.role,
+              u.division_code AS "divisionCode", u.division_path AS "divisionPath", u.institution_id AS "institutionId", u.status, u.version
+         FROM auth_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.status = 'active'`, [tokenHash, now]);
+    if (!row) return null;
+    const { sessionId, kind, csrfToken, ...user } = row;
+    return { session: { id: sessionId, kind, csrfToken }, user: user as User };
   }
 
   async revoke(tokenHash: string): Promise<void> {

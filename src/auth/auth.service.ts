@@ -67,7 +67,7 @@ export class AuthService {
     return { token, csrfToken, expiresAt, user: authUser };
   }
 
-  async resolve(token: string): Promise<{ user: AuthUser; session: AuthSession } | null> {
+  async resolve(token: string): Promise<{ user: AuthUser; session: Pick<AuthSession, 'id' | 'kind' | 'csrfToken'> } | null> {
     const found = await this.auth.findLiveSession(tokenHash(token), new Date());
     return found ? { user: toAuthUser(found.user), session: found.session } : null;
   }

@@ -51,11 +51,13 @@ export class EvidenceService {
                              device_taken_at, gps_lat, gps_lng, gps_source, original_name)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
        ON CONFLICT (inspection_id, coalesce(item_code, ''), purpose, sha256) DO UPDATE SET sha256 = EXCLUDED.sha256
-       RETURNING id`,
+       RETURNING id, sha256, mime, size_bytes AS "sizeBytes", purpose, inspection_id AS "inspectionId", item_code AS "itemCode",
+                 institution_id AS "institutionId", division_path AS "divisionPath", uploaded_by AS "uploadedBy", device_taken_at AS "deviceTakenAt",
+                 received_at AS "receivedAt", gps_lat AS "gpsLat", gps_lng AS "gpsLng", gps_source AS "gpsSource", original_name AS "originalName"`,
       [stored.sha256, stored.mime, stored.size, meta.purpose, meta.inspectionId, meta.itemCode, meta.institutionId, meta.divisionPath,
         user.id, meta.takenAt ?? null, gps?.lat ?? null, gps?.lng ?? null, gps ? (meta.gps ? 'device' : 'exif') : null, meta.originalName ?? null],
     );
-    return em.findOneByOrFail(Evidence, { id: rows[0].id });
+    return rows[0];
   }
 
   /** An evidence row the user may see, or 404. */

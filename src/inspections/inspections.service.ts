@@ -189,20 +189,25 @@ export class InspectionsService {
         await this.inspections.insertSignature(em, { inspectionId: id, role: s.role, userId: s.role === 'inspector' ? s.userId! : null, signerName: s.signerName.trim(), evidenceId: ev.id, signedAt: now });
       }
       const newHazards = hazardsFrom(applicable, dto.responses, now);
-      await this.hazards.insertMany(em, newHazards.map((h) => ({
+      const hazards = await this.hazards.insertMany(em, newHazards.map((h) => ({
         ...h, inspectionId: id, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, checklistVersionId: inspection.checklistVersionId,
       })));
+      // The bureau's counter row stays locked until commit: take the number as late as possible.
       const reportNo = await this.nextReportNo(em, bureau, now);
       await this.inspections.markSubmitted(em, id, { submissionId: dto.submissionId, submittedBy: user.id, reportNo, at: now });
-      await this.outbox.add(em, 'inspection.report', `inspection-report-${id}`, { inspectionId: id });
-      await this.outbox.add(em, 'score.recompute', `score-${inspection.institutionId}-${randomUUID()}`, { institutionId: inspection.institutionId });
+      await this.outbox.addMany(em, [
+        { topic: 'inspection.report', jobId: `inspection-report-${id}`, payload: { inspectionId: id } },
+        { topic: 'score.recompute', jobId: `score-${inspection.institutionId}-${randomUUID()}`, payload: { institutionId: inspection.institutionId } },
+      ]);
       await this.audit.record(em, {
         action: 'inspection.submit', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath,
         before: { status: inspection.status },
         after: { status: 'submitted', submissionId: dto.submissionId, reportNo, responses: dto.responses.length, hazards: newHazards.map((h) => h.itemCode) },
       });
-      const submitted = (await this.inspections.findById(user, id, em))!;
-      return { replay: false, result: await this.resultOf(submitted, em) };
+      const result: SubmissionResult = {
+        inspectionId: id, submissionId: dto.submissionId, hazardCount: hazards.length, hazards, reportNo, reportUrl: `/api/inspections/${id}/report.pdf`,
+      };
+      return { replay: false, result };
     }).catch((err) => {
       // Two different inspections submitted with one submissionId: the unique index answers.
       if ((err as { code?: string }).code === '23505' && String((err as { detail?: string }).detail).includes('submission_id')) {

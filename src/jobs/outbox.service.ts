@@ -25,7 +25,15 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   ) {}
 
   async add(em: EntityManager, topic: keyof typeof TOPIC_ROUTES, jobId: string, payload: object): Promise<void> {
-    await em.query(`INSERT INTO outbox (topic, job_id, payload) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO NOTHING`, [topic, jobId, JSON.stringify(payload)]);
+    await this.addMany(em, [{ topic, jobId, payload }]);
+  }
+
+  /** Several rows in one statement (one round trip inside the caller's transaction). */
+  async addMany(em: EntityManager, rows: { topic: keyof typeof TOPIC_ROUTES; jobId: string; payload: object }[]): Promise<void> {
+    await em.query(
+      `INSERT INTO outbox (topic, job_id, payload) SELECT r.topic, r.job_id, r.payload FROM jsonb_to_recordset($1::jsonb) AS r(topic text, job_id text, payload jsonb)
+       ON CONFLICT (job_id) DO NOTHING`,
+      [JSON.stringify(rows.map((r) => ({ topic: r.topic, job_id: r.jobId, payload: r.payload })))]);
   }
 
   /** Drains soon (after the caller's commit); the periodic sweep catches anything a crash left behind. */

@@ -19,9 +19,15 @@ export interface HazardFilter {
 export class HazardsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insertMany(em: EntityManager, rows: (NewHazard & { inspectionId: string; institutionId: string; divisionPath: string; checklistVersionId: string })[]): Promise<void> {
-    if (!rows.length) return;
-    await em.getRepository(Hazard).insert(rows.map((r) => ({ ...r, status: 'open' as const, overdue: false, version: 1 })));
+  async insertMany(em: EntityManager, rows: (NewHazard & { inspectionId: string; institutionId: string; divisionPath: string; checklistVersionId: string })[]): Promise<{ id: string; itemCode: string; dueDate: string }[]> {
+    if (!rows.length) return [];
+    const result = await em.getRepository(Hazard).createQueryBuilder().insert()
+      .values(rows.map((r) => ({ ...r, status: 'open' as const, overdue: false, version: 1 })))
+      .returning('id, item_code, due_date::text AS due_date').execute();
+    // Ordered like forInspection() (C collation: byte order), so a replayed submission answers identically.
+    return (result.raw as { id: string; item_code: string; due_date: string }[])
+      .map((r) => ({ id: r.id, itemCode: r.item_code, dueDate: r.due_date }))
+      .sort((a, b) => (a.itemCode < b.itemCode ? -1 : a.itemCode > b.itemCode ? 1 : 0));
   }
 
   forInspection(inspectionId: string, em: EntityManager = this.dataSource.manager): Promise<Hazard[]> {
