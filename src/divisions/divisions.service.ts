@@ -14,8 +14,16 @@ export class DivisionsService {
     return pageOf(items, total, query);
   }
 
+  /** Divisions change only by data load; a short-lived cache spares a query on every document number. */
+  private readonly cache = new Map<string, { at: number; division: Promise<Division | null> }>();
+
   find(code: string): Promise<Division | null> {
-    return this.divisions.findByCode(code);
+    const hit = this.cache.get(code);
+    if (hit && Date.now() - hit.at < 5 * 60_000) return hit.division;
+    const division = this.divisions.findByCode(code);
+    this.cache.set(code, { at: Date.now(), division });
+    division.catch(() => this.cache.delete(code));
+    return division;
   }
 
   /** A division the scope may place things in, or a field error naming `field`. */

@@ -60,6 +60,23 @@ export class EvidenceService {
     return rows[0];
   }
 
+  /**
+   * Several stored images with the same metadata in one statement; returns their ids in input order
+   * (the same bytes twice give the same id).
+   */
+  async recordMany(em: EntityManager, user: AuthUser, stored: { sha256: string; mime: string; size: number }[], meta: EvidenceMeta): Promise<string[]> {
+    const unique = [...new Map(stored.map((s) => [s.sha256, s])).values()];
+    const rows: { id: string; sha256: string }[] = await em.query(
+      `INSERT INTO evidence (sha256, mime, size_bytes, purpose, inspection_id, item_code, institution_id, division_path, uploaded_by, device_taken_at)
+       SELECT r.sha256, r.mime, r.size, $2, $3, $4, $5, $6, $7, $8 FROM jsonb_to_recordset($1::jsonb) AS r(sha256 text, mime text, size int)
+       ON CONFLICT (inspection_id, coalesce(item_code, ''), purpose, sha256) DO UPDATE SET sha256 = EXCLUDED.sha256
+       RETURNING id, sha256`,
+      [JSON.stringify(unique.map((u) => ({ sha256: u.sha256, mime: u.mime, size: u.size }))), meta.purpose, meta.inspectionId, meta.itemCode,
+        meta.institutionId, meta.divisionPath, user.id, meta.takenAt ?? null]);
+    const idOf = new Map(rows.map((r) => [r.sha256, r.id]));
+    return stored.map((s) => idOf.get(s.sha256)!);
+  }
+
   /** An evidence row the user may see, or 404. */
   async readable(user: AuthUser, id: string): Promise<Evidence> {
     const qb = this.dataSource.getRepository(Evidence).createQueryBuilder('e').where('e.id = :id', { id });

@@ -143,10 +143,13 @@ export class InspectionsRepository {
     }
   }
 
-  async insertSignature(em: EntityManager, s: { inspectionId: string; role: string; userId: string | null; signerName: string; evidenceId: string; signedAt: Date }): Promise<void> {
+  async insertSignatures(em: EntityManager, rows: { inspectionId: string; role: string; userId: string | null; signerName: string; evidenceId: string; signedAt: Date }[]): Promise<void> {
+    if (!rows.length) return;
     await em.query(
-      `INSERT INTO inspection_signature (inspection_id, role, user_id, signer_name, evidence_id, signed_at) VALUES ($1,$2,$3,$4,$5,$6)`,
-      [s.inspectionId, s.role, s.userId, s.signerName, s.evidenceId, s.signedAt],
+      `INSERT INTO inspection_signature (inspection_id, role, user_id, signer_name, evidence_id, signed_at)
+       SELECT r.inspection_id, r.role, r.user_id, r.signer_name, r.evidence_id, r.signed_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(inspection_id uuid, role text, user_id uuid, signer_name text, evidence_id uuid, signed_at timestamptz)`,
+      [JSON.stringify(rows.map((r) => ({ inspection_id: r.inspectionId, role: r.role, user_id: r.userId, signer_name: r.signerName, evidence_id: r.evidenceId, signed_at: r.signedAt })))],
     );
   }
 

@@ -182,12 +182,12 @@ export class InspectionsService {
         severity: r.result === 'fail' ? r.severity ?? null : null, majorCriterion: r.result === 'fail' && r.severity === 'major' ? r.majorCriterion ?? null : null,
         scope: r.result === 'fail' ? r.scope ?? null : null, evidenceIds: [...new Set(r.evidenceIds ?? [])],
       })));
-      for (const [i, s] of dto.signatures.entries()) {
-        const ev = await this.evidence.record(em, user, storedSignatures[i], {
-          purpose: 'signature', inspectionId: id, itemCode: null, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, takenAt: now,
-        });
-        await this.inspections.insertSignature(em, { inspectionId: id, role: s.role, userId: s.role === 'inspector' ? s.userId! : null, signerName: s.signerName.trim(), evidenceId: ev.id, signedAt: now });
-      }
+      const signatureEvidence = await this.evidence.recordMany(em, user, storedSignatures, {
+        purpose: 'signature', inspectionId: id, itemCode: null, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, takenAt: now,
+      });
+      await this.inspections.insertSignatures(em, dto.signatures.map((s, i) => ({
+        inspectionId: id, role: s.role, userId: s.role === 'inspector' ? s.userId! : null, signerName: s.signerName.trim(), evidenceId: signatureEvidence[i], signedAt: now,
+      })));
       const newHazards = hazardsFrom(applicable, dto.responses, now);
       const hazards = await this.hazards.insertMany(em, newHazards.map((h) => ({
         ...h, inspectionId: id, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, checklistVersionId: inspection.checklistVersionId,
