@@ -323,12 +323,13 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
     log(`  COPY done in ${((Date.now() - t0) / 1000).toFixed(1)} s (FK triggers ${fkOff ? 'skipped during load' : 'checked'}); ANALYZE…`);
     await db.query('VACUUM ANALYZE');
     counts.inspection_response_expected = responsesTotal.n;
-    const benchInstitutions = institutions.filter((i) => i.status === 'active' && Math.abs(i.applicable.length - 60) <= 3);
+    // the submission benchmark's institutions: active, with the applicable-item count closest to 60
+    const benchInstitutions = institutions.filter((i) => i.status === 'active')
+      .sort((a, b) => Math.abs(a.applicable.length - 60) - Math.abs(b.applicable.length - 60)).slice(0, 50);
     return {
       seconds: (Date.now() - t0) / 1000, counts, anchor, seed, scale, checklistVersionId: checklist.id, itemCount: items.length,
       admin: admin.username, benchInspectors: benchInspectors.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName })),
-      benchInstitutions: (benchInstitutions.length ? benchInstitutions : institutions.filter((i) => i.status === 'active'))
-        .slice(0, 200).map((i) => ({ id: i.id, divisionPath: i.divisionPath, applicable: i.applicable.map((a) => ({ code: a.code, severity: a.severity, majorCriterion: a.majorCriterion ?? null, photo: a.evidence.photoRequiredWhenFailed ? Math.max(1, a.evidence.minPhotos ?? 1) : 0 })) })),
+      benchInstitutions: benchInstitutions.map((i) => ({ id: i.id, divisionPath: i.divisionPath, applicable: i.applicable.map((a) => ({ code: a.code, severity: a.severity, majorCriterion: a.majorCriterion ?? null, photo: a.evidence.photoRequiredWhenFailed ? Math.max(1, a.evidence.minPhotos ?? 1) : 0 })) })),
       criteria, fkChecksDuringLoad: !fkOff,
     };
   } catch (e) {

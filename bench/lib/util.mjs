@@ -111,7 +111,7 @@ export async function copyRows(client, table, columns, rows) {
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 /** One request; resolves with status, headers and the body (or only its size with `discard`). */
-export function request(url, { method = 'GET', headers = {}, body, discard = false } = {}) {
+export function request(url, { method = 'GET', headers = {}, body, discard = false, timeoutMs = 0 } = {}) {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
     const req = http.request(url, {
@@ -125,6 +125,7 @@ export function request(url, { method = 'GET', headers = {}, body, discard = fal
       res.on('error', reject);
     });
     req.on('error', reject);
+    if (timeoutMs) req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
     if (data) req.write(data);
     req.end();
   });
