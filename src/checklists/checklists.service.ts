@@ -152,6 +152,11 @@ export class ChecklistsService implements OnApplicationBootstrap {
     return cached;
   }
 
+  /** Whether an item code exists in a published version (cached, so cheap on every upload). */
+  async hasItem(versionId: string, itemCode: string): Promise<boolean> {
+    return (await this.publishedVersion(versionId)).items.some((i) => i.code === itemCode);
+  }
+
   /** The pinned version's items split for an institution (used by the inspection form and submission). */
   async pinnedApplicability(versionId: string, institution: Institution) {
     const { version, items } = await this.publishedVersion(versionId);

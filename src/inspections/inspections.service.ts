@@ -130,6 +130,7 @@ export class InspectionsService {
   async uploadPhoto(user: AuthUser, inspectionId: string, itemCode: string, file: Buffer | undefined, meta: { takenAt?: Date; lat?: number; lng?: number; originalName?: string }) {
     const inspection = await this.onTeamOrThrow(user, inspectionId);
     if (inspection.status === 'submitted' || inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
+    if (!(await this.checklists.hasItem(inspection.checklistVersionId, itemCode))) throw AppError.validation([{ field: 'itemCode', reason: 'itemNotApplicable' }]);
     const stored = await this.evidence.storeImage(file);
     return this.dataSource.transaction(async (em) => {
       const ev = await this.evidence.record(em, user, stored, {

@@ -142,6 +142,9 @@ describe('field inspections', () => {
         .field('inspectionId', inspectionId).field('itemCode', otherItem)
         .attach('file', Buffer.from('<html>not an image</html>'), { filename: 'x.jpg', contentType: 'image/jpeg' }).expect(400);
       expect(fake.body.details[0]).toMatchObject({ field: 'file', reason: 'imageTypeNotAllowed' });
+      const unknownItem = await t.http().post('/api/evidence').set('Authorization', `Bearer ${tokens[3]}`)
+        .field('inspectionId', inspectionId).field('itemCode', 'ZZZ-999').attach('file', jpeg, { filename: 'x.jpg' }).expect(400);
+      expect(unknownItem.body.details[0]).toMatchObject({ field: 'itemCode', reason: 'itemNotApplicable' });
       // Photos are served only in scope: not to an inspector off the team.
       await t.http().get(`/api/evidence/${res.body.id}`).set('Authorization', `Bearer ${tokens[3]}`).expect(200).expect('Content-Type', 'image/jpeg');
       await t.http().get(`/api/evidence/${res.body.id}`).set('Authorization', `Bearer ${tokens[0]}`).expect(404);
