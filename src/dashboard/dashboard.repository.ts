@@ -17,7 +17,7 @@ export class DashboardRepository {
   async summary(f: DashboardFilter) {
     const p = `${f.divisionPath}%`;
     const q = <T>(sql: string, params: unknown[] = [p]) => this.dataSource.query(sql, params) as Promise<T>;
-    const [grades, bands, hazards, ageing, topItems, listed, inspections, totals] = await Promise.all([
+    const [grades, bands, open, topItems, listed, inspections, [{ institutions }]] = await Promise.all([
       q<{ label: string; n: number }[]>(`
         SELECT coalesce(g.grade_label, '未评级') AS label, count(*)::int AS n
           FROM institution i
@@ -29,12 +29,13 @@ export class DashboardRepository {
                     WHEN s.score >= 60 THEN '60–74.9' ELSE '60 以下' END AS band, count(*)::int AS n
           FROM institution i LEFT JOIN institution_score s ON s.institution_id = i.id
          WHERE i.division_path LIKE $1 AND i.status <> 'closed' GROUP BY 1`),
-      q<{ severity: string; category: string; n: number }[]>(`
-        SELECT severity, category, count(*)::int AS n FROM hazard WHERE division_path LIKE $1 AND status <> 'closed' GROUP BY 1, 2 ORDER BY 3 DESC`),
-      q<{ bucket: string; n: number }[]>(`
-        SELECT CASE WHEN $2::date - due_date <= 7 THEN '1–7 天' WHEN $2::date - due_date <= 30 THEN '8–30 天'
+      // One scan of the open hazards (partial covering index) feeds the category chart, the ageing and the totals.
+      q<{ severity: string; category: string; bucket: string | null; listed: boolean; n: number }[]>(`
+        SELECT severity, category, listed,
+               CASE WHEN status NOT IN ('open','returned') OR due_date >= $2 THEN NULL
+                    WHEN $2::date - due_date <= 7 THEN '1–7 天' WHEN $2::date - due_date <= 30 THEN '8–30 天'
                     WHEN $2::date - due_date <= 90 THEN '31–90 天' ELSE '90 天以上' END AS bucket, count(*)::int AS n
-          FROM hazard WHERE division_path LIKE $1 AND status IN ('open','returned') AND due_date < $2 GROUP BY 1`, [p, f.today]),
+          FROM hazard WHERE division_path LIKE $1 AND status <> 'closed' GROUP BY 1, 2, 3, 4`, [p, f.today]),
       q<{ itemCode: string; title: string; n: number; institutions: number }[]>(`
         SELECT item_code AS "itemCode", min(title) AS title, sum(n)::int AS n, count(*)::int AS institutions
           FROM (SELECT item_code, institution_id, min(title_zh) AS title, count(*) AS n
@@ -49,12 +50,18 @@ export class DashboardRepository {
         SELECT count(*)::int AS planned, count(*) FILTER (WHERE status = 'submitted')::int AS done
           FROM inspection WHERE division_path LIKE $1 AND status <> 'cancelled'
            AND coalesce(scheduled_date, created_at::date) BETWEEN $2 AND $3`, [p, f.from, f.to]),
-      q<{ institutions: number; openHazards: number; overdue: number; listed: number }[]>(`
-        SELECT (SELECT count(*)::int FROM institution WHERE division_path LIKE $1 AND status <> 'closed') AS institutions,
-               (SELECT count(*)::int FROM hazard WHERE division_path LIKE $1 AND status <> 'closed') AS "openHazards",
-               (SELECT count(*)::int FROM hazard WHERE division_path LIKE $1 AND status IN ('open','returned') AND due_date < $2) AS overdue,
-               (SELECT count(*)::int FROM hazard WHERE division_path LIKE $1 AND listed AND status <> 'closed') AS listed`, [p, f.today]),
+      q<{ institutions: number }[]>(`SELECT count(*)::int AS institutions FROM institution WHERE division_path LIKE $1 AND status <> 'closed'`),
     ]);
-    return { totals: totals[0], grades, bands, hazards, ageing, topItems, listed, inspections: inspections[0] };
+    const sum = (rows: typeof open) => rows.reduce((s, r) => s + r.n, 0);
+    const hazards = [...groupSum(open, (r) => `${r.severity}|${r.category}`)].map(([k, n]) => ({ severity: k.split('|')[0], category: k.split('|')[1], n }));
+    const ageing = [...groupSum(open.filter((r) => r.bucket), (r) => r.bucket!)].map(([bucket, n]) => ({ bucket, n }));
+    const totals = { institutions, openHazards: sum(open), overdue: sum(open.filter((r) => r.bucket)), listed: sum(open.filter((r) => r.listed)) };
+    return { totals, grades, bands, hazards: hazards.sort((a, b) => b.n - a.n), ageing, topItems, listed, inspections: inspections[0] };
   }
+}
+
+function groupSum<T extends { n: number }>(rows: T[], key: (row: T) => string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + r.n);
+  return out;
 }
