@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { ChecklistsService } from '../checklists/checklists.service';
 import { AppError } from '../common/app-error';
 import { AuthUser } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
@@ -22,7 +21,6 @@ export class NoticePdfService {
     private readonly repo: RectificationRepository,
     private readonly hazards: HazardsRepository,
     private readonly inspections: InspectionsRepository,
-    private readonly checklists: ChecklistsService,
   ) {}
 
   private fileOf(id: string): string {

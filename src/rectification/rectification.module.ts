@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { ChecklistsModule } from '../checklists/checklists.module';
-import { DivisionsModule } from '../divisions/divisions.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { EvidenceModule } from '../evidence/evidence.module';
 import { InspectionsModule } from '../inspections/inspections.module';
@@ -12,7 +10,7 @@ import { RectificationRepository } from './rectification.repository';
 import { RectificationService } from './rectification.service';
 
 @Module({
-  imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsDataModule, InspectionsModule],
+  imports: [AuditModule, DocumentsModule, EvidenceModule, HazardsDataModule, InspectionsModule],
   controllers: [HazardsController],
   providers: [RectificationRepository, RectificationService, NoticePdfService],
   exports: [RectificationService, NoticePdfService, RectificationRepository, HazardsDataModule],

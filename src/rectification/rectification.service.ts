@@ -7,7 +7,6 @@ import { shanghaiDate } from '../common/calendar';
 import { pageOf } from '../common/pagination';
 import { AuthUser } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
-import { DivisionsService } from '../divisions/divisions.service';
 import { DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
 import { EvidenceService } from '../evidence/evidence.service';
 import { InspectionsRepository } from '../inspections/inspections.repository';
@@ -36,7 +35,6 @@ export class RectificationService {
     private readonly hazards: HazardsRepository,
     private readonly inspections: InspectionsRepository,
     private readonly inspectionsService: InspectionsService,
-    private readonly divisions: DivisionsService,
     private readonly numbers: DocumentNumbers,
     private readonly evidence: EvidenceService,
     private readonly outbox: OutboxService,

@@ -1,5 +1,4 @@
 import { pdfPageCount, pdfText, savePdf } from '../../test/support/pdf';
-import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { InspectionReportData, renderInspectionReport } from './inspection-report.pdf';
 

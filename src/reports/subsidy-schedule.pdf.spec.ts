@@ -1,5 +1,4 @@
 import { pdfPages, savePdf, squash } from '../../test/support/pdf';
-import { join } from 'node:path';
 import { formatYuan, renderSubsidySchedule, rmbUppercase, SubsidySchedulePdfData } from './subsidy-schedule.pdf';
 
 // ---- data ------------------------------------------------------------------------------------

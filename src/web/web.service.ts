@@ -8,9 +8,8 @@ import { flattenValidationErrors } from '../common/validation';
 import { Division } from '../divisions/division.entity';
 import { DivisionsService } from '../divisions/divisions.service';
 import { InstitutionQuery } from '../institutions/dto/institution.dto';
-import { Institution } from '../institutions/institution.entity';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { BureauHomeData, HomeData } from './pages';
+import { HomeData } from './pages';
 import { InspectionsService } from '../inspections/inspections.service';
 import { HazardsRepository } from '../rectification/hazards.repository';
 

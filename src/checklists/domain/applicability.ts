@@ -106,7 +106,7 @@ class ExpressionParser {
   private pos = 0;
   private readonly tokens: Token[];
 
-  constructor(private readonly src: string) {
+  constructor(src: string) {
     this.tokens = tokenize(src);
   }
 
