@@ -162,13 +162,13 @@ export class RectificationService {
 
   async decideExtension(user: AuthUser, extensionId: string, dto: DecisionDto) {
     if (!BUREAU.includes(user.role)) throw AppError.forbidden();
-    return this.dataSource.transaction(async (em) => {
+    return this.changing(async (em) => {
       const ext = await this.repo.extension(em, extensionId);
       if (!ext) throw AppError.notFound('extension.not_found');
       const h = await this.lockHazard(user, ext.hazardId, em);
       if (!(await this.repo.decideExtension(em, extensionId, dto.approve, user.id, dto.reason, new Date()))) throw AppError.conflict('extension.decided');
       if (dto.approve) {
-        await this.repo.update(em, h.id, h.status, { dueDate: ext.requestedDueDate, overdue: false, escalatedAt: null });
+        await this.updateHazard(em, h, { dueDate: ext.requestedDueDate, overdue: false, escalatedAt: null });
       }
       await this.audit.record(em, {
         action: dto.approve ? 'hazard.extension_approve' : 'hazard.extension_refuse', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath,
@@ -196,7 +196,7 @@ export class RectificationService {
   /** Decided by an officer who was not on the inspection team. Upheld: the finding is withdrawn and the hazard closed. */
   async decideObjection(user: AuthUser, objectionId: string, dto: DecisionDto) {
     if (!BUREAU.includes(user.role)) throw AppError.forbidden();
-    return this.dataSource.transaction(async (em) => {
+    return this.changing(async (em) => {
       const o = await this.repo.objection(em, objectionId);
       if (!o) throw AppError.notFound('objection.not_found');
       const h = await this.lockHazard(user, o.hazardId, em);
@@ -205,7 +205,7 @@ export class RectificationService {
       if (!(await this.repo.decideObjection(em, objectionId, dto.approve, user.id, dto.reason, new Date()))) throw AppError.conflict('objection.decided');
       if (dto.approve) {
         if (!nextStatus(h.status, 'uphold_objection')) throw AppError.conflict('hazard.wrong_status');
-        await this.repo.update(em, h.id, h.status, { status: 'closed', closureReason: 'objection_upheld', closedAt: new Date(), listed: false, overdue: false });
+        await this.updateHazard(em, h, { status: 'closed', closureReason: 'objection_upheld', closedAt: new Date(), listed: false, overdue: false });
       }
       await this.audit.record(em, {
         action: dto.approve ? 'hazard.objection_uphold' : 'hazard.objection_reject', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath,
@@ -262,10 +262,11 @@ export class RectificationService {
 
   async changeDeadline(user: AuthUser, hazardId: string, dto: DeadlineDto) {
     if (!BUREAU.includes(user.role)) throw AppError.forbidden();
-    return this.dataSource.transaction(async (em) => {
+    return this.changing(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
       if (h.status === 'closed') throw AppError.conflict('hazard.wrong_status');
-      await this.repo.update(em, h.id, h.status, { dueDate: dto.dueDate, overdue: dto.dueDate < shanghaiDate(new Date()) && h.overdue, escalatedAt: null });
+      // The next sweep decides afresh whether the new deadline is overdue.
+      await this.updateHazard(em, h, { dueDate: dto.dueDate, overdue: false, escalatedAt: null });
       await this.audit.record(em, { action: 'hazard.deadline_change', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, before: { dueDate: h.dueDate }, after: { ...dto } });
       return (await this.repo.hazard(user, hazardId, em))!;
     });
@@ -330,18 +331,32 @@ export class RectificationService {
   // ---------------------------------------------------------------- helpers
 
   private async move(user: AuthUser, hazardId: string, action: HazardAction, work: (em: EntityManager, h: Hazard) => Promise<{ changes: Partial<Hazard>; after: object }>) {
-    const moved = await this.dataSource.transaction(async (em) => {
+    return this.changing(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
       const next = nextStatus(h.status, action);
       if (!next) throw AppError.conflict('hazard.wrong_status', { status: h.status });
       const { changes, after } = await work(em, h);
-      if (!(await this.repo.update(em, h.id, h.status, { ...changes, status: next }))) throw AppError.conflict('hazard.wrong_status', { status: h.status });
-      await this.outbox.add(em, 'score.recompute', `score-${h.institutionId}-${randomUUID()}`, { institutionId: h.institutionId });
+      if (!(await this.updateHazard(em, h, { ...changes, status: next }))) throw AppError.conflict('hazard.wrong_status', { status: h.status });
       await this.audit.record(em, { action: `hazard.${action}`, entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, before: { status: h.status }, after: { status: next, ...after } });
       return (await this.repo.hazard(user, hazardId, em))!;
     });
+  }
+
+  /**
+   * Every change to a hazard goes through here: the row moves only from the status it was read in, and the
+   * institution's safety score is queued for recomputation in the same transaction.
+   */
+  private async updateHazard(em: EntityManager, h: Hazard, changes: Partial<Hazard>): Promise<boolean> {
+    if (!(await this.repo.update(em, h.id, h.status, changes))) return false;
+    await this.outbox.add(em, 'score.recompute', `score-${h.institutionId}-${randomUUID()}`, { institutionId: h.institutionId });
+    return true;
+  }
+
+  /** A transaction that changes hazards; after it commits, the outbox relay is woken to enqueue the work it left. */
+  private async changing<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(work);
     this.outbox.kick();
-    return moved;
+    return result;
   }
 
   private async lockHazard(user: AuthUser, id: string, em: EntityManager): Promise<Hazard> {

@@ -190,7 +190,11 @@ describe('the hazard rectification loop', () => {
     // inspectors on the team may not decide; another officer may.
     const byTeam = await t.http().post(`/api/objections/${objection.body.id}/decision`).set(as(teamTokens[0])).send({ approve: true, reason: '采纳' }).expect(403);
     expect(byTeam.body.code).toBe('request.forbidden');
+    const recomputes = async () => (await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'score.recompute'`))[0].n;
+    const before = await recomputes();
     await t.http().post(`/api/objections/${objection.body.id}/decision`).set(as(officerToken)).send({ approve: true, reason: '经核实，采纳申辩意见' }).expect(200);
+    // Withdrawing a finding changes the institution's score: a recompute is queued with the change.
+    expect(await recomputes()).toBe(before + 1);
     const h = (await t.http().get(`/api/hazards/${hazards[1].id}`).set(as(officerToken))).body.hazard;
     expect(h).toMatchObject({ status: 'closed', closureReason: 'objection_upheld' });
   });
