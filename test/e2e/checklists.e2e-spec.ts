@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { ChecklistsService } from '../../src/checklists/checklists.service';
-import { createAccount, institutionInput, seedDivisions, tokenFor } from '../support/factories';
+import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const run = promisify(execFile);
@@ -25,6 +25,8 @@ describe('checklists: validated files, immutable versions, applicability', () =>
   let t: TestApp;
   let dir: string;
   let token: string;
+  let team: TestAccount[];
+  let pinnedInspection: string;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yian-checklists-'));
@@ -32,6 +34,11 @@ describe('checklists: validated files, immutable versions, applicability', () =>
     t = await createTestApp({ CHECKLISTS_DIR: dir });
     await seedDivisions(t.db);
     token = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));
+    // An inspection pinned to version 1, before anyone edits the checklist.
+    team = [await createAccount(t, 'inspector', { divisionCode: '320402' }), await createAccount(t, 'inspector', { divisionCode: '320402' })];
+    const institutionId = (await t.http().post('/api/institutions').set('Authorization', `Bearer ${token}`).send(institutionInput({ name: '版本固定测试院' })).expect(201)).body.id;
+    pinnedInspection = (await t.http().post('/api/inspections').set('Authorization', `Bearer ${token}`)
+      .send({ institutionId, kind: 'routine', teamUserIds: team.map((m) => m.id) }).expect(201)).body.id;
   });
   afterAll(() => t.close());
   const get = (url: string) => t.http().get(url).set('Authorization', `Bearer ${token}`);
@@ -83,6 +90,20 @@ describe('checklists: validated files, immutable versions, applicability', () =>
     expect(versions.body.items[0].contentHash).not.toBe(versions.body.items[1].contentHash);
     const [audit] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'rule_set.publish'`);
     expect(audit.n).toBe(8); // 7 files at start + the edited checklist
+  });
+
+  it('an inspection pinned to version 1 still shows the old text; a new inspection gets version 2', async () => {
+    const v1 = (await get('/api/checklists/fire-safety-inspection/versions/1/items?category=ESC').expect(200)).body.items[0];
+    const lead = await tokenFor(t, team[0]);
+    const pinned = await t.http().get(`/api/inspections/${pinnedInspection}/form`).set('Authorization', `Bearer ${lead}`).expect(200);
+    expect(pinned.body.checklist.versionNo).toBe(1);
+    expect(pinned.body.categories[0].items[0]).toMatchObject({ code: v1.code, title: { zh: v1.title.zh } });
+    const institutionId = (await t.db.query(`SELECT institution_id FROM inspection WHERE id = $1`, [pinnedInspection]))[0].institution_id;
+    const fresh = (await t.http().post('/api/inspections').set('Authorization', `Bearer ${token}`)
+      .send({ institutionId, kind: 'routine', teamUserIds: team.map((m) => m.id) }).expect(201)).body.id;
+    const current = await t.http().get(`/api/inspections/${fresh}/form`).set('Authorization', `Bearer ${lead}`).expect(200);
+    expect(current.body.checklist.versionNo).toBe(2);
+    expect(current.body.categories[0].items[0].title.zh).toBe('疏散通道、楼梯间及前室无占用堵塞');
   });
 
   it('the database refuses to change a published version', async () => {
