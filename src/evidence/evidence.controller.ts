@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { sendStoredFile } from '../common/send-file';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -34,6 +35,6 @@ export class EvidenceController {
     const ev = await this.evidence.readable(user, id);
     res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.type(ev.mime).sendFile(this.evidence.store.pathOf(ev.sha256), { root: '/' });
+    sendStoredFile(res.type(ev.mime), this.evidence.store.pathOf(ev.sha256), 'evidence.not_found');
   }
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { sendStoredFile } from '../common/send-file';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -74,7 +75,7 @@ export class InspectionsController {
     const { file, reportNo } = await this.reports.read(user, id);
     res.setHeader('Content-Disposition', `inline; filename="inspection-${id}.pdf"; filename*=UTF-8''${encodeURIComponent(`${reportNo}.pdf`)}`);
     res.setHeader('Cache-Control', 'private, no-cache');
-    res.type('application/pdf').sendFile(file);
+    sendStoredFile(res.type('application/pdf'), file, 'inspection.not_found');
   }
 
   @Post('conflicts-of-interest')

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { sendStoredFile } from '../common/send-file';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -152,7 +153,7 @@ export class HazardsController {
   async pdf(@CurrentUser() user: AuthUser, @Param('id', uuid('notice.not_found')) id: string, @Res() res: Response) {
     const { file, noticeNo } = await this.noticePdfs.read(user, id);
     res.setHeader('Content-Disposition', `inline; filename="notice-${id}.pdf"; filename*=UTF-8''${encodeURIComponent(`${noticeNo}.pdf`)}`);
-    res.type('application/pdf').sendFile(file);
+    sendStoredFile(res.type('application/pdf'), file, 'notice.not_found');
   }
 
   @Get('notifications')

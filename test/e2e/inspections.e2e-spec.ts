@@ -231,6 +231,10 @@ describe('field inspections', () => {
       const title = items.find((i) => i.code === photoItem)!.title.zh;
       expect(text.replace(/\s+/g, '')).toContain(title.replace(/\s+/g, ''));
       expect(text).toMatch(/第 1 页 \/ 共 \d+ 页/);
+      // A report file lost from disk answers 404 in the one error shape, not an error page.
+      fs.renameSync(path.join(t.config.DATA_DIR, 'reports', `inspection-${inspectionId}.pdf`), `${file}.moved`);
+      const lost = await t.http().get(`/api/inspections/${inspectionId}/report.pdf`).set('Authorization', `Bearer ${officer}`).expect(404);
+      expect(lost.body).toMatchObject({ statusCode: 404, code: 'inspection.not_found' });
       const [outbox] = await t.db.query(`SELECT dispatched_at FROM outbox WHERE job_id = $1`, [`inspection-report-${inspectionId}`]);
       expect(outbox.dispatched_at).not.toBeNull();
     });
