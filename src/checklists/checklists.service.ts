@@ -172,7 +172,7 @@ export class ChecklistsService implements OnApplicationBootstrap {
   async currentOfKind(kind: string): Promise<RuleSetVersion[]> {
     const [sets] = await this.checklists.pageRuleSets(0, 1000);
     const ids = sets.filter((s) => s.kind === kind && s.currentVersionId).map((s) => s.currentVersionId!);
-    return Promise.all(ids.map(async (id) => (await this.checklists.findVersionById(id))!));
+    return Promise.all(ids.map(async (id) => (await this.publishedVersion(id)).version));
   }
 
   /** 判定标准 criteria of the version in force whose text was found: the only ones a major finding may rest on. */

@@ -52,6 +52,11 @@ export class RectificationRepository {
     return result.affected === 1;
   }
 
+  /** Marks the hazards a re-inspection will check on site. */
+  async linkReinspection(em: EntityManager, hazardIds: string[], inspectionId: string): Promise<void> {
+    await em.query(`UPDATE hazard SET reinspection_id = $1, updated_at = now() WHERE id = ANY($2)`, [inspectionId, hazardIds]);
+  }
+
   async insertResponse(em: EntityManager, r: { hazardId: string; whatWasFixed: string; otherPlacesChecked: string; lastingChange: string; responsiblePerson: string; completedOn: string; submittedBy: string; at: Date; evidenceIds: string[] }): Promise<string> {
     const [row] = await em.query(
       `INSERT INTO hazard_response (hazard_id, what_was_fixed, other_places_checked, lasting_change, responsible_person, completed_on, submitted_by, submitted_at)

@@ -282,7 +282,13 @@ export class RectificationService {
     const created = await this.inspectionsService.createAdHoc(user, {
       institutionId: parent.institutionId, kind: 'reinspection', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate,
     }, { parentInspectionId: inspectionId, itemCodes: open.map((h) => h.itemCode), checklistVersionId: parent.checklistVersionId });
-    await this.dataSource.query(`UPDATE hazard SET reinspection_id = $1 WHERE id = ANY($2)`, [created.id, open.map((h) => h.id)]);
+    await this.dataSource.transaction(async (em) => {
+      await this.repo.linkReinspection(em, open.map((h) => h.id), created.id);
+      await this.audit.record(em, {
+        action: 'hazard.reinspection_schedule', entityType: 'inspection', entityId: created.id, scopePath: parent.divisionPath,
+        after: { parentInspectionId: inspectionId, hazards: open.map((h) => h.itemCode) },
+      });
+    });
     return created;
   }
 

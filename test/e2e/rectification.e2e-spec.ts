@@ -213,6 +213,10 @@ describe('the hazard rectification loop', () => {
     const re = await t.http().post(`/api/inspections/${inspectionId}/reinspection`).set(as(officerToken)).send({ teamUserIds: team.map((m) => m.id) }).expect(201);
     const items = await formItems(t, teamTokens[0], re.body.id);
     expect(items.map((i) => i.code).sort()).toEqual(hazards.map((h) => h.itemCode).sort());
+    const linked = await t.db.query(`SELECT count(*)::int AS n FROM hazard WHERE reinspection_id = $1`, [re.body.id]);
+    expect(linked[0].n).toBe(2);
+    const [audit] = await t.db.query(`SELECT after FROM audit_event WHERE action = 'hazard.reinspection_schedule' AND entity_id = $1`, [re.body.id]);
+    expect(audit.after.parentInspectionId).toBe(inspectionId);
   });
 
   it('20 concurrent notice issuances get 20 distinct consecutive numbers', async () => {
