@@ -59,6 +59,12 @@ export class InstitutionsRepository {
     return result.affected === 1;
   }
 
+  /** How many institutions of each kind and status the scope holds (the bureau home page). */
+  countsByKindAndStatus(scope: Scope): Promise<{ kind: string; status: string; count: number }[]> {
+    return this.scoped(scope).select('i.kind', 'kind').addSelect('i.status', 'status').addSelect('count(*)::int', 'count')
+      .groupBy('i.kind').addGroupBy('i.status').getRawMany();
+  }
+
   /** Ids of the institutions in a division subtree matching kinds and statuses (the pool of a plan). */
   async idsMatching(scope: Scope, divisionPath: string, kinds: string[] | undefined, statuses: string[]): Promise<string[]> {
     const qb = this.scoped(scope).select('i.id', 'id')

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { AuthUser, scopeOf } from '../common/scope';
 import { flattenValidationErrors } from '../common/validation';
 import { Division } from '../divisions/division.entity';
 import { DivisionsService } from '../divisions/divisions.service';
 import { InstitutionQuery } from '../institutions/dto/institution.dto';
+import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { HomeData } from './pages';
 import { InspectionsService } from '../inspections/inspections.service';
@@ -17,7 +17,7 @@ import { HazardsRepository } from '../rectification/hazards.repository';
 @Injectable()
 export class WebService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly institutionsRepo: InstitutionsRepository,
     private readonly institutions: InstitutionsService,
     private readonly divisions: DivisionsService,
     private readonly inspections: InspectionsService,
@@ -36,10 +36,7 @@ export class WebService {
       const tasks = await this.inspections.list(user, { page: 1, pageSize: 20, mine: true });
       return { tasks: tasks.items.filter((t) => t.status === 'assigned' || t.status === 'in_progress') };
     }
-    const rows: { kind: string; status: string; count: number }[] = await this.dataSource.query(
-      `SELECT kind, status, count(*)::int AS count FROM institution WHERE division_path LIKE $1 GROUP BY kind, status`,
-      [`${user.divisionPath}%`],
-    );
+    const rows = await this.institutionsRepo.countsByKindAndStatus(scopeOf(user));
     const byKind = new Map<string, number>();
     for (const r of rows) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + r.count);
     return {
