@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { execFileSync } from 'node:child_process';
+import { pdfText } from '../support/pdf';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,33 +7,9 @@ import { ChecklistsService } from '../../src/checklists/checklists.service';
 import { ScoringService } from '../../src/scoring/scoring.service';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { formItems, submission, uploadPhoto } from '../support/inspection-fixtures';
+import { binary, parseCsv } from '../support/exports';
 import { createTestApp, TestApp } from '../support/test-app';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- superagent's parser signature
-const binary = (r: any, cb: (err: Error | null, body: unknown) => void) => {
-  const c: Buffer[] = [];
-  r.on('data', (d: Buffer) => c.push(d));
-  r.on('end', () => cb(null, Buffer.concat(c)));
-};
-
-/** RFC 4180, enough to read our own exports back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; }
-    else if (ch === '\n' || ch === '\r') { if (ch === '\r' && text[i + 1] === '\n') i++; row.push(cell); rows.push(row); row = []; cell = ''; }
-    else cell += ch;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
 
 describe('scores, grades, subsidies and exports', () => {
   let t: TestApp;
@@ -45,7 +21,7 @@ describe('scores, grades, subsidies and exports', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yian-rules-'));
     for (const f of fs.readdirSync(path.resolve(__dirname, '../../checklists'))) fs.copyFileSync(path.resolve(__dirname, '../../checklists', f), path.join(dir, f));
-    t = await createTestApp({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'yian-data-')), CHECKLISTS_DIR: dir });
+    t = await createTestApp({ CHECKLISTS_DIR: dir });
     await seedDivisions(t.db);
     admin = await createAccount(t, 'bureau_admin', { divisionCode: '320402' });
     adminToken = await tokenFor(t, admin);
@@ -149,7 +125,7 @@ describe('scores, grades, subsidies and exports', () => {
     const pdf = await t.http().get(`/api/subsidy-schedules/${id}/export.pdf`).set('Authorization', `Bearer ${adminToken}`).buffer(true).parse(binary).expect(200);
     const file = path.join(os.tmpdir(), `yian-subsidy-${id}.pdf`);
     fs.writeFileSync(file, pdf.body as Buffer);
-    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString().replace(/\s+/g, '');
+    const text = pdfText(file).replace(/\s+/g, '');
     expect(text).toContain('红梅颐养院');
     expect(text).toContain(schedule.total.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
     const xlsx = await t.http().get(`/api/subsidy-schedules/${id}/export.xlsx`).set('Authorization', `Bearer ${adminToken}`).buffer(true).parse(binary).expect(200);

@@ -1,15 +1,95 @@
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import type { TestAccount } from './factories';
+import { writeFontconfig } from './fontconfig';
 
-/** Debian's Chromium (never a downloaded browser); CHROMIUM_PATH overrides. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * The test browser needs nothing from the OS: by default the Chromium that ships inside the npm package
+ * @sparticuz/chromium (unpacked once into a cache folder under the temp dir), with Chinese glyphs from the
+ * Noto Sans SC package through a fontconfig file written here. `CHROME_PATH` (or the older `CHROMIUM_PATH`)
+ * selects another Chromium instead, e.g. Debian's /usr/bin/chromium.
+ */
+export const CHROME_PATH = process.env.CHROME_PATH || process.env.CHROMIUM_PATH || undefined;
+
+/** Quiet and offline: no sync, updates, first-run pages or background requests. */
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/**
+ * @sparticuz/chromium's recommended flags (made for AWS Lambda), minus those that would make the tests see a
+ * weaker browser than users have (web security off, mixed content allowed), minus `--single-process` (the
+ * browser dies when a test closes one of several contexts) and its own headless switch (Playwright sets it).
+ */
+const DROPPED = [/^--disable-web-security$/, /^--allow-running-insecure-content$/, /^--disable-site-isolation-trials$/, /^--single-process$/, /^--headless/];
+
+interface Binary { executablePath: string; args: string[] }
+
+let packaged: Promise<Binary> | undefined;
+
+/**
+ * Unpacks @sparticuz/chromium into `<tmp>/yian-chromium-<version>` (once per machine; a few seconds).
+ * The package unpacks into `$TMPDIR` and trusts whatever it finds there, so it unpacks into a private staging
+ * folder (its own TMPDIR) that is renamed into place when complete: a concurrent or killed run never leaves a
+ * half-written binary behind for the next one. It is an ES module, hence the child process.
+ */
+async function packagedChromium(): Promise<Binary> {
+  const pkgDir = join(dirname(require.resolve('@sparticuz/chromium')), '..'); // build/index.js; no package.json export
+  const { version } = JSON.parse(fs.readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
+  const dir = join(tmpdir(), `yian-chromium-${version}`);
+  const marker = join(dir, 'yian-ready.json');
+  if (!fs.existsSync(marker)) {
+    const staging = fs.mkdtempSync(`${dir}.tmp-`);
+    try {
+      const script = `
+        const { default: Chromium } = await import(${JSON.stringify(pathToFileURL(join(pkgDir, 'build', 'index.js')).href)});
+        Chromium.setGraphicsMode = false; // no WebGL: the pages draw SVG; skips unpacking SwiftShader
+        const path = await Chromium.executablePath();
+        process.stdout.write(JSON.stringify({ path, args: Chromium.args }));`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+        env: { ...process.env, TMPDIR: staging, TMP: staging, TEMP: staging }, maxBuffer: 1 << 20,
+      });
+      const { path, args } = JSON.parse(stdout) as { path: string; args: string[] };
+      if (path !== join(staging, 'chromium')) throw new Error(`@sparticuz/chromium unpacked to ${path}, not into ${staging}`);
+      fs.writeFileSync(join(staging, 'yian-ready.json'), JSON.stringify({ args }));
+      try {
+        fs.renameSync(staging, dir);
+      } catch (err) {
+        // Another run finished first (the folder exists and is not empty): use its copy.
+        if (!fs.existsSync(marker)) throw err;
+      }
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  const { args } = JSON.parse(fs.readFileSync(marker, 'utf8')) as { args: string[] };
+  return { executablePath: join(dir, 'chromium'), args: args.filter((a) => !DROPPED.some((re) => re.test(a))) };
+}
+
+function browserBinary(): Promise<Binary> {
+  if (CHROME_PATH) {
+    if (!fs.existsSync(CHROME_PATH)) return Promise.reject(new Error(`CHROME_PATH=${CHROME_PATH} does not exist (unset it to use the Chromium from @sparticuz/chromium)`));
+    return Promise.resolve({ executablePath: CHROME_PATH, args: [] });
+  }
+  packaged ??= packagedChromium().catch((err: unknown) => {
+    packaged = undefined;
+    throw err;
+  });
+  return packaged;
+}
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk (or run .ci/run)`);
+  const { executablePath, args } = await browserBinary();
+  // The same fonts whichever Chromium runs: only Noto Sans SC (not the package's Open Sans, not the system's).
+  const fonts = writeFontconfig();
   return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    executablePath,
+    headless: true,
+    args: [...new Set([...args, ...FLAGS])],
+    env: { ...process.env, ...fonts.env },
   });
 }
 

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -14,30 +17,57 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application (same module graph as production) on its own fresh database, listening on a free port. */
+/**
+ * The data folder of a test app, shaped like the default configuration (`DATA_DIR=.data`, evidence in
+ * `DATA_DIR/evidence`): `<tmp>/yian-app-XXXXXX/.data`, so anything that refuses dot-folders (Express's `sendFile`
+ * does by default) fails in the tests as it would for users. A `DATA_DIR` the spec passes must itself contain a
+ * dot-folder; it is then the spec's to remove.
+ */
+function testDataDir(given: string | undefined): { dataDir: string; cleanup: () => void } {
+  if (given) {
+    if (!path.resolve(given).split(path.sep).some((seg) => seg.startsWith('.') && seg.length > 1 && seg !== '..')) {
+      throw new Error(`test DATA_DIR must contain a dot-folder like the default .data: ${given}`);
+    }
+    return { dataDir: given, cleanup: () => undefined };
+  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'yian-app-'));
+  const dataDir = path.join(root, '.data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  return { dataDir, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+/** The real application (same module graph as production) on its own fresh database and data folder, listening on a free port. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const config = loadConfig({
-    DATABASE_URL: database.url, NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', QUEUE_PREFIX: `t${Date.now()}`, ...env,
-  });
-  const app = await createApp(config);
+  const data = testDataDir(env.DATA_DIR);
+  let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+  let app: NestExpressApplication | undefined;
+  let config: AppConfig;
   try {
+    database = await createTestDatabase();
+    config = loadConfig({
+      DATABASE_URL: database.url, NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', QUEUE_PREFIX: `t${Date.now()}`, ...env, DATA_DIR: data.dataDir,
+    });
+    app = await createApp(config);
     await app.listen(0, '127.0.0.1');
   } catch (err) {
-    // A failed start (e.g. an invalid catalogue) must not leave queue workers running.
-    await app.close().catch(() => undefined);
-    await database.drop();
+    // A failed start (e.g. an invalid catalogue) must not leave queue workers, a database or files behind.
+    await app?.close().catch(() => undefined);
+    await database?.drop().catch(() => undefined);
+    data.cleanup();
     throw err;
   }
-  const address = app.getHttpServer().address() as { port: number };
+  const started = app;
+  const db = database;
+  const address = started.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   return {
-    app, config, url,
-    db: app.get(DataSource),
-    http: () => request(app.getHttpServer()),
+    app: started, config, url,
+    db: started.get(DataSource),
+    http: () => request(started.getHttpServer()),
     close: async () => {
-      await app.close();
-      await database.drop();
+      await started.close();
+      await db.drop();
+      data.cleanup();
     },
   };
 }

@@ -1,23 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { pdfPages, savePdf } from '../../../test/support/pdf';
 import { cjkFonts } from './fonts';
 import { cm, createDocument, finalize, heading, keyValueRows, PdfDoc, table, thumbnails } from './pdf-kit';
 
-const dir = join(tmpdir(), 'yian-reports');
-mkdirSync(dir, { recursive: true });
-
-/** Renders with `draw`, saves the PDF and returns the `pdftotext -layout` text of each page. */
+/** Renders with `draw`, saves the PDF and returns the text of each page. */
 async function render(name: string, draw: (doc: PdfDoc) => void, footerNote?: string): Promise<string[]> {
   const doc = createDocument({ title: name, author: '颐安测试' });
   draw(doc);
   const pdf = await finalize(doc, { footerNote });
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  const file = join(dir, `${name}.pdf`);
-  writeFileSync(file, pdf);
-  // pdftotext separates pages with form feeds; the last one is followed by nothing.
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
+  return pdfPages(savePdf(`${name}.pdf`, pdf));
 }
 
 const columns = [{ header: '序号', width: cm(1.5), align: 'center' as const }, { header: '机构名称' }, { header: '补贴金额（元）', width: cm(3), align: 'right' as const }];
