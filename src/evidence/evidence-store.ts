@@ -20,14 +20,34 @@ export class EvidenceStore {
 
   /** Writes the bytes (atomically: temp file + rename) unless they are already there; returns the hash. */
   async put(data: Buffer): Promise<string> {
+    return (await this.write(data)).sha256;
+  }
+
+  /** Like `put`, and says whether this call created the file (so a refused request can take back what it wrote). */
+  async write(data: Buffer): Promise<{ sha256: string; created: boolean }> {
     const sha = EvidenceStore.sha256(data);
     const target = this.pathOf(sha);
-    if (fs.existsSync(target)) return sha;
+    if (fs.existsSync(target)) return { sha256: sha, created: false };
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    await fs.promises.writeFile(tmp, data, { flag: 'wx' });
-    await fs.promises.rename(tmp, target);
-    return sha;
+    try {
+      await fs.promises.writeFile(tmp, data, { flag: 'wx' });
+      await fs.promises.rename(tmp, target);
+    } catch (err) {
+      await fs.promises.rm(tmp, { force: true });
+      throw err;
+    }
+    return { sha256: sha, created: true };
+  }
+
+  /** Deletes a stored file (missing is fine). */
+  async remove(sha256: string): Promise<void> {
+    await fs.promises.rm(this.pathOf(sha256), { force: true });
+  }
+
+  /** Where uploads are received while they stream in, before they are checked (deleted on every outcome). */
+  get incomingDir(): string {
+    return path.join(this.root, 'incoming');
   }
 
   read(sha256: string): Promise<Buffer> {

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type EvidencePurpose = 'finding' | 'signature' | 'rectification';
+/** `change_request`: a supporting document of an institution's 档案变更申请. */
+export type EvidencePurpose = 'finding' | 'signature' | 'rectification' | 'change_request';
 
 /** 佐证材料 — a photo or signature image, stored content-addressed by its SHA-256. */
 @Entity('evidence')

@@ -6,6 +6,7 @@ import { AuthUser } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { Evidence, EvidencePurpose } from './evidence.entity';
 import { EvidenceStore } from './evidence-store';
+import { CanonicalImage, canonicalImage, ImageKind, ImageRefused, MAX_INPUT_PIXELS } from './canonical-image';
 import { exifGps } from './exif-gps';
 import { sniffImage } from './image-sniff';
 
@@ -20,7 +21,21 @@ export interface EvidenceMeta {
   originalName?: string | null;
 }
 
-/** Photos and signature images: checked by magic bytes, size-limited, stored by content hash, served only in scope. */
+/** An image decoded and re-encoded in its canonical form, not yet written. */
+export interface PreparedImage {
+  data: Buffer;
+  sha256: string;
+  mime: string;
+  size: number;
+  exif: { lat: number; lng: number } | null;
+}
+
+export type StoredImage = Omit<PreparedImage, 'data'>;
+
+/**
+ * Photos and signature images: size-limited, decoded and re-encoded in one canonical format (the stored bytes
+ * and their hash are the canonical ones), stored by content hash, served only in scope.
+ */
 @Injectable()
 export class EvidenceService {
   readonly store: EvidenceStore;
@@ -33,18 +48,63 @@ export class EvidenceService {
     return this.config.EVIDENCE_MAX_MB * 1024 * 1024;
   }
 
-  /** Validates and stores the bytes (outside any transaction: a stored file without a row is harmless). */
-  async storeImage(data: Buffer | undefined, field = 'file'): Promise<{ sha256: string; mime: string; size: number; exif: { lat: number; lng: number } | null }> {
+  get maxMb(): number {
+    return this.config.EVIDENCE_MAX_MB;
+  }
+
+  /**
+   * Checks an image and re-encodes it in the canonical stored form (JPEG for photos, PNG for signatures), in
+   * memory: nothing is written yet. GPS is read from the original bytes first (re-encoding strips it).
+   * Refusals name the field: 400 for anything that is not a decodable image within 40 MP, 413 above the size limit.
+   */
+  async prepareImage(data: Buffer | undefined, field = 'file', kind: ImageKind = 'photo'): Promise<PreparedImage> {
     if (!data?.length) throw AppError.validation([{ field, reason: 'fileRequired' }]);
     if (data.length > this.maxBytes) throw new AppError(413, 'request.too_large', {}, [{ field, reason: 'fileTooLarge', args: [this.config.EVIDENCE_MAX_MB] }]);
-    const mime = sniffImage(data);
-    if (!mime) throw AppError.validation([{ field, reason: 'imageTypeNotAllowed' }]);
-    const sha256 = await this.store.put(data);
-    return { sha256, mime, size: data.length, exif: mime === 'image/jpeg' ? exifGps(data) : null };
+    const exif = sniffImage(data) === 'image/jpeg' ? exifGps(data) : null;
+    let image: CanonicalImage;
+    try {
+      image = await canonicalImage(data, kind);
+    } catch (err) {
+      if (!(err instanceof ImageRefused)) throw err;
+      const args = err.reason === 'imageTooManyPixels' ? [MAX_INPUT_PIXELS / 1e6] : [];
+      throw AppError.validation([{ field, reason: kind === 'signature' && err.reason === 'imageTypeNotAllowed' ? 'signatureImageInvalid' : err.reason, args }]);
+    }
+    return { data: image.data, sha256: EvidenceStore.sha256(image.data), mime: image.mime, size: image.data.length, exif };
+  }
+
+  /** Writes prepared images to the store; `created` lists the hashes this call wrote (see `discardUnreferenced`). */
+  async put(images: PreparedImage[]): Promise<{ stored: StoredImage[]; created: string[] }> {
+    const created: string[] = [];
+    for (const image of images) {
+      if ((await this.store.write(image.data)).created) created.push(image.sha256);
+    }
+    return { stored: images.map(({ data: _data, ...rest }) => rest), created };
+  }
+
+  /** Validates, re-encodes and stores one image (outside any transaction: a stored file without a row is harmless). */
+  async storeImage(data: Buffer | undefined, field = 'file', kind: ImageKind = 'photo'): Promise<StoredImage> {
+    const { stored } = await this.put([await this.prepareImage(data, field, kind)]);
+    return stored[0];
+  }
+
+  /**
+   * Takes back files a request wrote when its transaction then refused it: only those no evidence row
+   * refers to (the same bytes may have been recorded by someone else meanwhile).
+   */
+  async discardUnreferenced(sha256s: string[]): Promise<void> {
+    if (!sha256s.length) return;
+    const used: { sha256: string }[] = await this.dataSource.query('SELECT DISTINCT sha256 FROM evidence WHERE sha256 = ANY($1)', [sha256s]);
+    const keep = new Set(used.map((u) => u.sha256.trim()));
+    await Promise.all(sha256s.filter((s) => !keep.has(s)).map((s) => this.store.remove(s)));
+  }
+
+  /** Where multipart uploads stream to before they are checked. */
+  get incomingDir(): string {
+    return this.store.incomingDir;
   }
 
   /** Records stored bytes; the same bytes for the same inspection, item and purpose give back the existing row. */
-  async record(em: EntityManager, user: AuthUser, stored: { sha256: string; mime: string; size: number; exif: { lat: number; lng: number } | null }, meta: EvidenceMeta): Promise<Evidence> {
+  async record(em: EntityManager, user: AuthUser, stored: StoredImage, meta: EvidenceMeta): Promise<Evidence> {
     const gps = meta.gps ?? stored.exif;
     const rows: Evidence[] = await em.query(
       `INSERT INTO evidence (sha256, mime, size_bytes, purpose, inspection_id, item_code, institution_id, division_path, uploaded_by,

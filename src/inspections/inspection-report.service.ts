@@ -50,13 +50,11 @@ export class InspectionReportService {
     return true;
   }
 
-  async markFailed(inspectionId: string): Promise<void> {
-    await this.inspections.setReport(inspectionId, 'failed', null);
-  }
-
   async read(user: AuthUser, inspectionId: string): Promise<{ file: string; reportNo: string }> {
     const inspection = await this.inspections.findById(user, inspectionId);
     if (!inspection || inspection.status !== 'submitted') throw AppError.notFound('inspection.not_found');
+    // Failed renders are marked and queued again by the jobs module (DocumentRendersService).
+    if (inspection.reportStatus === 'failed') throw AppError.conflict('document.render_failed');
     if (inspection.reportStatus !== 'rendered') throw AppError.conflict('inspection.report_not_ready');
     return { file: path.resolve(this.fileOf(inspectionId)), reportNo: inspection.reportNo! };
   }
@@ -85,13 +83,15 @@ export class InspectionReportService {
     }).filter((s) => s.passed + s.failed + s.notApplicable > 0);
     const evidenceRows = await this.evidence.byIds([...photosByItem.values()].flat().concat(signatures.map((s) => s.evidenceId)));
     const evidenceById = new Map(evidenceRows.map((e) => [e.id, e]));
-    const load = async (id: string) => {
+    // The stored bytes as they are: the renderer re-encodes each image before layout (files kept by earlier
+    // releases were never canonicalised) and draws a placeholder for one that is missing or cannot be decoded.
+    const load = async (id: string): Promise<Buffer | null> => {
       const e = evidenceById.get(id);
-      return e && (e.mime === 'image/jpeg' || e.mime === 'image/png') ? this.evidence.store.read(e.sha256) : null;
+      return e ? this.evidence.store.read(e.sha256).catch(() => null) : null;
     };
     const findings = await Promise.all(hazards.map(async (h) => {
       const item = byCode.get(h.itemCode) as ChecklistItem;
-      const photos = (await Promise.all((photosByItem.get(h.itemCode) ?? []).map(load))).filter((b): b is Buffer => !!b);
+      const photos = await Promise.all((photosByItem.get(h.itemCode) ?? []).map(load));
       return {
         itemCode: h.itemCode, title: h.titleZh, basis: basisText(item), location: h.location,
         severityLabel: SEVERITY_LABELS[h.severity] + (h.majorCriterion ? `（${h.majorCriterion}）` : ''), scopeLabel: SCOPE_LABELS[h.scope],

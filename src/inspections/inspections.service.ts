@@ -126,12 +126,22 @@ export class InspectionsService {
     return this.inspections.draftOf(id);
   }
 
-  /** A finding photo, uploaded while the inspection is open by a member of its team. */
-  async uploadPhoto(user: AuthUser, inspectionId: string, itemCode: string, file: Buffer | undefined, meta: { takenAt?: Date; lat?: number; lng?: number; originalName?: string }) {
+  /**
+   * Where a finding photo may go: an open inspection the user is on, and an item of its pinned checklist.
+   * Checked before the upload's bytes are accepted, and again when they are stored.
+   */
+  async photoTarget(user: AuthUser, inspectionId: string, itemCode: string): Promise<Inspection> {
     const inspection = await this.onTeamOrThrow(user, inspectionId);
     if (inspection.status === 'submitted' || inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
     if (!(await this.checklists.hasItem(inspection.checklistVersionId, itemCode))) throw AppError.validation([{ field: 'itemCode', reason: 'itemNotApplicable' }]);
-    const stored = await this.evidence.storeImage(file);
+    return inspection;
+  }
+
+  /** A finding photo, uploaded while the inspection is open by a member of its team; stored as a canonical JPEG. */
+  async uploadPhoto(user: AuthUser, inspectionId: string, itemCode: string, file: Buffer | undefined, meta: { takenAt?: Date; lat?: number; lng?: number; originalName?: string }) {
+    const inspection = await this.photoTarget(user, inspectionId, itemCode);
+    const prepared = await this.evidence.prepareImage(file, 'file', 'photo');
+    const { stored: [stored], created } = await this.evidence.put([prepared]);
     return this.dataSource.transaction(async (em) => {
       const ev = await this.evidence.record(em, user, stored, {
         purpose: 'finding', inspectionId, itemCode, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath,
@@ -140,6 +150,9 @@ export class InspectionsService {
       });
       await this.audit.record(em, { action: 'evidence.upload', entityType: 'evidence', entityId: ev.id, scopePath: inspection.divisionPath, after: { inspectionId, itemCode, sha256: ev.sha256 } });
       return ev;
+    }).catch(async (err) => {
+      await this.evidence.discardUnreferenced(created);
+      throw err;
     });
   }
 
@@ -149,8 +162,10 @@ export class InspectionsService {
    * Idempotent on submissionId: a retry returns the first result and writes nothing.
    */
   async submit(user: AuthUser, id: string, dto: SubmitInspectionDto): Promise<{ replay: boolean; result: SubmissionResult }> {
-    const signatureImages = dto.signatures.map((s, i) => decodeSignature(s.image, `signatures.${i}.image`));
-    const storedSignatures = await Promise.all(signatureImages.map((img, i) => this.evidence.storeImage(img, `signatures.${i}.image`)));
+    // Signatures are decoded and re-encoded in memory first (a bad one is a 400 naming it); they are written
+    // to the store only once every check below has passed, so a refused submission leaves nothing on disk.
+    const signatureImages = await Promise.all(dto.signatures.map((s, i) =>
+      this.evidence.prepareImage(decodeSignature(s.image, `signatures.${i}.image`), `signatures.${i}.image`, 'signature')));
     // Everything read from other tables is read before the transaction: a transaction must never wait for a
     // second pool connection, or enough concurrent submissions exhaust the pool and deadlock.
     const before = await this.inspections.findById(user, id);
@@ -159,6 +174,7 @@ export class InspectionsService {
     const { applicable, excluded } = await this.itemsOf(before, institution);
     const majorCriteria = new Set((await this.checklists.majorCriteria()).map((c) => c.code));
     const bureau = await this.issuingBureau(before.divisionPath);
+    let created: string[] = [];
     const outcome = await this.dataSource.transaction(async (em) => {
       const inspection = await this.onTeamOrThrow(user, id, em, true);
       if (inspection.status === 'submitted') {
@@ -177,6 +193,10 @@ export class InspectionsService {
       }, dto.responses, dto.signatures);
       if (issues.length) throw new AppError(422, 'inspection.incomplete', {}, issues);
 
+      // Every check has passed: only now are the signature files written (file I/O, no second pool connection).
+      const written = await this.evidence.put(signatureImages);
+      created = written.created;
+      const storedSignatures = written.stored;
       const now = new Date();
       await this.inspections.insertResponses(em, id, dto.responses.map((r) => ({
         itemCode: r.itemCode, result: r.result, note: r.note?.trim() || null, location: r.location?.trim() || null,
@@ -209,7 +229,9 @@ export class InspectionsService {
         inspectionId: id, submissionId: dto.submissionId, hazardCount: hazards.length, hazards, reportNo, reportUrl: `/api/inspections/${id}/report.pdf`,
       };
       return { replay: false, result };
-    }).catch((err) => {
+    }).catch(async (err) => {
+      // Refused after the files were written (e.g. the unique index below): take back the signature files this request wrote.
+      await this.evidence.discardUnreferenced(created);
       // Two different inspections submitted with one submissionId: the unique index answers.
       if ((err as { code?: string }).code === '23505' && String((err as { detail?: string }).detail).includes('submission_id')) {
         throw AppError.conflict('inspection.already_submitted');
@@ -415,11 +437,11 @@ export function basisText(i: Pick<ChecklistItem, 'basis'>): string {
   }).join('；');
 }
 
-/** A data:image/png;base64 signature, at most 300 KB. */
+/** A data:image/png;base64 signature, at most 300 KB (decoded and re-encoded by `EvidenceService.prepareImage`). */
 function decodeSignature(dataUrl: string, field: string): Buffer {
-  const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
+  const m = typeof dataUrl === 'string' ? /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl) : null;
   const buf = m ? Buffer.from(m[1], 'base64') : Buffer.alloc(0);
-  if (!m || buf.length === 0 || buf.length > SIGNATURE_MAX_BYTES || buf.readUInt32BE(0) !== 0x89504e47) {
+  if (!m || buf.length < 8 || buf.length > SIGNATURE_MAX_BYTES || buf.readUInt32BE(0) !== 0x89504e47) {
     throw AppError.validation([{ field, reason: 'signatureImageInvalid' }]);
   }
   return buf;

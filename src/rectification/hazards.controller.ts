@@ -1,14 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { sendStoredFile } from '../common/send-file';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDateString, IsIn, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import type { Response } from 'express';
+import { IsBoolean, IsIn, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import type { Request, Response } from 'express';
+import * as fs from 'node:fs';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { PageQuery } from '../common/pagination';
 import { AuthUser } from '../common/scope';
+import { IsInstant } from '../common/validators';
+import { EvidenceService } from '../evidence/evidence.service';
+import { formFields } from '../evidence/form-fields';
+import { receiveUpload } from '../evidence/multipart-upload';
 import { DecisionDto, DeadlineDto, ExtensionRequestDto, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from './dto/rectification.dto';
 import { NoticePdfService } from './notice-pdf.service';
 import { RectificationRepository } from './rectification.repository';
@@ -27,7 +31,7 @@ export class HazardQuery extends PageQuery {
 }
 
 class PhotoUploadDto {
-  @ApiPropertyOptional() @IsOptional() @IsDateString() takenAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInstant() takenAt?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsNumber() @Min(-90) @Max(90) lat?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsNumber() @Min(-180) @Max(180) lng?: number;
 }
@@ -38,7 +42,10 @@ const uuid = (code: string) => new ParseUUIDPipe({ exceptionFactory: () => AppEr
 @ApiBearerAuth()
 @Controller('api')
 export class HazardsController {
-  constructor(private readonly rectification: RectificationService, private readonly repo: RectificationRepository, private readonly noticePdfs: NoticePdfService) {}
+  constructor(
+    private readonly rectification: RectificationService, private readonly repo: RectificationRepository, private readonly noticePdfs: NoticePdfService,
+    private readonly evidence: EvidenceService,
+  ) {}
 
   @Get('hazards')
   @ApiOperation({ summary: '隐患台账（分页；按状态、等级、类别、逾期、区划、挂牌督办筛选；机构只看到本机构）/ hazard ledger' })
@@ -55,11 +62,27 @@ export class HazardsController {
 
   @Post('hazards/:id/photos')
   @ApiConsumes('multipart/form-data')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 100 * 1024 * 1024, files: 1 } }))
-  @ApiOperation({ summary: '上传整改后照片 / upload an after-photo' })
-  async photo(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined, @Body() dto: PhotoUploadDto) {
-    const ev = await this.rectification.uploadRectificationPhoto(user, id, file?.buffer, { takenAt: dto.takenAt ? new Date(dto.takenAt) : undefined, lat: dto.lat, lng: dto.lng, originalName: file?.originalname });
-    return { id: ev.id, sha256: ev.sha256, mime: ev.mime, url: `/api/evidence/${ev.id}` };
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: {
+    takenAt: { type: 'string', format: 'date-time' }, lat: { type: 'number' }, lng: { type: 'number' }, file: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({ summary: '上传整改后照片（统一转存为 JPEG）/ upload an after-photo (re-encoded as JPEG)' })
+  async photo(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Req() req: Request) {
+    const received = await receiveUpload(req, {
+      fileField: 'file', maxBytes: this.evidence.maxBytes, maxMb: this.evidence.maxMb, dir: this.evidence.incomingDir,
+      // A hazard out of scope is refused before a byte of the photo is written; the service checks the rest.
+      beforeFile: async () => {
+        if (!(await this.repo.hazard(user, id))) throw AppError.notFound('hazard.not_found');
+      },
+    });
+    try {
+      const dto = await formFields(PhotoUploadDto, received.fields);
+      const data = received.file ? await fs.promises.readFile(received.file.path) : undefined;
+      const ev = await this.rectification.uploadRectificationPhoto(user, id, data, {
+        takenAt: dto.takenAt ? new Date(dto.takenAt) : undefined, lat: dto.lat, lng: dto.lng, originalName: received.file?.originalName ?? undefined,
+      });
+      return { id: ev.id, sha256: ev.sha256, mime: ev.mime, url: `/api/evidence/${ev.id}` };
+    } finally {
+      await received.discard();
+    }
   }
 
   @Post('hazards/:id/responses')

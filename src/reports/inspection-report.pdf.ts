@@ -18,6 +18,7 @@ import {
   table,
   thumbnails,
 } from './pdf/pdf-kit';
+import { pdfSafeImage } from './pdf/safe-image';
 
 export interface InspectionReportData {
   /** e.g. 常民安检〔2026〕第0007号 */
@@ -39,18 +40,32 @@ export interface InspectionReportData {
     note: string;
     /** Already formatted, e.g. 「2026年12月23日（30天）」 or 「立即整改」. */
     deadline: string;
-    /** JPEG or PNG. */
-    photos: { data: Buffer; caption?: string }[];
+    /** As stored (any format libvips reads; null: the file is missing); re-encoded before layout. */
+    photos: { data: Buffer | null; caption?: string }[];
   }[];
-  /** PNG images of on-screen signatures. */
+  /** PNG images of on-screen signatures (re-encoded before layout). */
   signatures: { label: string; name: string; image: Buffer | null; signedAt: Date | null }[];
   generatedAt: Date;
 }
 
 export const INSPECTION_REPORT_TITLE = '养老机构安全检查记录';
 
-/** Renders the inspection record as an A4 PDF. */
-export function renderInspectionReport(data: InspectionReportData): Promise<Buffer> {
+/**
+ * Renders the inspection record as an A4 PDF. Every photo and signature is first decoded and re-encoded
+ * (`pdfSafeImage`), so the layout only ever embeds images made here; one that cannot be decoded is drawn as
+ * 「图片无法显示」 instead of failing (or crashing) the render.
+ */
+export async function renderInspectionReport(input: InspectionReportData): Promise<Buffer> {
+  const data = {
+    ...input,
+    findings: await Promise.all(input.findings.map(async (f) => ({
+      ...f, photos: await Promise.all(f.photos.map(async (p) => ({ ...p, data: await pdfSafeImage(p.data, 'photo') }))),
+    }))),
+    signatures: await Promise.all(input.signatures.map(async (s) => {
+      const image = await pdfSafeImage(s.image, 'signature');
+      return { ...s, image, unreadable: (!!s.image || !!s.signedAt) && !image };
+    })),
+  };
   const doc = createDocument({ title: `${INSPECTION_REPORT_TITLE} ${data.reportNo}`, author: data.bureauName, subject: data.institution.name });
 
   paragraph(doc, data.bureauName, { bold: true, size: 14, align: 'center' });
@@ -133,7 +148,7 @@ export function renderInspectionReport(data: InspectionReportData): Promise<Buff
   heading(doc, '五、签名确认', { keepWithNext: cm(4) });
   signatures(
     doc,
-    data.signatures.map((s) => ({ label: s.label, name: s.name, image: s.image, time: s.signedAt ? formatChineseDateTime(s.signedAt) : null })),
+    data.signatures.map((s) => ({ label: s.label, name: s.name, image: s.image, unreadable: s.unreadable, time: s.signedAt ? formatChineseDateTime(s.signedAt) : null })),
   );
 
   gap(doc, 6);

@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Request, Response } from 'express';
+import * as fs from 'node:fs';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { formatChineseDateTime, shanghaiDate } from '../common/calendar';
@@ -85,16 +86,22 @@ export class RectificationWebController {
   }
 
   @Post('hazards/:id/respond')
-  @UseInterceptors(FilesInterceptor('photos', 6, { limits: { fileSize: 100 * 1024 * 1024 } }))
-  async respond(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @UploadedFiles() files: { buffer: Buffer; originalname: string }[] | undefined, @Req() req: WebRequest, @Res() res: Response) {
-    const { dto, errors } = formDto(RespondDto, body);
-    if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors });
-    await this.attempt(user, id, req, res, async () => {
-      const evidenceIds: string[] = [];
-      for (const f of files ?? []) evidenceIds.push((await this.rectification.uploadRectificationPhoto(user, id, f.buffer, { originalName: f.originalname })).id);
-      await this.rectification.respond(user, id, { ...dto, evidenceIds });
-      return 'responded';
-    });
+  @UseInterceptors(FilesInterceptor('photos', 6))
+  async respond(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @UploadedFiles() files: { path: string; originalname: string }[] | undefined, @Req() req: WebRequest, @Res() res: Response) {
+    try {
+      const { dto, errors } = formDto(RespondDto, body);
+      if (errors.length) return await this.renderHazard(user, id, req, res, 400, { errors });
+      await this.attempt(user, id, req, res, async () => {
+        const evidenceIds: string[] = [];
+        for (const f of files ?? []) {
+          evidenceIds.push((await this.rectification.uploadRectificationPhoto(user, id, await fs.promises.readFile(f.path), { originalName: f.originalname })).id);
+        }
+        await this.rectification.respond(user, id, { ...dto, evidenceIds });
+        return 'responded';
+      });
+    } finally {
+      await Promise.all((files ?? []).map((f) => fs.promises.rm(f.path, { force: true })));
+    }
   }
 
   @Post('hazards/:id/extension')

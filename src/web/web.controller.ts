@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { CurrentUser, OptionalUser, Public, Roles } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
+import { isSameOriginRequest } from '../auth/same-origin';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import { AppError } from '../common/app-error';
 import { message } from '../common/messages';
@@ -61,7 +62,7 @@ export class WebController {
     const next = safeNext(body.next);
     const cookieToken = (req.cookies as Record<string, string>)[LOGIN_CSRF_COOKIE] ?? '';
     const sent = String(body._csrf ?? '');
-    if (!cookieToken || sent.length !== cookieToken.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(cookieToken))) {
+    if (!isSameOriginRequest(req, this.config.PUBLIC_URL) || !cookieToken || sent.length !== cookieToken.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(cookieToken))) {
       return this.renderLogin(res, 403, { next, username: body.username, error: message('csrf.invalid', 'zh') });
     }
     try {
@@ -144,7 +145,7 @@ export class WebController {
   serviceWorker(@Res() res: Response) {
     res.setHeader('Service-Worker-Allowed', '/');
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('application/javascript').sendFile(path.join(projectRoot(), 'src', 'web', 'static', 'sw.js'));
+    res.type('application/javascript').sendFile('sw.js', { root: path.join(projectRoot(), 'src', 'web', 'static'), dotfiles: 'allow' });
   }
 
   private renderLogin(res: Response, status: number, opts: { next: string; username?: string; error?: string }) {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { pdfText } from '../support/pdf';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,7 +25,7 @@ describe('field inspections', () => {
   const institutions: string[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'yian-data-')), OUTBOX_INTERVAL_MS: '200', DB_POOL_MAX: '3' });
+    t = await createTestApp({ OUTBOX_INTERVAL_MS: '200', DB_POOL_MAX: '3' });
     await seedDivisions(t.db);
     officer = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));
     for (let i = 0; i < 5; i++) {
@@ -226,7 +226,7 @@ describe('field inspections', () => {
         .expect(200).expect('Content-Type', 'application/pdf');
       const file = path.join(os.tmpdir(), `yian-report-${inspectionId}.pdf`);
       fs.writeFileSync(file, res.body as Buffer);
-      const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+      const text = pdfText(file);
       expect(text).toContain('天宁第10养老院');
       const title = items.find((i) => i.code === photoItem)!.title.zh;
       expect(text.replace(/\s+/g, '')).toContain(title.replace(/\s+/g, ''));

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { pdfText } from '../support/pdf';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -44,7 +44,7 @@ describe('the hazard rectification loop', () => {
 
   beforeAll(async () => {
     // A small pool: with 20 concurrent requests, any transaction that waited for a second connection would deadlock.
-    t = await createTestApp({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'yian-data-')), OUTBOX_INTERVAL_MS: '200', DB_POOL_MAX: '3' });
+    t = await createTestApp({ OUTBOX_INTERVAL_MS: '200', DB_POOL_MAX: '3' });
     await seedDivisions(t.db);
     officer = await createAccount(t, 'bureau_officer', { divisionCode: '320402' });
     officerToken = await tokenFor(t, officer);
@@ -105,7 +105,7 @@ describe('the hazard rectification loop', () => {
       .parse((r, cb) => { const c: Buffer[] = []; r.on('data', (d: Buffer) => c.push(d)); r.on('end', () => cb(null, Buffer.concat(c))); }).expect(200);
     const file = path.join(os.tmpdir(), `yian-notice-${notice.id}.pdf`);
     fs.writeFileSync(file, res.body as Buffer);
-    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString().replace(/\s+/g, '');
+    const text = pdfText(file).replace(/\s+/g, '');
     expect(text).toContain(notice.noticeNo);
     expect(text).toContain('红梅颐康养老院');
     expect(text).toContain('整改通知书');

@@ -1,4 +1,9 @@
-/** A JPEG header with an Exif GPS block (Changzhou: 31°46'48" N, 119°57'0" E), big-endian TIFF. */
+/** The segments after SOI of a real 32 × 24 baseline JPEG (a gradient), so the photo decodes as an image. */
+const JPEG_BODY = Buffer.from(
+  '/9sAQwAKBwcIBwYKCAgICwoKCw4YEA4NDQ4dFRYRGCMfJSQiHyIhJis3LyYpNCkhIjBBMTQ5Oz4+PiUuRElDPEg3PT47/9sAQwEKCwsODQ4cEBAcOygiKDs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7Ozs7/8AAEQgAGAAgAwEiAAIRAQMRAf/EABcAAQEBAQAAAAAAAAAAAAAAAAQAAwX/xAAXEAADAQAAAAAAAAAAAAAAAAAAAgRh/8QAFgEBAQEAAAAAAAAAAAAAAAAABAUG/8QAFxEAAwEAAAAAAAAAAAAAAAAAAAIDAf/aAAwDAQACEQMRAD8A46T4ISfBaT4ISfCM1hMLg0nwQk+C0nwQk+B2qWYXM0nw3SfCIKzaY+D6ISfBCT4RB2bS1B9P/9k=',
+  'base64');
+
+/** A decodable JPEG photo with an Exif GPS block (Changzhou: 31°46'48" N, 119°57'0" E), big-endian TIFF. */
 export function jpegWithGps(lat = [31, 46, 48], lng = [119, 57, 0]): Buffer {
   const tiff = Buffer.alloc(200);
   tiff.write('MM', 0, 'latin1');
@@ -18,6 +23,6 @@ export function jpegWithGps(lat = [31, 46, 48], lng = [119, 57, 0]): Buffer {
   const app1 = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
   const header = Buffer.from([0xff, 0xe1, 0, 0]);
   header.writeUInt16BE(app1.length + 2, 2);
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), header, app1, Buffer.from([0xff, 0xda, 0, 2, 0xff, 0xd9])]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), header, app1, JPEG_BODY]);
 }
 

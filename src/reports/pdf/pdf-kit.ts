@@ -368,7 +368,8 @@ function columnWidths(columns: TableColumn[], available: number): number[] {
 // Images
 
 export interface Thumbnail {
-  data: Buffer;
+  /** null draws the 「图片无法显示」 placeholder (an image that could not be decoded). */
+  data: Buffer | null;
   caption?: string;
 }
 
@@ -376,6 +377,7 @@ export interface Thumbnail {
  * Photos as a grid of fixed boxes (default 4 × 3 cm, 3 per row), each image fitted and centred
  * in its box with a wrapped caption below. A row of photos is never split across pages. An
  * unreadable image becomes a labelled empty box rather than failing the whole document.
+ * Pass only images from `pdfSafeImage` (./safe-image): pdfkit's PNG decoder can crash the process on bad data.
  */
 export function thumbnails(doc: PdfDoc, images: Thumbnail[], options: { width?: number; height?: number; perRow?: number } = {}): void {
   const width = options.width ?? cm(4);
@@ -426,6 +428,8 @@ export interface SignatureBox {
   name: string;
   /** PNG of the on-screen signature; null when not signed. */
   image: Buffer | null;
+  /** Signed, but the image could not be decoded: a placeholder instead of 「（未签名）」. */
+  unreadable?: boolean;
   /** Already formatted; null when not signed. */
   time: string | null;
 }
@@ -466,7 +470,7 @@ export function signatures(doc: PdfDoc, boxes: SignatureBox[]): void {
       drawLines(doc, t.label, inner, cursor, innerWidth, { ...small, bold: true });
       cursor += t.label.length * lineHeight + 2;
       const imageX = inner + (innerWidth - Math.min(imageWidth, innerWidth)) / 2;
-      if (box.image) {
+      if (box.image || box.unreadable) {
         drawImageInBox(doc, box.image, imageX, cursor, Math.min(imageWidth, innerWidth), imageHeight, '（签名图像无法显示）');
       } else {
         const style: TextStyle = { size: BODY_SIZE, color: MUTED_COLOR };
