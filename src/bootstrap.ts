@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { INestApplication, Logger, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import * as path from 'node:path';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './common/error.filter';
+import { applySecurityHeaders } from './common/security-headers';
+import { refuseHostileBody } from './common/hostile-input';
+import { MediaTypeInterceptor } from './common/media-type.interceptor';
 import { projectRoot } from './common/project-root';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/env';
@@ -24,8 +27,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  applySecurityHeaders(app, config);
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
+  app.use(refuseHostileBody);
+  app.useGlobalInterceptors(new MediaTypeInterceptor(app.get(Reflector)));
   app.use(cookieParser());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());

@@ -27,8 +27,12 @@ export class AuditController {
   }
 
   @Get('verify')
-  @ApiOperation({ summary: '重新计算审计哈希链，指出第一条被篡改的事件 / recompute the hash chain' })
-  verify() {
-    return this.audit.verifyChain();
+  @ApiOperation({
+    summary: '重新计算审计哈希链，报告本辖区事件的核验结果 / recompute the hash chain and report on your subtree',
+    description: '哈希链全市一条，始终从第一条事件完整核验；checked、unverified 和 firstBroken 只统计本辖区的事件；断点在辖区外时 brokenOutsideScope 为 true 且不指明事件。'
+      + ' / The chain is city-wide and always verified from its first event; checked, unverified and firstBroken count only events in your subtree; a break outside it sets brokenOutsideScope without naming the event.',
+  })
+  verify(@CurrentUser() admin: AuthUser) {
+    return this.audit.verifyForScope(admin.divisionPath);
   }
 }

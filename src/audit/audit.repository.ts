@@ -32,6 +32,13 @@ export class AuditRepository {
     }));
   }
 
+  /** Events of a division subtree from `fromId` on (those a break at `fromId` leaves unverified). */
+  async countInScopeFrom(fromId: string, scopePath: string): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE id >= $1 AND scope_path LIKE $2`, [fromId, `${scopePath}%`]);
+    return row.n;
+  }
+
   async page(filter: { scopePath: string; entityType?: string; entityId?: string }, offset: number, limit: number): Promise<[AuditEvent[], number]> {
     const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e')
       .where('e.scope_path LIKE :scope', { scope: `${filter.scopePath}%` });

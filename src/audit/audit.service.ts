@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { requestContext, SYSTEM_ACTOR } from '../common/request-context';
-import { ChainBreak, eventHash, GENESIS_HASH, toPlainJson, verifyBatch } from './audit-chain';
+import { ChainBreak, eventHash, GENESIS_HASH, StoredEvent, toPlainJson, verifyBatch } from './audit-chain';
 import { AuditRepository } from './audit.repository';
 
 export interface AuditEntry {
@@ -15,9 +15,27 @@ export interface AuditEntry {
 }
 
 export interface ChainReport {
+  /** The chain is intact from the first event through the last one. */
   ok: boolean;
+  /** Events verified intact (before the first break). */
   checked: number;
   firstBroken: ChainBreak | null;
+}
+
+/**
+ * The chain as seen from one division subtree. The chain itself is city-wide (each event's hash covers the one
+ * before it, whoever's it is), so it is always verified from the first event to the last; what is reported is
+ * about the caller's events only: how many were verified, how many come at or after the first break (and so
+ * cannot be vouched for), and which event broke when it is the caller's. A break in another subtree is reported
+ * as such, without naming the event.
+ */
+export interface ScopedChainReport extends ChainReport {
+  /** The division path the counts are about. */
+  scopePath: string;
+  /** Events of the subtree at or after the first break (0 when the chain is intact). */
+  unverified: number;
+  /** The first break is in an event outside the subtree (`firstBroken` is then null). */
+  brokenOutsideScope: boolean;
 }
 
 @Injectable()
@@ -39,20 +57,38 @@ export class AuditService {
     await this.audit.insert(em, { ...fields, occurredAt, prevHash, hash: eventHash(prevHash, fields) });
   }
 
-  /** Recomputes the whole chain in batches and names the first broken event. */
+  /** Recomputes the whole chain in batches and names the first broken event (the CLI and the nightly job). */
   async verifyChain(batchSize = 2000): Promise<ChainReport> {
+    const { ok, checked, firstBroken } = await this.walk(batchSize, () => true);
+    return { ok, checked, firstBroken };
+  }
+
+  /** Recomputes the whole chain and reports on the events of one division subtree (see {@link ScopedChainReport}). */
+  async verifyForScope(scopePath: string, batchSize = 2000): Promise<ScopedChainReport> {
+    const inScope = (e: StoredEvent) => e.scopePath !== null && e.scopePath.startsWith(scopePath);
+    const { ok, checked, firstBroken, brokenEvent } = await this.walk(batchSize, inScope);
+    if (ok) return { ok, scopePath, checked, firstBroken: null, unverified: 0, brokenOutsideScope: false };
+    const mine = inScope(brokenEvent!);
+    return {
+      ok, scopePath, checked, firstBroken: mine ? firstBroken : null, brokenOutsideScope: !mine,
+      unverified: await this.audit.countInScopeFrom(firstBroken!.id, scopePath),
+    };
+  }
+
+  /** One pass over the chain in id order, counting the verified events that `counts` selects. */
+  private async walk(batchSize: number, counts: (e: StoredEvent) => boolean): Promise<ChainReport & { brokenEvent: StoredEvent | null }> {
     let prev = GENESIS_HASH;
     let afterId = '0';
     let checked = 0;
     for (;;) {
       const batch = await this.audit.batchAfter(afterId, batchSize);
-      if (batch.length === 0) return { ok: true, checked, firstBroken: null };
+      if (batch.length === 0) return { ok: true, checked, firstBroken: null, brokenEvent: null };
       const result = verifyBatch(prev, batch);
+      const verified = result.broken ? batch.slice(0, batch.findIndex((e) => e.id === result.broken!.id)) : batch;
+      for (const e of verified) if (counts(e)) checked++;
       if (result.broken) {
-        checked += batch.findIndex((e) => e.id === result.broken!.id);
-        return { ok: false, checked, firstBroken: result.broken };
+        return { ok: false, checked, firstBroken: result.broken, brokenEvent: batch.find((e) => e.id === result.broken!.id)! };
       }
-      checked += batch.length;
       prev = result.lastHash;
       afterId = batch[batch.length - 1].id;
     }

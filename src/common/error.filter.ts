@@ -15,7 +15,7 @@ export interface ErrorBody {
 
 const STATUS_CODES: Record<number, string> = {
   400: 'request.bad', 401: 'request.unauthenticated', 403: 'request.forbidden', 404: 'request.route_not_found',
-  409: 'request.conflict', 413: 'request.too_large',
+  409: 'request.conflict', 413: 'request.too_large', 415: 'request.unsupported_media_type',
 };
 
 export function toErrorBody(err: unknown, lang: Lang, requestId: string | null): ErrorBody {

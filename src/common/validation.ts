@@ -1,6 +1,7 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, ValidationError } from 'class-validator';
 import { AppError, FieldIssue } from './app-error';
+import { findHostileValue } from './hostile-input';
 
 /** The constraint arguments of a decorator (e.g. the 0 of `@Min(0)`), looked up so messages can show them. */
 function constraintArgs(target: object | undefined, property: string, reason: string): unknown[] {
@@ -27,8 +28,41 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   return issues;
 }
 
+/**
+ * The global pipe: class-validator DTOs, plus two rules for every argument, DTO or not.
+ * - Query strings, route parameters and multipart fields (parsed after the body middleware) with NUL or an
+ *   unpaired surrogate answer 400 naming the field, like JSON bodies do (see `refuseHostileBody`).
+ * - Properties left out stay left out: with ES2022 class fields every declared DTO property is an own property,
+ *   `undefined` when absent, and `{ ...DEFAULTS, ...dto }` in a service would otherwise wipe the defaults.
+ */
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const issue = findHostileValue(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+      if (issue) throw AppError.validation([issue]);
+    }
+    const result = await super.transform(value, metadata);
+    if (metadata.metatype && (metadata.type === 'body' || metadata.type === 'query')) dropUndefined(result);
+    return result;
+  }
+}
+
+function dropUndefined(value: unknown, depth = 0): void {
+  if (typeof value !== 'object' || value === null || depth > 8) return;
+  if (Array.isArray(value)) {
+    for (const v of value) dropUndefined(v, depth + 1);
+    return;
+  }
+  if (Object.getPrototypeOf(value) === Object.prototype) return; // free-form JSON (drafts, records) stays as sent
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) delete (value as Record<string, unknown>)[key];
+    else dropUndefined(v, depth + 1);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,14 +1,15 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsDateString, IsOptional, Matches } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { AuthUser } from '../common/scope';
+import { IsCalendarDate } from '../common/validators';
 import { DashboardService } from './dashboard.service';
 
 export class DashboardQuery {
   @ApiPropertyOptional({ description: '区划（默认本级）/ division' }) @IsOptional() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) divisionCode?: string;
-  @ApiPropertyOptional({ description: '起始日期 / from' }) @IsOptional() @IsDateString({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: '截止日期 / to' }) @IsOptional() @IsDateString({ strict: true }) to?: string;
+  @ApiPropertyOptional({ description: '起始日期 / from' }) @IsOptional() @IsCalendarDate() from?: string;
+  @ApiPropertyOptional({ description: '截止日期 / to' }) @IsOptional() @IsCalendarDate() to?: string;
 }
 
 @ApiTags('dashboard 监管看板')

@@ -8,7 +8,7 @@ import { shanghaiDate } from '../common/calendar';
 import { AuthUser, scopeOf } from '../common/scope';
 import { DivisionsService } from '../divisions/divisions.service';
 import { Column, writeXlsx } from '../reports/tabular';
-import { ExportsRepository } from './exports.repository';
+import { ExportSql, ExportsRepository } from './exports.repository';
 
 class ExportQuery {
   @ApiPropertyOptional({ description: '区划（含下级，默认本级）/ division subtree' }) @IsOptional() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) divisionCode?: string;
@@ -28,33 +28,33 @@ export class ExportsController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: '机构合规得分（CSV，UTF-8 BOM，Excel 可直接打开）/ compliance scores as CSV' })
   async complianceCsv(@CurrentUser() user: AuthUser, @Query() q: ExportQuery, @Res() res: Response) {
-    await this.csv(res, await this.path(user, q), `合规得分_${shanghaiDate(new Date())}.csv`, (p) => this.exports.complianceSql(p));
+    await this.csv(res, await this.path(user, q), `合规得分_${shanghaiDate(new Date())}.csv`, (p, csv) => this.exports.complianceSql(p, csv));
   }
 
   @Get('compliance.xlsx')
   @ApiOperation({ summary: '机构合规得分（Excel）/ compliance scores as XLSX' })
   async complianceXlsx(@CurrentUser() user: AuthUser, @Query() q: ExportQuery, @Res() res: Response) {
-    await this.xlsx(res, await this.path(user, q), `合规得分_${shanghaiDate(new Date())}.xlsx`, '合规得分', (p) => this.exports.complianceSql(p));
+    await this.xlsx(res, await this.path(user, q), `合规得分_${shanghaiDate(new Date())}.xlsx`, '合规得分', (p, csv) => this.exports.complianceSql(p, csv));
   }
 
   @Get('hazards.csv')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: '隐患台账及处理记录（CSV）/ hazard ledger with status history as CSV' })
   async hazardsCsv(@CurrentUser() user: AuthUser, @Query() q: ExportQuery, @Res() res: Response) {
-    await this.csv(res, await this.path(user, q), `隐患台账_${shanghaiDate(new Date())}.csv`, (p) => this.exports.hazardLedgerSql(p));
+    await this.csv(res, await this.path(user, q), `隐患台账_${shanghaiDate(new Date())}.csv`, (p, csv) => this.exports.hazardLedgerSql(p, csv));
   }
 
   @Get('hazards.xlsx')
   @ApiOperation({ summary: '隐患台账及处理记录（Excel）/ hazard ledger as XLSX' })
   async hazardsXlsx(@CurrentUser() user: AuthUser, @Query() q: ExportQuery, @Res() res: Response) {
-    await this.xlsx(res, await this.path(user, q), `隐患台账_${shanghaiDate(new Date())}.xlsx`, '隐患台账', (p) => this.exports.hazardLedgerSql(p));
+    await this.xlsx(res, await this.path(user, q), `隐患台账_${shanghaiDate(new Date())}.xlsx`, '隐患台账', (p, csv) => this.exports.hazardLedgerSql(p, csv));
   }
 
   private async path(user: AuthUser, q: ExportQuery): Promise<string> {
     return q.divisionCode ? (await this.divisions.requireWithin(scopeOf(user), q.divisionCode, 'divisionCode')).path : user.divisionPath;
   }
 
-  private async csv(res: Response, divisionPath: string, filename: string, sql: (p: string) => string): Promise<void> {
+  private async csv(res: Response, divisionPath: string, filename: string, sql: ExportSql): Promise<void> {
     const stream = await this.exports.copyCsv(sql, divisionPath);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="export.csv"; filename*=UTF-8''${encodeURIComponent(filename)}`);
@@ -62,7 +62,7 @@ export class ExportsController {
     await pipeline(stream, res);
   }
 
-  private async xlsx(res: Response, divisionPath: string, filename: string, sheet: string, sql: (p: string) => string): Promise<void> {
+  private async xlsx(res: Response, divisionPath: string, filename: string, sheet: string, sql: ExportSql): Promise<void> {
     const rows = await this.exports.cursor(sql, divisionPath);
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`);
@@ -75,7 +75,7 @@ export class ExportsController {
   }
 
   /** Column headers are the query's own (Chinese) column names, in order. */
-  private async columnsOf(sql: (p: string) => string): Promise<Column<Record<string, unknown>>[]> {
+  private async columnsOf(sql: ExportSql): Promise<Column<Record<string, unknown>>[]> {
     const fields: { name: string }[] = await this.exports.fields(sql);
     return fields.map((f) => ({ key: f.name, header: f.name, value: (row: Record<string, unknown>) => normalise(row[f.name]) }));
   }

@@ -18,20 +18,30 @@ const ACTION_SQL = `CASE e.action WHEN 'inspection.submit' THEN '发现' WHEN 'h
   WHEN 'hazard.objection_uphold' THEN '采纳申辩' WHEN 'hazard.objection_reject' THEN '不予采纳' WHEN 'hazard.deadline_change' THEN '调整期限'
   WHEN 'hazard.plan_submit' THEN '提交五到位方案' ELSE e.action END`;
 
+/** A query for one export: `p` is the division path prefix (a literal or `$1`), `csv` whether it feeds COPY … CSV. */
+export type ExportSql = (p: string, csv: boolean) => string;
+
+/**
+ * Free text in a CSV cell is passed through `csv_safe` (migration CsvSafe): a cell starting with = + - @ TAB or CR
+ * gets a leading apostrophe, so Excel and WPS show it instead of running it as a formula. XLSX cells are typed
+ * strings and never evaluated, so the cursor path reads the text as stored.
+ */
+const text = (expr: string, csv: boolean): string => (csv ? `csv_safe(${expr})` : expr);
+
 /** The export queries. Each is written once and used by both the CSV (COPY) and the XLSX (cursor) paths. */
 @Injectable()
 export class ExportsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Compliance per institution: score, grade, open/overdue hazards, last inspection. `$1` = division path prefix. */
-  complianceSql(p: string): string {
+  complianceSql(p: string, csv = false): string {
     return `
-      SELECT i.name AS "机构名称", i.credit_code AS "统一社会信用代码", d.name AS "所在区划",
+      SELECT ${text('i.name', csv)} AS "机构名称", ${text('i.credit_code', csv)} AS "统一社会信用代码", ${text('d.name', csv)} AS "所在区划",
              CASE i.kind WHEN 'nursing_home' THEN '养老院' WHEN 'nursing_care' THEN '护理院' WHEN 'community_complex' THEN '社区养老服务综合体'
                          WHEN 'day_care' THEN '日间照料中心' WHEN 'meal_point' THEN '老年助餐点' ELSE '农村敬老院' END AS "机构类型",
              CASE i.status WHEN 'active' THEN '运营中' WHEN 'suspended' THEN '停业整顿' WHEN 'preparing' THEN '筹建中' ELSE '已注销' END AS "状态",
              s.score AS "安全得分", to_char(s.computed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "得分计算时间",
-             coalesce(g.grade_label, '未评级') AS "等级", g.valid_until AS "等级有效期至",
+             ${text("coalesce(g.grade_label, '未评级')", csv)} AS "等级", g.valid_until AS "等级有效期至",
              coalesce(hz.open, 0) AS "未销号隐患", coalesce(hz.overdue, 0) AS "逾期隐患", coalesce(hz.major, 0) AS "未销号重大隐患",
              (SELECT max(ins.submitted_at)::date FROM inspection ins WHERE ins.institution_id = i.id AND ins.status = 'submitted') AS "最近检查日期"
         FROM institution i
@@ -47,11 +57,16 @@ export class ExportsRepository {
        ORDER BY i.division_path, i.name`;
   }
 
-  /** Every hazard with its status history (from the audit log), oldest institution first. */
-  hazardLedgerSql(p: string): string {
+  /**
+   * Every hazard with its status history (from the audit log), oldest institution first.
+   * 处理记录 is not wrapped in `csv_safe`: it always starts with the submission time (a digit), and wrapping a
+   * correlated subquery would stop the planner inlining the guard.
+   */
+  hazardLedgerSql(p: string, csv = false): string {
     return `
-      SELECT i.name AS "机构名称", d.name AS "所在区划", h.item_code AS "检查项", h.title_zh AS "隐患", h.location AS "位置", h.note AS "情况说明",
-             CASE h.severity WHEN 'major' THEN '重大隐患' ELSE '一般隐患' END AS "等级", h.major_criterion AS "判定标准",
+      SELECT ${text('i.name', csv)} AS "机构名称", ${text('d.name', csv)} AS "所在区划", ${text('h.item_code', csv)} AS "检查项", ${text('h.title_zh', csv)} AS "隐患",
+             ${text('h.location', csv)} AS "位置", ${text('h.note', csv)} AS "情况说明",
+             CASE h.severity WHEN 'major' THEN '重大隐患' ELSE '一般隐患' END AS "等级", ${text('h.major_criterion', csv)} AS "判定标准",
              ins.submitted_at::date AS "发现日期", h.due_date AS "整改期限", ${HAZARD_STATUS_SQL} AS "状态",
              CASE WHEN h.overdue THEN '是' ELSE '否' END AS "逾期", CASE WHEN h.listed THEN '是' ELSE '否' END AS "挂牌督办",
              h.closed_at::date AS "销号日期",
@@ -67,28 +82,28 @@ export class ExportsRepository {
   }
 
   /** Streams `COPY (sql) TO STDOUT` as CSV with a header; the client is released when the stream ends. */
-  async copyCsv(sqlFor: (p: string) => string, divisionPath: string): Promise<Readable> {
+  async copyCsv(sqlFor: ExportSql, divisionPath: string): Promise<Readable> {
     const client = await this.client();
-    const stream = client.query(copyTo(`COPY (${sqlFor(pathLiteral(divisionPath))}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
+    const stream = client.query(copyTo(`COPY (${sqlFor(pathLiteral(divisionPath), true)}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
     const release = once(() => client.release());
     stream.once('end', release).once('error', release).once('close', release);
     return stream;
   }
 
   /** Streams rows through a server-side cursor (constant memory), for XLSX. */
-  async cursor(sqlFor: (p: string) => string, divisionPath: string): Promise<AsyncIterable<Record<string, unknown>> & Readable> {
+  async cursor(sqlFor: ExportSql, divisionPath: string): Promise<AsyncIterable<Record<string, unknown>> & Readable> {
     const client = await this.client();
-    const stream = client.query(new QueryStream(sqlFor('$1'), [`${divisionPath}%`], { batchSize: 500 }));
+    const stream = client.query(new QueryStream(sqlFor('$1', false), [`${divisionPath}%`], { batchSize: 500 }));
     const release = once(() => client.release());
     stream.once('end', release).once('error', release).once('close', release);
     return stream as unknown as AsyncIterable<Record<string, unknown>> & Readable;
   }
 
   /** The column names (and order) of a query, without reading any row. */
-  async fields(sqlFor: (p: string) => string): Promise<{ name: string }[]> {
+  async fields(sqlFor: ExportSql): Promise<{ name: string }[]> {
     const client = await this.client();
     try {
-      const r = await client.query(`SELECT * FROM (${sqlFor("'/'")}) q LIMIT 0`);
+      const r = await client.query(`SELECT * FROM (${sqlFor("'/'", false)}) q LIMIT 0`);
       return r.fields.map((f) => ({ name: f.name }));
     } finally {
       client.release();

@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsInt, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { PageQuery } from '../common/pagination';
 import { AuthUser } from '../common/scope';
+import { INT4_MAX } from '../common/validators';
 import { CreatePlanDto } from './dto/inspection.dto';
 import { InspectionsService } from './inspections.service';
 
 const planId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('plan.not_found') });
 class VersionDto {
-  @ApiProperty() @IsInt() @Min(1) version: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version: number;
 }
 
 @ApiTags('inspection plans 检查计划')

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { IsDivisionCode } from '../../common/validators';
+import { IsCalendarDate, IsDivisionCode, IsInstant, IsSignaturePng } from '../../common/validators';
 import { INSTITUTION_KINDS, INSTITUTION_STATUSES } from '../../institutions/institution.entity';
 import { INSPECTION_KINDS, InspectionKind } from '../inspection.entity';
 
@@ -20,7 +20,7 @@ export class CreatePlanDto {
   @IsOptional() @IsArray() @IsIn(INSTITUTION_KINDS, { each: true }) institutionKinds?: string[];
   @ApiPropertyOptional({ isArray: true, enum: INSTITUTION_STATUSES, default: ['active'] })
   @IsOptional() @IsArray() @IsIn(INSTITUTION_STATUSES, { each: true }) institutionStatuses?: string[];
-  @ApiPropertyOptional({ description: '抽取数量 / number to draw' }) @IsOptional() @IsInt() @Min(1) sampleCount?: number;
+  @ApiPropertyOptional({ description: '抽取数量 / number to draw' }) @IsOptional() @IsInt() @Min(1) @Max(100_000) sampleCount?: number;
   @ApiPropertyOptional({ description: '抽取比例 (0,1] / ratio to draw' }) @IsOptional() @IsNumber() @Min(0.0001) @Max(1) sampleRatio?: number;
   @ApiPropertyOptional({ default: 2, minimum: 2, description: '每组人数（至少 2 人）/ team size' }) @IsOptional() @IsInt() @Min(2) @Max(10) teamSize?: number;
   @ApiProperty({ description: '检查人员名单 / inspector pool (user ids)', type: [String] })
@@ -29,8 +29,8 @@ export class CreatePlanDto {
   @IsOptional() @IsInt() @Min(0) @Max(60) conflictMonths?: number;
   @ApiPropertyOptional({ description: '随机种子（留空自动生成并记录）/ seed; generated and recorded when empty' })
   @IsOptional() @IsString() @Matches(/^[\w.:-]{1,128}$/) seed?: string;
-  @ApiPropertyOptional({ description: '计划检查日期起 / scheduled from' }) @IsOptional() @IsDateString({ strict: true }) scheduledFrom?: string;
-  @ApiPropertyOptional({ description: '计划检查日期止 / scheduled to' }) @IsOptional() @IsDateString({ strict: true }) scheduledTo?: string;
+  @ApiPropertyOptional({ description: '计划检查日期起 / scheduled from' }) @IsOptional() @IsCalendarDate() scheduledFrom?: string;
+  @ApiPropertyOptional({ description: '计划检查日期止 / scheduled to' }) @IsOptional() @IsCalendarDate() scheduledTo?: string;
   @ApiPropertyOptional({ default: 'fire-safety-inspection' }) @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]*$/) checklistCode?: string;
 }
 
@@ -39,7 +39,7 @@ export class CreateInspectionDto {
   @ApiProperty({ enum: INSPECTION_KINDS }) @IsIn(INSPECTION_KINDS) kind: InspectionKind;
   @ApiProperty({ type: [String], description: '检查组（第一位为组长，至少 2 人）/ team, lead first' })
   @IsArray() @ArrayMinSize(2) @ArrayMaxSize(10) @IsUUID('all', { each: true }) teamUserIds: string[];
-  @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }) scheduledDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() scheduledDate?: string;
   @ApiPropertyOptional({ default: 'fire-safety-inspection' }) @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]*$/) checklistCode?: string;
 }
 
@@ -65,7 +65,7 @@ export class SignatureDto {
   @ApiProperty({ enum: ['inspector', 'institution_representative'] }) @IsIn(['inspector', 'institution_representative']) role: 'inspector' | 'institution_representative';
   @ApiPropertyOptional() @IsOptional() @IsUUID() userId?: string;
   @ApiProperty() @IsString() @MaxLength(64) signerName: string;
-  @ApiProperty({ description: 'data:image/png;base64,…' }) @IsString() @MaxLength(420_000) image: string;
+  @ApiProperty({ description: 'data:image/png;base64,…（PNG，不超过 300 KB）' }) @IsString() @MaxLength(420_000) @IsSignaturePng() image: string;
 }
 
 export class SubmitInspectionDto {
@@ -76,7 +76,7 @@ export class SubmitInspectionDto {
 
 export class DraftDto {
   @ApiProperty({ description: '草稿内容（任意 JSON）' }) @IsObject() draft: Record<string, unknown>;
-  @ApiProperty() @IsDateString() savedAt: string;
+  @ApiProperty() @IsInstant() savedAt: string;
 }
 
 export class ConflictDto {
@@ -88,7 +88,7 @@ export class ConflictDto {
 export class EvidenceUploadDto {
   @ApiProperty() @IsUUID() inspectionId: string;
   @ApiProperty() @Matches(/^[A-Z]{2,8}-\d{3}$/) itemCode: string;
-  @ApiPropertyOptional({ description: '设备拍摄时间 / device time' }) @IsOptional() @IsDateString() takenAt?: string;
+  @ApiPropertyOptional({ description: '设备拍摄时间 / device time' }) @IsOptional() @IsInstant() takenAt?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsNumber() @Min(-90) @Max(90) lat?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsNumber() @Min(-180) @Max(180) lng?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) clientId?: string;

@@ -2,23 +2,23 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { IsCreditCode, IsDivisionCode, IsPhone } from '../../common/validators';
+import { INT4_MAX, IsCreditCode, IsDivisionCode, IsOmittable, IsPhone } from '../../common/validators';
 import { GAS_SUPPLIES, GasSupply, INSTITUTION_KINDS, INSTITUTION_STATUSES, InstitutionKind, InstitutionStatus, OWNERSHIPS, Ownership } from '../institution.entity';
 
 /** The building profile (建筑与设施概况) that drives which checklist items apply. */
 export class BuildingProfileDto {
   @ApiProperty({ description: '地上层数 / storeys above ground', minimum: 1 }) @IsInt() @Min(1) @Max(200) storeys: number;
   @ApiPropertyOptional({ description: '机构所在最低楼层（独立建筑为 1）/ lowest floor the facility occupies', default: 1 })
-  @IsOptional() @IsInt() @Min(-5) @Max(200) lowestFloor?: number;
+  @IsOmittable() @IsInt() @Min(-5) @Max(200) lowestFloor?: number;
   @ApiProperty({ description: '总建筑面积（m²）/ total floor area' }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(10_000_000) totalAreaM2: number;
   @ApiPropertyOptional({ description: '建筑体积（m³）/ building volume', nullable: true })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) buildingVolumeM3?: number | null;
+  @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(100_000_000_000) buildingVolumeM3?: number | null;
   @ApiProperty({ description: '核定床位 / approved beds' }) @IsInt() @Min(0) @Max(100_000) approvedBeds: number;
   @ApiProperty({ description: '实际入住床位 / occupied beds' }) @IsInt() @Min(0) @Max(100_000) occupiedBeds: number;
-  @ApiPropertyOptional({ description: '自理老人 / self-care residents', default: 0 }) @IsOptional() @IsInt() @Min(0) residentsSelfCare?: number;
-  @ApiPropertyOptional({ description: '轻度失能 / mildly disabled', default: 0 }) @IsOptional() @IsInt() @Min(0) residentsMildlyDisabled?: number;
-  @ApiPropertyOptional({ description: '中度失能 / moderately disabled', default: 0 }) @IsOptional() @IsInt() @Min(0) residentsModeratelyDisabled?: number;
-  @ApiPropertyOptional({ description: '重度失能 / severely disabled', default: 0 }) @IsOptional() @IsInt() @Min(0) residentsSeverelyDisabled?: number;
+  @ApiPropertyOptional({ description: '自理老人 / self-care residents', default: 0 }) @IsOmittable() @IsInt() @Min(0) @Max(100_000) residentsSelfCare?: number;
+  @ApiPropertyOptional({ description: '轻度失能 / mildly disabled', default: 0 }) @IsOmittable() @IsInt() @Min(0) @Max(100_000) residentsMildlyDisabled?: number;
+  @ApiPropertyOptional({ description: '中度失能 / moderately disabled', default: 0 }) @IsOmittable() @IsInt() @Min(0) @Max(100_000) residentsModeratelyDisabled?: number;
+  @ApiPropertyOptional({ description: '重度失能 / severely disabled', default: 0 }) @IsOmittable() @IsInt() @Min(0) @Max(100_000) residentsSeverelyDisabled?: number;
   @ApiPropertyOptional({ description: '中度及以上失能老人居住的最高楼层 / highest floor housing moderately-or-worse disabled residents', nullable: true })
   @IsOptional() @IsInt() @Min(-5) @Max(200) highestFloorWithDisabled?: number | null;
   @ApiProperty({ description: '设有消防控制室 / has a fire-control room' }) @IsBoolean() hasFireControlRoom: boolean;
@@ -30,7 +30,7 @@ export class BuildingProfileDto {
   @ApiProperty({ description: '电梯 / elevator' }) @IsBoolean() hasElevator: boolean;
   @ApiProperty({ description: '锅炉 / boiler' }) @IsBoolean() hasBoiler: boolean;
   @ApiProperty({ description: '氧气管道 / oxygen pipeline' }) @IsBoolean() hasOxygenPipeline: boolean;
-  @ApiPropertyOptional({ description: '设在其他建筑内 / located inside another building', default: false }) @IsOptional() @IsBoolean() insideOtherBuilding?: boolean;
+  @ApiPropertyOptional({ description: '设在其他建筑内 / located inside another building', default: false }) @IsOmittable() @IsBoolean() insideOtherBuilding?: boolean;
   @ApiPropertyOptional({ description: '耐火等级 1–4 / fire-resistance grade', nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(4) fireResistanceGrade?: number | null;
   @ApiProperty({ description: '外窗设有防盗窗/铁栅栏 / window bars present' }) @IsBoolean() hasWindowBars: boolean;
 }
@@ -45,11 +45,12 @@ export class CreateInstitutionDto extends BuildingProfileDto {
   @ApiProperty({ description: '联系人 / contact person' }) @IsString() @IsNotEmpty() @MaxLength(50) contactName: string;
   @ApiProperty({ description: '联系电话 / contact phone' }) @IsPhone() contactPhone: string;
   @ApiPropertyOptional({ enum: INSTITUTION_STATUSES, default: 'active', description: '状态 / status' })
-  @IsOptional() @IsIn(INSTITUTION_STATUSES) status?: InstitutionStatus;
+  @IsOmittable() @IsIn(INSTITUTION_STATUSES) status?: InstitutionStatus;
 }
 
-export class UpdateInstitutionDto extends PartialType(CreateInstitutionDto) {
-  @ApiProperty({ description: '修改所基于的版本号 / the version this change is based on' }) @IsInt() @Min(1) version: number;
+/** Every field may be left out; `null` is refused except where the column is nullable (volume, disabled floor, grade). */
+export class UpdateInstitutionDto extends PartialType(CreateInstitutionDto, { skipNullProperties: false }) {
+  @ApiProperty({ description: '修改所基于的版本号 / the version this change is based on' }) @IsInt() @Min(1) @Max(INT4_MAX) version: number;
 }
 
 export class InstitutionQuery extends PageQuery {

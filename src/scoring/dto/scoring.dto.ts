@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDateString, IsInt, IsObject, IsOptional, IsUUID, Matches, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { INT4_MAX, IsCalendarDate, IsNumberRecord, IsTextRecord } from '../../common/validators';
 
 export class OpenAssessmentDto {
   @ApiProperty() @IsUUID() institutionId: string;
@@ -8,17 +9,17 @@ export class OpenAssessmentDto {
 }
 
 export class ScoreItemsDto {
-  @ApiProperty({ description: '各评分项得分 { itemCode: points } / points per sub-item' }) @IsObject() itemPoints: Record<string, number>;
-  @ApiPropertyOptional({ description: '扣分说明 { itemCode: note } / a note for each deduction' }) @IsOptional() @IsObject() itemNotes?: Record<string, string>;
-  @ApiProperty() @IsInt() @Min(1) version: number;
+  @ApiProperty({ description: '各评分项得分 { itemCode: points } / points per sub-item' }) @IsNumberRecord(500, -1_000_000, 1_000_000) itemPoints: Record<string, number>;
+  @ApiPropertyOptional({ description: '扣分说明 { itemCode: note } / a note for each deduction' }) @IsOptional() @IsTextRecord(500, 2000) itemNotes?: Record<string, string>;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version: number;
 }
 
 export class FinalizeDto {
-  @ApiProperty() @IsInt() @Min(1) version: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version: number;
 }
 
 export class CreateScheduleDto {
   @ApiProperty({ description: '区划 / division' }) @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) divisionCode: string;
-  @ApiProperty({ description: '期间起 / period start' }) @IsDateString({ strict: true }) periodStart: string;
-  @ApiProperty({ description: '期间止（含）/ period end, inclusive' }) @IsDateString({ strict: true }) periodEnd: string;
+  @ApiProperty({ description: '期间起 / period start' }) @IsCalendarDate() periodStart: string;
+  @ApiProperty({ description: '期间止（含）/ period end, inclusive' }) @IsCalendarDate() periodEnd: string;
 }

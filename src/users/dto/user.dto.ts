@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { IsDivisionCode } from '../../common/validators';
+import { INT4_MAX, IsDivisionCode, IsOmittable } from '../../common/validators';
 import { ROLES, Role } from '../user.entity';
 
 export class CreateUserDto {
@@ -9,17 +9,17 @@ export class CreateUserDto {
   @ApiProperty({ description: '姓名 / display name' }) @IsString() @IsNotEmpty() @MaxLength(64) displayName: string;
   @ApiProperty({ enum: ROLES, description: '角色 / role' }) @IsIn(ROLES) role: Role;
   @ApiPropertyOptional({ description: '行政区划（政府部门和检查员账号必填）/ division (bureau and inspector accounts)' })
-  @IsOptional() @IsDivisionCode() divisionCode?: string;
+  @IsOmittable() @IsDivisionCode() divisionCode?: string;
   @ApiPropertyOptional({ description: '绑定的机构（机构账号必填）/ institution (institution accounts)' })
-  @IsOptional() @IsUUID() institutionId?: string;
-  @ApiProperty({ description: '初始密码（至少 10 位，含字母和数字）/ initial password' }) @IsString() @MaxLength(128) password: string;
+  @IsOmittable() @IsUUID() institutionId?: string;
+  @ApiProperty({ description: '初始密码（至少 10 位，不得为常见、易猜的密码，如拼音姓名、城市名、123456 类）/ initial password: at least 10 characters and not guessable (zxcvbn score ≥ 3)' }) @IsString() @MaxLength(128) password: string;
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) displayName?: string;
-  @ApiPropertyOptional({ enum: ['active', 'disabled'] }) @IsOptional() @IsIn(['active', 'disabled']) status?: 'active' | 'disabled';
-  @ApiPropertyOptional({ description: '重置密码 / new password' }) @IsOptional() @IsString() @MaxLength(128) password?: string;
-  @ApiProperty({ description: '修改所基于的版本号 / version' }) @IsInt() @Min(1) version: number;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(64) displayName?: string;
+  @ApiPropertyOptional({ enum: ['active', 'disabled'] }) @IsOmittable() @IsIn(['active', 'disabled']) status?: 'active' | 'disabled';
+  @ApiPropertyOptional({ description: '重置密码 / new password' }) @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(128) password?: string;
+  @ApiProperty({ description: '修改所基于的版本号 / version' }) @IsInt() @Min(1) @Max(INT4_MAX) version: number;
 }
 
 export class UserQuery extends PageQuery {

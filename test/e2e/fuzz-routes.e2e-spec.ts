@@ -1,0 +1,77 @@
+/**
+ * Hostile-input fuzz over every API route in the OpenAPI document: each query parameter and each body field in
+ * turn gets wrong types, odd strings and out-of-range numbers; any 5xx is listed and fails the test (≈ 50 s; it guards the promise that bad input never answers 500).
+ */
+import { randomUUID } from 'node:crypto';
+import { createAccount, institutionInput, seedDivisions, tokenFor } from '../support/factories';
+import { createTestApp, TestApp } from '../support/test-app';
+
+type Schema = { type?: string; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; $ref?: string; required?: string[]; allOf?: Schema[] };
+const HOSTILE: unknown[] = [null, true, 0, -1, 1.5, 2147483648, 1e308, -1e308, '', 'x', '-1', '1e309', 'NaN', '2026-02-30', '\u0000', 'x'.repeat(5000), [], [null], {}, { a: 1 }];
+const QUERY_HOSTILE = ['', '-1', '0', '1e309', '99999999999999999999', 'abc', '%00', '2026-02-30', '[]', 'x'.repeat(3000)];
+
+describe('fuzz every route', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  let institutionId: string;
+  const failures: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDivisions(t.db);
+    tokens.bureau_admin = await tokenFor(t, await createAccount(t, 'bureau_admin', { divisionCode: '320400' }));
+    tokens.bureau_officer = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));
+    tokens.inspector = await tokenFor(t, await createAccount(t, 'inspector', { divisionCode: '320402' }));
+    institutionId = (await t.http().post('/api/institutions').set('Authorization', `Bearer ${tokens.bureau_officer}`).send(institutionInput()).expect(201)).body.id;
+    tokens.institution = await tokenFor(t, await createAccount(t, 'institution', { institutionId }));
+  });
+  afterAll(() => t.close());
+
+  it('no 5xx', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    const resolve = (s: Schema | undefined): Schema => {
+      if (!s) return {};
+      if (s.$ref) return resolve(doc.components.schemas[s.$ref.split('/').pop()!]);
+      if (s.allOf) return s.allOf.map(resolve).reduce((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b.properties } }), {});
+      return s;
+    };
+    const sample = (s: Schema, depth = 0): unknown => {
+      s = resolve(s);
+      if (s.enum) return s.enum[0];
+      if (s.type === 'object' || s.properties) return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, depth > 3 ? undefined : sample(v, depth + 1)]));
+      if (s.type === 'array') return [sample(s.items ?? {}, depth + 1)];
+      if (s.type === 'integer' || s.type === 'number') return 1;
+      if (s.type === 'boolean') return true;
+      return 'abc';
+    };
+    for (const [route, ops] of Object.entries(doc.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const url = route.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'id' && route.startsWith('/api/institutions') ? institutionId : name === 'code' ? 'fire-safety-inspection' : name === 'versionNo' ? '1' : randomUUID()));
+        const bodySchema = op.requestBody?.content['application/json']?.schema;
+        const known: Record<string, () => unknown> = {
+          'post /api/institutions': () => institutionInput(),
+          'patch /api/institutions/{id}': () => ({ version: 1, contactName: '王五' }),
+          'post /api/users': () => ({ username: `fz${randomUUID().slice(0, 8)}`, displayName: '模糊', role: 'bureau_officer', divisionCode: '320402', password: 'Fuzz-Passw0rd-2026' }),
+          'post /api/grade-assessments': () => ({ institutionId, noSeriousAccident: true, registrationInOrder: true }),
+          'post /api/subsidy-schedules': () => ({ divisionCode: '320402', periodStart: '2026-01-01', periodEnd: '2026-12-31' }),
+          'post /api/auth/tokens': () => ({ username: 'nobody', password: 'nothing-here' }),
+          'post /api/auth/login': () => ({ username: 'nobody', password: 'nothing-here' }),
+        };
+        const base = known[`${method} ${route}`]?.() as Record<string, unknown> ?? (bodySchema ? (sample(bodySchema) as Record<string, unknown>) : undefined);
+        const cases: { query?: string; body?: unknown }[] = [{ body: base }];
+        for (const p of (op.parameters ?? []).filter((x) => x.in === 'query')) for (const v of QUERY_HOSTILE) cases.push({ query: `${p.name}=${encodeURIComponent(v).replace('%2500', '%00')}`, body: base });
+        if (base && typeof base === 'object') for (const k of Object.keys(base)) for (const v of HOSTILE) cases.push({ body: { ...base, [k]: v } });
+        if (base) cases.push({ body: [] }, { body: 'x' }, { body: 1 });
+        for (const role of Object.keys(tokens)) {
+          for (const c of cases) {
+            const req = (t.http() as unknown as Record<string, (u: string) => import('supertest').Test>)[method](`${url}${c.query ? `?${c.query}` : ''}`).set('Authorization', `Bearer ${tokens[role]}`);
+            const res = c.body === undefined ? await req : await req.set('Content-Type', 'application/json').send(JSON.stringify(c.body));
+            if (res.status >= 500) failures.push(`${res.status} ${method.toUpperCase()} ${url}${c.query ? `?${c.query.slice(0, 60)}` : ''} as ${role} body=${JSON.stringify(c.body)?.slice(0, 160)}`);
+          }
+        }
+      }
+    }
+    if (failures.length) console.log(failures.join('\n'));
+    expect(failures).toEqual([]);
+  }, 600_000);
+});
