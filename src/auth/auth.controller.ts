@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthUser } from '../common/scope';
 import { CurrentUser, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
+import { SameOriginGuard } from './same-origin';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { APP_CONFIG, AppConfig } from '../config/env';
 
@@ -24,6 +25,7 @@ export class AuthController {
 
   @Public()
   @Post('login')
+  @UseGuards(SameOriginGuard)
   @HttpCode(200)
   @ApiOperation({ summary: '网页登录：设置 httpOnly 会话 Cookie，返回 CSRF 令牌 / web sign-in (session cookie + CSRF token)' })
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { User } from '../users/user.entity';
 import { AuthSession, LoginAttempt } from './auth-session.entity';
+import type { SignInHistory } from './sign-in-throttle';
 
 @Injectable()
 export class AuthRepository {
@@ -12,13 +13,28 @@ export class AuthRepository {
       .where('u.username = :username', { username }).getOne() as Promise<(User & { passwordHash: string }) | null>;
   }
 
-  async recentFailures(username: string, ip: string, since: Date): Promise<{ byUser: number; byIp: number }> {
+  /**
+   * Failed sign-ins within the window: for this username from this address (only since the pair's last success),
+   * for this username from anywhere (with the latest), and from this address for any username; and whether the
+   * username has signed in successfully from this address since `knownSince`.
+   */
+  async signInHistory(username: string, ip: string, since: Date, knownSince: Date): Promise<SignInHistory> {
     const [row] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE username = $1)::int AS by_user, count(*) FILTER (WHERE ip = $2)::int AS by_ip
-         FROM login_attempt WHERE NOT succeeded AND at > $3 AND (username = $1 OR ip = $2)`,
-      [username, ip, since],
+      `WITH recent AS (
+         SELECT username, ip, succeeded, at FROM login_attempt WHERE at > $3 AND (username = $1 OR ip = $2)
+       ), pair_success AS (
+         SELECT max(at) AS at FROM recent WHERE succeeded AND username = $1 AND ip = $2
+       )
+       SELECT count(*) FILTER (WHERE NOT succeeded AND username = $1 AND ip = $2
+                                 AND at > coalesce((SELECT at FROM pair_success), '-infinity'))::int AS pair,
+              count(*) FILTER (WHERE NOT succeeded AND username = $1)::int AS by_user,
+              max(at) FILTER (WHERE NOT succeeded AND username = $1) AS last_user_failure,
+              count(*) FILTER (WHERE NOT succeeded AND ip = $2)::int AS by_ip,
+              EXISTS (SELECT 1 FROM login_attempt WHERE username = $1 AND ip = $2 AND succeeded AND at > $4) AS known
+         FROM recent`,
+      [username, ip, since, knownSince],
     );
-    return { byUser: row.by_user, byIp: row.by_ip };
+    return { pair: row.pair, byUser: row.by_user, lastUserFailure: row.last_user_failure, byIp: row.by_ip, knownAddress: row.known };
   }
 
   async recordAttempt(username: string, ip: string, succeeded: boolean): Promise<void> {

@@ -10,6 +10,7 @@ import { User } from '../users/user.entity';
 import { AuthSession } from './auth-session.entity';
 import { AuthRepository } from './auth.repository';
 import { dummyPasswordHash, verifyPassword } from './passwords';
+import { KNOWN_ADDRESS_DAYS, throttleDecision } from './sign-in-throttle';
 
 export const SESSION_COOKIE = 'yian_session';
 
@@ -39,18 +40,21 @@ export class AuthService {
 
   /**
    * Checks the password and opens a session ('web': cookie + CSRF token; 'api': bearer token).
-   * Failed attempts are counted per username and per address; past the limit every attempt is refused with 429.
+   * Failed attempts are throttled per username + address, with a slower back-off per username (see sign-in-throttle.ts).
    */
   async login(username: string, password: string, ip: string, kind: AuthSession['kind']): Promise<IssuedSession> {
-    const windowMinutes = this.config.LOGIN_WINDOW_MINUTES;
-    const since = new Date(Date.now() - windowMinutes * 60_000);
-    const failures = await this.auth.recentFailures(username, ip, since);
-    if (failures.byUser >= this.config.LOGIN_MAX_FAILURES || failures.byIp >= this.config.LOGIN_MAX_FAILURES * 5) {
-      throw new AppError(429, 'auth.rate_limited', { minutes: windowMinutes });
+    const key = username.slice(0, 64);
+    const now = new Date();
+    const since = new Date(now.getTime() - this.config.LOGIN_WINDOW_MINUTES * 60_000);
+    const knownSince = new Date(now.getTime() - KNOWN_ADDRESS_DAYS * 86_400_000);
+    const history = await this.auth.signInHistory(key, ip, since, knownSince);
+    const decision = throttleDecision(history, { maxFailures: this.config.LOGIN_MAX_FAILURES, windowMinutes: this.config.LOGIN_WINDOW_MINUTES }, now);
+    if (!decision.allowed) {
+      throw new AppError(429, decision.code, decision.code === 'auth.rate_limited' ? { minutes: decision.minutes } : { seconds: decision.seconds });
     }
     const user = await this.auth.findUserWithHash(username);
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-    await this.auth.recordAttempt(username, ip, ok && !!user);
+    await this.auth.recordAttempt(key, ip, ok && !!user);
     if (!user || !ok) throw new AppError(401, 'auth.invalid_credentials');
     if (user.status !== 'active') throw new AppError(403, 'auth.account_disabled');
 

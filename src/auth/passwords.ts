@@ -15,11 +15,6 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
   }
 }
 
-/** At least 10 characters, with letters and digits. */
-export function isAcceptablePassword(password: string): boolean {
-  return password.length >= 10 && password.length <= 128 && /[A-Za-z]/.test(password) && /\d/.test(password);
-}
-
 let dummyHash: Promise<string> | null = null;
 /** A hash of a random password, verified against when the username is unknown, so timing does not reveal which names exist. */
 export function dummyPasswordHash(): Promise<string> {

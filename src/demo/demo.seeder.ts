@@ -90,7 +90,7 @@ export class DemoSeeder {
     ];
     const accounts: DemoAccount[] = [];
     for (const p of plan) {
-      const password = `Yian-${randomBytes(6).toString('base64url')}1`;
+      const password = `Yian-${randomBytes(9).toString('base64url')}1`;
       const { note, ...dto } = p;
       await this.users.createInScope(SYSTEM_SCOPE, { ...dto, password });
       accounts.push({ username: p.username, password, role: p.role, displayName: p.displayName, note });

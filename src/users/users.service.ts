@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { hashPassword, isAcceptablePassword } from '../auth/passwords';
+import { passwordIssues } from '../auth/password-policy';
+import { hashPassword } from '../auth/passwords';
 import { AppError, FieldIssue } from '../common/app-error';
 import { Page, pageOf } from '../common/pagination';
 import { AuthUser, Scope, scopeOf } from '../common/scope';
@@ -34,7 +35,7 @@ export class UsersService {
   /** Also used by the demo seeder with the system scope. */
   async createInScope(scope: Scope, dto: CreateUserDto): Promise<User> {
     const issues: FieldIssue[] = [];
-    if (!isAcceptablePassword(dto.password)) issues.push({ field: 'password', reason: 'passwordTooWeak' });
+    issues.push(...passwordIssues(dto.password, { username: dto.username, displayName: dto.displayName }));
     if (dto.role === 'institution' && !dto.institutionId) issues.push({ field: 'institutionId', reason: 'institutionRequired' });
     if (dto.role !== 'institution' && !dto.divisionCode) issues.push({ field: 'divisionCode', reason: 'divisionRequired' });
     if (dto.role !== 'institution' && dto.institutionId) issues.push({ field: 'institutionId', reason: 'whitelistValidation' });
@@ -45,6 +46,8 @@ export class UsersService {
     if (dto.role === 'institution') {
       const institution = await this.institutions.findById(scope, dto.institutionId!);
       if (!institution) throw AppError.validation([{ field: 'institutionId', reason: 'divisionOutOfScope' }]);
+      const named = passwordIssues(dto.password, { username: dto.username, displayName: dto.displayName, institutionName: institution.name });
+      if (named.length) throw AppError.validation(named);
       ({ divisionCode, divisionPath } = institution);
     } else {
       const division = await this.divisions.requireWithin(scope, dto.divisionCode!, 'divisionCode');
@@ -64,10 +67,10 @@ export class UsersService {
 
   async update(admin: AuthUser, id: string, dto: UpdateUserDto): Promise<User> {
     const scope = scopeOf(admin);
-    if (dto.password !== undefined && !isAcceptablePassword(dto.password)) throw AppError.validation([{ field: 'password', reason: 'passwordTooWeak' }]);
     const { version, password, ...rest } = dto;
+    if (password !== undefined) await this.checkNewPassword(scope, id, password, dto.displayName);
     const changes: Partial<User> = { ...rest };
-    if (password) changes.passwordHash = await hashPassword(password);
+    if (password !== undefined) changes.passwordHash = await hashPassword(password);
     return this.dataSource.transaction(async (em) => {
       const current = await this.users.findById(scope, id, em);
       if (!current) throw AppError.notFound('user.not_found');
@@ -80,5 +83,14 @@ export class UsersService {
       });
       return updated;
     });
+  }
+
+  /** A reset password must pass the same policy as a new one, judged against the account's own name and institution. */
+  private async checkNewPassword(scope: Scope, id: string, password: string, newDisplayName?: string): Promise<void> {
+    const current = await this.users.findById(scope, id);
+    if (!current) throw AppError.notFound('user.not_found');
+    const institution = current.institutionId ? await this.institutions.findById(scope, current.institutionId) : null;
+    const issues = passwordIssues(password, { username: current.username, displayName: newDisplayName ?? current.displayName, institutionName: institution?.name });
+    if (issues.length) throw AppError.validation(issues);
   }
 }

@@ -1,10 +1,10 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Browser } from 'playwright-core';
 import { ScoringService } from '../../src/scoring/scoring.service';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { launchBrowser, phoneContext } from '../support/browser';
+import { CspWatch, watchCsp } from '../support/csp';
 import { formItems, submission, uploadPhoto } from '../support/inspection-fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -13,11 +13,12 @@ const shots = process.env.SCREENSHOT_DIR ?? os.tmpdir();
 describe('the bureau dashboard and the public disclosure page', () => {
   let t: TestApp;
   let browser: Browser;
+  let csp: CspWatch;
   let officer: TestAccount;
   let team: TestAccount[];
 
   beforeAll(async () => {
-    t = await createTestApp({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'yian-data-')) });
+    t = await createTestApp();
     await seedDivisions(t.db);
     officer = await createAccount(t, 'bureau_officer', { divisionCode: '320402' });
     const token = await tokenFor(t, officer);
@@ -37,7 +38,10 @@ describe('the bureau dashboard and the public disclosure page', () => {
     await t.http().post(`/api/inspection-plans/${plan.id}/publish`).set('Authorization', `Bearer ${token}`).send({ version: plan.version }).expect(200);
     await t.app.get(ScoringService).recomputeAll('/');
     browser = await launchBrowser();
+    csp = watchCsp(browser);
   });
+  // Nothing on any page is blocked by the Content-Security-Policy (inline script/style, foreign hosts…).
+  afterEach(() => csp?.expectNone());
   afterAll(async () => {
     await browser?.close();
     await t?.close();

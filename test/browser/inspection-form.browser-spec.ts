@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { launchBrowser, phoneContext, signIn } from '../support/browser';
+import { CspWatch, watchCsp } from '../support/csp';
 import { tinyPng } from '../support/images';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -12,13 +13,14 @@ const shots = process.env.SCREENSHOT_DIR ?? os.tmpdir();
 describe('the inspector’s form on a phone: offline draft, photo, signatures, submit', () => {
   let t: TestApp;
   let browser: Browser;
+  let csp: CspWatch;
   let inspector: TestAccount;
   let colleague: TestAccount;
   let institutionAccount: TestAccount;
   let inspectionId: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'yian-data-')) });
+    t = await createTestApp();
     await seedDivisions(t.db);
     const officer = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));
     inspector = await createAccount(t, 'inspector', { divisionCode: '320402' });
@@ -33,7 +35,10 @@ describe('the inspector’s form on a phone: offline draft, photo, signatures, s
     inspectionId = (await t.http().post('/api/inspections').set('Authorization', `Bearer ${officer}`)
       .send({ institutionId: institution.body.id, kind: 'random', teamUserIds: [inspector.id, colleague.id] }).expect(201)).body.id;
     browser = await launchBrowser();
+    csp = watchCsp(browser);
   });
+  // Nothing on any page is blocked by the Content-Security-Policy (inline script/style, foreign hosts…).
+  afterEach(() => csp?.expectNone());
   afterAll(async () => {
     await browser?.close();
     await t?.close();

@@ -1,11 +1,13 @@
 import { Browser, Page } from 'playwright-core';
 import { createAccount, institutionInput, seedDivisions, TestAccount } from '../support/factories';
 import { launchBrowser, phoneContext, signIn } from '../support/browser';
+import { CspWatch, watchCsp } from '../support/csp';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('web shell in a phone browser (Chromium, zh-CN)', () => {
   let t: TestApp;
   let browser: Browser;
+  let csp: CspWatch;
   const accounts: Record<string, TestAccount> = {};
   let institutionName: string;
 
@@ -25,7 +27,10 @@ describe('web shell in a phone browser (Chromium, zh-CN)', () => {
     institutionName = names[0];
     accounts.institution = await createAccount(t, 'institution', { institutionId: ids[0] });
     browser = await launchBrowser();
+    csp = watchCsp(browser);
   });
+  // Nothing on any page is blocked by the Content-Security-Policy (inline script/style, foreign hosts…).
+  afterEach(() => csp?.expectNone());
   afterAll(async () => {
     await browser?.close();
     await t?.close();
@@ -96,5 +101,32 @@ describe('web shell in a phone browser (Chromium, zh-CN)', () => {
     expect(res!.status()).toBe(403);
     await expect(page.getByRole('alert').textContent()).resolves.toContain('无权执行此操作');
     await page.screenshot({ path: `${process.env.SCREENSHOT_DIR ?? require('node:os').tmpdir()}/yian-institution-403.png` });
+  });
+
+  it('the CSP watch sees a blocked inline script (so a clean run means something)', async () => {
+    const ctx = await phoneContext(browser, t.url);
+    const page = await ctx.newPage();
+    await page.goto('/login');
+    await page.evaluate(() => {
+      const s = (globalThis as unknown as { document: { createElement(n: string): { textContent: string }; body: { appendChild(n: unknown): void } } }).document;
+      const el = s.createElement('script');
+      el.textContent = 'window.__inlineRan = true';
+      s.body.appendChild(el);
+    });
+    for (let i = 0; i < 50 && !csp.violations.length; i++) await page.waitForTimeout(100);
+    expect(csp.violations.map((v) => v.text).join('\n')).toMatch(/script-src|Refused to execute inline script/);
+    expect(await page.evaluate(() => (globalThis as unknown as { __inlineRan?: boolean }).__inlineRan)).toBeUndefined();
+    csp.violations.splice(0);
+    await ctx.close();
+  });
+
+  it('the API docs (Swagger UI) render under their CSP', async () => {
+    const ctx = await browser.newContext({ baseURL: t.url, viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto('/api/docs');
+    await page.locator('.swagger-ui .opblock').first().waitFor();
+    expect(await page.locator('.swagger-ui .info .title').textContent()).toContain('颐安');
+    expect(await page.locator('.opblock-summary-path').count()).toBeGreaterThan(10);
+    await ctx.close();
   });
 });

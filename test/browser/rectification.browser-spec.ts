@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Browser } from 'playwright-core';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { launchBrowser, phoneContext, signIn } from '../support/browser';
+import { CspWatch, watchCsp } from '../support/csp';
 import { tinyPng } from '../support/images';
 import { formItems, submission, uploadPhoto } from '../support/inspection-fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -13,13 +14,14 @@ const shots = process.env.SCREENSHOT_DIR ?? os.tmpdir();
 describe('rectification from a phone: the institution answers with a photo, an officer closes the hazard', () => {
   let t: TestApp;
   let browser: Browser;
+  let csp: CspWatch;
   let officer: TestAccount;
   let institutionAccount: TestAccount;
   let hazard: { id: string; itemCode: string };
   let inspectionId: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'yian-data-')) });
+    t = await createTestApp();
     await seedDivisions(t.db);
     officer = await createAccount(t, 'bureau_officer', { divisionCode: '320402' });
     const officerToken = await tokenFor(t, officer);
@@ -35,7 +37,10 @@ describe('rectification from a phone: the institution answers with a photo, an o
       .send(submission(items, { [item.code]: item.evidence.photoRequiredWhenFailed ? [await uploadPhoto(t, lead, inspectionId, item.code)] : [] }, team)).expect(201);
     hazard = res.body.hazards[0];
     browser = await launchBrowser();
+    csp = watchCsp(browser);
   });
+  // Nothing on any page is blocked by the Content-Security-Policy (inline script/style, foreign hosts…).
+  afterEach(() => csp?.expectNone());
   afterAll(async () => {
     await browser?.close();
     await t?.close();
@@ -70,6 +75,14 @@ describe('rectification from a phone: the institution answers with a photo, an o
     await page.waitForURL(/ok=responded/);
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('整改情况已提交，等待复核');
     await page.locator('img.thumb').first().waitFor();
+    // The stored photo really loads (served from the data folder, which has a dot-folder in its path like `.data`).
+    const loadedWidth = await page.locator('img.thumb').first().evaluate((el) => new Promise<number>((resolve) => {
+      const img = el as unknown as { complete: boolean; naturalWidth: number; addEventListener(type: string, fn: () => void): void };
+      if (img.complete) resolve(img.naturalWidth);
+      img.addEventListener('load', () => resolve(img.naturalWidth));
+      img.addEventListener('error', () => resolve(0));
+    }));
+    expect(loadedWidth).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(shots, 'yian-hazard-responded.png'), fullPage: true });
     await ctx.close();
 

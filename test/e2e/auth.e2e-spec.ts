@@ -24,18 +24,53 @@ describe('sign-in, sessions and accounts', () => {
     expect(me.body).toMatchObject({ username: officer.username, role: 'bureau_officer', divisionCode: '320402' });
   });
 
-  it('rate-limits failed sign-ins per username with 429, even for the right password afterwards', async () => {
+  /** A sign-in "from" an address: the app trusts X-Forwarded-For from loopback, as behind a local reverse proxy. */
+  const signInFrom = (ip: string, username: string, password: string, lang?: string) => {
+    const req = t.http().post('/api/auth/tokens').set('X-Forwarded-For', ip);
+    if (lang) req.set('Accept-Language', lang);
+    return req.send({ username, password });
+  };
+
+  it('locks a username only from the address that failed (429 there, even for the right password)', async () => {
     const victim = await createAccount(t, 'inspector', { divisionCode: '320402' });
     for (let i = 0; i < 3; i++) {
-      const res = await t.http().post('/api/auth/tokens').send({ username: victim.username, password: 'wrong-password-1' }).expect(401);
+      const res = await signInFrom('198.51.100.10', victim.username, 'wrong-password-1').expect(401);
       expect(res.body.message).toBe('用户名或密码错误');
     }
-    const blocked = await t.http().post('/api/auth/tokens').send({ username: victim.username, password: victim.password }).expect(429);
+    const blocked = await signInFrom('198.51.100.10', victim.username, victim.password).expect(429);
     expect(blocked.body).toMatchObject({ code: 'auth.rate_limited', message: '登录失败次数过多，请 15 分钟后再试' });
-    const en = await t.http().post('/api/auth/tokens').set('Accept-Language', 'en').send({ username: victim.username, password: victim.password }).expect(429);
+    const en = await signInFrom('198.51.100.10', victim.username, victim.password, 'en').expect(429);
     expect(en.body.message).toBe('Too many failed sign-ins; try again in 15 minutes');
-    // Other accounts are unaffected.
-    await tokenFor(t, officer);
+    // The same account from another address signs in: an attacker elsewhere cannot lock the owner out.
+    await signInFrom('198.51.100.20', victim.username, victim.password).expect(201);
+    // Other accounts behind the same address (an office behind one NAT) are unaffected by one user's typos.
+    await signInFrom('198.51.100.10', officer.username, officer.password).expect(201);
+  });
+
+  it('a success clears the count for its address; a typo later starts from zero', async () => {
+    const user = await createAccount(t, 'inspector', { divisionCode: '320402' });
+    for (let i = 0; i < 2; i++) await signInFrom('198.51.100.30', user.username, 'wrong-password-1').expect(401);
+    await signInFrom('198.51.100.30', user.username, user.password).expect(201);
+    for (let i = 0; i < 2; i++) await signInFrom('198.51.100.30', user.username, 'wrong-password-1').expect(401);
+    await signInFrom('198.51.100.30', user.username, user.password).expect(201);
+  });
+
+  it('slows a username failing from many addresses, except at addresses its owner signed in from', async () => {
+    const admin = await createAccount(t, 'bureau_admin', { divisionCode: '320402' });
+    await signInFrom('192.0.2.1', admin.username, admin.password).expect(201); // the office
+    // A botnet: 4 × LOGIN_MAX_FAILURES failures, each from a different address (none of them locked per pair).
+    for (let i = 0; i < 12; i++) await signInFrom(`203.0.113.${i + 1}`, admin.username, 'wrong-password-1').expect(401);
+    const fail = (n: number) => t.db.query(
+      `INSERT INTO login_attempt (username, ip, succeeded, at) SELECT $1, '203.0.114.' || g, false, now() FROM generate_series(1, $2::int) g`, [admin.username, n]);
+    await fail(1); // the 13th: a 2-second wait, so a slow machine cannot outrun it
+    const slowed = await signInFrom('203.0.113.99', admin.username, admin.password).expect(429);
+    expect(slowed.body).toMatchObject({ code: 'auth.slowed_down', message: expect.stringMatching(/^该账号近期登录失败次数过多，请 \d+ 秒后再试$/) });
+    // More failures make the wait longer (doubling, capped), never a hard lock.
+    await fail(7);
+    const longer = await signInFrom('203.0.113.99', admin.username, admin.password, 'en').expect(429);
+    expect(longer.body.message).toMatch(/^Too many recent failed sign-ins for this account; try again in (25\d|256) seconds$/);
+    // The owner at the office is not slowed down.
+    await signInFrom('192.0.2.1', admin.username, admin.password).expect(201);
   });
 
   it('answers an unknown username exactly like a wrong password', async () => {
@@ -82,10 +117,36 @@ describe('sign-in, sessions and accounts', () => {
       const out = await t.http().post('/api/users').set('Authorization', `Bearer ${admin}`)
         .send({ username: 'zl.officer', displayName: '钟楼', role: 'bureau_officer', divisionCode: '320404', password: 'Strong-pass-2026' }).expect(400);
       expect(out.body.details).toEqual([expect.objectContaining({ field: 'divisionCode', reason: 'divisionOutOfScope' })]);
-      const weak = await t.http().post('/api/users').set('Authorization', `Bearer ${admin}`)
+      const short = await t.http().post('/api/users').set('Authorization', `Bearer ${admin}`)
         .send({ username: 'weak.user', displayName: '弱', role: 'inspector', divisionCode: '320402', password: 'short' }).expect(400);
-      expect(weak.body.details).toEqual([expect.objectContaining({ field: 'password', reason: 'passwordTooWeak' })]);
+      expect(short.body.details).toEqual([{ field: 'password', reason: 'passwordTooShort', message: 'password: 密码至少 10 位' }]);
       expect(await rowCount(t.db, 'app_user')).toBe(before);
+    });
+
+    it.each(['password12', 'Password123', 'qwerty1234', 'aaaaaaaaa1', 'changz2026', 'weak.user1'])('refuses the guessable password %s with a Chinese reason naming the field', async (password) => {
+      const before = await rowCount(t.db, 'app_user');
+      const res = await t.http().post('/api/users').set('Authorization', `Bearer ${admin}`)
+        .send({ username: 'weak.user', displayName: '弱', role: 'inspector', divisionCode: '320402', password }).expect(400);
+      expect(res.body).toMatchObject({ code: 'validation.failed', details: [{ field: 'password', reason: 'passwordTooWeak', message: expect.stringMatching(/^password: 密码太容易被猜到/) }] });
+      expect(await rowCount(t.db, 'app_user')).toBe(before);
+    });
+
+    it('explains a weak password in English on Accept-Language: en', async () => {
+      const res = await t.http().post('/api/users').set('Authorization', `Bearer ${admin}`).set('Accept-Language', 'en')
+        .send({ username: 'weak.user', displayName: '弱', role: 'inspector', divisionCode: '320402', password: 'Password123' }).expect(400);
+      expect(res.body.details[0].message).toMatch(/^password: is too easy to guess/);
+    });
+
+    it('applies the policy to a password reset, judged against the account itself, changing nothing when refused', async () => {
+      const user = await createAccount(t, 'inspector', { divisionCode: '320402' });
+      const refused = await t.http().patch(`/api/users/${user.id}`).set('Authorization', `Bearer ${admin}`)
+        .send({ version: 1, password: `${user.username}1` }).expect(400);
+      expect(refused.body.details).toEqual([expect.objectContaining({ field: 'password', reason: 'passwordTooWeak' })]);
+      await tokenFor(t, user); // the old password still works; the version did not move
+      const reset = await t.http().patch(`/api/users/${user.id}`).set('Authorization', `Bearer ${admin}`)
+        .send({ version: 1, password: 'Laiyuan-7-Xq-reset' }).expect(200);
+      expect(reset.body.version).toBe(2);
+      await t.http().post('/api/auth/tokens').send({ username: user.username, password: 'Laiyuan-7-Xq-reset' }).expect(201);
     });
 
     it('lists only accounts in its subtree', async () => {
