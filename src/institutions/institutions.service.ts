@@ -6,6 +6,8 @@ import { AuthUser, scopeOf } from '../common/scope';
 import { AuditService } from '../audit/audit.service';
 import { DivisionsService } from '../divisions/divisions.service';
 import { CreateInstitutionDto, INSTITUTION_ROLE_EDITABLE, InstitutionQuery, UpdateInstitutionDto } from './dto/institution.dto';
+import { confirmedFieldsIn } from './change-request';
+import { ChangeRequestsRepository } from './change-requests.repository';
 import { BuildingProfile, Institution, PROFILE_FIELDS } from './institution.entity';
 import { InstitutionsRepository } from './institutions.repository';
 import { profileIssues } from './profile-rules';
@@ -22,6 +24,7 @@ export class InstitutionsService {
     private readonly institutions: InstitutionsRepository,
     private readonly divisions: DivisionsService,
     private readonly audit: AuditService,
+    private readonly changeRequests: ChangeRequestsRepository,
   ) {}
 
   async list(user: AuthUser, query: InstitutionQuery): Promise<Page<Institution>> {
@@ -72,6 +75,7 @@ export class InstitutionsService {
         throw AppError.conflict('institution.version_conflict', { current: '?' });
       }
       const updated = (await this.institutions.findById(scope, id, em))!;
+      if (patch.divisionPath) await this.changeRequests.moveInstitution(em, id, patch.divisionPath);
       await this.audit.record(em, {
         action: 'institution.update', entityType: 'institution', entityId: id, scopePath: updated.divisionPath,
         before: pick(current, Object.keys(patch)), after: pick(updated, Object.keys(patch)),
@@ -90,13 +94,23 @@ function assertProfile(profile: BuildingProfile): void {
   if (issues.length) throw AppError.validation(issues);
 }
 
-/** An institution account keeps its own profile and contacts; its identity and status are the bureau's to change. */
+/**
+ * An institution account edits its contacts and address directly. Its beds, residents by care level and building
+ * profile decide subsidies and applicability, so they change only through a change request the bureau confirms
+ * (403 naming the fields); its identity and status are the bureau's to change.
+ */
 function assertRoleMayChange(user: AuthUser, changes: object): void {
   if (user.role === 'inspector') throw AppError.forbidden();
   if (user.role !== 'institution') return;
-  const allowed = new Set<string>([...PROFILE_FIELDS, ...INSTITUTION_ROLE_EDITABLE]);
-  const denied = Object.keys(changes).filter((k) => !allowed.has(k));
+  const confirmed = new Set<string>(PROFILE_FIELDS);
+  const allowed = new Set<string>(INSTITUTION_ROLE_EDITABLE);
+  const denied = Object.keys(changes).filter((k) => !allowed.has(k) && !confirmed.has(k));
   if (denied.length) throw AppError.forbidden('field.forbidden_for_role', denied.map((field) => ({ field, reason: 'forbiddenForRole' })));
+  const needRequest = confirmedFieldsIn(changes);
+  if (needRequest.length) {
+    throw new AppError(403, 'institution.change_request_required', { fields: needRequest.join(', ') },
+      needRequest.map((field) => ({ field, reason: 'changeRequestRequired' })));
+  }
 }
 
 function pick<T extends object>(obj: T, keys: readonly string[]): Partial<T> {

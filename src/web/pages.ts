@@ -48,7 +48,7 @@ export function homePage(user: AuthUser, data: HomeData): Html {
   ${b.byKind.map((k) => html`<a class="stat" href="/institutions?kind=${k.kind}"><b>${k.count}</b>${KIND_LABELS[k.kind]}</a>`)}
   <a class="stat" href="/institutions?status=suspended"><b>${b.suspended}</b>停业整顿</a>
 </div></section>
-<p><a class="button" href="/dashboard">监管看板</a> <a class="button" href="/institutions">机构名录</a> <a class="button" href="/inspections">检查</a> <a class="button" href="/hazards">隐患台账</a> <a class="button" href="/notices">整改通知书</a></p>
+<p><a class="button" href="/dashboard">监管看板</a> <a class="button" href="/institutions">机构名录</a> <a class="button" href="/inspections">检查</a> <a class="button" href="/hazards">隐患台账</a> <a class="button" href="/notices">整改通知书</a> <a class="button" href="/change-requests">档案变更审核</a></p>
 <section class="card"><h2>接口与导出</h2><p class="muted">全部功能均提供 API（<a href="/api/docs">OpenAPI 文档</a>），便于对接其他系统。</p></section>`;
   }
   if (user.role === 'inspector') {
@@ -126,7 +126,7 @@ export function institutionDetailPage(i: Institution, divisionName: string): Htm
   <dt>耐火等级</dt><dd>${i.fireResistanceGrade ? `${i.fireResistanceGrade} 级` : '未登记'}</dd>
   <dt>防盗窗/铁栅栏</dt><dd>${i.hasWindowBars ? html`<span class="tag warn">有</span>` : '无'}</dd>
 </dl><p class="muted">档案版本 ${i.version} · 更新于 ${i.updatedAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</p></section>
-<p><a class="button" href="/institutions/${i.id}/checklist">查看适用检查项</a></p>`;
+<p><a class="button" href="/institutions/${i.id}/checklist">查看适用检查项</a> <a class="button" href="/institutions/${i.id}/change-requests">档案变更申请</a></p>`;
 }
 
 interface ApplicabilityView {

@@ -131,10 +131,12 @@ describe('institutions API (real PostgreSQL)', () => {
       expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([tianning.id]);
     });
 
-    it('an institution account may update its profile but not its identity', async () => {
+    it('an institution account may update its contacts, but its profile only by a change request, and never its identity', async () => {
       const token = await tokenFor(t, institutionAccount);
-      const ok = await t.http().patch(`/api/institutions/${tianning.id}`).set('Authorization', `Bearer ${token}`).send({ version: 1, hasWindowBars: true }).expect(200);
-      expect(ok.body.hasWindowBars).toBe(true);
+      const profile = await t.http().patch(`/api/institutions/${tianning.id}`).set('Authorization', `Bearer ${token}`).send({ version: 1, hasWindowBars: true }).expect(403);
+      expect(profile.body).toMatchObject({ code: 'institution.change_request_required', details: [expect.objectContaining({ field: 'hasWindowBars', reason: 'changeRequestRequired' })] });
+      const ok = await t.http().patch(`/api/institutions/${tianning.id}`).set('Authorization', `Bearer ${token}`).send({ version: 1, contactPhone: '0519-88886666' }).expect(200);
+      expect(ok.body.contactPhone).toBe('0519-88886666');
       const res = await t.http().patch(`/api/institutions/${tianning.id}`).set('Authorization', `Bearer ${token}`).send({ version: 2, status: 'closed' }).expect(403);
       expect(res.body.details).toEqual([expect.objectContaining({ field: 'status', reason: 'forbiddenForRole' })]);
       await t.http().post('/api/institutions').set('Authorization', `Bearer ${token}`).send(institutionInput()).expect(403);
