@@ -83,7 +83,14 @@ export async function startEmbeddedDatabase(dataDir, { log = () => {} } = {}) {
   } finally {
     await admin.end();
   }
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/${DB_NAME}`, port, stop: () => server.stop() };
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/${DB_NAME}`, port, stop: () => server.stop(),
+    /** Calls `fn` once if the server process ends without stop() (killed, crashed). */
+    onUnexpectedExit: (fn) => {
+      const proc = server.process;
+      proc?.once('exit', (code, signal) => { if (server.process === proc) fn({ code, signal }); });
+    },
+  };
 }
 
 /** The URL of the embedded cluster that a running `npm start` owns, if any. */

@@ -2,7 +2,22 @@ import { Logger } from '@nestjs/common';
 import { createApp, seedDemo } from './bootstrap';
 import { ConfigError, loadConfig } from './config/env';
 
+/**
+ * Under `npm start` the app is a child of scripts/start.mjs with an IPC channel: when that script goes away (even
+ * killed with SIGKILL) the channel closes and the app shuts down, instead of living on as an orphan holding the port.
+ */
+function exitWithParent(): void {
+  if (!process.send) return;
+  process.once('disconnect', () => {
+    new Logger('Main').warn('启动脚本已退出，应用随之停止 / the start script is gone; stopping');
+    setTimeout(() => process.exit(1), 10_000).unref();
+    // Nest's shutdown hooks close HTTP, the workers and the pool on SIGTERM (before they exist, it just ends).
+    process.kill(process.pid, 'SIGTERM');
+  });
+}
+
 async function main(): Promise<void> {
+  exitWithParent();
   const config = loadConfig();
   const app = await createApp(config);
   // init() runs the start-up hooks (migrations, publishing the rule files) before the demo data needs them.

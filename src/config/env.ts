@@ -66,6 +66,18 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
   OUTBOX_INTERVAL_MS = 5000;
 
+  /** A document (record or notice PDF) still pending after this many minutes has its render job checked and, if lost or failed, queued again. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  DOCUMENT_STALE_MINUTES = 5;
+
+  /** How many times the sweep queues a failed render again (after 1×, 2×, 4×… DOCUMENT_STALE_MINUTES); then it stays failed. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(20)
+  DOCUMENT_RENDER_RETRIES = 3;
+
+  /** /health turns 'degraded' when the oldest unrendered document or unrelayed outbox row is older than this. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  HEALTH_BACKLOG_MINUTES = 10;
+
   /** 陈述申辩: working days after the notice is served within which an institution may object. */
   @Transform(toInt) @IsInt() @Min(1) @Max(60)
   OBJECTION_WORKING_DAYS = 5;

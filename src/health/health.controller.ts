@@ -1,34 +1,63 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
+import { APP_CONFIG, AppConfig } from '../config/env';
+import { DocumentRendersService } from '../jobs/document-renders.service';
 import { JobsService } from '../jobs/jobs.service';
+import { withTimeout } from '../jobs/with-timeout';
+import { HealthReport, healthVerdict } from './health';
 
-async function check(fn: () => Promise<unknown>, ms = 3000): Promise<'up' | 'down'> {
-  let timer: NodeJS.Timeout | undefined;
+const CHECK_MS = 1_500;
+
+async function settle<T>(work: () => Promise<T>): Promise<T | null> {
   try {
-    await Promise.race([fn(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), ms); })]);
-    return 'up';
+    return await withTimeout(work(), CHECK_MS, 'health check');
   } catch {
-    return 'down';
-  } finally {
-    clearTimeout(timer);
+    return null;
   }
 }
 
+/** Public and cheap: counts and ages only, never a name or an id. Concurrent requests share one computation. */
 @ApiTags('health 运行状态')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource, private readonly jobs: JobsService) {}
+  private inFlight: Promise<HealthReport> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly jobs: JobsService,
+    private readonly documents: DocumentRendersService,
+  ) {}
 
   @Public()
   @Get()
-  @ApiOperation({ summary: '数据库与队列状态 / database and queue status' })
-  async health(@Res({ passthrough: true }) res: Response) {
-    const [database, queue] = await Promise.all([check(() => this.dataSource.query('SELECT 1')), check(() => this.jobs.counts())]);
-    const ok = database === 'up' && queue === 'up';
-    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? 'ok' : 'degraded', database, queue };
+  @ApiOperation({ summary: '数据库、队列、worker 与积压状态 / database, queue, workers and backlog (503 when degraded)' })
+  async health(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
+    this.inFlight ??= this.compute().finally(() => (this.inFlight = null));
+    const report = await this.inFlight;
+    res.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    res.setHeader('Cache-Control', 'no-store');
+    return report;
+  }
+
+  /** Liveness only (the process answers): for process supervisors and load balancers that must not act on a backlog. */
+  @Public()
+  @Get('live')
+  @ApiOperation({ summary: '进程存活 / the process is alive' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  private async compute(): Promise<HealthReport> {
+    const [db, queues, documents, outbox] = await Promise.all([
+      settle(() => this.dataSource.query('SELECT 1')),
+      settle(() => this.jobs.status(CHECK_MS)),
+      settle(() => this.documents.backlog()),
+      settle(() => this.documents.outboxBacklog()),
+    ]);
+    return healthVerdict({ database: db !== null, queues, documents, outbox, now: new Date(), backlogMinutes: this.config.HEALTH_BACKLOG_MINUTES });
   }
 }

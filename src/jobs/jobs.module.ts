@@ -2,6 +2,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/env';
 import { MAINTENANCE_QUEUE, REPORTS_QUEUE } from './jobs.constants';
+import { DocumentRendersRepository } from './document-renders.repository';
+import { DocumentRendersService } from './document-renders.service';
 import { JobsService } from './jobs.service';
 import { OutboxService } from './outbox.service';
 import { queueConnection } from './queue-connection';
@@ -26,8 +28,8 @@ export class JobsModule {
         }),
         BullModule.registerQueue({ name: MAINTENANCE_QUEUE }, { name: REPORTS_QUEUE }),
       ],
-      providers: [JobsService, OutboxService],
-      exports: [JobsService, OutboxService, BullModule],
+      providers: [JobsService, OutboxService, DocumentRendersRepository, DocumentRendersService],
+      exports: [JobsService, OutboxService, DocumentRendersService, BullModule],
     };
   }
 }

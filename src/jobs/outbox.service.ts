@@ -3,7 +3,9 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/env';
-import { MAINTENANCE_QUEUE, REPORTS_QUEUE, TOPIC_ROUTES } from './jobs.constants';
+import { MAINTENANCE_QUEUE, QUEUE_CALL_TIMEOUT_MS, REPORTS_QUEUE, TOPIC_ROUTES } from './jobs.constants';
+import { throttledErrorLog } from './worker-errors';
+import { withTimeout } from './with-timeout';
 
 /**
  * Queue work that must never be lost is written as an outbox row in the transaction of the change that causes
@@ -12,6 +14,7 @@ import { MAINTENANCE_QUEUE, REPORTS_QUEUE, TOPIC_ROUTES } from './jobs.constants
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxService.name);
+  private readonly warnDrain = throttledErrorLog(this.logger, 'outbox drain failed (rows wait for the next try)', 'warn');
   private timer?: NodeJS.Timeout;
   private kickTimer?: NodeJS.Timeout;
   private draining: Promise<number> | null = null;
@@ -40,11 +43,11 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   kick(): void {
     if (this.closing) return;
     clearTimeout(this.kickTimer);
-    this.kickTimer = setTimeout(() => void this.drain().catch((e) => this.logger.warn(`outbox drain failed: ${e}`)), 10);
+    this.kickTimer = setTimeout(() => void this.drain().catch(this.warnDrain), 10);
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.drain().catch((e) => this.logger.warn(`outbox drain failed: ${e}`)), this.config.OUTBOX_INTERVAL_MS);
+    this.timer = setInterval(() => void this.drain().catch(this.warnDrain), this.config.OUTBOX_INTERVAL_MS);
     this.timer.unref();
     this.kick();
   }
@@ -54,6 +57,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     this.closing = true;
     clearInterval(this.timer);
     clearTimeout(this.kickTimer);
+    // Bounded by the queue call's own timeout; a relay cut short leaves its rows for the next start.
     await this.draining?.catch(() => undefined);
   }
 
@@ -71,8 +75,10 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       if (!rows.length) return 0;
       const queues: Record<string, Queue> = { [REPORTS_QUEUE]: this.reports, [MAINTENANCE_QUEUE]: this.maintenance };
       for (const queueName of new Set(rows.map((r) => TOPIC_ROUTES[r.topic].queue))) {
-        await queues[queueName].addBulk(rows.filter((r) => TOPIC_ROUTES[r.topic].queue === queueName)
-          .map((r) => ({ name: TOPIC_ROUTES[r.topic].job, data: r.payload, opts: { jobId: r.job_id } })));
+        // Bounded: with the queue unreachable the transaction rolls back and the rows wait for the next sweep
+        // (an add that still lands later is harmless: the row's job id makes the retry a no-op).
+        await withTimeout(queues[queueName].addBulk(rows.filter((r) => TOPIC_ROUTES[r.topic].queue === queueName)
+          .map((r) => ({ name: TOPIC_ROUTES[r.topic].job, data: r.payload, opts: { jobId: r.job_id } }))), QUEUE_CALL_TIMEOUT_MS, 'outbox relay');
       }
       await em.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
       return rows.length;

@@ -68,13 +68,11 @@ export class NoticePdfService {
     return true;
   }
 
-  async markFailed(noticeId: string): Promise<void> {
-    await this.repo.setNoticePdf(noticeId, 'failed', null);
-  }
-
   async read(user: AuthUser, noticeId: string): Promise<{ file: string; noticeNo: string }> {
     const notice = await this.repo.notice(user, noticeId);
     if (!notice) throw AppError.notFound('notice.not_found');
+    // Failed renders are marked and queued again by the jobs module (DocumentRendersService).
+    if (notice.pdfStatus === 'failed') throw AppError.conflict('document.render_failed');
     if (notice.pdfStatus !== 'rendered') throw AppError.conflict('notice.pdf_not_ready');
     return { file: path.resolve(this.fileOf(noticeId)), noticeNo: notice.noticeNo };
   }

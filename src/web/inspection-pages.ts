@@ -66,7 +66,7 @@ export function inspectionDetailPage(user: AuthUser, d: {
 ${open && onTeam ? html`<p><a class="button" href="/inspections/${i.id}/fill">${i.status === 'assigned' ? '开始检查' : '继续检查'}</a></p>` : ''}
 ${i.status === 'submitted' ? html`
   <p>${i.reportStatus === 'rendered' ? html`<a class="button" href="/api/inspections/${i.id}/report.pdf">下载检查记录（PDF）</a>`
-      : i.reportStatus === 'failed' ? html`<span class="error">检查记录生成失败，已通知管理员。</span>` : html`<span class="muted">检查记录 PDF 正在生成，请稍后刷新。</span>`}</p>
+      : i.reportStatus === 'failed' ? html`<span class="error">检查记录生成失败，系统将自动重试；如长时间未生成，请联系管理员。</span>` : html`<span class="muted">检查记录 PDF 正在生成，请稍后刷新。</span>`}</p>
   ${d.hazards.length && (user.role === 'bureau_admin' || user.role === 'bureau_officer') ? html`<form method="post" action="/inspections/${i.id}/notice">
     <input type="hidden" name="_csrf" value="${csrf}"><button class="primary" type="submit">下达整改通知书</button></form>` : ''}
   <h2>发现的隐患（${d.hazards.length}）</h2>

@@ -26,7 +26,7 @@ export function noticeDetailPage(user: AuthUser, notice: NoticeRow, hazards: Haz
   <dt>下达时间</dt><dd>${formatChineseDateTime(notice.issuedAt)}</dd>
   <dt>签收</dt><dd>${notice.acknowledgedAt ? formatChineseDateTime(notice.acknowledgedAt) : '未签收'}</dd>
 </dl>
-${notice.pdfStatus === 'rendered' ? html`<p><a class="button" href="/api/notices/${notice.id}/pdf">查看通知书（PDF）</a></p>` : html`<p class="muted">通知书 PDF 正在生成…</p>`}
+${notice.pdfStatus === 'rendered' ? html`<p><a class="button" href="/api/notices/${notice.id}/pdf">查看通知书（PDF）</a></p>` : notice.pdfStatus === 'failed' ? html`<p class="error">通知书 PDF 生成失败，系统将自动重试；如长时间未生成，请联系管理员。</p>` : html`<p class="muted">通知书 PDF 正在生成…</p>`}
 ${user.role === 'institution' && !notice.acknowledgedAt ? html`<form method="post" action="/notices/${notice.id}/acknowledge">
   <input type="hidden" name="_csrf" value="${csrf}"><button class="primary wide" type="submit">签收通知书</button></form>` : ''}
 </section>

@@ -14,7 +14,7 @@ describe('platform: health, queue, errors, API docs', () => {
 
   it('reports database and queue health', async () => {
     const res = await t.http().get('/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'up', queue: 'up' });
+    expect(res.body).toMatchObject({ status: 'ok', database: 'up', queue: 'up', reasons: [] });
   });
 
   it('runs jobs on the real queue (BullMQ on PostgreSQL): an audit verification completes with its report', async () => {
@@ -33,10 +33,11 @@ describe('platform: health, queue, errors, API docs', () => {
     }
   });
 
-  it('registers the schedules once each, in Asia/Shanghai time: nightly audit verification and the hourly hazard sweep', async () => {
+  it('registers the schedules once each, in Asia/Shanghai time: nightly audit verification, the hourly hazard sweep and the document sweep', async () => {
     const schedulers = await t.app.get(JobsService).queue().getJobSchedulers();
     expect(schedulers.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
       expect.objectContaining({ key: 'audit-verify-nightly', pattern: '0 30 2 * * *', tz: 'Asia/Shanghai' }),
+      expect.objectContaining({ key: 'documents-sweep', pattern: '0 * * * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'hazards-sweep-hourly', pattern: '0 5 * * * *', tz: 'Asia/Shanghai' }),
     ]);
   });
