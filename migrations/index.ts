@@ -5,6 +5,9 @@ import { Rectification1763866800000 } from './1763866800000-Rectification';
 import { ScoresGradesSubsidies1763870400000 } from './1763870400000-ScoresGradesSubsidies';
 import { ScoringIndexes1763874000000 } from './1763874000000-ScoringIndexes';
 import { OpenHazardIndex1763877600000 } from './1763877600000-OpenHazardIndex';
+import { InstitutionChangeRequests1763882700000 } from './1763882700000-InstitutionChangeRequests';
+import { CsvSafe1763889000000 } from './1763889000000-CsvSafe';
+import { DocumentRenderState1763892600000 } from './1763892600000-DocumentRenderState';
 
 /** Every migration, in order. Listed explicitly so ts-node, tsc output and jest all see the same set. */
-export const MIGRATIONS = [Foundation1763856000000, RuleSetVersions1763859600000, Inspections1763863200000, Rectification1763866800000, ScoresGradesSubsidies1763870400000, ScoringIndexes1763874000000, OpenHazardIndex1763877600000];
+export const MIGRATIONS = [Foundation1763856000000, RuleSetVersions1763859600000, Inspections1763863200000, Rectification1763866800000, ScoresGradesSubsidies1763870400000, ScoringIndexes1763874000000, OpenHazardIndex1763877600000, InstitutionChangeRequests1763882700000, CsvSafe1763889000000, DocumentRenderState1763892600000];

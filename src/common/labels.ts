@@ -9,3 +9,4 @@ export const KIND_LABELS: Record<string, string> = {
 export const OWNERSHIP_LABELS: Record<string, string> = { public: '公办', private: '民办', public_private: '公建民营' };
 export const STATUS_LABELS: Record<string, string> = { preparing: '筹建中', active: '运营中', suspended: '停业整顿', closed: '已注销' };
 export const GAS_LABELS: Record<string, string> = { none: '无燃气', piped: '管道燃气', lpg: '瓶装液化石油气' };
+export const CHANGE_REQUEST_STATUS_LABELS: Record<string, string> = { pending: '待审核', approved: '已确认', rejected: '不予确认', withdrawn: '已撤回' };
