@@ -57,13 +57,6 @@ export class DocumentRendersRepository {
     return rows.length ? Number(rows[0].requeues) : null;
   }
 
-  /** Undispatched outbox rows among these job ids (their render is not lost, only not relayed yet). */
-  async inOutbox(jobIds: string[]): Promise<Set<string>> {
-    if (!jobIds.length) return new Set();
-    const rows: { job_id: string }[] = await this.dataSource.query(`SELECT job_id FROM outbox WHERE job_id = ANY($1) AND dispatched_at IS NULL`, [jobIds]);
-    return new Set(rows.map((r) => r.job_id));
-  }
-
   async backlog(retries: number): Promise<RenderBacklog> {
     const [row] = await this.dataSource.query(`
       SELECT (SELECT count(*) FROM inspection WHERE report_status = 'pending')::int + (SELECT count(*) FROM rectification_notice WHERE pdf_status = 'pending')::int AS pending,
@@ -73,11 +66,5 @@ export class DocumentRendersRepository {
              least((SELECT min(coalesce(report_queued_at, submitted_at)) FROM inspection WHERE report_status = 'pending'),
                    (SELECT min(coalesce(pdf_queued_at, issued_at)) FROM rectification_notice WHERE pdf_status = 'pending')) AS "oldestPendingAt"`, [retries]);
     return { ...row, oldestPendingAt: row.oldestPendingAt ? new Date(row.oldestPendingAt) : null };
-  }
-
-  /** Outbox rows not relayed to the queue yet, and the oldest one's time. */
-  async outboxBacklog(): Promise<{ pending: number; oldestAt: Date | null }> {
-    const [row] = await this.dataSource.query(`SELECT count(*)::int AS pending, min(created_at) AS "oldestAt" FROM outbox WHERE dispatched_at IS NULL`);
-    return { pending: row.pending, oldestAt: row.oldestAt ? new Date(row.oldestAt) : null };
   }
 }

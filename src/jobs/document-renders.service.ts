@@ -3,10 +3,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/env';
+import { JobContext, JOBS, MAINTENANCE_QUEUE } from '../outbox/job-names';
+import { OnJob } from '../outbox/on-job.decorator';
+import { OutboxService } from '../outbox/outbox.service';
 import { DocumentRendersRepository, RenderBacklog } from './document-renders.repository';
-import { DocumentKind, renderJobId, RenderJobState, sweepAction, UnrenderedDocument } from './document-sweep';
+import { DocumentKind, renderJobId, RenderJobState, renderPayload, sweepAction, UnrenderedDocument } from './document-sweep';
 import { QUEUE_CALL_TIMEOUT_MS, REPORTS_QUEUE } from './jobs.constants';
-import { OutboxService } from './outbox.service';
 import { withTimeout } from './with-timeout';
 
 export interface SweepReport {
@@ -35,11 +37,17 @@ export class DocumentRendersService {
     if (await this.repo.markFailed(kind, id, reason)) this.logger.error(`${kind} ${id}: render failed (${reason})`);
   }
 
+  /** The every-minute sweep, as of the job's (scheduled) time. */
+  @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.documentsSweep })
+  sweepJob(_data: unknown, job: JobContext): Promise<SweepReport> {
+    return this.sweep(new Date(job.timestamp));
+  }
+
   /** One pass over the documents not rendered, as of `asOf` (a scheduled run passes its scheduled time). */
   async sweep(asOf: Date = new Date()): Promise<SweepReport> {
     const policy = { staleMinutes: this.config.DOCUMENT_STALE_MINUTES, retries: this.config.DOCUMENT_RENDER_RETRIES };
     const docs = await this.repo.sweepCandidates(new Date(asOf.getTime() - policy.staleMinutes * 60_000), policy.retries);
-    const inOutbox = await this.repo.inOutbox(docs.map((d) => renderJobId(d.kind, d.id, d.requeues)));
+    const inOutbox = await this.outbox.pendingAmong(docs.map((d) => renderJobId(d.kind, d.id, d.requeues)));
     const report: SweepReport = { checked: docs.length, markedFailed: 0, requeued: 0 };
     for (const doc of docs) {
       const jobId = renderJobId(doc.kind, doc.id, doc.requeues);
@@ -66,8 +74,7 @@ export class DocumentRendersService {
     return this.dataSource.transaction(async (em) => {
       const requeues = await this.repo.requeue(em, doc);
       if (requeues === null) return false;
-      const payload = doc.kind === 'inspection.report' ? { inspectionId: doc.id } : { noticeId: doc.id };
-      await this.outbox.add(em, doc.kind, renderJobId(doc.kind, doc.id, requeues), payload);
+      await this.outbox.add(em, doc.kind, renderJobId(doc.kind, doc.id, requeues), renderPayload(doc.kind, doc.id));
       return true;
     });
   }
@@ -77,6 +84,6 @@ export class DocumentRendersService {
   }
 
   outboxBacklog(): Promise<{ pending: number; oldestAt: Date | null }> {
-    return this.repo.outboxBacklog();
+    return this.outbox.backlog();
   }
 }

@@ -1,5 +1,7 @@
-/** The two documents rendered on the queue, named after the outbox topic that queues them. */
-export type DocumentKind = 'inspection.report' | 'notice.pdf';
+import type { JobName, JobPayloads } from '../outbox/job-names';
+
+/** The two documents rendered on the queue, named after the job that renders them. */
+export type DocumentKind = Extract<JobName, 'inspection.report' | 'notice.pdf'>;
 
 /** Where a document's current render job is: in the queue's states, still in the outbox, or gone. */
 export type RenderJobState = 'outbox' | 'waiting' | 'active' | 'delayed' | 'prioritized' | 'waiting-children' | 'completed' | 'failed' | 'unknown';
@@ -28,6 +30,19 @@ const IN_PROGRESS: RenderJobState[] = ['outbox', 'waiting', 'active', 'delayed',
 export function renderJobId(kind: DocumentKind, id: string, requeues: number): string {
   const base = kind === 'inspection.report' ? `inspection-report-${id}` : `notice-pdf-${id}`;
   return requeues === 0 ? base : `${base}-r${requeues}`;
+}
+
+/** The render job's payload for a document (the inverse of `renderedDocument`). */
+export function renderPayload<K extends DocumentKind>(kind: K, id: string): JobPayloads[K] {
+  return (kind === 'inspection.report' ? { inspectionId: id } : { noticeId: id }) as JobPayloads[K];
+}
+
+/** The document a job renders, or null when the job is not a render (or its payload names none). */
+export function renderedDocument(jobName: string, data: unknown): { kind: DocumentKind; id: string } | null {
+  const d = (data ?? {}) as Partial<JobPayloads['inspection.report'] & JobPayloads['notice.pdf']>;
+  if (jobName === 'inspection.report' && d.inspectionId) return { kind: jobName, id: d.inspectionId };
+  if (jobName === 'notice.pdf' && d.noticeId) return { kind: jobName, id: d.noticeId };
+  return null;
 }
 
 /** Earliest time a failed document is queued again: failure + staleMinutes × 2^requeues (5, 10, 20 … minutes). */

@@ -1,26 +1,19 @@
-/** Queue and job names, and their options, in one place. */
-export const MAINTENANCE_QUEUE = 'maintenance';
-export const REPORTS_QUEUE = 'reports';
+import { JOBS } from '../outbox/job-names';
 
-export const JOBS = {
-  auditVerify: 'audit.verify',
-  inspectionReport: 'inspection.report',
-  noticePdf: 'notice.pdf',
-  hazardsSweep: 'hazards.sweep',
-  scoreRecompute: 'score.recompute',
-  documentsSweep: 'documents.sweep',
-} as const;
+/** Queue and job names live beneath the features, in outbox/job-names.ts; re-exported for the queue wiring here. */
+export { JOBS, MAINTENANCE_QUEUE, REPORTS_QUEUE } from '../outbox/job-names';
 
 /** How long one queue call made on behalf of a request, the relay or /health may take before it counts as failed. */
 export const QUEUE_CALL_TIMEOUT_MS = 5_000;
 /** How long closing the queues and workers may take before their connections are cut (Ctrl-C must end the process). */
 export const QUEUE_CLOSE_TIMEOUT_MS = 4_000;
 
-/** Outbox topics and the queue job each becomes. */
-export const TOPIC_ROUTES = {
-  'inspection.report': { queue: REPORTS_QUEUE, job: JOBS.inspectionReport },
-  'notice.pdf': { queue: REPORTS_QUEUE, job: JOBS.noticePdf },
-  'score.recompute': { queue: MAINTENANCE_QUEUE, job: JOBS.scoreRecompute },
+/** Options of every job unless it says otherwise: 5 attempts with exponential back-off, kept a while for inspection. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
 } as const;
 
 export const SCHEDULES = {
@@ -32,7 +25,7 @@ export const SCHEDULES = {
   documentsSweep: { id: 'documents-sweep', pattern: '0 * * * * *', tz: 'Asia/Shanghai' },
 } as const;
 
-/** Each schedule and the job it runs. */
+/** Each schedule and the job it runs (on the queue its handler declares). */
 export const SCHEDULED_JOBS = [
   { schedule: SCHEDULES.auditVerifyNightly, job: JOBS.auditVerify },
   { schedule: SCHEDULES.hazardsSweepHourly, job: JOBS.hazardsSweep },

@@ -1,14 +1,19 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type { AppConfig } from '../config/env';
-import { MAINTENANCE_QUEUE, REPORTS_QUEUE } from './jobs.constants';
+import { DEFAULT_JOB_OPTIONS, MAINTENANCE_QUEUE, REPORTS_QUEUE } from './jobs.constants';
 import { DocumentRendersRepository } from './document-renders.repository';
 import { DocumentRendersService } from './document-renders.service';
+import { JobHandlers } from './job-handlers';
 import { JobsService } from './jobs.service';
-import { OutboxService } from './outbox.service';
+import { OutboxRelay } from './outbox-relay';
 import { queueConnection } from './queue-connection';
 
-/** Queue wiring, shared by every process; the processors live in WorkersModule. */
+/**
+ * Queue wiring, shared by every process: the queues, the `@OnJob` handlers discovered at boot (the app does not
+ * start when a job has no handler or two), the outbox relay and the schedules. The processors live in WorkersModule.
+ */
 @Module({})
 export class JobsModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -16,20 +21,12 @@ export class JobsModule {
       module: JobsModule,
       global: true,
       imports: [
-        BullModule.forRoot({
-          connection: queueConnection(config),
-          prefix: config.QUEUE_PREFIX,
-          defaultJobOptions: {
-            attempts: 5,
-            backoff: { type: 'exponential', delay: 2_000 },
-            removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
-            removeOnFail: { age: 30 * 24 * 3600 },
-          },
-        }),
+        DiscoveryModule,
+        BullModule.forRoot({ connection: queueConnection(config), prefix: config.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
         BullModule.registerQueue({ name: MAINTENANCE_QUEUE }, { name: REPORTS_QUEUE }),
       ],
-      providers: [JobsService, OutboxService, DocumentRendersRepository, DocumentRendersService],
-      exports: [JobsService, OutboxService, DocumentRendersService, BullModule],
+      providers: [JobHandlers, JobsService, OutboxRelay, DocumentRendersRepository, DocumentRendersService],
+      exports: [JobHandlers, JobsService, OutboxRelay, DocumentRendersService, BullModule],
     };
   }
 }

@@ -1,6 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import type { JobName } from '../outbox/job-names';
+import { JobHandlers } from './job-handlers';
 import { JOBS, MAINTENANCE_QUEUE, QUEUE_CALL_TIMEOUT_MS, REPORTS_QUEUE, SCHEDULED_JOBS } from './jobs.constants';
 import { throttledErrorLog } from './worker-errors';
 import { withTimeout } from './with-timeout';
@@ -18,6 +20,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     @InjectQueue(MAINTENANCE_QUEUE) private readonly maintenance: Queue,
     @InjectQueue(REPORTS_QUEUE) private readonly reports: Queue,
+    private readonly handlers: JobHandlers,
   ) {
     // Without a listener BullMQ prints every connection error to stderr (once a second while Redis is down).
     const logError = throttledErrorLog(this.logger);
@@ -38,7 +41,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.stopping) return;
     try {
       // No timeout here: while Redis is down ioredis holds the commands and sends them on reconnect.
-      await Promise.all(SCHEDULED_JOBS.map(({ schedule: s, job }) => this.maintenance.upsertJobScheduler(s.id, { pattern: s.pattern, tz: s.tz }, { name: job })));
+      await Promise.all(SCHEDULED_JOBS.map(({ schedule: s, job }) => this.queueOf(job).upsertJobScheduler(s.id, { pattern: s.pattern, tz: s.tz }, { name: job })));
       this.schedulesRegistered = true;
       this.logger.log('schedules registered');
     } catch (err) {
@@ -75,7 +78,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Enqueues an audit verification now; the job id makes a second call within the same minute a no-op. */
   async enqueueAuditVerify(key = new Date().toISOString().slice(0, 16)): Promise<string> {
-    const job = await withTimeout(this.maintenance.add(JOBS.auditVerify, {}, { jobId: `audit-verify-${key.replace(/[^0-9T]/g, '')}` }), QUEUE_CALL_TIMEOUT_MS, 'enqueue');
+    const job = await withTimeout(this.queueOf(JOBS.auditVerify).add(JOBS.auditVerify, {}, { jobId: `audit-verify-${key.replace(/[^0-9T]/g, '')}` }), QUEUE_CALL_TIMEOUT_MS, 'enqueue');
     return job.id!;
   }
 
@@ -93,6 +96,10 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       return [q.name, { ...counts, workers }] as const;
     }));
     return Object.fromEntries(entries);
+  }
+
+  private queueOf(name: JobName): Queue {
+    return this.handlers.queueOf(name) === REPORTS_QUEUE ? this.reports : this.maintenance;
   }
 
   queue(): Queue {

@@ -1,19 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
-import { InspectionsModule } from '../inspections/inspections.module';
-import { RectificationModule } from '../rectification/rectification.module';
-import { ScoringModule } from '../scoring/scoring.module';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { ReportsProcessor } from './reports.processor';
 
-/** The queue workers (one processor per queue); present only in processes whose role includes the worker. */
+/**
+ * The queue workers (one processor per queue); present only in processes whose role includes the worker. They
+ * import no feature: each job runs the `@OnJob` handler its feature declared (see JobHandlers).
+ */
 @Module({})
 export class WorkersModule {
   static forRoot(enabled: boolean): DynamicModule {
-    return {
-      module: WorkersModule,
-      imports: [AuditModule, InspectionsModule, RectificationModule, ScoringModule],
-      providers: enabled ? [MaintenanceProcessor, ReportsProcessor] : [],
-    };
+    return { module: WorkersModule, providers: enabled ? [MaintenanceProcessor, ReportsProcessor] : [] };
   }
 }

@@ -2,17 +2,17 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } fr
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthUser } from '../common/scope';
-import { CurrentUser, Public } from './auth.decorators';
-import { AuthService } from './auth.service';
+import { Can, CurrentUser, Public } from '../auth/auth.decorators';
+import { SessionsService } from './sessions.service';
 import { LoginDto } from './dto/login.dto';
-import { SameOriginGuard } from './same-origin';
-import { clearSessionCookie, setSessionCookie } from './session-cookie';
+import { SameOriginGuard } from '../auth/same-origin';
+import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import { APP_CONFIG, AppConfig } from '../config/env';
 
 @ApiTags('auth 登录')
 @Controller('api/auth')
-export class AuthController {
-  constructor(private readonly auth: AuthService, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+export class SessionsController {
+  constructor(private readonly auth: SessionsService, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Public()
   @Post('tokens')
@@ -35,6 +35,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @Can('session.end')
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: '退出登录（使当前会话或令牌失效）/ sign out' })

@@ -1,42 +1,41 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/env';
-import { MAINTENANCE_QUEUE, QUEUE_CALL_TIMEOUT_MS, REPORTS_QUEUE, TOPIC_ROUTES } from './jobs.constants';
+import { MAINTENANCE_QUEUE, QueueName, REPORTS_QUEUE } from '../outbox/job-names';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { OutboxService } from '../outbox/outbox.service';
+import { JobHandlers } from './job-handlers';
+import { QUEUE_CALL_TIMEOUT_MS } from './jobs.constants';
 import { throttledErrorLog } from './worker-errors';
 import { withTimeout } from './with-timeout';
 
 /**
- * Queue work that must never be lost is written as an outbox row in the transaction of the change that causes
- * it; this relay moves rows to the queue, with the row's job id so a row relayed twice still runs once.
+ * Moves outbox rows (written by the features in their own transactions) to the queue their job's handler declares,
+ * with the row's job id so a row relayed twice still runs once. Every few seconds, and soon after a kick.
  */
 @Injectable()
-export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(OutboxService.name);
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
   private readonly warnDrain = throttledErrorLog(this.logger, 'outbox drain failed (rows wait for the next try)', 'warn');
   private timer?: NodeJS.Timeout;
   private kickTimer?: NodeJS.Timeout;
   private draining: Promise<number> | null = null;
   private closing = false;
+  private readonly queues: Record<QueueName, Queue>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    @InjectQueue(REPORTS_QUEUE) private readonly reports: Queue,
-    @InjectQueue(MAINTENANCE_QUEUE) private readonly maintenance: Queue,
-  ) {}
-
-  async add(em: EntityManager, topic: keyof typeof TOPIC_ROUTES, jobId: string, payload: object): Promise<void> {
-    await this.addMany(em, [{ topic, jobId, payload }]);
-  }
-
-  /** Several rows in one statement (one round trip inside the caller's transaction). */
-  async addMany(em: EntityManager, rows: { topic: keyof typeof TOPIC_ROUTES; jobId: string; payload: object }[]): Promise<void> {
-    await em.query(
-      `INSERT INTO outbox (topic, job_id, payload) SELECT r.topic, r.job_id, r.payload FROM jsonb_to_recordset($1::jsonb) AS r(topic text, job_id text, payload jsonb)
-       ON CONFLICT (job_id) DO NOTHING`,
-      [JSON.stringify(rows.map((r) => ({ topic: r.topic, job_id: r.jobId, payload: r.payload })))]);
+    private readonly repo: OutboxRepository,
+    outbox: OutboxService,
+    private readonly handlers: JobHandlers,
+    @InjectQueue(REPORTS_QUEUE) reports: Queue,
+    @InjectQueue(MAINTENANCE_QUEUE) maintenance: Queue,
+  ) {
+    this.queues = { [REPORTS_QUEUE]: reports, [MAINTENANCE_QUEUE]: maintenance };
+    outbox.onKick(() => this.kick());
   }
 
   /** Drains soon (after the caller's commit); the periodic sweep catches anything a crash left behind. */
@@ -70,17 +69,20 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
 
   private async drainOnce(): Promise<number> {
     return this.dataSource.transaction(async (em) => {
-      const rows: { id: string; topic: keyof typeof TOPIC_ROUTES; job_id: string; payload: object }[] = await em.query(
-        `SELECT id, topic, job_id, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED`);
+      const rows = await this.repo.claimPending(em);
       if (!rows.length) return 0;
-      const queues: Record<string, Queue> = { [REPORTS_QUEUE]: this.reports, [MAINTENANCE_QUEUE]: this.maintenance };
-      for (const queueName of new Set(rows.map((r) => TOPIC_ROUTES[r.topic].queue))) {
+      const byQueue = new Map<QueueName, typeof rows>();
+      for (const r of rows) {
+        const queue = this.handlers.queueOf(r.topic);
+        byQueue.set(queue, [...(byQueue.get(queue) ?? []), r]);
+      }
+      for (const [queue, queued] of byQueue) {
         // Bounded: with the queue unreachable the transaction rolls back and the rows wait for the next sweep
         // (an add that still lands later is harmless: the row's job id makes the retry a no-op).
-        await withTimeout(queues[queueName].addBulk(rows.filter((r) => TOPIC_ROUTES[r.topic].queue === queueName)
-          .map((r) => ({ name: TOPIC_ROUTES[r.topic].job, data: r.payload, opts: { jobId: r.job_id } }))), QUEUE_CALL_TIMEOUT_MS, 'outbox relay');
+        await withTimeout(this.queues[queue].addBulk(queued.map((r) => ({ name: r.topic, data: r.payload, opts: { jobId: r.job_id } }))),
+          QUEUE_CALL_TIMEOUT_MS, 'outbox relay');
       }
-      await em.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
+      await this.repo.markDispatched(em, rows.map((r) => r.id));
       return rows.length;
     });
   }

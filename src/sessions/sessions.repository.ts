@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { User } from '../users/user.entity';
-import { AuthSession, LoginAttempt } from './auth-session.entity';
+import { AuthSession, LoginAttempt } from './session.entity';
 import type { SignInHistory } from './sign-in-throttle';
 
 @Injectable()
-export class AuthRepository {
+export class SessionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   findUserWithHash(username: string): Promise<(User & { passwordHash: string }) | null> {

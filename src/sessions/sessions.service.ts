@@ -5,14 +5,13 @@ import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { requestContext } from '../common/request-context';
 import { AuthUser } from '../common/scope';
+import { dummyPasswordHash, verifyPassword } from '../auth/passwords';
+import { ResolvedSession, SessionResolver } from '../auth/session-resolver';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { User } from '../users/user.entity';
-import { AuthSession } from './auth-session.entity';
-import { AuthRepository } from './auth.repository';
-import { dummyPasswordHash, verifyPassword } from './passwords';
+import { AuthSession } from './session.entity';
+import { SessionsRepository } from './sessions.repository';
 import { KNOWN_ADDRESS_DAYS, throttleDecision } from './sign-in-throttle';
-
-export const SESSION_COOKIE = 'yian_session';
 
 export interface IssuedSession {
   token: string;
@@ -30,11 +29,11 @@ export function toAuthUser(u: User): AuthUser {
 }
 
 @Injectable()
-export class AuthService {
+export class SessionsService implements SessionResolver {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly auth: AuthRepository,
+    private readonly auth: SessionsRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -71,7 +70,7 @@ export class AuthService {
     return { token, csrfToken, expiresAt, user: authUser };
   }
 
-  async resolve(token: string): Promise<{ user: AuthUser; session: Pick<AuthSession, 'id' | 'kind' | 'csrfToken'> } | null> {
+  async resolve(token: string): Promise<ResolvedSession | null> {
     const found = await this.auth.findLiveSession(tokenHash(token), new Date());
     return found ? { user: toAuthUser(found.user), session: found.session } : null;
   }

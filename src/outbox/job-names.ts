@@ -1,0 +1,45 @@
+/**
+ * The work that can be queued: queue names, job names and each job's payload. Features name jobs from here (to write
+ * them to the outbox, or to declare their handler with `@OnJob`); nothing here knows which service handles what —
+ * the jobs module discovers that at boot.
+ */
+export const MAINTENANCE_QUEUE = 'maintenance';
+export const REPORTS_QUEUE = 'reports';
+export type QueueName = typeof MAINTENANCE_QUEUE | typeof REPORTS_QUEUE;
+export const QUEUE_NAMES: readonly QueueName[] = [MAINTENANCE_QUEUE, REPORTS_QUEUE];
+
+export const JOBS = {
+  auditVerify: 'audit.verify',
+  inspectionReport: 'inspection.report',
+  noticePdf: 'notice.pdf',
+  hazardsSweep: 'hazards.sweep',
+  scoreRecompute: 'score.recompute',
+  documentsSweep: 'documents.sweep',
+} as const;
+
+/** The payload of each job (what the outbox row or the schedule carries). */
+export interface JobPayloads {
+  /** 审计链校验: the whole chain, nightly or on request. */
+  'audit.verify': Record<string, never>;
+  /** 检查记录 PDF of a submitted inspection. */
+  'inspection.report': { inspectionId: string };
+  /** 整改通知书 PDF. */
+  'notice.pdf': { noticeId: string };
+  /** Overdue escalation and reminders, as of `at` (a scheduled run: its scheduled time). */
+  'hazards.sweep': { at?: string };
+  'score.recompute': { institutionId: string };
+  /** Stuck or failed document renders, as of the job's time. */
+  'documents.sweep': Record<string, never>;
+}
+
+export type JobName = keyof JobPayloads;
+export const JOB_NAMES = Object.values(JOBS) as JobName[];
+
+/** What a handler may know about the job it runs, besides its payload. */
+export interface JobContext {
+  id?: string;
+  name: JobName;
+  /** When the job was created (a scheduled job: its scheduled time), in ms. */
+  timestamp: number;
+  attemptsMade: number;
+}
