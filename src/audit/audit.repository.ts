@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { divisionScope, scopeCondition } from '../common/scope';
 import { GENESIS_HASH, StoredEvent } from './audit-chain';
 import { AuditEvent } from './audit-event.entity';
 
@@ -34,14 +35,15 @@ export class AuditRepository {
 
   /** Events of a division subtree from `fromId` on (those a break at `fromId` leaves unverified). */
   async countInScopeFrom(fromId: string, scopePath: string): Promise<number> {
+    const params: unknown[] = [fromId];
     const [row]: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM audit_event WHERE id >= $1 AND scope_path LIKE $2`, [fromId, `${scopePath}%`]);
+      `SELECT count(*)::int AS n FROM audit_event WHERE id >= $1 AND ${scopeCondition(divisionScope(scopePath), { divisionPath: 'scope_path' }).bind(params)}`, params);
     return row.n;
   }
 
   async page(filter: { scopePath: string; entityType?: string; entityId?: string }, offset: number, limit: number): Promise<[AuditEvent[], number]> {
-    const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e')
-      .where('e.scope_path LIKE :scope', { scope: `${filter.scopePath}%` });
+    const inScope = scopeCondition(divisionScope(filter.scopePath), { divisionPath: 'e.scope_path' });
+    const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e').where(inScope.sql, inScope.params);
     if (filter.entityType) qb.andWhere('e.entity_type = :t', { t: filter.entityType });
     if (filter.entityId) qb.andWhere('e.entity_id = :eid', { eid: filter.entityId });
     return qb.orderBy('e.id', 'DESC').skip(offset).take(limit).getManyAndCount();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ChecklistItem, ParsedRuleFile } from './domain';
+import type { ParsedRuleFile } from './domain';
 import { ChecklistItemRow, RuleSet, RuleSetVersion } from './rule-set.entity';
 
 /** Serialises version publication across processes starting at the same time. */
@@ -37,9 +37,8 @@ export class ChecklistsRepository {
     });
     const id = inserted.identifiers[0].id as string;
     if (content.kind === 'inspection_checklist') {
-      const items = (content as unknown as { items: ChecklistItem[] }).items;
       await em.getRepository(ChecklistItemRow).insert(
-        items.map((item, position) => ({ versionId: id, code: item.code, category: item.category, position, severity: item.severity, item })),
+        content.items.map((item, position) => ({ versionId: id, code: item.code, category: item.category, position, severity: item.severity, item })),
       );
     }
     return em.findOneByOrFail(RuleSetVersion, { id });

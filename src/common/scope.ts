@@ -1,4 +1,4 @@
-import type { Role } from '../users/user.entity';
+import type { Role } from './roles';
 
 /** The signed-in account, as guards and services see it. */
 export interface AuthUser {
@@ -32,4 +32,45 @@ export const SYSTEM_SCOPE: Scope = { kind: 'division', path: '/' };
 
 export function pathWithin(path: string, scope: Scope): boolean {
   return scope.kind === 'division' && path.startsWith(scope.path);
+}
+
+/** A division subtree as a scope (work the caller has already checked to be inside its own scope). */
+export function divisionScope(path: string): Scope {
+  return { kind: 'division', path };
+}
+
+/** Which columns of a query hold a row's division path and institution. */
+export interface ScopeColumns {
+  /** e.g. `h.division_path` */
+  divisionPath: string;
+  /** e.g. `h.institution_id`. Without one (a table of divisions), an institution scope sees the rows of its own division. */
+  institutionId?: string;
+}
+
+/** The scope as one SQL condition, for a QueryBuilder (`sql` + `params`) or for raw SQL (`bind`). */
+export interface ScopeCondition {
+  /** With a named parameter: `qb.andWhere(c.sql, c.params)`. */
+  sql: string;
+  params: Record<string, unknown>;
+  /** With a positional parameter: appends the value to `values` and returns the condition with its `$n`. */
+  bind(values: unknown[]): string;
+}
+
+/** Names each condition's parameter apart, so one query may hold several (TypeORM sends them positionally). */
+let parameterSeq = 0;
+
+/**
+ * The one rendering of a scope in SQL: a division scope is its subtree (the path prefix), an institution scope
+ * is its own institution. Every repository method that takes a Scope goes through here.
+ */
+export function scopeCondition(scope: Scope, columns: ScopeColumns): ScopeCondition {
+  const [column, operator, value] = scope.kind === 'division'
+    ? [columns.divisionPath, 'LIKE', `${scope.path}%`]
+    : columns.institutionId ? [columns.institutionId, '=', scope.institutionId] : [columns.divisionPath, '=', scope.path];
+  const name = `scope${(parameterSeq = (parameterSeq + 1) % 1e9)}`;
+  return {
+    sql: `${column} ${operator} :${name}`,
+    params: { [name]: value },
+    bind: (values) => `${column} ${operator} $${values.push(value)}`,
+  };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { divisionScope, scopeCondition } from '../common/scope';
 
 export interface DashboardFilter {
   /** '/320400/320402/' — already checked to be inside the caller's scope */
@@ -15,42 +16,47 @@ export class DashboardRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async summary(f: DashboardFilter) {
-    const p = `${f.divisionPath}%`;
-    const q = <T>(sql: string, params: unknown[] = [p]) => this.dataSource.query(sql, params) as Promise<T>;
+    const scope = divisionScope(f.divisionPath);
+    /** One aggregate: `within(column)` renders the scope as its $1, `more` are $2, $3. */
+    const q = <T>(sql: (within: (column: string) => string) => string, more: unknown[] = []) => {
+      const params: unknown[] = [];
+      const text = sql((column) => scopeCondition(scope, { divisionPath: column }).bind(params));
+      return this.dataSource.query(text, [...params, ...more]) as Promise<T>;
+    };
     const [grades, bands, open, topItems, listed, inspections, [{ institutions }]] = await Promise.all([
-      q<{ label: string; n: number }[]>(`
+      q<{ label: string; n: number }[]>((within) => `
         SELECT coalesce(g.grade_label, '未评级') AS label, count(*)::int AS n
           FROM institution i
           LEFT JOIN LATERAL (SELECT grade_label FROM grade_assessment a WHERE a.institution_id = i.id AND a.status = 'finalized' AND a.valid_until >= $2
                               ORDER BY a.finalized_at DESC LIMIT 1) g ON true
-         WHERE i.division_path LIKE $1 AND i.status <> 'closed' GROUP BY 1 ORDER BY 1`, [p, f.today]),
-      q<{ band: string; n: number }[]>(`
+         WHERE ${within('i.division_path')} AND i.status <> 'closed' GROUP BY 1 ORDER BY 1`, [f.today]),
+      q<{ band: string; n: number }[]>((within) => `
         SELECT CASE WHEN s.score IS NULL THEN '无得分' WHEN s.score >= 90 THEN '90–100' WHEN s.score >= 75 THEN '75–89.9'
                     WHEN s.score >= 60 THEN '60–74.9' ELSE '60 以下' END AS band, count(*)::int AS n
           FROM institution i LEFT JOIN institution_score s ON s.institution_id = i.id
-         WHERE i.division_path LIKE $1 AND i.status <> 'closed' GROUP BY 1`),
+         WHERE ${within('i.division_path')} AND i.status <> 'closed' GROUP BY 1`),
       // One scan of the open hazards (partial covering index) feeds the category chart, the ageing and the totals.
-      q<{ severity: string; category: string; bucket: string | null; listed: boolean; n: number }[]>(`
+      q<{ severity: string; category: string; bucket: string | null; listed: boolean; n: number }[]>((within) => `
         SELECT severity, category, listed,
                CASE WHEN status NOT IN ('open','returned') OR due_date >= $2 THEN NULL
                     WHEN $2::date - due_date <= 7 THEN '1–7 天' WHEN $2::date - due_date <= 30 THEN '8–30 天'
                     WHEN $2::date - due_date <= 90 THEN '31–90 天' ELSE '90 天以上' END AS bucket, count(*)::int AS n
-          FROM hazard WHERE division_path LIKE $1 AND status <> 'closed' GROUP BY 1, 2, 3, 4`, [p, f.today]),
-      q<{ itemCode: string; title: string; n: number; institutions: number }[]>(`
+          FROM hazard WHERE ${within('division_path')} AND status <> 'closed' GROUP BY 1, 2, 3, 4`, [f.today]),
+      q<{ itemCode: string; title: string; n: number; institutions: number }[]>((within) => `
         SELECT item_code AS "itemCode", min(title) AS title, sum(n)::int AS n, count(*)::int AS institutions
           FROM (SELECT item_code, institution_id, min(title_zh) AS title, count(*) AS n
-                  FROM hazard WHERE division_path LIKE $1 AND created_at >= $2::date AND created_at < $3::date + 1
+                  FROM hazard WHERE ${within('division_path')} AND created_at >= $2::date AND created_at < $3::date + 1
                  GROUP BY item_code, institution_id) per_institution  -- two hash aggregates instead of a sort for count(DISTINCT)
-         GROUP BY item_code ORDER BY n DESC, item_code LIMIT 10`, [p, f.from, f.to]),
-      q<{ id: string; institutionName: string; itemCode: string; title: string; dueDate: string; status: string; overdue: boolean }[]>(`
+         GROUP BY item_code ORDER BY n DESC, item_code LIMIT 10`, [f.from, f.to]),
+      q<{ id: string; institutionName: string; itemCode: string; title: string; dueDate: string; status: string; overdue: boolean }[]>((within) => `
         SELECT h.id, i.name AS "institutionName", h.item_code AS "itemCode", h.title_zh AS title, h.due_date::text AS "dueDate", h.status, h.overdue
           FROM hazard h JOIN institution i ON i.id = h.institution_id
-         WHERE h.division_path LIKE $1 AND h.listed AND h.status <> 'closed' ORDER BY h.due_date LIMIT 20`),
-      q<{ planned: number; done: number }[]>(`
+         WHERE ${within('h.division_path')} AND h.listed AND h.status <> 'closed' ORDER BY h.due_date LIMIT 20`),
+      q<{ planned: number; done: number }[]>((within) => `
         SELECT count(*)::int AS planned, count(*) FILTER (WHERE status = 'submitted')::int AS done
-          FROM inspection WHERE division_path LIKE $1 AND status <> 'cancelled'
-           AND coalesce(scheduled_date, created_at::date) BETWEEN $2 AND $3`, [p, f.from, f.to]),
-      q<{ institutions: number }[]>(`SELECT count(*)::int AS institutions FROM institution WHERE division_path LIKE $1 AND status <> 'closed'`),
+          FROM inspection WHERE ${within('division_path')} AND status <> 'cancelled'
+           AND coalesce(scheduled_date, created_at::date) BETWEEN $2 AND $3`, [f.from, f.to]),
+      q<{ institutions: number }[]>((within) => `SELECT count(*)::int AS institutions FROM institution WHERE ${within('division_path')} AND status <> 'closed'`),
     ]);
     const sum = (rows: typeof open) => rows.reduce((s, r) => s + r.n, 0);
     const hazards = [...groupSum(open, (r) => `${r.severity}|${r.category}`)].map(([k, n]) => ({ severity: k.split('|')[0], category: k.split('|')[1], n }));

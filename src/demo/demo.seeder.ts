@@ -8,7 +8,6 @@ import { SYSTEM_SCOPE } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { DivisionsRepository } from '../divisions/divisions.repository';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
-import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { InspectionsService } from '../inspections/inspections.service';
 import { SubmitInspectionDto } from '../inspections/dto/inspection.dto';
@@ -20,6 +19,7 @@ import { pngDataUrl, solidPng } from '../common/png';
 import { AuthUser } from '../common/scope';
 import { RectificationService } from '../rectification/rectification.service';
 import { DEMO_DIVISIONS, DEMO_INSTITUTIONS } from './demo-data';
+import { DemoRepository } from './demo.repository';
 
 export interface DemoAccount {
   username: string;
@@ -44,6 +44,7 @@ export class DemoSeeder {
     private readonly inspections: InspectionsService,
     private readonly scoring: ScoringService,
     private readonly rectification: RectificationService,
+    private readonly demo: DemoRepository,
   ) {}
 
   async seed(): Promise<{ created: number; accounts: DemoAccount[] }> {
@@ -69,15 +70,13 @@ export class DemoSeeder {
     const accounts = await this.seedAccounts();
     await this.seedInspections();
     await this.seedHistory();
-    const [{ missing }] = await this.dataSource.query(
-      `SELECT count(*)::int AS missing FROM institution i WHERE NOT EXISTS (SELECT 1 FROM institution_score s WHERE s.institution_id = i.id)`);
-    if (missing > 0) await this.scoring.recomputeAll('/');
+    if ((await this.demo.institutionsWithoutScore()) > 0) await this.scoring.recomputeAll('/');
     return { created, accounts };
   }
 
   private async seedAccounts(): Promise<DemoAccount[]> {
     const file = this.accountsFile();
-    if (await this.dataSource.getRepository(User).countBy({ username: 'admin' })) {
+    if (await this.demo.accountExists('admin')) {
       return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as DemoAccount[]) : [];
     }
     const tianning = await this.institutions.page(SYSTEM_SCOPE, { divisionPath: '/320400/320402/' }, 0, 1);
@@ -103,10 +102,8 @@ export class DemoSeeder {
 
   /** A few inspections assigned to the demo inspector and officer, so the on-site form can be tried at once. */
   private async seedInspections(): Promise<void> {
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM inspection`);
-    if (n > 0) return;
-    const users: { id: string; username: string }[] = await this.dataSource.query(
-      `SELECT id, username FROM app_user WHERE username IN ('officer', 'inspector')`);
+    if ((await this.demo.inspectionCount()) > 0) return;
+    const users = await this.demo.accounts(['officer', 'inspector']);
     const inspector = users.find((u) => u.username === 'inspector');
     const officer = users.find((u) => u.username === 'officer');
     if (!inspector || !officer) return;
@@ -128,14 +125,9 @@ export class DemoSeeder {
    * in 天宁区. Photos and signatures are placeholders (solid-colour images).
    */
   private async seedHistory(): Promise<void> {
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM inspection WHERE status = 'submitted'`);
-    if (n > 0) return;
-    const users: { id: string; username: string; role: AuthUser['role']; display_name: string; division_code: string; division_path: string; institution_id: string | null }[] =
-      await this.dataSource.query(`SELECT id, username, role, display_name, division_code, division_path, institution_id FROM app_user WHERE username IN ('admin','officer','inspector','institution')`);
-    const as = (name: string): AuthUser => {
-      const u = users.find((x) => x.username === name)!;
-      return { id: u.id, username: u.username, role: u.role, displayName: u.display_name, divisionCode: u.division_code, divisionPath: u.division_path, institutionId: u.institution_id };
-    };
+    if ((await this.demo.inspectionCount('submitted')) > 0) return;
+    const users = await this.demo.accounts(['admin', 'officer', 'inspector', 'institution']);
+    const as = (name: string): AuthUser => users.find((x) => x.username === name)!;
     if (users.length < 4) return;
     const [admin, officer, inspector, institution] = ['admin', 'officer', 'inspector', 'institution'].map(as);
     const run = <T>(user: AuthUser, fn: () => Promise<T>) => requestContext.withActor({ userId: user.id, role: user.role, username: user.username }, fn);
@@ -175,8 +167,8 @@ export class DemoSeeder {
       name: '2026年第四季度双随机抽查（钟楼区）', kind: 'random', divisionCode: '320404', sampleCount: 2, teamSize: 2,
       inspectorIds: [inspector.id, officer.id], conflictMonths: 12, seed: 'demo-2026-q4-zhonglou', jointAgencies: ['fire'],
     }));
-    const planned: { id: string }[] = await this.dataSource.query(`SELECT id FROM inspection WHERE plan_id = $1 ORDER BY id`, [plan.id]);
-    for (const [i, p] of planned.entries()) await inspect(p.id, i + 1);
+    const planned = await this.demo.inspectionIdsOfPlan(plan.id);
+    for (const [i, id] of planned.entries()) await inspect(id, i + 1);
     await run(admin, () => this.inspections.publishPlan(admin, plan.id, plan.version));
 
     // 天宁区: the demo institution's inspection (with a notice and one closed hazard) and one with a major hazard.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Scope } from '../common/scope';
+import { Scope, scopeCondition } from '../common/scope';
 import { Division } from './division.entity';
 
 @Injectable()
@@ -13,9 +13,8 @@ export class DivisionsRepository {
 
   /** The divisions inside the scope (a division scope's subtree; an institution sees its own division). */
   async page(scope: Scope, filter: { parentCode?: string; level?: string }, offset: number, limit: number): Promise<[Division[], number]> {
-    const qb = this.dataSource.getRepository(Division).createQueryBuilder('d');
-    if (scope.kind === 'division') qb.where('d.path LIKE :p', { p: `${scope.path}%` });
-    else qb.where('d.path = :p', { p: scope.path });
+    const inScope = scopeCondition(scope, { divisionPath: 'd.path' });
+    const qb = this.dataSource.getRepository(Division).createQueryBuilder('d').where(inScope.sql, inScope.params);
     if (filter.parentCode) qb.andWhere('d.parent_code = :pc', { pc: filter.parentCode });
     if (filter.level) qb.andWhere('d.level = :lv', { lv: filter.level });
     return qb.orderBy('d.path', 'ASC').skip(offset).take(limit).getManyAndCount();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { AuthUser } from '../common/scope';
+import { AuthUser, divisionScope, scopeCondition, scopeOf } from '../common/scope';
 import { Inspection, InspectionPlan, InspectionTeamMember } from './inspection.entity';
 
 export interface TeamMemberView {
@@ -19,6 +19,9 @@ export interface ResponseRow {
   scope: 'single' | 'multiple' | 'widespread' | null;
 }
 
+const INSPECTION_SCOPE = { divisionPath: 'i.division_path', institutionId: 'i.institution_id' } as const;
+const PLAN_SCOPE = { divisionPath: 'p.division_path' } as const;
+
 /**
  * Inspection SQL. Who sees an inspection: an inspector only those on whose team they are; an institution only its
  * own, and only once submitted (random inspections are unannounced); a bureau its division subtree.
@@ -32,10 +35,14 @@ export class InspectionsRepository {
     switch (user.role) {
       case 'inspector':
         return qb.where('EXISTS (SELECT 1 FROM inspection_team_member m WHERE m.inspection_id = i.id AND m.user_id = :scopeUser)', { scopeUser: user.id });
-      case 'institution':
-        return qb.where(`i.institution_id = :scopeInstitution AND i.status = 'submitted'`, { scopeInstitution: user.institutionId });
-      default:
-        return qb.where('i.division_path LIKE :scopePath', { scopePath: `${user.divisionPath}%` });
+      case 'institution': {
+        const inScope = scopeCondition(scopeOf(user), INSPECTION_SCOPE);
+        return qb.where(`${inScope.sql} AND i.status = 'submitted'`, inScope.params);
+      }
+      default: {
+        const inScope = scopeCondition(scopeOf(user), INSPECTION_SCOPE);
+        return qb.where(inScope.sql, inScope.params);
+      }
     }
   }
 
@@ -197,14 +204,17 @@ export class InspectionsRepository {
     return em.findOneByOrFail(InspectionPlan, { id: r.identifiers[0].id });
   }
 
+  /** Plans are the bureau's: a plan is seen in the subtree of the user's division. */
   findPlan(user: AuthUser, id: string, em: EntityManager = this.dataSource.manager): Promise<InspectionPlan | null> {
+    const inScope = scopeCondition(divisionScope(user.divisionPath), PLAN_SCOPE);
     return em.getRepository(InspectionPlan).createQueryBuilder('p')
-      .where('p.id = :id AND p.division_path LIKE :path', { id, path: `${user.divisionPath}%` }).getOne();
+      .where('p.id = :id', { id }).andWhere(inScope.sql, inScope.params).getOne();
   }
 
   pagePlans(user: AuthUser, offset: number, limit: number): Promise<[InspectionPlan[], number]> {
+    const inScope = scopeCondition(divisionScope(user.divisionPath), PLAN_SCOPE);
     return this.dataSource.getRepository(InspectionPlan).createQueryBuilder('p')
-      .where('p.division_path LIKE :path', { path: `${user.divisionPath}%` })
+      .where(inScope.sql, inScope.params)
       .orderBy('p.created_at', 'DESC').skip(offset).take(limit).getManyAndCount();
   }
 

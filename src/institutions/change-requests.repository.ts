@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Scope } from '../common/scope';
+import { Scope, scopeCondition } from '../common/scope';
 import type { ChangeRequestStatus, FactValues } from './change-request';
 
 /** 机构档案变更申请, as stored, with the names the pages show. */
@@ -42,12 +42,7 @@ export class ChangeRequestsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private scopeSql(scope: Scope, params: unknown[]): string {
-    if (scope.kind === 'institution') {
-      params.push(scope.institutionId);
-      return `r.institution_id = $${params.length}`;
-    }
-    params.push(`${scope.path}%`);
-    return `r.division_path LIKE $${params.length}`;
+    return scopeCondition(scope, { divisionPath: 'r.division_path', institutionId: 'r.institution_id' }).bind(params);
   }
 
   async page(scope: Scope, filter: ChangeRequestFilter, offset: number, limit: number): Promise<[ChangeRequestRow[], number]> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Scope } from '../common/scope';
+import { divisionScope, Scope, scopeCondition } from '../common/scope';
 import { Institution } from './institution.entity';
 
 export interface InstitutionFilter {
@@ -10,6 +10,8 @@ export interface InstitutionFilter {
   name?: string;
 }
 
+const INSTITUTION_SCOPE = { divisionPath: 'i.division_path', institutionId: 'i.id' } as const;
+
 /** The only place with institution SQL; every read and write is limited to the caller's scope. */
 @Injectable()
 export class InstitutionsRepository {
@@ -17,14 +19,16 @@ export class InstitutionsRepository {
 
   private scoped(scope: Scope, em: EntityManager = this.dataSource.manager): SelectQueryBuilder<Institution> {
     const qb = em.getRepository(Institution).createQueryBuilder('i');
-    return scope.kind === 'institution'
-      ? qb.where('i.id = :scopeInstitution', { scopeInstitution: scope.institutionId })
-      : qb.where('i.division_path LIKE :scopePath', { scopePath: `${scope.path}%` });
+    const inScope = scopeCondition(scope, INSTITUTION_SCOPE);
+    return qb.where(inScope.sql, inScope.params);
   }
 
   async page(scope: Scope, filter: InstitutionFilter, offset: number, limit: number): Promise<[Institution[], number]> {
     const qb = this.scoped(scope);
-    if (filter.divisionPath) qb.andWhere('i.division_path LIKE :fp', { fp: `${filter.divisionPath}%` });
+    if (filter.divisionPath) {
+      const within = scopeCondition(divisionScope(filter.divisionPath), INSTITUTION_SCOPE);
+      qb.andWhere(within.sql, within.params);
+    }
     if (filter.kind) qb.andWhere('i.kind = :kind', { kind: filter.kind });
     if (filter.status) qb.andWhere('i.status = :status', { status: filter.status });
     if (filter.name) qb.andWhere(`i.name LIKE :name ESCAPE '\\'`, { name: `%${filter.name.replace(/[\\%_]/g, '\\$&')}%` });
@@ -53,8 +57,8 @@ export class InstitutionsRepository {
     const qb = em.getRepository(Institution).createQueryBuilder().update()
       .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
       .where('id = :id AND version = :version', { id, version });
-    if (scope.kind === 'institution') qb.andWhere('id = :sid', { sid: scope.institutionId });
-    else qb.andWhere('division_path LIKE :sp', { sp: `${scope.path}%` });
+    const inScope = scopeCondition(scope, { divisionPath: 'division_path', institutionId: 'id' });
+    qb.andWhere(inScope.sql, inScope.params);
     const result = await qb.execute();
     return result.affected === 1;
   }
@@ -65,10 +69,27 @@ export class InstitutionsRepository {
       .groupBy('i.kind').addGroupBy('i.status').getRawMany();
   }
 
+  /** The names of these institutions, those in the scope only. */
+  async namesByIds(scope: Scope, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.scoped(scope).select('i.id', 'id').addSelect('i.name', 'name')
+      .andWhere('i.id IN (:...ids)', { ids }).getRawMany<{ id: string; name: string }>();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** The division paths of these institutions, those in the scope only. */
+  async divisionPathsByIds(scope: Scope, ids: string[], em: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.scoped(scope, em).select('i.id', 'id').addSelect('i.division_path', 'divisionPath')
+      .andWhere('i.id IN (:...ids)', { ids }).getRawMany<{ id: string; divisionPath: string }>();
+    return new Map(rows.map((r) => [r.id, r.divisionPath]));
+  }
+
   /** Ids of the institutions in a division subtree matching kinds and statuses (the pool of a plan). */
   async idsMatching(scope: Scope, divisionPath: string, kinds: string[] | undefined, statuses: string[]): Promise<string[]> {
+    const within = scopeCondition(divisionScope(divisionPath), INSTITUTION_SCOPE);
     const qb = this.scoped(scope).select('i.id', 'id')
-      .andWhere('i.division_path LIKE :dp', { dp: `${divisionPath}%` })
+      .andWhere(within.sql, within.params)
       .andWhere('i.status IN (:...statuses)', { statuses });
     if (kinds?.length) qb.andWhere('i.kind IN (:...kinds)', { kinds });
     return (await qb.getRawMany<{ id: string }>()).map((r) => r.id);

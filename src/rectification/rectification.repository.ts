@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthUser } from '../common/scope';
-import { Hazard } from './hazard.entity';
+import { Scope, scopeCondition } from '../common/scope';
+import { Hazard } from '../hazards/hazard.entity';
+import { HAZARD_SCOPE } from '../hazards/hazards.repository';
 
 export interface NoticeRow {
   id: string;
@@ -22,24 +23,16 @@ const NOTICE_COLUMNS = `n.id, n.inspection_id AS "inspectionId", n.institution_i
   n.division_path AS "divisionPath", n.notice_no AS "noticeNo", n.issued_by AS "issuedBy", n.issued_at AS "issuedAt",
   n.acknowledged_at AS "acknowledgedAt", n.acknowledged_by AS "acknowledgedBy", n.verify_token AS "verifyToken", n.pdf_status AS "pdfStatus"`;
 
+const NOTICE_SCOPE = { divisionPath: 'n.division_path', institutionId: 'n.institution_id' } as const;
+
 /** SQL of the rectification loop. Hazards and notices are read within the caller's scope only. */
 @Injectable()
 export class RectificationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  private scopeSql(user: AuthUser, alias: string, params: unknown[]): string {
-    if (user.role === 'institution') {
-      params.push(user.institutionId);
-      return `${alias}.institution_id = $${params.length}`;
-    }
-    params.push(`${user.divisionPath}%`);
-    return `${alias}.division_path LIKE $${params.length}`;
-  }
-
-  async hazard(user: AuthUser, id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<Hazard | null> {
-    const qb = em.getRepository(Hazard).createQueryBuilder('h').where('h.id = :id', { id });
-    if (user.role === 'institution') qb.andWhere('h.institution_id = :iid', { iid: user.institutionId });
-    else qb.andWhere('h.division_path LIKE :p', { p: `${user.divisionPath}%` });
+  async hazard(scope: Scope, id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<Hazard | null> {
+    const inScope = scopeCondition(scope, HAZARD_SCOPE);
+    const qb = em.getRepository(Hazard).createQueryBuilder('h').where('h.id = :id', { id }).andWhere(inScope.sql, inScope.params);
     if (lock) qb.setLock('pessimistic_write');
     return qb.getOne();
   }
@@ -167,10 +160,10 @@ export class RectificationRepository {
     return row ?? null;
   }
 
-  async notice(user: AuthUser, id: string, em: EntityManager = this.dataSource.manager): Promise<NoticeRow | null> {
+  async notice(scope: Scope, id: string, em: EntityManager = this.dataSource.manager): Promise<NoticeRow | null> {
     const params: unknown[] = [id];
     const [row] = await em.query(`SELECT ${NOTICE_COLUMNS} FROM rectification_notice n JOIN institution i ON i.id = n.institution_id
-      WHERE n.id = $1 AND ${this.scopeSql(user, 'n', params)}`, params);
+      WHERE n.id = $1 AND ${scopeCondition(scope, NOTICE_SCOPE).bind(params)}`, params);
     return row ?? null;
   }
 
@@ -184,9 +177,9 @@ export class RectificationRepository {
     return row ?? null;
   }
 
-  async pageNotices(user: AuthUser, offset: number, limit: number): Promise<[NoticeRow[], number]> {
+  async pageNotices(scope: Scope, offset: number, limit: number): Promise<[NoticeRow[], number]> {
     const params: unknown[] = [];
-    const where = this.scopeSql(user, 'n', params);
+    const where = scopeCondition(scope, NOTICE_SCOPE).bind(params);
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(`SELECT ${NOTICE_COLUMNS} FROM rectification_notice n JOIN institution i ON i.id = n.institution_id
         WHERE ${where} ORDER BY n.issued_at DESC OFFSET ${Number(offset)} LIMIT ${Number(limit)}`, params),
@@ -234,11 +227,10 @@ export class RectificationRepository {
     return true;
   }
 
-  async notifications(user: AuthUser, limit = 20): Promise<{ id: string; kind: string; title: string; body: string; createdAt: Date; entityType: string; entityId: string }[]> {
-    const params: unknown[] = [];
-    const where = user.role === 'institution'
-      ? (params.push(user.institutionId), `audience = 'institution' AND institution_id = $1`)
-      : (params.push(`${user.divisionPath}%`), `audience = 'bureau' AND division_path LIKE $1`);
+  /** The latest notifications for the scope's audience: an institution's own, or the bureau's of the subtree. */
+  async notifications(scope: Scope, limit = 20): Promise<{ id: string; kind: string; title: string; body: string; createdAt: Date; entityType: string; entityId: string }[]> {
+    const params: unknown[] = [scope.kind === 'institution' ? 'institution' : 'bureau'];
+    const where = `audience = $1 AND ${scopeCondition(scope, { divisionPath: 'division_path', institutionId: 'institution_id' }).bind(params)}`;
     return this.dataSource.query(`SELECT id, kind, title, body, created_at AS "createdAt", entity_type AS "entityType", entity_id AS "entityId"
       FROM notification WHERE ${where} ORDER BY created_at DESC LIMIT ${Number(limit)}`, params);
   }

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Scope, scopeCondition } from '../common/scope';
 import type { ScoreHazard, ScoreInspection } from './domain/safety-score';
 
-/** SQL for scores, grade assessments and subsidy schedules. */
+const ASSESSMENT_SCOPE = { divisionPath: 'a.division_path', institutionId: 'a.institution_id' } as const;
+/** A schedule covers a division, not one institution: an institution scope sees none. */
+const SCHEDULE_SCOPE = { divisionPath: 's.division_path', institutionId: 'NULL::uuid' } as const;
+
+/** SQL for scores, grade assessments and subsidy schedules, each read within the caller's scope. */
 @Injectable()
 export class ScoringRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -22,18 +27,20 @@ export class ScoringRepository {
   }
 
   /** The score inputs of every institution of a subtree in two queries (for recomputing a whole city). */
-  async allScoreInputs(divisionPath: string): Promise<{ inspections: (ScoreInspection & { institutionId: string })[]; hazards: (ScoreHazard & { institutionId: string })[] }> {
-    const p = `${divisionPath}%`;
+  async allScoreInputs(scope: Scope): Promise<{ inspections: (ScoreInspection & { institutionId: string })[]; hazards: (ScoreHazard & { institutionId: string })[] }> {
+    const inspectionParams: unknown[] = [];
+    const hazardParams: unknown[] = [];
     const [inspections, hazards] = await Promise.all([
       this.dataSource.query(`SELECT id, institution_id AS "institutionId", (submitted_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "submittedOn"
-        FROM inspection WHERE division_path LIKE $1 AND status = 'submitted' ORDER BY submitted_at DESC`, [p]),
+        FROM inspection WHERE ${scopeCondition(scope, { divisionPath: 'division_path', institutionId: 'institution_id' }).bind(inspectionParams)} AND status = 'submitted'
+        ORDER BY submitted_at DESC`, inspectionParams),
       this.dataSource.query(`
         SELECT h.id, h.institution_id AS "institutionId", h.inspection_id AS "inspectionId", h.item_code AS "itemCode", h.title_zh AS "titleZh",
                h.severity, h.scope, h.status, h.closure_reason AS "closureReason", h.overdue, coalesce(v.returned, 0)::int AS "returnedCount",
                (i.submitted_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "foundOn"
           FROM hazard h JOIN inspection i ON i.id = h.inspection_id
           LEFT JOIN (SELECT hazard_id, count(*) FILTER (WHERE NOT accepted) AS returned FROM hazard_verification GROUP BY hazard_id) v ON v.hazard_id = h.id
-         WHERE h.division_path LIKE $1 ORDER BY h.created_at, h.item_code`, [p]),
+         WHERE ${scopeCondition(scope, { divisionPath: 'h.division_path', institutionId: 'h.institution_id' }).bind(hazardParams)} ORDER BY h.created_at, h.item_code`, hazardParams),
     ]);
     return { inspections, hazards };
   }
@@ -81,8 +88,10 @@ export class ScoringRepository {
     return row ?? null;
   }
 
-  institutionIds(divisionPath: string): Promise<{ id: string; division_path: string }[]> {
-    return this.dataSource.query(`SELECT id, division_path FROM institution WHERE division_path LIKE $1 AND status <> 'closed' ORDER BY id`, [`${divisionPath}%`]);
+  institutionIds(scope: Scope): Promise<{ id: string; division_path: string }[]> {
+    const params: unknown[] = [];
+    return this.dataSource.query(`SELECT id, division_path FROM institution
+      WHERE ${scopeCondition(scope, { divisionPath: 'division_path', institutionId: 'id' }).bind(params)} AND status <> 'closed' ORDER BY id`, params);
   }
 
   async hasOpenMajorHazard(institutionId: string, em: EntityManager = this.dataSource.manager): Promise<boolean> {
@@ -99,19 +108,20 @@ export class ScoringRepository {
     return row.id;
   }
 
-  async assessment(divisionPath: string, id: string, em: EntityManager = this.dataSource.manager, lock = false) {
+  async assessment(scope: Scope, id: string, em: EntityManager = this.dataSource.manager, lock = false) {
+    const params: unknown[] = [id];
     const [row] = await em.query(
       `SELECT a.id, a.institution_id AS "institutionId", i.name AS "institutionName", a.division_path AS "divisionPath", a.form_version_id AS "formVersionId",
               a.status, a.prerequisites, a.item_points AS "itemPoints", a.item_notes AS "itemNotes", a.total::float AS total, a.grade,
               a.grade_label AS "gradeLabel", a.reasons, a.valid_until::text AS "validUntil", a.opened_at AS "openedAt", a.finalized_at AS "finalizedAt", a.version
          FROM grade_assessment a JOIN institution i ON i.id = a.institution_id
-        WHERE a.id = $1 AND a.division_path LIKE $2 ${lock ? 'FOR UPDATE OF a' : ''}`, [id, `${divisionPath}%`]);
+        WHERE a.id = $1 AND ${scopeCondition(scope, ASSESSMENT_SCOPE).bind(params)} ${lock ? 'FOR UPDATE OF a' : ''}`, params);
     return row ?? null;
   }
 
-  async pageAssessments(divisionPath: string, institutionId: string | undefined, offset: number, limit: number) {
-    const params: unknown[] = [`${divisionPath}%`];
-    let where = 'a.division_path LIKE $1';
+  async pageAssessments(scope: Scope, institutionId: string | undefined, offset: number, limit: number) {
+    const params: unknown[] = [];
+    let where = scopeCondition(scope, ASSESSMENT_SCOPE).bind(params);
     if (institutionId) { params.push(institutionId); where += ` AND a.institution_id = $${params.length}`; }
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(`SELECT a.id, a.institution_id AS "institutionId", i.name AS "institutionName", a.status, a.total::float AS total,
@@ -141,7 +151,10 @@ export class ScoringRepository {
   // ---- subsidy schedules
 
   /** Per institution of the division: beds, residents, score, grade and the days of the period a major hazard was open. */
-  subsidyInputs(divisionPath: string, start: string, end: string) {
+  subsidyInputs(scope: Scope, start: string, end: string) {
+    const params: unknown[] = [];
+    const inScope = scopeCondition(scope, { divisionPath: 'i.division_path', institutionId: 'i.id' }).bind(params); // $1
+    params.push(start, end);
     return this.dataSource.query(`
       SELECT i.id, i.name, i.status, i.occupied_beds AS "occupiedBeds", i.residents_self_care AS "residentsSelfCare",
              i.residents_mildly_disabled AS "residentsMildlyDisabled", i.residents_moderately_disabled AS "residentsModeratelyDisabled",
@@ -153,8 +166,8 @@ export class ScoringRepository {
                                      least(coalesce((h.closed_at AT TIME ZONE 'Asia/Shanghai')::date - 1, $3::date), $3::date), interval '1 day') AS day
                WHERE h.institution_id = i.id AND h.severity = 'major' AND h.closure_reason IS DISTINCT FROM 'objection_upheld') AS "majorHazardOpenDays"
         FROM institution i LEFT JOIN institution_score s ON s.institution_id = i.id
-       WHERE i.division_path LIKE $1 AND i.status IN ('active','suspended')
-       ORDER BY i.division_path, i.name`, [`${divisionPath}%`, start, end]) as Promise<{
+       WHERE ${inScope} AND i.status IN ('active','suspended')
+       ORDER BY i.division_path, i.name`, params) as Promise<{
         id: string; name: string; status: string; occupiedBeds: number; residentsSelfCare: number; residentsMildlyDisabled: number;
         residentsModeratelyDisabled: number; residentsSeverelyDisabled: number; safetyScore: number | null; grade: 1 | 2 | 3 | 4 | 5 | null; majorHazardOpenDays: number;
       }[]>;
@@ -171,23 +184,26 @@ export class ScoringRepository {
     return row.id;
   }
 
-  async schedule(divisionPath: string, id: string, em: EntityManager = this.dataSource.manager) {
+  async schedule(scope: Scope, id: string, em: EntityManager = this.dataSource.manager) {
+    const params: unknown[] = [id];
     const [row] = await em.query(
       `SELECT s.id, s.division_code AS "divisionCode", d.name AS "divisionName", s.division_path AS "divisionPath", s.period_start::text AS "periodStart",
               s.period_end::text AS "periodEnd", s.version_no AS "versionNo", s.status, s.lines, s.total::float AS total, s.created_at AS "createdAt",
               s.approved_at AS "approvedAt", u.display_name AS "approvedByName", v.rule_set_code AS "policyCode", v.version_no AS "policyVersionNo", v.content_hash AS "policyHash"
          FROM subsidy_schedule s JOIN division d ON d.code = s.division_code JOIN rule_set_version v ON v.id = s.policy_version_id
          LEFT JOIN app_user u ON u.id = s.approved_by
-        WHERE s.id = $1 AND s.division_path LIKE $2`, [id, `${divisionPath}%`]);
+        WHERE s.id = $1 AND ${scopeCondition(scope, SCHEDULE_SCOPE).bind(params)}`, params);
     return row ?? null;
   }
 
-  async pageSchedules(divisionPath: string, offset: number, limit: number) {
+  async pageSchedules(scope: Scope, offset: number, limit: number) {
+    const params: unknown[] = [];
+    const where = scopeCondition(scope, SCHEDULE_SCOPE).bind(params);
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(`SELECT s.id, s.division_code AS "divisionCode", s.period_start::text AS "periodStart", s.period_end::text AS "periodEnd",
           s.version_no AS "versionNo", s.status, s.total::float AS total, s.created_at AS "createdAt", s.approved_at AS "approvedAt"
-          FROM subsidy_schedule s WHERE s.division_path LIKE $1 ORDER BY s.created_at DESC OFFSET ${Number(offset)} LIMIT ${Number(limit)}`, [`${divisionPath}%`]),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM subsidy_schedule WHERE division_path LIKE $1`, [`${divisionPath}%`]),
+          FROM subsidy_schedule s WHERE ${where} ORDER BY s.created_at DESC OFFSET ${Number(offset)} LIMIT ${Number(limit)}`, params),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM subsidy_schedule s WHERE ${where}`, params),
     ]);
     return [rows, total] as const;
   }

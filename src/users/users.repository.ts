@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Scope } from '../common/scope';
+import { Scope, scopeCondition } from '../common/scope';
 import { Role, User } from './user.entity';
 
 @Injectable()
@@ -9,9 +9,8 @@ export class UsersRepository {
 
   private scoped(scope: Scope, em: EntityManager = this.dataSource.manager) {
     const qb = em.getRepository(User).createQueryBuilder('u');
-    return scope.kind === 'institution'
-      ? qb.where('u.institution_id = :sid', { sid: scope.institutionId })
-      : qb.where('u.division_path LIKE :sp', { sp: `${scope.path}%` });
+    const inScope = scopeCondition(scope, { divisionPath: 'u.division_path', institutionId: 'u.institution_id' });
+    return qb.where(inScope.sql, inScope.params);
   }
 
   page(scope: Scope, filter: { role?: Role; institutionId?: string }, offset: number, limit: number): Promise<[User[], number]> {
@@ -38,8 +37,8 @@ export class UsersRepository {
     const qb = em.getRepository(User).createQueryBuilder().update()
       .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
       .where('id = :id AND version = :version', { id, version });
-    if (scope.kind === 'division') qb.andWhere('division_path LIKE :sp', { sp: `${scope.path}%` });
-    else qb.andWhere('institution_id = :sid', { sid: scope.institutionId });
+    const inScope = scopeCondition(scope, { divisionPath: 'division_path', institutionId: 'institution_id' });
+    qb.andWhere(inScope.sql, inScope.params);
     return (await qb.execute()).affected === 1;
   }
 
@@ -48,12 +47,22 @@ export class UsersRepository {
    * or above it (a city inspector may inspect in a district).
    */
   findInspectors(scope: Scope, ids: string[], divisionPath: string, em: EntityManager = this.dataSource.manager): Promise<User[]> {
-    if (!ids.length) return Promise.resolve([]);
+    // An institution account assigns no inspectors.
+    if (!ids.length || scope.kind !== 'division') return Promise.resolve([]);
+    const inScope = scopeCondition(scope, { divisionPath: 'u.division_path' });
     return em.getRepository(User).createQueryBuilder('u')
       .where('u.id IN (:...ids)', { ids })
       .andWhere(`u.role IN ('inspector','bureau_officer') AND u.status = 'active'`)
-      .andWhere(scope.kind === 'division' ? '(u.division_path LIKE :sp OR :dp LIKE u.division_path || \'%\')' : '1 = 0', { sp: `${scope.path}%`, dp: divisionPath })
+      .andWhere(`(${inScope.sql} OR :dp LIKE u.division_path || '%')`, { ...inScope.params, dp: divisionPath })
       .getMany();
+  }
+
+  /** The role of each of these accounts, those in the scope only. */
+  async rolesByIds(scope: Scope, ids: string[]): Promise<Map<string, Role>> {
+    if (!ids.length) return new Map();
+    const rows = await this.scoped(scope).select('u.id', 'id').addSelect('u.role', 'role')
+      .andWhere('u.id IN (:...ids)', { ids }).getRawMany<{ id: string; role: Role }>();
+    return new Map(rows.map((r) => [r.id, r.role]));
   }
 
   /** Revokes every live session of an account (after it is disabled or its password reset). */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthUser } from '../common/scope';
-import { NewHazard } from '../inspections/domain/submission';
+import { Scope, scopeCondition } from '../common/scope';
 import { Hazard } from './hazard.entity';
 
 export interface HazardFilter {
@@ -14,12 +13,20 @@ export interface HazardFilter {
   listed?: boolean;
 }
 
+/** A hazard found by a submitted inspection, as it is first stored (status open). */
+export type NewHazardRow = Pick<Hazard,
+  'inspectionId' | 'institutionId' | 'divisionPath' | 'checklistVersionId' | 'itemCode' | 'category' | 'titleZh' | 'severity'
+  | 'majorCriterion' | 'scope' | 'location' | 'note' | 'deadlineDays' | 'dueDate' | 'planDueDate' | 'listed'>;
+
+/** Hazard columns of the scope condition. */
+export const HAZARD_SCOPE = { divisionPath: 'h.division_path', institutionId: 'h.institution_id' } as const;
+
 /** Hazard SQL, scoped: an institution sees its own hazards, a bureau or inspector the division subtree. */
 @Injectable()
 export class HazardsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insertMany(em: EntityManager, rows: (NewHazard & { inspectionId: string; institutionId: string; divisionPath: string; checklistVersionId: string })[]): Promise<{ id: string; itemCode: string; dueDate: string }[]> {
+  async insertMany(em: EntityManager, rows: NewHazardRow[]): Promise<{ id: string; itemCode: string; dueDate: string }[]> {
     if (!rows.length) return [];
     const result = await em.getRepository(Hazard).createQueryBuilder().insert()
       .values(rows.map((r) => ({ ...r, status: 'open' as const, overdue: false, version: 1 })))
@@ -34,10 +41,9 @@ export class HazardsRepository {
     return em.getRepository(Hazard).find({ where: { inspectionId }, order: { itemCode: 'ASC' } });
   }
 
-  page(user: AuthUser, filter: HazardFilter, offset: number, limit: number): Promise<[Hazard[], number]> {
-    const qb = this.dataSource.getRepository(Hazard).createQueryBuilder('h');
-    if (user.role === 'institution') qb.where('h.institution_id = :iid', { iid: user.institutionId });
-    else qb.where('h.division_path LIKE :p', { p: `${user.divisionPath}%` });
+  page(scope: Scope, filter: HazardFilter, offset: number, limit: number): Promise<[Hazard[], number]> {
+    const inScope = scopeCondition(scope, HAZARD_SCOPE);
+    const qb = this.dataSource.getRepository(Hazard).createQueryBuilder('h').where(inScope.sql, inScope.params);
     if (filter.status) qb.andWhere('h.status = :status', { status: filter.status });
     if (filter.severity) qb.andWhere('h.severity = :severity', { severity: filter.severity });
     if (filter.category) qb.andWhere('h.category = :category', { category: filter.category });
