@@ -38,7 +38,7 @@ if (issues.length) {
   process.exit(1);
 }
 for (const f of files) {
-  const c = f.content as { kind: string; code: string; items?: unknown[] };
-  process.stdout.write(`ok  ${f.fileName}  ${c.kind} ${c.code}${c.items ? ` (${c.items.length} items)` : ''}  sha256 ${f.hash.slice(0, 12)}\n`);
+  const c = f.content;
+  process.stdout.write(`ok  ${f.fileName}  ${c.kind} ${c.code}${'items' in c ? ` (${c.items.length} items)` : ''}  sha256 ${f.hash.slice(0, 12)}\n`);
   for (const w of f.warnings) process.stdout.write(`    注意 / warning: ${w}\n`);
 }

@@ -10,7 +10,7 @@ import { AuthUser } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { Institution } from '../institutions/institution.entity';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { applicableItems, ChecklistItem, InspectionChecklist, InstitutionProfile, loadRuleDirectory } from './domain';
+import { applicableItems, checklistContent, ChecklistItem, criteriaContent, InstitutionProfile, loadRuleDirectory, LocalizedText } from './domain';
 import { ChecklistsRepository } from './checklists.repository';
 import { ChecklistItemRow, RuleSet, RuleSetVersion } from './rule-set.entity';
 
@@ -96,7 +96,7 @@ export class ChecklistsService implements OnApplicationBootstrap {
   async items(code: string, versionNo: number, query: PageQuery & { category?: string }): Promise<Page<ChecklistItem>> {
     const v = await this.version(code, versionNo);
     const [rows, total] = await this.checklists.pageItems(v.id, query, (query.page - 1) * query.pageSize, query.pageSize);
-    return pageOf(rows.map((r) => r.item as ChecklistItem), total, query);
+    return pageOf(rows.map((r) => r.item), total, query);
   }
 
   /** The version in force, or a given version number. */
@@ -116,9 +116,9 @@ export class ChecklistsService implements OnApplicationBootstrap {
     const version = await this.resolveVersion(code, versionNo);
     const rows = await this.checklists.allItems(version.id);
     if (rows.length === 0) throw AppError.notFound('checklist.not_found');
-    const items = rows.map((r: ChecklistItemRow) => r.item as ChecklistItem);
+    const items = rows.map((r: ChecklistItemRow) => r.item);
     const result = applicableItems({ items }, profileOf(institution));
-    const categories = (version.content as InspectionChecklist).categories.map((c) => ({
+    const categories = checklistContent(version).categories.map((c) => ({
       code: c.code, title: c.title,
       applicable: result.applicable.filter((i) => i.category === c.code).length,
       excluded: result.excluded.filter((e) => e.item.category === c.code).length,
@@ -144,7 +144,7 @@ export class ChecklistsService implements OnApplicationBootstrap {
       cached = (async () => {
         const version = await this.checklists.findVersionById(versionId);
         if (!version) throw AppError.notFound('checklist.version_not_found');
-        return { version, items: (await this.checklists.allItems(versionId)).map((r) => r.item as ChecklistItem) };
+        return { version, items: (await this.checklists.allItems(versionId)).map((r) => r.item) };
       })();
       cached.catch(() => this.published.delete(versionId));
       this.published.set(versionId, cached);
@@ -155,6 +155,11 @@ export class ChecklistsService implements OnApplicationBootstrap {
   /** Whether an item code exists in a published version (cached, so cheap on every upload). */
   async hasItem(versionId: string, itemCode: string): Promise<boolean> {
     return (await this.publishedVersion(versionId)).items.some((i) => i.code === itemCode);
+  }
+
+  /** The items of a published version, in order (cached). */
+  async pinnedItems(versionId: string): Promise<ChecklistItem[]> {
+    return (await this.publishedVersion(versionId)).items;
   }
 
   /** The pinned version's items split for an institution (used by the inspection form and submission). */
@@ -176,11 +181,11 @@ export class ChecklistsService implements OnApplicationBootstrap {
   }
 
   /** 判定标准 criteria of the version in force whose text was found: the only ones a major finding may rest on. */
-  async majorCriteria(): Promise<{ code: string; text: string }[]> {
+  async majorCriteria(): Promise<{ code: string; text: LocalizedText }[]> {
     const set = await this.checklists.findRuleSet('MZ2023');
     const version = set?.currentVersionId ? (await this.publishedVersion(set.currentVersionId)).version : null;
-    const content = version?.content as { aspects?: { criteria: { code: string; text: string | null; textStatus: string }[] }[] } | undefined;
-    return (content?.aspects ?? []).flatMap((a) => a.criteria)
+    const aspects = version ? criteriaContent(version).aspects : [];
+    return aspects.flatMap((a) => a.criteria)
       .filter((c) => c.textStatus === 'retrieved' && c.text)
       .map((c) => ({ code: c.code, text: c.text! }));
   }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { RuleFileKind } from './domain';
+import type { ChecklistItem, RuleFileContent, RuleFileKind } from './domain';
 
 /** A rule file under checklists/ (检查表、判定标准、评定表…) and which of its versions is in force. */
 @Entity('rule_set')
@@ -19,7 +19,8 @@ export class RuleSetVersion {
   @Column() fileName: string;
   @Column() titleZh: string;
   @Column({ type: 'varchar', nullable: true }) titleEn: string | null;
-  @Column({ type: 'jsonb' }) content: unknown;
+  /** validated at publication; read it with the typed accessors (`checklistContent(version)`, …) */
+  @Column({ type: 'jsonb' }) content: RuleFileContent;
   @Column({ type: 'text', select: false }) rawText: string;
   @Column({ type: 'jsonb' }) warnings: string[];
   @Column({ type: 'timestamptz' }) publishedAt: Date;
@@ -33,5 +34,5 @@ export class ChecklistItemRow {
   @Column() category: string;
   @Column({ type: 'integer' }) position: number;
   @Column({ type: 'varchar' }) severity: 'general' | 'major';
-  @Column({ type: 'jsonb' }) item: unknown;
+  @Column({ type: 'jsonb' }) item: ChecklistItem;
 }

@@ -4,12 +4,12 @@ import { resolve } from 'path';
 import { applicableItems } from './applicability';
 import { InstitutionProfile } from './institution-profile';
 import { parseRuleFile } from './rule-file.loader';
-import { InspectionChecklist } from './rule-file.types';
+import { checklistContent } from './rule-content';
 
-const checklist = parseRuleFile(
+const checklist = checklistContent(parseRuleFile(
   'fire-safety-inspection.yaml',
   readFileSync(resolve(__dirname, '../../../checklists/fire-safety-inspection.yaml'), 'utf8'),
-).content as InspectionChecklist;
+));
 
 /** A 2-storey, 1,500 m² nursing home with an alarm system and disabled residents on floor 2. */
 function profile(overrides: Partial<InstitutionProfile>): InstitutionProfile {

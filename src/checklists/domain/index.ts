@@ -1,6 +1,7 @@
 /** Pure domain of the checklists feature: rule-file loading/validation and applicability. */
 export * from './applicability';
 export * from './institution-profile';
+export * from './rule-content';
 export * from './rule-file.errors';
 export * from './rule-file.loader';
 export * from './rule-file.types';

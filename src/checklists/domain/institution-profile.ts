@@ -3,18 +3,11 @@
  * Field names are shared with the institutions module's database columns; a rule may
  * reference only these fields and the derived ones below, anything else is a load error.
  */
-export const INSTITUTION_KINDS = [
-  'nursing_home',
-  'nursing_care',
-  'community_complex',
-  'day_care',
-  'meal_point',
-  'rural_home',
-] as const;
-export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
+import { GAS_SUPPLIES, GasSupply, INSTITUTION_KINDS, InstitutionKind } from '../../institutions/institution-kinds';
 
-export const GAS_SUPPLIES = ['none', 'piped', 'lpg'] as const;
-export type GasSupply = (typeof GAS_SUPPLIES)[number];
+// The vocabulary of the building profile is the institutions module's (its columns); the rules read it from here.
+export { GAS_SUPPLIES, INSTITUTION_KINDS };
+export type { GasSupply, InstitutionKind };
 
 export interface InstitutionProfile {
   kind: InstitutionKind;

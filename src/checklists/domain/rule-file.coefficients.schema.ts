@@ -1,294 +1,150 @@
 /**
- * Validation of the two coefficient file kinds: `scoring_rules` (institution safety score) and
- * `subsidy_policy` (operating subsidy of one division and year). Same style as rule-file.schema.ts:
- * strict maps, every message located by file, line and field. Every coefficient block must carry a
- * label — `source: <tag>` (standards.md §10) or `product_default: <why>` — so each number can be
- * traced years later. See docs/scoring.md.
+ * The schemas of the two coefficient file kinds: `scoring_rules` (institution safety score) and `subsidy_policy`
+ * (operating subsidy of one division and year). Every coefficient block carries a label — `source: <tag>`
+ * (standards.md §10, with an optional `note`) or `product_default: <why>` — so each number can be traced years
+ * later; in the content the label becomes `label: ValueLabel`. See docs/scoring.md.
  */
-import type { RuleFileChecker } from './rule-file.schema';
-import {
-  BilingualText,
-  CARE_LEVEL_KEYS,
-  CareLevelKey,
-  SafetyBand,
-  ScoringRules,
-  SUBSIDY_GRADE_KEYS,
-  SubsidyGradeKey,
-  SubsidyPolicy,
-  ValueLabel,
-} from './rule-file.types';
-import { ValuePath } from './yaml-positions';
-
-type Raw = Record<string, unknown>;
-interface Entry {
-  label: string;
-  root: ValuePath;
-}
-
-const HEADER_OPTIONAL = ['description', 'revision', 'notes'] as const;
-const LABEL_FIELDS = ['source', 'note', 'product_default'] as const;
-
-interface NumberRule {
-  min?: number;
-  max?: number;
-  /** digits after the decimal point, e.g. 2 for yuan */
-  maxDecimals?: number;
-  meaning?: string;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a map';
-  return JSON.stringify(value);
-}
-
-function decimalsOf(n: number): number {
-  const s = String(n);
-  if (/e/i.test(s)) return Number.isInteger(n) ? 0 : Infinity;
-  const dot = s.indexOf('.');
-  return dot < 0 ? 0 : s.length - dot - 1;
-}
-
-/** A finite number within [min, max] with at most maxDecimals decimals. */
-function num(c: RuleFileChecker, value: unknown, path: ValuePath, entry: Entry | undefined, rule: NumberRule): number | undefined {
-  if (value === undefined) return undefined; // reported as missing by map()
-  const { min, max, maxDecimals, meaning = '' } = rule;
-  const range = min !== undefined && max !== undefined ? `within [${min}, ${max}]` : min !== undefined ? `≥ ${min}` : max !== undefined ? `≤ ${max}` : '';
-  if (typeof value !== 'number' || !Number.isFinite(value) || (min !== undefined && value < min) || (max !== undefined && value > max)) {
-    c.report(path, entry, `must be a number${range ? ` ${range}` : ''}${meaning}, found ${describe(value)}`);
-    return undefined;
-  }
-  if (maxDecimals !== undefined && decimalsOf(value) > maxDecimals) {
-    c.report(path, entry, `must have at most ${maxDecimals} decimal${maxDecimals === 1 ? '' : 's'}${meaning}, found ${value}`);
-    return undefined;
-  }
-  return value;
-}
+import { z } from 'zod';
+import { flag, header, integer, list, map, number, oneOf, sourceTag, text } from './rule-file.fields';
+import type { EntrySpec } from './rule-file.issues';
+import { CARE_LEVEL_KEYS, SUBSIDY_GRADE_KEYS } from './rule-file.types';
 
 /**
- * A labelled coefficient block: a map with the given fields plus the label (`source` [+ `note`] or
- * `product_default`). Returns the raw map and the label.
+ * Where a coefficient comes from: `{ kind: 'source', source, note? }` or `{ kind: 'product_default', note }`.
  */
-function block(
-  c: RuleFileChecker,
-  raw: Raw,
-  key: string,
-  fields: readonly string[],
-): { m: Raw; label: ValueLabel | undefined } | undefined {
-  const path = [key];
-  const m = c.map(raw[key], path, undefined, { required: fields, optional: LABEL_FIELDS });
-  if (!m) return undefined;
-  return { m, label: valueLabel(c, m, path, undefined) };
+export type ValueLabel = { kind: 'source'; source: string; note?: string } | { kind: 'product_default'; note: string };
+
+interface LabelFields {
+  source?: string;
+  note?: string;
+  product_default?: string;
 }
 
-export function valueLabel(c: RuleFileChecker, m: Raw, path: ValuePath, entry: Entry | undefined): ValueLabel | undefined {
-  const hasSource = m.source !== undefined;
-  const hasDefault = m.product_default !== undefined;
-  if (hasSource && hasDefault) {
-    c.report([...path, 'product_default'], entry, 'give either source or product_default, not both');
-    return undefined;
-  }
-  if (!hasSource && !hasDefault) {
-    c.report(
-      path,
-      entry,
-      'missing label: every coefficient block needs `source: <tag of standards.md §10>` (with an optional note) or `product_default: <why this value>`',
-    );
-    return undefined;
-  }
-  if (hasDefault) {
-    if (m.note !== undefined) c.report([...path, 'note'], entry, 'note goes with source; for a product default put the explanation in product_default');
-    const note = c.string(m.product_default, [...path, 'product_default'], entry);
-    return note === undefined ? undefined : { kind: 'product_default', note };
-  }
-  const source = c.sourceTag(m.source, [...path, 'source'], entry);
-  const note = c.optionalString(m.note, [...path, 'note'], entry);
-  if (source === undefined) return undefined;
-  return note === undefined ? { kind: 'source', source } : { kind: 'source', source, note };
+/** A labelled coefficient block: the given fields plus `source` [+ `note`] or `product_default`. */
+function labelled<S extends z.core.$ZodLooseShape>(shape: S) {
+  type Values = z.output<z.ZodObject<S, z.core.$strict>>;
+  return map({ ...shape, source: sourceTag.optional(), note: text().optional(), product_default: text().optional() })
+    .superRefine((block, ctx) => {
+      const b = block as LabelFields;
+      if (b.source !== undefined && b.product_default !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['product_default'], message: 'give either source or product_default, not both' });
+      } else if (b.source === undefined && b.product_default === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: 'missing label: every coefficient block needs `source: <tag of standards.md §10>` (with an optional note) or `product_default: <why this value>`',
+        });
+      } else if (b.product_default !== undefined && b.note !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['note'], message: 'note goes with source; for a product default put the explanation in product_default' });
+      }
+    })
+    .transform((block): Values & { label: ValueLabel } => {
+      const { source, note, product_default, ...values } = block as LabelFields & Record<string, unknown>;
+      const label: ValueLabel =
+        product_default !== undefined ? { kind: 'product_default', note: product_default } : note === undefined ? { kind: 'source', source: source! } : { kind: 'source', source: source!, note };
+      return { ...(values as Values), label };
+    });
 }
+
+const nonNegative = number({ min: 0 });
+const unit = (meaning: string) => number({ min: 0, max: 1, meaning });
+const coefficient = number({ min: 0, meaning: ' (a coefficient)' });
+
+type Ctx = z.RefinementCtx;
+const notBelow = (ctx: Ctx, path: Array<string | number>, message: string, value: number, floor: number) => {
+  if (value < floor) ctx.addIssue({ code: 'custom', path, message });
+};
 
 // ------------------------------------------------------------------ scoring_rules
 
-export function validateScoringRules(data: Raw, c: RuleFileChecker): ScoringRules | undefined {
-  const raw = c.map(data, [], undefined, {
-    required: ['kind', 'code', 'title', 'base', 'deduction', 'scopeMultiplier', 'recency', 'closureFactor', 'overdue', 'returned', 'repeat', 'majorOpenCap'],
-    optional: HEADER_OPTIONAL,
-  })!;
-  const header = c.header(raw);
-  const nonNeg = { min: 0 };
-  const unit = { min: 0, max: 1 };
-
-  const b = block(c, raw, 'base', ['points']);
-  const basePoints = b && num(c, b.m.points, ['base', 'points'], undefined, { min: 1, max: 100, meaning: ' (the score runs 0–100)' });
-
-  const d = block(c, raw, 'deduction', ['general', 'major']);
-  const general = d && num(c, d.m.general, ['deduction', 'general'], undefined, nonNeg);
-  const major = d && num(c, d.m.major, ['deduction', 'major'], undefined, nonNeg);
-  if (general !== undefined && major !== undefined && major < general) {
-    c.report(['deduction', 'major'], undefined, `not monotonic: a major hazard (${major}) must cost at least as much as a general one (${general})`);
-  }
-
-  const s = block(c, raw, 'scopeMultiplier', ['single', 'multiple', 'widespread']);
-  const single = s && num(c, s.m.single, ['scopeMultiplier', 'single'], undefined, nonNeg);
-  const multiple = s && num(c, s.m.multiple, ['scopeMultiplier', 'multiple'], undefined, nonNeg);
-  const widespread = s && num(c, s.m.widespread, ['scopeMultiplier', 'widespread'], undefined, nonNeg);
-  if (single !== undefined && multiple !== undefined && multiple < single) {
-    c.report(['scopeMultiplier', 'multiple'], undefined, `not monotonic: multiple (${multiple}) is below single (${single})`);
-  }
-  if (multiple !== undefined && widespread !== undefined && widespread < multiple) {
-    c.report(['scopeMultiplier', 'widespread'], undefined, `not monotonic: widespread (${widespread}) is below multiple (${multiple})`);
-  }
-
-  const r = block(c, raw, 'recency', ['weights']);
-  const weights: number[] = [];
-  (r ? c.list(r.m.weights, ['recency', 'weights'], undefined) ?? [] : []).forEach((w, i) => {
-    const v = num(c, w, ['recency', 'weights', i], undefined, { ...unit, meaning: ' (a weight)' });
-    if (v === undefined) return;
-    const prev = weights[weights.length - 1];
-    if (prev !== undefined && v > prev) {
-      c.report(['recency', 'weights', i], undefined, `not monotonic: weight ${v} of an older inspection exceeds the more recent ${prev}`);
+/** Coefficients of the institution safety score (0–100); see docs/scoring.md. */
+export const scoringRulesSchema = map({
+  kind: z.literal('scoring_rules'),
+  ...header,
+  /** starting points (≤ 100); deductions are taken from it */
+  base: labelled({ points: number({ min: 1, max: 100, meaning: ' (the score runs 0–100)' }) }),
+  /** points deducted per hazard, by severity */
+  deduction: labelled({ general: nonNegative, major: nonNegative }),
+  /** multiplier of the deduction by the finding's scope (单处 / 多处 / 普遍) */
+  scopeMultiplier: labelled({ single: nonNegative, multiple: nonNegative, widespread: nonNegative }),
+  /** weights of the most recent inspections, most recent first; older inspections weigh 0 */
+  recency: labelled({ weights: list(unit(' (a weight)')) }),
+  /** factor on the finding points of a closed hazard, by closure reason (open hazards: 1) */
+  closureFactor: labelled({ verified: unit(' (a factor)'), objectionUpheld: unit(' (a factor)') }),
+  /** extra points deducted per overdue hazard */
+  overdue: labelled({ pointsPerHazard: nonNegative }),
+  /** extra points deducted per response returned after a failed verification */
+  returned: labelled({ pointsPerReturn: nonNegative }),
+  /** extra points deducted when the same item failed at an earlier inspection within windowMonths */
+  repeat: labelled({ windowMonths: integer(1, ' (months)'), pointsPerHazard: nonNegative }),
+  /** the score may not exceed maxScore while any major hazard is not closed */
+  majorOpenCap: labelled({ maxScore: nonNegative }),
+}).superRefine((r, ctx) => {
+  const { general, major } = r.deduction;
+  notBelow(ctx, ['deduction', 'major'], `not monotonic: a major hazard (${major}) must cost at least as much as a general one (${general})`, major, general);
+  const { single, multiple, widespread } = r.scopeMultiplier;
+  notBelow(ctx, ['scopeMultiplier', 'multiple'], `not monotonic: multiple (${multiple}) is below single (${single})`, multiple, single);
+  notBelow(ctx, ['scopeMultiplier', 'widespread'], `not monotonic: widespread (${widespread}) is below multiple (${multiple})`, widespread, multiple);
+  r.recency.weights.forEach((w, i) => {
+    const newer = r.recency.weights[i - 1];
+    if (newer !== undefined && w > newer) {
+      ctx.addIssue({ code: 'custom', path: ['recency', 'weights', i], message: `not monotonic: weight ${w} of an older inspection exceeds the more recent ${newer}` });
     }
-    weights.push(v);
   });
-
-  const cf = block(c, raw, 'closureFactor', ['verified', 'objectionUpheld']);
-  const verified = cf && num(c, cf.m.verified, ['closureFactor', 'verified'], undefined, { ...unit, meaning: ' (a factor)' });
-  const objectionUpheld = cf && num(c, cf.m.objectionUpheld, ['closureFactor', 'objectionUpheld'], undefined, { ...unit, meaning: ' (a factor)' });
-
-  const o = block(c, raw, 'overdue', ['pointsPerHazard']);
-  const overduePoints = o && num(c, o.m.pointsPerHazard, ['overdue', 'pointsPerHazard'], undefined, nonNeg);
-  const rt = block(c, raw, 'returned', ['pointsPerReturn']);
-  const returnedPoints = rt && num(c, rt.m.pointsPerReturn, ['returned', 'pointsPerReturn'], undefined, nonNeg);
-  const rp = block(c, raw, 'repeat', ['windowMonths', 'pointsPerHazard']);
-  const windowMonths = rp && c.integer(rp.m.windowMonths, ['repeat', 'windowMonths'], undefined, 1, ' (months)');
-  const repeatPoints = rp && num(c, rp.m.pointsPerHazard, ['repeat', 'pointsPerHazard'], undefined, nonNeg);
-
-  const cap = block(c, raw, 'majorOpenCap', ['maxScore']);
-  const maxScore = cap && num(c, cap.m.maxScore, ['majorOpenCap', 'maxScore'], undefined, { min: 0, max: basePoints ?? 100, meaning: ' (at most base.points)' });
-
-  if (
-    c.issues.length ||
-    !b?.label || basePoints === undefined ||
-    !d?.label || general === undefined || major === undefined ||
-    !s?.label || single === undefined || multiple === undefined || widespread === undefined ||
-    !r?.label || !weights.length ||
-    !cf?.label || verified === undefined || objectionUpheld === undefined ||
-    !o?.label || overduePoints === undefined ||
-    !rt?.label || returnedPoints === undefined ||
-    !rp?.label || windowMonths === undefined || repeatPoints === undefined ||
-    !cap?.label || maxScore === undefined
-  ) {
-    return undefined;
+  const { maxScore } = r.majorOpenCap;
+  if (maxScore > r.base.points) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['majorOpenCap', 'maxScore'],
+      message: `must be a number within [0, ${r.base.points}] (at most base.points), found ${maxScore}`,
+    });
   }
-  return {
-    kind: 'scoring_rules',
-    ...(header as { code: string; title: BilingualText }),
-    base: { points: basePoints, label: b.label },
-    deduction: { general, major, label: d.label },
-    scopeMultiplier: { single, multiple, widespread, label: s.label },
-    recency: { weights, label: r.label },
-    closureFactor: { verified, objectionUpheld, label: cf.label },
-    overdue: { pointsPerHazard: overduePoints, label: o.label },
-    returned: { pointsPerReturn: returnedPoints, label: rt.label },
-    repeat: { windowMonths, pointsPerHazard: repeatPoints, label: rp.label },
-    majorOpenCap: { maxScore, label: cap.label },
-  };
-}
+});
 
 // ------------------------------------------------------------------ subsidy_policy
 
-export function validateSubsidyPolicy(data: Raw, c: RuleFileChecker): SubsidyPolicy | undefined {
-  const raw = c.map(data, [], undefined, {
-    required: ['kind', 'code', 'title', 'divisionCode', 'year', 'baseAmount', 'careLevelUplift', 'gradeCoefficient', 'safetyCoefficient', 'suspension', 'proRata'],
-    optional: HEADER_OPTIONAL,
-  })!;
-  const header = c.header(raw);
-  const nonNeg = { min: 0 };
-  const divisionCode = c.string(raw.divisionCode, ['divisionCode'], undefined, /^\d{6}$/, "division code (6 digits, quoted: '320400')");
-  const year = c.integer(raw.year, ['year'], undefined, 2000);
-
-  const ba = block(c, raw, 'baseAmount', ['yuanPerOccupiedBedPerMonth']);
-  const base = ba && num(c, ba.m.yuanPerOccupiedBedPerMonth, ['baseAmount', 'yuanPerOccupiedBedPerMonth'], undefined, { min: 0, maxDecimals: 2, meaning: ' (yuan, fen-exact)' });
-
-  const cu = block(c, raw, 'careLevelUplift', ['percentOfBase']);
-  let percentOfBase: Record<CareLevelKey, number> | undefined;
-  if (cu) {
-    const m = c.map(cu.m.percentOfBase, ['careLevelUplift', 'percentOfBase'], undefined, { required: CARE_LEVEL_KEYS });
-    if (m) {
-      const values = CARE_LEVEL_KEYS.map((k) => num(c, m[k], ['careLevelUplift', 'percentOfBase', k], undefined, { ...nonNeg, meaning: ' (percent of the base)' }));
-      if (values.every((v): v is number => v !== undefined)) {
-        percentOfBase = Object.fromEntries(CARE_LEVEL_KEYS.map((k, i) => [k, values[i]])) as Record<CareLevelKey, number>;
-      }
-    }
+/** Operating-subsidy (运营补贴) rules of one division and year; see docs/scoring.md. */
+export const subsidyPolicySchema = map({
+  kind: z.literal('subsidy_policy'),
+  ...header,
+  /** 6-digit administrative division code, e.g. 320400 (常州市) */
+  divisionCode: text(/^\d{6}$/, "division code (6 digits, quoted: '320400')"),
+  year: integer(2000),
+  /** yuan per occupied bed per month (at most 2 decimals) */
+  baseAmount: labelled({ yuanPerOccupiedBedPerMonth: number({ min: 0, maxDecimals: 2, meaning: ' (yuan, fen-exact)' }) }),
+  /** uplift per resident per month, in percent of the base amount, by care level */
+  careLevelUplift: labelled({
+    percentOfBase: map(Object.fromEntries(CARE_LEVEL_KEYS.map((k) => [k, number({ min: 0, meaning: ' (percent of the base)' })])) as Record<(typeof CARE_LEVEL_KEYS)[number], ReturnType<typeof number>>),
+  }),
+  /** coefficient by grade (ungraded = 未评级) */
+  gradeCoefficient: labelled(Object.fromEntries(SUBSIDY_GRADE_KEYS.map((k) => [k, coefficient])) as Record<(typeof SUBSIDY_GRADE_KEYS)[number], typeof coefficient>),
+  /** coefficient by safety-score band (bands ascending by minScore, first at 0); `unscored` when no score */
+  safetyCoefficient: labelled({
+    unscored: coefficient,
+    /** a band applies from its minScore (inclusive) up to the next band's minScore */
+    bands: list(map({ minScore: number({ min: 0, max: 100, maxDecimals: 1, meaning: ' (a score)' }), coefficient })),
+  }),
+  /** true: no subsidy for the days a major hazard is open */
+  suspension: labelled({ whileMajorHazardOpen: flag }),
+  /** how partial periods are counted; only calendar_days is defined */
+  proRata: labelled({ method: oneOf(['calendar_days']) }),
+}).superRefine((p, ctx) => {
+  // grade1…grade5 must not fall with the grade (ungraded stands apart)
+  for (let i = 2; i < SUBSIDY_GRADE_KEYS.length; i++) {
+    const [lower, key] = [SUBSIDY_GRADE_KEYS[i - 1], SUBSIDY_GRADE_KEYS[i]];
+    const [prev, cur] = [p.gradeCoefficient[lower], p.gradeCoefficient[key]];
+    notBelow(ctx, ['gradeCoefficient', key], `not monotonic: ${key} (${cur}) is below ${lower} (${prev})`, cur, prev);
   }
-
-  const gc = block(c, raw, 'gradeCoefficient', SUBSIDY_GRADE_KEYS);
-  let gradeCoefficient: SubsidyPolicy['gradeCoefficient'] | undefined;
-  if (gc) {
-    const values = SUBSIDY_GRADE_KEYS.map((k) => num(c, gc.m[k], ['gradeCoefficient', k], undefined, { ...nonNeg, meaning: ' (a coefficient)' }));
-    for (let i = 2; i < SUBSIDY_GRADE_KEYS.length; i++) {
-      const prev = values[i - 1];
-      const cur = values[i];
-      if (prev !== undefined && cur !== undefined && cur < prev) {
-        c.report(['gradeCoefficient', SUBSIDY_GRADE_KEYS[i]], undefined, `not monotonic: ${SUBSIDY_GRADE_KEYS[i]} (${cur}) is below ${SUBSIDY_GRADE_KEYS[i - 1]} (${prev})`);
-      }
+  p.safetyCoefficient.bands.forEach(({ minScore, coefficient: c }, i) => {
+    const at = (f: string) => ['safetyCoefficient', 'bands', i, f];
+    const prev = p.safetyCoefficient.bands[i - 1];
+    if (!prev && minScore !== 0) ctx.addIssue({ code: 'custom', path: at('minScore'), message: `the first band must start at 0, found ${minScore}` });
+    if (!prev) return;
+    if (minScore <= prev.minScore) {
+      ctx.addIssue({ code: 'custom', path: at('minScore'), message: `bands not monotonic: minScore ${minScore} is not above the previous band's ${prev.minScore}` });
     }
-    if (values.every((v): v is number => v !== undefined) && gc.label) {
-      gradeCoefficient = {
-        ...(Object.fromEntries(SUBSIDY_GRADE_KEYS.map((k, i) => [k, values[i]])) as Record<SubsidyGradeKey, number>),
-        label: gc.label,
-      };
-    }
-  }
-
-  const sc = block(c, raw, 'safetyCoefficient', ['unscored', 'bands']);
-  const unscored = sc && num(c, sc.m.unscored, ['safetyCoefficient', 'unscored'], undefined, { ...nonNeg, meaning: ' (a coefficient)' });
-  const bands: SafetyBand[] = [];
-  (sc ? c.list(sc.m.bands, ['safetyCoefficient', 'bands'], undefined) ?? [] : []).forEach((rawBand, i) => {
-    const path = ['safetyCoefficient', 'bands', i];
-    const entry = { label: `band #${i + 1}`, root: path };
-    const m = c.map(rawBand, path, entry, { required: ['minScore', 'coefficient'] });
-    if (!m) return;
-    const minScore = num(c, m.minScore, [...path, 'minScore'], entry, { min: 0, max: 100, maxDecimals: 1, meaning: ' (a score)' });
-    const coefficient = num(c, m.coefficient, [...path, 'coefficient'], entry, { ...nonNeg, meaning: ' (a coefficient)' });
-    if (minScore === undefined || coefficient === undefined) return;
-    const prev = bands[bands.length - 1];
-    if (!prev && minScore !== 0) c.report([...path, 'minScore'], entry, `the first band must start at 0, found ${minScore}`);
-    if (prev && minScore <= prev.minScore) c.report([...path, 'minScore'], entry, `bands not monotonic: minScore ${minScore} is not above the previous band's ${prev.minScore}`);
-    if (prev && coefficient < prev.coefficient) {
-      c.report([...path, 'coefficient'], entry, `bands not monotonic: coefficient ${coefficient} is below the lower band's ${prev.coefficient} (a higher score must not pay less)`);
-    }
-    bands.push({ minScore, coefficient });
+    notBelow(ctx, at('coefficient'), `bands not monotonic: coefficient ${c} is below the lower band's ${prev.coefficient} (a higher score must not pay less)`, c, prev.coefficient);
   });
+});
 
-  const su = block(c, raw, 'suspension', ['whileMajorHazardOpen']);
-  const whileMajorHazardOpen = su && c.boolean(su.m.whileMajorHazardOpen, ['suspension', 'whileMajorHazardOpen'], undefined);
-  const pr = block(c, raw, 'proRata', ['method']);
-  const method = pr && c.oneOf(pr.m.method, ['proRata', 'method'], undefined, ['calendar_days'] as const);
-
-  if (
-    c.issues.length || !divisionCode || year === undefined ||
-    !ba?.label || base === undefined ||
-    !cu?.label || !percentOfBase ||
-    !gradeCoefficient ||
-    !sc?.label || unscored === undefined || !bands.length ||
-    !su?.label || whileMajorHazardOpen === undefined ||
-    !pr?.label || !method
-  ) {
-    return undefined;
-  }
-  return {
-    kind: 'subsidy_policy',
-    ...(header as { code: string; title: BilingualText }),
-    divisionCode,
-    year,
-    baseAmount: { yuanPerOccupiedBedPerMonth: base, label: ba.label },
-    careLevelUplift: { percentOfBase, label: cu.label },
-    gradeCoefficient,
-    safetyCoefficient: { unscored, bands, label: sc.label },
-    suspension: { whileMajorHazardOpen, label: su.label },
-    proRata: { method, label: pr.label },
-  };
-}
+export const SUBSIDY_ENTRIES: EntrySpec[] = [{ at: ['safetyCoefficient', 'bands', '#'], label: (_raw, i) => `band #${i + 1}` }];

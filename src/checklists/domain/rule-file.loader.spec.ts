@@ -103,33 +103,33 @@ describe('shipped rule files', () => {
 
 describe('broken rule files', () => {
   it.each([
-    ['duplicate-code.yaml', 'duplicate-code.yaml:29 item GAS-001 field code: duplicate item code "GAS-001" (first defined on line 9)'],
+    ['duplicate-code.yaml', 'duplicate-code.yaml:27 item GAS-001 field code: duplicate item code "GAS-001" (first defined on line 9)'],
     [
       'unknown-field.yaml',
-      'unknown-field.yaml:29 item GAS-002 field colour: unknown field "colour" (allowed: code, category, title, check, severity, deadlineDays, evidence, weight, basis, majorCriterion, escalatesTo, interim, appliesWhen, enabled, note)',
+      'unknown-field.yaml:27 item GAS-002 field colour: unknown field "colour" (allowed: code, category, title, check, basis, severity, majorCriterion, escalatesTo, deadlineDays, interim, evidence, appliesWhen, enabled, note)',
     ],
-    ['unknown-severity.yaml', 'unknown-severity.yaml:25 item GAS-003 field severity: unknown value "critical" (allowed: general, major)'],
+    ['unknown-severity.yaml', 'unknown-severity.yaml:24 item GAS-003 field severity: unknown value "critical" (allowed: general, major)'],
     ['unknown-category.yaml', 'unknown-category.yaml:10 item GAS-001 field category: unknown category "FIRE" (declared: GAS)'],
     [
       'missing-basis.yaml',
-      'missing-basis.yaml:19 item GAS-002 field basis: missing legal basis (依据): give at least one {document, clause?, source?} entry, or {kind: product_default, note} / {kind: local_rule, document} for a proposal',
+      'missing-basis.yaml:18 item GAS-002 field basis: missing legal basis (依据): give at least one {document, clause?, source?} entry, or {kind: product_default, note} / {kind: local_rule, document} for a proposal',
     ],
     [
       'major-without-criterion.yaml',
-      'major-without-criterion.yaml:19 item GAS-005 field majorCriterion: a major item (重大隐患) must name the 判定标准 criterion it rests on (e.g. MZ2023-4.2)',
+      'major-without-criterion.yaml:18 item GAS-005 field majorCriterion: a major item (重大隐患) must name the 判定标准 criterion it rests on (e.g. MZ2023-4.2)',
     ],
     [
       'malformed-rule.yaml',
-      'malformed-rule.yaml:19 item GAS-001 field appliesWhen: malformed rule "gasSupply in [piped, lpg": expected "," or "]" but found end of rule',
+      'malformed-rule.yaml:18 item GAS-001 field appliesWhen: malformed rule "gasSupply in [piped, lpg": expected "," or "]" but found end of rule',
     ],
     [
       'rule-unknown-value.yaml',
-      'rule-unknown-value.yaml:19 item GAS-001 field appliesWhen: malformed rule "gasSupply == propane": propane is not a value of "gasSupply" (allowed: none, piped, lpg)',
+      'rule-unknown-value.yaml:18 item GAS-001 field appliesWhen: malformed rule "gasSupply == propane": propane is not a value of "gasSupply" (allowed: none, piped, lpg)',
     ],
     ['yaml-syntax-error.yaml', 'yaml-syntax-error.yaml:13: YAML syntax error: deficient indentation'],
     [
       'negative-deadline.yaml',
-      'negative-deadline.yaml:26 item GAS-004 field deadlineDays: must be an integer ≥ 0 (days; 0 = immediately / 立即改正), found -3',
+      'negative-deadline.yaml:25 item GAS-004 field deadlineDays: must be an integer ≥ 0 (days; 0 = immediately / 立即改正), found -3',
     ],
     [
       'grading-sum-not-1000.yaml',
@@ -146,7 +146,7 @@ describe('broken rule files', () => {
   it('unknown-profile-field.yaml points at the sub-rule line', () => {
     const [issue] = issuesOf('unknown-profile-field.yaml');
     expect(issue.startsWith(
-      'unknown-profile-field.yaml:22 item GAS-001 field appliesWhen.all[1]: malformed rule "floors >= 3": unknown profile field "floors" (known: kind, storeys,',
+      'unknown-profile-field.yaml:21 item GAS-001 field appliesWhen.all[1]: malformed rule "floors >= 3": unknown profile field "floors" (known: kind, storeys,',
     )).toBe(true);
   });
 

@@ -7,19 +7,8 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import * as yaml from 'js-yaml';
 import { RuleFileError, RuleIssue } from './rule-file.errors';
-import { RuleFileChecker, validateRuleFile } from './rule-file.schema';
-import {
-  GradingForm,
-  InspectionChecklist,
-  MajorHazardCriteria,
-  MajorHazardCriterion,
-  ParsedRuleFile,
-  RuleFileContent,
-  RuleFileKind,
-  ScoringRules,
-  SelfInspectionList,
-  SubsidyPolicy,
-} from './rule-file.types';
+import { validateRuleFile } from './rule-file.schema';
+import { ContentOf, MajorHazardCriterion, ParsedRuleFile, RuleFileKind } from './rule-file.types';
 import { YamlPositions } from './yaml-positions';
 
 /** SHA-256 (hex) of the file text: the identity of a published version. */
@@ -41,16 +30,15 @@ export function parseRuleFile(fileName: string, text: string): ParsedRuleFile {
     throw e;
   }
   const positions = YamlPositions.build(text);
-  const checker = new RuleFileChecker(fileName, positions);
-  const content = validateRuleFile(data, checker);
-  if (checker.issues.length || !content) {
-    throw new RuleFileError(checker.issues.length ? checker.issues : [{ file: fileName, line: 1, message: 'invalid rule file' }]);
+  const { content, issues, warnings } = validateRuleFile(fileName, data, positions);
+  if (issues.length || !content) {
+    throw new RuleFileError(issues.length ? issues : [{ file: fileName, line: 1, message: 'invalid rule file' }]);
   }
   return {
     fileName,
     hash: contentHash(text),
     content,
-    warnings: checker.warnings,
+    warnings,
     lineOf: (path) => positions.lineOf(path),
   };
 }
@@ -161,11 +149,7 @@ export function loadRuleDirectory(dir: string): { files: ParsedRuleFile[] } {
   return { files };
 }
 
-type ContentOf<K extends RuleFileKind> = Extract<RuleFileContent, { kind: K }>;
-
 /** The files of one kind, typed. */
 export function filesOfKind<K extends RuleFileKind>(files: readonly ParsedRuleFile[], kind: K): Array<ParsedRuleFile<ContentOf<K>>> {
   return files.filter((f): f is ParsedRuleFile<ContentOf<K>> => f.content.kind === kind);
 }
-
-export type { GradingForm, InspectionChecklist, MajorHazardCriteria, ScoringRules, SelfInspectionList, SubsidyPolicy };
