@@ -2,7 +2,8 @@ import { Html, html } from '../common/html';
 
 /**
  * 现场检查填报页（检查人员手机端）的服务器端外壳。
- * The checklist itself is loaded by /static/inspection-form.js from GET /api/inspections/:id/form;
+ * The checklist itself is loaded by the ES modules under /static/form/ (entry: main.js) from GET /api/inspections/:id/form,
+ * whose `requirements` say what a submission must contain;
  * the draft lives on the device (localStorage `yian.draft.<id>` + IndexedDB `yian`/`photos`) and is synced to the server.
  * Test hooks (#inspection-form, #sync-status, #progress, #submit-panel, #missing-list, #submit-result) are stable.
  */
@@ -35,7 +36,7 @@ export function inspectionFormPage(opts: { inspectionId: string; institutionName
     <p id="photo-pending-note" class="muted" hidden></p>
 
     <h3>检查人员签名</h3>
-    <p class="muted">至少两名检查人员分别选择本人姓名并签名。</p>
+    <p class="muted" id="team-signature-rule">至少两名检查人员分别选择本人姓名并签名。</p>
     <div id="team-signatures"></div>
     <button type="button" id="add-signer" class="secondary">添加检查人员签名</button>
 
@@ -55,5 +56,5 @@ export function inspectionFormPage(opts: { inspectionId: string; institutionName
     <button type="button" id="open-submit" class="primary" aria-controls="submit-panel" aria-expanded="false">提交检查结果</button>
   </div>
 </div>
-<script src="/static/inspection-form.js" defer></script>`;
+<script type="module" src="/static/form/main.js"></script>`;
 }

@@ -1,5 +1,5 @@
 import type { ChecklistItem } from '../../checklists/domain';
-import { hazardsFrom, submissionIssues } from './submission';
+import { hazardsFrom, submissionIssues, submissionRequirements } from './submission';
 
 const item = (code: string, minPhotos = 1): ChecklistItem => ({
   code, category: code.slice(0, 3), title: { zh: `检查项${code}`, en: code }, check: { zh: '' }, basis: [], severity: 'general',
@@ -33,6 +33,21 @@ describe('submission rules', () => {
   it('a major finding must rest on a retrieved criterion', () => {
     const issues = submissionIssues(ctx({ p1: 'ESC-002' }), [{ itemCode: 'ESC-001', result: 'pass' }, { itemCode: 'ESC-002', ...fail, severity: 'major', majorCriterion: 'MZ2023-6.X', evidenceIds: ['p1'] }], signatures);
     expect(issues).toEqual([{ field: 'responses.ESC-002.majorCriterion', reason: 'majorCriterionRequired', args: ['ESC-002'] }]);
+  });
+
+  it('the requirements the form is sent are the ones the submit checks', () => {
+    const optional = { ...item('ESC-003'), evidence: { photoRequiredWhenFailed: false } } as ChecklistItem;
+    const req = submissionRequirements({ ...ctx({}), applicable: [item('ESC-001', 2), item('ESC-002'), optional] });
+    expect(req).toEqual({
+      items: {
+        'ESC-001': { whenFailed: ['note', 'location', 'scope', 'severity'], photosWhenFailed: 2, criterionWhenMajor: true },
+        'ESC-002': { whenFailed: ['note', 'location', 'scope', 'severity'], photosWhenFailed: 1, criterionWhenMajor: true },
+        'ESC-003': { whenFailed: ['note', 'location', 'scope', 'severity'], photosWhenFailed: 0, criterionWhenMajor: true },
+      },
+      majorCriteria: ['MZ2023-4.2'], inspectorSignatures: 2, institutionSignature: true,
+    });
+    const issues = submissionIssues(ctx({}), [{ itemCode: 'ESC-001', result: 'fail', note: ' ' }, { itemCode: 'ESC-002', result: 'pass' }], signatures);
+    expect(issues.map((i) => i.reason)).toEqual(['findingNoteRequired', 'findingLocationRequired', 'findingScopeRequired', 'findingSeverityRequired', 'photoRequired']);
   });
 
   it('makes one hazard per failed item, due in Shanghai days; a major one is listed with a 7-day plan', () => {

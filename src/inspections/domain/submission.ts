@@ -35,11 +35,57 @@ export interface SubmissionContext {
   minInspectorSignatures: number;
 }
 
+/** 双人检查: a submission carries the signatures of at least this many team members. */
+export const MIN_INSPECTOR_SIGNATURES = 2;
+
+/** What a 不合格 answer must fill in, in the order the issues are listed. */
+export type FindingField = 'note' | 'location' | 'scope' | 'severity';
+const FINDING_FIELDS: readonly FindingField[] = ['note', 'location', 'scope', 'severity'];
+const FINDING_REASONS: Record<FindingField, string> = {
+  note: 'findingNoteRequired', location: 'findingLocationRequired', scope: 'findingScopeRequired', severity: 'findingSeverityRequired',
+};
+
+export interface ItemRequirements {
+  /** Fields a failed answer must fill. */
+  whenFailed: FindingField[];
+  /** Photos of this item a failed answer must carry (0: optional). */
+  photosWhenFailed: number;
+  /** A failed answer graded major must name one of `SubmissionRequirements.majorCriteria`. */
+  criterionWhenMajor: boolean;
+}
+
+/**
+ * What a submission must contain, per item and overall. Sent to the on-site form (GET /api/inspections/:id/form)
+ * so the device checks exactly what `submissionIssues` will check, instead of deriving the rules again.
+ */
+export interface SubmissionRequirements {
+  items: Record<string, ItemRequirements>;
+  /** 判定标准 codes a major finding may rest on (those with retrieved text). */
+  majorCriteria: string[];
+  /** Distinct team members who must sign. */
+  inspectorSignatures: number;
+  /** The institution's representative must give a name and sign. */
+  institutionSignature: boolean;
+}
+
+export function submissionRequirements(ctx: Pick<SubmissionContext, 'applicable' | 'majorCriteria' | 'minInspectorSignatures'>): SubmissionRequirements {
+  const items: Record<string, ItemRequirements> = {};
+  for (const item of ctx.applicable) {
+    items[item.code] = {
+      whenFailed: [...FINDING_FIELDS],
+      photosWhenFailed: item.evidence.photoRequiredWhenFailed ? Math.max(1, item.evidence.minPhotos ?? 1) : 0,
+      criterionWhenMajor: true,
+    };
+  }
+  return { items, majorCriteria: [...ctx.majorCriteria], inspectorSignatures: ctx.minInspectorSignatures, institutionSignature: true };
+}
+
 /**
  * Everything that stops a submission, each naming the item and what is missing, so the inspector gets one
- * complete list instead of fixing one error at a time.
+ * complete list instead of fixing one error at a time. The rules are `submissionRequirements`.
  */
 export function submissionIssues(ctx: SubmissionContext, responses: SubmittedResponse[], signatures: SubmittedSignature[]): FieldIssue[] {
+  const required = submissionRequirements(ctx);
   const issues: FieldIssue[] = [];
   const byCode = new Map<string, SubmittedResponse>();
   for (const r of responses) {
@@ -52,7 +98,9 @@ export function submissionIssues(ctx: SubmissionContext, responses: SubmittedRes
       issues.push({ field: `responses.${r.itemCode}`, reason: 'itemNotApplicable' });
     }
   }
+  const criteria = new Set(required.majorCriteria);
   for (const item of ctx.applicable) {
+    const need = required.items[item.code];
     const r = byCode.get(item.code);
     const field = `responses.${item.code}`;
     if (!r) {
@@ -60,11 +108,10 @@ export function submissionIssues(ctx: SubmissionContext, responses: SubmittedRes
       continue;
     }
     if (r.result !== 'fail') continue;
-    if (!r.note?.trim()) issues.push({ field: `${field}.note`, reason: 'findingNoteRequired', args: [item.code] });
-    if (!r.location?.trim()) issues.push({ field: `${field}.location`, reason: 'findingLocationRequired', args: [item.code] });
-    if (!r.scope) issues.push({ field: `${field}.scope`, reason: 'findingScopeRequired', args: [item.code] });
-    if (!r.severity) issues.push({ field: `${field}.severity`, reason: 'findingSeverityRequired', args: [item.code] });
-    if (r.severity === 'major' && (!r.majorCriterion || !ctx.majorCriteria.has(r.majorCriterion))) {
+    for (const f of need.whenFailed) {
+      if (!String(r[f] ?? '').trim()) issues.push({ field: `${field}.${f}`, reason: FINDING_REASONS[f], args: [item.code] });
+    }
+    if (need.criterionWhenMajor && r.severity === 'major' && (!r.majorCriterion || !criteria.has(r.majorCriterion))) {
       issues.push({ field: `${field}.majorCriterion`, reason: 'majorCriterionRequired', args: [item.code] });
     }
     // The same photo listed twice counts once.
@@ -72,18 +119,17 @@ export function submissionIssues(ctx: SubmissionContext, responses: SubmittedRes
     const photos = ids.filter((id) => ctx.evidence.get(id)?.itemCode === item.code);
     const unknown = ids.filter((id) => ctx.evidence.get(id)?.itemCode !== item.code);
     if (unknown.length) issues.push({ field: `${field}.evidenceIds`, reason: 'evidenceNotFound', args: [item.code, unknown.join(', ')] });
-    const needed = item.evidence.photoRequiredWhenFailed ? Math.max(1, item.evidence.minPhotos ?? 1) : 0;
-    if (photos.length < needed) issues.push({ field: `${field}.photos`, reason: 'photoRequired', args: [item.code, needed, photos.length] });
+    if (photos.length < need.photosWhenFailed) issues.push({ field: `${field}.photos`, reason: 'photoRequired', args: [item.code, need.photosWhenFailed, photos.length] });
   }
   const teamIds = new Set(ctx.team.map((m) => m.userId));
   const inspectorSigners = new Set(signatures.filter((s) => s.role === 'inspector').map((s) => s.userId));
   for (const s of signatures) {
     if (s.role === 'inspector' && (!s.userId || !teamIds.has(s.userId))) issues.push({ field: 'signatures', reason: 'signerNotOnTeam', args: [s.signerName] });
   }
-  if ([...inspectorSigners].filter((id) => id && teamIds.has(id)).length < ctx.minInspectorSignatures) {
-    issues.push({ field: 'signatures.inspector', reason: 'inspectorSignaturesRequired', args: [ctx.minInspectorSignatures] });
+  if ([...inspectorSigners].filter((id) => id && teamIds.has(id)).length < required.inspectorSignatures) {
+    issues.push({ field: 'signatures.inspector', reason: 'inspectorSignaturesRequired', args: [required.inspectorSignatures] });
   }
-  if (!signatures.some((s) => s.role === 'institution_representative' && s.signerName.trim())) {
+  if (required.institutionSignature && !signatures.some((s) => s.role === 'institution_representative' && s.signerName.trim())) {
     issues.push({ field: 'signatures.institution_representative', reason: 'institutionSignatureRequired' });
   }
   return issues;

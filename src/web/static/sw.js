@@ -4,14 +4,20 @@
  *   navigations to /inspections/<id>/fill      network-first, cached copy when offline / slow / 5xx
  *   GET /api/inspections/<id>/form             network-first, cached copy marked "X-Yian-Cache: hit"
  * Everything else (other API calls, POST/PUT, other pages) is not touched and never cached.
- * Bump VERSION whenever these rules or the precache list change; old "yian-*" caches are deleted on activate.
+ * Bump VERSION whenever these rules, the precache list or any form module change (the modules import each other by
+ * name, so a page must never mix a cached module with a newer one); old "yian-static-*" caches are deleted on activate.
+ * The form pages and payloads stay (an inspector may have opened several forms for use offline) but are re-fetched
+ * on activate, so none is left pointing at scripts or rules of the previous version.
  */
 'use strict';
 
-var VERSION = 'v1';
+var VERSION = 'v2';
 var STATIC_CACHE = 'yian-static-' + VERSION;
-var PAGE_CACHE = 'yian-pages-' + VERSION;
-var PRECACHE = ['/static/app.css', '/static/inspection-form.css', '/static/inspection-form.js'];
+var PAGE_CACHE = 'yian-pages-v1'; // kept across versions: refreshed on activate instead
+/** The form page's assets: its styles and every ES module of /static/form/ (main.js imports the rest). */
+var FORM_MODULES = ['main', 'dom', 'draft', 'rules', 'state', 'network', 'offline', 'photo-store', 'geo', 'photos',
+  'render', 'signature-pad', 'panel', 'sync', 'types'];
+var PRECACHE = ['/static/app.css', '/static/inspection-form.css'].concat(FORM_MODULES.map(function (m) { return '/static/form/' + m + '.js'; }));
 var FORM_PAGE = /^\/inspections\/[^/]+\/fill\/?$/;
 var FORM_API = /^\/api\/inspections\/[^/]+\/form\/?$/;
 var NETWORK_TIMEOUT_MS = 6000; // weak signal: fall back to the cached copy instead of hanging
@@ -32,6 +38,10 @@ self.addEventListener('activate', function (event) {
       return Promise.all(keys.filter(function (k) {
         return k.indexOf('yian-') === 0 && k !== STATIC_CACHE && k !== PAGE_CACHE;
       }).map(function (k) { return caches.delete(k); }));
+    }).then(function () {
+      return caches.open(PAGE_CACHE).then(function (cache) {
+        return cache.keys().then(function (reqs) { return refresh(cache, reqs.map(function (r) { return r.url; }), true); });
+      }).catch(function () { /* offline: the next visit refreshes */ });
     }).then(function () { return self.clients.claim(); })
   );
 });
@@ -136,25 +146,27 @@ function networkFirst(event, req, key, isApi) {
 self.addEventListener('message', function (event) {
   var d = event.data || {};
   if ((d.type !== 'yian:cache' && d.type !== 'yian:refresh') || !Array.isArray(d.urls)) return;
-  var force = d.type === 'yian:refresh';
-  event.waitUntil(caches.open(PAGE_CACHE).then(function (cache) {
-    return Promise.all(d.urls.map(function (u) {
-      var url;
-      try { url = new URL(u, self.location.origin); } catch (e) { return null; }
-      var isPage = FORM_PAGE.test(url.pathname);
-      if (url.origin !== self.location.origin || !(isPage || FORM_API.test(url.pathname))) return null;
-      var key = cacheKey(url);
-      return cache.match(key).then(function (hit) {
-        if (hit && !force) return null;
-        return fetch(key, {
-          credentials: 'same-origin', cache: 'no-store',
-          headers: { Accept: isPage ? 'text/html' : 'application/json' }
-        }).then(function (res) {
-          if (cacheable(res)) return cache.put(key, res);
-          if (force && res.status === 404) return cache.delete(key);
-          return null;
-        }).catch(function () { /* offline: try again next visit */ });
-      });
-    }));
-  }));
+  event.waitUntil(caches.open(PAGE_CACHE).then(function (cache) { return refresh(cache, d.urls, d.type === 'yian:refresh'); }));
 });
+
+/** Fetches form page / form API URLs into the page cache: missing ones, or all of them when forced (404: dropped). */
+function refresh(cache, urls, force) {
+  return Promise.all(urls.map(function (u) {
+    var url;
+    try { url = new URL(u, self.location.origin); } catch (e) { return null; }
+    var isPage = FORM_PAGE.test(url.pathname);
+    if (url.origin !== self.location.origin || !(isPage || FORM_API.test(url.pathname))) return null;
+    var key = cacheKey(url);
+    return cache.match(key).then(function (hit) {
+      if (hit && !force) return null;
+      return fetch(key, {
+        credentials: 'same-origin', cache: 'no-store',
+        headers: { Accept: isPage ? 'text/html' : 'application/json' }
+      }).then(function (res) {
+        if (cacheable(res)) return cache.put(key, res);
+        if (force && res.status === 404) return cache.delete(key);
+        return null;
+      }).catch(function () { /* offline: try again next visit */ });
+    });
+  }));
+}

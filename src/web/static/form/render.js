@@ -1,0 +1,413 @@
+// @ts-check
+/*
+ * Drawing the page from the state: the checklist, each item's controls and completeness flag, the status line,
+ * the list of what is missing, and the result after submitting. Reads state, never changes the draft.
+ */
+import { el, hhmm, must, part, zh } from './dom.js';
+import { answeredCount, isDirty, knownLocations, pendingPhotos } from './draft.js';
+import { allProblems, itemProblems, photosNeeded } from './rules.js';
+import { S, draft, env, form, isOffline, ui } from './state.js';
+
+/** @typedef {import('./types.js').FormItem} FormItem */
+
+const RESULT_LABELS = { pass: '合格', fail: '不合格', na: '不适用' };
+const SCOPE_LABELS = { single: '单点', multiple: '多处', widespread: '普遍' };
+const SEVERITY_LABELS = { general: '一般', major: '重大' };
+
+/** @param {string} code */
+export function itemEl(code) { return document.getElementById('item-' + code); }
+
+/** @param {string} code */
+export function criterionLabel(code) {
+  const c = S.criteria[code];
+  const text = c ? zh(c.text) : '';
+  return code + (text ? ' ' + text : '（条文待补）');
+}
+
+/** @param {number | null | undefined} days */
+function deadlineText(days) {
+  if (days === 0) return '立即/当场改正';
+  if (days == null) return '';
+  return days + ' 天内整改';
+}
+
+function renderHeaderMeta() {
+  const f = form();
+  /** @type {string[]} */
+  const bits = [];
+  if (f.inspection && f.inspection.kindLabel) bits.push(f.inspection.kindLabel);
+  if (f.inspection && f.inspection.scheduledDate) bits.push('计划日期 ' + f.inspection.scheduledDate);
+  if (f.checklist) bits.push(zh(f.checklist.title) + '（第 ' + f.checklist.versionNo + ' 版）');
+  if (f.institution && f.institution.address) bits.push(f.institution.address);
+  ui.meta.textContent = bits.join(' · ');
+}
+
+export function renderForm() {
+  renderHeaderMeta();
+  ui.items.textContent = '';
+  ui.nav.textContent = '';
+  const navList = el('ul', { class: 'cat-nav-list' });
+  (form().categories || []).forEach((cat) => {
+    if (!cat.items || !cat.items.length) return;
+    const count = el('span', { class: 'cat-count', id: 'cat-count-' + cat.code });
+    navList.appendChild(el('li', null, [el('a', { href: '#cat-' + cat.code }, [zh(cat.title), ' ', el('span', { class: 'cat-count', id: 'nav-count-' + cat.code })])]));
+    const sec = el('section', { class: 'category', id: 'cat-' + cat.code, 'aria-labelledby': 'cat-h-' + cat.code }, [
+      el('h2', { id: 'cat-h-' + cat.code, class: 'cat-title' }, [zh(cat.title), ' ', count]),
+    ]);
+    cat.items.forEach((item) => { sec.appendChild(buildItem(item)); });
+    ui.items.appendChild(sec);
+  });
+  ui.nav.appendChild(navList);
+  ui.nav.hidden = false;
+  ui.items.appendChild(el('datalist', { id: 'location-suggestions' }));
+  ui.items.setAttribute('aria-busy', 'false');
+  ui.actionBar.hidden = false;
+  S.order.forEach(updateItem);
+  updateLocationSuggestions();
+  renderProgress();
+}
+
+/** @param {FormItem} item */
+function buildItem(item) {
+  const code = item.code;
+  const a = draft().answers[code] || { photos: [] };
+  const sevText = item.severity === 'major'
+    ? '重大隐患项' + (item.majorCriterion ? '（' + item.majorCriterion + '）' : '')
+    : '一般隐患项' + (item.escalatesTo ? '（符合 ' + item.escalatesTo + ' 情形时为重大隐患）' : '');
+  const need = photosNeeded(S.req, code);
+  const buttons = /** @type {const} */ (['pass', 'fail', 'na']).map((r) =>
+    el('button', { type: 'button', class: 'choice-btn choice-' + r, 'data-result': r, 'aria-pressed': 'false', text: RESULT_LABELS[r] }));
+
+  const fs = el('fieldset', { class: 'item-choice' }, [
+    el('legend', null, [el('span', { class: 'item-code', text: code }), ' ', el('span', { class: 'item-title', text: zh(item.title) })]),
+    item.check ? el('p', { class: 'item-check', text: zh(item.check) }) : null,
+    el('p', { class: 'item-basis' }, [
+      item.basisText ? '依据：' + item.basisText + ' · ' : '',
+      el('span', { class: item.severity === 'major' ? 'tag warn' : 'tag', text: sevText }),
+      item.deadlineDays != null ? ' ' + deadlineText(item.deadlineDays) : '',
+    ]),
+    el('div', { class: 'choices' }, buttons),
+    el('p', { class: 'item-flag', 'data-role': 'flag', hidden: true }),
+  ]);
+
+  /** @param {string} p */
+  const id = (p) => p + '-' + code;
+  const sevSelect = el('select', { id: id('sev'), 'data-field': 'severity' }, [
+    el('option', { value: 'general', text: SEVERITY_LABELS.general }),
+    el('option', { value: 'major', text: SEVERITY_LABELS.major }),
+  ]);
+  const scopeSelect = el('select', { id: id('scope'), 'data-field': 'scope' }, [el('option', { value: '', text: '请选择' })].concat(
+    /** @type {(keyof typeof SCOPE_LABELS)[]} */ (Object.keys(SCOPE_LABELS)).map((k) => el('option', { value: k, text: SCOPE_LABELS[k] }))));
+  const critSelect = el('select', { id: id('crit'), 'data-field': 'majorCriterion' }, [el('option', { value: '', text: '请选择判定标准' })].concat(
+    (form().majorCriteria || []).map((c) => el('option', { value: c.code, text: criterionLabel(c.code) }))));
+  const note = el('textarea', { id: id('note'), 'data-field': 'note', rows: '3', placeholder: '发现的问题、数量、现场情况' });
+  const loc = el('input', { id: id('loc'), type: 'text', 'data-field': 'location', list: 'location-suggestions', placeholder: '楼栋 / 楼层 / 房间，如：2号楼 3层 302室', autocomplete: 'off' });
+
+  const detail = el('div', { class: 'fail-detail', 'data-role': 'detail', hidden: true }, [
+    el('label', { for: id('note'), text: '情况说明' }), note,
+    el('label', { for: id('loc'), text: '位置' }), loc,
+    el('div', { class: 'pair' }, [
+      el('div', null, [el('label', { for: id('sev'), text: '隐患等级' }), sevSelect]),
+      el('div', null, [el('label', { for: id('scope'), text: '范围' }), scopeSelect]),
+    ]),
+    el('div', { class: 'crit', 'data-role': 'crit', hidden: true }, [
+      el('label', { for: id('crit'), text: '判定标准' }), critSelect,
+      el('p', { class: 'crit-text muted', 'data-role': 'crit-text' }),
+    ]),
+    item.escalatesTo && item.severity !== 'major'
+      ? el('p', { class: 'muted hint', 'data-role': 'escalate-hint', text: '如现场情形符合判定标准 ' + item.escalatesTo + '，请将隐患等级改为“重大”。' }) : null,
+    el('div', { class: 'photos' }, [
+      el('p', { class: 'photo-rule muted', text: need ? '不合格时须拍照，至少 ' + need + ' 张。' : '照片（可选）' }),
+      el('ul', { class: 'thumbs', 'data-role': 'thumbs' }),
+      el('input', { id: id('file'), class: 'photo-input', type: 'file', accept: 'image/*', capture: 'environment', multiple: true, 'data-field': 'photo' }),
+      el('label', { class: 'photo-btn', for: id('file') }, [el('span', { 'aria-hidden': 'true', class: 'cam', text: '📷' }), '拍照/添加照片']),
+    ]),
+    el('p', { class: 'item-msg', 'data-role': 'msg', 'aria-live': 'polite' }),
+  ]);
+
+  const sec = el('section', { class: 'item', id: 'item-' + code, 'data-code': code }, [fs, detail]);
+  // restore values
+  note.value = a.note || '';
+  loc.value = a.location || '';
+  sevSelect.value = a.severity || item.severity || 'general';
+  scopeSelect.value = a.scope || '';
+  critSelect.value = a.majorCriterion || '';
+  return sec;
+}
+
+/** Everything about one item that depends on its answer. @param {string} code */
+export function updateItem(code) {
+  const sec = itemEl(code);
+  if (!sec) return;
+  const a = draft().answers[code] || { photos: [] };
+  sec.setAttribute('data-result', a.result || '');
+  Array.prototype.forEach.call(sec.querySelectorAll('.choice-btn'), (/** @type {Element} */ b) => {
+    b.setAttribute('aria-pressed', b.getAttribute('data-result') === a.result ? 'true' : 'false');
+  });
+  const isFail = a.result === 'fail';
+  part(sec, 'detail').hidden = !isFail;
+  const major = (a.severity || S.items[code].severity) === 'major';
+  part(sec, 'crit').hidden = !(isFail && major);
+  const hint = /** @type {HTMLElement | null} */ (sec.querySelector('[data-role="escalate-hint"]'));
+  if (hint) hint.hidden = major;
+  const critSel = /** @type {HTMLSelectElement} */ (must(sec, '[data-field=majorCriterion]'));
+  if (critSel.value !== (a.majorCriterion || '')) critSel.value = a.majorCriterion || '';
+  const ct = a.majorCriterion && S.criteria[a.majorCriterion] ? zh(S.criteria[a.majorCriterion].text) : '';
+  part(sec, 'crit-text').textContent = ct;
+  renderThumbs(code);
+  renderFlag(code);
+  sec.classList.toggle('show-problems', S.showProblems);
+}
+
+/** The 待补充 line of a failed item (cheap: called on every keystroke). @param {string} code */
+export function renderFlag(code) {
+  const sec = itemEl(code);
+  if (!sec) return;
+  const a = draft().answers[code];
+  const probs = itemProblems(S.req, code, a);
+  const show = !!a && a.result === 'fail' && probs.length > 0;
+  const flag = part(sec, 'flag');
+  flag.hidden = !show;
+  flag.textContent = show ? '待补充：' + probs.map((p) => p.text).join('、') : '';
+  sec.classList.toggle('incomplete', show);
+}
+
+/** @param {string} code */
+export function renderThumbs(code) {
+  const sec = itemEl(code);
+  if (!sec) return;
+  const ul = part(sec, 'thumbs');
+  ul.textContent = '';
+  const a = draft().answers[code];
+  ((a && a.photos) || []).forEach((p, i) => {
+    const n = i + 1;
+    let state, cls;
+    if (p.missing) { state = '照片已丢失，请重拍'; cls = 'lost'; }
+    else if (p.evidenceId) { state = '已上传'; cls = 'ok'; }
+    else if (S.uploadingKey === p.key) { state = '上传中…'; cls = 'busy'; }
+    else if (S.uploadErrors[p.key]) { state = '上传失败，将重试：' + S.uploadErrors[p.key]; cls = 'err'; }
+    else { state = '待上传'; cls = 'wait'; }
+    const src = S.photoUrls[p.key] || p.url || '';
+    ul.appendChild(el('li', { class: 'thumb-item' }, [
+      p.missing || !src ? el('span', { class: 'thumb thumb-missing', text: '无预览' })
+        : el('img', { class: 'thumb', src, alt: code + ' 照片 ' + n }),
+      el('span', { class: 'thumb-state ' + cls, text: state }),
+      el('button', { type: 'button', class: 'thumb-remove', 'data-remove': p.key, 'aria-label': '删除照片 ' + n, text: '删除' }),
+    ]));
+  });
+}
+
+export function renderProgress() {
+  if (!S.draft || !S.form) return;
+  const d = S.draft;
+  const total = S.order.length;
+  const n = answeredCount(d, S.order);
+  ui.progress.textContent = '已作答 ' + n + ' / ' + total;
+  ui.bar.style.width = total ? Math.round((n / total) * 100) + '%' : '0%';
+  (S.form.categories || []).forEach((cat) => {
+    const items = cat.items || [];
+    const done = items.filter((it) => { const a = d.answers[it.code]; return a && a.result; }).length;
+    const failed = items.filter((it) => { const a = d.answers[it.code]; return a && a.result === 'fail'; }).length;
+    const txt = done + '/' + items.length + (failed ? ' · ' + failed + ' 项不合格' : '');
+    const c1 = document.getElementById('cat-count-' + cat.code);
+    const c2 = document.getElementById('nav-count-' + cat.code);
+    if (c1) c1.textContent = txt;
+    if (c2) {
+      c2.textContent = done + '/' + items.length;
+      if (c2.parentElement) c2.parentElement.classList.toggle('complete', done === items.length);
+    }
+  });
+}
+
+export function updateLocationSuggestions() {
+  const dl = document.getElementById('location-suggestions');
+  if (!dl || !S.draft) return;
+  dl.textContent = '';
+  knownLocations(S.draft).forEach((l) => { dl.appendChild(el('option', { value: l })); });
+}
+
+/** @param {string} code @param {string} text @param {boolean} [isError] */
+export function setItemMsg(code, text, isError) {
+  const sec = itemEl(code);
+  if (!sec) return;
+  const m = part(sec, 'msg');
+  m.textContent = text || '';
+  m.classList.toggle('err', !!isError);
+}
+
+// ---------------------------------------------------------------- status
+
+/** The status line: saved where, what is waiting, and what the inspector can do about it. */
+export function renderStatus() {
+  if (!S.draft || S.done) return;
+  const d = S.draft;
+  const total = S.order.length;
+  const answered = answeredCount(d, S.order);
+  const pend = pendingPhotos(d).length;
+  const offline = isOffline();
+  const dirty = isDirty(d);
+  /** @type {string[]} */
+  const parts = [];
+  /** @type {string | undefined} */
+  let state;
+  if (S.localSaveError) { parts.push('⚠ ' + S.localSaveError); state = 'error'; }
+  else if (offline) { parts.push('离线：内容已保存在本机，联网后自动上传'); state = 'offline'; }
+  else parts.push('已保存在本机');
+  parts.push(answered + '/' + total + ' 项已作答');
+  if (pend) parts.push(pend + ' 张照片待上传');
+  if (d.submitPending && offline) parts.push('检查结果待提交，联网后自动提交');
+  if (!offline) {
+    if (S.authExpired) { parts.push('登录已过期，重新登录后自动上传'); state = 'error'; }
+    else if (S.csrfExpired) { parts.push('页面已过期，请刷新页面后继续同步'); state = 'error'; }
+    else if (!dirty && !pend && !d.submitPending) { parts.push('已全部同步'); state = state || 'synced'; }
+    else if (S.draftError || S.uploadError) { parts.push('同步未成功，稍后自动重试'); state = state || 'pending'; }
+    else { parts.push(dirty ? '草稿待同步' : (d.submitPending ? '等待提交' : '照片上传中')); state = state || 'pending'; }
+  }
+  if (d.serverSavedAt) parts.push('服务器草稿 ' + hhmm(d.serverSavedAt));
+  if (!S.photos.persistent) parts.push('注意：此浏览器无法在本机保存照片，请联网后尽快上传');
+  setStatus(parts.join(' · '), state);
+
+  // action line: login link / refresh / retry
+  ui.action.textContent = '';
+  if (S.authExpired && !offline) {
+    ui.action.appendChild(el('a', { href: '/login?next=' + encodeURIComponent(location.pathname), text: '重新登录' }));
+    ui.action.appendChild(document.createTextNode(' （已填写的内容保存在本机，登录后回到本页会自动同步）'));
+  } else if (S.csrfExpired && !offline) {
+    ui.action.appendChild(el('a', { href: location.pathname, text: '刷新页面' }));
+    ui.action.appendChild(document.createTextNode(' （已填写的内容保存在本机，不会丢失）'));
+  } else if (!offline && (S.draftError || S.uploadError || Object.keys(S.uploadErrors).length)) {
+    ui.action.appendChild(el('button', { type: 'button', class: 'link-like', 'data-action': 'sync-now', text: '立即同步' }));
+  }
+  ui.action.hidden = !ui.action.firstChild;
+  renderProgress();
+  if (S.panelOpen) renderPhotoNote();
+}
+
+/** @param {string} text @param {string} [state] */
+export function setStatus(text, state) {
+  if (ui.status.textContent !== text) ui.status.textContent = text;
+  ui.status.setAttribute('data-state', state || 'ok');
+}
+
+/** Informational messages above the form, by key (null text removes one). @param {string} key @param {string | null} text */
+export function setNotice(key, text) {
+  if (text) S.notices[key] = text; else delete S.notices[key];
+  const all = Object.keys(S.notices).map((k) => S.notices[k]);
+  let box = document.getElementById('form-notice');
+  if (!box) {
+    box = el('div', { id: 'form-notice', class: 'notice-box', role: 'note' });
+    if (ui.error.parentNode) ui.error.parentNode.insertBefore(box, ui.error.nextSibling);
+  }
+  box.textContent = all.join(' ');
+  box.hidden = !all.length;
+}
+
+// ---------------------------------------------------------------- submit panel (read side)
+
+/** The list of items that keep the inspection from being submitted, each a link to the item. */
+export function renderMissing() {
+  const pr = allProblems(S.req, S.order, draft());
+  ui.missingList.textContent = '';
+  ui.missingSummary.textContent = '';
+  if (!pr.all.length) {
+    ui.missingSummary.appendChild(el('p', { class: 'ok-line', text: '✓ 全部 ' + S.order.length + ' 项均已作答，不合格项信息完整。' }));
+  } else {
+    /** @type {string[]} */
+    const bits = [];
+    if (pr.unanswered.length) bits.push('未作答 ' + pr.unanswered.length + ' 项');
+    if (pr.incomplete.length) bits.push('不合格项信息不完整 ' + pr.incomplete.length + ' 项');
+    ui.missingSummary.appendChild(el('p', { class: 'warn-line', text: '提交前还需处理：' + bits.join('，') + '。点击条目可跳转到该项。' }));
+  }
+  pr.all.forEach((p) => {
+    const item = S.items[p.code];
+    const what = p.problems[0].field === 'result' ? '未作答' : '缺少：' + p.problems.map((x) => x.text).join('、');
+    ui.missingList.appendChild(el('li', null, [
+      el('a', { href: '#item-' + p.code, 'data-goto': p.code }, [
+        el('span', { class: 'item-code', text: p.code }), ' ', zh(item.title),
+        el('span', { class: 'missing-what', text: what }),
+      ]),
+    ]));
+  });
+  renderPhotoNote();
+}
+
+export function renderPhotoNote() {
+  const n = pendingPhotos(S.draft).length;
+  ui.photoNote.hidden = !n;
+  ui.photoNote.textContent = n ? '还有 ' + n + ' 张照片未上传，提交时会先上传照片' + (isOffline() ? '（当前离线，联网后自动上传）' : '') + '。' : '';
+}
+
+/**
+ * @param {string} title
+ * @param {string[]} lines
+ * @param {{ field?: string, message?: string, reason?: string }[]} [details] the server's field issues
+ */
+export function showSubmitErrors(title, lines, details) {
+  ui.submitErrors.textContent = '';
+  ui.submitErrors.appendChild(el('p', { class: 'err-title', text: title }));
+  const ul = el('ul');
+  (lines || []).forEach((l) => { ul.appendChild(el('li', { text: l })); });
+  (details || []).forEach((d) => {
+    const m = /^responses\.([^.]+)/.exec(d.field || '');
+    const code = m && S.items[m[1]] ? m[1] : null;
+    ul.appendChild(el('li', null, [
+      code ? el('a', { href: '#item-' + code, 'data-goto': code }, [code + ' ' + zh(S.items[code].title)]) : null,
+      code ? '：' : '', d.message || d.reason || d.field || '',
+    ]));
+  });
+  if (ul.firstChild) ui.submitErrors.appendChild(ul);
+  ui.submitErrors.hidden = false;
+}
+
+/** @param {string} text */
+export function setSubmitState(text) { ui.submitState.textContent = text || ''; }
+
+/**
+ * The page after submitting (or on opening an inspection already submitted).
+ * @param {{ hazardCount?: number, hazards?: { itemCode: string, dueDate?: string }[], reportUrl?: string, fresh: boolean }} res
+ */
+export function showResult(res) {
+  ui.items.textContent = '';
+  ui.nav.hidden = true;
+  ui.panel.hidden = true;
+  ui.error.hidden = true;
+  Object.keys(S.notices).forEach((k) => setNotice(k, null));
+  ui.actionBar.hidden = true;
+  ui.items.setAttribute('aria-busy', 'false');
+  const count = Number(res.hazardCount) || 0;
+  ui.progress.textContent = '已提交';
+  ui.bar.style.width = '100%';
+  setStatus(res.fresh ? '检查结果已提交 · 已全部同步' : '该检查已提交 · 已全部同步', 'synced');
+  ui.action.hidden = true;
+  ui.result.textContent = '';
+  ui.result.appendChild(el('h2', { text: res.fresh ? '提交成功' : '已提交' }));
+  ui.result.appendChild(el('p', { class: 'result-count' }, [count ? '已生成 ' + count + ' 条隐患' : '已生成 0 条隐患（未发现不合格项）']));
+  if (res.hazards && res.hazards.length) {
+    ui.result.appendChild(el('ul', { class: 'hazard-list' }, res.hazards.map((h) => {
+      const item = S.items[h.itemCode];
+      return el('li', null, [
+        el('span', { class: 'item-code', text: h.itemCode }), ' ', item ? zh(item.title) : '',
+        h.dueDate ? el('span', { class: 'muted', text: ' · 整改期限 ' + h.dueDate }) : null,
+      ]);
+    })));
+  }
+  if (res.fresh) ui.result.appendChild(el('p', { class: 'muted', text: '本机草稿和照片副本已清除，检查记录以服务器为准。' }));
+  const links = el('p', { class: 'result-links' }, [el('a', { class: 'button', href: '/inspections/' + encodeURIComponent(env.inspectionId), text: '查看检查记录' })]);
+  if (res.reportUrl) links.appendChild(el('a', { class: 'button secondary-link', href: res.reportUrl, text: '查看检查报告' }));
+  ui.result.appendChild(links);
+  ui.result.hidden = false;
+  ui.result.focus();
+}
+
+/** @param {string} msg */
+export function showLoadError(msg) {
+  ui.items.textContent = '';
+  ui.items.setAttribute('aria-busy', 'false');
+  ui.error.textContent = '';
+  ui.error.appendChild(el('p', { text: msg || '无法加载检查表。' }));
+  const retry = el('button', { type: 'button', class: 'primary', text: '重试' });
+  retry.addEventListener('click', () => location.reload());
+  ui.error.appendChild(retry);
+  ui.error.hidden = false;
+  setStatus('检查表未加载' + (env.drafts.exists() ? ' · 本机草稿仍完好保存' : ''), 'error');
+}
