@@ -1,7 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module';
-import { AuthModule } from './auth/auth.module';
 import { ChecklistsModule } from './checklists/checklists.module';
 import { RequestIdMiddleware } from './common/request-id.middleware';
 import { ConfigModule } from './config/config.module';
@@ -17,9 +16,11 @@ import { InspectionsModule } from './inspections/inspections.module';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { RectificationModule } from './rectification/rectification.module';
 import { JobsModule } from './jobs/jobs.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { WorkersModule } from './jobs/workers.module';
 import { UsersModule } from './users/users.module';
 import { ScoringModule } from './scoring/scoring.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { WebModule } from './web/web.module';
 
 @Module({})
@@ -31,9 +32,10 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL, {}, config.DB_POOL_MAX), migrationsRun: config.RUN_MIGRATIONS, logging: false /* failed queries surface as exceptions, logged once by the error filter */ }),
+        OutboxModule,
         JobsModule.forRoot(config),
         AuditModule,
-        AuthModule,
+        SessionsModule,
         DivisionsModule,
         InstitutionsModule,
         ChecklistsModule,

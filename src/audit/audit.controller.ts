@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { Can, CurrentUser } from '../auth/auth.decorators';
 import { PageQuery, pageOf } from '../common/pagination';
 import { AuthUser } from '../common/scope';
 import { AuditRepository } from './audit.repository';
@@ -14,7 +14,7 @@ class AuditQuery extends PageQuery {
 
 @ApiTags('audit 审计')
 @ApiBearerAuth()
-@Roles('bureau_admin')
+@Can('audit.read')
 @Controller('api/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService, private readonly events: AuditRepository) {}
@@ -27,6 +27,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @Can('audit.verify')
   @ApiOperation({
     summary: '重新计算审计哈希链，报告本辖区事件的核验结果 / recompute the hash chain and report on your subtree',
     description: '哈希链全市一条，始终从第一条事件完整核验；checked、unverified 和 firstBroken 只统计本辖区的事件；断点在辖区外时 brokenOutsideScope 为 true 且不指明事件。'

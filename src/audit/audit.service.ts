@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { requestContext, SYSTEM_ACTOR } from '../common/request-context';
+import { JOBS, MAINTENANCE_QUEUE } from '../outbox/job-names';
+import { OnJob } from '../outbox/on-job.decorator';
 import { ChainBreak, eventHash, GENESIS_HASH, StoredEvent, toPlainJson, verifyBatch } from './audit-chain';
 import { AuditRepository } from './audit.repository';
 
@@ -40,6 +42,8 @@ export interface ScopedChainReport extends ChainReport {
 
 @Injectable()
 export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+
   constructor(private readonly audit: AuditRepository) {}
 
   /** Appends an event inside the caller's transaction; call it last, since it holds the chain lock until commit. */
@@ -55,6 +59,14 @@ export class AuditService {
       before: toPlainJson(entry.before), after: toPlainJson(entry.after), requestId: ctx?.requestId ?? null,
     };
     await this.audit.insert(em, { ...fields, occurredAt, prevHash, hash: eventHash(prevHash, fields) });
+  }
+
+  /** The nightly (or requested) verification; a broken chain is logged as an error. */
+  @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.auditVerify })
+  async verifyJob(): Promise<ChainReport> {
+    const report = await this.verifyChain();
+    if (!report.ok) this.logger.error(`audit chain broken at event #${report.firstBroken?.id} (${report.firstBroken?.reason})`);
+    return report;
   }
 
   /** Recomputes the whole chain in batches and names the first broken event (the CLI and the nightly job). */

@@ -4,19 +4,20 @@ import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../common/app-error';
 import { requestContext } from '../common/request-context';
-import type { Role } from '../users/user.entity';
-import { IS_PUBLIC, ROLES } from './auth.decorators';
-import { AuthService, SESSION_COOKIE } from './auth.service';
+import { IS_PUBLIC, PERMISSION } from './auth.decorators';
+import { SESSION_COOKIE, SessionResolver } from './session-resolver';
+import { Action, can, refusalCode } from './permissions';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Signs the request in from a bearer token (API) or the session cookie (web pages), checks the CSRF token
- * on cookie-authenticated writes, and enforces @Roles. Registered globally: every route needs a user unless @Public.
+ * on cookie-authenticated writes, and enforces @Can(action) against the permissions table. Registered globally:
+ * every route needs a user unless @Public.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly auth: AuthService) {}
+  constructor(private readonly reflector: Reflector, private readonly auth: SessionResolver) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request & { user?: unknown; sessionToken?: string; csrfToken?: string | null }>();
@@ -38,8 +39,14 @@ export class AuthGuard implements CanActivate {
       throw new AppError(401, 'request.unauthenticated');
     }
     if (isPublic) return true;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
-    if (roles && !roles.includes(resolved!.user.role)) throw AppError.forbidden();
+    const user = resolved!.user;
+    const action = this.reflector.getAllAndOverride<Action | undefined>(PERMISSION, [context.getHandler(), context.getClass()]);
+    // Fail closed: a write that declares no permission is refused (test/e2e/permissions.e2e-spec.ts lists any).
+    if (!action) {
+      if (!SAFE_METHODS.has(req.method)) throw AppError.forbidden();
+      return true;
+    }
+    if (!can(user, action)) throw AppError.forbidden(refusalCode(user, action));
     return true;
   }
 }

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { SESSION_COOKIE } from './auth.service';
+import { SESSION_COOKIE } from './session-resolver';
 
 /** httpOnly + SameSite=Lax: scripts cannot read it and other sites cannot post with it; writes also need the CSRF token. */
 export function setSessionCookie(res: Response, token: string, expiresAt: Date, secure: boolean): void {

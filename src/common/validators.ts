@@ -1,5 +1,5 @@
 import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
-import { isValidCreditCode } from '../institutions/credit-code';
+import { isValidCreditCode } from './credit-code';
 
 function simple(name: string, test: (v: unknown) => boolean) {
   return (options?: ValidationOptions) => (object: object, propertyName: string) =>

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AuthUser } from '../common/scope';
 import { IsCalendarDate } from '../common/validators';
 import { DashboardService } from './dashboard.service';
@@ -14,7 +14,7 @@ export class DashboardQuery {
 
 @ApiTags('dashboard 监管看板')
 @ApiBearerAuth()
-@Roles('bureau_admin', 'bureau_officer')
+@Can('dashboard.read')
 @Controller('api/dashboard')
 export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}

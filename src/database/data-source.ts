@@ -1,12 +1,12 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { AuditEvent } from '../audit/audit-event.entity';
-import { AuthSession, LoginAttempt } from '../auth/auth-session.entity';
+import { AuthSession, LoginAttempt } from '../sessions/session.entity';
 import { ChecklistItemRow, RuleSet, RuleSetVersion } from '../checklists/rule-set.entity';
 import { Division } from '../divisions/division.entity';
 import { Evidence } from '../evidence/evidence.entity';
 import { Inspection, InspectionPlan, InspectionTeamMember } from '../inspections/inspection.entity';
-import { Hazard } from '../rectification/hazard.entity';
+import { Hazard } from '../hazards/hazard.entity';
 import { Institution } from '../institutions/institution.entity';
 import { User } from '../users/user.entity';
 import { SnakeNamingStrategy } from './naming-strategy';

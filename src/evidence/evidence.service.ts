@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as path from 'node:path';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { AuthUser } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { Evidence, EvidencePurpose } from './evidence.entity';
+import { EvidenceRepository } from './evidence.repository';
 import { EvidenceStore } from './evidence-store';
 import { CanonicalImage, canonicalImage, ImageKind, ImageRefused, MAX_INPUT_PIXELS } from './canonical-image';
 import { exifGps } from './exif-gps';
@@ -40,7 +41,7 @@ export type StoredImage = Omit<PreparedImage, 'data'>;
 export class EvidenceService {
   readonly store: EvidenceStore;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly dataSource: DataSource) {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly repo: EvidenceRepository) {
     this.store = new EvidenceStore(config.EVIDENCE_DIR ?? path.join(config.DATA_DIR, 'evidence'));
   }
 
@@ -93,8 +94,7 @@ export class EvidenceService {
    */
   async discardUnreferenced(sha256s: string[]): Promise<void> {
     if (!sha256s.length) return;
-    const used: { sha256: string }[] = await this.dataSource.query('SELECT DISTINCT sha256 FROM evidence WHERE sha256 = ANY($1)', [sha256s]);
-    const keep = new Set(used.map((u) => u.sha256.trim()));
+    const keep = await this.repo.referencedHashes(sha256s);
     await Promise.all(sha256s.filter((s) => !keep.has(s)).map((s) => this.store.remove(s)));
   }
 
@@ -104,20 +104,13 @@ export class EvidenceService {
   }
 
   /** Records stored bytes; the same bytes for the same inspection, item and purpose give back the existing row. */
-  async record(em: EntityManager, user: AuthUser, stored: StoredImage, meta: EvidenceMeta): Promise<Evidence> {
+  record(em: EntityManager, user: AuthUser, stored: StoredImage, meta: EvidenceMeta): Promise<Evidence> {
     const gps = meta.gps ?? stored.exif;
-    const rows: Evidence[] = await em.query(
-      `INSERT INTO evidence (sha256, mime, size_bytes, purpose, inspection_id, item_code, institution_id, division_path, uploaded_by,
-                             device_taken_at, gps_lat, gps_lng, gps_source, original_name)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
-       ON CONFLICT (inspection_id, coalesce(item_code, ''), purpose, sha256) DO UPDATE SET sha256 = EXCLUDED.sha256
-       RETURNING id, sha256, mime, size_bytes AS "sizeBytes", purpose, inspection_id AS "inspectionId", item_code AS "itemCode",
-                 institution_id AS "institutionId", division_path AS "divisionPath", uploaded_by AS "uploadedBy", device_taken_at AS "deviceTakenAt",
-                 received_at AS "receivedAt", gps_lat AS "gpsLat", gps_lng AS "gpsLng", gps_source AS "gpsSource", original_name AS "originalName"`,
-      [stored.sha256, stored.mime, stored.size, meta.purpose, meta.inspectionId, meta.itemCode, meta.institutionId, meta.divisionPath,
-        user.id, meta.takenAt ?? null, gps?.lat ?? null, gps?.lng ?? null, gps ? (meta.gps ? 'device' : 'exif') : null, meta.originalName ?? null],
-    );
-    return rows[0];
+    return this.repo.insert(em, {
+      sha256: stored.sha256, mime: stored.mime, size: stored.size, purpose: meta.purpose, inspectionId: meta.inspectionId, itemCode: meta.itemCode,
+      institutionId: meta.institutionId, divisionPath: meta.divisionPath, uploadedBy: user.id, takenAt: meta.takenAt ?? null,
+      gps: gps ? { lat: gps.lat, lng: gps.lng, source: meta.gps ? 'device' : 'exif' } : null, originalName: meta.originalName ?? null,
+    });
   }
 
   /**
@@ -126,40 +119,25 @@ export class EvidenceService {
    */
   async recordMany(em: EntityManager, user: AuthUser, stored: { sha256: string; mime: string; size: number }[], meta: EvidenceMeta): Promise<string[]> {
     const unique = [...new Map(stored.map((s) => [s.sha256, s])).values()];
-    const rows: { id: string; sha256: string }[] = await em.query(
-      `INSERT INTO evidence (sha256, mime, size_bytes, purpose, inspection_id, item_code, institution_id, division_path, uploaded_by, device_taken_at)
-       SELECT r.sha256, r.mime, r.size, $2, $3, $4, $5, $6, $7, $8 FROM jsonb_to_recordset($1::jsonb) AS r(sha256 text, mime text, size int)
-       ON CONFLICT (inspection_id, coalesce(item_code, ''), purpose, sha256) DO UPDATE SET sha256 = EXCLUDED.sha256
-       RETURNING id, sha256`,
-      [JSON.stringify(unique.map((u) => ({ sha256: u.sha256, mime: u.mime, size: u.size }))), meta.purpose, meta.inspectionId, meta.itemCode,
-        meta.institutionId, meta.divisionPath, user.id, meta.takenAt ?? null]);
-    const idOf = new Map(rows.map((r) => [r.sha256, r.id]));
+    const idOf = await this.repo.insertMany(em, unique, {
+      purpose: meta.purpose, inspectionId: meta.inspectionId, itemCode: meta.itemCode, institutionId: meta.institutionId,
+      divisionPath: meta.divisionPath, uploadedBy: user.id, takenAt: meta.takenAt ?? null,
+    });
     return stored.map((s) => idOf.get(s.sha256)!);
   }
 
   /** An evidence row the user may see, or 404. */
   async readable(user: AuthUser, id: string): Promise<Evidence> {
-    const qb = this.dataSource.getRepository(Evidence).createQueryBuilder('e').where('e.id = :id', { id });
-    switch (user.role) {
-      case 'inspector':
-        qb.andWhere(`(e.uploaded_by = :uid OR EXISTS (SELECT 1 FROM inspection_team_member m WHERE m.inspection_id = e.inspection_id AND m.user_id = :uid))`, { uid: user.id });
-        break;
-      case 'institution':
-        qb.andWhere(`e.institution_id = :iid AND (e.purpose = 'rectification' OR EXISTS (SELECT 1 FROM inspection i WHERE i.id = e.inspection_id AND i.status = 'submitted'))`, { iid: user.institutionId });
-        break;
-      default:
-        qb.andWhere('e.division_path LIKE :p', { p: `${user.divisionPath}%` });
-    }
-    const found = await qb.getOne();
+    const found = await this.repo.findReadable(user, id);
     if (!found) throw AppError.notFound('evidence.not_found');
     return found;
   }
 
-  byIds(ids: string[], em: EntityManager = this.dataSource.manager): Promise<Evidence[]> {
-    return ids.length ? em.getRepository(Evidence).createQueryBuilder('e').where('e.id IN (:...ids)', { ids }).getMany() : Promise.resolve([]);
+  byIds(ids: string[], em?: EntityManager): Promise<Evidence[]> {
+    return this.repo.byIds(ids, em);
   }
 
-  forInspection(inspectionId: string, purpose: EvidencePurpose, em: EntityManager = this.dataSource.manager): Promise<Evidence[]> {
-    return em.getRepository(Evidence).findBy({ inspectionId, purpose });
+  forInspection(inspectionId: string, purpose: EvidencePurpose, em?: EntityManager): Promise<Evidence[]> {
+    return this.repo.forInspection(inspectionId, purpose, em);
   }
 }

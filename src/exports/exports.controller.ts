@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags 
 import { IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { Can, CurrentUser } from '../auth/auth.decorators';
 import { shanghaiDate } from '../common/calendar';
 import { AuthUser, scopeOf } from '../common/scope';
 import { DivisionsService } from '../divisions/divisions.service';
@@ -19,7 +19,7 @@ const BOM = '\uFEFF';
 /** The bureau's exports. CSV streams straight from PostgreSQL COPY; XLSX from a cursor; both in constant memory. */
 @ApiTags('exports 导出')
 @ApiBearerAuth()
-@Roles('bureau_admin', 'bureau_officer')
+@Can('export.read')
 @Controller('api/exports')
 export class ExportsController {
   constructor(private readonly exports: ExportsRepository, private readonly divisions: DivisionsService) {}

@@ -1,13 +1,13 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { DocumentRendersService } from '../jobs/document-renders.service';
 import { JobsService } from '../jobs/jobs.service';
 import { withTimeout } from '../jobs/with-timeout';
 import { HealthReport, healthVerdict } from './health';
+import { HealthRepository } from './health.repository';
 
 const CHECK_MS = 1_500;
 
@@ -27,7 +27,7 @@ export class HealthController {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly database: HealthRepository,
     private readonly jobs: JobsService,
     private readonly documents: DocumentRendersService,
   ) {}
@@ -53,7 +53,7 @@ export class HealthController {
 
   private async compute(): Promise<HealthReport> {
     const [db, queues, documents, outbox] = await Promise.all([
-      settle(() => this.dataSource.query('SELECT 1')),
+      settle(async () => (await this.database.ping(), true)),
       settle(() => this.jobs.status(CHECK_MS)),
       settle(() => this.documents.backlog()),
       settle(() => this.documents.outboxBacklog()),

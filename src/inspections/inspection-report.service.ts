@@ -2,18 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
 import { ChecklistsService } from '../checklists/checklists.service';
-import { ChecklistItem } from '../checklists/domain';
+import { ChecklistItem, checklistContent } from '../checklists/domain';
 import { AppError } from '../common/app-error';
 import { formatChineseDate } from '../common/calendar';
 import { KIND_LABELS, ROLE_LABELS } from '../common/labels';
-import { AuthUser } from '../common/scope';
+import { AuthUser, SYSTEM_SCOPE } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
+import { IssuingBureaus } from '../documents/issuing-bureau';
 import { EvidenceService } from '../evidence/evidence.service';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
-import { HazardsRepository } from '../rectification/hazards.repository';
+import { HazardsRepository } from '../hazards/hazards.repository';
+import { JOBS, REPORTS_QUEUE } from '../outbox/job-names';
+import { OnJob, permanentJobFailure } from '../outbox/on-job.decorator';
 import { InspectionReportData, renderInspectionReport } from '../reports/inspection-report.pdf';
+import { UsersRepository } from '../users/users.repository';
 import { basisText, INSPECTION_KIND_LABELS } from './inspections.service';
 import { InspectionsRepository } from './inspections.repository';
 
@@ -25,16 +28,23 @@ const SCOPE_LABELS = { single: '单点', multiple: '多处', widespread: '普遍
 export class InspectionReportService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
     private readonly inspections: InspectionsRepository,
     private readonly institutions: InstitutionsRepository,
     private readonly hazards: HazardsRepository,
     private readonly checklists: ChecklistsService,
     private readonly evidence: EvidenceService,
+    private readonly users: UsersRepository,
+    private readonly bureaus: IssuingBureaus,
   ) {}
 
   private fileOf(inspectionId: string): string {
     return path.join(this.config.DATA_DIR, 'reports', `inspection-${inspectionId}.pdf`);
+  }
+
+  @OnJob({ queue: REPORTS_QUEUE, name: JOBS.inspectionReport })
+  async renderJob({ inspectionId }: { inspectionId: string }): Promise<{ rendered: true }> {
+    if (!(await this.render(inspectionId))) throw permanentJobFailure(`inspection ${inspectionId} is not submitted`);
+    return { rendered: true };
   }
 
   /** Renders and stores the report; returns false when the inspection is gone or not submitted (nothing to do). */
@@ -71,10 +81,10 @@ export class InspectionReportService {
       this.inspections.responseEvidence(inspectionId),
       this.inspections.signatures(inspectionId),
     ]);
-    const roles: { id: string; role: string }[] = await this.dataSource.query('SELECT id, role FROM app_user WHERE id = ANY($1)', [team.map((m) => m.userId)]);
+    const roles = await this.users.rolesByIds(SYSTEM_SCOPE, team.map((m) => m.userId));
     const byCode = new Map(items.map((i) => [i.code, i]));
     const result = new Map(responses.map((r) => [r.itemCode, r.result]));
-    const categories = (version.content as { categories: { code: string; title: { zh: string } }[] }).categories;
+    const categories = checklistContent(version).categories;
     const summary = categories.map((c) => {
       const codes = items.filter((i) => i.category === c.code).map((i) => i.code);
       const count = (r: string) => codes.filter((code) => result.get(code) === r).length;
@@ -99,13 +109,12 @@ export class InspectionReportService {
         photos: photos.map((data) => ({ data })),
       };
     }));
-    const districtCode = inspection.divisionPath.split('/').filter(Boolean).slice(0, 2).pop()!;
-    const [district] = await this.dataSource.query('SELECT name FROM division WHERE code = $1', [districtCode]);
+    const bureau = await this.bureaus.of(inspection.divisionPath);
     return {
-      reportNo: inspection.reportNo!, bureauName: `${district?.name ?? ''}民政局`,
+      reportNo: inspection.reportNo!, bureauName: bureau.name,
       institution: { name: institution.name, address: institution.address, creditCode: institution.creditCode, kindLabel: KIND_LABELS[institution.kind], contactName: institution.contactName, contactPhone: institution.contactPhone },
       inspection: { kindLabel: INSPECTION_KIND_LABELS[inspection.kind], startedAt: inspection.startedAt ?? inspection.submittedAt!, submittedAt: inspection.submittedAt!, planName: null },
-      team: team.map((m) => ({ name: m.displayName, roleLabel: `${m.role === 'lead' ? '组长' : '组员'} · ${ROLE_LABELS[roles.find((r) => r.id === m.userId)?.role ?? ''] ?? ''}` })),
+      team: team.map((m) => ({ name: m.displayName, roleLabel: `${m.role === 'lead' ? '组长' : '组员'} · ${ROLE_LABELS[roles.get(m.userId) ?? ''] ?? ''}` })),
       checklist: { title: version.titleZh, versionNo: version.versionNo, contentHash: version.contentHash },
       summary, findings,
       signatures: await Promise.all(signatures.map(async (s) => ({

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query
 import { sendStoredFile } from '../common/send-file';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { AuthUser } from '../common/scope';
 import { ConflictDto, CreateInspectionDto, DraftDto, InspectionQuery, SubmitInspectionDto } from './dto/inspection.dto';
@@ -24,7 +24,7 @@ export class InspectionsController {
   }
 
   @Post('inspections')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('inspection.create')
   @ApiOperation({ summary: '临时安排一次检查（检查组至少 2 人）/ an ad-hoc inspection' })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateInspectionDto) {
     return this.inspections.createAdHoc(user, dto);
@@ -43,6 +43,7 @@ export class InspectionsController {
   }
 
   @Post('inspections/:id/start')
+  @Can('inspection.fill')
   @HttpCode(200)
   @ApiOperation({ summary: '开始检查 / start' })
   start(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string) {
@@ -56,12 +57,14 @@ export class InspectionsController {
   }
 
   @Put('inspections/:id/draft')
+  @Can('inspection.fill')
   @ApiOperation({ summary: '保存草稿（手机丢失也不丢数据）/ keep the draft on the server too' })
   saveDraft(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string, @Body() dto: DraftDto) {
     return this.inspections.saveDraft(user, id, dto.draft, new Date(dto.savedAt));
   }
 
   @Post('inspections/:id/submit')
+  @Can('inspection.submit')
   @ApiOperation({ summary: '提交检查结果（幂等：相同 submissionId 重试返回首次结果）；不完整时 422 列出缺项 / submit; idempotent on submissionId' })
   async submit(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string, @Body() dto: SubmitInspectionDto, @Res({ passthrough: true }) res: Response) {
     const { replay, result } = await this.inspections.submit(user, id, dto);
@@ -79,7 +82,7 @@ export class InspectionsController {
   }
 
   @Post('conflicts-of-interest')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('conflict.declare')
   @HttpCode(204)
   @ApiOperation({ summary: '登记利害关系（抽取时回避）/ declare a conflict of interest' })
   async conflict(@CurrentUser() user: AuthUser, @Body() dto: ConflictDto) {

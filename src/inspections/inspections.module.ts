@@ -3,11 +3,11 @@ import { AuditModule } from '../audit/audit.module';
 import { ChecklistsModule } from '../checklists/checklists.module';
 import { DivisionsModule } from '../divisions/divisions.module';
 import { DocumentsModule } from '../documents/documents.module';
-import { EvidenceController } from '../evidence/evidence.controller';
 import { EvidenceModule } from '../evidence/evidence.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
-import { HazardsDataModule } from '../rectification/hazards-data.module';
+import { HazardsModule } from '../hazards/hazards.module';
 import { UsersModule } from '../users/users.module';
+import { InspectionPhotosController } from './inspection-photos.controller';
 import { InspectionReportService } from './inspection-report.service';
 import { InspectionsController } from './inspections.controller';
 import { InspectionsRepository } from './inspections.repository';
@@ -15,8 +15,8 @@ import { InspectionsService } from './inspections.service';
 import { PlansController } from './plans.controller';
 
 @Module({
-  imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsDataModule, InstitutionsModule, UsersModule],
-  controllers: [InspectionsController, PlansController, EvidenceController],
+  imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsModule, InstitutionsModule, UsersModule],
+  controllers: [InspectionsController, PlansController, InspectionPhotosController],
   providers: [InspectionsRepository, InspectionsService, InspectionReportService],
   exports: [InspectionsService, InspectionsRepository, InspectionReportService],
 })

@@ -3,22 +3,24 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../audit/audit-chain';
 import { AuditService } from '../audit/audit.service';
-import { ChecklistItem } from '../checklists/domain';
+import { isOnTeam } from '../auth/relations';
+import { ChecklistItem, checklistContent } from '../checklists/domain';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { AppError, FieldIssue } from '../common/app-error';
 import { shanghaiDate } from '../common/calendar';
 import { KIND_LABELS } from '../common/labels';
 import { Page, pageOf } from '../common/pagination';
-import { AuthUser, scopeOf } from '../common/scope';
+import { AuthUser, scopeOf, SYSTEM_SCOPE } from '../common/scope';
 import { DivisionsService } from '../divisions/divisions.service';
-import { bureauAbbreviation, DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
+import { DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
+import { IssuingBureau, IssuingBureaus } from '../documents/issuing-bureau';
 import { EvidenceService } from '../evidence/evidence.service';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
-import { OutboxService } from '../jobs/outbox.service';
-import { HazardsRepository } from '../rectification/hazards.repository';
+import { OutboxService } from '../outbox/outbox.service';
+import { HazardsRepository } from '../hazards/hazards.repository';
 import { UsersRepository } from '../users/users.repository';
 import { DRAW_ALGORITHM, drawInspections, DrawInputError, DrawResult } from './domain/random-draw';
-import { hazardsFrom, submissionIssues } from './domain/submission';
+import { hazardsFrom, MIN_INSPECTOR_SIGNATURES, submissionIssues, submissionRequirements } from './domain/submission';
 import { ConflictDto, CreateInspectionDto, CreatePlanDto, InspectionQuery, SubmitInspectionDto } from './dto/inspection.dto';
 import { Inspection, InspectionPlan } from './inspection.entity';
 import { InspectionsRepository, TeamMemberView } from './inspections.repository';
@@ -50,6 +52,7 @@ export class InspectionsService {
     private readonly evidence: EvidenceService,
     private readonly hazards: HazardsRepository,
     private readonly numbers: DocumentNumbers,
+    private readonly bureaus: IssuingBureaus,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
   ) {}
@@ -59,7 +62,8 @@ export class InspectionsService {
   async list(user: AuthUser, query: InspectionQuery & { mine?: boolean }): Promise<Page<Inspection & { institutionName: string; team: TeamMemberView[] }>> {
     const [rows, total] = await this.inspections.page(user, query, (query.page - 1) * query.pageSize, query.pageSize);
     const teams = await this.inspections.teams(rows.map((r) => r.id));
-    const names = await this.institutionNames(rows.map((r) => r.institutionId));
+    // The inspections were read in the caller's scope (an inspector's team may work outside its own division).
+    const names = await this.institutions.namesByIds(SYSTEM_SCOPE, rows.map((r) => r.institutionId));
     return pageOf(rows.map((r) => ({ ...r, institutionName: names.get(r.institutionId) ?? '', team: teams.get(r.id) ?? [] })), total, query);
   }
 
@@ -83,9 +87,10 @@ export class InspectionsService {
     const inspection = await this.get(user, id);
     const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, inspection.institutionId))!;
     const { version, applicable } = await this.itemsOf(inspection, institution);
-    const content = version.content as { categories: { code: string; title: { zh: string; en?: string } }[] };
+    const content = checklistContent(version);
     const team = (await this.inspections.teams([id])).get(id) ?? [];
     const byCategory = (code: string) => applicable.filter((i) => i.category === code).map(formItem);
+    const majorCriteria = await this.checklists.majorCriteria();
     return {
       inspection: {
         id, status: inspection.status, kind: inspection.kind, kindLabel: INSPECTION_KIND_LABELS[inspection.kind],
@@ -95,7 +100,9 @@ export class InspectionsService {
       team,
       checklist: { code: version.ruleSetCode, versionNo: version.versionNo, title: { zh: version.titleZh, en: version.titleEn } },
       categories: content.categories.map((c) => ({ code: c.code, title: c.title, items: byCategory(c.code) })).filter((c) => c.items.length),
-      majorCriteria: await this.checklists.majorCriteria(),
+      majorCriteria,
+      // What the submit will check, from the same function: the device never derives these rules itself.
+      requirements: submissionRequirements({ applicable, majorCriteria: new Set(majorCriteria.map((c) => c.code)), minInspectorSignatures: MIN_INSPECTOR_SIGNATURES }),
       submission: inspection.status === 'submitted'
         ? { submissionId: inspection.submissionId, hazardCount: (await this.hazards.forInspection(id)).length }
         : null,
@@ -173,7 +180,7 @@ export class InspectionsService {
     const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, before.institutionId))!;
     const { applicable, excluded } = await this.itemsOf(before, institution);
     const majorCriteria = new Set((await this.checklists.majorCriteria()).map((c) => c.code));
-    const bureau = await this.issuingBureau(before.divisionPath);
+    const bureau = await this.bureaus.of(before.divisionPath);
     let created: string[] = [];
     const outcome = await this.dataSource.transaction(async (em) => {
       const inspection = await this.onTeamOrThrow(user, id, em, true);
@@ -189,7 +196,7 @@ export class InspectionsService {
         applicable, excludedCodes: new Set(excluded.map((e) => e.item.code)), team,
         evidence: new Map(photos.map((p) => [p.id, { itemCode: p.itemCode }])),
         majorCriteria,
-        minInspectorSignatures: 2,
+        minInspectorSignatures: MIN_INSPECTOR_SIGNATURES,
       }, dto.responses, dto.signatures);
       if (issues.length) throw new AppError(422, 'inspection.incomplete', {}, issues);
 
@@ -217,8 +224,8 @@ export class InspectionsService {
       const reportNo = await this.nextReportNo(em, bureau, now);
       await this.inspections.markSubmitted(em, id, { submissionId: dto.submissionId, submittedBy: user.id, reportNo, at: now });
       await this.outbox.addMany(em, [
-        { topic: 'inspection.report', jobId: `inspection-report-${id}`, payload: { inspectionId: id } },
-        { topic: 'score.recompute', jobId: `score-${inspection.institutionId}-${randomUUID()}`, payload: { institutionId: inspection.institutionId } },
+        { name: 'inspection.report', jobId: `inspection-report-${id}`, payload: { inspectionId: id } },
+        { name: 'score.recompute', jobId: `score-${inspection.institutionId}-${randomUUID()}`, payload: { institutionId: inspection.institutionId } },
       ]);
       await this.audit.record(em, {
         action: 'inspection.submit', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath,
@@ -263,15 +270,8 @@ export class InspectionsService {
     };
   }
 
-  /** The issuing bureau of documents about an institution: its district (series key and short name). */
-  async issuingBureau(divisionPath: string): Promise<{ series: string; abbreviation: string }> {
-    const codes = divisionPath.split('/').filter(Boolean).slice(0, 2);
-    const names = await Promise.all(codes.map(async (c) => (await this.divisions.find(c))?.name ?? ''));
-    return { series: codes.join('/'), abbreviation: bureauAbbreviation(names) };
-  }
-
   /** 常天民安检〔2026〕第0001号: numbered per issuing bureau (the institution's district) and year. */
-  private async nextReportNo(em: EntityManager, bureau: { series: string; abbreviation: string }, at: Date): Promise<string> {
+  private async nextReportNo(em: EntityManager, bureau: IssuingBureau, at: Date): Promise<string> {
     const year = Number(shanghaiDate(at).slice(0, 4));
     const n = await this.numbers.next(em, `${bureau.series}:inspection-report`, year);
     return formatDocumentNo(bureau.abbreviation, '民安检', year, n);
@@ -281,7 +281,7 @@ export class InspectionsService {
     const inspection = await this.inspections.findById(user, id, em, lock);
     if (!inspection) throw AppError.notFound('inspection.not_found');
     const team = (await this.inspections.teams([id], em)).get(id) ?? [];
-    if (!team.some((m) => m.userId === user.id)) {
+    if (!isOnTeam(team, user.id)) {
       // Bureau users see the inspection but only its team may act on it.
       throw AppError.forbidden();
     }
@@ -351,7 +351,7 @@ export class InspectionsService {
         sampleRatio: dto.sampleRatio ?? null, scheduledFrom: dto.scheduledFrom ?? null, scheduledTo: dto.scheduledTo ?? null,
         seed: drawInput.seed, algorithm: DRAW_ALGORITHM, drawInput, drawResult: result, createdBy: user.id,
       });
-      const paths = await this.institutionPaths(result.selected.map((s) => s.institutionId), em);
+      const paths = await this.institutions.divisionPathsByIds(scope, result.selected.map((s) => s.institutionId), em);
       for (const s of result.selected) {
         await this.inspections.insert(em, {
           planId: plan.id, kind: dto.kind, institutionId: s.institutionId, divisionPath: paths.get(s.institutionId)!,
@@ -409,15 +409,6 @@ export class InspectionsService {
     });
   }
 
-  private async institutionNames(ids: string[]): Promise<Map<string, string>> {
-    const rows: { id: string; name: string }[] = ids.length ? await this.dataSource.query('SELECT id, name FROM institution WHERE id = ANY($1)', [ids]) : [];
-    return new Map(rows.map((r) => [r.id, r.name]));
-  }
-
-  private async institutionPaths(ids: string[], em: EntityManager): Promise<Map<string, string>> {
-    const rows: { id: string; division_path: string }[] = ids.length ? await em.query('SELECT id, division_path FROM institution WHERE id = ANY($1)', [ids]) : [];
-    return new Map(rows.map((r) => [r.id, r.division_path]));
-  }
 }
 
 function formItem(i: ChecklistItem) {

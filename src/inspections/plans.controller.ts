@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { PageQuery } from '../common/pagination';
 import { AuthUser } from '../common/scope';
@@ -16,12 +16,13 @@ class VersionDto {
 
 @ApiTags('inspection plans 检查计划')
 @ApiBearerAuth()
-@Roles('bureau_admin', 'bureau_officer')
+@Can('plan.read')
 @Controller('api/inspection-plans')
 export class PlansController {
   constructor(private readonly inspections: InspectionsService) {}
 
   @Post()
+  @Can('plan.create')
   @ApiOperation({ summary: '制定检查计划；双随机时按种子抽取机构和检查组并记录 / create a plan; random plans draw with a recorded seed' })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreatePlanDto) {
     return this.inspections.createPlan(user, dto);
@@ -45,6 +46,7 @@ export class PlansController {
   }
 
   @Post(':id/publish')
+  @Can('plan.publish')
   @HttpCode(200)
   @ApiOperation({ summary: '公示抽查结果（计划内检查全部完成后）/ publish the results' })
   publish(@CurrentUser() user: AuthUser, @Param('id', planId) id: string, @Body() dto: VersionDto) {

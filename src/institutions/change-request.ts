@@ -1,5 +1,6 @@
 import type { FieldIssue } from '../common/app-error';
-import type { Role } from '../users/user.entity';
+import { roleCan } from '../auth/permissions';
+import type { Role } from '../common/roles';
 import { BuildingProfile, PROFILE_FIELDS, ProfileField } from './institution.entity';
 
 /**
@@ -64,20 +65,14 @@ function sameValue(a: unknown, b: unknown): boolean {
   return (a ?? null) === (b ?? null);
 }
 
-const BUREAU: readonly Role[] = ['bureau_admin', 'bureau_officer'];
-
-/** Who may file: only the institution itself (bureau users edit the profile directly). */
-export function mayFile(role: Role): boolean {
-  return role === 'institution';
-}
 
 /**
  * The one lifecycle function: the next status of a request for an action by a role, or the refusal code.
- * Bureau users (officer or admin, the roles that register and edit institutions) decide; the institution withdraws.
+ * Who decides and who withdraws is the permissions table's (`change_request.decide`, `change_request.withdraw`).
  */
 export function decideChangeRequest(status: ChangeRequestStatus, action: ChangeRequestAction, role: Role):
   { next: ChangeRequestStatus } | { refusal: 'forbidden' | 'not_pending' } {
-  const allowed = action === 'withdraw' ? role === 'institution' : BUREAU.includes(role);
+  const allowed = roleCan(role, action === 'withdraw' ? 'change_request.withdraw' : 'change_request.decide');
   if (!allowed) return { refusal: 'forbidden' };
   if (status !== 'pending') return { refusal: 'not_pending' };
   return { next: action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'withdrawn' };

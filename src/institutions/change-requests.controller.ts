@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import * as fs from 'node:fs';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { AuthUser } from '../common/scope';
 import { sendStoredFile } from '../common/send-file';
@@ -18,7 +18,7 @@ const requestId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound(
 @ApiTags('institution change requests 档案变更申请')
 @ApiBearerAuth()
 @Controller('api')
-@Roles('bureau_admin', 'bureau_officer', 'institution')
+@Can('change_request.read')
 export class ChangeRequestsController {
   constructor(private readonly requests: ChangeRequestsService, private readonly evidence: EvidenceService) {}
 
@@ -37,13 +37,14 @@ export class ChangeRequestsController {
   }
 
   @Post('institutions/:id/change-requests')
+  @Can('change_request.file')
   @ApiOperation({ summary: '提交档案变更申请（须填理由；主管部门确认前档案不变）/ file a change request; the profile stays until approved' })
   async file(@CurrentUser() user: AuthUser, @Param('id', institutionId) id: string, @Body() dto: CreateChangeRequestDto) {
     return toChangeRequestView(await this.requests.file(user, id, dto));
   }
 
   @Post('institutions/:id/change-requests/attachments')
-  @Roles('institution')
+  @Can('change_request.file')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({ summary: '上传佐证材料图片（提交申请时引用其 id）/ upload a supporting document image' })
@@ -77,24 +78,24 @@ export class ChangeRequestsController {
   }
 
   @Post('institutions/:id/change-requests/:crid/approve')
+  @Can('change_request.decide')
   @HttpCode(200)
-  @Roles('bureau_admin', 'bureau_officer')
   @ApiOperation({ summary: '确认变更：档案更新为申请值（原值已变化的申请返回 409）/ approve; a stale request gets 409' })
   async approve(@CurrentUser() user: AuthUser, @Param('id', institutionId) id: string, @Param('crid', requestId) crid: string, @Body() dto: ApproveChangeRequestDto) {
     return toChangeRequestView(await this.requests.approve(user, id, crid, dto));
   }
 
   @Post('institutions/:id/change-requests/:crid/reject')
+  @Can('change_request.decide')
   @HttpCode(200)
-  @Roles('bureau_admin', 'bureau_officer')
   @ApiOperation({ summary: '不予确认（须说明理由）/ reject with a reason' })
   async reject(@CurrentUser() user: AuthUser, @Param('id', institutionId) id: string, @Param('crid', requestId) crid: string, @Body() dto: RejectChangeRequestDto) {
     return toChangeRequestView(await this.requests.reject(user, id, crid, dto));
   }
 
   @Post('institutions/:id/change-requests/:crid/withdraw')
+  @Can('change_request.withdraw')
   @HttpCode(200)
-  @Roles('institution')
   @ApiOperation({ summary: '撤回申请（机构）/ withdraw (the institution)' })
   async withdraw(@CurrentUser() user: AuthUser, @Param('id', institutionId) id: string, @Param('crid', requestId) crid: string, @Body() dto: WithdrawChangeRequestDto) {
     return toChangeRequestView(await this.requests.withdraw(user, id, crid, dto));

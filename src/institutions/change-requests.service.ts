@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { can, refusalCode } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { Page, pageOf } from '../common/pagination';
 import { AuthUser, scopeOf } from '../common/scope';
 import { EvidenceService, StoredImage } from '../evidence/evidence.service';
-import { ChangeRequestAction, decideChangeRequest, diffFacts, FactValues, mayFile, nullIssues, staleFields } from './change-request';
+import { ChangeRequestAction, decideChangeRequest, diffFacts, FactValues, nullIssues, staleFields } from './change-request';
 import { ChangeRequestRow, ChangeRequestsRepository } from './change-requests.repository';
 import { ApproveChangeRequestDto, ChangeRequestQuery, CreateChangeRequestDto, RejectChangeRequestDto, WithdrawChangeRequestDto } from './dto/change-request.dto';
 import { Institution } from './institution.entity';
@@ -33,7 +34,7 @@ export class ChangeRequestsService {
   ) {}
 
   async list(user: AuthUser, query: ChangeRequestQuery, institutionId?: string): Promise<Page<ChangeRequestRow>> {
-    forbidInspector(user);
+    assertMayRead(user);
     const scope = scopeOf(user);
     if (institutionId && !(await this.institutions.findById(scope, institutionId))) throw AppError.notFound('institution.not_found');
     const filter = { status: query.status, institutionId: institutionId ?? query.institutionId };
@@ -42,7 +43,7 @@ export class ChangeRequestsService {
   }
 
   async get(user: AuthUser, id: string, institutionId?: string): Promise<ChangeRequestRow> {
-    forbidInspector(user);
+    assertMayRead(user);
     const found = await this.requests.findById(scopeOf(user), id);
     if (!found || (institutionId && found.institutionId !== institutionId)) throw AppError.notFound('change_request.not_found');
     return found;
@@ -50,7 +51,7 @@ export class ChangeRequestsService {
 
   /** The pending request of an institution in scope, if any (for the profile pages). */
   async pendingFor(user: AuthUser, institutionId: string): Promise<ChangeRequestRow | null> {
-    forbidInspector(user);
+    assertMayRead(user);
     const r = await this.requests.pendingFor(institutionId);
     return r && (await this.requests.findById(scopeOf(user), r.id)) ? r : null;
   }
@@ -177,7 +178,7 @@ export class ChangeRequestsService {
     user: AuthUser, institutionId: string | undefined, id: string, action: ChangeRequestAction, version: number, note: string | null,
     effect: (em: EntityManager, r: ChangeRequestRow) => Promise<(() => Promise<void>) | undefined>,
   ): Promise<ChangeRequestRow> {
-    forbidInspector(user);
+    assertMayRead(user);
     const scope = scopeOf(user);
     return this.dataSource.transaction(async (em) => {
       const r = await this.requests.findById(scope, id, em, true);
@@ -202,7 +203,7 @@ export class ChangeRequestsService {
   }
 
   private async filingInstitution(user: AuthUser, institutionId: string): Promise<Institution> {
-    if (!mayFile(user.role)) throw AppError.forbidden('change_request.bureau_edits_directly');
+    if (!can(user, 'change_request.file')) throw AppError.forbidden(refusalCode(user, 'change_request.file'));
     const institution = await this.institutions.findById(scopeOf(user), institutionId);
     if (!institution) throw AppError.notFound('institution.not_found');
     return institution;
@@ -216,8 +217,8 @@ export class ChangeRequestsService {
   }
 }
 
-function forbidInspector(user: AuthUser): void {
-  if (user.role === 'inspector') throw AppError.forbidden();
+function assertMayRead(user: AuthUser): void {
+  if (!can(user, 'change_request.read')) throw AppError.forbidden();
 }
 
 function stripUndefined(o: object): FactValues {

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-import { GAS_SUPPLIES, GasSupply, INSTITUTION_KINDS, InstitutionKind } from '../checklists/domain/institution-profile';
+import { GAS_SUPPLIES, GasSupply, INSTITUTION_KINDS, InstitutionKind } from './institution-kinds';
 
 export { GAS_SUPPLIES, INSTITUTION_KINDS };
 export type { GasSupply, InstitutionKind };

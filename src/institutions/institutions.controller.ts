@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { AuthUser } from '../common/scope';
 import { CreateInstitutionDto, InstitutionQuery, UpdateInstitutionDto } from './dto/institution.dto';
@@ -29,14 +29,14 @@ export class InstitutionsController {
   }
 
   @Post()
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('institution.create')
   @ApiOperation({ summary: '登记机构 / register an institution' })
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateInstitutionDto) {
     return toInstitutionView(await this.institutions.create(user, dto));
   }
 
   @Patch(':id')
-  @Roles('bureau_admin', 'bureau_officer', 'institution')
+  @Can('institution.update')
   @ApiOperation({ summary: '修改机构信息（须带版本号，过期版本返回 409）/ update; stale version gets 409' })
   async update(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadId) id: string, @Body() dto: UpdateInstitutionDto) {
     return toInstitutionView(await this.institutions.update(user, id, dto));

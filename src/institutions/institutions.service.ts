@@ -4,6 +4,7 @@ import { AppError } from '../common/app-error';
 import { Page, pageOf } from '../common/pagination';
 import { AuthUser, scopeOf } from '../common/scope';
 import { AuditService } from '../audit/audit.service';
+import { can } from '../auth/permissions';
 import { DivisionsService } from '../divisions/divisions.service';
 import { CreateInstitutionDto, INSTITUTION_ROLE_EDITABLE, InstitutionQuery, UpdateInstitutionDto } from './dto/institution.dto';
 import { confirmedFieldsIn } from './change-request';
@@ -100,7 +101,7 @@ function assertProfile(profile: BuildingProfile): void {
  * (403 naming the fields); its identity and status are the bureau's to change.
  */
 function assertRoleMayChange(user: AuthUser, changes: object): void {
-  if (user.role === 'inspector') throw AppError.forbidden();
+  if (!can(user, 'institution.update')) throw AppError.forbidden();
   if (user.role !== 'institution') return;
   const confirmed = new Set<string>(PROFILE_FIELDS);
   const allowed = new Set<string>(INSTITUTION_ROLE_EDITABLE);

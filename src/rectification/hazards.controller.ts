@@ -5,10 +5,10 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import * as fs from 'node:fs';
-import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import { Can, CurrentUser, Public } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { PageQuery } from '../common/pagination';
-import { AuthUser } from '../common/scope';
+import { AuthUser, scopeOf } from '../common/scope';
 import { IsInstant } from '../common/validators';
 import { EvidenceService } from '../evidence/evidence.service';
 import { formFields } from '../evidence/form-fields';
@@ -61,6 +61,7 @@ export class HazardsController {
   }
 
   @Post('hazards/:id/photos')
+  @Can('hazard.photo')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: {
     takenAt: { type: 'string', format: 'date-time' }, lat: { type: 'number' }, lng: { type: 'number' }, file: { type: 'string', format: 'binary' } } } })
@@ -70,7 +71,7 @@ export class HazardsController {
       fileField: 'file', maxBytes: this.evidence.maxBytes, maxMb: this.evidence.maxMb, dir: this.evidence.incomingDir,
       // A hazard out of scope is refused before a byte of the photo is written; the service checks the rest.
       beforeFile: async () => {
-        if (!(await this.repo.hazard(user, id))) throw AppError.notFound('hazard.not_found');
+        if (!(await this.repo.hazard(scopeOf(user), id))) throw AppError.notFound('hazard.not_found');
       },
     });
     try {
@@ -86,24 +87,28 @@ export class HazardsController {
   }
 
   @Post('hazards/:id/responses')
+  @Can('hazard.respond')
   @ApiOperation({ summary: '提交整改情况（机构）/ respond with what was done' })
   respond(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Body() dto: RespondDto) {
     return this.rectification.respond(user, id, dto);
   }
 
   @Post('hazards/:id/verifications')
+  @Can('hazard.verify')
   @ApiOperation({ summary: '复核：销号或退回（不能复核自己提交的整改）/ verify: close or return' })
   verify(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Body() dto: VerifyDto) {
     return this.rectification.verify(user, id, dto);
   }
 
   @Post('hazards/:id/extension-requests')
+  @Can('extension.request')
   @ApiOperation({ summary: '申请延期（期限届满前）/ ask for an extension before the deadline' })
   extension(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Body() dto: ExtensionRequestDto) {
     return this.rectification.requestExtension(user, id, dto);
   }
 
   @Post('extension-requests/:id/decision')
+  @Can('extension.decide')
   @HttpCode(200)
   @ApiOperation({ summary: '审批延期申请 / decide an extension request' })
   decideExtension(@CurrentUser() user: AuthUser, @Param('id', uuid('extension.not_found')) id: string, @Body() dto: DecisionDto) {
@@ -111,12 +116,14 @@ export class HazardsController {
   }
 
   @Post('hazards/:id/objections')
+  @Can('objection.file')
   @ApiOperation({ summary: '陈述申辩（规定工作日内）/ file an objection' })
   objection(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Body() dto: ObjectionDto) {
     return this.rectification.fileObjection(user, id, dto);
   }
 
   @Post('objections/:id/decision')
+  @Can('objection.decide')
   @HttpCode(200)
   @ApiOperation({ summary: '处理陈述申辩（非检查组成员）；approve = 采纳 / decide an objection' })
   decideObjection(@CurrentUser() user: AuthUser, @Param('id', uuid('objection.not_found')) id: string, @Body() dto: DecisionDto) {
@@ -124,6 +131,7 @@ export class HazardsController {
   }
 
   @Post('hazards/:id/plan')
+  @Can('hazard.plan_submit')
   @HttpCode(200)
   @ApiOperation({ summary: '重大隐患“五到位”整改方案 / the plan of a major hazard' })
   plan(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Body() dto: PlanDto) {
@@ -131,6 +139,7 @@ export class HazardsController {
   }
 
   @Post('hazards/:id/deadline')
+  @Can('hazard.deadline_change')
   @HttpCode(200)
   @ApiOperation({ summary: '调整整改期限（须说明理由）/ change the deadline, with a reason' })
   deadline(@CurrentUser() user: AuthUser, @Param('id', uuid('hazard.not_found')) id: string, @Body() dto: DeadlineDto) {
@@ -138,14 +147,14 @@ export class HazardsController {
   }
 
   @Post('inspections/:id/reinspection')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('reinspection.schedule')
   @ApiOperation({ summary: '对未销号隐患安排现场复查 / a re-inspection of the open items' })
   reinspection(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Body() dto: ReinspectionDto) {
     return this.rectification.createReinspection(user, id, dto);
   }
 
   @Post('inspections/:id/notice')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('notice.issue')
   @ApiOperation({ summary: '下达整改通知书（每次检查一份，编号按发文机关和年度连续）/ issue the rectification notice' })
   async issue(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Res({ passthrough: true }) res: Response) {
     const { notice, created } = await this.rectification.issueNotice(user, id);
@@ -165,6 +174,7 @@ export class HazardsController {
   }
 
   @Post('notices/:id/acknowledge')
+  @Can('notice.acknowledge')
   @HttpCode(200)
   @ApiOperation({ summary: '机构签收通知书 / acknowledge receipt' })
   acknowledge(@CurrentUser() user: AuthUser, @Param('id', uuid('notice.not_found')) id: string) {

@@ -2,14 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
+import { ChecklistsService } from '../checklists/checklists.service';
 import { AppError } from '../common/app-error';
-import { AuthUser } from '../common/scope';
+import { AuthUser, scopeOf, SYSTEM_SCOPE } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
+import { IssuingBureaus } from '../documents/issuing-bureau';
 import { basisText, INSPECTION_KIND_LABELS } from '../inspections/inspections.service';
 import { InspectionsRepository } from '../inspections/inspections.repository';
+import { InstitutionsRepository } from '../institutions/institutions.repository';
+import { JOBS, REPORTS_QUEUE } from '../outbox/job-names';
+import { OnJob, permanentJobFailure } from '../outbox/on-job.decorator';
 import { renderRectificationNotice } from '../reports/notice.pdf';
-import { HazardsRepository } from './hazards.repository';
+import { HazardsRepository } from '../hazards/hazards.repository';
 import { RectificationRepository } from './rectification.repository';
 
 /** Renders 整改通知书 PDFs on the queue and serves them in scope. */
@@ -17,32 +21,36 @@ import { RectificationRepository } from './rectification.repository';
 export class NoticePdfService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
     private readonly repo: RectificationRepository,
     private readonly hazards: HazardsRepository,
     private readonly inspections: InspectionsRepository,
+    private readonly institutions: InstitutionsRepository,
+    private readonly checklists: ChecklistsService,
+    private readonly bureaus: IssuingBureaus,
   ) {}
 
   private fileOf(id: string): string {
     return path.join(this.config.DATA_DIR, 'reports', `notice-${id}.pdf`);
   }
 
+  @OnJob({ queue: REPORTS_QUEUE, name: JOBS.noticePdf })
+  async renderJob({ noticeId }: { noticeId: string }): Promise<{ rendered: true }> {
+    if (!(await this.render(noticeId))) throw permanentJobFailure(`notice ${noticeId} not found`);
+    return { rendered: true };
+  }
+
   async render(noticeId: string): Promise<boolean> {
     const notice = await this.repo.noticeUnscoped(noticeId);
     if (!notice) return false;
     const inspection = (await this.inspections.findUnscoped(notice.inspectionId))!;
-    const [institution] = await this.dataSource.query('SELECT name, address, credit_code AS "creditCode" FROM institution WHERE id = $1', [notice.institutionId]);
+    const { name, address, creditCode } = (await this.institutions.findById(SYSTEM_SCOPE, notice.institutionId))!;
     const hazards = await this.hazards.forInspection(notice.inspectionId);
-    const items = new Map((await this.dataSource.query(
-      `SELECT code, item FROM checklist_item WHERE version_id = $1`, [inspection.checklistVersionId]) as { code: string; item: { basis: []; interim?: { measure?: { zh?: string } } } }[])
-      .map((r) => [r.code, r.item]));
-    const codes = notice.divisionPath.split('/').filter(Boolean).slice(0, 2);
-    const names: { code: string; name: string }[] = await this.dataSource.query('SELECT code, name FROM division WHERE code = ANY($1)', [codes]);
-    const bureauName = `${codes.map((c) => names.find((n) => n.code === c)?.name ?? '').join('')}民政局`;
+    const items = new Map((await this.checklists.pinnedItems(inspection.checklistVersionId)).map((i) => [i.code, i]));
+    const bureau = await this.bureaus.of(notice.divisionPath);
     const days = this.config.OBJECTION_WORKING_DAYS;
     const pdf = await renderRectificationNotice({
-      noticeNo: notice.noticeNo, bureauName,
-      institution,
+      noticeNo: notice.noticeNo, bureauName: bureau.name,
+      institution: { name, address, creditCode },
       inspection: { date: inspection.submittedAt!, kindLabel: INSPECTION_KIND_LABELS[inspection.kind], reportNo: inspection.reportNo! },
       issuedAt: notice.issuedAt,
       hazards: hazards.map((h, i) => ({
@@ -69,7 +77,7 @@ export class NoticePdfService {
   }
 
   async read(user: AuthUser, noticeId: string): Promise<{ file: string; noticeNo: string }> {
-    const notice = await this.repo.notice(user, noticeId);
+    const notice = await this.repo.notice(scopeOf(user), noticeId);
     if (!notice) throw AppError.notFound('notice.not_found');
     // Failed renders are marked and queued again by the jobs module (DocumentRendersService).
     if (notice.pdfStatus === 'failed') throw AppError.conflict('document.render_failed');

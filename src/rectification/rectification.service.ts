@@ -2,23 +2,26 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { can } from '../auth/permissions';
+import { isOnTeam, isResponder } from '../auth/relations';
 import { AppError } from '../common/app-error';
 import { shanghaiDate } from '../common/calendar';
 import { pageOf } from '../common/pagination';
-import { AuthUser } from '../common/scope';
+import { AuthUser, scopeOf } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
+import { IssuingBureaus } from '../documents/issuing-bureau';
 import { EvidenceService } from '../evidence/evidence.service';
 import { InspectionsRepository } from '../inspections/inspections.repository';
 import { InspectionsService } from '../inspections/inspections.service';
-import { OutboxService } from '../jobs/outbox.service';
+import { JobContext, JOBS, MAINTENANCE_QUEUE } from '../outbox/job-names';
+import { OnJob } from '../outbox/on-job.decorator';
+import { OutboxService } from '../outbox/outbox.service';
 import { addWorkingDays, extensionRefusal, HazardAction, nextStatus } from './domain/hazard-rules';
 import { DecisionDto, DeadlineDto, ExtensionRequestDto, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from './dto/rectification.dto';
-import { Hazard } from './hazard.entity';
-import { HazardFilter, HazardsRepository } from './hazards.repository';
+import { Hazard } from '../hazards/hazard.entity';
+import { HazardFilter, HazardsRepository } from '../hazards/hazards.repository';
 import { RectificationRepository } from './rectification.repository';
-
-const BUREAU = ['bureau_admin', 'bureau_officer'];
 
 /**
  * The hazard loop (整改闭环). Every move locks the hazard, checks the transition, writes the change and its audit
@@ -36,6 +39,7 @@ export class RectificationService {
     private readonly inspections: InspectionsRepository,
     private readonly inspectionsService: InspectionsService,
     private readonly numbers: DocumentNumbers,
+    private readonly bureaus: IssuingBureaus,
     private readonly evidence: EvidenceService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
@@ -44,23 +48,23 @@ export class RectificationService {
   // ---------------------------------------------------------------- reading
 
   async ledger(user: AuthUser, filter: HazardFilter & { page: number; pageSize: number }) {
-    const [items, total] = await this.hazards.page(user, filter, (filter.page - 1) * filter.pageSize, filter.pageSize);
+    const [items, total] = await this.hazards.page(scopeOf(user), filter, (filter.page - 1) * filter.pageSize, filter.pageSize);
     return pageOf(items, total, filter);
   }
 
   async hazard(user: AuthUser, id: string) {
-    const h = await this.repo.hazard(user, id);
+    const h = await this.repo.hazard(scopeOf(user), id);
     if (!h) throw AppError.notFound('hazard.not_found');
     return { hazard: h, history: await this.repo.history(id), objectionDeadline: await this.objectionDeadline(h) };
   }
 
   async notices(user: AuthUser, query: { page: number; pageSize: number }) {
-    const [items, total] = await this.repo.pageNotices(user, (query.page - 1) * query.pageSize, query.pageSize);
+    const [items, total] = await this.repo.pageNotices(scopeOf(user), (query.page - 1) * query.pageSize, query.pageSize);
     return pageOf(items, total, query);
   }
 
   async notice(user: AuthUser, id: string) {
-    const notice = await this.repo.notice(user, id);
+    const notice = await this.repo.notice(scopeOf(user), id);
     if (!notice) throw AppError.notFound('notice.not_found');
     return { notice, hazards: await this.hazards.forInspection(notice.inspectionId) };
   }
@@ -69,9 +73,10 @@ export class RectificationService {
 
   /** 整改通知书: one per inspection with hazards, numbered gaplessly per issuing bureau and year; the PDF goes to the queue. */
   async issueNotice(user: AuthUser, inspectionId: string) {
+    if (!can(user, 'notice.issue')) throw AppError.forbidden();
     const found = await this.inspections.findById(user, inspectionId);
     if (!found || found.status !== 'submitted') throw AppError.notFound('inspection.not_found');
-    const bureau = await this.inspectionsService.issuingBureau(found.divisionPath);
+    const bureau = await this.bureaus.of(found.divisionPath);
     const result = await this.dataSource.transaction(async (em) => {
       const inspection = await this.inspections.findById(user, inspectionId, em, true);
       if (!inspection || inspection.status !== 'submitted') throw AppError.notFound('inspection.not_found');
@@ -93,7 +98,7 @@ export class RectificationService {
         title: `收到整改通知书 ${noticeNo}`, body: `共 ${hazards.length} 项隐患，请在期限内整改并在线回复。`, entityType: 'notice', entityId: id, dedupKey: `notice-issued-${id}`,
       });
       await this.audit.record(em, { action: 'notice.issue', entityType: 'notice', entityId: id, scopePath: inspection.divisionPath, after: { noticeNo, inspectionId, hazards: hazards.length } });
-      return { notice: (await this.repo.notice(user, id, em))!, created: true };
+      return { notice: (await this.repo.notice(scopeOf(user), id, em))!, created: true };
     });
     if (result.created) this.outbox.kick();
     return result;
@@ -101,13 +106,13 @@ export class RectificationService {
 
   /** The institution confirms receipt (送达). */
   async acknowledge(user: AuthUser, noticeId: string) {
-    if (user.role !== 'institution') throw AppError.forbidden();
+    if (!can(user, 'notice.acknowledge')) throw AppError.forbidden();
     return this.dataSource.transaction(async (em) => {
-      const notice = await this.repo.notice(user, noticeId, em);
+      const notice = await this.repo.notice(scopeOf(user), noticeId, em);
       if (!notice) throw AppError.notFound('notice.not_found');
       if (!(await this.repo.acknowledge(em, noticeId, user.id, new Date()))) throw AppError.conflict('notice.already_acknowledged');
       await this.audit.record(em, { action: 'notice.acknowledge', entityType: 'notice', entityId: noticeId, scopePath: notice.divisionPath, after: { acknowledgedBy: user.id } });
-      return (await this.repo.notice(user, noticeId, em))!;
+      return (await this.repo.notice(scopeOf(user), noticeId, em))!;
     });
   }
 
@@ -115,7 +120,7 @@ export class RectificationService {
 
   /** The institution (or an officer on its behalf, e.g. from a paper reply) reports what it fixed, with after-photos. */
   async respond(user: AuthUser, hazardId: string, dto: RespondDto) {
-    if (user.role === 'inspector') throw AppError.forbidden();
+    if (!can(user, 'hazard.respond')) throw AppError.forbidden();
     return this.move(user, hazardId, 'respond', async (em, h) => {
       const ids = dto.evidenceIds ?? [];
       const photos = await this.evidence.byIds(ids, em);
@@ -131,8 +136,8 @@ export class RectificationService {
   }
 
   async uploadRectificationPhoto(user: AuthUser, hazardId: string, file: Buffer | undefined, meta: { takenAt?: Date; lat?: number; lng?: number; originalName?: string }) {
-    if (user.role !== 'institution' && !BUREAU.includes(user.role)) throw AppError.forbidden();
-    const h = await this.repo.hazard(user, hazardId);
+    if (!can(user, 'hazard.photo')) throw AppError.forbidden();
+    const h = await this.repo.hazard(scopeOf(user), hazardId);
     if (!h) throw AppError.notFound('hazard.not_found');
     if (h.status !== 'open' && h.status !== 'returned') throw AppError.conflict('hazard.wrong_status');
     const stored = await this.evidence.storeImage(file);
@@ -148,7 +153,7 @@ export class RectificationService {
 
   /** 延期申请: only before the deadline; one pending request at a time. */
   async requestExtension(user: AuthUser, hazardId: string, dto: ExtensionRequestDto) {
-    if (user.role !== 'institution') throw AppError.forbidden();
+    if (!can(user, 'extension.request')) throw AppError.forbidden();
     return this.dataSource.transaction(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
       const refusal = extensionRefusal(h, shanghaiDate(new Date()), dto.requestedDueDate);
@@ -161,7 +166,7 @@ export class RectificationService {
   }
 
   async decideExtension(user: AuthUser, extensionId: string, dto: DecisionDto) {
-    if (!BUREAU.includes(user.role)) throw AppError.forbidden();
+    if (!can(user, 'extension.decide')) throw AppError.forbidden();
     return this.changing(async (em) => {
       const ext = await this.repo.extension(em, extensionId);
       if (!ext) throw AppError.notFound('extension.not_found');
@@ -180,7 +185,7 @@ export class RectificationService {
 
   /** 陈述申辩: within the configured number of working days after the notice (or the inspection, if no notice yet). */
   async fileObjection(user: AuthUser, hazardId: string, dto: ObjectionDto) {
-    if (user.role !== 'institution') throw AppError.forbidden();
+    if (!can(user, 'objection.file')) throw AppError.forbidden();
     return this.dataSource.transaction(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
       if (h.status === 'closed') throw AppError.conflict('hazard.wrong_status');
@@ -195,13 +200,13 @@ export class RectificationService {
 
   /** Decided by an officer who was not on the inspection team. Upheld: the finding is withdrawn and the hazard closed. */
   async decideObjection(user: AuthUser, objectionId: string, dto: DecisionDto) {
-    if (!BUREAU.includes(user.role)) throw AppError.forbidden();
+    if (!can(user, 'objection.decide')) throw AppError.forbidden();
     return this.changing(async (em) => {
       const o = await this.repo.objection(em, objectionId);
       if (!o) throw AppError.notFound('objection.not_found');
       const h = await this.lockHazard(user, o.hazardId, em);
       const team = (await this.inspections.teams([h.inspectionId], em)).get(h.inspectionId) ?? [];
-      if (team.some((m) => m.userId === user.id)) throw AppError.forbidden('objection.decider_on_team');
+      if (isOnTeam(team, user.id)) throw AppError.forbidden('objection.decider_on_team');
       if (!(await this.repo.decideObjection(em, objectionId, dto.approve, user.id, dto.reason, new Date()))) throw AppError.conflict('objection.decided');
       if (dto.approve) {
         if (!nextStatus(h.status, 'uphold_objection')) throw AppError.conflict('hazard.wrong_status');
@@ -217,7 +222,7 @@ export class RectificationService {
 
   /** 五到位 plan of a major hazard (interim measures, measures, funds, responsible person, deadline, emergency plan). */
   async submitPlan(user: AuthUser, hazardId: string, dto: PlanDto) {
-    if (user.role !== 'institution') throw AppError.forbidden();
+    if (!can(user, 'hazard.plan_submit')) throw AppError.forbidden();
     return this.dataSource.transaction(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
       if (h.severity !== 'major') throw AppError.conflict('hazard.not_major');
@@ -232,7 +237,7 @@ export class RectificationService {
 
   /** 复核: someone other than the responder closes (销号) or returns the hazard with a reason and a new deadline. */
   async verify(user: AuthUser, hazardId: string, dto: VerifyDto) {
-    if (user.role === 'institution') throw AppError.forbidden();
+    if (!can(user, 'hazard.verify')) throw AppError.forbidden();
     if (!dto.accept && (!dto.reason?.trim() || !dto.newDueDate)) {
       throw AppError.validation([
         ...(!dto.reason?.trim() ? [{ field: 'reason', reason: 'isNotEmpty' }] : []),
@@ -243,7 +248,7 @@ export class RectificationService {
     return this.move(user, hazardId, dto.accept ? 'accept' : 'return', async (em, h) => {
       const response = await this.repo.latestResponse(em, hazardId);
       if (!response) throw AppError.conflict('hazard.wrong_status');
-      if (response.submittedBy === user.id) throw AppError.forbidden('hazard.self_verification');
+      if (isResponder(response, user.id)) throw AppError.forbidden('hazard.self_verification');
       const now = new Date();
       await this.repo.insertVerification(em, {
         hazardId, responseId: response.id, responderId: response.submittedBy, verifierId: user.id, accepted: dto.accept,
@@ -261,20 +266,20 @@ export class RectificationService {
   }
 
   async changeDeadline(user: AuthUser, hazardId: string, dto: DeadlineDto) {
-    if (!BUREAU.includes(user.role)) throw AppError.forbidden();
+    if (!can(user, 'hazard.deadline_change')) throw AppError.forbidden();
     return this.changing(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
       if (h.status === 'closed') throw AppError.conflict('hazard.wrong_status');
       // The next sweep decides afresh whether the new deadline is overdue.
       await this.updateHazard(em, h, { dueDate: dto.dueDate, overdue: false, escalatedAt: null });
       await this.audit.record(em, { action: 'hazard.deadline_change', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, before: { dueDate: h.dueDate }, after: { ...dto } });
-      return (await this.repo.hazard(user, hazardId, em))!;
+      return (await this.repo.hazard(scopeOf(user), hazardId, em))!;
     });
   }
 
   /** One action for a site visit: a re-inspection holding only the inspection's hazards that are not closed. */
   async createReinspection(user: AuthUser, inspectionId: string, dto: ReinspectionDto) {
-    if (!BUREAU.includes(user.role)) throw AppError.forbidden();
+    if (!can(user, 'reinspection.schedule')) throw AppError.forbidden();
     const parent = await this.inspections.findById(user, inspectionId);
     if (!parent || parent.status !== 'submitted') throw AppError.notFound('inspection.not_found');
     const open = (await this.hazards.forInspection(inspectionId)).filter((h) => h.status !== 'closed');
@@ -293,6 +298,12 @@ export class RectificationService {
   }
 
   // ---------------------------------------------------------------- queue work
+
+  /** The hourly job: a scheduled run sweeps as of its scheduled time, so a retried run does the same work once. */
+  @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.hazardsSweep })
+  sweepJob(data: { at?: string }, job: JobContext): Promise<{ escalated: number; reminded: number }> {
+    return this.sweep(new Date(data.at ?? job.timestamp));
+  }
 
   /**
    * The hourly sweep: marks overdue hazards and escalates each once (bureau notified; a major hazard stays listed),
@@ -331,7 +342,7 @@ export class RectificationService {
   }
 
   notifications(user: AuthUser) {
-    return this.repo.notifications(user);
+    return this.repo.notifications(scopeOf(user));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -344,7 +355,7 @@ export class RectificationService {
       const { changes, after } = await work(em, h);
       if (!(await this.updateHazard(em, h, { ...changes, status: next }))) throw AppError.conflict('hazard.wrong_status', { status: h.status });
       await this.audit.record(em, { action: `hazard.${action}`, entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, before: { status: h.status }, after: { status: next, ...after } });
-      return (await this.repo.hazard(user, hazardId, em))!;
+      return (await this.repo.hazard(scopeOf(user), hazardId, em))!;
     });
   }
 
@@ -366,7 +377,7 @@ export class RectificationService {
   }
 
   private async lockHazard(user: AuthUser, id: string, em: EntityManager): Promise<Hazard> {
-    const h = await this.repo.hazard(user, id, em, true);
+    const h = await this.repo.hazard(scopeOf(user), id, em, true);
     if (!h) throw AppError.notFound('hazard.not_found');
     return h;
   }

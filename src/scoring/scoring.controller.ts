@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Que
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import type { Response } from 'express';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { PageQuery } from '../common/pagination';
 import { AuthUser } from '../common/scope';
@@ -31,7 +31,7 @@ export class ScoringController {
   }
 
   @Post('institutions/:id/score/recompute')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('score.recompute')
   @ApiOperation({ summary: '立即重算安全得分 / recompute now' })
   async recompute(@CurrentUser() user: AuthUser, @Param('id', uuid('institution.not_found')) id: string) {
     await this.scoring.latestScore(user, id);
@@ -40,68 +40,68 @@ export class ScoringController {
   }
 
   @Post('grade-assessments')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('grade.open')
   @ApiOperation({ summary: '开启等级评定（核查前置条件）/ open a grade assessment' })
   open(@CurrentUser() user: AuthUser, @Body() dto: OpenAssessmentDto) {
     return this.scoring.openAssessment(user, dto);
   }
 
   @Get('grade-assessments')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('grade.read')
   assessments(@CurrentUser() user: AuthUser, @Query() query: AssessmentQuery) {
     return this.scoring.assessments(user, query);
   }
 
   @Get('grade-assessments/:id')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('grade.read')
   assessment(@CurrentUser() user: AuthUser, @Param('id', uuid('grade.not_found')) id: string) {
     return this.scoring.assessment(user, id);
   }
 
   @Patch('grade-assessments/:id/scores')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('grade.score')
   @ApiOperation({ summary: '录入评分项得分与扣分说明 / record points and deduction notes' })
   scoreItems(@CurrentUser() user: AuthUser, @Param('id', uuid('grade.not_found')) id: string, @Body() dto: ScoreItemsDto) {
     return this.scoring.scoreItems(user, id, dto);
   }
 
   @Post('grade-assessments/:id/finalize')
+  @Can('grade.finalize')
   @HttpCode(200)
-  @Roles('bureau_admin', 'bureau_officer')
   @ApiOperation({ summary: '完成评定：按门槛得出等级（或未达等级及原因）/ finalize: the grade follows from the thresholds' })
   finalize(@CurrentUser() user: AuthUser, @Param('id', uuid('grade.not_found')) id: string, @Body() dto: FinalizeDto) {
     return this.scoring.finalize(user, id, dto.version);
   }
 
   @Post('subsidy-schedules')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('subsidy.create')
   @ApiOperation({ summary: '生成运营补贴发放表（版本化快照，逐项说明）/ compute a subsidy schedule snapshot' })
   createSchedule(@CurrentUser() user: AuthUser, @Body() dto: CreateScheduleDto) {
     return this.scoring.createSchedule(user, dto);
   }
 
   @Get('subsidy-schedules')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('subsidy.read')
   schedules(@CurrentUser() user: AuthUser, @Query() query: PageQuery) {
     return this.scoring.schedules(user, query);
   }
 
   @Get('subsidy-schedules/:id')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('subsidy.read')
   schedule(@CurrentUser() user: AuthUser, @Param('id', uuid('subsidy.not_found')) id: string) {
     return this.scoring.schedule(user, id);
   }
 
   @Post('subsidy-schedules/:id/approve')
+  @Can('subsidy.approve')
   @HttpCode(200)
-  @Roles('bureau_admin')
   @ApiOperation({ summary: '审批（审批后冻结，不可更改）/ approve and freeze' })
   approve(@CurrentUser() user: AuthUser, @Param('id', uuid('subsidy.not_found')) id: string) {
     return this.scoring.approve(user, id);
   }
 
   @Get('subsidy-schedules/:id/export.xlsx')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('subsidy.read')
   @ApiOperation({ summary: '补贴发放表（Excel）/ the schedule as XLSX' })
   async xlsx(@CurrentUser() user: AuthUser, @Param('id', uuid('subsidy.not_found')) id: string, @Res() res: Response) {
     const s = await this.scoring.schedule(user, id);
@@ -126,13 +126,13 @@ export class ScoringController {
   }
 
   @Get('subsidy-schedules/:id/export.pdf')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('subsidy.read')
   @ApiOperation({ summary: '补贴发放表（PDF）/ the schedule as PDF' })
   async pdf(@CurrentUser() user: AuthUser, @Param('id', uuid('subsidy.not_found')) id: string, @Res() res: Response) {
-    const s = await this.scoring.schedule(user, id);
+    const s = await this.scoring.scheduleDocument(user, id);
     const lines = s.lines as ScheduleLine[];
     const pdf = await renderSubsidySchedule({
-      title: `${s.divisionName}养老机构运营补贴发放表（${s.periodStart} 至 ${s.periodEnd}）`, bureauName: `${s.divisionName}民政局`,
+      title: `${s.divisionName}养老机构运营补贴发放表（${s.periodStart} 至 ${s.periodEnd}）`, bureauName: s.bureauName,
       scheduleNo: `SUB-${s.divisionCode}-${s.periodStart}-v${s.versionNo}`, status: s.status, approvedAt: s.approvedAt, approvedBy: s.approvedByName,
       period: { start: s.periodStart, end: s.periodEnd }, policy: { code: s.policyCode, versionNo: s.policyVersionNo, contentHash: s.policyHash },
       rows: lines.map((l, i) => ({ no: i + 1, institutionName: l.institutionName, gradeLabel: GRADE_LABELS[l.grade ?? 0], safetyScore: l.safetyScore,

@@ -1,15 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { can } from '../auth/permissions';
 import { ChecklistsService } from '../checklists/checklists.service';
-import type { GradingForm, ScoringRules, SubsidyPolicy } from '../checklists/domain';
+import { gradingContent, GradingForm, scoringContent, ScoringRules, subsidyContent } from '../checklists/domain';
 import { AppError } from '../common/app-error';
 import { addDays, daysBetween, shanghaiDate } from '../common/calendar';
 import { pageOf } from '../common/pagination';
-import { AuthUser, scopeOf } from '../common/scope';
+import { AuthUser, divisionScope, scopeOf } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { DivisionsService } from '../divisions/divisions.service';
+import { IssuingBureaus } from '../documents/issuing-bureau';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
+import { JOBS, MAINTENANCE_QUEUE } from '../outbox/job-names';
+import { OnJob } from '../outbox/on-job.decorator';
 import { computeGrade, validateItemPoints } from './domain/grade';
 import { computeSafetyScore } from './domain/safety-score';
 import { computeSubsidy, SubsidyResult } from './domain/subsidy';
@@ -27,6 +31,7 @@ export class ScoringService {
     private readonly institutions: InstitutionsRepository,
     private readonly divisions: DivisionsService,
     private readonly audit: AuditService,
+    private readonly bureaus: IssuingBureaus,
   ) {}
 
   // ---------------------------------------------------------------- safety score
@@ -34,7 +39,12 @@ export class ScoringService {
   private async scoringRules() {
     const [version] = await this.checklists.currentOfKind('scoring_rules');
     if (!version) throw new Error('no scoring rules published');
-    return { version, rules: version.content as ScoringRules };
+    return { version, rules: scoringContent(version) };
+  }
+
+  @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.scoreRecompute })
+  recomputeJob({ institutionId }: { institutionId: string }): Promise<{ score: number; scoreId: string }> {
+    return this.recompute(institutionId);
   }
 
   /** Recomputes and stores one institution's score (idempotent: the same data gives the same score). */
@@ -52,7 +62,7 @@ export class ScoringService {
   async recomputeAll(divisionPath = '/', at = new Date()): Promise<number> {
     const { version, rules } = await this.scoringRules();
     const asOf = shanghaiDate(at);
-    const [institutions, inputs] = await Promise.all([this.repo.institutionIds(divisionPath), this.repo.allScoreInputs(divisionPath)]);
+    const [institutions, inputs] = await Promise.all([this.repo.institutionIds(divisionScope(divisionPath)), this.repo.allScoreInputs(divisionScope(divisionPath))]);
     const inspectionsOf = groupBy(inputs.inspections, (i) => i.institutionId);
     const hazardsOf = groupBy(inputs.hazards, (h) => h.institutionId);
     const results = institutions.map((i) => {
@@ -101,32 +111,32 @@ export class ScoringService {
       };
       const id = await this.repo.insertAssessment(em, { institutionId: institution.id, divisionPath: institution.divisionPath, formVersionId: form.id, prerequisites, openedBy: user.id });
       await this.audit.record(em, { action: 'grade.open', entityType: 'grade_assessment', entityId: id, scopePath: institution.divisionPath, after: { institutionId: institution.id, prerequisites, formVersion: form.versionNo } });
-      return (await this.repo.assessment(user.divisionPath, id, em))!;
+      return (await this.repo.assessment(scopeOf(user), id, em))!;
     });
   }
 
   async assessment(user: AuthUser, id: string) {
-    const a = await this.repo.assessment(user.divisionPath, id);
+    const a = await this.repo.assessment(scopeOf(user), id);
     if (!a) throw AppError.notFound('grade.not_found');
     return a;
   }
 
   async assessments(user: AuthUser, query: { page: number; pageSize: number; institutionId?: string }) {
-    const [items, total] = await this.repo.pageAssessments(user.divisionPath, query.institutionId, (query.page - 1) * query.pageSize, query.pageSize);
+    const [items, total] = await this.repo.pageAssessments(scopeOf(user), query.institutionId, (query.page - 1) * query.pageSize, query.pageSize);
     return pageOf(items, total, query);
   }
 
   /** The grading form version an assessment is pinned to (read before any transaction). */
   private async formOf(user: AuthUser, id: string): Promise<GradingForm> {
     const a = await this.assessment(user, id);
-    return (await this.checklists.resolveVersionById(a.formVersionId)).content as GradingForm;
+    return gradingContent(await this.checklists.resolveVersionById(a.formVersionId));
   }
 
   /** Assessors record sub-item points; every deduction needs a note (checked at finalization). */
   async scoreItems(user: AuthUser, id: string, dto: ScoreItemsDto) {
     const form = await this.formOf(user, id);
     return this.dataSource.transaction(async (em) => {
-      const a = await this.repo.assessment(user.divisionPath, id, em, true);
+      const a = await this.repo.assessment(scopeOf(user), id, em, true);
       if (!a) throw AppError.notFound('grade.not_found');
       const points = { ...a.itemPoints, ...dto.itemPoints };
       const issues = validateItemPoints(form, points);
@@ -134,7 +144,7 @@ export class ScoringService {
       const notes = { ...a.itemNotes, ...(dto.itemNotes ?? {}) };
       if (!(await this.repo.updateAssessment(em, id, dto.version, { item_points: points, item_notes: notes }))) throw AppError.conflict('grade.version_conflict');
       await this.audit.record(em, { action: 'grade.score', entityType: 'grade_assessment', entityId: id, scopePath: a.divisionPath, before: { itemPoints: a.itemPoints }, after: { itemPoints: points } });
-      return (await this.repo.assessment(user.divisionPath, id, em))!;
+      return (await this.repo.assessment(scopeOf(user), id, em))!;
     });
   }
 
@@ -142,7 +152,7 @@ export class ScoringService {
   async finalize(user: AuthUser, id: string, version: number) {
     const form = await this.formOf(user, id);
     return this.dataSource.transaction(async (em) => {
-      const a = await this.repo.assessment(user.divisionPath, id, em, true);
+      const a = await this.repo.assessment(scopeOf(user), id, em, true);
       if (!a) throw AppError.notFound('grade.not_found');
       if (a.status !== 'open') throw AppError.conflict('grade.finalized');
       const missing = form.parts.flatMap((p) => p.items).filter((i) => a.itemPoints[i.code] === undefined);
@@ -161,7 +171,7 @@ export class ScoringService {
         valid_until: validUntil, finalized_by: user.id, finalized_at: new Date(),
       }))) throw AppError.conflict('grade.version_conflict');
       await this.audit.record(em, { action: 'grade.finalize', entityType: 'grade_assessment', entityId: id, scopePath: a.divisionPath, after: { total: result.total, grade: result.gradeLabel, validUntil, reasons: result.reasons } });
-      return { ...(await this.repo.assessment(user.divisionPath, id, em))!, parts: result.parts };
+      return { ...(await this.repo.assessment(scopeOf(user), id, em))!, parts: result.parts };
     });
   }
 
@@ -171,10 +181,10 @@ export class ScoringService {
   private async policyFor(divisionPath: string, year: number) {
     const candidates = (await this.checklists.currentOfKind('subsidy_policy'))
       .filter((v) => {
-        const c = v.content as SubsidyPolicy & { divisionCode: string; year: number };
+        const c = subsidyContent(v);
         return c.year === year && divisionPath.includes(`/${c.divisionCode}/`);
       })
-      .sort((a, b) => divisionPath.indexOf(`/${(b.content as { divisionCode: string }).divisionCode}/`) - divisionPath.indexOf(`/${(a.content as { divisionCode: string }).divisionCode}/`));
+      .sort((a, b) => divisionPath.indexOf(`/${subsidyContent(b).divisionCode}/`) - divisionPath.indexOf(`/${subsidyContent(a).divisionCode}/`));
     return candidates[0] ?? null;
   }
 
@@ -187,9 +197,9 @@ export class ScoringService {
     if (!policy) throw AppError.validation([{ field: 'periodStart', reason: 'noSubsidyPolicy', args: [dto.periodStart.slice(0, 4)] }]);
     const [scoring] = await this.checklists.currentOfKind('scoring_rules');
     const periodDays = daysBetween(dto.periodStart, dto.periodEnd) + 1;
-    const rows = await this.repo.subsidyInputs(division.path, dto.periodStart, dto.periodEnd);
+    const rows = await this.repo.subsidyInputs(divisionScope(division.path), dto.periodStart, dto.periodEnd);
     const lines: (SubsidyResult & { institutionName: string; grade: number | null; safetyScore: number | null; occupiedBeds: number })[] = rows.map((r) => ({
-      ...computeSubsidy({ ...r, activeDays: r.status === 'active' ? periodDays : 0 }, { start: dto.periodStart, end: dto.periodEnd }, policy.content as SubsidyPolicy),
+      ...computeSubsidy({ ...r, activeDays: r.status === 'active' ? periodDays : 0 }, { start: dto.periodStart, end: dto.periodEnd }, subsidyContent(policy)),
       institutionName: r.name, grade: r.grade, safetyScore: r.safetyScore, occupiedBeds: r.occupiedBeds,
     }));
     const total = Math.round(lines.reduce((s, l) => s + Math.round(l.amount * 100), 0)) / 100;
@@ -199,30 +209,36 @@ export class ScoringService {
         scoringVersionId: scoring?.id ?? null, lines, total, createdBy: user.id,
       });
       await this.audit.record(em, { action: 'subsidy.schedule_create', entityType: 'subsidy_schedule', entityId: id, scopePath: division.path, after: { ...dto, total, institutions: lines.length, policyVersion: policy.versionNo } });
-      return (await this.repo.schedule(user.divisionPath, id, em))!;
+      return (await this.repo.schedule(scopeOf(user), id, em))!;
     });
   }
 
   async schedule(user: AuthUser, id: string) {
-    const s = await this.repo.schedule(user.divisionPath, id);
+    const s = await this.repo.schedule(scopeOf(user), id);
     if (!s) throw AppError.notFound('subsidy.not_found');
     return s;
   }
 
+  /** A schedule with the name of the bureau that issues it (发文机关), for its printed form. */
+  async scheduleDocument(user: AuthUser, id: string) {
+    const s = await this.schedule(user, id);
+    return { ...s, bureauName: (await this.bureaus.of(s.divisionPath)).name };
+  }
+
   async schedules(user: AuthUser, query: { page: number; pageSize: number }) {
-    const [items, total] = await this.repo.pageSchedules(user.divisionPath, (query.page - 1) * query.pageSize, query.pageSize);
+    const [items, total] = await this.repo.pageSchedules(scopeOf(user), (query.page - 1) * query.pageSize, query.pageSize);
     return pageOf(items, total, query);
   }
 
   /** Approval freezes the snapshot: the database refuses any later change. */
   async approve(user: AuthUser, id: string) {
-    if (user.role !== 'bureau_admin') throw AppError.forbidden();
+    if (!can(user, 'subsidy.approve')) throw AppError.forbidden();
     return this.dataSource.transaction(async (em) => {
-      const s = await this.repo.schedule(user.divisionPath, id, em);
+      const s = await this.repo.schedule(scopeOf(user), id, em);
       if (!s) throw AppError.notFound('subsidy.not_found');
       if (!(await this.repo.approveSchedule(em, id, user.id))) throw AppError.conflict('subsidy.approved');
       await this.audit.record(em, { action: 'subsidy.schedule_approve', entityType: 'subsidy_schedule', entityId: id, scopePath: s.divisionPath, after: { total: s.total } });
-      return (await this.repo.schedule(user.divisionPath, id, em))!;
+      return (await this.repo.schedule(scopeOf(user), id, em))!;
     });
   }
 }

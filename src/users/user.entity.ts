@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Role } from '../common/roles';
 
-export const ROLES = ['bureau_admin', 'bureau_officer', 'inspector', 'institution'] as const;
-export type Role = (typeof ROLES)[number];
-export const BUREAU_ROLES: Role[] = ['bureau_admin', 'bureau_officer'];
+export { BUREAU_ROLES, ROLES } from '../common/roles';
+export type { Role } from '../common/roles';
 
 /** An account. Bureau and inspector accounts are scoped to a division subtree; institution accounts to one institution. */
 @Entity('app_user')

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { AuthUser } from '../common/scope';
 import { CreateUserDto, UpdateUserDto, UserQuery } from './dto/user.dto';
@@ -10,7 +10,7 @@ const notFoundOnBadId = new ParseUUIDPipe({ exceptionFactory: () => AppError.not
 
 @ApiTags('users 账号')
 @ApiBearerAuth()
-@Roles('bureau_admin')
+@Can('account.manage')
 @Controller('api/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
@@ -22,12 +22,14 @@ export class UsersController {
   }
 
   @Post()
+  @Can('account.manage')
   @ApiOperation({ summary: '创建账号 / create an account' })
   create(@CurrentUser() admin: AuthUser, @Body() dto: CreateUserDto) {
     return this.users.create(admin, dto);
   }
 
   @Patch(':id')
+  @Can('account.manage')
   @ApiOperation({ summary: '修改、停用账号或重置密码 / update, disable or reset the password' })
   update(@CurrentUser() admin: AuthUser, @Param('id', notFoundOnBadId) id: string, @Body() dto: UpdateUserDto) {
     return this.users.update(admin, id, dto);

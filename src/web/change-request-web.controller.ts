@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Request, Response } from 'express';
 import * as fs from 'node:fs';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { Can, CurrentUser } from '../auth/auth.decorators';
 import { describeField } from '../checklists/domain/institution-profile';
 import { AppError } from '../common/app-error';
 import { fieldMessage, message } from '../common/messages';
@@ -55,7 +55,7 @@ function typedValue(name: string, raw: unknown): unknown {
 /** The change-request pages: the institution files and follows its request, the bureau reviews and decides. */
 @ApiExcludeController()
 @Controller()
-@Roles('bureau_admin', 'bureau_officer', 'institution')
+@Can('change_request.read')
 export class ChangeRequestWebController {
   constructor(private readonly requests: ChangeRequestsService, private readonly institutions: InstitutionsService, private readonly evidence: EvidenceService) {}
 
@@ -75,21 +75,21 @@ export class ChangeRequestWebController {
   }
 
   @Post('change-requests/:crid/approve')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('change_request.decide')
   async approve(@CurrentUser() user: AuthUser, @Param('crid') crid: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
     const { dto, errors } = formDto(ApproveChangeRequestDto, { ...body, version: Number(body.version), note: body.note || undefined });
     await this.decide(user, crid, req, res, errors, async () => (await this.requests.approve(user, undefined, crid, dto), 'approved'));
   }
 
   @Post('change-requests/:crid/reject')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('change_request.decide')
   async reject(@CurrentUser() user: AuthUser, @Param('crid') crid: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
     const { dto, errors } = formDto(RejectChangeRequestDto, { ...body, version: Number(body.version) });
     await this.decide(user, crid, req, res, errors, async () => (await this.requests.reject(user, undefined, crid, dto), 'rejected'));
   }
 
   @Post('change-requests/:crid/withdraw')
-  @Roles('institution')
+  @Can('change_request.withdraw')
   async withdraw(@CurrentUser() user: AuthUser, @Param('crid') crid: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
     const { dto, errors } = formDto(WithdrawChangeRequestDto, { ...body, version: Number(body.version) });
     await this.decide(user, crid, req, res, errors, async () => (await this.requests.withdraw(user, undefined, crid, dto), 'withdrawn'));
@@ -102,7 +102,7 @@ export class ChangeRequestWebController {
 
   /** The filing form: every confirmed field is sent; only those that differ from the confirmed row become the request. */
   @Post('institutions/:id/change-requests')
-  @Roles('institution')
+  @Can('change_request.file')
   async file(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
     if (!UUID.test(id)) throw AppError.notFound('institution.not_found');
     // The attachment streams to a temporary file after the fields; nothing is kept for a refused request.

@@ -5,7 +5,7 @@ import { AuthUser } from '../common/scope';
 import type { Inspection } from '../inspections/inspection.entity';
 import { INSPECTION_KIND_LABELS } from '../inspections/inspections.service';
 import type { TeamMemberView } from '../inspections/inspections.repository';
-import type { Hazard } from '../rectification/hazard.entity';
+import type { Hazard } from '../hazards/hazard.entity';
 
 export const INSPECTION_STATUS_LABELS: Record<string, string> = { assigned: '待检查', in_progress: '检查中', submitted: '已提交', cancelled: '已取消' };
 export const HAZARD_STATUS_LABELS: Record<string, string> = { open: '待整改', responded: '已回复待复核', returned: '已退回', closed: '已销号' };

@@ -4,7 +4,7 @@ import { Page } from '../common/pagination';
 import { AuthUser } from '../common/scope';
 import type { Division } from '../divisions/division.entity';
 import type { Institution } from '../institutions/institution.entity';
-import type { Hazard } from '../rectification/hazard.entity';
+import type { Hazard } from '../hazards/hazard.entity';
 import { shanghaiDate } from '../common/calendar';
 import { hazardRows, inspectionRows } from './inspection-pages';
 

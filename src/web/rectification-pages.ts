@@ -2,7 +2,7 @@ import { formatChineseDate, formatChineseDateTime } from '../common/calendar';
 import { Html, html } from '../common/html';
 import { Page } from '../common/pagination';
 import { AuthUser } from '../common/scope';
-import type { Hazard } from '../rectification/hazard.entity';
+import type { Hazard } from '../hazards/hazard.entity';
 import type { NoticeRow } from '../rectification/rectification.repository';
 import { HAZARD_STATUS_LABELS, hazardRows } from './inspection-pages';
 

@@ -5,7 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Request, Response } from 'express';
 import * as fs from 'node:fs';
-import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
+import { Can, CurrentUser, Public } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { formatChineseDateTime, shanghaiDate } from '../common/calendar';
 import { html } from '../common/html';
@@ -54,6 +54,7 @@ export class RectificationWebController {
   }
 
   @Post('notices/:id/acknowledge')
+  @Can('notice.acknowledge')
   async acknowledge(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res() res: Response) {
     if (!UUID.test(id)) throw AppError.notFound('notice.not_found');
     await this.rectification.acknowledge(user, id);
@@ -61,7 +62,7 @@ export class RectificationWebController {
   }
 
   @Post('inspections/:id/notice')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('notice.issue')
   async issue(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res() res: Response) {
     if (!UUID.test(id)) throw AppError.notFound('inspection.not_found');
     const { notice } = await this.rectification.issueNotice(user, id);
@@ -86,6 +87,7 @@ export class RectificationWebController {
   }
 
   @Post('hazards/:id/respond')
+  @Can('hazard.respond')
   @UseInterceptors(FilesInterceptor('photos', 6))
   async respond(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @UploadedFiles() files: { path: string; originalname: string }[] | undefined, @Req() req: WebRequest, @Res() res: Response) {
     try {
@@ -105,6 +107,7 @@ export class RectificationWebController {
   }
 
   @Post('hazards/:id/extension')
+  @Can('extension.request')
   async extension(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
     const { dto, errors } = formDto(ExtensionRequestDto, body);
     if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors });
@@ -112,6 +115,7 @@ export class RectificationWebController {
   }
 
   @Post('hazards/:id/objection')
+  @Can('objection.file')
   async objection(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
     const { dto, errors } = formDto(ObjectionDto, body);
     if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors });
@@ -119,6 +123,7 @@ export class RectificationWebController {
   }
 
   @Post('hazards/:id/verify')
+  @Can('hazard.verify')
   async verify(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
     const { dto, errors } = formDto(VerifyDto, { ...body, accept: bool(body.accept), onSite: bool(body.onSite), reason: body.reason || undefined, newDueDate: body.newDueDate || undefined });
     if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors });
@@ -126,6 +131,7 @@ export class RectificationWebController {
   }
 
   @Post('extensions/:id/decide')
+  @Can('extension.decide')
   async decideExtension(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const { dto, errors } = formDto(DecisionDto, { ...body, approve: bool(body.approve) });
     if (errors.length) throw AppError.validation([{ field: 'reason', reason: 'isNotEmpty' }]);
@@ -135,6 +141,7 @@ export class RectificationWebController {
   }
 
   @Post('objections/:id/decide')
+  @Can('objection.decide')
   async decideObjection(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const { dto, errors } = formDto(DecisionDto, { ...body, approve: bool(body.approve) });
     if (errors.length) throw AppError.validation([{ field: 'reason', reason: 'isNotEmpty' }]);

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@ne
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { CurrentUser, OptionalUser, Public, Roles } from '../auth/auth.decorators';
-import { AuthService } from '../auth/auth.service';
+import { Can, CurrentUser, OptionalUser, Public } from '../auth/auth.decorators';
+import { SessionsService } from '../sessions/sessions.service';
 import { isSameOriginRequest } from '../auth/same-origin';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import { AppError } from '../common/app-error';
@@ -33,7 +33,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Controller()
 export class WebController {
   constructor(
-    private readonly auth: AuthService,
+    private readonly auth: SessionsService,
     private readonly web: WebService,
     private readonly checklists: ChecklistsService,
     private readonly inspections: InspectionsService,
@@ -77,6 +77,7 @@ export class WebController {
   }
 
   @Post('logout')
+  @Can('session.end')
   async logout(@Req() req: WebRequest, @Res() res: Response) {
     if (req.sessionToken) await this.auth.logout(req.sessionToken);
     clearSessionCookie(res);
@@ -84,7 +85,7 @@ export class WebController {
   }
 
   @Get('institutions')
-  @Roles('bureau_admin', 'bureau_officer', 'inspector')
+  @Can('institution.list')
   async institutions(@CurrentUser() user: AuthUser, @Query() query: Record<string, string>, @Req() req: WebRequest, @Res() res: Response) {
     const { page, filters, divisions } = await this.web.institutionList(user, query);
     res.type('html').send(layout({ title: '机构名录', user, csrfToken: req.csrfToken, body: institutionListPage(page, filters, divisions) }));
@@ -120,7 +121,7 @@ export class WebController {
 
   /** The on-site form: a shell the client script fills from /api/inspections/:id/form and the local draft. */
   @Get('inspections/:id/fill')
-  @Roles('inspector', 'bureau_officer', 'bureau_admin')
+  @Can('inspection.form_page')
   async fill(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
     if (!UUID.test(id)) throw AppError.notFound('inspection.not_found');
     const detail = await this.inspections.detail(user, id);
@@ -132,7 +133,7 @@ export class WebController {
   }
 
   @Get('dashboard')
-  @Roles('bureau_admin', 'bureau_officer')
+  @Can('dashboard.read')
   async dashboardPage(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery, @Req() req: WebRequest, @Res() res: Response) {
     const data = await this.dashboard.dashboard(user, query);
     const divisions = await this.web.divisionsFor(user);

@@ -11,7 +11,7 @@ import { InstitutionsRepository } from '../institutions/institutions.repository'
 import { InstitutionsService } from '../institutions/institutions.service';
 import { HomeData } from './pages';
 import { InspectionsService } from '../inspections/inspections.service';
-import { HazardsRepository } from '../rectification/hazards.repository';
+import { HazardsRepository } from '../hazards/hazards.repository';
 
 /** What the pages need, gathered from the same services the API uses. */
 @Injectable()
@@ -28,7 +28,7 @@ export class WebService {
     if (user.role === 'institution') {
       const [institution, hazards] = await Promise.all([
         this.institutions.get(user, user.institutionId!),
-        this.hazards.page(user, {}, 0, 50).then(([items]) => items.filter((h) => h.status !== 'closed')),
+        this.hazards.page(scopeOf(user), {}, 0, 50).then(([items]) => items.filter((h) => h.status !== 'closed')),
       ]);
       return { institution, hazards };
     }

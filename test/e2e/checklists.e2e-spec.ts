@@ -30,7 +30,7 @@ describe('checklists: validated files, immutable versions, applicability', () =>
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yian-checklists-'));
-    for (const f of fs.readdirSync(path.join(root, 'checklists'))) fs.copyFileSync(path.join(root, 'checklists', f), path.join(dir, f));
+    for (const f of fs.readdirSync(path.join(root, 'checklists')).filter((n) => n.endsWith('.yaml'))) fs.copyFileSync(path.join(root, 'checklists', f), path.join(dir, f));
     t = await createTestApp({ CHECKLISTS_DIR: dir });
     await seedDivisions(t.db);
     token = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));
@@ -52,10 +52,10 @@ describe('checklists: validated files, immutable versions, applicability', () =>
     const bad = await checkCli(...fixtures.map((f) => path.join(BROKEN, f)));
     expect(bad.code).toBe(1);
     for (const f of fixtures) expect(bad.out).toMatch(new RegExp(`^  ${f.replace('.', '\\.')}:\\d+[ :]`, 'm'));
-    expect(bad.out).toContain('unknown-severity.yaml:25 item GAS-003 field severity: unknown value "critical" (allowed: general, major)');
+    expect(bad.out).toContain('unknown-severity.yaml:24 item GAS-003 field severity: unknown value "critical" (allowed: general, major)');
     expect(bad.out).toContain('major-unknown-criterion.yaml:16 item GAS-005 field majorCriterion: unknown criterion "MZ2023-4.9"');
     const single = await checkCli(path.join(BROKEN, 'duplicate-code.yaml'));
-    expect(single).toEqual({ code: 1, out: expect.stringContaining('duplicate-code.yaml:29 item GAS-001 field code: duplicate item code "GAS-001"') });
+    expect(single).toEqual({ code: 1, out: expect.stringContaining('duplicate-code.yaml:27 item GAS-001 field code: duplicate item code "GAS-001"') });
   });
 
   it('publishes every shipped file as version 1 at start', async () => {
@@ -145,6 +145,6 @@ describe('checklists: validated files, immutable versions, applicability', () =>
   it('the service refuses to start on an invalid catalogue, naming the file and line', async () => {
     const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'yian-broken-'));
     fs.copyFileSync(path.join(BROKEN, 'unknown-severity.yaml'), path.join(broken, 'unknown-severity.yaml'));
-    await expect(createTestApp({ CHECKLISTS_DIR: broken })).rejects.toThrow('unknown-severity.yaml:25 item GAS-003 field severity: unknown value "critical"');
+    await expect(createTestApp({ CHECKLISTS_DIR: broken })).rejects.toThrow('unknown-severity.yaml:24 item GAS-003 field severity: unknown value "critical"');
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { AuditService } from '../../src/audit/audit.service';
 import { seedDemo } from '../../src/bootstrap';
 import { DEMO_DIVISIONS, DEMO_INSTITUTIONS } from '../../src/demo/demo-data';
-import { isValidCreditCode } from '../../src/institutions/credit-code';
+import { isValidCreditCode } from '../../src/common/credit-code';
 import { profileIssues } from '../../src/institutions/profile-rules';
 import { rowCount } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';

@@ -5,10 +5,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DocumentRendersService } from '../../src/jobs/document-renders.service';
-import { REPORTS_QUEUE } from '../../src/jobs/jobs.constants';
+import { REPORTS_QUEUE } from '../../src/outbox/job-names';
 import { ReportsProcessor } from '../../src/jobs/reports.processor';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { formItems, submission, uploadPhoto } from '../support/inspection-fixtures';
+import { waitForJob } from '../support/jobs';
 import { freePort } from '../support/start-script';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -108,14 +109,14 @@ describe('faults that leave nothing stuck', () => {
       await appWorker().pause();
       const inspectionId = await submittedInspection();
       const jobId = `inspection-report-${inspectionId}`;
-      await waitFor(async () => (await reportsQueue.getJobState(jobId)) === 'waiting', 'the render job');
+      await waitForJob(t.app, REPORTS_QUEUE, jobId, { state: 'waiting' });
 
       // Two servers die mid-render (SIGKILL: no clean-up, the job's lock just stops being renewed).
       await kill(await worker('render', `active ${jobId}`));
       await kill(await worker('render', `active ${jobId}`));
       // Another server's stalled-job check finds the job stalled a second time: beyond BullMQ's maxStalledCount (1).
       const checker = await worker('check', 'checking');
-      await waitFor(async () => (await reportsQueue.getJobState(jobId)) === 'waiting', 'the stalled job back in the queue', 15_000);
+      await waitForJob(t.app, REPORTS_QUEUE, jobId, { state: 'waiting', timeoutMs: 15_000 }); // the stalled job back in the queue
       await kill(checker);
       expect((await reportsQueue.getJob(jobId))!.attemptsStarted).toBe(2);
       expect(await reportRow(inspectionId)).toMatchObject({ status: 'pending' });
@@ -138,7 +139,7 @@ describe('faults that leave nothing stuck', () => {
       expect(await sweeper.sweep(new Date(Date.now() + 60_000))).toMatchObject({ requeued: 0 });
       expect(await sweeper.sweep(new Date(Date.now() + 6 * 60_000))).toMatchObject({ requeued: 1 });
       expect(await sweeper.sweep(new Date(Date.now() + 6 * 60_000))).toMatchObject({ requeued: 0 });
-      await waitFor(async () => (await reportRow(inspectionId)).status === 'rendered', 'the report rendered');
+      await waitForJob(t.app, REPORTS_QUEUE, `${jobId}-r1`);
       expect(await reportRow(inspectionId)).toMatchObject({ status: 'rendered', requeues: 1 });
       await t.http().get(`/api/inspections/${inspectionId}/report.pdf`).set(as(officerToken)).expect(200).expect('Content-Type', 'application/pdf');
     }, 120_000);
@@ -148,7 +149,7 @@ describe('faults that leave nothing stuck', () => {
       await appWorker().pause();
       const notice = (await t.http().post(`/api/inspections/${inspectionId}/notice`).set(as(officerToken)).expect(201)).body;
       const jobId = `notice-pdf-${notice.id}`;
-      await waitFor(async () => (await reportsQueue.getJobState(jobId)) === 'waiting', 'the notice job');
+      await waitForJob(t.app, REPORTS_QUEUE, jobId, { state: 'waiting' });
       await reportsQueue.remove(jobId);
 
       const sweeper = t.app.get(DocumentRendersService);
@@ -157,7 +158,7 @@ describe('faults that leave nothing stuck', () => {
       expect(pending.body.code).toBe('notice.pdf_not_ready');
       expect(await sweeper.sweep(new Date(Date.now() + 6 * 60_000))).toMatchObject({ requeued: 1 });
       appWorker().resume();
-      await waitFor(async () => (await t.db.query(`SELECT pdf_status FROM rectification_notice WHERE id = $1`, [notice.id]))[0].pdf_status === 'rendered', 'the notice rendered');
+      await waitForJob(t.app, REPORTS_QUEUE, `${jobId}-r1`);
       expect((await t.http().get(`/api/notices/${notice.id}`).set(as(officerToken)).expect(200)).body.notice).toMatchObject({ pdfStatus: 'rendered' });
       await t.http().get(`/api/notices/${notice.id}/pdf`).set(as(officerToken)).expect(200).expect('Content-Type', 'application/pdf');
     }, 60_000);
@@ -181,7 +182,7 @@ describe('faults that leave nothing stuck', () => {
       expect(stale.body).toMatchObject({ status: 'degraded', reasons: ['documents.stale'], documents: { pending: 1, oldestPendingSeconds: expect.any(Number) } });
       expect(stale.body.documents.oldestPendingSeconds).toBeGreaterThanOrEqual(660);
       appWorker().resume();
-      await waitFor(async () => (await reportRow(inspectionId)).status === 'rendered', 'the report rendered');
+      await waitForJob(t.app, REPORTS_QUEUE, `inspection-report-${inspectionId}`);
       await t.http().get('/health').expect(200);
     }, 60_000);
   });

@@ -9,17 +9,9 @@ import { heicHeader, hugeDimensionsPng, tinyPng, truncatedAlphaPng } from '../su
 import { FormItem, formItems, submission, uploadPhoto } from '../support/inspection-fixtures';
 import { jpegWithGps } from '../support/jpeg-with-gps';
 import { pdfText, savePdf, squash } from '../support/pdf';
+import { REPORTS_QUEUE } from '../../src/outbox/job-names';
+import { waitForJob } from '../support/jobs';
 import { createTestApp, TestApp } from '../support/test-app';
-
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Every file under a folder (the evidence store, with its folder for uploads still streaming in). */
 function filesUnder(dir: string): string[] {
@@ -201,11 +193,8 @@ describe('images that cannot crash anything', () => {
         .send(submission(items, { [photoItem.code]: [...oldRows, good] }, team)).expect(201);
       hazardId = res.body.hazards[0].id;
       // Rendered on the queue, in this process: a crash would end the test run.
-      const status = await waitFor(async () => {
-        const [r] = await t.db.query('SELECT report_status FROM inspection WHERE id = $1', [inspectionId]);
-        return r.report_status === 'pending' ? null : r.report_status;
-      });
-      expect(status).toBe('rendered');
+      await waitForJob(t.app, REPORTS_QUEUE, `inspection-report-${inspectionId}`);
+      expect((await t.db.query('SELECT report_status FROM inspection WHERE id = $1', [inspectionId]))[0].report_status).toBe('rendered');
       await healthy();
       const pdf = await t.http().get(`/api/inspections/${inspectionId}/report.pdf`).set(as(officer)).buffer(true)
         .parse((r, done) => { const chunks: Buffer[] = []; r.on('data', (c: Buffer) => chunks.push(c)); r.on('end', () => done(null, Buffer.concat(chunks))); })
@@ -241,7 +230,7 @@ describe('images that cannot crash anything', () => {
 
     it('the notice PDF is served from the dot-folder too', async () => {
       const notice = (await t.http().post(`/api/inspections/${inspectionId}/notice`).set(as(officer)).expect(201)).body;
-      await waitFor(async () => (await t.db.query('SELECT pdf_status FROM rectification_notice WHERE id = $1', [notice.id]))[0].pdf_status === 'rendered');
+      await waitForJob(t.app, REPORTS_QUEUE, `notice-pdf-${notice.id}`);
       await t.http().get(`/api/notices/${notice.id}/pdf`).set(as(institutionToken)).expect(200).expect('Content-Type', 'application/pdf');
     });
 

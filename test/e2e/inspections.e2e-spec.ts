@@ -5,17 +5,9 @@ import * as path from 'node:path';
 import { createAccount, institutionInput, rowCount, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { jpegWithGps } from '../support/jpeg-with-gps';
 import { formItems, submission, uploadPhoto } from '../support/inspection-fixtures';
+import { REPORTS_QUEUE } from '../../src/outbox/job-names';
+import { waitForJob } from '../support/jobs';
 import { createTestApp, TestApp } from '../support/test-app';
-
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('field inspections', () => {
   let t: TestApp;
@@ -220,7 +212,7 @@ describe('field inspections', () => {
     });
 
     it('renders the report PDF on the queue, with the institution and the failed item in Chinese', async () => {
-      await waitFor(async () => (await t.db.query(`SELECT report_status FROM inspection WHERE id = $1`, [inspectionId]))[0].report_status === 'rendered');
+      await waitForJob(t.app, REPORTS_QUEUE, `inspection-report-${inspectionId}`);
       const res = await t.http().get(`/api/inspections/${inspectionId}/report.pdf`).set('Authorization', `Bearer ${officer}`)
         .buffer(true).parse((r, cb) => { const chunks: Buffer[] = []; r.on('data', (c: Buffer) => chunks.push(c)); r.on('end', () => cb(null, Buffer.concat(chunks))); })
         .expect(200).expect('Content-Type', 'application/pdf');

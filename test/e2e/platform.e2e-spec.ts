@@ -1,5 +1,6 @@
-import { QueueEvents } from 'bullmq';
 import { JobsService } from '../../src/jobs/jobs.service';
+import { MAINTENANCE_QUEUE } from '../../src/outbox/job-names';
+import { waitForJob } from '../support/jobs';
 import { createAccount, seedDivisions, tokenFor } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -19,18 +20,11 @@ describe('platform: health, queue, errors, API docs', () => {
 
   it('runs jobs on the real queue (BullMQ on PostgreSQL): an audit verification completes with its report', async () => {
     const jobs = t.app.get(JobsService);
-    const events = new QueueEvents(jobs.queue().name, { connection: jobs.queue().opts.connection, prefix: t.config.QUEUE_PREFIX });
-    await events.waitUntilReady();
-    try {
-      const id = await jobs.enqueueAuditVerify('2026-11-23T10:00');
-      // Same key, same job id: enqueueing twice does not run it twice.
-      expect(await jobs.enqueueAuditVerify('2026-11-23T10:00')).toBe(id);
-      const job = (await jobs.queue().getJob(id))!;
-      const result = await job.waitUntilFinished(events, 30_000);
-      expect(result).toEqual({ ok: true, checked: expect.any(Number), firstBroken: null });
-    } finally {
-      await events.close();
-    }
+    const id = await jobs.enqueueAuditVerify('2026-11-23T10:00');
+    // Same key, same job id: enqueueing twice does not run it twice.
+    expect(await jobs.enqueueAuditVerify('2026-11-23T10:00')).toBe(id);
+    const job = await waitForJob(t.app, MAINTENANCE_QUEUE, id);
+    expect(job.returnvalue).toEqual({ ok: true, checked: expect.any(Number), firstBroken: null });
   });
 
   it('registers the schedules once each, in Asia/Shanghai time: nightly audit verification, the hourly hazard sweep and the document sweep', async () => {

@@ -2,10 +2,12 @@ import { pdfText } from '../support/pdf';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { REPORTS_QUEUE } from '../../src/outbox/job-names';
 import { RectificationService } from '../../src/rectification/rectification.service';
 import { createAccount, institutionInput, rowCount, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { tinyPng } from '../support/images';
 import { formItems, submission, uploadPhoto } from '../support/inspection-fixtures';
+import { waitForJob } from '../support/jobs';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const respondBody = {
@@ -98,9 +100,7 @@ describe('the hazard rectification loop', () => {
   it('renders the notice PDF on the queue with the notice number and the hazard', async () => {
     const { inspectionId } = await inspectionWithHazards(1);
     const notice = (await t.http().post(`/api/inspections/${inspectionId}/notice`).set(as(officerToken)).expect(201)).body;
-    for (let i = 0; i < 100 && (await t.db.query('SELECT pdf_status FROM rectification_notice WHERE id = $1', [notice.id]))[0].pdf_status !== 'rendered'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForJob(t.app, REPORTS_QUEUE, `notice-pdf-${notice.id}`);
     const res = await t.http().get(`/api/notices/${notice.id}/pdf`).set(as(institutionToken)).buffer(true)
       .parse((r, cb) => { const c: Buffer[] = []; r.on('data', (d: Buffer) => c.push(d)); r.on('end', () => cb(null, Buffer.concat(c))); }).expect(200);
     const file = path.join(os.tmpdir(), `yian-notice-${notice.id}.pdf`);

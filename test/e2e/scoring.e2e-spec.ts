@@ -20,7 +20,7 @@ describe('scores, grades, subsidies and exports', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yian-rules-'));
-    for (const f of fs.readdirSync(path.resolve(__dirname, '../../checklists'))) fs.copyFileSync(path.resolve(__dirname, '../../checklists', f), path.join(dir, f));
+    for (const f of fs.readdirSync(path.resolve(__dirname, '../../checklists')).filter((n) => n.endsWith('.yaml'))) fs.copyFileSync(path.resolve(__dirname, '../../checklists', f), path.join(dir, f));
     t = await createTestApp({ CHECKLISTS_DIR: dir });
     await seedDivisions(t.db);
     admin = await createAccount(t, 'bureau_admin', { divisionCode: '320402' });

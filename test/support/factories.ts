@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SYSTEM_SCOPE } from '../../src/common/scope';
 import { DivisionsRepository } from '../../src/divisions/divisions.repository';
-import { creditCodeCheckChar } from '../../src/institutions/credit-code';
+import { creditCodeCheckChar } from '../../src/common/credit-code';
 import { CreateInstitutionDto } from '../../src/institutions/dto/institution.dto';
 import { Role } from '../../src/users/user.entity';
 import { UsersService } from '../../src/users/users.service';

@@ -1,5 +1,5 @@
 import { addDays, daysBetween } from '../../common/calendar';
-import type { HazardStatus } from '../hazard.entity';
+import type { HazardStatus } from '../../hazards/hazard.entity';
 
 /** What can happen to a hazard (隐患). The database trigger allows the same transitions. */
 export type HazardAction = 'respond' | 'accept' | 'return' | 'uphold_objection';

@@ -1,14 +1,14 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { parseRuleFile } from '../../checklists/domain/rule-file.loader';
+import { gradingContent } from '../../checklists/domain/rule-content';
 import type { GradingForm } from '../../checklists/domain/rule-file.types';
 import { computeGrade, GradePrerequisites, validateItemPoints } from './grade';
 
 // The shipped form (checklists/grading-gbt37276.yaml): 环境 ENV 120 (30+40+25+25), 设施设备 FAC 130 (40+30+35+25),
 // 运营管理 OPS 150 (20+35+20+45+30), 服务 SVC 600 (40+140+70+50+30+110+60+60+40).
 // Thresholds [S5]: 一级 360 / 40 %, 二级 450 / 50 %, 三级 570 / 60 %, 四级 780 / 80 %, 五级 900 / 90 %.
-const FORM = parseRuleFile('grading-gbt37276.yaml', readFileSync(resolve(__dirname, '../../../checklists/grading-gbt37276.yaml'), 'utf8'))
-  .content as GradingForm;
+const FORM = gradingContent(parseRuleFile('grading-gbt37276.yaml', readFileSync(resolve(__dirname, '../../../checklists/grading-gbt37276.yaml'), 'utf8')));
 const OK: GradePrerequisites = { noOpenMajorHazard: true, noSeriousAccident: true, registrationInOrder: true };
 
 /** Item points giving each part the stated total: items filled to their maximum in file order. */

@@ -1,14 +1,13 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { parseRuleFile } from '../../checklists/domain/rule-file.loader';
-import type { ScoringRules } from '../../checklists/domain/rule-file.types';
+import { scoringContent } from '../../checklists/domain/rule-content';
 import { computeSafetyScore, ScoreHazard, ScoreInspection } from './safety-score';
 
 // The shipped rules (checklists/scoring-rules.yaml): base 100; general 2, major 10; scope single 1, multiple 1.5,
 // widespread 2; recency weights [1.0, 0.6, 0.3]; closed verified × 0.5, objection upheld × 0; overdue 3;
 // returned 1 per return; repeat 3 within 12 months; cap 60 while a major hazard is not closed; floor 0.
-const RULES = parseRuleFile('scoring-rules.yaml', readFileSync(resolve(__dirname, '../../../checklists/scoring-rules.yaml'), 'utf8'))
-  .content as ScoringRules;
+const RULES = scoringContent(parseRuleFile('scoring-rules.yaml', readFileSync(resolve(__dirname, '../../../checklists/scoring-rules.yaml'), 'utf8')));
 
 let seq = 0;
 function hazard(inspection: ScoreInspection, itemCode: string, over: Partial<ScoreHazard> = {}): ScoreHazard {

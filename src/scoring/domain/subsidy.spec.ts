@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { parseRuleFile } from '../../checklists/domain/rule-file.loader';
+import { subsidyContent } from '../../checklists/domain/rule-content';
 import type { SubsidyPolicy } from '../../checklists/domain/rule-file.types';
 import { computeSubsidy, SubsidyInstitution, SubsidyResult } from './subsidy';
 
@@ -8,10 +9,10 @@ import { computeSubsidy, SubsidyInstitution, SubsidyResult } from './subsidy';
 // month 轻度 50 %, 中度 100 %, 重度 200 % of the base [S55]; grade coefficient 未评级 1.0, 一级 1.0, 二级 1.1, 三级 1.2,
 // 四级 1.3, 五级 1.4; safety bands [0,60) 0.7, [60,80) 0.85, [80,90) 0.95, [90,100] 1.0, no score 1.0;
 // suspension while a major hazard is open: on.
-const POLICY = parseRuleFile(
+const POLICY = subsidyContent(parseRuleFile(
   'subsidy-policy-changzhou-2026.yaml',
   readFileSync(resolve(__dirname, '../../../checklists/subsidy-policy-changzhou-2026.yaml'), 'utf8'),
-).content as SubsidyPolicy;
+));
 
 const MARCH = { start: '2026-03-01', end: '2026-03-31' }; // 31 days
 const FEB = { start: '2026-02-01', end: '2026-02-28' }; // 28 days

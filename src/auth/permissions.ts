@@ -1,0 +1,123 @@
+import { BUREAU_ROLES, ROLES, type Role } from '../common/roles';
+
+/**
+ * 权限表 — who may do what, by role. The one place that answers "which roles may verify a hazard".
+ *
+ * Every mutating route declares its action with `@Can(action)` (enforced by the auth guard, 403 `request.forbidden`);
+ * services and pages ask the same `can(user, action)`. A role listed here may still be refused by a relational
+ * condition, which stays with the domain and is named in `relations.ts`: only the inspection team acts on an
+ * inspection (`isOnTeam`), a hazard is never verified by its responder (`isResponder`), an objection is decided by
+ * someone not on the team (`isOnTeam`), and everything is read and written within the caller's scope (repositories).
+ */
+const BUREAU: readonly Role[] = BUREAU_ROLES;
+const ADMIN: readonly Role[] = ['bureau_admin'];
+const INSTITUTION: readonly Role[] = ['institution'];
+const EVERYONE: readonly Role[] = ROLES;
+/** The roles an inspection team is drawn from (an officer may be assigned to a team too). */
+const TEAM: readonly Role[] = ['inspector', 'bureau_officer'];
+
+export const PERMISSIONS = {
+  // accounts, sessions, audit
+  'session.end': EVERYONE,
+  'account.manage': ADMIN,
+  'audit.read': ADMIN,
+  'audit.verify': ADMIN,
+
+  // institutions and their change requests (档案变更申请)
+  'institution.create': BUREAU,
+  /** An institution account edits only its contacts and address; the rest goes through a change request. */
+  'institution.update': [...BUREAU, 'institution'],
+  /** The 机构名录 page (the API list is scoped for everyone). */
+  'institution.list': [...BUREAU, 'inspector'],
+  'change_request.read': [...BUREAU, 'institution'],
+  /** Only the institution files; bureau users edit the profile directly. */
+  'change_request.file': INSTITUTION,
+  'change_request.withdraw': INSTITUTION,
+  'change_request.decide': BUREAU,
+
+  // planning (双随机) and ad-hoc inspections
+  'plan.read': BUREAU,
+  'plan.create': BUREAU,
+  'plan.publish': BUREAU,
+  'inspection.create': BUREAU,
+  'conflict.declare': BUREAU,
+
+  // on site: the team only (isOnTeam)
+  /** Start, keep the draft, upload finding photos. */
+  'inspection.fill': TEAM,
+  'inspection.submit': TEAM,
+  /** The on-site form page (an admin may open it; the API refuses anyone not on the team). */
+  'inspection.form_page': [...TEAM, 'bureau_admin'],
+
+  // rectification (整改闭环)
+  'notice.issue': BUREAU,
+  'notice.acknowledge': INSTITUTION,
+  /** The institution, or an officer on its behalf (e.g. from a paper reply). */
+  'hazard.respond': [...BUREAU, 'institution'],
+  'hazard.photo': [...BUREAU, 'institution'],
+  /** 复核: never by the responder (isResponder). */
+  'hazard.verify': [...BUREAU, 'inspector'],
+  /** 五到位 plan of a major hazard. */
+  'hazard.plan_submit': INSTITUTION,
+  'hazard.deadline_change': BUREAU,
+  'reinspection.schedule': BUREAU,
+  'extension.request': INSTITUTION,
+  'extension.decide': BUREAU,
+  'objection.file': INSTITUTION,
+  /** 陈述申辩: decided by someone not on the inspection team (isOnTeam). */
+  'objection.decide': BUREAU,
+
+  // scores, grades (等级评定) and subsidies
+  'score.recompute': BUREAU,
+  'grade.read': BUREAU,
+  'grade.open': BUREAU,
+  'grade.score': BUREAU,
+  'grade.finalize': BUREAU,
+  'subsidy.read': BUREAU,
+  'subsidy.create': BUREAU,
+  'subsidy.approve': ADMIN,
+
+  // supervision
+  'dashboard.read': BUREAU,
+  'export.read': BUREAU,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+export function isAction(value: unknown): value is Action {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(PERMISSIONS, value);
+}
+
+/** The roles that may take an action. */
+export function rolesFor(action: Action): readonly Role[] {
+  return PERMISSIONS[action];
+}
+
+/** May a role take an action (before any relational condition)? For pure domain functions that see only a role. */
+export function roleCan(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** May this user take an action (before any relational condition)? The same answer for guards, services and pages. */
+export function can(user: { role: Role }, action: Action): boolean {
+  return roleCan(user.role, action);
+}
+
+/**
+ * Refusals that tell the user what to do instead (403 with this code); any other refusal is `request.forbidden`.
+ */
+const REFUSALS: { readonly [A in Action]?: Partial<Record<Role, string>> } = {
+  'change_request.file': Object.fromEntries(BUREAU.map((r) => [r, 'change_request.bureau_edits_directly'])),
+};
+
+/** The error code of refusing this user an action. */
+export function refusalCode(user: { role: Role }, action: Action): string {
+  return REFUSALS[action]?.[user.role] ?? 'request.forbidden';
+}
+
+/** Every action the user may take, e.g. for a page's view model: `allowed.has('hazard.verify')`. */
+export function allowedActions(user: { role: Role }): ReadonlySet<Action> {
+  return new Set(ACTIONS.filter((a) => can(user, a)));
+}
