@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { sendStoredFile } from '../common/send-file';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsNumber, IsOptional, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import * as fs from 'node:fs';
 import { Can, CurrentUser, Public } from '../auth/auth.decorators';
@@ -13,22 +13,10 @@ import { IsInstant } from '../common/validators';
 import { EvidenceService } from '../evidence/evidence.service';
 import { formFields } from '../evidence/form-fields';
 import { receiveUpload } from '../evidence/multipart-upload';
-import { DecisionDto, DeadlineDto, ExtensionRequestDto, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from './dto/rectification.dto';
+import { DecisionDto, DeadlineDto, ExtensionRequestDto, HazardQuery, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from './dto/rectification.dto';
 import { NoticePdfService } from './notice-pdf.service';
 import { RectificationRepository } from './rectification.repository';
 import { RectificationService } from './rectification.service';
-
-export class HazardQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['open', 'responded', 'returned', 'closed'] }) @IsOptional() @IsIn(['open', 'responded', 'returned', 'closed']) status?: string;
-  @ApiPropertyOptional({ enum: ['general', 'major'] }) @IsOptional() @IsIn(['general', 'major']) severity?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z]{2,8}$/) category?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() institutionId?: string;
-  @ApiPropertyOptional({ description: '区划（含下级）/ division subtree' }) @IsOptional() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) divisionCode?: string;
-  @ApiPropertyOptional({ description: '挂牌督办 / listed major hazards' })
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() listed?: boolean;
-  @ApiPropertyOptional({ description: '已逾期 / overdue' })
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() overdue?: boolean;
-}
 
 class PhotoUploadDto {
   @ApiPropertyOptional() @IsOptional() @IsInstant() takenAt?: string;

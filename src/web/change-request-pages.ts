@@ -3,16 +3,12 @@ import { formatChineseDateTime } from '../common/calendar';
 import { Html, html } from '../common/html';
 import { CHANGE_REQUEST_STATUS_LABELS, GAS_LABELS } from '../common/labels';
 import { Page } from '../common/pagination';
-import { AuthUser } from '../common/scope';
-import { allowedChangeRequestActions, CHANGE_REQUEST_STATUSES, CONFIRMED_FIELDS } from '../institutions/change-request';
+import { CHANGE_REQUEST_STATUSES, CONFIRMED_FIELDS } from '../institutions/change-request';
 import type { ChangeRequestRow } from '../institutions/change-requests.repository';
 import type { Institution, ProfileField } from '../institutions/institution.entity';
+import type { ChangeRequestActions, ChangeRequestPage, Flash, InstitutionChangePage } from './view-models';
 
-/** What the change-request pages show, decided before the templates. */
-export interface Flash {
-  ok?: string;
-  errors?: string[];
-}
+export type { Flash };
 
 const field = (id: string, label: string, input: Html, hint?: string) =>
   html`<div class="field"><label for="${id}">${label}</label>${input}${hint ? html`<p class="muted">${hint}</p>` : ''}</div>`;
@@ -66,17 +62,16 @@ function requestFacts(r: ChangeRequestRow): Html {
 </dl>`;
 }
 
-/** The forms a role may use on a request; the service would refuse any other. */
-function actionForms(user: AuthUser, r: ChangeRequestRow, csrf: string): Html {
-  const actions = allowedChangeRequestActions(r.status, user.role);
+/** The forms this viewer may use on a request (decided in the view model; the service would refuse any other). */
+function actionForms(r: ChangeRequestRow, may: ChangeRequestActions, csrf: string): Html {
   const base = `/change-requests/${r.id}`;
-  return html`${actions.includes('approve') ? html`<form method="post" action="${base}/approve"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="version" value="${r.version}">
+  return html`${may.approve ? html`<form method="post" action="${base}/approve"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="version" value="${r.version}">
   ${field('approve-note', '审核意见（可选）', html`<textarea id="approve-note" name="note" rows="2"></textarea>`)}
   <button class="primary wide" type="submit">确认变更</button></form>` : ''}
-${actions.includes('reject') ? html`<details><summary>不予确认</summary><form method="post" action="${base}/reject"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="version" value="${r.version}">
+${may.reject ? html`<details><summary>不予确认</summary><form method="post" action="${base}/reject"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="version" value="${r.version}">
   ${field('reject-note', '不予确认的理由', html`<textarea id="reject-note" name="note" rows="2" required></textarea>`)}
   <button class="primary secondary" type="submit">不予确认</button></form></details>` : ''}
-${actions.includes('withdraw') ? html`<form method="post" action="${base}/withdraw"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="version" value="${r.version}">
+${may.withdraw ? html`<form method="post" action="${base}/withdraw"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="version" value="${r.version}">
   <button class="primary secondary" type="submit">撤回申请</button></form>` : ''}`;
 }
 
@@ -98,40 +93,32 @@ ${pages > 1 ? html`<nav class="pager" aria-label="分页">
   ${page.page < pages ? html`<a class="button" href="${link(page.page + 1)}">下一页</a>` : html`<span></span>`}</nav>` : ''}`;
 }
 
-export function changeRequestDetailPage(user: AuthUser, r: ChangeRequestRow, current: Institution | null, csrf: string, flash: Flash): Html {
-  const back = user.role === 'institution' ? `/institutions/${r.institutionId}/change-requests` : '/change-requests';
-  return html`<p><a href="${back}">← ${user.role === 'institution' ? '档案变更申请' : '档案变更审核'}</a></p>
+export function changeRequestDetailPage(v: ChangeRequestPage): Html {
+  const r = v.request;
+  return html`<p><a href="${v.back.href}">← ${v.back.label}</a></p>
 <h1>档案变更申请 · ${r.institutionName}</h1>
-${flashBlock(flash)}
+${flashBlock(v.flash)}
 <section class="card">${requestFacts(r)}</section>
-${comparison(r, user.role === 'institution' ? null : current)}
-${r.status === 'pending' ? html`<section class="card" aria-labelledby="decide-h"><h2 id="decide-h">${user.role === 'institution' ? '等待主管部门审核' : '审核'}</h2>
-<p class="muted">${user.role === 'institution' ? '确认前，补贴、适用检查项和评分仍按当前已确认的档案计算。' : '确认后机构档案即更新为申请值；若申请后档案已被修改（原值不符），系统将拒绝确认。'}</p>
-${actionForms(user, r, csrf)}</section>` : ''}`;
-}
-
-export interface InstitutionChangeView {
-  institution: Institution;
-  pending: ChangeRequestRow | null;
-  history: ChangeRequestRow[];
-  /** raw form values to show again after a refused submission */
-  draft?: Record<string, string>;
+${comparison(r, v.current)}
+${r.status === 'pending' ? html`<section class="card" aria-labelledby="decide-h"><h2 id="decide-h">${v.reviewing ? '审核' : '等待主管部门审核'}</h2>
+<p class="muted">${v.reviewing ? '确认后机构档案即更新为申请值；若申请后档案已被修改（原值不符），系统将拒绝确认。' : '确认前，补贴、适用检查项和评分仍按当前已确认的档案计算。'}</p>
+${actionForms(r, v.can, v.csrf)}</section>` : ''}`;
 }
 
 /** The institution's page: its pending request with before/after, or the form to file one; and past requests. */
-export function institutionChangePage(user: AuthUser, v: InstitutionChangeView, csrf: string, flash: Flash): Html {
+export function institutionChangePage(v: InstitutionChangePage): Html {
   const i = v.institution;
-  const mayFile = user.role === 'institution' && !v.pending;
+  const csrf = v.csrf;
   const value = (f: ProfileField) => v.draft?.[f] ?? formValue(i[f]);
   return html`<p><a href="/institutions/${i.id}">← ${i.name}</a></p>
 <h1>档案变更申请</h1>
-${flashBlock(flash)}
+${flashBlock(v.flash)}
 <p class="muted">床位、各照护等级在住老人数和建筑档案决定运营补贴和适用的检查项，须经主管部门确认后生效；确认前一律按当前已确认的档案（第 ${i.version} 版）计算。联系人、电话和地址由机构直接维护。</p>
 ${v.pending ? html`<section class="card" aria-labelledby="pending-h"><h2 id="pending-h">待审核的变更申请</h2>
-${requestFacts(v.pending)}${comparison(v.pending, user.role === 'institution' ? null : i)}
-${actionForms(user, v.pending, csrf)}
+${requestFacts(v.pending)}${comparison(v.pending, v.reviewing ? i : null)}
+${v.can.pending ? actionForms(v.pending, v.can.pending, csrf) : ''}
 <p><a href="/change-requests/${v.pending.id}">查看申请详情</a></p></section>` : ''}
-${mayFile ? html`<section class="card" aria-labelledby="file-h"><h2 id="file-h">申请变更档案</h2>
+${v.can.file ? html`<section class="card" aria-labelledby="file-h"><h2 id="file-h">申请变更档案</h2>
 <p class="muted">修改需要变更的项目（其余保持不变），填写理由，可附佐证材料图片（如床位核定文件）。</p>
 <form method="post" action="/institutions/${i.id}/change-requests?_csrf=${encodeURIComponent(csrf)}" enctype="multipart/form-data">
   <input type="hidden" name="version" value="${i.version}">
@@ -140,7 +127,7 @@ ${mayFile ? html`<section class="card" aria-labelledby="file-h"><h2 id="file-h">
   ${field('cr-attachment', '佐证材料（可选）', html`<input type="file" id="cr-attachment" name="attachment" accept="image/*">`, '图片，如床位核定批复、消防验收文件的照片')}
   <button class="primary wide" type="submit">提交变更申请</button>
 </form></section>` : ''}
-${user.role !== 'institution' && !v.pending ? html`<p class="muted">本机构没有待审核的档案变更申请。主管部门账号可在机构档案中直接修改（留有审计记录）。</p>` : ''}
+${v.reviewing && !v.pending ? html`<p class="muted">本机构没有待审核的档案变更申请。主管部门账号可在机构档案中直接修改（留有审计记录）。</p>` : ''}
 <section aria-labelledby="history-h"><h2 id="history-h">历次申请</h2>
 ${v.history.length === 0 ? html`<div class="empty">暂无已处理的档案变更申请。</div>` : html`<ul class="list">${v.history.map((r) => html`<li><a href="/change-requests/${r.id}">
   ${statusTag(r.status)} <span class="muted">${Object.keys(r.after).map(fieldLabel).join('、')} · ${formatChineseDateTime(new Date(r.requestedAt))}</span></a></li>`)}</ul>`}

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import * as fs from 'node:fs';
 import { Can, CurrentUser } from '../auth/auth.decorators';
 import { describeField } from '../checklists/domain/institution-profile';
@@ -12,15 +12,17 @@ import { AuthUser } from '../common/scope';
 import { flattenValidationErrors } from '../common/validation';
 import { EvidenceService } from '../evidence/evidence.service';
 import { receiveUpload } from '../evidence/multipart-upload';
-import { CHANGE_REQUEST_STATUSES, CONFIRMED_FIELDS } from '../institutions/change-request';
+import { CONFIRMED_FIELDS } from '../institutions/change-request';
 import { ChangeRequestsService } from '../institutions/change-requests.service';
-import { ApproveChangeRequestDto, CreateChangeRequestDto, RejectChangeRequestDto, WithdrawChangeRequestDto } from '../institutions/dto/change-request.dto';
+import { ApproveChangeRequestDto, ChangeRequestQuery, CreateChangeRequestDto, RejectChangeRequestDto, WithdrawChangeRequestDto } from '../institutions/dto/change-request.dto';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { changeRequestDetailPage, changeRequestListPage, fieldLabel, Flash, institutionChangePage } from './change-request-pages';
-import { layout } from './layout';
+import { render, uuid, WebRequest } from './render';
+import { changeRequestView, institutionChangeView } from './view-models';
+import { webQuery } from './web-query';
 
-type WebRequest = Request & { csrfToken?: string | null };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const institutionId = uuid('institution.not_found');
+const requestId = uuid('change_request.not_found');
 const OK_MESSAGES: Record<string, string> = {
   filed: '变更申请已提交，等待主管部门审核。确认前档案保持不变。', approved: '已确认，机构档案已更新。',
   rejected: '已不予确认。', withdrawn: '申请已撤回。',
@@ -60,51 +62,49 @@ export class ChangeRequestWebController {
   constructor(private readonly requests: ChangeRequestsService, private readonly institutions: InstitutionsService, private readonly evidence: EvidenceService) {}
 
   @Get('change-requests')
-  async list(@CurrentUser() user: AuthUser, @Query('status') status: string | undefined, @Query('page') page: string | undefined, @Req() req: WebRequest, @Res() res: Response) {
-    const chosen = status === 'all' || (CHANGE_REQUEST_STATUSES as readonly string[]).includes(status ?? '') ? status! : 'pending';
-    const list = await this.requests.list(user, {
-      page: Math.max(1, Math.min(10_000, Number(page) || 1)), pageSize: 20,
-      status: chosen === 'all' ? undefined : (chosen as (typeof CHANGE_REQUEST_STATUSES)[number]),
-    });
-    res.type('html').send(layout({ title: '档案变更审核', user, csrfToken: req.csrfToken, body: changeRequestListPage(list, chosen) }));
+  async list(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
+    // Pending first by default; 全部 is every status.
+    const chosen = raw.status || 'pending';
+    const { query } = webQuery(ChangeRequestQuery, { ...raw, status: chosen === 'all' ? '' : chosen }, ['status']);
+    const list = await this.requests.list(user, query);
+    render(res, { title: '档案变更审核', user, body: changeRequestListPage(list, chosen) });
   }
 
   @Get('change-requests/:crid')
-  async detail(@CurrentUser() user: AuthUser, @Param('crid') crid: string, @Query('ok') ok: string | undefined, @Req() req: WebRequest, @Res() res: Response) {
+  async detail(@CurrentUser() user: AuthUser, @Param('crid', requestId) crid: string, @Query('ok') ok: string | undefined, @Req() req: WebRequest, @Res() res: Response) {
     await this.renderDetail(user, crid, req, res, 200, { ok: ok ? OK_MESSAGES[ok] : undefined });
   }
 
   @Post('change-requests/:crid/approve')
   @Can('change_request.decide')
-  async approve(@CurrentUser() user: AuthUser, @Param('crid') crid: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+  async approve(@CurrentUser() user: AuthUser, @Param('crid', requestId) crid: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
     const { dto, errors } = formDto(ApproveChangeRequestDto, { ...body, version: Number(body.version), note: body.note || undefined });
     await this.decide(user, crid, req, res, errors, async () => (await this.requests.approve(user, undefined, crid, dto), 'approved'));
   }
 
   @Post('change-requests/:crid/reject')
   @Can('change_request.decide')
-  async reject(@CurrentUser() user: AuthUser, @Param('crid') crid: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+  async reject(@CurrentUser() user: AuthUser, @Param('crid', requestId) crid: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
     const { dto, errors } = formDto(RejectChangeRequestDto, { ...body, version: Number(body.version) });
     await this.decide(user, crid, req, res, errors, async () => (await this.requests.reject(user, undefined, crid, dto), 'rejected'));
   }
 
   @Post('change-requests/:crid/withdraw')
   @Can('change_request.withdraw')
-  async withdraw(@CurrentUser() user: AuthUser, @Param('crid') crid: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+  async withdraw(@CurrentUser() user: AuthUser, @Param('crid', requestId) crid: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
     const { dto, errors } = formDto(WithdrawChangeRequestDto, { ...body, version: Number(body.version) });
     await this.decide(user, crid, req, res, errors, async () => (await this.requests.withdraw(user, undefined, crid, dto), 'withdrawn'));
   }
 
   @Get('institutions/:id/change-requests')
-  async institutionPage(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query('ok') ok: string | undefined, @Req() req: WebRequest, @Res() res: Response) {
+  async institutionPage(@CurrentUser() user: AuthUser, @Param('id', institutionId) id: string, @Query('ok') ok: string | undefined, @Req() req: WebRequest, @Res() res: Response) {
     await this.renderInstitution(user, id, req, res, 200, { ok: ok ? OK_MESSAGES[ok] : undefined });
   }
 
   /** The filing form: every confirmed field is sent; only those that differ from the confirmed row become the request. */
   @Post('institutions/:id/change-requests')
   @Can('change_request.file')
-  async file(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
-    if (!UUID.test(id)) throw AppError.notFound('institution.not_found');
+  async file(@CurrentUser() user: AuthUser, @Param('id', institutionId) id: string, @Req() req: WebRequest, @Res() res: Response) {
     // The attachment streams to a temporary file after the fields; nothing is kept for a refused request.
     const received = await receiveUpload(req, {
       fileField: 'attachment', maxBytes: this.evidence.maxBytes, maxMb: this.evidence.maxMb, dir: this.evidence.incomingDir,
@@ -129,26 +129,23 @@ export class ChangeRequestWebController {
   }
 
   private async renderInstitution(user: AuthUser, id: string, req: WebRequest, res: Response, status: number, flash: Flash, draft?: Record<string, string>) {
-    if (!UUID.test(id)) throw AppError.notFound('institution.not_found');
     const institution = await this.institutions.get(user, id);
     const [pending, history] = await Promise.all([
       this.requests.pendingFor(user, id),
       this.requests.list(user, { page: 1, pageSize: 20 }, id),
     ]);
-    const body = institutionChangePage(user, { institution, pending, history: history.items.filter((r) => r.status !== 'pending'), draft }, req.csrfToken ?? '', flash);
-    res.status(status).type('html').send(layout({ title: `档案变更申请 · ${institution.name}`, user, csrfToken: req.csrfToken, body }));
+    const body = institutionChangePage(institutionChangeView(user, { institution, pending, history: history.items.filter((r) => r.status !== 'pending'), draft }, req.csrfToken ?? '', flash));
+    render(res, { status, title: `档案变更申请 · ${institution.name}`, user, body });
   }
 
   private async renderDetail(user: AuthUser, crid: string, req: WebRequest, res: Response, status: number, flash: Flash) {
-    if (!UUID.test(crid)) throw AppError.notFound('change_request.not_found');
     const r = await this.requests.get(user, crid);
     const current = r.status === 'pending' ? await this.institutions.get(user, r.institutionId) : null;
-    res.status(status).type('html').send(layout({ title: `档案变更申请 · ${r.institutionName}`, user, csrfToken: req.csrfToken, body: changeRequestDetailPage(user, r, current, req.csrfToken ?? '', flash) }));
+    render(res, { status, title: `档案变更申请 · ${r.institutionName}`, user, body: changeRequestDetailPage(changeRequestView(user, r, current, req.csrfToken ?? '', flash)) });
   }
 
   /** Runs a decision; a refusal the user can act on is shown on the request page, anything else goes to the error page. */
   private async decide(user: AuthUser, crid: string, req: WebRequest, res: Response, errors: string[], work: () => Promise<string>) {
-    if (!UUID.test(crid)) throw AppError.notFound('change_request.not_found');
     if (errors.length) return this.renderDetail(user, crid, req, res, 400, { errors });
     try {
       const ok = await work();

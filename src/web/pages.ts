@@ -1,12 +1,11 @@
 import { Html, html } from '../common/html';
 import { GAS_LABELS, KIND_LABELS, OWNERSHIP_LABELS, ROLE_LABELS, STATUS_LABELS } from '../common/labels';
 import { Page } from '../common/pagination';
-import { AuthUser } from '../common/scope';
 import type { Division } from '../divisions/division.entity';
 import type { Institution } from '../institutions/institution.entity';
 import type { Hazard } from '../hazards/hazard.entity';
-import { shanghaiDate } from '../common/calendar';
 import { hazardRows, inspectionRows } from './inspection-pages';
+import type { HomePage, InstitutionPage } from './view-models';
 
 export function loginPage(opts: { csrf: string; next: string; username?: string; error?: string }): Html {
   return html`
@@ -37,10 +36,12 @@ export interface HomeData {
   tasks?: Parameters<typeof inspectionRows>[0];
 }
 
-export function homePage(user: AuthUser, data: HomeData): Html {
-  const greeting = html`<h1>您好，${user.displayName}</h1><p class="muted">${ROLE_LABELS[user.role]}</p>`;
-  if (user.role === 'bureau_admin' || user.role === 'bureau_officer') {
-    const b = data.bureau!;
+export function homePage(v: HomePage): Html {
+  const { viewer, data } = v;
+  const greeting = html`<h1>您好，${viewer.displayName}</h1><p class="muted">${ROLE_LABELS[viewer.role]}</p>`;
+  const buttons = html`<p>${v.links.map((l, n) => html`${n ? ' ' : ''}<a class="button" href="${l.href}">${l.label}</a>`)}</p>`;
+  if (data.bureau) {
+    const b = data.bureau;
     return html`${greeting}
 <section aria-labelledby="s-inst"><h2 id="s-inst">辖区养老机构</h2>
 <div class="grid">
@@ -48,22 +49,22 @@ export function homePage(user: AuthUser, data: HomeData): Html {
   ${b.byKind.map((k) => html`<a class="stat" href="/institutions?kind=${k.kind}"><b>${k.count}</b>${KIND_LABELS[k.kind]}</a>`)}
   <a class="stat" href="/institutions?status=suspended"><b>${b.suspended}</b>停业整顿</a>
 </div></section>
-<p><a class="button" href="/dashboard">监管看板</a> <a class="button" href="/institutions">机构名录</a> <a class="button" href="/inspections">检查</a> <a class="button" href="/hazards">隐患台账</a> <a class="button" href="/notices">整改通知书</a> <a class="button" href="/change-requests">档案变更审核</a></p>
+${buttons}
 <section class="card"><h2>接口与导出</h2><p class="muted">全部功能均提供 API（<a href="/api/docs">OpenAPI 文档</a>），便于对接其他系统。</p></section>`;
   }
-  if (user.role === 'inspector') {
+  if (data.tasks) {
     return html`${greeting}
 <section aria-labelledby="s-tasks"><h2 id="s-tasks">我的检查任务</h2>
-${inspectionRows(data.tasks ?? [], html`暂无分配给您的检查任务。<br>监管人员制定检查计划（含“双随机”抽取）后，任务会出现在这里。`)}</section>
-<p><a class="button" href="/inspections">全部检查</a> <a class="button" href="/institutions">查看辖区机构</a></p>`;
+${inspectionRows(data.tasks, html`暂无分配给您的检查任务。<br>监管人员制定检查计划（含“双随机”抽取）后，任务会出现在这里。`)}</section>
+${buttons}`;
   }
   const inst = data.institution;
   return html`${greeting}
 ${inst ? html`<section class="card"><h2>${inst.name}</h2><p class="muted">${KIND_LABELS[inst.kind]} · ${STATUS_LABELS[inst.status]}</p>
 <p><a class="button" href="/institutions/${inst.id}">查看本机构档案</a></p></section>` : ''}
-<p><a class="button" href="/notices">整改通知书</a></p>
+${buttons}
 <section aria-labelledby="s-hazards"><h2 id="s-hazards">待整改隐患（${(data.hazards ?? []).length}）</h2>
-${(data.hazards ?? []).length ? hazardRows(data.hazards!, shanghaiDate(new Date()))
+${(data.hazards ?? []).length ? hazardRows(data.hazards!, v.today)
     : html`<div class="empty">目前没有待整改的隐患。检查发现隐患后，会在这里显示整改期限。</div>`}</section>`;
 }
 
@@ -98,10 +99,11 @@ ${pages > 1 ? html`<nav class="pager" aria-label="分页">
 
 const yes = (b: boolean) => (b ? '有' : '无');
 
-export function institutionDetailPage(i: Institution, divisionName: string): Html {
+export function institutionDetailPage(v: InstitutionPage): Html {
+  const { institution: i, divisionName } = v;
   const residents = i.residentsSelfCare + i.residentsMildlyDisabled + i.residentsModeratelyDisabled + i.residentsSeverelyDisabled;
   return html`
-<p><a href="/institutions">← 机构名录</a></p>
+<p><a href="${v.back.href}">← ${v.back.label}</a></p>
 <h1>${i.name}</h1>
 <section class="card"><h2>基本信息</h2><dl class="profile">
   <dt>类型</dt><dd>${KIND_LABELS[i.kind]}（${OWNERSHIP_LABELS[i.ownership]}）</dd>
@@ -126,7 +128,7 @@ export function institutionDetailPage(i: Institution, divisionName: string): Htm
   <dt>耐火等级</dt><dd>${i.fireResistanceGrade ? `${i.fireResistanceGrade} 级` : '未登记'}</dd>
   <dt>防盗窗/铁栅栏</dt><dd>${i.hasWindowBars ? html`<span class="tag warn">有</span>` : '无'}</dd>
 </dl><p class="muted">档案版本 ${i.version} · 更新于 ${i.updatedAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</p></section>
-<p><a class="button" href="/institutions/${i.id}/checklist">查看适用检查项</a> <a class="button" href="/institutions/${i.id}/change-requests">档案变更申请</a></p>`;
+<p><a class="button" href="/institutions/${i.id}/checklist">查看适用检查项</a>${v.can.changeRequests ? html` <a class="button" href="/institutions/${i.id}/change-requests">档案变更申请</a>` : ''}</p>`;
 }
 
 interface ApplicabilityView {

@@ -3,7 +3,7 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import * as fs from 'node:fs';
 import { Can, CurrentUser, Public } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
@@ -12,14 +12,20 @@ import { html } from '../common/html';
 import { fieldMessage, message } from '../common/messages';
 import { AuthUser } from '../common/scope';
 import { flattenValidationErrors } from '../common/validation';
-import { DecisionDto, ExtensionRequestDto, ObjectionDto, RespondDto, VerifyDto } from '../rectification/dto/rectification.dto';
+import { DecisionDto, ExtensionRequestDto, HazardQuery, ObjectionDto, RespondDto, VerifyDto } from '../rectification/dto/rectification.dto';
 import { RectificationRepository } from '../rectification/rectification.repository';
 import { RectificationService } from '../rectification/rectification.service';
-import { layout } from './layout';
+import { can } from '../auth/permissions';
+import { InspectionsRepository } from '../inspections/inspections.repository';
+import { DataSource } from 'typeorm';
+import { csrfOf, render, uuid, WebRequest } from './render';
+import { hazardView, noticeView } from './view-models';
+import { webQuery } from './web-query';
+import { PageQuery } from '../common/pagination';
 import { hazardDetailPage, ledgerPage, noticeDetailPage, noticeListPage } from './rectification-pages';
 
-type WebRequest = Request & { csrfToken?: string | null };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const hazardId = uuid('hazard.not_found');
+const noticeId = uuid('notice.not_found');
 const OK_MESSAGES: Record<string, string> = {
   responded: '整改情况已提交，等待复核。', extension: '延期申请已提交，等待审批。', objection: '陈述申辩已提交。',
   closed: '已复核通过并销号。', returned: '已退回整改。', decided: '已处理。',
@@ -38,59 +44,56 @@ const bool = (v: unknown) => v === true || v === 'true' || v === 'on';
 @ApiExcludeController()
 @Controller()
 export class RectificationWebController {
-  constructor(private readonly rectification: RectificationService, private readonly repo: RectificationRepository) {}
+  constructor(
+    private readonly rectification: RectificationService, private readonly repo: RectificationRepository,
+    private readonly inspections: InspectionsRepository, private readonly dataSource: DataSource,
+  ) {}
 
   @Get('notices')
-  async notices(@CurrentUser() user: AuthUser, @Query('page') page: string | undefined, @Req() req: WebRequest, @Res() res: Response) {
-    const list = await this.rectification.notices(user, { page: Math.max(1, Number(page) || 1), pageSize: 20 });
-    res.type('html').send(layout({ title: '整改通知书', user, csrfToken: req.csrfToken, body: noticeListPage(list) }));
+  async notices(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
+    const list = await this.rectification.notices(user, webQuery(PageQuery, raw, []).query);
+    render(res, { title: '整改通知书', user, body: noticeListPage(list) });
   }
 
   @Get('notices/:id')
-  async notice(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
-    if (!UUID.test(id)) throw AppError.notFound('notice.not_found');
-    const { notice, hazards } = await this.rectification.notice(user, id);
-    res.type('html').send(layout({ title: notice.noticeNo, user, csrfToken: req.csrfToken, body: noticeDetailPage(user, notice, hazards, req.csrfToken ?? '', shanghaiDate(new Date())) }));
+  async notice(@CurrentUser() user: AuthUser, @Param('id', noticeId) id: string, @Res() res: Response) {
+    const d = await this.rectification.notice(user, id);
+    render(res, { title: d.notice.noticeNo, user, body: noticeDetailPage(noticeView(user, d, shanghaiDate(new Date()), csrfOf(res))) });
   }
 
   @Post('notices/:id/acknowledge')
   @Can('notice.acknowledge')
-  async acknowledge(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res() res: Response) {
-    if (!UUID.test(id)) throw AppError.notFound('notice.not_found');
+  async acknowledge(@CurrentUser() user: AuthUser, @Param('id', noticeId) id: string, @Res() res: Response) {
     await this.rectification.acknowledge(user, id);
     res.redirect(303, `/notices/${id}`);
   }
 
   @Post('inspections/:id/notice')
   @Can('notice.issue')
-  async issue(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res() res: Response) {
-    if (!UUID.test(id)) throw AppError.notFound('inspection.not_found');
+  async issue(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Res() res: Response) {
     const { notice } = await this.rectification.issueNotice(user, id);
     res.redirect(303, `/notices/${notice.id}`);
   }
 
   @Get('hazards')
-  async ledger(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Req() req: WebRequest, @Res() res: Response) {
-    const filters = Object.fromEntries(Object.entries(raw).filter(([k, v]) => ['status', 'severity', 'overdue', 'listed'].includes(k) && v));
-    const allowed = { status: ['open', 'responded', 'returned', 'closed'], severity: ['general', 'major'], overdue: ['true'], listed: ['true'] } as Record<string, string[]>;
-    for (const [k, v] of Object.entries(filters)) if (!allowed[k].includes(v)) delete filters[k];
-    const page = await this.rectification.ledger(user, {
-      page: Math.max(1, Number(raw.page) || 1), pageSize: 20, status: filters.status, severity: filters.severity,
-      overdue: filters.overdue ? true : undefined, listed: filters.listed ? true : undefined,
-    });
-    res.type('html').send(layout({ title: '隐患台账', user, csrfToken: req.csrfToken, body: ledgerPage(page, filters, shanghaiDate(new Date())) }));
+  async ledger(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
+    const { query, filters } = webQuery(HazardQuery, raw, ['status', 'severity', 'overdue', 'listed']);
+    const page = await this.rectification.ledger(user, query);
+    render(res, { title: '隐患台账', user, body: ledgerPage(page, filters, shanghaiDate(new Date())) });
   }
 
   @Get('hazards/:id')
-  async hazard(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query('ok') ok: string | undefined, @Req() req: WebRequest, @Res() res: Response) {
+  async hazard(@CurrentUser() user: AuthUser, @Param('id', hazardId) id: string, @Query('ok') ok: string | undefined, @Req() req: WebRequest, @Res() res: Response) {
     await this.renderHazard(user, id, req, res, 200, { ok: ok ? OK_MESSAGES[ok] : undefined });
   }
 
   @Post('hazards/:id/respond')
   @Can('hazard.respond')
   @UseInterceptors(FilesInterceptor('photos', 6))
-  async respond(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @UploadedFiles() files: { path: string; originalname: string }[] | undefined, @Req() req: WebRequest, @Res() res: Response) {
+  async respond(@CurrentUser() user: AuthUser, @Param('id') rawId: string, @Body() body: Record<string, unknown>, @UploadedFiles() files: { path: string; originalname: string }[] | undefined, @Req() req: WebRequest, @Res() res: Response) {
     try {
+      // Checked here rather than by a pipe: the upload interceptor runs first, and the finally removes its files.
+      const id: string = await hazardId.transform(rawId, { type: 'param', data: 'id' });
       const { dto, errors } = formDto(RespondDto, body);
       if (errors.length) return await this.renderHazard(user, id, req, res, 400, { errors });
       await this.attempt(user, id, req, res, async () => {
@@ -108,7 +111,7 @@ export class RectificationWebController {
 
   @Post('hazards/:id/extension')
   @Can('extension.request')
-  async extension(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+  async extension(@CurrentUser() user: AuthUser, @Param('id', hazardId) id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
     const { dto, errors } = formDto(ExtensionRequestDto, body);
     if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors });
     await this.attempt(user, id, req, res, async () => (await this.rectification.requestExtension(user, id, dto), 'extension'));
@@ -116,7 +119,7 @@ export class RectificationWebController {
 
   @Post('hazards/:id/objection')
   @Can('objection.file')
-  async objection(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+  async objection(@CurrentUser() user: AuthUser, @Param('id', hazardId) id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
     const { dto, errors } = formDto(ObjectionDto, body);
     if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors });
     await this.attempt(user, id, req, res, async () => (await this.rectification.fileObjection(user, id, dto), 'objection'));
@@ -124,7 +127,7 @@ export class RectificationWebController {
 
   @Post('hazards/:id/verify')
   @Can('hazard.verify')
-  async verify(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+  async verify(@CurrentUser() user: AuthUser, @Param('id', hazardId) id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
     const { dto, errors } = formDto(VerifyDto, { ...body, accept: bool(body.accept), onSite: bool(body.onSite), reason: body.reason || undefined, newDueDate: body.newDueDate || undefined });
     if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors });
     await this.attempt(user, id, req, res, async () => (await this.rectification.verify(user, id, dto), dto.accept ? 'closed' : 'returned'));
@@ -132,20 +135,18 @@ export class RectificationWebController {
 
   @Post('extensions/:id/decide')
   @Can('extension.decide')
-  async decideExtension(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+  async decideExtension(@CurrentUser() user: AuthUser, @Param('id', uuid('extension.not_found')) id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const { dto, errors } = formDto(DecisionDto, { ...body, approve: bool(body.approve) });
     if (errors.length) throw AppError.validation([{ field: 'reason', reason: 'isNotEmpty' }]);
-    if (!UUID.test(id)) throw AppError.notFound('extension.not_found');
     const { hazardId } = await this.rectification.decideExtension(user, id, dto);
     res.redirect(303, `/hazards/${hazardId}?ok=decided`);
   }
 
   @Post('objections/:id/decide')
   @Can('objection.decide')
-  async decideObjection(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+  async decideObjection(@CurrentUser() user: AuthUser, @Param('id', uuid('objection.not_found')) id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
     const { dto, errors } = formDto(DecisionDto, { ...body, approve: bool(body.approve) });
     if (errors.length) throw AppError.validation([{ field: 'reason', reason: 'isNotEmpty' }]);
-    if (!UUID.test(id)) throw AppError.notFound('objection.not_found');
     const { hazardId } = await this.rectification.decideObjection(user, id, dto);
     res.redirect(303, `/hazards/${hazardId}?ok=decided`);
   }
@@ -160,18 +161,22 @@ export class RectificationWebController {
           <dt>编号</dt><dd>${notice.noticeNo}</dd><dt>机构</dt><dd>${notice.institutionName}</dd><dt>下达时间</dt><dd>${formatChineseDateTime(notice.issuedAt)}</dd>
           <dt>签收</dt><dd>${notice.acknowledgedAt ? '已签收' : '未签收'}</dd></dl></section>`
       : html`<h1>整改通知书核验</h1><p class="error" role="alert">未找到该通知书，请核对链接。</p>`;
-    res.status(notice ? 200 : 404).type('html').send(layout({ title: '通知书核验', body }));
+    render(res, { status: notice ? 200 : 404, title: '通知书核验', body });
   }
 
   private async renderHazard(user: AuthUser, id: string, req: WebRequest, res: Response, status: number, flash: { ok?: string; errors?: string[] }) {
-    if (!UUID.test(id)) throw AppError.notFound('hazard.not_found');
     const d = await this.rectification.hazard(user, id);
-    res.status(status).type('html').send(layout({ title: d.hazard.titleZh, user, csrfToken: req.csrfToken, body: hazardDetailPage(user, d, req.csrfToken ?? '', shanghaiDate(new Date()), flash) }));
+    // The facts the relational conditions need: who awaits verification (never its responder) and the team (never decides an objection).
+    const [awaitingResponse, team] = await Promise.all([
+      d.hazard.status === 'responded' && can(user, 'hazard.verify') ? this.repo.latestResponse(this.dataSource.manager, id) : null,
+      can(user, 'objection.decide') ? this.inspections.teams([d.hazard.inspectionId]).then((t) => t.get(d.hazard.inspectionId) ?? []) : [],
+    ]);
+    const page = hazardView(user, d, { today: shanghaiDate(new Date()), awaitingResponse, team }, req.csrfToken ?? '', flash);
+    render(res, { status, title: d.hazard.titleZh, user, body: hazardDetailPage(page) });
   }
 
   /** Runs a move; a refusal the user can act on is shown on the hazard page, anything else goes to the error page. */
   private async attempt(user: AuthUser, id: string, req: WebRequest, res: Response, work: () => Promise<string>) {
-    if (!UUID.test(id)) throw AppError.notFound('hazard.not_found');
     try {
       const ok = await work();
       res.redirect(303, `/hazards/${id}?ok=${ok}`);

@@ -20,13 +20,14 @@ import { DashboardQuery } from '../dashboard/dashboard.controller';
 import { DashboardService } from '../dashboard/dashboard.service';
 import { dashboardPage } from './dashboard-page';
 import { inspectionDetailPage, inspectionListPage } from './inspection-pages';
-import { layout } from './layout';
+import { csrfOf, render, uuid, WebRequest } from './render';
+import { homeView, inspectionListView, inspectionView, institutionView } from './view-models';
+import { webQuery } from './web-query';
+import { InspectionQuery } from '../inspections/dto/inspection.dto';
 import { applicabilityPage, homePage, institutionDetailPage, institutionListPage, loginPage } from './pages';
 import { ChecklistsService } from '../checklists/checklists.service';
 
-type WebRequest = Request & { csrfToken?: string | null; sessionToken?: string };
 const LOGIN_CSRF_COOKIE = 'yian_login_csrf';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Server-rendered pages for the three kinds of user. Each page is a thin wrapper over the same services as the API. */
 @ApiExcludeController()
@@ -43,10 +44,10 @@ export class WebController {
 
   @Public()
   @Get()
-  async home(@OptionalUser() user: AuthUser | undefined, @Req() req: WebRequest, @Res() res: Response) {
+  async home(@OptionalUser() user: AuthUser | undefined, @Res() res: Response) {
     if (!user) return res.redirect(303, '/login');
     const data = await this.web.homeData(user);
-    res.type('html').send(layout({ title: '首页', user, csrfToken: req.csrfToken, body: homePage(user, data) }));
+    render(res, { title: '首页', user, body: homePage(homeView(user, data, shanghaiDate(new Date()))) });
   }
 
   @Public()
@@ -86,58 +87,54 @@ export class WebController {
 
   @Get('institutions')
   @Can('institution.list')
-  async institutions(@CurrentUser() user: AuthUser, @Query() query: Record<string, string>, @Req() req: WebRequest, @Res() res: Response) {
+  async institutions(@CurrentUser() user: AuthUser, @Query() query: Record<string, string>, @Res() res: Response) {
     const { page, filters, divisions } = await this.web.institutionList(user, query);
-    res.type('html').send(layout({ title: '机构名录', user, csrfToken: req.csrfToken, body: institutionListPage(page, filters, divisions) }));
+    render(res, { title: '机构名录', user, body: institutionListPage(page, filters, divisions) });
   }
 
   @Get('institutions/:id')
-  async institution(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
-    if (!UUID.test(id)) throw AppError.notFound('institution.not_found');
-    const { institution, divisionName } = await this.web.institutionDetail(user, id);
-    res.type('html').send(layout({ title: institution.name, user, csrfToken: req.csrfToken, body: institutionDetailPage(institution, divisionName) }));
+  async institution(@CurrentUser() user: AuthUser, @Param('id', uuid('institution.not_found')) id: string, @Res() res: Response) {
+    const detail = await this.web.institutionDetail(user, id);
+    render(res, { title: detail.institution.name, user, body: institutionDetailPage(institutionView(user, detail)) });
   }
 
   @Get('institutions/:id/checklist')
-  async checklist(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
-    if (!UUID.test(id)) throw AppError.notFound('institution.not_found');
+  async checklist(@CurrentUser() user: AuthUser, @Param('id', uuid('institution.not_found')) id: string, @Res() res: Response) {
     const view = await this.checklists.applicableFor(user, id, 'fire-safety-inspection');
-    res.type('html').send(layout({ title: '适用检查项', user, csrfToken: req.csrfToken, body: applicabilityPage(view) }));
+    render(res, { title: '适用检查项', user, body: applicabilityPage(view) });
   }
 
   @Get('inspections')
-  async inspectionList(@CurrentUser() user: AuthUser, @Query('status') status: string | undefined, @Query('page') page: string | undefined, @Req() req: WebRequest, @Res() res: Response) {
-    const valid = ['assigned', 'in_progress', 'submitted', 'cancelled'].includes(status ?? '') ? status! : '';
-    const list = await this.inspections.list(user, { page: Math.max(1, Number(page) || 1), pageSize: 20, status: valid || undefined });
-    res.type('html').send(layout({ title: '检查', user, csrfToken: req.csrfToken, body: inspectionListPage(user, list, valid) }));
+  async inspectionList(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
+    const { query, filters } = webQuery(InspectionQuery, raw, ['status']);
+    const list = await this.inspections.list(user, query);
+    render(res, { title: '检查', user, body: inspectionListPage(inspectionListView(user, list, filters.status ?? '')) });
   }
 
   @Get('inspections/:id')
-  async inspection(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
-    if (!UUID.test(id)) throw AppError.notFound('inspection.not_found');
+  async inspection(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Res() res: Response) {
     const detail = await this.inspections.detail(user, id);
-    res.type('html').send(layout({ title: detail.institution.name, user, csrfToken: req.csrfToken, body: inspectionDetailPage(user, detail, shanghaiDate(new Date()), req.csrfToken ?? '') }));
+    render(res, { title: detail.institution.name, user, body: inspectionDetailPage(inspectionView(user, detail, shanghaiDate(new Date()), csrfOf(res))) });
   }
 
   /** The on-site form: a shell the client script fills from /api/inspections/:id/form and the local draft. */
   @Get('inspections/:id/fill')
   @Can('inspection.form_page')
-  async fill(@CurrentUser() user: AuthUser, @Param('id') id: string, @Req() req: WebRequest, @Res() res: Response) {
-    if (!UUID.test(id)) throw AppError.notFound('inspection.not_found');
+  async fill(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Res() res: Response) {
     const detail = await this.inspections.detail(user, id);
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(layout({
-      title: `现场检查 · ${detail.institution.name}`, user, csrfToken: req.csrfToken,
-      body: inspectionFormPage({ inspectionId: id, institutionName: detail.institution.name, csrfToken: req.csrfToken ?? '' }),
-    }));
+    render(res, {
+      title: `现场检查 · ${detail.institution.name}`, user,
+      body: inspectionFormPage({ inspectionId: id, institutionName: detail.institution.name, csrfToken: csrfOf(res) }),
+    });
   }
 
   @Get('dashboard')
   @Can('dashboard.read')
-  async dashboardPage(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery, @Req() req: WebRequest, @Res() res: Response) {
+  async dashboardPage(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery, @Res() res: Response) {
     const data = await this.dashboard.dashboard(user, query);
     const divisions = await this.web.divisionsFor(user);
-    res.type('html').send(layout({ title: '监管看板', user, csrfToken: req.csrfToken, body: dashboardPage(data, divisions) }));
+    render(res, { title: '监管看板', user, body: dashboardPage(data, divisions) });
   }
 
   /** The service worker must be served from the root to control the form pages. */
@@ -152,7 +149,7 @@ export class WebController {
   private renderLogin(res: Response, status: number, opts: { next: string; username?: string; error?: string }) {
     const csrf = randomBytes(24).toString('base64url');
     res.cookie(LOGIN_CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'strict', secure: this.config.COOKIE_SECURE, path: '/login' });
-    res.status(status).type('html').send(layout({ title: '登录', body: loginPage({ csrf, ...opts }) }));
+    render(res, { status, title: '登录', body: loginPage({ csrf, ...opts }) });
   }
 }
 

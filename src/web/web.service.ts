@@ -1,9 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { AppError } from '../common/app-error';
 import { AuthUser, scopeOf } from '../common/scope';
-import { flattenValidationErrors } from '../common/validation';
 import { Division } from '../divisions/division.entity';
 import { DivisionsService } from '../divisions/divisions.service';
 import { InstitutionQuery } from '../institutions/dto/institution.dto';
@@ -12,6 +8,7 @@ import { InstitutionsService } from '../institutions/institutions.service';
 import { HomeData } from './pages';
 import { InspectionsService } from '../inspections/inspections.service';
 import { HazardsRepository } from '../hazards/hazards.repository';
+import { webQuery } from './web-query';
 
 /** What the pages need, gathered from the same services the API uses. */
 @Injectable()
@@ -49,10 +46,7 @@ export class WebService {
   }
 
   async institutionList(user: AuthUser, raw: Record<string, string>) {
-    const filters = Object.fromEntries(Object.entries(raw).filter(([k, v]) => ['name', 'divisionCode', 'kind', 'status'].includes(k) && v));
-    const query = plainToInstance(InstitutionQuery, { ...filters, page: raw.page ?? '1', pageSize: '20' }, { enableImplicitConversion: true });
-    const errors = validateSync(query, { whitelist: true });
-    if (errors.length) throw AppError.validation(flattenValidationErrors(errors));
+    const { query, filters } = webQuery(InstitutionQuery, raw, ['name', 'divisionCode', 'kind', 'status']);
     const [page, divisions] = await Promise.all([
       this.institutions.list(user, query),
       this.divisions.list(scopeOf(user), { page: 1, pageSize: 100 }),

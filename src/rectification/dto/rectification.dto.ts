@@ -1,6 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
 import { IsCalendarDate } from '../../common/validators';
+
+/** The hazard ledger's filters (隐患台账), for the API and the ledger page alike. */
+export class HazardQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['open', 'responded', 'returned', 'closed'] }) @IsOptional() @IsIn(['open', 'responded', 'returned', 'closed']) status?: string;
+  @ApiPropertyOptional({ enum: ['general', 'major'] }) @IsOptional() @IsIn(['general', 'major']) severity?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z]{2,8}$/) category?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() institutionId?: string;
+  @ApiPropertyOptional({ description: '区划（含下级）/ division subtree' }) @IsOptional() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) divisionCode?: string;
+  @ApiPropertyOptional({ description: '挂牌督办 / listed major hazards' })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() listed?: boolean;
+  @ApiPropertyOptional({ description: '已逾期 / overdue' })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() overdue?: boolean;
+}
+
 
 export class RespondDto {
   @ApiProperty({ description: '整改了什么 / what was fixed' }) @IsString() @MinLength(2) @MaxLength(2000) whatWasFixed: string;
