@@ -139,7 +139,7 @@ export const FIELD_MESSAGES: Catalog = {
   unanswered: { zh: '{0}「{1}」尚未作答', en: '{0} "{1}" is not answered' },
   findingNoteRequired: { zh: '{0} 不合格：请填写情况说明', en: '{0} failed: a note is required' },
   findingLocationRequired: { zh: '{0} 不合格：请填写位置（楼栋/楼层/房间）', en: '{0} failed: the location is required' },
-  findingScopeRequired: { zh: '{0} 不合格：请选择范围（单点/多处/普遍）', en: '{0} failed: the scope is required' },
+  findingScopeRequired: { zh: '{0} 不合格：请选择范围（单处/多处/普遍）', en: '{0} failed: the scope is required' },
   findingSeverityRequired: { zh: '{0} 不合格：请选择隐患等级', en: '{0} failed: the severity is required' },
   majorCriterionRequired: { zh: '{0} 定为重大隐患：须选择所依据的判定标准条款', en: '{0} is major: choose the major-hazard criterion it rests on' },
   evidenceNotFound: { zh: '{0} 的照片不存在或不属于该检查项：{1}', en: '{0}: photos not found for this item: {1}' },

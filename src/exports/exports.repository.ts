@@ -4,19 +4,13 @@ import { to as copyTo } from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { sqlLabelCase } from '../common/vocabulary';
 
 /** A division path is digits and slashes only, so it can be written into COPY (which takes no bind parameters). */
 function pathLiteral(divisionPath: string): string {
   if (!/^\/(\d{6,12}\/)+$/.test(divisionPath)) throw new Error('invalid division path');
   return `'${divisionPath}%'`;
 }
-
-const HAZARD_STATUS_SQL = `CASE h.status WHEN 'open' THEN '待整改' WHEN 'responded' THEN '已回复待复核' WHEN 'returned' THEN '已退回' ELSE '已销号' END`;
-const ACTION_SQL = `CASE e.action WHEN 'inspection.submit' THEN '发现' WHEN 'hazard.respond' THEN '回复整改' WHEN 'hazard.return' THEN '复核退回'
-  WHEN 'hazard.accept' THEN '复核销号' WHEN 'hazard.escalate' THEN '逾期督办' WHEN 'hazard.extension_request' THEN '申请延期'
-  WHEN 'hazard.extension_approve' THEN '同意延期' WHEN 'hazard.extension_refuse' THEN '不同意延期' WHEN 'hazard.objection_file' THEN '陈述申辩'
-  WHEN 'hazard.objection_uphold' THEN '采纳申辩' WHEN 'hazard.objection_reject' THEN '不予采纳' WHEN 'hazard.deadline_change' THEN '调整期限'
-  WHEN 'hazard.plan_submit' THEN '提交五到位方案' ELSE e.action END`;
 
 /** A query for one export: `p` is the division path prefix (a literal or `$1`), `csv` whether it feeds COPY … CSV. */
 export type ExportSql = (p: string, csv: boolean) => string;
@@ -28,7 +22,11 @@ export type ExportSql = (p: string, csv: boolean) => string;
  */
 const text = (expr: string, csv: boolean): string => (csv ? `csv_safe(${expr})` : expr);
 
-/** The export queries. Each is written once and used by both the CSV (COPY) and the XLSX (cursor) paths. */
+/**
+ * The export queries. Each is written once and used by both the CSV (COPY) and the XLSX (cursor) paths. Enumerated
+ * columns are labelled in SQL by `sqlLabelCase` from the one vocabulary (common/vocabulary.ts): constant literals,
+ * so COPY stays a single streamed statement, and a value without a label shows as itself.
+ */
 @Injectable()
 export class ExportsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -37,9 +35,7 @@ export class ExportsRepository {
   complianceSql(p: string, csv = false): string {
     return `
       SELECT ${text('i.name', csv)} AS "机构名称", ${text('i.credit_code', csv)} AS "统一社会信用代码", ${text('d.name', csv)} AS "所在区划",
-             CASE i.kind WHEN 'nursing_home' THEN '养老院' WHEN 'nursing_care' THEN '护理院' WHEN 'community_complex' THEN '社区养老服务综合体'
-                         WHEN 'day_care' THEN '日间照料中心' WHEN 'meal_point' THEN '老年助餐点' ELSE '农村敬老院' END AS "机构类型",
-             CASE i.status WHEN 'active' THEN '运营中' WHEN 'suspended' THEN '停业整顿' WHEN 'preparing' THEN '筹建中' ELSE '已注销' END AS "状态",
+             ${sqlLabelCase('i.kind', 'institutionKind')} AS "机构类型", ${sqlLabelCase('i.status', 'institutionStatus')} AS "状态",
              s.score AS "安全得分", to_char(s.computed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "得分计算时间",
              ${text("coalesce(g.grade_label, '未评级')", csv)} AS "等级", g.valid_until AS "等级有效期至",
              coalesce(hz.open, 0) AS "未销号隐患", coalesce(hz.overdue, 0) AS "逾期隐患", coalesce(hz.major, 0) AS "未销号重大隐患",
@@ -66,12 +62,12 @@ export class ExportsRepository {
     return `
       SELECT ${text('i.name', csv)} AS "机构名称", ${text('d.name', csv)} AS "所在区划", ${text('h.item_code', csv)} AS "检查项", ${text('h.title_zh', csv)} AS "隐患",
              ${text('h.location', csv)} AS "位置", ${text('h.note', csv)} AS "情况说明",
-             CASE h.severity WHEN 'major' THEN '重大隐患' ELSE '一般隐患' END AS "等级", ${text('h.major_criterion', csv)} AS "判定标准",
-             ins.submitted_at::date AS "发现日期", h.due_date AS "整改期限", ${HAZARD_STATUS_SQL} AS "状态",
+             ${sqlLabelCase('h.severity', 'severity')} AS "等级", ${text('h.major_criterion', csv)} AS "判定标准",
+             ins.submitted_at::date AS "发现日期", h.due_date AS "整改期限", ${sqlLabelCase('h.status', 'hazardStatus')} AS "状态",
              CASE WHEN h.overdue THEN '是' ELSE '否' END AS "逾期", CASE WHEN h.listed THEN '是' ELSE '否' END AS "挂牌督办",
              h.closed_at::date AS "销号日期",
              concat_ws('；', to_char(ins.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' 发现',
-               (SELECT string_agg(to_char(e.occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || ${ACTION_SQL}, '；' ORDER BY e.id)
+               (SELECT string_agg(to_char(e.occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || ${sqlLabelCase('e.action', 'hazardAuditAction')}, '；' ORDER BY e.id)
                   FROM audit_event e WHERE e.entity_type = 'hazard' AND e.entity_id = h.id::text)) AS "处理记录"
         FROM hazard h
         JOIN institution i ON i.id = h.institution_id

@@ -1,15 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { ChecklistItem, checklistContent } from '../checklists/domain';
 import { AppError } from '../common/app-error';
 import { formatChineseDate } from '../common/calendar';
-import { KIND_LABELS, ROLE_LABELS } from '../common/labels';
+import { KIND_LABELS, ROLE_LABELS, SCOPE_LABELS, SEVERITY_LABELS } from '../common/labels';
 import { AuthUser, SYSTEM_SCOPE } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { IssuingBureaus } from '../documents/issuing-bureau';
+import { renderedPdf, storedPdfPath, storePdf } from '../documents/stored-pdf';
 import { EvidenceService } from '../evidence/evidence.service';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { HazardsRepository } from '../hazards/hazards.repository';
@@ -19,9 +17,6 @@ import { InspectionReportData, renderInspectionReport } from '../reports/inspect
 import { UsersRepository } from '../users/users.repository';
 import { basisText, INSPECTION_KIND_LABELS } from './inspections.service';
 import { InspectionsRepository } from './inspections.repository';
-
-const SEVERITY_LABELS = { general: '一般隐患', major: '重大隐患' } as const;
-const SCOPE_LABELS = { single: '单点', multiple: '多处', widespread: '普遍' } as const;
 
 /** Renders the inspection report PDF (on the queue) and serves it to those who may read the inspection. */
 @Injectable()
@@ -38,7 +33,7 @@ export class InspectionReportService {
   ) {}
 
   private fileOf(inspectionId: string): string {
-    return path.join(this.config.DATA_DIR, 'reports', `inspection-${inspectionId}.pdf`);
+    return storedPdfPath(this.config.DATA_DIR, `inspection-${inspectionId}`);
   }
 
   @OnJob({ queue: REPORTS_QUEUE, name: JOBS.inspectionReport })
@@ -51,22 +46,15 @@ export class InspectionReportService {
   async render(inspectionId: string): Promise<boolean> {
     const data = await this.reportData(inspectionId);
     if (!data) return false;
-    const pdf = await renderInspectionReport(data);
-    const file = this.fileOf(inspectionId);
-    await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    await fs.promises.writeFile(`${file}.tmp`, pdf);
-    await fs.promises.rename(`${file}.tmp`, file);
-    await this.inspections.setReport(inspectionId, 'rendered', createHash('sha256').update(pdf).digest('hex'));
+    const sha256 = await storePdf(this.fileOf(inspectionId), await renderInspectionReport(data));
+    await this.inspections.setReport(inspectionId, 'rendered', sha256);
     return true;
   }
 
   async read(user: AuthUser, inspectionId: string): Promise<{ file: string; reportNo: string }> {
     const inspection = await this.inspections.findById(user, inspectionId);
     if (!inspection || inspection.status !== 'submitted') throw AppError.notFound('inspection.not_found');
-    // Failed renders are marked and queued again by the jobs module (DocumentRendersService).
-    if (inspection.reportStatus === 'failed') throw AppError.conflict('document.render_failed');
-    if (inspection.reportStatus !== 'rendered') throw AppError.conflict('inspection.report_not_ready');
-    return { file: path.resolve(this.fileOf(inspectionId)), reportNo: inspection.reportNo! };
+    return { file: renderedPdf(inspection.reportStatus, this.fileOf(inspectionId), 'inspection.report_not_ready'), reportNo: inspection.reportNo! };
   }
 
   async reportData(inspectionId: string): Promise<InspectionReportData | null> {

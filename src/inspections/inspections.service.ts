@@ -8,7 +8,7 @@ import { ChecklistItem, checklistContent } from '../checklists/domain';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { AppError, FieldIssue } from '../common/app-error';
 import { shanghaiDate } from '../common/calendar';
-import { KIND_LABELS } from '../common/labels';
+import { INSPECTION_KIND_LABELS, KIND_LABELS, labelMap } from '../common/labels';
 import { Page, pageOf } from '../common/pagination';
 import { AuthUser, scopeOf, SYSTEM_SCOPE } from '../common/scope';
 import { DivisionsService } from '../divisions/divisions.service';
@@ -25,9 +25,7 @@ import { ConflictDto, CreateInspectionDto, CreatePlanDto, InspectionQuery, Submi
 import { Inspection, InspectionPlan } from './inspection.entity';
 import { InspectionsRepository, TeamMemberView } from './inspections.repository';
 
-export const INSPECTION_KIND_LABELS: Record<string, string> = {
-  routine: '日常检查', random: '双随机抽查', joint: '联合检查', complaint: '投诉核查', reinspection: '复查',
-};
+export { INSPECTION_KIND_LABELS };
 
 export interface SubmissionResult {
   inspectionId: string;
@@ -103,6 +101,8 @@ export class InspectionsService {
       majorCriteria,
       // What the submit will check, from the same function: the device never derives these rules itself.
       requirements: submissionRequirements({ applicable, majorCriteria: new Set(majorCriteria.map((c) => c.code)), minInspectorSignatures: MIN_INSPECTOR_SIGNATURES }),
+      // The form's display names of results, scopes and severities, from the one vocabulary (common/vocabulary.ts).
+      labels: { result: labelMap('responseResult'), scope: labelMap('scope'), severity: labelMap('severity') },
       submission: inspection.status === 'submitted'
         ? { submissionId: inspection.submissionId, hazardCount: (await this.hazards.forInspection(id)).length }
         : null,

@@ -4,10 +4,6 @@ import type { Division } from '../divisions/division.entity';
 import type { DashboardService } from '../dashboard/dashboard.service';
 
 type Dashboard = Awaited<ReturnType<DashboardService['dashboard']>>;
-const CATEGORY_NAMES: Record<string, string> = {
-  ESC: '疏散通道', REF: '避难间', GAS: '燃气安全', NET: '消防联网', FFE: '消防设施', ELE: '电气安全', WIN: '拆窗破网',
-  PPE: '防烟面具', MGT: '消防管理', TRN: '培训演练', FOOD: '食品安全', SVC: '服务安全', BLD: '建筑与资质',
-};
 
 /** A horizontal bar chart as inline SVG, with the numbers written out so it reads without colour or hover. */
 export function barChart(title: string, rows: { label: string; value: number; warn?: boolean }[]): Html {
@@ -56,7 +52,7 @@ export function dashboardPage(d: Dashboard, divisions: Division[]): Html {
 <div class="grid2">
 ${barChart('机构等级分布', grades.map((g) => ({ label: g.label, value: g.n })))}
 ${barChart('安全得分分布', bands)}
-${barChart(`未销号隐患（按类别，其中重大 ${major} 项）`, [...byCategory.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => ({ label: CATEGORY_NAMES[c] ?? c, value: n })))}
+${barChart(`未销号隐患（按类别，其中重大 ${major} 项）`, [...byCategory.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => ({ label: d.categoryNames[c] ?? c, value: n })))}
 ${barChart('逾期隐患账龄', ageing)}
 </div>
 <section aria-labelledby="top-h"><h2 id="top-h">高发问题（期间内发现次数最多的检查项）</h2>

@@ -1,14 +1,12 @@
 import { formatChineseDate, formatChineseDateTime } from '../common/calendar';
 import { Html, html } from '../common/html';
-import { Page } from '../common/pagination';
-import { AuthUser } from '../common/scope';
 import type { Inspection } from '../inspections/inspection.entity';
-import { INSPECTION_KIND_LABELS } from '../inspections/inspections.service';
+import { HAZARD_STATUS_LABELS, INSPECTION_KIND_LABELS, INSPECTION_STATUS_LABELS } from '../common/labels';
 import type { TeamMemberView } from '../inspections/inspections.repository';
 import type { Hazard } from '../hazards/hazard.entity';
+import type { InspectionListPage, InspectionPage } from './view-models';
 
-export const INSPECTION_STATUS_LABELS: Record<string, string> = { assigned: '待检查', in_progress: '检查中', submitted: '已提交', cancelled: '已取消' };
-export const HAZARD_STATUS_LABELS: Record<string, string> = { open: '待整改', responded: '已回复待复核', returned: '已退回', closed: '已销号' };
+export { HAZARD_STATUS_LABELS, INSPECTION_STATUS_LABELS };
 
 type InspectionRow = Inspection & { institutionName: string; team: TeamMemberView[] };
 
@@ -20,15 +18,16 @@ export function inspectionRows(items: InspectionRow[], empty: Html): Html {
     <span class="muted">${i.scheduledDate ? `计划 ${formatChineseDate(i.scheduledDate)}` : ''} · 检查组：${i.team.map((m) => m.displayName).join('、')}</span></a></li>`)}</ul>`;
 }
 
-export function inspectionListPage(user: AuthUser, page: Page<InspectionRow>, status: string): Html {
+export function inspectionListPage(v: InspectionListPage): Html {
+  const { list: page, status } = v;
   const tabs = [['', '全部'], ['assigned', '待检查'], ['in_progress', '检查中'], ['submitted', '已提交']];
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
   const link = (p: number) => `/inspections?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`;
   return html`
-<h1>${user.role === 'inspector' ? '我的检查任务' : '检查'}</h1>
-<nav class="tabs" aria-label="按状态筛选">${tabs.map(([k, v]) => html`<a class="tab ${status === k ? 'active' : ''}" href="/inspections${k ? `?status=${k}` : ''}" ${status === k ? html`aria-current="page"` : ''}>${v}</a>`)}</nav>
+<h1>${v.ownTasks ? '我的检查任务' : '检查'}</h1>
+<nav class="tabs" aria-label="按状态筛选">${tabs.map(([k, label]) => html`<a class="tab ${status === k ? 'active' : ''}" href="/inspections${k ? `?status=${k}` : ''}" ${status === k ? html`aria-current="page"` : ''}>${label}</a>`)}</nav>
 <p class="muted" aria-live="polite">共 ${page.total} 次检查</p>
-${inspectionRows(page.items, html`没有符合条件的检查。${user.role === 'inspector' ? '监管人员安排检查（含“双随机”抽取）后，任务会出现在这里。' : ''}`)}
+${inspectionRows(page.items, html`没有符合条件的检查。${v.ownTasks ? '监管人员安排检查（含“双随机”抽取）后，任务会出现在这里。' : ''}`)}
 ${pages > 1 ? html`<nav class="pager" aria-label="分页">
   ${page.page > 1 ? html`<a class="button" href="${link(page.page - 1)}">上一页</a>` : html`<span></span>`}
   ${page.page < pages ? html`<a class="button" href="${link(page.page + 1)}">下一页</a>` : html`<span></span>`}</nav>` : ''}`;
@@ -45,30 +44,26 @@ export function hazardRows(hazards: Hazard[], today: string): Html {
   })}</ul>`;
 }
 
-export function inspectionDetailPage(user: AuthUser, d: {
-  inspection: Inspection; institution: { id: string; name: string }; team: TeamMemberView[]; hazards: Hazard[]; responses: { result: string }[];
-}, today: string, csrf = ''): Html {
-  const i = d.inspection;
-  const onTeam = d.team.some((m) => m.userId === user.id);
-  const open = i.status === 'assigned' || i.status === 'in_progress';
-  const count = (r: string) => d.responses.filter((x) => x.result === r).length;
+export function inspectionDetailPage(v: InspectionPage): Html {
+  const i = v.inspection;
+  const count = (r: string) => v.responses.filter((x) => x.result === r).length;
   return html`
 <p><a href="/inspections">← 检查列表</a></p>
-<h1>${d.institution.name}</h1>
+<h1>${v.institution.name}</h1>
 <section class="card"><dl class="profile">
   <dt>检查类型</dt><dd>${INSPECTION_KIND_LABELS[i.kind]}</dd>
   <dt>状态</dt><dd>${INSPECTION_STATUS_LABELS[i.status]}</dd>
   ${i.scheduledDate ? html`<dt>计划日期</dt><dd>${formatChineseDate(i.scheduledDate)}</dd>` : ''}
-  <dt>检查组</dt><dd>${d.team.map((m) => `${m.displayName}${m.role === 'lead' ? '（组长）' : ''}`).join('、')}</dd>
+  <dt>检查组</dt><dd>${v.team.map((m) => `${m.displayName}${m.role === 'lead' ? '（组长）' : ''}`).join('、')}</dd>
   ${i.submittedAt ? html`<dt>提交时间</dt><dd>${formatChineseDateTime(i.submittedAt)}</dd><dt>记录编号</dt><dd>${i.reportNo}</dd>
     <dt>结果</dt><dd>合格 ${count('pass')} · 不合格 ${count('fail')} · 不适用 ${count('na')}</dd>` : ''}
 </dl></section>
-${open && onTeam ? html`<p><a class="button" href="/inspections/${i.id}/fill">${i.status === 'assigned' ? '开始检查' : '继续检查'}</a></p>` : ''}
+${v.can.fill ? html`<p><a class="button" href="/inspections/${i.id}/fill">${i.status === 'assigned' ? '开始检查' : '继续检查'}</a></p>` : ''}
 ${i.status === 'submitted' ? html`
   <p>${i.reportStatus === 'rendered' ? html`<a class="button" href="/api/inspections/${i.id}/report.pdf">下载检查记录（PDF）</a>`
       : i.reportStatus === 'failed' ? html`<span class="error">检查记录生成失败，系统将自动重试；如长时间未生成，请联系管理员。</span>` : html`<span class="muted">检查记录 PDF 正在生成，请稍后刷新。</span>`}</p>
-  ${d.hazards.length && (user.role === 'bureau_admin' || user.role === 'bureau_officer') ? html`<form method="post" action="/inspections/${i.id}/notice">
-    <input type="hidden" name="_csrf" value="${csrf}"><button class="primary" type="submit">下达整改通知书</button></form>` : ''}
-  <h2>发现的隐患（${d.hazards.length}）</h2>
-  ${d.hazards.length ? hazardRows(d.hazards, today) : html`<div class="empty">本次检查未发现隐患。</div>`}` : ''}`;
+  ${v.can.issueNotice ? html`<form method="post" action="/inspections/${i.id}/notice">
+    <input type="hidden" name="_csrf" value="${v.csrf}"><button class="primary" type="submit">下达整改通知书</button></form>` : ''}
+  <h2>发现的隐患（${v.hazards.length}）</h2>
+  ${v.hazards.length ? hazardRows(v.hazards, v.today) : html`<div class="empty">本次检查未发现隐患。</div>`}` : ''}`;
 }

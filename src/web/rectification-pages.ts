@@ -1,14 +1,12 @@
 import { formatChineseDate, formatChineseDateTime } from '../common/calendar';
 import { Html, html } from '../common/html';
+import { labelEntries, SCOPE_LABELS } from '../common/labels';
 import { Page } from '../common/pagination';
-import { AuthUser } from '../common/scope';
 import type { Hazard } from '../hazards/hazard.entity';
 import type { NoticeRow } from '../rectification/rectification.repository';
 import { HAZARD_STATUS_LABELS, hazardRows } from './inspection-pages';
+import type { HazardPage, NoticePage } from './view-models';
 
-type History = Awaited<ReturnType<import('../rectification/rectification.repository').RectificationRepository['history']>>;
-
-const SCOPE_LABELS: Record<string, string> = { single: '单点', multiple: '多处', widespread: '普遍' };
 const field = (id: string, label: string, input: Html, hint?: string) =>
   html`<div class="field"><label for="${id}">${label}</label>${input}${hint ? html`<p class="muted">${hint}</p>` : ''}</div>`;
 
@@ -19,7 +17,8 @@ ${page.items.length === 0 ? html`<div class="empty">暂无整改通知书。</di
   ${n.acknowledgedAt ? html`<span class="tag">已签收</span>` : html`<span class="tag warn">待签收</span>`}</a></li>`)}</ul>`}`;
 }
 
-export function noticeDetailPage(user: AuthUser, notice: NoticeRow, hazards: Hazard[], csrf: string, today: string): Html {
+export function noticeDetailPage(v: NoticePage): Html {
+  const notice = v.notice;
   return html`<h1>整改通知书</h1>
 <section class="card"><dl class="profile">
   <dt>编号</dt><dd>${notice.noticeNo}</dd><dt>机构</dt><dd>${notice.institutionName}</dd>
@@ -27,10 +26,10 @@ export function noticeDetailPage(user: AuthUser, notice: NoticeRow, hazards: Haz
   <dt>签收</dt><dd>${notice.acknowledgedAt ? formatChineseDateTime(notice.acknowledgedAt) : '未签收'}</dd>
 </dl>
 ${notice.pdfStatus === 'rendered' ? html`<p><a class="button" href="/api/notices/${notice.id}/pdf">查看通知书（PDF）</a></p>` : notice.pdfStatus === 'failed' ? html`<p class="error">通知书 PDF 生成失败，系统将自动重试；如长时间未生成，请联系管理员。</p>` : html`<p class="muted">通知书 PDF 正在生成…</p>`}
-${user.role === 'institution' && !notice.acknowledgedAt ? html`<form method="post" action="/notices/${notice.id}/acknowledge">
-  <input type="hidden" name="_csrf" value="${csrf}"><button class="primary wide" type="submit">签收通知书</button></form>` : ''}
+${v.can.acknowledge ? html`<form method="post" action="/notices/${notice.id}/acknowledge">
+  <input type="hidden" name="_csrf" value="${v.csrf}"><button class="primary wide" type="submit">签收通知书</button></form>` : ''}
 </section>
-<h2>隐患（${hazards.length}）</h2>${hazardRows(hazards, today)}`;
+<h2>隐患（${v.hazards.length}）</h2>${hazardRows(v.hazards, v.today)}`;
 }
 
 export function ledgerPage(page: Page<Hazard>, filters: Record<string, string>, today: string): Html {
@@ -41,7 +40,7 @@ export function ledgerPage(page: Page<Hazard>, filters: Record<string, string>, 
   return html`<h1>隐患台账</h1>
 <form class="card filters" method="get" action="/hazards" role="search">
   ${sel('status', '状态', Object.entries(HAZARD_STATUS_LABELS))}
-  ${sel('severity', '等级', [['general', '一般隐患'], ['major', '重大隐患']])}
+  ${sel('severity', '等级', labelEntries('severity'))}
   ${sel('overdue', '逾期', [['true', '已逾期']])}
   ${sel('listed', '挂牌督办', [['true', '挂牌督办中']])}
   <div><button class="primary" type="submit">筛选</button></div>
@@ -52,15 +51,10 @@ ${pages > 1 ? html`<nav class="pager" aria-label="分页">${page.page > 1 ? html
   ${page.page < pages ? html`<a class="button" href="${link(page.page + 1)}">下一页</a>` : html`<span></span>`}</nav>` : ''}`;
 }
 
-export function hazardDetailPage(user: AuthUser, d: { hazard: Hazard; history: History; objectionDeadline: string }, csrf: string, today: string, flash: { ok?: string; errors?: string[] }): Html {
-  const h = d.hazard;
-  const waiting = h.status === 'open' || h.status === 'returned';
-  const pendingExtension = d.history.extensions.find((x: { status: string }) => x.status === 'pending');
-  const pendingObjection = d.history.objections.find((x: { status: string }) => x.status === 'pending');
-  const isInstitution = user.role === 'institution';
-  const isBureau = user.role === 'bureau_admin' || user.role === 'bureau_officer';
+export function hazardDetailPage(v: HazardPage): Html {
+  const { hazard: h, history, csrf, today, flash, pendingExtension, pendingObjection } = v;
   return html`
-<p><a href="${isInstitution ? '/' : '/hazards'}">← ${isInstitution ? '首页' : '隐患台账'}</a></p>
+<p><a href="${v.back.href}">← ${v.back.label}</a></p>
 <h1>${h.itemCode} ${h.titleZh}</h1>
 ${flash.ok ? html`<p class="ok" role="status">${flash.ok}</p>` : ''}
 ${flash.errors?.length ? html`<div class="error" role="alert"><p>请检查以下内容：</p><ul>${flash.errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
@@ -70,20 +64,20 @@ ${flash.errors?.length ? html`<div class="error" role="alert"><p>请检查以下
   <dt>整改期限</dt><dd>${formatChineseDate(h.dueDate)}</dd>
   <dt>位置</dt><dd>${h.location}（${SCOPE_LABELS[h.scope]}）</dd>
   <dt>情况</dt><dd>${h.note}</dd>
-  ${h.planDueDate ? html`<dt>五到位方案</dt><dd>${d.history.plan ? '已提交' : `须于 ${formatChineseDate(h.planDueDate)} 前提交`}</dd>` : ''}
+  ${h.planDueDate ? html`<dt>五到位方案</dt><dd>${history.plan ? '已提交' : `须于 ${formatChineseDate(h.planDueDate)} 前提交`}</dd>` : ''}
 </dl></section>
 
-${d.history.responses.length ? html`<h2>整改记录</h2>${d.history.responses.map((r: { id: string; whatWasFixed: string; otherPlacesChecked: string; lastingChange: string; responsiblePerson: string; completedOn: string; submittedAt: Date; submittedByName: string; evidenceIds: string[] }) => {
-    const v = d.history.verifications.find((x: { responseId: string }) => x.responseId === r.id) as { accepted: boolean; reason: string | null; verifierName: string; verifiedAt: Date } | undefined;
+${history.responses.length ? html`<h2>整改记录</h2>${history.responses.map((r: { id: string; whatWasFixed: string; otherPlacesChecked: string; lastingChange: string; responsiblePerson: string; completedOn: string; submittedAt: Date; submittedByName: string; evidenceIds: string[] }) => {
+    const verification = history.verifications.find((x: { responseId: string }) => x.responseId === r.id) as { accepted: boolean; reason: string | null; verifierName: string; verifiedAt: Date } | undefined;
     return html`<section class="card"><p class="muted">${formatChineseDateTime(r.submittedAt)} · ${r.submittedByName}</p><dl class="profile">
       <dt>整改内容</dt><dd>${r.whatWasFixed}</dd><dt>举一反三</dt><dd>${r.otherPlacesChecked}</dd><dt>长效措施</dt><dd>${r.lastingChange}</dd>
       <dt>责任人</dt><dd>${r.responsiblePerson}</dd><dt>完成日期</dt><dd>${formatChineseDate(r.completedOn)}</dd></dl>
       ${r.evidenceIds.length ? html`<p class="photos">${r.evidenceIds.map((id) => html`<a href="/api/evidence/${id}"><img class="thumb" src="/api/evidence/${id}" alt="整改后照片" width="96" height="96"></a>`)}</p>` : ''}
-      ${v ? html`<p class="${v.accepted ? 'ok' : 'error'}">${v.accepted ? '复核通过，已销号' : `复核退回：${v.reason}`}（${v.verifierName}，${formatChineseDateTime(v.verifiedAt)}）</p>` : html`<p class="muted">待复核</p>`}
+      ${verification ? html`<p class="${verification.accepted ? 'ok' : 'error'}">${verification.accepted ? '复核通过，已销号' : `复核退回：${verification.reason}`}（${verification.verifierName}，${formatChineseDateTime(verification.verifiedAt)}）</p>` : html`<p class="muted">待复核</p>`}
     </section>`;
   })}` : ''}
 
-${isInstitution && waiting ? html`<section class="card" aria-labelledby="respond-h"><h2 id="respond-h">提交整改情况</h2>
+${v.can.respond ? html`<section class="card" aria-labelledby="respond-h"><h2 id="respond-h">提交整改情况</h2>
 <form method="post" action="/hazards/${h.id}/respond?_csrf=${encodeURIComponent(csrf)}" enctype="multipart/form-data">
   ${field('whatWasFixed', '整改了什么', html`<textarea id="whatWasFixed" name="whatWasFixed" rows="3" required></textarea>`)}
   ${field('otherPlacesChecked', '举一反三：还检查了哪些地方', html`<textarea id="otherPlacesChecked" name="otherPlacesChecked" rows="2" required></textarea>`)}
@@ -92,23 +86,23 @@ ${isInstitution && waiting ? html`<section class="card" aria-labelledby="respond
   ${field('completedOn', '完成日期', html`<input type="date" id="completedOn" name="completedOn" value="${today}" max="${today}" required>`)}
   ${field('photos', '整改后照片', html`<input type="file" id="photos" name="photos" accept="image/*" capture="environment" multiple>`, '可拍照或从相册选择，最多 6 张')}
   <button class="primary wide" type="submit">提交整改情况</button>
-</form></section>
-${today <= h.dueDate && !pendingExtension ? html`<details class="card"><summary>申请延期</summary>
+</form></section>` : ''}
+${v.can.extend ? html`<details class="card"><summary>申请延期</summary>
 <form method="post" action="/hazards/${h.id}/extension"><input type="hidden" name="_csrf" value="${csrf}">
   ${field('requestedDueDate', '申请延期至', html`<input type="date" id="requestedDueDate" name="requestedDueDate" min="${h.dueDate}" required>`)}
   ${field('reason', '延期理由', html`<textarea id="reason" name="reason" rows="2" required></textarea>`)}
   <button class="primary" type="submit">提交延期申请</button></form></details>` : ''}
-${!d.history.objections.length && today <= d.objectionDeadline ? html`<details class="card"><summary>陈述申辩（${formatChineseDate(d.objectionDeadline)} 前）</summary>
+${v.can.object ? html`<details class="card"><summary>陈述申辩（${formatChineseDate(v.objectionDeadline)} 前）</summary>
 <form method="post" action="/hazards/${h.id}/objection"><input type="hidden" name="_csrf" value="${csrf}">
   ${field('statement', '陈述申辩内容', html`<textarea id="statement" name="statement" rows="3" required></textarea>`)}
-  <button class="primary" type="submit">提交陈述申辩</button></form></details>` : ''}` : ''}
+  <button class="primary" type="submit">提交陈述申辩</button></form></details>` : ''}
 
 ${pendingExtension ? html`<section class="card"><h2>延期申请</h2><p>申请延期至 ${formatChineseDate(pendingExtension.requestedDueDate)}：${pendingExtension.reason}</p>
-${isBureau ? decisionForm(`/extensions/${pendingExtension.id}/decide`, csrf, '同意延期', '不同意') : html`<p class="muted">待审批</p>`}</section>` : ''}
+${v.can.decideExtension ? decisionForm(`/extensions/${pendingExtension.id}/decide`, csrf, '同意延期', '不同意') : html`<p class="muted">待审批</p>`}</section>` : ''}
 ${pendingObjection ? html`<section class="card"><h2>陈述申辩</h2><p>${pendingObjection.statement}</p>
-${isBureau ? decisionForm(`/objections/${pendingObjection.id}/decide`, csrf, '采纳申辩（撤销该隐患）', '不予采纳') : html`<p class="muted">待处理（由非检查组成员处理）</p>`}</section>` : ''}
+${v.can.decideObjection ? decisionForm(`/objections/${pendingObjection.id}/decide`, csrf, '采纳申辩（撤销该隐患）', '不予采纳') : html`<p class="muted">待处理（由非检查组成员处理）</p>`}</section>` : ''}
 
-${!isInstitution && h.status === 'responded' ? html`<section class="card" aria-labelledby="verify-h"><h2 id="verify-h">复核</h2>
+${v.can.verify ? html`<section class="card" aria-labelledby="verify-h"><h2 id="verify-h">复核</h2>
 <form method="post" action="/hazards/${h.id}/verify"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="accept" value="true">
   <label class="check"><input type="checkbox" name="onSite" value="true"> 已现场核查</label>
   <button class="primary wide" type="submit">复核通过，销号</button></form>

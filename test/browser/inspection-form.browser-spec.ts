@@ -70,7 +70,7 @@ describe('the inspector’s form on a phone: offline draft, photo, signatures, s
     await failed.getByRole('button', { name: '不合格', exact: true }).click();
     await failed.getByLabel('情况说明').fill('疏散走道堆放轮椅和杂物，通行宽度不足');
     await failed.getByLabel('位置').fill('一层东侧走廊');
-    await failed.getByLabel('范围').selectOption({ label: '单点' });
+    await failed.getByLabel('范围').selectOption({ label: '单处' });
     for (let i = 1; i < count; i++) await items.nth(i).getByRole('button', { name: '合格', exact: true }).click();
     await expect(page.locator('#progress').textContent()).resolves.toContain(`已作答 ${count} / ${count}`);
     await page.locator('#sync-status', { hasText: '已保存在本机' }).waitFor();

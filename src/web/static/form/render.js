@@ -10,9 +10,20 @@ import { S, draft, env, form, isOffline, ui } from './state.js';
 
 /** @typedef {import('./types.js').FormItem} FormItem */
 
-const RESULT_LABELS = { pass: '合格', fail: '不合格', na: '不适用' };
-const SCOPE_LABELS = { single: '单点', multiple: '多处', widespread: '普遍' };
-const SEVERITY_LABELS = { general: '一般', major: '重大' };
+/** The scopes a finding may have, in the order offered (the values are the API's; the names come from `labels`). */
+const SCOPES = ['single', 'multiple', 'widespread'];
+
+/**
+ * The display name of a value, from the form payload's `labels` (the server's one vocabulary, common/vocabulary.ts);
+ * the raw value when the payload has none (a copy cached before the server sent labels).
+ * @param {keyof import('./types.js').FormLabels} kind
+ * @param {string} value
+ * @returns {string}
+ */
+function label(kind, value) {
+  const labels = form().labels;
+  return (labels && labels[kind] && labels[kind][value]) || value;
+}
 
 /** @param {string} code */
 export function itemEl(code) { return document.getElementById('item-' + code); }
@@ -76,7 +87,7 @@ function buildItem(item) {
     : '一般隐患项' + (item.escalatesTo ? '（符合 ' + item.escalatesTo + ' 情形时为重大隐患）' : '');
   const need = photosNeeded(S.req, code);
   const buttons = /** @type {const} */ (['pass', 'fail', 'na']).map((r) =>
-    el('button', { type: 'button', class: 'choice-btn choice-' + r, 'data-result': r, 'aria-pressed': 'false', text: RESULT_LABELS[r] }));
+    el('button', { type: 'button', class: 'choice-btn choice-' + r, 'data-result': r, 'aria-pressed': 'false', text: label('result', r) }));
 
   const fs = el('fieldset', { class: 'item-choice' }, [
     el('legend', null, [el('span', { class: 'item-code', text: code }), ' ', el('span', { class: 'item-title', text: zh(item.title) })]),
@@ -93,11 +104,11 @@ function buildItem(item) {
   /** @param {string} p */
   const id = (p) => p + '-' + code;
   const sevSelect = el('select', { id: id('sev'), 'data-field': 'severity' }, [
-    el('option', { value: 'general', text: SEVERITY_LABELS.general }),
-    el('option', { value: 'major', text: SEVERITY_LABELS.major }),
+    el('option', { value: 'general', text: label('severity', 'general') }),
+    el('option', { value: 'major', text: label('severity', 'major') }),
   ]);
   const scopeSelect = el('select', { id: id('scope'), 'data-field': 'scope' }, [el('option', { value: '', text: '请选择' })].concat(
-    /** @type {(keyof typeof SCOPE_LABELS)[]} */ (Object.keys(SCOPE_LABELS)).map((k) => el('option', { value: k, text: SCOPE_LABELS[k] }))));
+    SCOPES.map((k) => el('option', { value: k, text: label('scope', k) }))));
   const critSelect = el('select', { id: id('crit'), 'data-field': 'majorCriterion' }, [el('option', { value: '', text: '请选择判定标准' })].concat(
     (form().majorCriteria || []).map((c) => el('option', { value: c.code, text: criterionLabel(c.code) }))));
   const note = el('textarea', { id: id('note'), 'data-field': 'note', rows: '3', placeholder: '发现的问题、数量、现场情况' });

@@ -44,6 +44,14 @@
  */
 
 /**
+ * Display names of the values the form shows, from the server's one vocabulary (common/vocabulary.ts).
+ * @typedef {object} FormLabels
+ * @property {Record<string, string>} result pass / fail / na
+ * @property {Record<string, string>} scope single / multiple / widespread
+ * @property {Record<string, string>} severity general / major
+ */
+
+/**
  * @typedef {object} Form
  * @property {{ id: string, status: string, kind?: string, kindLabel?: string, scheduledDate?: string | null, startedAt?: string | null, version?: number }} inspection
  * @property {{ id?: string, name?: string, address?: string | null, kindLabel?: string }} [institution]
@@ -52,6 +60,7 @@
  * @property {FormCategory[]} categories
  * @property {MajorCriterion[]} [majorCriteria]
  * @property {Requirements} [requirements] absent only in a copy cached before the server sent it
+ * @property {FormLabels} [labels] absent only in a copy cached before the server sent it
  * @property {{ submissionId: string, hazardCount: number } | null} [submission]
  */
 

@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SEVERITIES } from '../checklists/domain/rule-file.types';
+import { CHANGE_REQUEST_STATUSES } from '../institutions/change-request';
+import { INSTITUTION_KINDS, GAS_SUPPLIES } from '../institutions/institution-kinds';
+import { INSTITUTION_STATUSES, OWNERSHIPS } from '../institutions/institution.entity';
+import { projectRoot } from './project-root';
+import { ROLES } from './roles';
+import { EnumName, label, labelEntries, sqlLabelCase, sqlLiteral, VOCABULARY } from './vocabulary';
+
+const root = projectRoot();
+const migrations = readdirSync(join(root, 'migrations'))
+  .filter((f) => /^\d+-.*\.ts$/.test(f))
+  .map((f) => readFileSync(join(root, 'migrations', f), 'utf8'));
+
+/** The values a column's CHECK (column IN (…)) allows, from the migration that creates the table. */
+function checkList(table: string, column: string): string[] {
+  for (const text of migrations) {
+    const start = text.search(new RegExp(`CREATE TABLE ${table} \\(`));
+    if (start < 0) continue;
+    const body = text.slice(start, text.indexOf('\n      )', start));
+    const m = new RegExp(`\\b${column}\\b[^\\n]*CHECK \\(${column} IN \\(([^)]*)\\)\\)`).exec(body);
+    if (m) return [...m[1].matchAll(/'([^']*)'/g)].map((v) => v[1]);
+  }
+  throw new Error(`no CHECK list for ${table}.${column}`);
+}
+
+/** Every `hazard.…` action the code writes into the audit log for a hazard (entityType: 'hazard'). */
+function hazardAuditActions(): string[] {
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.ts') && !p.endsWith('.spec.ts')) {
+        const text = readFileSync(p, 'utf8');
+        for (const call of text.matchAll(/audit\.record\(em, \{([\s\S]*?)\}\);/g)) {
+          if (!call[1].includes("entityType: 'hazard'")) continue;
+          for (const a of call[1].matchAll(/'(hazard\.[a-z_]+)'/g)) found.add(a[1]);
+          // `hazard.${action}` from the state machine (rectification/domain/hazard-rules.ts)
+          if (call[1].includes('`hazard.${action}`')) ['respond', 'accept', 'return'].forEach((a) => found.add(`hazard.${a}`));
+        }
+      }
+    }
+  };
+  walk(join(root, 'src'));
+  return [...found].sort();
+}
+
+/** Each enum of the vocabulary, with the value list of its source of truth (a constant or the DB CHECK list). */
+const SOURCES: Record<EnumName, readonly (string | number)[]> = {
+  role: [...ROLES, ...checkList('app_user', 'role')],
+  institutionKind: [...INSTITUTION_KINDS, ...checkList('institution', 'kind')],
+  ownership: [...OWNERSHIPS, ...checkList('institution', 'ownership')],
+  institutionStatus: [...INSTITUTION_STATUSES, ...checkList('institution', 'status')],
+  gasSupply: GAS_SUPPLIES,
+  changeRequestStatus: [...CHANGE_REQUEST_STATUSES, ...checkList('institution_change_request', 'status')],
+  inspectionKind: [...checkList('inspection', 'kind'), ...checkList('inspection_plan', 'kind')],
+  inspectionStatus: checkList('inspection', 'status'),
+  teamRole: checkList('inspection_team_member', 'role'),
+  responseResult: checkList('inspection_response', 'result'),
+  severity: [...SEVERITIES, ...checkList('hazard', 'severity'), ...checkList('inspection_response', 'severity')],
+  scope: [...checkList('hazard', 'scope'), ...checkList('inspection_response', 'scope')],
+  hazardStatus: checkList('hazard', 'status'),
+  hazardAuditAction: ['inspection.submit', ...hazardAuditActions()],
+  documentState: [...checkList('inspection', 'report_status'), ...checkList('rectification_notice', 'pdf_status')],
+  grade: [0, 1, 2, 3, 4, 5],
+};
+
+describe('vocabulary', () => {
+  it.each(Object.keys(SOURCES) as EnumName[])('every value of %s has a zh and an en label', (name) => {
+    const terms = VOCABULARY[name] as Record<string, { zh: string; en: string }>;
+    const values = [...new Set(SOURCES[name].map(String))];
+    expect(values.length).toBeGreaterThan(0);
+    const missing = values.filter((v) => !terms[v]?.zh?.trim() || !terms[v]?.en?.trim());
+    expect(missing).toEqual([]);
+  });
+
+  it('covers every enum it lists (no vocabulary enum without a source list)', () => {
+    expect(Object.keys(VOCABULARY).sort()).toEqual(Object.keys(SOURCES).sort());
+  });
+
+  it('finds the hazard audit actions the code writes', () => {
+    expect(hazardAuditActions()).toEqual(expect.arrayContaining(['hazard.accept', 'hazard.escalate', 'hazard.objection_uphold', 'hazard.plan_submit']));
+  });
+
+  it('labels in zh by default and in en on request', () => {
+    expect(label('scope', 'single')).toBe('单处');
+    expect(label('hazardStatus', 'closed', 'en')).toBe('closed');
+    expect(label('grade', 0)).toBe('未评级');
+  });
+
+  it('falls back visibly to the raw value, never to another label', () => {
+    expect(label('institutionKind', 'new_kind')).toBe('new_kind');
+    expect(label('role', 'toString')).toBe('toString');
+    expect(label('role', null)).toBe('');
+    expect(label('role', undefined)).toBe('');
+  });
+
+  it('lists the labels in order for selects', () => {
+    expect(labelEntries('scope')).toEqual([['single', '单处'], ['multiple', '多处'], ['widespread', '普遍']]);
+  });
+
+  it('generates a SQL CASE with every label and the raw value as ELSE', () => {
+    const sql = sqlLabelCase('h.status', 'hazardStatus');
+    expect(sql).toBe("CASE h.status WHEN 'open' THEN '待整改' WHEN 'responded' THEN '已回复待复核' WHEN 'returned' THEN '已退回' WHEN 'closed' THEN '已销号' ELSE h.status::text END");
+  });
+
+  it('escapes literals and refuses anything but a column reference', () => {
+    expect(sqlLiteral("it's")).toBe("'it''s'");
+    expect(sqlLiteral('a\\b')).toBe("'a\\b'");
+    expect(() => sqlLiteral('a\0b')).toThrow();
+    expect(() => sqlLabelCase("h.status; DROP TABLE hazard; --", 'hazardStatus')).toThrow();
+    expect(() => sqlLabelCase("x' OR '1", 'hazardStatus')).toThrow();
+  });
+});
