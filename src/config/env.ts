@@ -7,6 +7,13 @@ const toBool = ({ value }: { value: unknown }) =>
     : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value);
 
+/** An integer setting in [min, max], given as a string: `@Transform(toInt) @IsInt() @Min(min) @Max(max)`. */
+function IntSetting(min: number, max: number): PropertyDecorator {
+  // Applied bottom-up, as the stacked decorators would be.
+  const decorators = [Transform(toInt), IsInt(), Min(min), Max(max)].reverse();
+  return (target, key) => decorators.forEach((d) => d(target, key as string));
+}
+
 /** Every environment variable the service reads, validated once at boot. */
 export class EnvDto {
   @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
@@ -15,7 +22,7 @@ export class EnvDto {
   @IsOptional() @IsString() @Matches(/^rediss?:\/\//, { message: 'must be a redis:// URL' })
   REDIS_URL?: string;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IntSetting(0, 65535)
   PORT = 3000;
 
   @IsIn(['development', 'production', 'test'])
@@ -37,13 +44,13 @@ export class EnvDto {
   @IsOptional() @IsString()
   DEMO_ACCOUNTS_FILE?: string;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(720)
+  @IntSetting(1, 720)
   SESSION_TTL_HOURS = 12;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  @IntSetting(1, 1000)
   LOGIN_MAX_FAILURES = 5;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  @IntSetting(1, 1440)
   LOGIN_WINDOW_MINUTES = 15;
 
   @Transform(toBool) @IsBoolean()
@@ -59,35 +66,35 @@ export class EnvDto {
   @IsOptional() @IsString()
   EVIDENCE_DIR?: string;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @IntSetting(1, 100)
   EVIDENCE_MAX_MB = 10;
 
   /** How often the outbox relay sweeps for work left behind (it is also woken after each commit). */
-  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  @IntSetting(100, 600_000)
   OUTBOX_INTERVAL_MS = 5000;
 
   /** A document (record or notice PDF) still pending after this many minutes has its render job checked and, if lost or failed, queued again. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  @IntSetting(1, 1440)
   DOCUMENT_STALE_MINUTES = 5;
 
   /** How many times the sweep queues a failed render again (after 1×, 2×, 4×… DOCUMENT_STALE_MINUTES); then it stays failed. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(20)
+  @IntSetting(0, 20)
   DOCUMENT_RENDER_RETRIES = 3;
 
   /** /health turns 'degraded' when the oldest unrendered document or unrelayed outbox row is older than this. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  @IntSetting(1, 1440)
   HEALTH_BACKLOG_MINUTES = 10;
 
   /** 陈述申辩: working days after the notice is served within which an institution may object. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  @IntSetting(1, 60)
   OBJECTION_WORKING_DAYS = 5;
 
   /** A grade (等级评定) stays valid for this many years. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  @IntSetting(1, 10)
   GRADE_VALID_YEARS = 3;
 
   /** Database connections per process. Nothing inside a transaction takes a second connection, so any size works. */
-  @Transform(toInt) @IsInt() @Min(2) @Max(200)
+  @IntSetting(2, 200)
   DB_POOL_MAX = 10;
 
   /** The rule files (checklists, criteria, grading form…); default: checklists/ in the project. */

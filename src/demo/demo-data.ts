@@ -49,8 +49,26 @@ export interface DemoInstitution {
   contactName: string;
   contactPhone: string;
   status: 'active' | 'suspended' | 'preparing';
-  profile: Omit<InstitutionProfile, 'kind'>;
+  profile: DemoProfile;
 
+}
+
+type DemoProfile = Omit<InstitutionProfile, 'kind'>;
+
+/**
+ * A single-storey kitchen with no beds, no residents and no fire systems (a 助餐点 or a small day centre):
+ * only its size, gas supply and fire-resistance grade differ.
+ */
+function kitchenOnly(p: Pick<DemoProfile, 'totalAreaM2' | 'buildingVolumeM3' | 'gasSupply' | 'fireResistanceGrade'>): DemoProfile {
+  return {
+    storeys: 1, lowestFloor: 1, approvedBeds: 0, occupiedBeds: 0,
+    residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0,
+    highestFloorWithDisabled: null,
+    hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false,
+    hasCanteen: true, hasMedicalUnit: false, hasElevator: false, hasBoiler: false, hasOxygenPipeline: false,
+    insideOtherBuilding: false, hasWindowBars: false,
+    ...p,
+  };
 }
 
 export const DEMO_DIVISION_ROOT = '320400';
@@ -181,15 +199,7 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
     contactName: '吴秀英',
     contactPhone: '13961208457',
     status: 'active',
-    profile: {
-      storeys: 1, lowestFloor: 1, totalAreaM2: 120, buildingVolumeM3: 430,
-      approvedBeds: 0, occupiedBeds: 0,
-      residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0,
-      highestFloorWithDisabled: null,
-      hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'piped',
-      hasCanteen: true, hasMedicalUnit: false, hasElevator: false, hasBoiler: false, hasOxygenPipeline: false,
-      insideOtherBuilding: false, fireResistanceGrade: 2, hasWindowBars: false,
-    },
+    profile: kitchenOnly({ totalAreaM2: 120, buildingVolumeM3: 430, gasSupply: 'piped', fireResistanceGrade: 2 }),
   },
   // ---- 钟楼区 (320404) ----
   {
@@ -363,15 +373,7 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
     contactName: '王桂芬',
     contactPhone: '13961475302',
     status: 'active',
-    profile: {
-      storeys: 1, lowestFloor: 1, totalAreaM2: 150, buildingVolumeM3: 600,
-      approvedBeds: 0, occupiedBeds: 0,
-      residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0,
-      highestFloorWithDisabled: null,
-      hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'lpg',
-      hasCanteen: true, hasMedicalUnit: false, hasElevator: false, hasBoiler: false, hasOxygenPipeline: false,
-      insideOtherBuilding: false, fireResistanceGrade: 3, hasWindowBars: false,
-    },
+    profile: kitchenOnly({ totalAreaM2: 150, buildingVolumeM3: 600, gasSupply: 'lpg', fireResistanceGrade: 3 }),
   },
   {
     name: '新北区三井街道锦绣社区日间照料中心',
@@ -464,15 +466,7 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
     contactName: '潘玉兰',
     contactPhone: '13961227584',
     status: 'active',
-    profile: {
-      storeys: 1, lowestFloor: 1, totalAreaM2: 95, buildingVolumeM3: null,
-      approvedBeds: 0, occupiedBeds: 0,
-      residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0,
-      highestFloorWithDisabled: null,
-      hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'lpg',
-      hasCanteen: true, hasMedicalUnit: false, hasElevator: false, hasBoiler: false, hasOxygenPipeline: false,
-      insideOtherBuilding: false, fireResistanceGrade: 3, hasWindowBars: false,
-    },
+    profile: kitchenOnly({ totalAreaM2: 95, buildingVolumeM3: null, gasSupply: 'lpg', fireResistanceGrade: 3 }),
   },
   {
     name: '常州武进颐康护理院',
@@ -505,15 +499,7 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
     contactName: '汤春花',
     contactPhone: '13921093675',
     status: 'active',
-    profile: {
-      storeys: 1, lowestFloor: 1, totalAreaM2: 80, buildingVolumeM3: null,
-      approvedBeds: 0, occupiedBeds: 0,
-      residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0,
-      highestFloorWithDisabled: null,
-      hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'lpg',
-      hasCanteen: true, hasMedicalUnit: false, hasElevator: false, hasBoiler: false, hasOxygenPipeline: false,
-      insideOtherBuilding: false, fireResistanceGrade: null, hasWindowBars: false,
-    },
+    profile: kitchenOnly({ totalAreaM2: 80, buildingVolumeM3: null, gasSupply: 'lpg', fireResistanceGrade: null }),
   },
   {
     name: '金坛区薛埠镇特困人员供养服务中心',
@@ -565,15 +551,7 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
     contactName: '袁丽萍',
     contactPhone: '0519-82825164',
     status: 'active',
-    profile: {
-      storeys: 1, lowestFloor: 1, totalAreaM2: 360, buildingVolumeM3: 1350,
-      approvedBeds: 0, occupiedBeds: 0,
-      residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0,
-      highestFloorWithDisabled: null,
-      hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'piped',
-      hasCanteen: true, hasMedicalUnit: false, hasElevator: false, hasBoiler: false, hasOxygenPipeline: false,
-      insideOtherBuilding: false, fireResistanceGrade: 2, hasWindowBars: false,
-    },
+    profile: kitchenOnly({ totalAreaM2: 360, buildingVolumeM3: 1350, gasSupply: 'piped', fireResistanceGrade: 2 }),
   },
   {
     name: '金坛区华康医养中心',
@@ -646,15 +624,7 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
     contactName: '芮小英',
     contactPhone: '13915041289',
     status: 'active',
-    profile: {
-      storeys: 1, lowestFloor: 1, totalAreaM2: 110, buildingVolumeM3: 420,
-      approvedBeds: 0, occupiedBeds: 0,
-      residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0,
-      highestFloorWithDisabled: null,
-      hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'lpg',
-      hasCanteen: true, hasMedicalUnit: false, hasElevator: false, hasBoiler: false, hasOxygenPipeline: false,
-      insideOtherBuilding: false, fireResistanceGrade: 3, hasWindowBars: false,
-    },
+    profile: kitchenOnly({ totalAreaM2: 110, buildingVolumeM3: 420, gasSupply: 'lpg', fireResistanceGrade: 3 }),
   },
   {
     name: '溧阳市竹箦镇日间照料中心',

@@ -1,13 +1,10 @@
 import { allowedChangeRequestActions, confirmedFieldsIn, decideChangeRequest, diffFacts, nullIssues, staleFields } from './change-request';
-import type { BuildingProfile } from './institution.entity';
+import { FOUR_STOREY_HOME, profile as institutionProfile } from '../checklists/domain/profile.fixture';
 
-const profile: BuildingProfile = {
-  storeys: 4, lowestFloor: 1, totalAreaM2: 5000, buildingVolumeM3: null, approvedBeds: 45, occupiedBeds: 38,
+const profile = institutionProfile({
+  ...FOUR_STOREY_HOME, approvedBeds: 45, occupiedBeds: 38,
   residentsSelfCare: 10, residentsMildlyDisabled: 10, residentsModeratelyDisabled: 10, residentsSeverelyDisabled: 8,
-  highestFloorWithDisabled: 3, hasFireControlRoom: true, hasAutoFireAlarm: true, hasSprinklers: true, gasSupply: 'piped',
-  hasCanteen: true, hasMedicalUnit: false, hasElevator: true, hasBoiler: false, hasOxygenPipeline: false,
-  insideOtherBuilding: false, fireResistanceGrade: 2, hasWindowBars: false,
-};
+});
 
 describe('institution change requests (pure rules)', () => {
   it('names the confirmed fields an update touches; contacts are not among them', () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { divisionScope, Scope, scopeCondition } from '../common/scope';
+import { updateIfVersion } from '../common/versioned-update.repository';
 import { Institution } from './institution.entity';
 
 export interface InstitutionFilter {
@@ -53,14 +54,8 @@ export class InstitutionsRepository {
   }
 
   /** Applies `changes` only if the row is still at `version`; returns false when someone else changed it first. */
-  async updateIfVersion(em: EntityManager, scope: Scope, id: string, version: number, changes: Partial<Institution>): Promise<boolean> {
-    const qb = em.getRepository(Institution).createQueryBuilder().update()
-      .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id AND version = :version', { id, version });
-    const inScope = scopeCondition(scope, { divisionPath: 'division_path', institutionId: 'id' });
-    qb.andWhere(inScope.sql, inScope.params);
-    const result = await qb.execute();
-    return result.affected === 1;
+  updateIfVersion(em: EntityManager, scope: Scope, id: string, version: number, changes: Partial<Institution>): Promise<boolean> {
+    return updateIfVersion(em, Institution, scope, { divisionPath: 'division_path', institutionId: 'id' }, id, version, changes);
   }
 
   /** How many institutions of each kind and status the scope holds (the bureau home page). */

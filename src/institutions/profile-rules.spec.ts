@@ -1,13 +1,10 @@
-import type { BuildingProfile } from './institution.entity';
+import { FOUR_STOREY_HOME, profile } from '../checklists/domain/profile.fixture';
 import { profileIssues } from './profile-rules';
 
-const base: BuildingProfile = {
-  storeys: 4, lowestFloor: 1, totalAreaM2: 5000, buildingVolumeM3: null, approvedBeds: 200, occupiedBeds: 150,
-  residentsSelfCare: 50, residentsMildlyDisabled: 40, residentsModeratelyDisabled: 30, residentsSeverelyDisabled: 20,
-  highestFloorWithDisabled: 3, hasFireControlRoom: true, hasAutoFireAlarm: true, hasSprinklers: true, gasSupply: 'piped',
-  hasCanteen: true, hasMedicalUnit: true, hasElevator: true, hasBoiler: false, hasOxygenPipeline: false,
-  insideOtherBuilding: false, fireResistanceGrade: 2, hasWindowBars: false,
-};
+const base = profile({
+  ...FOUR_STOREY_HOME, approvedBeds: 200, occupiedBeds: 150,
+  residentsSelfCare: 50, residentsMildlyDisabled: 40, residentsModeratelyDisabled: 30, residentsSeverelyDisabled: 20, hasMedicalUnit: true,
+});
 
 describe('profileIssues', () => {
   it('accepts a consistent profile', () => {

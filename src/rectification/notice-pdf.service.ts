@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { AppError } from '../common/app-error';
 import { AuthUser, scopeOf, SYSTEM_SCOPE } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { IssuingBureaus } from '../documents/issuing-bureau';
+import { renderedPdf, storedPdfPath, storePdf } from '../documents/stored-pdf';
 import { basisText, INSPECTION_KIND_LABELS } from '../inspections/inspections.service';
 import { InspectionsRepository } from '../inspections/inspections.repository';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
@@ -30,7 +28,7 @@ export class NoticePdfService {
   ) {}
 
   private fileOf(id: string): string {
-    return path.join(this.config.DATA_DIR, 'reports', `notice-${id}.pdf`);
+    return storedPdfPath(this.config.DATA_DIR, `notice-${id}`);
   }
 
   @OnJob({ queue: REPORTS_QUEUE, name: JOBS.noticePdf })
@@ -68,21 +66,14 @@ export class NoticePdfService {
       verifyUrl: `${this.config.PUBLIC_URL}/verify/notice/${notice.verifyToken}`,
       contact: null,
     });
-    const file = this.fileOf(noticeId);
-    await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    await fs.promises.writeFile(`${file}.tmp`, pdf);
-    await fs.promises.rename(`${file}.tmp`, file);
-    await this.repo.setNoticePdf(noticeId, 'rendered', createHash('sha256').update(pdf).digest('hex'));
+    await this.repo.setNoticePdf(noticeId, 'rendered', await storePdf(this.fileOf(noticeId), pdf));
     return true;
   }
 
   async read(user: AuthUser, noticeId: string): Promise<{ file: string; noticeNo: string }> {
     const notice = await this.repo.notice(scopeOf(user), noticeId);
     if (!notice) throw AppError.notFound('notice.not_found');
-    // Failed renders are marked and queued again by the jobs module (DocumentRendersService).
-    if (notice.pdfStatus === 'failed') throw AppError.conflict('document.render_failed');
-    if (notice.pdfStatus !== 'rendered') throw AppError.conflict('notice.pdf_not_ready');
-    return { file: path.resolve(this.fileOf(noticeId)), noticeNo: notice.noticeNo };
+    return { file: renderedPdf(notice.pdfStatus, this.fileOf(noticeId), 'notice.pdf_not_ready'), noticeNo: notice.noticeNo };
   }
 }
 

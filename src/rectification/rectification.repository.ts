@@ -89,11 +89,8 @@ export class RectificationRepository {
     return row ?? null;
   }
 
-  async decideExtension(em: EntityManager, id: string, approved: boolean, by: string, reason: string, at: Date): Promise<boolean> {
-    const r = await em.query(
-      `UPDATE hazard_extension SET status = $2, decided_by = $3, decision_reason = $4, decided_at = $5 WHERE id = $1 AND status = 'pending'`,
-      [id, approved ? 'approved' : 'refused', by, reason, at]);
-    return r[1] === 1;
+  decideExtension(em: EntityManager, id: string, approved: boolean, by: string, reason: string, at: Date): Promise<boolean> {
+    return this.decidePending(em, 'hazard_extension', id, approved ? 'approved' : 'refused', by, reason, at);
   }
 
   async insertObjection(em: EntityManager, o: { hazardId: string; statement: string; filedBy: string; at: Date }): Promise<string> {
@@ -107,10 +104,15 @@ export class RectificationRepository {
     return row ?? null;
   }
 
-  async decideObjection(em: EntityManager, id: string, upheld: boolean, by: string, reason: string, at: Date): Promise<boolean> {
+  decideObjection(em: EntityManager, id: string, upheld: boolean, by: string, reason: string, at: Date): Promise<boolean> {
+    return this.decidePending(em, 'hazard_objection', id, upheld ? 'upheld' : 'rejected', by, reason, at);
+  }
+
+  /** Decides a pending extension or objection; false when it was no longer pending. */
+  private async decidePending(em: EntityManager, table: 'hazard_extension' | 'hazard_objection', id: string, status: string, by: string, reason: string, at: Date): Promise<boolean> {
     const r = await em.query(
-      `UPDATE hazard_objection SET status = $2, decided_by = $3, decision_reason = $4, decided_at = $5 WHERE id = $1 AND status = 'pending'`,
-      [id, upheld ? 'upheld' : 'rejected', by, reason, at]);
+      `UPDATE ${table} SET status = $2, decided_by = $3, decision_reason = $4, decided_at = $5 WHERE id = $1 AND status = 'pending'`,
+      [id, status, by, reason, at]);
     return r[1] === 1;
   }
 

@@ -168,9 +168,7 @@ export class RectificationService {
   async decideExtension(user: AuthUser, extensionId: string, dto: DecisionDto) {
     if (!can(user, 'extension.decide')) throw AppError.forbidden();
     return this.changing(async (em) => {
-      const ext = await this.repo.extension(em, extensionId);
-      if (!ext) throw AppError.notFound('extension.not_found');
-      const h = await this.lockHazard(user, ext.hazardId, em);
+      const [ext, h] = await this.lockRequest(user, em, await this.repo.extension(em, extensionId), 'extension.not_found');
       if (!(await this.repo.decideExtension(em, extensionId, dto.approve, user.id, dto.reason, new Date()))) throw AppError.conflict('extension.decided');
       if (dto.approve) {
         await this.updateHazard(em, h, { dueDate: ext.requestedDueDate, overdue: false, escalatedAt: null });
@@ -202,9 +200,7 @@ export class RectificationService {
   async decideObjection(user: AuthUser, objectionId: string, dto: DecisionDto) {
     if (!can(user, 'objection.decide')) throw AppError.forbidden();
     return this.changing(async (em) => {
-      const o = await this.repo.objection(em, objectionId);
-      if (!o) throw AppError.notFound('objection.not_found');
-      const h = await this.lockHazard(user, o.hazardId, em);
+      const [, h] = await this.lockRequest(user, em, await this.repo.objection(em, objectionId), 'objection.not_found');
       const team = (await this.inspections.teams([h.inspectionId], em)).get(h.inspectionId) ?? [];
       if (isOnTeam(team, user.id)) throw AppError.forbidden('objection.decider_on_team');
       if (!(await this.repo.decideObjection(em, objectionId, dto.approve, user.id, dto.reason, new Date()))) throw AppError.conflict('objection.decided');
@@ -374,6 +370,12 @@ export class RectificationService {
     const result = await this.dataSource.transaction(work);
     this.outbox.kick();
     return result;
+  }
+
+  /** An extension request or objection (already locked by its query) and its hazard, locked in the user's scope. */
+  private async lockRequest<T extends { hazardId: string }>(user: AuthUser, em: EntityManager, request: T | null, notFound: string): Promise<[T, Hazard]> {
+    if (!request) throw AppError.notFound(notFound);
+    return [request, await this.lockHazard(user, request.hazardId, em)];
   }
 
   private async lockHazard(user: AuthUser, id: string, em: EntityManager): Promise<Hazard> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Scope, scopeCondition } from '../common/scope';
+import { updateIfVersion } from '../common/versioned-update.repository';
 import { Role, User } from './user.entity';
 
 @Injectable()
@@ -33,13 +34,8 @@ export class UsersRepository {
     return em.findOneByOrFail(User, { id: result.identifiers[0].id });
   }
 
-  async updateIfVersion(em: EntityManager, scope: Scope, id: string, version: number, changes: Partial<User>): Promise<boolean> {
-    const qb = em.getRepository(User).createQueryBuilder().update()
-      .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where('id = :id AND version = :version', { id, version });
-    const inScope = scopeCondition(scope, { divisionPath: 'division_path', institutionId: 'institution_id' });
-    qb.andWhere(inScope.sql, inScope.params);
-    return (await qb.execute()).affected === 1;
+  updateIfVersion(em: EntityManager, scope: Scope, id: string, version: number, changes: Partial<User>): Promise<boolean> {
+    return updateIfVersion(em, User, scope, { divisionPath: 'division_path', institutionId: 'institution_id' }, id, version, changes);
   }
 
   /**

@@ -1,32 +1,8 @@
 import { applicableItems, compileRule, evaluate, explainExclusion, formatRule, Rule, RuleSyntaxError } from './applicability';
-import { InstitutionProfile } from './institution-profile';
+import { profile } from './profile.fixture';
 
-const home: InstitutionProfile = {
-  kind: 'nursing_home',
-  storeys: 2,
-  lowestFloor: 1,
-  totalAreaM2: 1500,
-  buildingVolumeM3: 4000,
-  approvedBeds: 60,
-  occupiedBeds: 50,
-  residentsSelfCare: 20,
-  residentsMildlyDisabled: 10,
-  residentsModeratelyDisabled: 10,
-  residentsSeverelyDisabled: 10,
-  highestFloorWithDisabled: 2,
-  hasFireControlRoom: false,
-  hasAutoFireAlarm: true,
-  hasSprinklers: false,
-  gasSupply: 'lpg',
-  hasCanteen: true,
-  hasMedicalUnit: false,
-  hasElevator: false,
-  hasBoiler: false,
-  hasOxygenPipeline: false,
-  insideOtherBuilding: false,
-  fireResistanceGrade: null,
-  hasWindowBars: false,
-};
+/** The shared profile with LPG and a canteen, its fire-resistance grade not yet recorded. */
+const home = profile({ gasSupply: 'lpg', hasCanteen: true, fireResistanceGrade: null });
 
 function syntaxError(raw: unknown): RuleSyntaxError {
   try {

@@ -132,21 +132,21 @@ class ExpressionParser {
   }
 
   private parseOr(): Rule {
-    const rules = [this.parseAnd()];
-    while (this.isKeyword('or')) {
-      this.next();
-      rules.push(this.parseAnd());
-    }
-    return rules.length === 1 ? rules[0] : { type: 'any', rules };
+    return this.parseJoined('or', 'any', () => this.parseAnd());
   }
 
   private parseAnd(): Rule {
-    const rules = [this.parseUnary()];
-    while (this.isKeyword('and')) {
+    return this.parseJoined('and', 'all', () => this.parseUnary());
+  }
+
+  /** `operand (keyword operand)*`: one operand as it is, several joined into an `any` / `all` rule. */
+  private parseJoined(keyword: 'or' | 'and', type: 'any' | 'all', operand: () => Rule): Rule {
+    const rules = [operand()];
+    while (this.isKeyword(keyword)) {
       this.next();
-      rules.push(this.parseUnary());
+      rules.push(operand());
     }
-    return rules.length === 1 ? rules[0] : { type: 'all', rules };
+    return rules.length === 1 ? rules[0] : { type, rules };
   }
 
   private parseUnary(): Rule {

@@ -3,6 +3,7 @@ import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { applicableItems } from './applicability';
 import { InstitutionProfile } from './institution-profile';
+import { profile } from './profile.fixture';
 import { parseRuleFile } from './rule-file.loader';
 import { checklistContent } from './rule-content';
 
@@ -11,36 +12,6 @@ const checklist = checklistContent(parseRuleFile(
   readFileSync(resolve(__dirname, '../../../checklists/fire-safety-inspection.yaml'), 'utf8'),
 ));
 
-/** A 2-storey, 1,500 m² nursing home with an alarm system and disabled residents on floor 2. */
-function profile(overrides: Partial<InstitutionProfile>): InstitutionProfile {
-  return {
-    kind: 'nursing_home',
-    storeys: 2,
-    lowestFloor: 1,
-    totalAreaM2: 1500,
-    buildingVolumeM3: 4000,
-    approvedBeds: 60,
-    occupiedBeds: 50,
-    residentsSelfCare: 20,
-    residentsMildlyDisabled: 10,
-    residentsModeratelyDisabled: 10,
-    residentsSeverelyDisabled: 10,
-    highestFloorWithDisabled: 2,
-    hasFireControlRoom: false,
-    hasAutoFireAlarm: true,
-    hasSprinklers: false,
-    gasSupply: 'none',
-    hasCanteen: false,
-    hasMedicalUnit: false,
-    hasElevator: false,
-    hasBoiler: false,
-    hasOxygenPipeline: false,
-    insideOtherBuilding: false,
-    fireResistanceGrade: 2,
-    hasWindowBars: false,
-    ...overrides,
-  };
-}
 
 function run(p: InstitutionProfile) {
   const r = applicableItems(checklist, p);

@@ -1,4 +1,4 @@
-import { addWorkingDays, extensionRefusal, isOverdue, nextStatus, reminderDue } from './hazard-rules';
+import { addWorkingDays, extensionRefusal, nextStatus } from './hazard-rules';
 
 describe('hazard rules', () => {
   it('moves only along the loop: open → responded → closed, or back to returned and round again', () => {
@@ -12,12 +12,6 @@ describe('hazard rules', () => {
     expect(nextStatus('returned', 'uphold_objection')).toBe('closed');
   });
 
-  it('is overdue only while waiting for the institution, from the day after the due date', () => {
-    expect(isOverdue({ status: 'open', dueDate: '2026-11-30' }, '2026-11-30')).toBe(false);
-    expect(isOverdue({ status: 'open', dueDate: '2026-11-30' }, '2026-12-01')).toBe(true);
-    expect(isOverdue({ status: 'responded', dueDate: '2026-11-30' }, '2026-12-05')).toBe(false);
-    expect(isOverdue({ status: 'returned', dueDate: '2026-11-30' }, '2026-12-05')).toBe(true);
-  });
 
   it('allows an extension only before the deadline and to a later date', () => {
     const h = { status: 'open' as const, dueDate: '2026-11-30' };
@@ -31,12 +25,5 @@ describe('hazard rules', () => {
     expect(addWorkingDays('2026-11-27', 5)).toBe('2026-12-04');
     expect(addWorkingDays('2026-11-23', 1)).toBe('2026-11-24');
     expect(addWorkingDays('2026-11-28', 1)).toBe('2026-11-30');
-  });
-
-  it('reminds 3 days and 1 day before the deadline, once each', () => {
-    expect(reminderDue({ status: 'open', dueDate: '2026-11-30' }, '2026-11-27')).toBe(3);
-    expect(reminderDue({ status: 'open', dueDate: '2026-11-30' }, '2026-11-29')).toBe(1);
-    expect(reminderDue({ status: 'open', dueDate: '2026-11-30' }, '2026-11-28')).toBeNull();
-    expect(reminderDue({ status: 'responded', dueDate: '2026-11-30' }, '2026-11-29')).toBeNull();
   });
 });

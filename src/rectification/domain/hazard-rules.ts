@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from '../../common/calendar';
+import { addDays } from '../../common/calendar';
 import type { HazardStatus } from '../../hazards/hazard.entity';
 
 /** What can happen to a hazard (隐患). The database trigger allows the same transitions. */
@@ -14,11 +14,6 @@ const TRANSITIONS: Record<HazardAction, Partial<Record<HazardStatus, HazardStatu
 /** The status after `action`, or null when the action is not allowed from `status`. */
 export function nextStatus(status: HazardStatus, action: HazardAction): HazardStatus | null {
   return TRANSITIONS[action][status] ?? null;
-}
-
-/** Overdue: still waiting for the institution (open or returned) after its due date (Asia/Shanghai days). */
-export function isOverdue(h: { status: HazardStatus; dueDate: string }, today: string): boolean {
-  return (h.status === 'open' || h.status === 'returned') && h.dueDate < today;
 }
 
 /** Why an extension cannot be asked for, or null when it can: only before the deadline, to a later date. */
@@ -42,11 +37,4 @@ export function addWorkingDays(date: string, n: number): string {
     if (weekday !== 0 && weekday !== 6) left--;
   }
   return d;
-}
-
-/** Reminders go out 3 days and 1 day before the due date, for hazards still waiting for the institution. */
-export function reminderDue(h: { status: HazardStatus; dueDate: string }, today: string): 3 | 1 | null {
-  if (h.status !== 'open' && h.status !== 'returned') return null;
-  const left = daysBetween(today, h.dueDate);
-  return left === 3 || left === 1 ? left : null;
 }

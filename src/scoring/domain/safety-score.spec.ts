@@ -27,6 +27,8 @@ function hazard(inspection: ScoreInspection, itemCode: string, over: Partial<Sco
     ...over,
   };
 }
+/** The score as of 2026-03-31 under the shipped rules. */
+const scoreOn31March = (inspections: ScoreInspection[], hazards: ScoreHazard[]) => computeSafetyScore({ asOf: '2026-03-31', inspections, hazards }, RULES);
 const points = (r: ReturnType<typeof computeSafetyScore>) => r.contributions.map((c) => [c.kind, c.itemCode ?? null, c.points]);
 const ledgerSum = (r: ReturnType<typeof computeSafetyScore>) => r.contributions.reduce((s, c) => s + Math.round(c.points * 100), r.base * 100) / 100;
 
@@ -48,14 +50,7 @@ describe('computeSafetyScore — hand-worked cases', () => {
     // BLD-001 重大隐患 10 × 单处 1 × 权重 1.0 = −10
     // GAS-003 一般隐患 2 × 多处 1.5 × 权重 1.0 = −3
     // 100 − 10 − 3 = 87 > 60 and BLD-001 is open → cap: 87 → 60 = −27; score 60
-    const r = computeSafetyScore(
-      {
-        asOf: '2026-03-31',
-        inspections: [i1],
-        hazards: [hazard(i1, 'GAS-003', { scope: 'multiple' }), hazard(i1, 'BLD-001', { severity: 'major' })],
-      },
-      RULES,
-    );
+    const r = scoreOn31March([i1], [hazard(i1, 'GAS-003', { scope: 'multiple' }), hazard(i1, 'BLD-001', { severity: 'major' })]);
     expect(points(r)).toEqual([
       ['note', null, 0],
       ['hazard', 'BLD-001', -10],
@@ -81,19 +76,12 @@ describe('computeSafetyScore — hand-worked cases', () => {
     //         退回 2 次 × 1 × 0.3                        = −0.6
     // ELE-001 (I4) weight 0                              = 0
     // 100 − 2 − 3 − 0.9 − 1.2 − 0.6 = 92.3
-    const r = computeSafetyScore(
-      {
-        asOf: '2026-03-31',
-        inspections: [i4, i2, i1, i3],
-        hazards: [
-          hazard(i2, 'GAS-003', { scope: 'multiple', status: 'closed', closureReason: 'verified' }),
-          hazard(i1, 'ESC-001', { overdue: true }),
-          hazard(i3, 'FFE-002', { scope: 'widespread', status: 'returned', returnedCount: 2 }),
-          hazard(i4, 'ELE-001'),
-        ],
-      },
-      RULES,
-    );
+    const r = scoreOn31March([i4, i2, i1, i3], [
+        hazard(i2, 'GAS-003', { scope: 'multiple', status: 'closed', closureReason: 'verified' }),
+        hazard(i1, 'ESC-001', { overdue: true }),
+        hazard(i3, 'FFE-002', { scope: 'widespread', status: 'returned', returnedCount: 2 }),
+        hazard(i4, 'ELE-001'),
+      ]);
     expect(points(r)).toEqual([
       ['note', null, 0],
       ['hazard', 'ESC-001', -2],
@@ -125,19 +113,12 @@ describe('computeSafetyScore — hand-worked cases', () => {
     // GAS-003 (I2) 一般 2 × 1 × 0.6 × 已整改验证 0.5 = −0.6 (no finding in the 12 months before 2025-06-15)
     // GAS-005 (I3) 一般 2 × 1 × 0.3 = −0.6
     // 100 − 2 − 3 − 2 − 0.6 − 0.6 = 91.8
-    const r = computeSafetyScore(
-      {
-        asOf: '2026-03-31',
-        inspections: [i1, i2, i3],
-        hazards: [
-          hazard(i1, 'GAS-003'),
-          hazard(i2, 'GAS-003', { status: 'closed', closureReason: 'verified' }),
-          hazard(i1, 'GAS-005'),
-          hazard(i3, 'GAS-005'),
-        ],
-      },
-      RULES,
-    );
+    const r = scoreOn31March([i1, i2, i3], [
+        hazard(i1, 'GAS-003'),
+        hazard(i2, 'GAS-003', { status: 'closed', closureReason: 'verified' }),
+        hazard(i1, 'GAS-005'),
+        hazard(i3, 'GAS-005'),
+      ]);
     expect(points(r)).toEqual([
       ['note', null, 0],
       ['hazard', 'GAS-003', -2],
