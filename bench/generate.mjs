@@ -35,12 +35,13 @@ function orgCode(r) {
 // ---------------------------------------------------------------- the generator
 
 export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, log = console.log }) {
-  const { creditCodeCheckChar, isValidCreditCode } = dist('institutions/credit-code.js');
+  const { creditCodeCheckChar, isValidCreditCode } = dist('common/credit-code.js');
   const { DEMO_DIVISIONS, DEMO_INSTITUTIONS } = dist('demo/demo-data.js');
   const { applicableItems } = dist('checklists/domain/applicability.js');
   const { profileOf } = dist('checklists/checklists.service.js');
   const { dueDate, addDays, shanghaiDate } = dist('common/calendar.js');
-  const { bureauAbbreviation, formatDocumentNo } = dist('documents/document-numbers.js');
+  const { formatDocumentNo } = dist('documents/document-numbers.js');
+  const { bureauAbbreviation } = dist('documents/issuing-bureau.js');
   const { eventHash, GENESIS_HASH } = dist('audit/audit-chain.js');
   const argon2 = requireDist('argon2');
 

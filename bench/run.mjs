@@ -197,7 +197,7 @@ async function main() {
     const base = `http://127.0.0.1:${port}`;
     const startApi = async () => {
       const child = spawnNode(['dist/src/main.js'], { ...baseEnv, PORT: String(port), PROCESS_ROLE: 'api' }, apiLog);
-      await waitForHttp(`${base}/health`, 60_000, child);
+      await waitForHttp(`${base}/health/live`, 60_000, child);
       log(`API up: node dist/src/main.js (pid ${child.pid}, NODE_ENV=production, LOG_LEVEL=warn, PROCESS_ROLE=api)`);
       return child;
     };
