@@ -9,7 +9,9 @@ import { APP_CONFIG, AppConfig } from '../config/env';
 import { DivisionsRepository } from '../divisions/divisions.repository';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { UsersService } from '../users/users.service';
+import { InspectionFormService } from '../inspections/inspection-form.service';
 import { InspectionsService } from '../inspections/inspections.service';
+import { PlansService } from '../inspections/plans.service';
 import { SubmitInspectionDto } from '../inspections/dto/inspection.dto';
 import { ScoringService } from '../scoring/scoring.service';
 import { addDays, shanghaiDate } from '../common/calendar';
@@ -42,6 +44,8 @@ export class DemoSeeder {
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly inspections: InspectionsService,
+    private readonly plans: PlansService,
+    private readonly forms: InspectionFormService,
     private readonly scoring: ScoringService,
     private readonly rectification: RectificationService,
     private readonly demo: DemoRepository,
@@ -112,7 +116,7 @@ export class DemoSeeder {
     const today = shanghaiDate(new Date());
     for (const [i, institution] of targets.entries()) {
       await requestContext.withActor({ userId: officer.id, role: 'bureau_officer', username: 'officer' }, () =>
-        this.inspections.createAdHoc(officerUser, {
+        this.plans.createAdHoc(officerUser, {
           institutionId: institution.id, kind: i === 0 ? 'random' : 'routine', teamUserIds: [inspector.id, officer.id], scheduledDate: addDays(today, i),
         }));
     }
@@ -134,7 +138,7 @@ export class DemoSeeder {
 
     /** Fills an inspection: everything passes except `failCount` items, each with a placeholder photo. */
     const inspect = async (inspectionId: string, failCount: number, preferMajor = false) => {
-      const form = await this.inspections.form(inspector, inspectionId);
+      const form = await this.forms.form(inspector, inspectionId);
       const items = form.categories.flatMap((c) => c.items);
       const candidates = preferMajor ? [...items.filter((i) => i.severity === 'major'), ...items] : items.filter((i) => i.severity === 'general');
       const fails = [...new Map(candidates.map((i) => [i.code, i])).values()].slice(0, failCount);
@@ -163,19 +167,19 @@ export class DemoSeeder {
     };
 
     // 钟楼区: a published 双随机 plan of two institutions.
-    const plan = await run(admin, () => this.inspections.createPlan(admin, {
+    const plan = await run(admin, () => this.plans.createPlan(admin, {
       name: '2026年第四季度双随机抽查（钟楼区）', kind: 'random', divisionCode: '320404', sampleCount: 2, teamSize: 2,
       inspectorIds: [inspector.id, officer.id], conflictMonths: 12, seed: 'demo-2026-q4-zhonglou', jointAgencies: ['fire'],
     }));
     const planned = await this.demo.inspectionIdsOfPlan(plan.id);
     for (const [i, id] of planned.entries()) await inspect(id, i + 1);
-    await run(admin, () => this.inspections.publishPlan(admin, plan.id, plan.version));
+    await run(admin, () => this.plans.publishPlan(admin, plan.id, plan.version));
 
     // 天宁区: the demo institution's inspection (with a notice and one closed hazard) and one with a major hazard.
     const [tianning] = await this.institutions.page(SYSTEM_SCOPE, { divisionPath: '/320400/320402/', status: 'active' }, 3, 1);
     for (const [institutionId, fails, major] of [[institution.institutionId!, 2, false], [tianning[0]?.id, 1, true]] as const) {
       if (!institutionId) continue;
-      const created = await run(officer, () => this.inspections.createAdHoc(officer, { institutionId, kind: 'joint', teamUserIds: [inspector.id, officer.id] }));
+      const created = await run(officer, () => this.plans.createAdHoc(officer, { institutionId, kind: 'joint', teamUserIds: [inspector.id, officer.id] }));
       const { result } = await inspect(created.id, fails, major);
       if (institutionId !== institution.institutionId) continue;
       const { notice } = await run(officer, () => this.rectification.issueNotice(officer, created.id));

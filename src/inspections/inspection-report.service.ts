@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ChecklistsService } from '../checklists/checklists.service';
-import { ChecklistItem, checklistContent } from '../checklists/domain';
+import { basisText, ChecklistItem, checklistContent } from '../checklists/domain';
 import { AppError } from '../common/app-error';
 import { formatChineseDate } from '../common/calendar';
-import { KIND_LABELS, ROLE_LABELS, SCOPE_LABELS, SEVERITY_LABELS } from '../common/labels';
+import { INSPECTION_KIND_LABELS, KIND_LABELS, ROLE_LABELS, SCOPE_LABELS, SEVERITY_LABELS } from '../common/labels';
 import { AuthUser, SYSTEM_SCOPE } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { IssuingBureaus } from '../documents/issuing-bureau';
@@ -15,7 +15,6 @@ import { JOBS, REPORTS_QUEUE } from '../outbox/job-names';
 import { OnJob, permanentJobFailure } from '../outbox/on-job.decorator';
 import { InspectionReportData, renderInspectionReport } from '../reports/inspection-report.pdf';
 import { UsersRepository } from '../users/users.repository';
-import { basisText, INSPECTION_KIND_LABELS } from './inspections.service';
 import { InspectionsRepository } from './inspections.repository';
 
 /** Renders the inspection report PDF (on the queue) and serves it to those who may read the inspection. */

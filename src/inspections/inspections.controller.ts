@@ -6,8 +6,10 @@ import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { AuthUser } from '../common/scope';
 import { ConflictDto, CreateInspectionDto, DraftDto, InspectionQuery, SubmitInspectionDto } from './dto/inspection.dto';
+import { InspectionFormService } from './inspection-form.service';
 import { InspectionReportService } from './inspection-report.service';
 import { InspectionsService } from './inspections.service';
+import { PlansService } from './plans.service';
 
 const inspectionId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('inspection.not_found') });
 
@@ -15,7 +17,12 @@ const inspectionId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFou
 @ApiBearerAuth()
 @Controller('api')
 export class InspectionsController {
-  constructor(private readonly inspections: InspectionsService, private readonly reports: InspectionReportService) {}
+  constructor(
+    private readonly inspections: InspectionsService,
+    private readonly plans: PlansService,
+    private readonly forms: InspectionFormService,
+    private readonly reports: InspectionReportService,
+  ) {}
 
   @Get('inspections')
   @ApiOperation({ summary: '检查列表（检查员只看到自己参加的；机构只看到已提交的本机构检查）/ inspections in scope' })
@@ -27,7 +34,7 @@ export class InspectionsController {
   @Can('inspection.create')
   @ApiOperation({ summary: '临时安排一次检查（检查组至少 2 人）/ an ad-hoc inspection' })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateInspectionDto) {
-    return this.inspections.createAdHoc(user, dto);
+    return this.plans.createAdHoc(user, dto);
   }
 
   @Get('inspections/:id')
@@ -39,7 +46,7 @@ export class InspectionsController {
   @Get('inspections/:id/form')
   @ApiOperation({ summary: '现场检查表：按类别分组的适用检查项 / the on-site form' })
   form(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string) {
-    return this.inspections.form(user, id);
+    return this.forms.form(user, id);
   }
 
   @Post('inspections/:id/start')
@@ -86,6 +93,6 @@ export class InspectionsController {
   @HttpCode(204)
   @ApiOperation({ summary: '登记利害关系（抽取时回避）/ declare a conflict of interest' })
   async conflict(@CurrentUser() user: AuthUser, @Body() dto: ConflictDto) {
-    await this.inspections.declareConflict(user, dto);
+    await this.plans.declareConflict(user, dto);
   }
 }

@@ -7,17 +7,19 @@ import { EvidenceModule } from '../evidence/evidence.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { HazardsModule } from '../hazards/hazards.module';
 import { UsersModule } from '../users/users.module';
+import { InspectionFormService } from './inspection-form.service';
 import { InspectionPhotosController } from './inspection-photos.controller';
 import { InspectionReportService } from './inspection-report.service';
 import { InspectionsController } from './inspections.controller';
 import { InspectionsRepository } from './inspections.repository';
 import { InspectionsService } from './inspections.service';
 import { PlansController } from './plans.controller';
+import { PlansService } from './plans.service';
 
 @Module({
   imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsModule, InstitutionsModule, UsersModule],
   controllers: [InspectionsController, PlansController, InspectionPhotosController],
-  providers: [InspectionsRepository, InspectionsService, InspectionReportService],
-  exports: [InspectionsService, InspectionsRepository, InspectionReportService],
+  providers: [InspectionsRepository, InspectionsService, PlansService, InspectionFormService, InspectionReportService],
+  exports: [InspectionsService, PlansService, InspectionFormService, InspectionsRepository, InspectionReportService],
 })
 export class InspectionsModule {}

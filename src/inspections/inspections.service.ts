@@ -1,31 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { canonicalJson } from '../audit/audit-chain';
 import { AuditService } from '../audit/audit.service';
-import { isOnTeam } from '../auth/relations';
-import { ChecklistItem, checklistContent } from '../checklists/domain';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { AppError, FieldIssue } from '../common/app-error';
 import { shanghaiDate } from '../common/calendar';
-import { INSPECTION_KIND_LABELS, KIND_LABELS, labelMap } from '../common/labels';
 import { Page, pageOf } from '../common/pagination';
 import { AuthUser, scopeOf, SYSTEM_SCOPE } from '../common/scope';
-import { DivisionsService } from '../divisions/divisions.service';
 import { DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
 import { IssuingBureau, IssuingBureaus } from '../documents/issuing-bureau';
 import { EvidenceService } from '../evidence/evidence.service';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { OutboxService } from '../outbox/outbox.service';
 import { HazardsRepository } from '../hazards/hazards.repository';
-import { UsersRepository } from '../users/users.repository';
-import { DRAW_ALGORITHM, drawInspections, DrawInputError, DrawResult } from './domain/random-draw';
-import { hazardsFrom, MIN_INSPECTOR_SIGNATURES, submissionIssues, submissionRequirements } from './domain/submission';
-import { ConflictDto, CreateInspectionDto, CreatePlanDto, InspectionQuery, SubmitInspectionDto } from './dto/inspection.dto';
-import { Inspection, InspectionPlan } from './inspection.entity';
+import { hazardsFrom, MIN_INSPECTOR_SIGNATURES, submissionIssues } from './domain/submission';
+import { InspectionQuery, SubmitInspectionDto } from './dto/inspection.dto';
+import { inspectionOrThrow, onTeamOrThrow, pinnedItems } from './inspection-access';
+import { Inspection } from './inspection.entity';
 import { InspectionsRepository, TeamMemberView } from './inspections.repository';
-
-export { INSPECTION_KIND_LABELS };
 
 export interface SubmissionResult {
   inspectionId: string;
@@ -38,14 +30,16 @@ export interface SubmissionResult {
 
 const SIGNATURE_MAX_BYTES = 300 * 1024;
 
+/**
+ * The inspection lifecycle: reading inspections, and the team's actions on one (start, draft, finding photos,
+ * submit). Planning is `PlansService`; the on-site form's read model is `InspectionFormService`.
+ */
 @Injectable()
 export class InspectionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly inspections: InspectionsRepository,
     private readonly institutions: InstitutionsRepository,
-    private readonly users: UsersRepository,
-    private readonly divisions: DivisionsService,
     private readonly checklists: ChecklistsService,
     private readonly evidence: EvidenceService,
     private readonly hazards: HazardsRepository,
@@ -65,10 +59,8 @@ export class InspectionsService {
     return pageOf(rows.map((r) => ({ ...r, institutionName: names.get(r.institutionId) ?? '', team: teams.get(r.id) ?? [] })), total, query);
   }
 
-  async get(user: AuthUser, id: string): Promise<Inspection> {
-    const found = await this.inspections.findById(user, id);
-    if (!found) throw AppError.notFound('inspection.not_found');
-    return found;
+  get(user: AuthUser, id: string): Promise<Inspection> {
+    return inspectionOrThrow(this.inspections, user, id);
   }
 
   async detail(user: AuthUser, id: string) {
@@ -80,40 +72,11 @@ export class InspectionsService {
     return { inspection, institution, team: teams.get(id) ?? [], responses, hazards };
   }
 
-  /** Everything the on-site form needs, for a team member (or a bureau user looking on). */
-  async form(user: AuthUser, id: string) {
-    const inspection = await this.get(user, id);
-    const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, inspection.institutionId))!;
-    const { version, applicable } = await this.itemsOf(inspection, institution);
-    const content = checklistContent(version);
-    const team = (await this.inspections.teams([id])).get(id) ?? [];
-    const byCategory = (code: string) => applicable.filter((i) => i.category === code).map(formItem);
-    const majorCriteria = await this.checklists.majorCriteria();
-    return {
-      inspection: {
-        id, status: inspection.status, kind: inspection.kind, kindLabel: INSPECTION_KIND_LABELS[inspection.kind],
-        scheduledDate: inspection.scheduledDate, startedAt: inspection.startedAt, version: inspection.version,
-      },
-      institution: { id: institution.id, name: institution.name, address: institution.address, kindLabel: KIND_LABELS[institution.kind] },
-      team,
-      checklist: { code: version.ruleSetCode, versionNo: version.versionNo, title: { zh: version.titleZh, en: version.titleEn } },
-      categories: content.categories.map((c) => ({ code: c.code, title: c.title, items: byCategory(c.code) })).filter((c) => c.items.length),
-      majorCriteria,
-      // What the submit will check, from the same function: the device never derives these rules itself.
-      requirements: submissionRequirements({ applicable, majorCriteria: new Set(majorCriteria.map((c) => c.code)), minInspectorSignatures: MIN_INSPECTOR_SIGNATURES }),
-      // The form's display names of results, scopes and severities, from the one vocabulary (common/vocabulary.ts).
-      labels: { result: labelMap('responseResult'), scope: labelMap('scope'), severity: labelMap('severity') },
-      submission: inspection.status === 'submitted'
-        ? { submissionId: inspection.submissionId, hazardCount: (await this.hazards.forInspection(id)).length }
-        : null,
-    };
-  }
-
   // ---------------------------------------------------------------- team actions
 
   async start(user: AuthUser, id: string): Promise<Inspection> {
     return this.dataSource.transaction(async (em) => {
-      const inspection = await this.onTeamOrThrow(user, id, em);
+      const inspection = await onTeamOrThrow(this.inspections, user, id, em);
       if (!(await this.inspections.markStarted(em, id))) throw AppError.conflict('inspection.not_open');
       await this.audit.record(em, { action: 'inspection.start', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath, before: { status: inspection.status }, after: { status: 'in_progress' } });
       return (await this.inspections.findById(user, id, em))!;
@@ -121,7 +84,7 @@ export class InspectionsService {
   }
 
   async saveDraft(user: AuthUser, id: string, draft: unknown, savedAt: Date): Promise<{ savedAt: Date }> {
-    const inspection = await this.onTeamOrThrow(user, id);
+    const inspection = await onTeamOrThrow(this.inspections, user, id);
     if (inspection.status === 'submitted' || inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
     if (Buffer.byteLength(JSON.stringify(draft)) > 512 * 1024) throw new AppError(413, 'request.too_large');
     await this.inspections.saveDraft(id, draft, savedAt);
@@ -129,7 +92,7 @@ export class InspectionsService {
   }
 
   async draft(user: AuthUser, id: string) {
-    await this.onTeamOrThrow(user, id);
+    await onTeamOrThrow(this.inspections, user, id);
     return this.inspections.draftOf(id);
   }
 
@@ -138,7 +101,7 @@ export class InspectionsService {
    * Checked before the upload's bytes are accepted, and again when they are stored.
    */
   async photoTarget(user: AuthUser, inspectionId: string, itemCode: string): Promise<Inspection> {
-    const inspection = await this.onTeamOrThrow(user, inspectionId);
+    const inspection = await onTeamOrThrow(this.inspections, user, inspectionId);
     if (inspection.status === 'submitted' || inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
     if (!(await this.checklists.hasItem(inspection.checklistVersionId, itemCode))) throw AppError.validation([{ field: 'itemCode', reason: 'itemNotApplicable' }]);
     return inspection;
@@ -178,12 +141,12 @@ export class InspectionsService {
     const before = await this.inspections.findById(user, id);
     if (!before) throw AppError.notFound('inspection.not_found');
     const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, before.institutionId))!;
-    const { applicable, excluded } = await this.itemsOf(before, institution);
+    const { applicable, excluded } = await pinnedItems(this.checklists, before, institution);
     const majorCriteria = new Set((await this.checklists.majorCriteria()).map((c) => c.code));
     const bureau = await this.bureaus.of(before.divisionPath);
     let created: string[] = [];
     const outcome = await this.dataSource.transaction(async (em) => {
-      const inspection = await this.onTeamOrThrow(user, id, em, true);
+      const inspection = await onTeamOrThrow(this.inspections, user, id, em, true);
       if (inspection.status === 'submitted') {
         if (inspection.submissionId === dto.submissionId) return { replay: true, result: await this.resultOf(inspection, em) };
         throw AppError.conflict('inspection.already_submitted');
@@ -249,18 +212,6 @@ export class InspectionsService {
     return outcome;
   }
 
-  /** The pinned version's items for the institution; a re-inspection holds only the items it was created for. */
-  private async itemsOf(inspection: Inspection, institution: Parameters<ChecklistsService['pinnedApplicability']>[1]) {
-    const split = await this.checklists.pinnedApplicability(inspection.checklistVersionId, institution);
-    if (!inspection.itemCodes) return split;
-    const keep = new Set(inspection.itemCodes);
-    return {
-      ...split,
-      applicable: split.applicable.filter((i) => keep.has(i.code)),
-      excluded: [...split.excluded, ...split.applicable.filter((i) => !keep.has(i.code)).map((item) => ({ item, reason: 'not in this re-inspection' }))],
-    };
-  }
-
   private async resultOf(inspection: Inspection, em: EntityManager): Promise<SubmissionResult> {
     const hazards = await this.hazards.forInspection(inspection.id, em);
     return {
@@ -276,156 +227,6 @@ export class InspectionsService {
     const n = await this.numbers.next(em, `${bureau.series}:inspection-report`, year);
     return formatDocumentNo(bureau.abbreviation, '民安检', year, n);
   }
-
-  private async onTeamOrThrow(user: AuthUser, id: string, em?: EntityManager, lock = false): Promise<Inspection> {
-    const inspection = await this.inspections.findById(user, id, em, lock);
-    if (!inspection) throw AppError.notFound('inspection.not_found');
-    const team = (await this.inspections.teams([id], em)).get(id) ?? [];
-    if (!isOnTeam(team, user.id)) {
-      // Bureau users see the inspection but only its team may act on it.
-      throw AppError.forbidden();
-    }
-    return inspection;
-  }
-
-  // ---------------------------------------------------------------- planning
-
-  async createAdHoc(user: AuthUser, dto: CreateInspectionDto, extra: { parentInspectionId?: string; itemCodes?: string[]; checklistVersionId?: string } = {}): Promise<Inspection> {
-    const scope = scopeOf(user);
-    const institution = await this.institutions.findById(scope, dto.institutionId);
-    if (!institution) throw AppError.validation([{ field: 'institutionId', reason: 'divisionOutOfScope' }]);
-    const members = await this.users.findInspectors(scope, dto.teamUserIds, institution.divisionPath);
-    const unknown = dto.teamUserIds.filter((uid) => !members.some((m) => m.id === uid));
-    if (unknown.length) throw AppError.validation(unknown.map((uid) => ({ field: `teamUserIds`, reason: 'notInspector', args: [uid] })));
-    if (new Set(dto.teamUserIds).size < 2) throw AppError.validation([{ field: 'teamUserIds', reason: 'teamTooSmall', args: [2] }]);
-    const checklistVersionId = extra.checklistVersionId ?? (await this.checklists.resolveVersion(dto.checklistCode ?? 'fire-safety-inspection')).id;
-    return this.dataSource.transaction(async (em) => {
-      const inspection = await this.inspections.insert(em, {
-        kind: dto.kind, institutionId: institution.id, divisionPath: institution.divisionPath, checklistVersionId,
-        scheduledDate: dto.scheduledDate ?? null, createdBy: user.id,
-        parentInspectionId: extra.parentInspectionId ?? null, itemCodes: extra.itemCodes ?? null,
-      }, [...new Set(dto.teamUserIds)].map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
-      await this.audit.record(em, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto, ...extra } });
-      return inspection;
-    });
-  }
-
-  /**
-   * A plan: the pool of institutions (division subtree, kinds, statuses), a random draw (双随机) of institutions
-   * and teams with its seed and rosters recorded, and one inspection per drawn institution — in one transaction.
-   */
-  async createPlan(user: AuthUser, dto: CreatePlanDto): Promise<InspectionPlan & { progress: { total: number; done: number } }> {
-    const scope = scopeOf(user);
-    const division = await this.divisions.requireWithin(scope, dto.divisionCode, 'divisionCode');
-    if (dto.kind === 'random' && (dto.sampleCount === undefined) === (dto.sampleRatio === undefined)) {
-      throw AppError.validation([{ field: 'sampleCount', reason: 'isDefined' }]);
-    }
-    const version = await this.checklists.resolveVersion(dto.checklistCode ?? 'fire-safety-inspection');
-    const institutionIds = await this.institutions.idsMatching(scope, division.path, dto.institutionKinds, dto.institutionStatuses ?? ['active']);
-    const inspectors = await this.users.findInspectors(scope, dto.inspectorIds, division.path);
-    const unknown = dto.inspectorIds.filter((id) => !inspectors.some((u) => u.id === id));
-    if (unknown.length) throw AppError.validation(unknown.map((id) => ({ field: 'inspectorIds', reason: 'notInspector', args: [id] })));
-    const conflictMonths = dto.conflictMonths ?? 12;
-    const since = new Date();
-    since.setUTCMonth(since.getUTCMonth() - conflictMonths);
-    const [recent, bound] = await Promise.all([this.inspections.recentPairs(institutionIds, since), this.inspections.boundPairs(dto.inspectorIds)]);
-    const drawInput = {
-      seed: dto.seed ?? randomBytes(12).toString('hex'),
-      institutions: institutionIds.map((id) => ({ id })),
-      inspectors: inspectors.map((u) => ({ id: u.id })),
-      sample: dto.kind === 'random' ? { count: dto.sampleCount, ratio: dto.sampleRatio } : { ratio: 1 },
-      teamSize: dto.teamSize ?? 2,
-      conflicts: [...bound.map((c) => ({ ...c, reason: 'bound' as const })), ...recent.map((c) => ({ ...c, reason: 'recent' as const }))],
-    };
-    let result: DrawResult;
-    try {
-      result = drawInspections(drawInput);
-    } catch (err) {
-      if (err instanceof DrawInputError) throw AppError.validation([{ field: err.field, reason: 'drawInvalid', args: [err.message] }]);
-      throw err;
-    }
-    return this.dataSource.transaction(async (em) => {
-      const plan = await this.inspections.insertPlan(em, {
-        name: dto.name, kind: dto.kind, jointAgencies: dto.jointAgencies ?? [], divisionCode: division.code, divisionPath: division.path,
-        checklistVersionId: version.id, teamSize: drawInput.teamSize, conflictMonths, sampleCount: dto.sampleCount ?? null,
-        sampleRatio: dto.sampleRatio ?? null, scheduledFrom: dto.scheduledFrom ?? null, scheduledTo: dto.scheduledTo ?? null,
-        seed: drawInput.seed, algorithm: DRAW_ALGORITHM, drawInput, drawResult: result, createdBy: user.id,
-      });
-      const paths = await this.institutions.divisionPathsByIds(scope, result.selected.map((s) => s.institutionId), em);
-      for (const s of result.selected) {
-        await this.inspections.insert(em, {
-          planId: plan.id, kind: dto.kind, institutionId: s.institutionId, divisionPath: paths.get(s.institutionId)!,
-          checklistVersionId: version.id, scheduledDate: dto.scheduledFrom ?? null, createdBy: user.id,
-        }, s.inspectorIds.map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
-      }
-      await this.audit.record(em, {
-        action: 'inspection_plan.create', entityType: 'inspection_plan', entityId: plan.id, scopePath: division.path,
-        after: { name: plan.name, kind: plan.kind, seed: plan.seed, algorithm: plan.algorithm, selected: result.selected.length, unstaffed: result.unstaffed.length },
-      });
-      return { ...plan, progress: { total: result.selected.length, done: 0 } };
-    });
-  }
-
-  async plans(user: AuthUser, query: { page: number; pageSize: number }) {
-    const [items, total] = await this.inspections.pagePlans(user, (query.page - 1) * query.pageSize, query.pageSize);
-    return pageOf(await Promise.all(items.map(async (p) => ({ ...p, progress: await this.inspections.planProgress(p.id) }))), total, query);
-  }
-
-  async plan(user: AuthUser, id: string) {
-    const plan = await this.inspections.findPlan(user, id);
-    if (!plan) throw AppError.notFound('plan.not_found');
-    return { ...plan, progress: await this.inspections.planProgress(id) };
-  }
-
-  /** Re-runs the recorded draw from its seed and rosters: anyone can check the published result was not chosen by hand. */
-  async verifyPlan(user: AuthUser, id: string) {
-    const plan = await this.plan(user, id);
-    const rerun = drawInspections(plan.drawInput as unknown as Parameters<typeof drawInspections>[0]);
-    return { algorithm: plan.algorithm, seed: plan.seed, reproducible: canonicalJson(rerun) === canonicalJson(plan.drawResult), result: rerun };
-  }
-
-  /** 公示: the plan's results become public once every inspection in it is submitted or cancelled. */
-  async publishPlan(user: AuthUser, id: string, version: number) {
-    return this.dataSource.transaction(async (em) => {
-      const plan = await this.inspections.findPlan(user, id, em);
-      if (!plan) throw AppError.notFound('plan.not_found');
-      const progress = await this.inspections.planProgress(id);
-      if (progress.done < progress.total) throw AppError.conflict('plan.not_finished');
-      if (!(await this.inspections.publishPlan(em, id, version))) throw AppError.conflict();
-      await this.audit.record(em, { action: 'inspection_plan.publish', entityType: 'inspection_plan', entityId: id, scopePath: plan.divisionPath, after: { status: 'published' } });
-      return { ...(await this.inspections.findPlan(user, id, em))!, progress };
-    });
-  }
-
-  async declareConflict(user: AuthUser, dto: ConflictDto): Promise<void> {
-    const scope = scopeOf(user);
-    const institution = await this.institutions.findById(scope, dto.institutionId);
-    if (!institution) throw AppError.validation([{ field: 'institutionId', reason: 'divisionOutOfScope' }]);
-    const [inspector] = await this.users.findInspectors(scope, [dto.userId], institution.divisionPath);
-    if (!inspector) throw AppError.validation([{ field: 'userId', reason: 'notInspector', args: [dto.userId] }]);
-    await this.dataSource.transaction(async (em) => {
-      await this.inspections.declareConflict(em, dto.userId, dto.institutionId, dto.note);
-      await this.audit.record(em, { action: 'conflict_of_interest.declare', entityType: 'user', entityId: dto.userId, scopePath: institution.divisionPath, after: { ...dto } });
-    });
-  }
-
-}
-
-function formItem(i: ChecklistItem) {
-  return {
-    code: i.code, title: i.title, check: i.check, severity: i.severity, majorCriterion: i.majorCriterion ?? null,
-    escalatesTo: i.escalatesTo ?? null, deadlineDays: i.deadlineDays,
-    evidence: { photoRequiredWhenFailed: i.evidence.photoRequiredWhenFailed, minPhotos: i.evidence.minPhotos ?? (i.evidence.photoRequiredWhenFailed ? 1 : 0) },
-    basisText: basisText(i),
-  };
-}
-
-export function basisText(i: Pick<ChecklistItem, 'basis'>): string {
-  return i.basis.map((b) => {
-    const entry = b as { document?: string; clause?: string; kind?: string; note?: string };
-    if (entry.kind === 'product_default') return `产品默认（${entry.note ?? ''}）`;
-    return [entry.document, entry.clause].filter(Boolean).join(' ');
-  }).join('；');
 }
 
 /** A data:image/png;base64 signature, at most 300 KB (decoded and re-encoded by `EvidenceService.prepareImage`). */

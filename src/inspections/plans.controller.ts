@@ -7,7 +7,7 @@ import { PageQuery } from '../common/pagination';
 import { AuthUser } from '../common/scope';
 import { INT4_MAX } from '../common/validators';
 import { CreatePlanDto } from './dto/inspection.dto';
-import { InspectionsService } from './inspections.service';
+import { PlansService } from './plans.service';
 
 const planId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('plan.not_found') });
 class VersionDto {
@@ -19,30 +19,30 @@ class VersionDto {
 @Can('plan.read')
 @Controller('api/inspection-plans')
 export class PlansController {
-  constructor(private readonly inspections: InspectionsService) {}
+  constructor(private readonly plans: PlansService) {}
 
   @Post()
   @Can('plan.create')
   @ApiOperation({ summary: '制定检查计划；双随机时按种子抽取机构和检查组并记录 / create a plan; random plans draw with a recorded seed' })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreatePlanDto) {
-    return this.inspections.createPlan(user, dto);
+    return this.plans.createPlan(user, dto);
   }
 
   @Get()
   @ApiOperation({ summary: '检查计划（分页）/ plans' })
   list(@CurrentUser() user: AuthUser, @Query() query: PageQuery) {
-    return this.inspections.plans(user, query);
+    return this.plans.plans(user, query);
   }
 
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', planId) id: string) {
-    return this.inspections.plan(user, id);
+    return this.plans.plan(user, id);
   }
 
   @Get(':id/verify')
   @ApiOperation({ summary: '用记录的种子和名单重新抽取，核对结果 / re-run the recorded draw' })
   verify(@CurrentUser() user: AuthUser, @Param('id', planId) id: string) {
-    return this.inspections.verifyPlan(user, id);
+    return this.plans.verifyPlan(user, id);
   }
 
   @Post(':id/publish')
@@ -50,6 +50,6 @@ export class PlansController {
   @HttpCode(200)
   @ApiOperation({ summary: '公示抽查结果（计划内检查全部完成后）/ publish the results' })
   publish(@CurrentUser() user: AuthUser, @Param('id', planId) id: string, @Body() dto: VersionDto) {
-    return this.inspections.publishPlan(user, id, dto.version);
+    return this.plans.publishPlan(user, id, dto.version);
   }
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ChecklistsService } from '../checklists/checklists.service';
+import { basisText } from '../checklists/domain';
 import { AppError } from '../common/app-error';
+import { INSPECTION_KIND_LABELS } from '../common/labels';
 import { AuthUser, scopeOf, SYSTEM_SCOPE } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { IssuingBureaus } from '../documents/issuing-bureau';
 import { renderedPdf, storedPdfPath, storePdf } from '../documents/stored-pdf';
-import { basisText, INSPECTION_KIND_LABELS } from '../inspections/inspections.service';
 import { InspectionsRepository } from '../inspections/inspections.repository';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { JOBS, REPORTS_QUEUE } from '../outbox/job-names';

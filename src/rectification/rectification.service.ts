@@ -13,7 +13,7 @@ import { DocumentNumbers, formatDocumentNo } from '../documents/document-numbers
 import { IssuingBureaus } from '../documents/issuing-bureau';
 import { EvidenceService } from '../evidence/evidence.service';
 import { InspectionsRepository } from '../inspections/inspections.repository';
-import { InspectionsService } from '../inspections/inspections.service';
+import { PlansService } from '../inspections/plans.service';
 import { JobContext, JOBS, MAINTENANCE_QUEUE } from '../outbox/job-names';
 import { OnJob } from '../outbox/on-job.decorator';
 import { OutboxService } from '../outbox/outbox.service';
@@ -37,7 +37,7 @@ export class RectificationService {
     private readonly repo: RectificationRepository,
     private readonly hazards: HazardsRepository,
     private readonly inspections: InspectionsRepository,
-    private readonly inspectionsService: InspectionsService,
+    private readonly plans: PlansService,
     private readonly numbers: DocumentNumbers,
     private readonly bureaus: IssuingBureaus,
     private readonly evidence: EvidenceService,
@@ -280,7 +280,7 @@ export class RectificationService {
     if (!parent || parent.status !== 'submitted') throw AppError.notFound('inspection.not_found');
     const open = (await this.hazards.forInspection(inspectionId)).filter((h) => h.status !== 'closed');
     if (!open.length) throw AppError.conflict('notice.no_hazards');
-    const created = await this.inspectionsService.createAdHoc(user, {
+    const created = await this.plans.createAdHoc(user, {
       institutionId: parent.institutionId, kind: 'reinspection', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate,
     }, { parentInspectionId: inspectionId, itemCodes: open.map((h) => h.itemCode), checklistVersionId: parent.checklistVersionId });
     await this.dataSource.transaction(async (em) => {

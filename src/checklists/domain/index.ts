@@ -1,5 +1,6 @@
 /** Pure domain of the checklists feature: rule-file loading/validation and applicability. */
 export * from './applicability';
+export * from './basis-text';
 export * from './institution-profile';
 export * from './rule-content';
 export * from './rule-file.errors';

@@ -1,7 +1,7 @@
 // @ts-check
 /*
  * Shapes shared by the form modules (JSDoc only; nothing runs here).
- * The form payload is GET /api/inspections/:id/form (InspectionsService.form); the draft is what the device keeps.
+ * The form payload is GET /api/inspections/:id/form (InspectionFormService.form); the draft is what the device keeps.
  */
 
 /** @typedef {string | { zh?: string, en?: string } | null | undefined} Text */

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { basisText, ChecklistItem, checklistContent } from '../checklists/domain';
+import { ChecklistsService } from '../checklists/checklists.service';
+import { INSPECTION_KIND_LABELS, KIND_LABELS, labelMap } from '../common/labels';
+import { AuthUser } from '../common/scope';
+import { HazardsRepository } from '../hazards/hazards.repository';
+import { InstitutionsRepository } from '../institutions/institutions.repository';
+import { MIN_INSPECTOR_SIGNATURES, submissionRequirements } from './domain/submission';
+import { inspectionOrThrow, pinnedItems } from './inspection-access';
+import { InspectionsRepository } from './inspections.repository';
+
+/** The on-site form's read model (`GET /api/inspections/:id/form`). */
+@Injectable()
+export class InspectionFormService {
+  constructor(
+    private readonly inspections: InspectionsRepository,
+    private readonly institutions: InstitutionsRepository,
+    private readonly checklists: ChecklistsService,
+    private readonly hazards: HazardsRepository,
+  ) {}
+
+  /** Everything the on-site form needs, for a team member (or a bureau user looking on). */
+  async form(user: AuthUser, id: string) {
+    const inspection = await inspectionOrThrow(this.inspections, user, id);
+    const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, inspection.institutionId))!;
+    const { version, applicable } = await pinnedItems(this.checklists, inspection, institution);
+    const content = checklistContent(version);
+    const team = (await this.inspections.teams([id])).get(id) ?? [];
+    const byCategory = (code: string) => applicable.filter((i) => i.category === code).map(formItem);
+    const majorCriteria = await this.checklists.majorCriteria();
+    return {
+      inspection: {
+        id, status: inspection.status, kind: inspection.kind, kindLabel: INSPECTION_KIND_LABELS[inspection.kind],
+        scheduledDate: inspection.scheduledDate, startedAt: inspection.startedAt, version: inspection.version,
+      },
+      institution: { id: institution.id, name: institution.name, address: institution.address, kindLabel: KIND_LABELS[institution.kind] },
+      team,
+      checklist: { code: version.ruleSetCode, versionNo: version.versionNo, title: { zh: version.titleZh, en: version.titleEn } },
+      categories: content.categories.map((c) => ({ code: c.code, title: c.title, items: byCategory(c.code) })).filter((c) => c.items.length),
+      majorCriteria,
+      // What the submit will check, from the same function: the device never derives these rules itself.
+      requirements: submissionRequirements({ applicable, majorCriteria: new Set(majorCriteria.map((c) => c.code)), minInspectorSignatures: MIN_INSPECTOR_SIGNATURES }),
+      // The form's display names of results, scopes and severities, from the one vocabulary (common/vocabulary.ts).
+      labels: { result: labelMap('responseResult'), scope: labelMap('scope'), severity: labelMap('severity') },
+      submission: inspection.status === 'submitted'
+        ? { submissionId: inspection.submissionId, hazardCount: (await this.hazards.forInspection(id)).length }
+        : null,
+    };
+  }
+}
+
+function formItem(i: ChecklistItem) {
+  return {
+    code: i.code, title: i.title, check: i.check, severity: i.severity, majorCriterion: i.majorCriterion ?? null,
+    escalatesTo: i.escalatesTo ?? null, deadlineDays: i.deadlineDays,
+    evidence: { photoRequiredWhenFailed: i.evidence.photoRequiredWhenFailed, minPhotos: i.evidence.minPhotos ?? (i.evidence.photoRequiredWhenFailed ? 1 : 0) },
+    basisText: basisText(i),
+  };
+}
