@@ -8,6 +8,12 @@ import { OpenHazardIndex1763877600000 } from './1763877600000-OpenHazardIndex';
 import { InstitutionChangeRequests1763882700000 } from './1763882700000-InstitutionChangeRequests';
 import { CsvSafe1763889000000 } from './1763889000000-CsvSafe';
 import { DocumentRenderState1763892600000 } from './1763892600000-DocumentRenderState';
+import { RulePolicyPins1764580000000 } from './1764580000000-RulePolicyPins';
+import { HazardLifecycle1764580100000 } from './1764580100000-HazardLifecycle';
+import { GradeLifecycle1764580200000 } from './1764580200000-GradeLifecycle';
+import { SubsidyTime1764580300000 } from './1764580300000-SubsidyTime';
+import { BuildingProfiles1764580400000 } from './1764580400000-BuildingProfiles';
+import { LocalRuleSets1764580500000 } from './1764580500000-LocalRuleSets';
 
 /** Every migration, in order. Listed explicitly so ts-node, tsc output and jest all see the same set. */
-export const MIGRATIONS = [Foundation1763856000000, RuleSetVersions1763859600000, Inspections1763863200000, Rectification1763866800000, ScoresGradesSubsidies1763870400000, ScoringIndexes1763874000000, OpenHazardIndex1763877600000, InstitutionChangeRequests1763882700000, CsvSafe1763889000000, DocumentRenderState1763892600000];
+export const MIGRATIONS = [Foundation1763856000000, RuleSetVersions1763859600000, Inspections1763863200000, Rectification1763866800000, ScoresGradesSubsidies1763870400000, ScoringIndexes1763874000000, OpenHazardIndex1763877600000, InstitutionChangeRequests1763882700000, CsvSafe1763889000000, DocumentRenderState1763892600000, RulePolicyPins1764580000000, HazardLifecycle1764580100000, GradeLifecycle1764580200000, SubsidyTime1764580300000, BuildingProfiles1764580400000, LocalRuleSets1764580500000];

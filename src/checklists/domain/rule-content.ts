@@ -30,3 +30,9 @@ export const selfInspectionContent = (v: HasRuleContent) => ruleContent(v, 'self
 export const scoringContent = (v: HasRuleContent) => ruleContent(v, 'scoring_rules');
 /** 运营补贴政策 */
 export const subsidyContent = (v: HasRuleContent) => ruleContent(v, 'subsidy_policy');
+/** 监管策略 (product policy) */
+export const productPolicyContent = (v: HasRuleContent) => ruleContent(v, 'product_policy');
+/** 工作日历 (one year of State Council holidays and 调休 working days) */
+export const workingCalendarContent = (v: HasRuleContent) => ruleContent(v, 'working_calendar');
+/** 地方规则 (the deploying city's local rule set) */
+export const localRuleSetContent = (v: HasRuleContent) => ruleContent(v, 'local_rule_set');

@@ -24,6 +24,8 @@ import {
 } from './rule-file.fields';
 import { scoringRulesSchema, subsidyPolicySchema, SUBSIDY_ENTRIES } from './rule-file.coefficients.schema';
 import { RuleIssue } from './rule-file.errors';
+import { productPolicySchema, workingCalendarSchema } from './rule-file.policy.schema';
+import { localRuleSetSchema } from './rule-file.local.schema';
 import { byCode, EntrySpec, field, IssueParams, toRuleIssues } from './rule-file.issues';
 import {
   BREAKDOWN_STATUSES,
@@ -296,6 +298,9 @@ export const RULE_FILE_SCHEMAS = {
   self_inspection: selfInspectionSchema,
   scoring_rules: scoringRulesSchema,
   subsidy_policy: subsidyPolicySchema,
+  product_policy: productPolicySchema,
+  working_calendar: workingCalendarSchema,
+  local_rule_set: localRuleSetSchema,
 } as const satisfies Record<RuleFileKind, z.ZodType>;
 
 /** The entries messages name, by the path of the entry in the file. */
@@ -323,6 +328,9 @@ const ENTRIES: Record<RuleFileKind, EntrySpec[]> = {
   self_inspection: [{ at: ['items', '#'], label: byCode('item') }],
   scoring_rules: [],
   subsidy_policy: SUBSIDY_ENTRIES,
+  product_policy: [],
+  working_calendar: [],
+  local_rule_set: [],
 };
 
 const WARNINGS: Partial<Record<RuleFileKind, (file: string, content: never) => string[]>> = {

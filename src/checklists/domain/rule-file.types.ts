@@ -5,6 +5,8 @@
 import type { z } from 'zod';
 import type { bilingual, localized } from './rule-file.fields';
 import type { scoringRulesSchema, subsidyPolicySchema } from './rule-file.coefficients.schema';
+import type { productPolicySchema, workingCalendarSchema } from './rule-file.policy.schema';
+import type { localRuleSetSchema } from './rule-file.local.schema';
 import type { gradingFormSchema, inspectionChecklistSchema, majorHazardCriteriaSchema, selfInspectionSchema } from './rule-file.schema';
 
 export type { ValueLabel } from './rule-file.coefficients.schema';
@@ -16,6 +18,9 @@ export const RULE_FILE_KINDS = [
   'self_inspection',
   'scoring_rules',
   'subsidy_policy',
+  'product_policy',
+  'working_calendar',
+  'local_rule_set',
 ] as const;
 export type RuleFileKind = (typeof RULE_FILE_KINDS)[number];
 
@@ -65,7 +70,11 @@ export type ScoringRules = z.output<typeof scoringRulesSchema>;
 export type SubsidyPolicy = z.output<typeof subsidyPolicySchema>;
 export type SafetyBand = SubsidyPolicy['safetyCoefficient']['bands'][number];
 
-export type RuleFileContent = InspectionChecklist | MajorHazardCriteria | GradingForm | SelfInspectionList | ScoringRules | SubsidyPolicy;
+export type ProductPolicyFile = z.output<typeof productPolicySchema>;
+export type WorkingCalendarFile = z.output<typeof workingCalendarSchema>;
+export type LocalRuleSet = z.output<typeof localRuleSetSchema>;
+
+export type RuleFileContent = InspectionChecklist | MajorHazardCriteria | GradingForm | SelfInspectionList | ScoringRules | SubsidyPolicy | ProductPolicyFile | WorkingCalendarFile | LocalRuleSet;
 export type ContentOf<K extends RuleFileKind> = Extract<RuleFileContent, { kind: K }>;
 
 /** A validated rule file plus its version identity. */

@@ -1,0 +1,59 @@
+/**
+ * The product's supervision policy (监管策略) and the working-day calendar as the rest of the code sees them:
+ * plain values read from published rule files (`product_policy`, `working_calendar` under checklists/), never
+ * constants in code. Every record that used a policy pins the version it used (`product_policy_version_id`).
+ * CONTRACT shared by the issue-12 work streams: field names here are stable; the YAML shape is the loader's concern.
+ */
+
+/** The values a record was decided under. Days are calendar days unless the name says working days. */
+export interface PolicyValues {
+  deadlines: {
+    /** the longest deadline an officer may set for a general hazard (calendar days) */
+    generalMaxDays: number;
+    /** the deadline of a major hazard whose item is not major by default (escalated / confirmed major) */
+    majorDefaultDays: number;
+    /** no major hazard gets a longer deadline than this (calendar days) */
+    majorMaxDays: number;
+    /** 五到位 plan of a major hazard due within (calendar days) */
+    majorPlanDays: number;
+    /** a due date that falls on a rest day moves to the next working day */
+    rollToWorkingDay: boolean;
+  };
+  team: { minSize: number; minInspectorSignatures: number };
+  draw: { conflictMonths: number };
+  reminders: { daysBefore: number[] };
+  objection: { workingDays: number };
+  /** 疑似重大隐患: a bureau officer confirms or downgrades within this many working days of the submission */
+  suspectedMajor: { confirmWorkingDays: number };
+  grade: { validityYears: number };
+  verification: {
+    /** the verifier of a major hazard is not on the team that found it (the responder never verifies) */
+    majorExcludesFindingTeam: boolean;
+    /** the same for general hazards */
+    generalExcludesFindingTeam: boolean;
+    /** a member of the finding team never decides an extension or objection on the team's finding */
+    requestsExcludeFindingTeam: boolean;
+  };
+}
+
+/** A published policy version with its identity (pin `versionId` on the record that used it). */
+export interface PolicyVersion {
+  versionId: string;
+  code: string;
+  versionNo: number;
+  contentHash: string;
+  values: PolicyValues;
+}
+
+/** Working days (工作日) from a calendar rule file per year; outside the known years: Monday–Friday, with a warning. */
+export interface WorkingCalendar {
+  /** the years the calendar files cover, ascending */
+  readonly knownYears: readonly number[];
+  isWorkingDay(date: string): boolean;
+  /** the date n working days after `date` (n ≥ 0; 0 = `date` itself) */
+  addWorkingDays(date: string, n: number): string;
+  /** the first working day on or after `date` */
+  nextWorkingDay(date: string): string;
+  /** Chinese warnings for dates between from and to that fall outside the known years (empty when covered) */
+  warnings(from: string, to: string): string[];
+}
