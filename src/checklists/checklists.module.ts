@@ -1,14 +1,25 @@
-import { Module } from '@nestjs/common';
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { ChecklistsController } from './checklists.controller';
 import { ChecklistsRepository } from './checklists.repository';
 import { ChecklistsService } from './checklists.service';
+import { PolicyService } from './policy.service';
 
 @Module({
   imports: [AuditModule, InstitutionsModule],
   controllers: [ChecklistsController],
-  providers: [ChecklistsRepository, ChecklistsService],
-  exports: [ChecklistsService],
+  providers: [ChecklistsRepository, ChecklistsService, PolicyService],
+  exports: [ChecklistsService, PolicyService],
 })
-export class ChecklistsModule {}
+export class ChecklistsModule implements OnApplicationBootstrap {
+  constructor(private readonly policies: PolicyService) {}
+
+  /**
+   * Runs after the providers' hooks, i.e. after ChecklistsService published the rule files: the start fails when no
+   * product policy is in force or LOCAL_RULE_SET names a rule set that is not published.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.policies.verify();
+  }
+}

@@ -27,4 +27,11 @@ describe('loadConfig', () => {
   it('requires DATABASE_URL', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL=null/);
   });
+
+  it('reads LOCAL_RULE_SET: unset = none, a code, and refuses what cannot be a code', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/db' }).LOCAL_RULE_SET).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/db', LOCAL_RULE_SET: '' }).LOCAL_RULE_SET).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/db', LOCAL_RULE_SET: 'changzhou' }).LOCAL_RULE_SET).toBe('changzhou');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db', LOCAL_RULE_SET: '常州 市' })).toThrow(/LOCAL_RULE_SET=/);
+  });
 });

@@ -85,14 +85,6 @@ export class EnvDto {
   @IntSetting(1, 1440)
   HEALTH_BACKLOG_MINUTES = 10;
 
-  /** 陈述申辩: working days after the notice is served within which an institution may object. */
-  @IntSetting(1, 60)
-  OBJECTION_WORKING_DAYS = 5;
-
-  /** A grade (等级评定) stays valid for this many years. */
-  @IntSetting(1, 10)
-  GRADE_VALID_YEARS = 3;
-
   /** Database connections per process. Nothing inside a transaction takes a second connection, so any size works. */
   @IntSetting(2, 200)
   DB_POOL_MAX = 10;
@@ -100,6 +92,13 @@ export class EnvDto {
   /** The rule files (checklists, criteria, grading form…); default: checklists/ in the project. */
   @IsOptional() @IsString()
   CHECKLISTS_DIR?: string;
+
+  /**
+   * The deploying city's local rule set (a rule file of kind local_rule_set, e.g. `changzhou`); unset, empty or
+   * `none` = the national rules only. A code that is not published stops the start (see docs/policy.md).
+   */
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { message: 'must be the code of a local rule set (e.g. changzhou) or none' })
+  LOCAL_RULE_SET?: string;
 
   @IsString()
   PUBLIC_URL = '';
@@ -113,7 +112,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvDto());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'DEMO_ACCOUNTS_FILE', 'CHECKLISTS_DIR', 'EVIDENCE_DIR']) {
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'DEMO_ACCOUNTS_FILE', 'CHECKLISTS_DIR', 'EVIDENCE_DIR', 'LOCAL_RULE_SET']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const dto = plainToInstance(EnvDto, raw);

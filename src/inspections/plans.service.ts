@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { canonicalJson } from '../audit/audit-chain';
 import { AuditService } from '../audit/audit.service';
 import { ChecklistsService } from '../checklists/checklists.service';
+import { PolicyService } from '../checklists/policy.service';
 import { AppError } from '../common/app-error';
 import { pageOf } from '../common/pagination';
 import { AuthUser, scopeOf } from '../common/scope';
@@ -29,8 +30,15 @@ export class PlansService {
     private readonly users: UsersRepository,
     private readonly divisions: DivisionsService,
     private readonly checklists: ChecklistsService,
+    private readonly policies: PolicyService,
     private readonly audit: AuditService,
   ) {}
+
+  /** The policy and local rule set in force: every inspection pins both at creation (docs/policy.md). */
+  private async pins() {
+    const [policy, local] = await Promise.all([this.policies.current(), this.policies.localRuleSet()]);
+    return { policy, values: { productPolicyVersionId: policy.versionId, localRuleSetVersionId: local?.versionId ?? null } };
+  }
 
   async createAdHoc(user: AuthUser, dto: CreateInspectionDto, extra: { parentInspectionId?: string; itemCodes?: string[]; checklistVersionId?: string } = {}): Promise<Inspection> {
     const scope = scopeOf(user);
@@ -39,15 +47,17 @@ export class PlansService {
     const members = await this.users.findInspectors(scope, dto.teamUserIds, institution.divisionPath);
     const unknown = dto.teamUserIds.filter((uid) => !members.some((m) => m.id === uid));
     if (unknown.length) throw AppError.validation(unknown.map((uid) => ({ field: `teamUserIds`, reason: 'notInspector', args: [uid] })));
-    if (new Set(dto.teamUserIds).size < 2) throw AppError.validation([{ field: 'teamUserIds', reason: 'teamTooSmall', args: [2] }]);
+    const { policy, values: pinned } = await this.pins();
+    const minSize = policy.values.team.minSize;
+    if (new Set(dto.teamUserIds).size < minSize) throw AppError.validation([{ field: 'teamUserIds', reason: 'teamTooSmall', args: [minSize] }]);
     const checklistVersionId = extra.checklistVersionId ?? (await this.checklists.resolveVersion(dto.checklistCode ?? 'fire-safety-inspection')).id;
     return this.dataSource.transaction(async (em) => {
       const inspection = await this.inspections.insert(em, {
         kind: dto.kind, institutionId: institution.id, divisionPath: institution.divisionPath, checklistVersionId,
         scheduledDate: dto.scheduledDate ?? null, createdBy: user.id,
-        parentInspectionId: extra.parentInspectionId ?? null, itemCodes: extra.itemCodes ?? null,
+        parentInspectionId: extra.parentInspectionId ?? null, itemCodes: extra.itemCodes ?? null, ...pinned,
       }, [...new Set(dto.teamUserIds)].map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
-      await this.audit.record(em, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto, ...extra } });
+      await this.audit.record(em, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto, ...extra, ...pinned } });
       return inspection;
     });
   }
@@ -62,12 +72,15 @@ export class PlansService {
     if (dto.kind === 'random' && (dto.sampleCount === undefined) === (dto.sampleRatio === undefined)) {
       throw AppError.validation([{ field: 'sampleCount', reason: 'isDefined' }]);
     }
+    const { policy, values: pinned } = await this.pins();
+    const teamSize = dto.teamSize ?? policy.values.team.minSize;
+    if (teamSize < policy.values.team.minSize) throw AppError.validation([{ field: 'teamSize', reason: 'teamTooSmall', args: [policy.values.team.minSize] }]);
     const version = await this.checklists.resolveVersion(dto.checklistCode ?? 'fire-safety-inspection');
     const institutionIds = await this.institutions.idsMatching(scope, division.path, dto.institutionKinds, dto.institutionStatuses ?? ['active']);
     const inspectors = await this.users.findInspectors(scope, dto.inspectorIds, division.path);
     const unknown = dto.inspectorIds.filter((id) => !inspectors.some((u) => u.id === id));
     if (unknown.length) throw AppError.validation(unknown.map((id) => ({ field: 'inspectorIds', reason: 'notInspector', args: [id] })));
-    const conflictMonths = dto.conflictMonths ?? 12;
+    const conflictMonths = dto.conflictMonths ?? policy.values.draw.conflictMonths;
     const since = new Date();
     since.setUTCMonth(since.getUTCMonth() - conflictMonths);
     const [recent, bound] = await Promise.all([this.inspections.recentPairs(institutionIds, since), this.inspections.boundPairs(dto.inspectorIds)]);
@@ -76,7 +89,7 @@ export class PlansService {
       institutions: institutionIds.map((id) => ({ id })),
       inspectors: inspectors.map((u) => ({ id: u.id })),
       sample: dto.kind === 'random' ? { count: dto.sampleCount, ratio: dto.sampleRatio } : { ratio: 1 },
-      teamSize: dto.teamSize ?? 2,
+      teamSize,
       conflicts: [...bound.map((c) => ({ ...c, reason: 'bound' as const })), ...recent.map((c) => ({ ...c, reason: 'recent' as const }))],
     };
     let result: DrawResult;
@@ -97,12 +110,12 @@ export class PlansService {
       for (const s of result.selected) {
         await this.inspections.insert(em, {
           planId: plan.id, kind: dto.kind, institutionId: s.institutionId, divisionPath: paths.get(s.institutionId)!,
-          checklistVersionId: version.id, scheduledDate: dto.scheduledFrom ?? null, createdBy: user.id,
+          checklistVersionId: version.id, scheduledDate: dto.scheduledFrom ?? null, createdBy: user.id, ...pinned,
         }, s.inspectorIds.map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
       }
       await this.audit.record(em, {
         action: 'inspection_plan.create', entityType: 'inspection_plan', entityId: plan.id, scopePath: division.path,
-        after: { name: plan.name, kind: plan.kind, seed: plan.seed, algorithm: plan.algorithm, selected: result.selected.length, unstaffed: result.unstaffed.length },
+        after: { name: plan.name, kind: plan.kind, seed: plan.seed, algorithm: plan.algorithm, selected: result.selected.length, unstaffed: result.unstaffed.length, ...pinned },
       });
       return { ...plan, progress: { total: result.selected.length, done: 0 } };
     });

@@ -4,6 +4,7 @@
  * constants in code. Every record that used a policy pins the version it used (`product_policy_version_id`).
  * CONTRACT shared by the issue-12 work streams: field names here are stable; the YAML shape is the loader's concern.
  */
+import type { ProductPolicyFile } from './rule-file.types';
 
 /** The values a record was decided under. Days are calendar days unless the name says working days. */
 export interface PolicyValues {
@@ -57,3 +58,46 @@ export interface WorkingCalendar {
   /** Chinese warnings for dates between from and to that fall outside the known years (empty when covered) */
   warnings(from: string, to: string): string[];
 }
+
+/** The values of a `product_policy` file, without their labels. */
+export function policyValues(file: ProductPolicyFile): PolicyValues {
+  const v = <T>(block: { value: T }): T => block.value;
+  const { deadlines: d, team, draw, reminders, objection, suspectedMajor, grade, verification: ver } = file;
+  return {
+    deadlines: {
+      generalMaxDays: v(d.generalMaxDays), majorDefaultDays: v(d.majorDefaultDays), majorMaxDays: v(d.majorMaxDays),
+      majorPlanDays: v(d.majorPlanDays), rollToWorkingDay: v(d.rollToWorkingDay),
+    },
+    team: { minSize: v(team.minSize), minInspectorSignatures: v(team.minInspectorSignatures) },
+    draw: { conflictMonths: v(draw.conflictMonths) },
+    reminders: { daysBefore: [...v(reminders.daysBefore)] },
+    objection: { workingDays: v(objection.workingDays) },
+    suspectedMajor: { confirmWorkingDays: v(suspectedMajor.confirmWorkingDays) },
+    grade: { validityYears: v(grade.validityYears) },
+    verification: {
+      majorExcludesFindingTeam: v(ver.majorExcludesFindingTeam),
+      generalExcludesFindingTeam: v(ver.generalExcludesFindingTeam),
+      requestsExcludeFindingTeam: v(ver.requestsExcludeFindingTeam),
+    },
+  };
+}
+
+/**
+ * The values the code used before policies were data (release before issue 12), for records that pin no policy
+ * version (`product_policy_version_id IS NULL`). Where the old code had no rule, the value is the one that changes
+ * nothing for such a record: no rest-day roll, only the responder excluded from verification, no deadline cap
+ * below the checklist's own longest deadlines (90 days, general and major). See docs/policy.md.
+ */
+export const LEGACY_POLICY_VALUES: PolicyValues = Object.freeze({
+  deadlines: { generalMaxDays: 90, majorDefaultDays: 30, majorMaxDays: 90, majorPlanDays: 7, rollToWorkingDay: false },
+  team: { minSize: 2, minInspectorSignatures: 2 },
+  draw: { conflictMonths: 12 },
+  reminders: { daysBefore: [3, 1] },
+  objection: { workingDays: 5 },
+  suspectedMajor: { confirmWorkingDays: 3 },
+  grade: { validityYears: 3 },
+  verification: { majorExcludesFindingTeam: false, generalExcludesFindingTeam: false, requestsExcludeFindingTeam: false },
+}) as PolicyValues;
+
+/** The legacy policy as a version: `versionId` '' (no published version; the record's pin is NULL). */
+export const LEGACY_POLICY: PolicyVersion = Object.freeze({ versionId: '', code: 'legacy', versionNo: 0, contentHash: '', values: LEGACY_POLICY_VALUES });

@@ -21,9 +21,13 @@ describe('shipped rule files', () => {
 
   it('load without error, one of each kind', () => {
     expect(files.map((f) => [f.fileName, f.content.kind])).toEqual([
+      ['calendar-cn-2025.yaml', 'working_calendar'],
+      ['calendar-cn-2026.yaml', 'working_calendar'],
       ['fire-safety-inspection.yaml', 'inspection_checklist'],
       ['grading-gbt37276.yaml', 'grading_form'],
+      ['local-changzhou.yaml', 'local_rule_set'],
       ['major-hazard-criteria.yaml', 'major_hazard_criteria'],
+      ['product-policy.yaml', 'product_policy'],
       ['scoring-rules.yaml', 'scoring_rules'],
       ['self-inspection-daily.yaml', 'self_inspection'],
       ['self-inspection-monthly.yaml', 'self_inspection'],
