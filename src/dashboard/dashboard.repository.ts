@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { divisionScope, scopeCondition } from '../common/scope';
+import { sqlLabelCase } from '../common/vocabulary';
+import { overdueSql } from '../hazards/hazards.repository';
 
 export interface DashboardFilter {
   /** '/320400/320402/' — already checked to be inside the caller's scope */
@@ -25,10 +27,11 @@ export class DashboardRepository {
     };
     const [grades, bands, open, topItems, listed, inspections, [{ institutions }]] = await Promise.all([
       q<{ label: string; n: number }[]>((within) => `
-        SELECT coalesce(g.grade_label, '未评级') AS label, count(*)::int AS n
+        SELECT ${sqlLabelCase('g.grade', 'grade')} AS label, count(*)::int AS n
           FROM institution i
-          LEFT JOIN LATERAL (SELECT grade_label FROM grade_assessment a WHERE a.institution_id = i.id AND a.status = 'finalized' AND a.valid_until >= $2
-                              ORDER BY a.finalized_at DESC LIMIT 1) g ON true
+          -- the grade in force today (grade_span: supersession, revocation and lowering applied; 0 = none)
+          LEFT JOIN LATERAL (SELECT coalesce(max(s.grade), 0) AS grade FROM grade_span s
+                              WHERE s.institution_id = i.id AND $2::date BETWEEN s.valid_from AND s.valid_to) g ON true
          WHERE ${within('i.division_path')} AND i.status <> 'closed' GROUP BY 1 ORDER BY 1`, [f.today]),
       q<{ band: string; n: number }[]>((within) => `
         SELECT CASE WHEN s.score IS NULL THEN '无得分' WHEN s.score >= 90 THEN '90–100' WHEN s.score >= 75 THEN '75–89.9'
@@ -38,7 +41,7 @@ export class DashboardRepository {
       // One scan of the open hazards (partial covering index) feeds the category chart, the ageing and the totals.
       q<{ severity: string; category: string; bucket: string | null; listed: boolean; n: number }[]>((within) => `
         SELECT severity, category, listed,
-               CASE WHEN status NOT IN ('open','returned') OR due_date >= $2 THEN NULL
+               CASE WHEN NOT ${overdueSql('hazard', '$2::date')} THEN NULL  -- the one overdue definition
                     WHEN $2::date - due_date <= 7 THEN '1–7 天' WHEN $2::date - due_date <= 30 THEN '8–30 天'
                     WHEN $2::date - due_date <= 90 THEN '31–90 天' ELSE '90 天以上' END AS bucket, count(*)::int AS n
           FROM hazard WHERE ${within('division_path')} AND status <> 'closed' GROUP BY 1, 2, 3, 4`, [f.today]),
@@ -49,9 +52,10 @@ export class DashboardRepository {
                  GROUP BY item_code, institution_id) per_institution  -- two hash aggregates instead of a sort for count(DISTINCT)
          GROUP BY item_code ORDER BY n DESC, item_code LIMIT 10`, [f.from, f.to]),
       q<{ id: string; institutionName: string; itemCode: string; title: string; dueDate: string; status: string; overdue: boolean }[]>((within) => `
-        SELECT h.id, i.name AS "institutionName", h.item_code AS "itemCode", h.title_zh AS title, h.due_date::text AS "dueDate", h.status, h.overdue
+        SELECT h.id, i.name AS "institutionName", h.item_code AS "itemCode", h.title_zh AS title, h.due_date::text AS "dueDate", h.status,
+               ${overdueSql('h', '$2::date')} AS overdue
           FROM hazard h JOIN institution i ON i.id = h.institution_id
-         WHERE ${within('h.division_path')} AND h.listed AND h.status <> 'closed' ORDER BY h.due_date LIMIT 20`),
+         WHERE ${within('h.division_path')} AND h.listed AND h.status <> 'closed' ORDER BY h.due_date LIMIT 20`, [f.today]),
       q<{ planned: number; done: number }[]>((within) => `
         SELECT count(*)::int AS planned, count(*) FILTER (WHERE status = 'submitted')::int AS done
           FROM inspection WHERE ${within('division_path')} AND status <> 'cancelled'

@@ -5,6 +5,7 @@ import QueryStream from 'pg-query-stream';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { sqlLabelCase } from '../common/vocabulary';
+import { overdueSql } from '../hazards/hazards.repository';
 
 /** A division path is digits and slashes only, so it can be written into COPY (which takes no bind parameters). */
 function pathLiteral(divisionPath: string): string {
@@ -37,16 +38,17 @@ export class ExportsRepository {
       SELECT ${text('i.name', csv)} AS "机构名称", ${text('i.credit_code', csv)} AS "统一社会信用代码", ${text('d.name', csv)} AS "所在区划",
              ${sqlLabelCase('i.kind', 'institutionKind')} AS "机构类型", ${sqlLabelCase('i.status', 'institutionStatus')} AS "状态",
              s.score AS "安全得分", to_char(s.computed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "得分计算时间",
-             ${text("coalesce(g.grade_label, '未评级')", csv)} AS "等级", g.valid_until AS "等级有效期至",
+             ${text(sqlLabelCase('g.grade', 'grade'), csv)} AS "等级", g.valid_to AS "等级有效期至",
              coalesce(hz.open, 0) AS "未销号隐患", coalesce(hz.overdue, 0) AS "逾期隐患", coalesce(hz.major, 0) AS "未销号重大隐患",
              (SELECT max(ins.submitted_at)::date FROM inspection ins WHERE ins.institution_id = i.id AND ins.status = 'submitted') AS "最近检查日期"
         FROM institution i
         JOIN division d ON d.code = i.division_code
         LEFT JOIN institution_score s ON s.institution_id = i.id
-        LEFT JOIN LATERAL (SELECT grade_label, valid_until FROM grade_assessment a WHERE a.institution_id = i.id AND a.status = 'finalized'
-                            ORDER BY a.finalized_at DESC LIMIT 1) g ON true
+        -- the grade in force today (grade_span: supersession, revocation and lowering applied; 0 = none)
+        LEFT JOIN LATERAL (SELECT coalesce(max(s.grade), 0) AS grade, max(s.valid_to) AS valid_to FROM grade_span s
+                            WHERE s.institution_id = i.id AND (now() AT TIME ZONE 'Asia/Shanghai')::date BETWEEN s.valid_from AND s.valid_to) g ON true
         LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE h.status <> 'closed') AS open,
-                                  count(*) FILTER (WHERE h.status IN ('open','returned') AND h.due_date < (now() AT TIME ZONE 'Asia/Shanghai')::date) AS overdue,
+                                  count(*) FILTER (WHERE ${overdueSql('h')}) AS overdue,
                                   count(*) FILTER (WHERE h.status <> 'closed' AND h.severity = 'major') AS major
                              FROM hazard h WHERE h.institution_id = i.id) hz ON true
        WHERE i.division_path LIKE ${p}
@@ -64,7 +66,7 @@ export class ExportsRepository {
              ${text('h.location', csv)} AS "位置", ${text('h.note', csv)} AS "情况说明",
              ${sqlLabelCase('h.severity', 'severity')} AS "等级", ${text('h.major_criterion', csv)} AS "判定标准",
              ins.submitted_at::date AS "发现日期", h.due_date AS "整改期限", ${sqlLabelCase('h.status', 'hazardStatus')} AS "状态",
-             CASE WHEN h.overdue THEN '是' ELSE '否' END AS "逾期", CASE WHEN h.listed THEN '是' ELSE '否' END AS "挂牌督办",
+             CASE WHEN ${overdueSql('h')} THEN '是' ELSE '否' END AS "逾期", CASE WHEN h.listed THEN '是' ELSE '否' END AS "挂牌督办",
              h.closed_at::date AS "销号日期",
              concat_ws('；', to_char(ins.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' 发现',
                (SELECT string_agg(to_char(e.occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || ${sqlLabelCase('e.action', 'hazardAuditAction')}, '；' ORDER BY e.id)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Scope, scopeCondition } from '../common/scope';
 import { Hazard } from '../hazards/hazard.entity';
-import { HAZARD_SCOPE } from '../hazards/hazards.repository';
+import { HAZARD_SCOPE, overdueSql } from '../hazards/hazards.repository';
 
 export interface NoticeRow {
   id: string;
@@ -48,6 +48,32 @@ export class RectificationRepository {
   /** Marks the hazards a re-inspection will check on site. */
   async linkReinspection(em: EntityManager, hazardIds: string[], inspectionId: string): Promise<void> {
     await em.query(`UPDATE hazard SET reinspection_id = $1, updated_at = now() WHERE id = ANY($2)`, [inspectionId, hazardIds]);
+  }
+
+  /**
+   * The facts the hazard lifecycle decides on (hazard-lifecycle.ts): everyone who responded, whether a response
+   * awaits verification, the pending extension and the hazard's objection (at most one).
+   */
+  async lifecycleFacts(em: EntityManager, hazardId: string): Promise<{
+    responderIds: string[]; awaitingResponse: boolean;
+    pendingExtension: { id: string; requestedDueDate: string } | null;
+    objection: { id: string; status: 'pending' | 'upheld' | 'rejected' } | null;
+  }> {
+    const [row] = await em.query(
+      `SELECT coalesce((SELECT array_agg(DISTINCT r.submitted_by) FROM hazard_response r WHERE r.hazard_id = $1), '{}') AS "responderIds",
+              EXISTS (SELECT 1 FROM hazard_response r WHERE r.hazard_id = $1
+                         AND NOT EXISTS (SELECT 1 FROM hazard_verification v WHERE v.response_id = r.id)) AS "awaitingResponse",
+              (SELECT json_build_object('id', x.id, 'requestedDueDate', x.requested_due_date::text) FROM hazard_extension x
+                WHERE x.hazard_id = $1 AND x.status = 'pending' LIMIT 1) AS "pendingExtension",
+              (SELECT json_build_object('id', o.id, 'status', o.status) FROM hazard_objection o WHERE o.hazard_id = $1
+                ORDER BY o.filed_at DESC LIMIT 1) AS "objection"`, [hazardId]);
+    return row;
+  }
+
+  /** The hazard a request (extension or objection) belongs to, without locking (to load its policy before the transaction). */
+  async requestHazardId(table: 'hazard_extension' | 'hazard_objection', id: string): Promise<string | null> {
+    const [row] = await this.dataSource.query(`SELECT hazard_id AS "hazardId" FROM ${table} WHERE id = $1`, [id]);
+    return row?.hazardId ?? null;
   }
 
   async insertResponse(em: EntityManager, r: { hazardId: string; whatWasFixed: string; otherPlacesChecked: string; lastingChange: string; responsiblePerson: string; completedOn: string; submittedBy: string; at: Date; evidenceIds: string[] }): Promise<string> {
@@ -201,21 +227,60 @@ export class RectificationRepository {
 
   // ---- queue sweeps
 
-  /** Marks hazards overdue and escalated, each once (escalated_at is set at most once per deadline). */
+  /**
+   * Escalates the hazards overdue as of `today` (the one definition, `overdueSql`), each once: escalated_at is set
+   * at most once per deadline, and the `overdue` column records it for the safety score.
+   */
   escalateOverdue(em: EntityManager, today: string, at: Date): Promise<Hazard[]> {
     return em.query(
       `UPDATE hazard SET overdue = true, escalated_at = $2, updated_at = now(), version = version + 1
-        WHERE status IN ('open','returned') AND due_date < $1 AND escalated_at IS NULL
+        WHERE ${overdueSql('hazard', '$1::date')} AND escalated_at IS NULL
         RETURNING id, institution_id AS "institutionId", division_path AS "divisionPath", item_code AS "itemCode", title_zh AS "titleZh",
                   severity, listed, due_date::text AS "dueDate"`,
       [today, at]).then((r) => r[0]);
   }
 
-  dueWithin(today: string, days: number[]): Promise<Hazard[]> {
+  /** Hazards waiting for the institution that are due in exactly one of `days` days, with the policy they pin. */
+  dueWithin(today: string, days: number[]): Promise<(Pick<Hazard, 'id' | 'institutionId' | 'divisionPath' | 'itemCode' | 'titleZh' | 'dueDate' | 'status' | 'productPolicyVersionId'>)[]> {
     return this.dataSource.query(
       `SELECT id, institution_id AS "institutionId", division_path AS "divisionPath", item_code AS "itemCode", title_zh AS "titleZh",
-              due_date::text AS "dueDate", status
+              due_date::text AS "dueDate", status, product_policy_version_id AS "productPolicyVersionId"
          FROM hazard WHERE status IN ('open','returned') AND (due_date - $1::date) = ANY($2)`, [today, days]);
+  }
+
+  /** The product policies pinned by hazards still waiting for the institution (null: before policies were versioned). */
+  async openPolicyPins(): Promise<(string | null)[]> {
+    const rows: { pin: string | null }[] = await this.dataSource.query(
+      `SELECT DISTINCT product_policy_version_id AS pin FROM hazard WHERE status IN ('open','returned')`);
+    return rows.map((r) => r.pin);
+  }
+
+  /**
+   * 挂牌督办 candidates: open major hazards (not suspected or downgraded) not yet listed and without a pending
+   * objection, with what their objection window is counted from (notice acknowledged, issued, or the finding).
+   */
+  listingCandidates(): Promise<(Hazard & { windowFrom: Date; objectionStatus: 'rejected' | 'upheld' | null })[]> {
+    return this.dataSource.getRepository(Hazard).createQueryBuilder('h')
+      .leftJoin('rectification_notice', 'n', 'n.inspection_id = h.inspection_id')
+      .addSelect('coalesce(n.acknowledged_at, n.issued_at, h.created_at)', 'window_from')
+      .addSelect(`(SELECT o.status FROM hazard_objection o WHERE o.hazard_id = h.id ORDER BY o.filed_at DESC LIMIT 1)`, 'objection_status')
+      .where(`h.severity = 'major' AND NOT h.listed AND h.status <> 'closed'`)
+      .andWhere(`h.major_status IS DISTINCT FROM 'suspected' AND h.major_status IS DISTINCT FROM 'downgraded'`)
+      .andWhere(`NOT EXISTS (SELECT 1 FROM hazard_objection o WHERE o.hazard_id = h.id AND o.status = 'pending')`)
+      .getRawAndEntities()
+      .then(({ raw, entities }) => entities.map((e) => {
+        const r = raw.find((x: { h_id: string }) => x.h_id === e.id) as { window_from: Date; objection_status: 'rejected' | 'upheld' | null };
+        return Object.assign(e, { windowFrom: r.window_from, objectionStatus: r.objection_status });
+      }));
+  }
+
+  /** Lists a hazard (挂牌督办) if it still may be: the trigger refuses it while an objection is pending. */
+  async setListed(em: EntityManager, id: string): Promise<boolean> {
+    const r = await em.query(
+      `UPDATE hazard h SET listed = true, updated_at = now(), version = version + 1
+        WHERE h.id = $1 AND NOT h.listed AND h.status <> 'closed' AND h.severity = 'major'
+          AND NOT EXISTS (SELECT 1 FROM hazard_objection o WHERE o.hazard_id = h.id AND o.status = 'pending')`, [id]);
+    return r[1] === 1;
   }
 
   /** An in-app notification (once per dedup key) and its pending SMS/e-mail deliveries. */

@@ -1,14 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { can } from '../auth/permissions';
-import { isOnTeam, isResponder } from '../auth/relations';
 import { AppError } from '../common/app-error';
-import { shanghaiDate } from '../common/calendar';
+import { daysBetween, shanghaiDate } from '../common/calendar';
 import { pageOf } from '../common/pagination';
 import { AuthUser, scopeOf } from '../common/scope';
-import { APP_CONFIG, AppConfig } from '../config/env';
 import { DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
 import { IssuingBureaus } from '../documents/issuing-bureau';
 import { EvidenceService } from '../evidence/evidence.service';
@@ -17,22 +15,30 @@ import { PlansService } from '../inspections/plans.service';
 import { JobContext, JOBS, MAINTENANCE_QUEUE } from '../outbox/job-names';
 import { OnJob } from '../outbox/on-job.decorator';
 import { OutboxService } from '../outbox/outbox.service';
-import { addWorkingDays, extensionRefusal, HazardAction, nextStatus } from './domain/hazard-rules';
+import { PolicyService } from '../checklists/policy.service';
+import type { PolicyVersion, WorkingCalendar } from '../checklists/domain/policy';
+import { Actor, availability, decide, HazardAction, HazardMove, LifecycleContext, Refusal } from './domain/hazard-lifecycle';
 import { DecisionDto, DeadlineDto, ExtensionRequestDto, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from './dto/rectification.dto';
 import { Hazard } from '../hazards/hazard.entity';
 import { HazardFilter, HazardsRepository } from '../hazards/hazards.repository';
 import { RectificationRepository } from './rectification.repository';
 
+/** What a move needs from outside its transaction: the policy the hazard pins and the working-day calendar. */
+interface Rules {
+  policy: PolicyVersion;
+  calendar: WorkingCalendar;
+}
+
 /**
- * The hazard loop (整改闭环). Every move locks the hazard, checks the transition, writes the change and its audit
- * event in one transaction; the database trigger refuses any transition the service would refuse too.
+ * The hazard loop (整改闭环). Every move loads the hazard's pinned policy and the calendar (before the transaction),
+ * then locks the hazard, builds the lifecycle context, asks `decide()` (domain/hazard-lifecycle.ts), writes its
+ * changes and the audit event in one transaction; the database trigger refuses any transition decide() refuses.
  */
 @Injectable()
 export class RectificationService {
   private readonly logger = new Logger(RectificationService.name);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly repo: RectificationRepository,
     private readonly hazards: HazardsRepository,
@@ -43,6 +49,7 @@ export class RectificationService {
     private readonly evidence: EvidenceService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly policies: PolicyService,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -52,10 +59,18 @@ export class RectificationService {
     return pageOf(items, total, filter);
   }
 
+  /** A hazard, its history, its 陈述申辩 deadline and what the caller may do with it now (`allowedActions`, with the reasons for the rest). */
   async hazard(user: AuthUser, id: string) {
     const h = await this.repo.hazard(scopeOf(user), id);
     if (!h) throw AppError.notFound('hazard.not_found');
-    return { hazard: h, history: await this.repo.history(id), objectionDeadline: await this.objectionDeadline(h) };
+    const rules = await this.rules(h);
+    const [history, ctx] = await Promise.all([this.repo.history(id), this.context(this.dataSource.manager, h, rules)]);
+    const actions = availability(h, actorOf(user), ctx);
+    return {
+      hazard: h, history, objectionDeadline: ctx.objectionDeadline,
+      allowedActions: actions.filter((a) => a.allowed).map((a) => a.action),
+      refusals: Object.fromEntries(actions.filter((a) => !a.allowed && a.refusal!.refusal !== 'request.forbidden').map((a) => [a.action, a.refusal!.refusal])) as Partial<Record<HazardAction, string>>,
+    };
   }
 
   async notices(user: AuthUser, query: { page: number; pageSize: number }) {
@@ -121,7 +136,7 @@ export class RectificationService {
   /** The institution (or an officer on its behalf, e.g. from a paper reply) reports what it fixed, with after-photos. */
   async respond(user: AuthUser, hazardId: string, dto: RespondDto) {
     if (!can(user, 'hazard.respond')) throw AppError.forbidden();
-    return this.move(user, hazardId, 'respond', async (em, h) => {
+    return this.move(user, hazardId, { type: 'respond' }, async (em, h) => {
       const ids = dto.evidenceIds ?? [];
       const photos = await this.evidence.byIds(ids, em);
       const foreign = ids.filter((id) => !photos.some((p) => p.id === id && p.purpose === 'rectification' && p.inspectionId === h.inspectionId && p.itemCode === h.itemCode));
@@ -154,10 +169,10 @@ export class RectificationService {
   /** 延期申请: only before the deadline; one pending request at a time. */
   async requestExtension(user: AuthUser, hazardId: string, dto: ExtensionRequestDto) {
     if (!can(user, 'extension.request')) throw AppError.forbidden();
+    const rules = await this.rulesOf(user, hazardId);
     return this.dataSource.transaction(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
-      const refusal = extensionRefusal(h, shanghaiDate(new Date()), dto.requestedDueDate);
-      if (refusal) throw new AppError(refusal === 'extensionNotLater' ? 400 : 409, `hazard.${refusal}`, {}, refusal === 'extensionNotLater' ? [{ field: 'requestedDueDate', reason: refusal }] : []);
+      await this.decided(em, user, h, { type: 'extend_request', requestedDueDate: dto.requestedDueDate }, rules);
       const id = await this.repo.insertExtension(em, { hazardId, requestedBy: user.id, at: new Date(), previousDueDate: h.dueDate, requestedDueDate: dto.requestedDueDate, reason: dto.reason })
         .catch((e) => { throw isUnique(e) ? AppError.conflict('hazard.extension_pending') : e; });
       await this.audit.record(em, { action: 'hazard.extension_request', entityType: 'hazard', entityId: hazardId, scopePath: h.divisionPath, after: { extensionId: id, ...dto } });
@@ -167,12 +182,13 @@ export class RectificationService {
 
   async decideExtension(user: AuthUser, extensionId: string, dto: DecisionDto) {
     if (!can(user, 'extension.decide')) throw AppError.forbidden();
+    const rules = await this.rulesOfRequest(user, 'hazard_extension', extensionId, 'extension.not_found');
     return this.changing(async (em) => {
       const [ext, h] = await this.lockRequest(user, em, await this.repo.extension(em, extensionId), 'extension.not_found');
+      if (ext.status !== 'pending') throw AppError.conflict('extension.decided');
+      const { changes } = await this.decided(em, user, h, { type: 'extend_decide', approve: dto.approve }, rules);
       if (!(await this.repo.decideExtension(em, extensionId, dto.approve, user.id, dto.reason, new Date()))) throw AppError.conflict('extension.decided');
-      if (dto.approve) {
-        await this.updateHazard(em, h, { dueDate: ext.requestedDueDate, overdue: false, escalatedAt: null });
-      }
+      if (Object.keys(changes).length) await this.updateHazard(em, h, changes);
       await this.audit.record(em, {
         action: dto.approve ? 'hazard.extension_approve' : 'hazard.extension_refuse', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath,
         before: { dueDate: h.dueDate }, after: { dueDate: dto.approve ? ext.requestedDueDate : h.dueDate, reason: dto.reason },
@@ -181,16 +197,17 @@ export class RectificationService {
     });
   }
 
-  /** 陈述申辩: within the configured number of working days after the notice (or the inspection, if no notice yet). */
+  /** 陈述申辩: within the pinned policy's working days (by the calendar file) after the notice (or the inspection, if no notice yet). */
   async fileObjection(user: AuthUser, hazardId: string, dto: ObjectionDto) {
     if (!can(user, 'objection.file')) throw AppError.forbidden();
-    return this.dataSource.transaction(async (em) => {
+    const rules = await this.rulesOf(user, hazardId);
+    return this.changing(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
-      if (h.status === 'closed') throw AppError.conflict('hazard.wrong_status');
-      const deadline = await this.objectionDeadline(h, em);
-      if (shanghaiDate(new Date()) > deadline) throw AppError.conflict('hazard.objection_window_closed', { deadline });
+      const { changes } = await this.decided(em, user, h, { type: 'object' }, rules);
       const id = await this.repo.insertObjection(em, { hazardId, statement: dto.statement, filedBy: user.id, at: new Date() })
         .catch((e) => { throw isUnique(e) ? AppError.conflict('hazard.objection_exists') : e; });
+      // A hazard listed before this release while its window was open comes off the list until the objection is decided.
+      if (Object.keys(changes).length) await this.updateHazard(em, h, changes);
       await this.audit.record(em, { action: 'hazard.objection_file', entityType: 'hazard', entityId: hazardId, scopePath: h.divisionPath, after: { objectionId: id } });
       return { id, status: 'pending' };
     });
@@ -199,18 +216,18 @@ export class RectificationService {
   /** Decided by an officer who was not on the inspection team. Upheld: the finding is withdrawn and the hazard closed. */
   async decideObjection(user: AuthUser, objectionId: string, dto: DecisionDto) {
     if (!can(user, 'objection.decide')) throw AppError.forbidden();
+    const rules = await this.rulesOfRequest(user, 'hazard_objection', objectionId, 'objection.not_found');
     return this.changing(async (em) => {
       const [, h] = await this.lockRequest(user, em, await this.repo.objection(em, objectionId), 'objection.not_found');
-      const team = (await this.inspections.teams([h.inspectionId], em)).get(h.inspectionId) ?? [];
-      if (isOnTeam(team, user.id)) throw AppError.forbidden('objection.decider_on_team');
+      const { status, changes } = await this.decided(em, user, h, { type: 'object_decide', approve: dto.approve }, rules);
+      // The objection is decided first: the trigger refuses listing a hazard whose objection is still pending.
       if (!(await this.repo.decideObjection(em, objectionId, dto.approve, user.id, dto.reason, new Date()))) throw AppError.conflict('objection.decided');
-      if (dto.approve) {
-        if (!nextStatus(h.status, 'uphold_objection')) throw AppError.conflict('hazard.wrong_status');
-        await this.updateHazard(em, h, { status: 'closed', closureReason: 'objection_upheld', closedAt: new Date(), listed: false, overdue: false });
+      if (Object.keys(changes).length || status !== h.status) {
+        if (!(await this.updateHazard(em, h, { ...changes, status }))) throw AppError.conflict('hazard.wrong_status', { status: h.status });
       }
       await this.audit.record(em, {
         action: dto.approve ? 'hazard.objection_uphold' : 'hazard.objection_reject', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath,
-        before: { status: h.status }, after: { status: dto.approve ? 'closed' : h.status, reason: dto.reason },
+        before: { status: h.status, listed: h.listed }, after: { status, listed: changes.listed ?? h.listed, reason: dto.reason },
       });
       return { id: objectionId, hazardId: h.id, status: dto.approve ? 'upheld' : 'rejected' };
     });
@@ -219,10 +236,10 @@ export class RectificationService {
   /** 五到位 plan of a major hazard (interim measures, measures, funds, responsible person, deadline, emergency plan). */
   async submitPlan(user: AuthUser, hazardId: string, dto: PlanDto) {
     if (!can(user, 'hazard.plan_submit')) throw AppError.forbidden();
+    const rules = await this.rulesOf(user, hazardId);
     return this.dataSource.transaction(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
-      if (h.severity !== 'major') throw AppError.conflict('hazard.not_major');
-      if (h.status === 'closed') throw AppError.conflict('hazard.wrong_status');
+      await this.decided(em, user, h, { type: 'plan_submit' }, rules);
       await this.repo.upsertPlan(em, { hazardId, ...dto, submittedBy: user.id, at: new Date() });
       await this.audit.record(em, { action: 'hazard.plan_submit', entityType: 'hazard', entityId: hazardId, scopePath: h.divisionPath, after: { ...dto } });
       return { hazardId, ...dto };
@@ -240,11 +257,10 @@ export class RectificationService {
         ...(!dto.newDueDate ? [{ field: 'newDueDate', reason: 'isDefined' }] : []),
       ]);
     }
-    if (!dto.accept && dto.newDueDate! < shanghaiDate(new Date())) throw AppError.validation([{ field: 'newDueDate', reason: 'dateInPast' }]);
-    return this.move(user, hazardId, dto.accept ? 'accept' : 'return', async (em, h) => {
+    const move: HazardMove = dto.accept ? { type: 'accept' } : { type: 'return', reason: dto.reason, newDueDate: dto.newDueDate };
+    return this.move(user, hazardId, move, async (em, h) => {
       const response = await this.repo.latestResponse(em, hazardId);
       if (!response) throw AppError.conflict('hazard.wrong_status');
-      if (isResponder(response, user.id)) throw AppError.forbidden('hazard.self_verification');
       const now = new Date();
       await this.repo.insertVerification(em, {
         hazardId, responseId: response.id, responderId: response.submittedBy, verifierId: user.id, accepted: dto.accept,
@@ -256,18 +272,19 @@ export class RectificationService {
         entityType: 'hazard', entityId: hazardId, dedupKey: `hazard-verified-${response.id}`,
       });
       return dto.accept
-        ? { changes: { closureReason: 'verified' as const, closedAt: now, listed: false, overdue: false }, after: { accepted: true } }
-        : { changes: { dueDate: dto.newDueDate!, overdue: false, escalatedAt: null }, after: { accepted: false, reason: dto.reason, newDueDate: dto.newDueDate } };
+        ? { changes: { closedAt: now }, after: { accepted: true } }
+        : { changes: {}, after: { accepted: false, reason: dto.reason, newDueDate: dto.newDueDate } };
     });
   }
 
   async changeDeadline(user: AuthUser, hazardId: string, dto: DeadlineDto) {
     if (!can(user, 'hazard.deadline_change')) throw AppError.forbidden();
+    const rules = await this.rulesOf(user, hazardId);
     return this.changing(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
-      if (h.status === 'closed') throw AppError.conflict('hazard.wrong_status');
-      // The next sweep decides afresh whether the new deadline is overdue.
-      await this.updateHazard(em, h, { dueDate: dto.dueDate, overdue: false, escalatedAt: null });
+      // Never in the past, never beyond the policy's maximum for the severity; the escalation starts afresh.
+      const { changes } = await this.decided(em, user, h, { type: 'change_deadline', dueDate: dto.dueDate }, rules);
+      await this.updateHazard(em, h, changes);
       await this.audit.record(em, { action: 'hazard.deadline_change', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, before: { dueDate: h.dueDate }, after: { ...dto } });
       return (await this.repo.hazard(scopeOf(user), hazardId, em))!;
     });
@@ -297,15 +314,17 @@ export class RectificationService {
 
   /** The hourly job: a scheduled run sweeps as of its scheduled time, so a retried run does the same work once. */
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.hazardsSweep })
-  sweepJob(data: { at?: string }, job: JobContext): Promise<{ escalated: number; reminded: number }> {
+  sweepJob(data: { at?: string }, job: JobContext): Promise<{ escalated: number; reminded: number; listed: number }> {
     return this.sweep(new Date(data.at ?? job.timestamp));
   }
 
   /**
-   * The hourly sweep: marks overdue hazards and escalates each once (bureau notified; a major hazard stays listed),
-   * and sends reminders 3 days and 1 day before deadlines. Running it twice for the same moment changes nothing more.
+   * The hourly sweep: escalates each hazard overdue as of `at` once (the one overdue definition; bureau notified),
+   * lists (挂牌督办) the major hazards whose objection window has closed with no objection pending, and sends the
+   * reminders the hazard's policy asks for (days before the deadline). Running it twice for the same moment changes
+   * nothing more.
    */
-  async sweep(at: Date): Promise<{ escalated: number; reminded: number }> {
+  async sweep(at: Date): Promise<{ escalated: number; reminded: number; listed: number }> {
     const today = shanghaiDate(at);
     const escalated = await this.dataSource.transaction(async (em) => {
       const rows = await this.repo.escalateOverdue(em, today, at);
@@ -320,8 +339,15 @@ export class RectificationService {
       }
       return rows.length;
     });
+    const listed = await this.listDue(at);
     let reminded = 0;
-    const due = await this.repo.dueWithin(today, [3, 1]);
+    // Each hazard is reminded on the days its own pinned policy names.
+    const pins = await this.repo.openPolicyPins();
+    const reminderDays = new Map<string | null, number[]>();
+    for (const pin of pins) reminderDays.set(pin, (await this.policies.byId(pin)).values.reminders.daysBefore);
+    const allDays = [...new Set([...reminderDays.values()].flat())];
+    const due = allDays.length ? (await this.repo.dueWithin(today, allDays))
+      .filter((h) => (reminderDays.get(h.productPolicyVersionId ?? null) ?? []).includes(daysBetween(today, h.dueDate))) : [];
     await this.dataSource.transaction(async (em) => {
       for (const h of due) {
         const days = Math.round((Date.parse(h.dueDate) - Date.parse(today)) / 86_400_000);
@@ -332,9 +358,43 @@ export class RectificationService {
         })) reminded++;
       }
     });
-    if (escalated) this.outbox.kick();
-    if (escalated || reminded) this.logger.log(`sweep ${today}: ${escalated} escalated, ${reminded} reminders`);
-    return { escalated, reminded };
+    if (escalated || listed) this.outbox.kick();
+    if (escalated || reminded || listed) this.logger.log(`sweep ${today}: ${escalated} escalated, ${listed} listed, ${reminded} reminders`);
+    return { escalated, reminded, listed };
+  }
+
+  /**
+   * 挂牌督办: the listing step. Each open major hazard not yet listed and without a pending objection is asked
+   * `decide(list)` as of `at` (its objection window counted by the calendar from the notice); those that pass are
+   * listed, audited and reported to the bureau. The trigger refuses a listing while an objection is pending.
+   */
+  private async listDue(at: Date): Promise<number> {
+    const today = shanghaiDate(at);
+    const calendar = await this.policies.calendar();
+    const due: Hazard[] = [];
+    for (const h of await this.repo.listingCandidates()) {
+      const policy = await this.policies.byId(h.productPolicyVersionId ?? null);
+      const ctx = this.contextOf(h, { policy, calendar }, {
+        team: [], responderIds: [], awaitingResponse: false, pendingExtension: null,
+        objection: h.objectionStatus ? { status: h.objectionStatus } : null, windowFrom: h.windowFrom,
+      }, today, at);
+      if (decide(h, 'list', null, ctx).ok) due.push(h);
+    }
+    if (!due.length) return 0;
+    return this.dataSource.transaction(async (em) => {
+      let n = 0;
+      for (const h of due) {
+        if (!(await this.repo.setListed(em, h.id))) continue;
+        n++;
+        await this.repo.notify(em, {
+          audience: 'bureau', institutionId: null, divisionPath: h.divisionPath, kind: 'hazard.listed',
+          title: `重大隐患挂牌督办：${h.itemCode}`, body: `${h.titleZh}，期限 ${h.dueDate}`,
+          entityType: 'hazard', entityId: h.id, dedupKey: `hazard-listed-${h.id}`,
+        });
+        await this.audit.record(em, { action: 'hazard.list', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, before: { listed: false }, after: { listed: true } });
+      }
+      return n;
+    });
   }
 
   notifications(user: AuthUser) {
@@ -343,16 +403,69 @@ export class RectificationService {
 
   // ---------------------------------------------------------------- helpers
 
-  private async move(user: AuthUser, hazardId: string, action: HazardAction, work: (em: EntityManager, h: Hazard) => Promise<{ changes: Partial<Hazard>; after: object }>) {
+  private async move(user: AuthUser, hazardId: string, move: HazardMove, work: (em: EntityManager, h: Hazard) => Promise<{ changes: Partial<Hazard>; after: object }>) {
+    const rules = await this.rulesOf(user, hazardId);
     return this.changing(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
-      const next = nextStatus(h.status, action);
-      if (!next) throw AppError.conflict('hazard.wrong_status', { status: h.status });
+      const decided = await this.decided(em, user, h, move, rules);
       const { changes, after } = await work(em, h);
-      if (!(await this.updateHazard(em, h, { ...changes, status: next }))) throw AppError.conflict('hazard.wrong_status', { status: h.status });
+      const next = decided.status;
+      if (!(await this.updateHazard(em, h, { ...decided.changes, ...changes, status: next }))) throw AppError.conflict('hazard.wrong_status', { status: h.status });
+      const action = move.type;
       await this.audit.record(em, { action: `hazard.${action}`, entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, before: { status: h.status }, after: { status: next, ...after } });
       return (await this.repo.hazard(scopeOf(user), hazardId, em))!;
     });
+  }
+
+  /** Asks the lifecycle about a move of the locked hazard; a refusal becomes the error it names. */
+  private async decided(em: EntityManager, user: AuthUser, h: Hazard, move: HazardMove, rules: Rules) {
+    const d = decide(h, move, actorOf(user), await this.context(em, h, rules));
+    if (!d.ok) throw refusalError(d);
+    return d;
+  }
+
+  /** The policy the hazard pins (null → the legacy values) and the calendar; read before any transaction. */
+  private async rules(h: Pick<Hazard, 'productPolicyVersionId'>): Promise<Rules> {
+    const [policy, calendar] = await Promise.all([this.policies.byId(h.productPolicyVersionId ?? null), this.policies.calendar()]);
+    return { policy, calendar };
+  }
+
+  private async rulesOf(user: AuthUser, hazardId: string): Promise<Rules> {
+    const h = await this.repo.hazard(scopeOf(user), hazardId);
+    if (!h) throw AppError.notFound('hazard.not_found');
+    return this.rules(h);
+  }
+
+  private async rulesOfRequest(user: AuthUser, table: 'hazard_extension' | 'hazard_objection', id: string, notFound: string): Promise<Rules> {
+    const hazardId = await this.repo.requestHazardId(table, id);
+    if (!hazardId) throw AppError.notFound(notFound);
+    const h = await this.repo.hazard(scopeOf(user), hazardId);
+    if (!h) throw AppError.notFound(notFound);
+    return this.rules(h);
+  }
+
+  /** The lifecycle context of a hazard: the finding team, the responders, the pending requests, the objection window. */
+  private async context(em: EntityManager, h: Hazard, rules: Rules, at = new Date()): Promise<LifecycleContext> {
+    const [teams, facts, notice] = await Promise.all([
+      this.inspections.teams([h.inspectionId], em), this.repo.lifecycleFacts(em, h.id), this.repo.noticeOfInspection(em, h.inspectionId),
+    ]);
+    return this.contextOf(h, rules, {
+      ...facts, team: (teams.get(h.inspectionId) ?? []).map((m) => m.userId),
+      windowFrom: notice?.acknowledgedAt ?? notice?.issuedAt ?? h.createdAt,
+    }, shanghaiDate(at), at);
+  }
+
+  private contextOf(
+    h: Hazard, rules: Rules,
+    facts: Pick<LifecycleContext, 'team' | 'responderIds' | 'awaitingResponse' | 'pendingExtension' | 'objection'> & { windowFrom: Date },
+    today: string, at: Date,
+  ): LifecycleContext {
+    return {
+      today, now: at, policy: rules.policy.values, calendar: rules.calendar, foundOn: shanghaiDate(h.createdAt),
+      team: facts.team, responderIds: facts.responderIds, awaitingResponse: facts.awaitingResponse,
+      pendingExtension: facts.pendingExtension, objection: facts.objection,
+      objectionDeadline: objectionDeadline(facts.windowFrom, rules),
+    };
   }
 
   /**
@@ -383,12 +496,25 @@ export class RectificationService {
     if (!h) throw AppError.notFound('hazard.not_found');
     return h;
   }
+}
 
-  private async objectionDeadline(h: Hazard, em: EntityManager = this.dataSource.manager): Promise<string> {
-    const notice = await this.repo.noticeOfInspection(em, h.inspectionId);
-    const from = shanghaiDate(notice?.acknowledgedAt ?? notice?.issuedAt ?? h.createdAt);
-    return addWorkingDays(from, this.config.OBJECTION_WORKING_DAYS);
-  }
+/**
+ * The last day of the 陈述申辩 window: the policy's working days (policy.objection.workingDays, by the calendar file)
+ * after the day the notice was acknowledged (or issued, or — without a notice — the hazard was found).
+ */
+export function objectionDeadline(from: Date, rules: Rules): string {
+  return rules.calendar.addWorkingDays(shanghaiDate(from), rules.policy.values.objection.workingDays);
+}
+
+function actorOf(user: AuthUser): Actor {
+  return { id: user.id, role: user.role };
+}
+
+/** A lifecycle refusal as the error the API answers with: 400 naming the field, 403 or 409 with the message code. */
+function refusalError(r: Refusal): AppError {
+  if (r.status === 400) return AppError.validation([{ field: r.field ?? 'request', reason: r.refusal, ...(r.args ? { args: r.args } : {}) }]);
+  if (r.status === 403) return AppError.forbidden(r.refusal);
+  return AppError.conflict(r.refusal, r.params ?? {});
 }
 
 function isUnique(e: unknown): boolean {

@@ -1,16 +1,23 @@
+import { addDays, shanghaiDate } from '../../src/common/calendar';
+import { HazardLifecycle1764580100000 } from '../../migrations/1764580100000-HazardLifecycle';
 import { RectificationService } from '../../src/rectification/rectification.service';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { formItems, submission, uploadPhoto } from '../support/inspection-fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /**
- * The deadline rules the product runs: the SQL of the hourly sweep (overdue escalation, reminders) and the ledger's
- * overdue filter, around the boundary dates in Asia/Shanghai days. Overdue = still waiting for the institution
- * (open or returned) from the day after the due date; reminders 3 days and 1 day before it.
+ * The deadline rules the product runs: the SQL of the hourly sweep (overdue escalation, reminders), the one overdue
+ * definition the ledger, the exports and the dashboard share, and the 陈述申辩 window in working days of the
+ * calendar file, around the boundary dates in Asia/Shanghai days. Overdue = still waiting for the institution
+ * (open or returned) from the day after the due date; reminders 3 days and 1 day before it (product policy).
  */
 describe('hazard deadlines (the sweep and the ledger, in Asia/Shanghai days)', () => {
   let t: TestApp;
   let officerToken: string;
+  let institutionId: string;
+  let institutionToken: string;
+  let institutionUser: TestAccount;
+  let inspectionId: string;
   const hazard: Record<'open' | 'returned' | 'responded' | 'closed' | 'openOther', string> = {} as never;
 
   /** Last second of 2026-11-30 and first second of 2026-12-01 in Shanghai (UTC+8). */
@@ -40,7 +47,9 @@ describe('hazard deadlines (the sweep and the ledger, in Asia/Shanghai days)', (
     // An inspection team has at least two inspectors.
     const team: TestAccount[] = [await createAccount(t, 'inspector', { divisionCode: '320402' }), await createAccount(t, 'inspector', { divisionCode: '320402' })];
     const teamToken = await tokenFor(t, team[0]);
-    const institutionId = (await t.http().post('/api/institutions').set(as(officerToken)).send(institutionInput()).expect(201)).body.id;
+    institutionId = (await t.http().post('/api/institutions').set(as(officerToken)).send(institutionInput()).expect(201)).body.id;
+    institutionUser = await createAccount(t, 'institution', { institutionId });
+    institutionToken = await tokenFor(t, institutionUser);
     const created = await t.http().post('/api/inspections').set(as(officerToken))
       .send({ institutionId, kind: 'routine', teamUserIds: team.map((m) => m.id) }).expect(201);
     const items = await formItems(t, teamToken, created.body.id);
@@ -50,6 +59,7 @@ describe('hazard deadlines (the sweep and the ledger, in Asia/Shanghai days)', (
     }
     const res = await t.http().post(`/api/inspections/${created.body.id}/submit`).set(as(teamToken))
       .send(submission(items, failed, team)).expect(201);
+    inspectionId = created.body.id;
     const ids: string[] = res.body.hazards.map((h: { id: string }) => h.id);
     expect(ids).toHaveLength(5);
     [hazard.open, hazard.returned, hazard.responded, hazard.closed, hazard.openOther] = ids;
@@ -59,7 +69,7 @@ describe('hazard deadlines (the sweep and the ledger, in Asia/Shanghai days)', (
   });
   afterAll(() => t?.close());
 
-  it('a hazard due today is not overdue; from the next Shanghai day, open and returned ones are, responded and closed never', async () => {
+  it('the sweep escalates as of its own moment: a hazard due today is not overdue; from the next Shanghai day, open and returned ones are, responded and closed never', async () => {
     for (const id of [hazard.open, hazard.returned, hazard.responded, hazard.closed]) await setDue(id, '2026-11-30');
     await setDue(hazard.openOther, '2026-12-01');
     const sweep = t.app.get(RectificationService);
@@ -71,12 +81,50 @@ describe('hazard deadlines (the sweep and the ledger, in Asia/Shanghai days)', (
     // 00:00:00 the next day in Shanghai, while UTC is still on the due date: overdue.
     expect((await sweep.sweep(firstSecondOf1st)).escalated).toBe(2);
     expect(await overdueFlags()).toEqual({ open: true, returned: true, responded: false, closed: false, openOther: false });
+  });
 
-    // The ledger's overdue filter shows exactly those.
-    const ledger = await t.http().get('/api/hazards?overdue=true').set(as(officerToken)).expect(200);
-    expect(ledger.body.items.map((x: { id: string }) => x.id).sort()).toEqual([hazard.open, hazard.returned].sort());
-    const notOverdue = await t.http().get('/api/hazards?overdue=false').set(as(officerToken)).expect(200);
+  it('one overdue definition: right after the due date passes, with no sweep, the ledger filter, the hazard, the exports and the dashboard agree', async () => {
+    const today = shanghaiDate(new Date());
+    // Yesterday's deadline passed at midnight; no sweep has run since (escalated_at / the bookkeeping flag unset).
+    for (const id of [hazard.open, hazard.returned, hazard.responded, hazard.closed]) await setDue(id, addDays(today, -1));
+    await setDue(hazard.openOther, today);
+    await t.db.query(`UPDATE hazard SET overdue = false, escalated_at = NULL WHERE inspection_id = $1`, [inspectionId]);
+    const expected = [hazard.open, hazard.returned].sort();
+
+    const ledger = await t.http().get(`/api/hazards?overdue=true&institutionId=${institutionId}`).set(as(officerToken)).expect(200);
+    expect(ledger.body.items.map((x: { id: string }) => x.id).sort()).toEqual(expected);
+    expect(ledger.body.items.every((x: { overdue: boolean }) => x.overdue)).toBe(true);
+    const notOverdue = await t.http().get(`/api/hazards?overdue=false&institutionId=${institutionId}`).set(as(officerToken)).expect(200);
     expect(notOverdue.body.items.map((x: { id: string }) => x.id).sort()).toEqual([hazard.responded, hazard.closed, hazard.openOther].sort());
+    expect((await t.http().get(`/api/hazards/${hazard.open}`).set(as(officerToken)).expect(200)).body.hazard.overdue).toBe(true);
+
+    // The hazard ledger CSV marks the same hazards 逾期 = 是; the compliance CSV counts them.
+    const csv = (await t.http().get('/api/exports/hazards.csv').set(as(officerToken)).buffer(true).expect(200)).text;
+    const header = csv.replace(/^\uFEFF/, '').split('\n')[0].split(',');
+    const titles = new Map((await t.db.query(`SELECT id, title_zh FROM hazard WHERE inspection_id = $1`, [inspectionId])).map((r: { id: string; title_zh: string }) => [r.id, r.title_zh]));
+    const overdueCol = header.indexOf('逾期');
+    const rows = csv.split('\n').slice(1).filter((l) => l.trim()).map((l) => l.split(','));
+    const titleCol = header.indexOf('隐患');
+    const overdueTitles = rows.filter((r) => r[overdueCol] === '是').map((r) => r[titleCol]).sort();
+    expect(overdueTitles).toEqual(expected.map((id) => titles.get(id)).sort());
+    const compliance = (await t.http().get('/api/exports/compliance.csv').set(as(officerToken)).buffer(true).expect(200)).text.replace(/^\uFEFF/, '').split('\n');
+    const cHeader = compliance[0].split(',');
+    const counts = compliance.slice(1).filter((l) => l.trim()).map((l) => Number(l.split(',')[cHeader.indexOf('逾期隐患')]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(ledger.body.total);
+
+    const dashboard = await t.http().get('/api/dashboard').set(as(officerToken)).expect(200);
+    expect(dashboard.body.totals.overdue).toBe(ledger.body.total);
+  });
+
+  it('the 陈述申辩 window counts working days of the calendar file: a notice acknowledged on 2026-09-30 runs past 国庆 to 2026-10-13', async () => {
+    const notice = (await t.http().post(`/api/inspections/${inspectionId}/notice`).set(as(officerToken)).expect(201)).body;
+    await t.http().post(`/api/notices/${notice.id}/acknowledge`).set(as(institutionToken)).expect(200);
+    // Acknowledged at 10:00 on 2026-09-30 in Shanghai.
+    await t.db.query(`UPDATE rectification_notice SET acknowledged_at = '2026-09-30T02:00:00Z' WHERE id = $1`, [notice.id]);
+    // calendar-cn-2026.yaml: 10-01…10-07 rest (国庆节), 10-10 (Saturday) a working day (调休).
+    // Five working days after 09-30: 10-08, 10-09, 10-10, 10-12, 10-13 (Monday–Friday would give 10-07).
+    const detail = await t.http().get(`/api/hazards/${hazard.openOther}`).set(as(institutionToken)).expect(200);
+    expect(detail.body.objectionDeadline).toBe('2026-10-13');
   });
 
   it('reminds 3 days and 1 day before the due date (Shanghai days), only while waiting for the institution, once each', async () => {
@@ -98,5 +146,28 @@ describe('hazard deadlines (the sweep and the ledger, in Asia/Shanghai days)', (
     expect(await reminders(hazard.returned)).toEqual([expect.stringMatching(/^整改期限还有 3 天：/)]);
     expect(await reminders(hazard.openOther)).toHaveLength(1);
     for (const id of [hazard.responded, hazard.closed]) expect(await reminders(id)).toEqual([]);
+  });
+
+  it('the HazardLifecycle migration runs on the previous release\'s rows: values kept, a listing with a pending objection undone, then guarded', async () => {
+    const migration = new HazardLifecycle1764580100000();
+    const runner = t.db.createQueryRunner();
+    try {
+      await migration.down(runner);
+      // As the previous release allowed: a major hazard listed at submission whose objection is still pending.
+      await t.db.query(`UPDATE hazard SET severity = 'major', major_criterion = 'MZ2023-4.2', plan_due_date = due_date, listed = true WHERE id = $1`, [hazard.openOther]);
+      await t.db.query(`INSERT INTO hazard_objection (hazard_id, statement, filed_by, filed_at) VALUES ($1, '不构成重大隐患', $2, now())`, [hazard.openOther, institutionUser.id]);
+      const before = await t.db.query(`SELECT id, status, severity, due_date::text AS due, version FROM hazard WHERE inspection_id = $1 ORDER BY id`, [inspectionId]);
+      await migration.up(runner);
+      const after = await t.db.query(`SELECT id, status, severity, due_date::text AS due, major_status AS "majorStatus", listed FROM hazard WHERE inspection_id = $1 ORDER BY id`, [inspectionId]);
+      expect(after.map(({ id, status, severity, due }: Record<string, string>) => ({ id, status, severity, due })))
+        .toEqual(before.map(({ id, status, severity, due }: Record<string, string>) => ({ id, status, severity, due })));
+      expect(after.every((h: { majorStatus: string | null }) => h.majorStatus === null)).toBe(true);
+      expect(after.find((h: { id: string }) => h.id === hazard.openOther).listed).toBe(false);
+      await expect(t.db.query(`UPDATE hazard SET listed = true WHERE id = $1`, [hazard.openOther])).rejects.toThrow(/objection is pending/);
+      await expect(t.db.query(`UPDATE hazard SET major_status = 'confirmed' WHERE id = $1`, [hazard.openOther])).rejects.toThrow(/major status cannot move/);
+      await expect(t.db.query(`UPDATE hazard SET status = 'open' WHERE id = $1`, [hazard.closed])).rejects.toThrow(/cannot move from closed to open/);
+    } finally {
+      await runner.release();
+    }
   });
 });

@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPORTS_QUEUE } from '../../src/outbox/job-names';
+import { PolicyService } from '../../src/checklists/policy.service';
+import { addDays, shanghaiDate } from '../../src/common/calendar';
 import { RectificationService } from '../../src/rectification/rectification.service';
 import { createAccount, institutionInput, rowCount, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { tinyPng } from '../support/images';
@@ -75,12 +77,14 @@ describe('the hazard rectification loop', () => {
     const photo = await afterPhoto(hazardId);
     const first = await t.http().post(`/api/hazards/${hazardId}/responses`).set(as(institutionToken)).send({ ...respondBody, evidenceIds: [photo] }).expect(201);
     expect(first.body.status).toBe('responded');
-    const returned = await t.http().post(`/api/hazards/${hazardId}/verifications`).set(as(teamTokens[1]))
-      .send({ accept: false, reason: '照片看不清整改后的通道宽度，请补拍', newDueDate: '2099-12-31' }).expect(201);
-    expect(returned.body).toMatchObject({ status: 'returned', dueDate: '2099-12-31' });
+    // Verified by an officer outside the inspection team (policy: the finding team does not verify).
+    const newDueDate = addDays(shanghaiDate(new Date()), 30);
+    const returned = await t.http().post(`/api/hazards/${hazardId}/verifications`).set(as(otherOfficerToken))
+      .send({ accept: false, reason: '照片看不清整改后的通道宽度，请补拍', newDueDate }).expect(201);
+    expect(returned.body).toMatchObject({ status: 'returned', dueDate: newDueDate });
     const second = await t.http().post(`/api/hazards/${hazardId}/responses`).set(as(institutionToken)).send({ ...respondBody, evidenceIds: [await afterPhoto(hazardId)] }).expect(201);
     expect(second.body.status).toBe('responded');
-    const closed = await t.http().post(`/api/hazards/${hazardId}/verifications`).set(as(teamTokens[1])).send({ accept: true, onSite: true }).expect(201);
+    const closed = await t.http().post(`/api/hazards/${hazardId}/verifications`).set(as(otherOfficerToken)).send({ accept: true, onSite: true }).expect(201);
     expect(closed.body).toMatchObject({ status: 'closed', closureReason: 'verified', listed: false });
 
     const history = await t.http().get(`/api/hazards/${hazardId}`).set(as(institutionToken)).expect(200);
@@ -179,12 +183,14 @@ describe('the hazard rectification loop', () => {
 
   it('extensions before the deadline are decided by an officer; objections by an officer not on the team', async () => {
     const { hazards } = await inspectionWithHazards(2);
+    const today = shanghaiDate(new Date());
+    await t.db.query(`UPDATE hazard SET due_date = $2::date WHERE id = $1`, [hazards[0].id, addDays(today, 10)]);
     const ext = await t.http().post(`/api/hazards/${hazards[0].id}/extension-requests`).set(as(institutionToken))
-      .send({ requestedDueDate: '2099-06-30', reason: '需采购防火门，供货周期长' }).expect(201);
+      .send({ requestedDueDate: addDays(today, 30), reason: '需采购防火门，供货周期长' }).expect(201);
     await t.http().post(`/api/hazards/${hazards[0].id}/extension-requests`).set(as(institutionToken))
-      .send({ requestedDueDate: '2099-07-30', reason: '再次申请' }).expect(409);
+      .send({ requestedDueDate: addDays(today, 40), reason: '再次申请' }).expect(409);
     await t.http().post(`/api/extension-requests/${ext.body.id}/decision`).set(as(officerToken)).send({ approve: true, reason: '理由充分，同意延期' }).expect(200);
-    expect((await t.http().get(`/api/hazards/${hazards[0].id}`).set(as(institutionToken))).body.hazard.dueDate).toBe('2099-06-30');
+    expect((await t.http().get(`/api/hazards/${hazards[0].id}`).set(as(institutionToken))).body.hazard.dueDate).toBe(addDays(today, 30));
 
     const objection = await t.http().post(`/api/hazards/${hazards[1].id}/objections`).set(as(institutionToken)).send({ statement: '该走道为临时施工区域，已设置隔离' }).expect(201);
     // inspectors on the team may not decide; another officer may.
@@ -232,7 +238,9 @@ describe('the hazard rectification loop', () => {
   it('10 concurrent verifications of one hazard: exactly one succeeds', async () => {
     const hazardId = (await inspectionWithHazards(1)).hazards[0].id;
     await t.http().post(`/api/hazards/${hazardId}/responses`).set(as(institutionToken)).send(respondBody).expect(201);
-    const tokens = [teamTokens[0], teamTokens[1], officerToken, otherOfficerToken];
+    // Four verifiers outside the team (the team is refused 403 before any race).
+    const tokens = [officerToken, otherOfficerToken, await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' })),
+      await tokenFor(t, await createAccount(t, 'inspector', { divisionCode: '320402' }))];
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
       t.http().post(`/api/hazards/${hazardId}/verifications`).set(as(tokens[i % tokens.length])).send({ accept: true })));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
@@ -263,5 +271,139 @@ describe('the hazard rectification loop', () => {
     expect(deliveries.map((d: { channel: string }) => d.channel)).toEqual(['email', 'sms']);
     const ledger = await t.http().get('/api/hazards?overdue=true').set(as(officerToken)).expect(200);
     expect(ledger.body.items.map((x: { id: string }) => x.id)).toContain(hazards[0].id);
+  });
+
+  describe('independence, deadlines and 挂牌督办 (the hazard lifecycle)', () => {
+    let teamOfficer: TestAccount;
+    let teamOfficerToken: string;
+    const today = () => shanghaiDate(new Date());
+    const plan = {
+      interimMeasures: '设专人值守，张贴警示', measures: '更换防火门', funds: '3万元', responsiblePerson: '王主任', deadline: '2099-01-31', emergencyPlan: '启动火灾应急预案',
+    };
+
+    /** An inspection found by a team of an inspector and an officer; its hazards, the first made major. */
+    async function teamWithOfficer(fails = 1, major = true) {
+      const created = await t.http().post('/api/inspections').set(as(officerToken))
+        .send({ institutionId, kind: 'routine', teamUserIds: [team[0].id, teamOfficer.id] }).expect(201);
+      const items = await formItems(t, teamTokens[0], created.body.id);
+      const failed: Record<string, string[]> = {};
+      for (const item of items.filter((i) => i.severity === 'general').slice(0, fails)) {
+        failed[item.code] = item.evidence.photoRequiredWhenFailed ? [await uploadPhoto(t, teamTokens[0], created.body.id, item.code)] : [];
+      }
+      const res = await t.http().post(`/api/inspections/${created.body.id}/submit`).set(as(teamTokens[0]))
+        .send(submission(items, failed, [team[0], teamOfficer])).expect(201);
+      const ids: string[] = res.body.hazards.map((h: { id: string }) => h.id);
+      if (major) await t.db.query(`UPDATE hazard SET severity = 'major', major_criterion = 'MZ2023-4.2', plan_due_date = due_date WHERE id = $1`, [ids[0]]);
+      return { inspectionId: created.body.id as string, ids };
+    }
+    const allowed = async (token: string, id: string): Promise<string[]> => (await t.http().get(`/api/hazards/${id}`).set(as(token)).expect(200)).body.allowedActions;
+    const listedIds = async () => (await t.http().get('/api/hazards?listed=true&pageSize=100').set(as(officerToken)).expect(200)).body.items.map((h: { id: string }) => h.id);
+
+    beforeAll(async () => {
+      teamOfficer = await createAccount(t, 'bureau_officer', { divisionCode: '320402' });
+      teamOfficerToken = await tokenFor(t, teamOfficer);
+    });
+
+    it('the finding inspector and a team officer cannot verify a major hazard, nor the responder; an officer outside the team can', async () => {
+      const [id] = (await teamWithOfficer()).ids;
+      await t.http().post(`/api/hazards/${id}/responses`).set(as(institutionToken)).send(respondBody).expect(201);
+      expect(await allowed(teamTokens[0], id)).not.toContain('accept');
+      expect(await allowed(teamOfficerToken, id)).not.toContain('accept');
+      for (const token of [teamTokens[0], teamOfficerToken]) {
+        const res = await t.http().post(`/api/hazards/${id}/verifications`).set(as(token)).send({ accept: true }).expect(403);
+        expect(res.body).toMatchObject({ code: 'hazard.verifier_on_team_major', message: '发现该重大隐患的检查组成员不能复核销号（须由检查组以外的人员复核）' });
+      }
+      expect((await t.db.query(`SELECT status FROM hazard WHERE id = $1`, [id]))[0].status).toBe('responded');
+      expect(await allowed(otherOfficerToken, id)).toEqual(expect.arrayContaining(['accept', 'return']));
+      // The hazard page offers verification only to those allowed, and tells the finder why not.
+      const page = async (account: TestAccount) => {
+        const login = await t.http().post('/api/auth/login').send({ username: account.username, password: account.password }).expect(200);
+        return (await t.http().get(`/hazards/${id}`).set('Cookie', (login.headers['set-cookie'][0] as string).split(';')[0]).set('Accept', 'text/html').expect(200)).text;
+      };
+      const finderPage = await page(team[0]);
+      expect(finderPage).not.toContain('复核通过，销号');
+      expect(finderPage).toContain('发现该重大隐患的检查组成员不能复核销号');
+      expect(await page(officer)).toContain('复核通过，销号');
+      await t.http().post(`/api/hazards/${id}/verifications`).set(as(otherOfficerToken)).send({ accept: true }).expect(201);
+    });
+
+    it('an officer who recorded a paper reply never verifies it, even outside the team', async () => {
+      const [id] = (await teamWithOfficer()).ids;
+      await t.http().post(`/api/hazards/${id}/responses`).set(as(otherOfficerToken)).send(respondBody).expect(201);
+      expect(await allowed(otherOfficerToken, id)).not.toContain('accept');
+      const res = await t.http().post(`/api/hazards/${id}/verifications`).set(as(otherOfficerToken)).send({ accept: true }).expect(403);
+      expect(res.body.code).toBe('hazard.self_verification');
+    });
+
+    it('a team officer cannot decide an extension or an objection on his own team\'s finding', async () => {
+      const { ids } = await teamWithOfficer(2, false);
+      await t.db.query(`UPDATE hazard SET due_date = $2::date WHERE id = $1`, [ids[0], addDays(today(), 10)]);
+      const ext = await t.http().post(`/api/hazards/${ids[0]}/extension-requests`).set(as(institutionToken))
+        .send({ requestedDueDate: addDays(today(), 20), reason: '需采购防火门，供货周期长' }).expect(201);
+      expect(await allowed(teamOfficerToken, ids[0])).not.toContain('extend_decide');
+      const byTeam = await t.http().post(`/api/extension-requests/${ext.body.id}/decision`).set(as(teamOfficerToken)).send({ approve: true, reason: '同意延期' }).expect(403);
+      expect(byTeam.body).toMatchObject({ code: 'extension.decider_on_team', message: '检查组成员不能审批本组发现的隐患的延期申请' });
+      expect((await t.db.query(`SELECT status FROM hazard_extension WHERE id = $1`, [ext.body.id]))[0].status).toBe('pending');
+      expect(await allowed(officerToken, ids[0])).toContain('extend_decide');
+      await t.http().post(`/api/extension-requests/${ext.body.id}/decision`).set(as(officerToken)).send({ approve: false, reason: '理由不充分' }).expect(200);
+
+      const objection = await t.http().post(`/api/hazards/${ids[1]}/objections`).set(as(institutionToken)).send({ statement: '该走道为临时施工区域，已设置隔离' }).expect(201);
+      const objByTeam = await t.http().post(`/api/objections/${objection.body.id}/decision`).set(as(teamOfficerToken)).send({ approve: true, reason: '采纳' }).expect(403);
+      expect(objByTeam.body.code).toBe('objection.decider_on_team');
+      expect(await allowed(teamOfficerToken, ids[1])).not.toContain('object_decide');
+      expect(await allowed(officerToken, ids[1])).toContain('object_decide');
+    });
+
+    it('an officer may not set a deadline in the past (400 naming dueDate) nor beyond the policy maximum', async () => {
+      const [id] = (await inspectionWithHazards(1)).hazards.map((h) => h.id);
+      const past = await t.http().post(`/api/hazards/${id}/deadline`).set(as(officerToken)).send({ dueDate: addDays(today(), -1), reason: '调整' }).expect(400);
+      expect(past.body.details).toEqual([expect.objectContaining({ field: 'dueDate', reason: 'dateInPast' })]);
+      // general hazards: at most generalMaxDays from the day found, today here (the hazard's pinned policy; a rest
+      // day rolls to the next working day)
+      const [{ pin }] = await t.db.query(`SELECT product_policy_version_id AS pin FROM hazard WHERE id = $1`, [id]);
+      const max = (await t.app.get(PolicyService).byId(pin)).values.deadlines.generalMaxDays;
+      const tooLate = await t.http().post(`/api/hazards/${id}/deadline`).set(as(officerToken)).send({ dueDate: addDays(today(), max + 10), reason: '调整' }).expect(400);
+      expect(tooLate.body.details).toEqual([expect.objectContaining({ field: 'dueDate', reason: 'deadlineAboveMax' })]);
+      expect(tooLate.body.details[0].message).toMatch(new RegExp(`^dueDate: 整改期限不得晚于 \\d{4}-\\d{2}-\\d{2}（一般隐患最长 ${max} 天）$`));
+      expect((await t.db.query(`SELECT due_date::text AS d FROM hazard WHERE id = $1`, [id]))[0].d).not.toBe(addDays(today(), max + 10));
+      const ok = await t.http().post(`/api/hazards/${id}/deadline`).set(as(officerToken)).send({ dueDate: addDays(today(), max - 5), reason: '调整' }).expect(200);
+      expect(ok.body.dueDate).toBe(addDays(today(), max - 5));
+    });
+
+    it('挂牌督办: a major hazard is listed only after its objection window, never while an objection is pending, never when upheld', async () => {
+      const sweep = t.app.get(RectificationService);
+      const { inspectionId, ids } = await teamWithOfficer(3, false);
+      await t.db.query(`UPDATE hazard SET severity = 'major', major_criterion = 'MZ2023-4.2', plan_due_date = due_date WHERE id = ANY($1)`, [ids]);
+      const [quiet, contested, upheld] = ids;
+      const notice = (await t.http().post(`/api/inspections/${inspectionId}/notice`).set(as(officerToken)).expect(201)).body;
+      await t.http().post(`/api/notices/${notice.id}/acknowledge`).set(as(institutionToken)).expect(200);
+      // Not at submission, not within the window.
+      expect(await listedIds()).not.toEqual(expect.arrayContaining([quiet]));
+      await sweep.sweep(new Date());
+      expect((await t.http().get(`/api/hazards/${quiet}`).set(as(officerToken))).body.hazard.listed).toBe(false);
+
+      const objection = (await t.http().post(`/api/hazards/${contested}/objections`).set(as(institutionToken)).send({ statement: '已整改完毕，不构成重大隐患' }).expect(201)).body;
+      const objection2 = (await t.http().post(`/api/hazards/${upheld}/objections`).set(as(institutionToken)).send({ statement: '该处不属于本机构使用范围' }).expect(201)).body;
+      // A month later the window is long closed: the quiet one is listed, the contested one waits for the decision.
+      const later = new Date(Date.now() + 30 * 86_400_000);
+      expect((await sweep.sweep(later)).listed).toBeGreaterThanOrEqual(1);
+      let listed = await listedIds();
+      expect(listed).toContain(quiet);
+      expect(listed).not.toContain(contested);
+      expect(listed).not.toContain(upheld);
+      // The database refuses it too.
+      await expect(t.db.query(`UPDATE hazard SET listed = true WHERE id = $1`, [contested])).rejects.toThrow(/objection is pending/);
+
+      await t.http().post(`/api/objections/${objection.id}/decision`).set(as(officerToken)).send({ approve: false, reason: '经核实，不予采纳' }).expect(200);
+      await t.http().post(`/api/objections/${objection2.id}/decision`).set(as(officerToken)).send({ approve: true, reason: '经核实，采纳申辩意见' }).expect(200);
+      await sweep.sweep(later);
+      listed = await listedIds();
+      expect(listed).toContain(contested);
+      expect(listed).not.toContain(upheld);
+      expect((await t.http().get(`/api/hazards/${upheld}`).set(as(officerToken))).body.hazard).toMatchObject({ status: 'closed', listed: false });
+      const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'hazard.list' AND entity_id = $1`, [quiet]);
+      expect(audit[0].n).toBe(1);
+      await t.http().post(`/api/hazards/${quiet}/plan`).set(as(institutionToken)).send(plan).expect(200);
+    });
   });
 });
