@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { basisText, ChecklistItem, checklistContent } from '../checklists/domain';
+import { basisText, checklistContent } from '../checklists/domain';
+import type { RuledItem } from '../checklists/domain/local-rules';
 import { ChecklistsService } from '../checklists/checklists.service';
+import { PolicyService } from '../checklists/policy.service';
 import { INSPECTION_KIND_LABELS, KIND_LABELS, labelMap } from '../common/labels';
 import { AuthUser } from '../common/scope';
 import { HazardsRepository } from '../hazards/hazards.repository';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
-import { MIN_INSPECTOR_SIGNATURES, submissionRequirements } from './domain/submission';
+import { submissionRequirements } from './domain/submission';
 import { inspectionOrThrow, pinnedItems } from './inspection-access';
 import { InspectionsRepository } from './inspections.repository';
 
@@ -17,6 +19,7 @@ export class InspectionFormService {
     private readonly institutions: InstitutionsRepository,
     private readonly checklists: ChecklistsService,
     private readonly hazards: HazardsRepository,
+    private readonly policies: PolicyService,
   ) {}
 
   /** Everything the on-site form needs, for a team member (or a bureau user looking on). */
@@ -26,8 +29,11 @@ export class InspectionFormService {
     const { version, applicable } = await pinnedItems(this.checklists, inspection, institution);
     const content = checklistContent(version);
     const team = (await this.inspections.teams([id])).get(id) ?? [];
-    const byCategory = (code: string) => applicable.filter((i) => i.category === code).map(formItem);
+    // Only criteria a major finding may rest on (retrieved text) are sent: a placeholder is never shown to inspectors.
     const majorCriteria = await this.checklists.majorCriteria();
+    const confirmable = new Set(majorCriteria.map((c) => c.code));
+    const byCategory = (code: string) => applicable.filter((i) => i.category === code).map((i) => formItem(i, confirmable));
+    const policy = await this.policies.byId(inspection.productPolicyVersionId ?? null);
     return {
       inspection: {
         id, status: inspection.status, kind: inspection.kind, kindLabel: INSPECTION_KIND_LABELS[inspection.kind],
@@ -39,9 +45,9 @@ export class InspectionFormService {
       categories: content.categories.map((c) => ({ code: c.code, title: c.title, items: byCategory(c.code) })).filter((c) => c.items.length),
       majorCriteria,
       // What the submit will check, from the same function: the device never derives these rules itself.
-      requirements: submissionRequirements({ applicable, majorCriteria: new Set(majorCriteria.map((c) => c.code)), minInspectorSignatures: MIN_INSPECTOR_SIGNATURES }),
+      requirements: submissionRequirements({ applicable, majorCriteria: confirmable, minInspectorSignatures: policy.values.team.minInspectorSignatures }),
       // The form's display names of results, scopes and severities, from the one vocabulary (common/vocabulary.ts).
-      labels: { result: labelMap('responseResult'), scope: labelMap('scope'), severity: labelMap('severity') },
+      labels: { result: labelMap('responseResult'), scope: labelMap('scope'), severity: labelMap('severity'), majorStatus: labelMap('majorStatus') },
       submission: inspection.status === 'submitted'
         ? { submissionId: inspection.submissionId, hazardCount: (await this.hazards.forInspection(id)).length }
         : null,
@@ -49,11 +55,16 @@ export class InspectionFormService {
   }
 }
 
-function formItem(i: ChecklistItem) {
+/**
+ * An item as the form shows it: an escalation criterion without retrieved text is left out (the form offers
+ * 疑似重大隐患); `requiredBy` names the deploying city's local rule set that requires the item (null: the national rules).
+ */
+function formItem(i: RuledItem, confirmable: ReadonlySet<string>) {
   return {
     code: i.code, title: i.title, check: i.check, severity: i.severity, majorCriterion: i.majorCriterion ?? null,
-    escalatesTo: i.escalatesTo ?? null, deadlineDays: i.deadlineDays,
+    escalatesTo: i.escalatesTo && confirmable.has(i.escalatesTo) ? i.escalatesTo : null, deadlineDays: i.deadlineDays,
     evidence: { photoRequiredWhenFailed: i.evidence.photoRequiredWhenFailed, minPhotos: i.evidence.minPhotos ?? (i.evidence.photoRequiredWhenFailed ? 1 : 0) },
     basisText: basisText(i),
+    requiredBy: i.requiredBy ? { code: i.requiredBy.code, title: i.requiredBy.title, document: i.requiredBy.document, clause: i.requiredBy.clause } : null,
   };
 }

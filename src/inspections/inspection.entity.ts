@@ -57,6 +57,10 @@ export class Inspection {
   /** 复查: the inspection whose hazards this re-inspection checks, and the only items it holds. */
   @Column({ type: 'uuid', nullable: true }) parentInspectionId: string | null;
   @Column({ type: 'text', array: true, nullable: true }) itemCodes: string[] | null;
+  /** The product policy in force at creation (NULL: made before policies were data — the legacy values). */
+  @Column({ type: 'uuid', nullable: true }) productPolicyVersionId: string | null;
+  /** The deploying city's local rule set in force at creation (NULL: national rules only). */
+  @Column({ type: 'uuid', nullable: true }) localRuleSetVersionId: string | null;
   @Column({ type: 'integer' }) version: number;
 }
 

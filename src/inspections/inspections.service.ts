@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ChecklistsService } from '../checklists/checklists.service';
+import { PolicyService } from '../checklists/policy.service';
 import { AppError, FieldIssue } from '../common/app-error';
 import { shanghaiDate } from '../common/calendar';
 import { Page, pageOf } from '../common/pagination';
@@ -13,7 +14,7 @@ import { EvidenceService } from '../evidence/evidence.service';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { OutboxService } from '../outbox/outbox.service';
 import { HazardsRepository } from '../hazards/hazards.repository';
-import { hazardsFrom, MIN_INSPECTOR_SIGNATURES, submissionIssues } from './domain/submission';
+import { hazardsFrom, submissionIssues } from './domain/submission';
 import { InspectionQuery, SubmitInspectionDto } from './dto/inspection.dto';
 import { inspectionOrThrow, onTeamOrThrow, pinnedItems } from './inspection-access';
 import { Inspection } from './inspection.entity';
@@ -47,6 +48,7 @@ export class InspectionsService {
     private readonly bureaus: IssuingBureaus,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly policies: PolicyService,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -103,7 +105,7 @@ export class InspectionsService {
   async photoTarget(user: AuthUser, inspectionId: string, itemCode: string): Promise<Inspection> {
     const inspection = await onTeamOrThrow(this.inspections, user, inspectionId);
     if (inspection.status === 'submitted' || inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
-    if (!(await this.checklists.hasItem(inspection.checklistVersionId, itemCode))) throw AppError.validation([{ field: 'itemCode', reason: 'itemNotApplicable' }]);
+    if (!(await this.checklists.hasItem(inspection.checklistVersionId, itemCode, inspection.localRuleSetVersionId))) throw AppError.validation([{ field: 'itemCode', reason: 'itemNotApplicable' }]);
     return inspection;
   }
 
@@ -143,6 +145,9 @@ export class InspectionsService {
     const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, before.institutionId))!;
     const { applicable, excluded } = await pinnedItems(this.checklists, before, institution);
     const majorCriteria = new Set((await this.checklists.majorCriteria()).map((c) => c.code));
+    // The policy pinned on the inspection decides signatures and deadlines (null: the values before policies were data).
+    const policy = await this.policies.byId(before.productPolicyVersionId ?? null);
+    const calendar = await this.policies.calendar();
     const bureau = await this.bureaus.of(before.divisionPath);
     let created: string[] = [];
     const outcome = await this.dataSource.transaction(async (em) => {
@@ -159,7 +164,7 @@ export class InspectionsService {
         applicable, excludedCodes: new Set(excluded.map((e) => e.item.code)), team,
         evidence: new Map(photos.map((p) => [p.id, { itemCode: p.itemCode }])),
         majorCriteria,
-        minInspectorSignatures: MIN_INSPECTOR_SIGNATURES,
+        minInspectorSignatures: policy.values.team.minInspectorSignatures,
       }, dto.responses, dto.signatures);
       if (issues.length) throw new AppError(422, 'inspection.incomplete', {}, issues);
 
@@ -170,7 +175,9 @@ export class InspectionsService {
       const now = new Date();
       await this.inspections.insertResponses(em, id, dto.responses.map((r) => ({
         itemCode: r.itemCode, result: r.result, note: r.note?.trim() || null, location: r.location?.trim() || null,
-        severity: r.result === 'fail' ? r.severity ?? null : null, majorCriterion: r.result === 'fail' && r.severity === 'major' ? r.majorCriterion ?? null : null,
+        // A suspected major finding is general until the bureau decides (it carries no criterion).
+        severity: r.result !== 'fail' ? null : r.suspectedMajor ? 'general' : r.severity ?? null,
+        majorCriterion: r.result === 'fail' && !r.suspectedMajor && r.severity === 'major' ? r.majorCriterion ?? null : null,
         scope: r.result === 'fail' ? r.scope ?? null : null, evidenceIds: [...new Set(r.evidenceIds ?? [])],
       })));
       const signatureEvidence = await this.evidence.recordMany(em, user, storedSignatures, {
@@ -179,9 +186,10 @@ export class InspectionsService {
       await this.inspections.insertSignatures(em, dto.signatures.map((s, i) => ({
         inspectionId: id, role: s.role, userId: s.role === 'inspector' ? s.userId! : null, signerName: s.signerName.trim(), evidenceId: signatureEvidence[i], signedAt: now,
       })));
-      const newHazards = hazardsFrom(applicable, dto.responses, now);
+      const newHazards = hazardsFrom(applicable, dto.responses, now, { policy: policy.values, calendar });
       const hazards = await this.hazards.insertMany(em, newHazards.map((h) => ({
         ...h, inspectionId: id, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, checklistVersionId: inspection.checklistVersionId,
+        productPolicyVersionId: inspection.productPolicyVersionId ?? null, suspectedBy: h.majorStatus === 'suspected' ? user.id : null,
       })));
       // The bureau's counter row stays locked until commit: take the number as late as possible.
       const reportNo = await this.nextReportNo(em, bureau, now);
@@ -193,7 +201,10 @@ export class InspectionsService {
       await this.audit.record(em, {
         action: 'inspection.submit', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath,
         before: { status: inspection.status },
-        after: { status: 'submitted', submissionId: dto.submissionId, reportNo, responses: dto.responses.length, hazards: newHazards.map((h) => h.itemCode) },
+        after: {
+          status: 'submitted', submissionId: dto.submissionId, reportNo, responses: dto.responses.length, hazards: newHazards.map((h) => h.itemCode),
+          suspectedMajor: newHazards.filter((h) => h.majorStatus === 'suspected').map((h) => h.itemCode),
+        },
       });
       const result: SubmissionResult = {
         inspectionId: id, submissionId: dto.submissionId, hazardCount: hazards.length, hazards, reportNo, reportUrl: `/api/inspections/${id}/report.pdf`,

@@ -7,14 +7,17 @@ import { InspectionsModule } from '../inspections/inspections.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { HazardsController } from './hazards.controller';
 import { HazardsModule } from '../hazards/hazards.module';
+import { MajorHazardsController } from './major-hazards.controller';
+import { MajorHazardsRepository } from './major-hazards.repository';
+import { MajorHazardsService } from './major-hazards.service';
 import { NoticePdfService } from './notice-pdf.service';
 import { RectificationRepository } from './rectification.repository';
 import { RectificationService } from './rectification.service';
 
 @Module({
   imports: [AuditModule, ChecklistsModule, DocumentsModule, EvidenceModule, HazardsModule, InspectionsModule, InstitutionsModule],
-  controllers: [HazardsController],
-  providers: [RectificationRepository, RectificationService, NoticePdfService],
-  exports: [RectificationService, NoticePdfService, RectificationRepository, HazardsModule],
+  controllers: [HazardsController, MajorHazardsController],
+  providers: [RectificationRepository, RectificationService, NoticePdfService, MajorHazardsRepository, MajorHazardsService],
+  exports: [RectificationService, MajorHazardsService, NoticePdfService, RectificationRepository, HazardsModule],
 })
 export class RectificationModule {}

@@ -1,11 +1,12 @@
 import { formatChineseDate, formatChineseDateTime } from '../common/calendar';
 import { Html, html } from '../common/html';
-import { labelEntries, SCOPE_LABELS } from '../common/labels';
+import { label, labelEntries, SCOPE_LABELS } from '../common/labels';
 import { Page } from '../common/pagination';
 import type { Hazard } from '../hazards/hazard.entity';
 import type { NoticeRow } from '../rectification/rectification.repository';
 import { HAZARD_STATUS_LABELS, hazardRows } from './inspection-pages';
-import type { HazardPage, NoticePage } from './view-models';
+import type { HazardAction } from '../rectification/domain/hazard-lifecycle';
+import type { HazardPage, MajorDecisionView, NoticePage } from './view-models';
 
 const field = (id: string, label: string, input: Html, hint?: string) =>
   html`<div class="field"><label for="${id}">${label}</label>${input}${hint ? html`<p class="muted">${hint}</p>` : ''}</div>`;
@@ -51,8 +52,13 @@ ${pages > 1 ? html`<nav class="pager" aria-label="分页">${page.page > 1 ? html
   ${page.page < pages ? html`<a class="button" href="${link(page.page + 1)}">下一页</a>` : html`<span></span>`}</nav>` : ''}`;
 }
 
-export function hazardDetailPage(v: HazardPage): Html {
+/**
+ * A hazard and the actions the lifecycle allows the viewer now (`v.can`); `reasons` — action → why the viewer may
+ * not take it (only actions the viewer's role could take) — explains a withheld verification or decision.
+ */
+export function hazardDetailPage(v: HazardPage, reasons: Partial<Record<HazardAction, string>> = {}): Html {
   const { hazard: h, history, csrf, today, flash, pendingExtension, pendingObjection } = v;
+  const why = (action: HazardAction) => (reasons[action] ? html`<p class="muted">${reasons[action]}</p>` : html`<p class="muted">待处理</p>`);
   return html`
 <p><a href="${v.back.href}">← ${v.back.label}</a></p>
 <h1>${h.itemCode} ${h.titleZh}</h1>
@@ -60,12 +66,13 @@ ${flash.ok ? html`<p class="ok" role="status">${flash.ok}</p>` : ''}
 ${flash.errors?.length ? html`<div class="error" role="alert"><p>请检查以下内容：</p><ul>${flash.errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
 <section class="card"><dl class="profile">
   <dt>状态</dt><dd>${HAZARD_STATUS_LABELS[h.status]}${h.overdue ? html` <span class="tag warn">已逾期</span>` : ''}</dd>
-  <dt>等级</dt><dd>${h.severity === 'major' ? `重大隐患（${h.majorCriterion}）${h.listed ? '，挂牌督办' : ''}` : '一般隐患'}</dd>
+  <dt>等级</dt><dd>${h.severity === 'major' ? `重大隐患（${h.majorCriterion}）${h.listed ? '，挂牌督办' : ''}` : h.majorStatus === 'suspected' ? '一般隐患（疑似重大隐患，待认定）' : '一般隐患'}</dd>
   <dt>整改期限</dt><dd>${formatChineseDate(h.dueDate)}</dd>
   <dt>位置</dt><dd>${h.location}（${SCOPE_LABELS[h.scope]}）</dd>
   <dt>情况</dt><dd>${h.note}</dd>
   ${h.planDueDate ? html`<dt>五到位方案</dt><dd>${history.plan ? '已提交' : `须于 ${formatChineseDate(h.planDueDate)} 前提交`}</dd>` : ''}
 </dl></section>
+${v.major ? majorSection(h.id, v.major, csrf) : ''}
 
 ${history.responses.length ? html`<h2>整改记录</h2>${history.responses.map((r: { id: string; whatWasFixed: string; otherPlacesChecked: string; lastingChange: string; responsiblePerson: string; completedOn: string; submittedAt: Date; submittedByName: string; evidenceIds: string[] }) => {
     const verification = history.verifications.find((x: { responseId: string }) => x.responseId === r.id) as { accepted: boolean; reason: string | null; verifierName: string; verifiedAt: Date } | undefined;
@@ -98,9 +105,9 @@ ${v.can.object ? html`<details class="card"><summary>陈述申辩（${formatChin
   <button class="primary" type="submit">提交陈述申辩</button></form></details>` : ''}
 
 ${pendingExtension ? html`<section class="card"><h2>延期申请</h2><p>申请延期至 ${formatChineseDate(pendingExtension.requestedDueDate)}：${pendingExtension.reason}</p>
-${v.can.decideExtension ? decisionForm(`/extensions/${pendingExtension.id}/decide`, csrf, '同意延期', '不同意') : html`<p class="muted">待审批</p>`}</section>` : ''}
+${v.can.decideExtension ? decisionForm(`/extensions/${pendingExtension.id}/decide`, csrf, '同意延期', '不同意') : reasons.extend_decide ? why('extend_decide') : html`<p class="muted">待审批</p>`}</section>` : ''}
 ${pendingObjection ? html`<section class="card"><h2>陈述申辩</h2><p>${pendingObjection.statement}</p>
-${v.can.decideObjection ? decisionForm(`/objections/${pendingObjection.id}/decide`, csrf, '采纳申辩（撤销该隐患）', '不予采纳') : html`<p class="muted">待处理（由非检查组成员处理）</p>`}</section>` : ''}
+${v.can.decideObjection ? decisionForm(`/objections/${pendingObjection.id}/decide`, csrf, '采纳申辩（撤销该隐患）', '不予采纳') : reasons.object_decide ? why('object_decide') : html`<p class="muted">待处理（由非检查组成员处理）</p>`}</section>` : ''}
 
 ${v.can.verify ? html`<section class="card" aria-labelledby="verify-h"><h2 id="verify-h">复核</h2>
 <form method="post" action="/hazards/${h.id}/verify"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="accept" value="true">
@@ -110,11 +117,70 @@ ${v.can.verify ? html`<section class="card" aria-labelledby="verify-h"><h2 id="v
 <form method="post" action="/hazards/${h.id}/verify"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="accept" value="false">
   ${field('v-reason', '退回原因', html`<textarea id="v-reason" name="reason" rows="2" required></textarea>`)}
   ${field('v-due', '新的整改期限', html`<input type="date" id="v-due" name="newDueDate" min="${today}" required>`)}
-  <button class="primary" type="submit">退回</button></form></details></section>` : ''}`;
+  <button class="primary" type="submit">退回</button></form></details></section>` : h.status === 'responded' && reasons.accept
+    ? html`<section class="card" aria-labelledby="verify-h"><h2 id="verify-h">复核</h2>${why('accept')}</section>` : ''}`;
 }
 
 function decisionForm(action: string, csrf: string, yes: string, no: string): Html {
   return html`<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${csrf}">
   ${field(`${action}-reason`, '理由', html`<textarea id="${action}-reason" name="reason" rows="2" required></textarea>`)}
   <button class="primary" type="submit" name="approve" value="true">${yes}</button> <button class="primary secondary" type="submit" name="approve" value="false">${no}</button></form>`;
+}
+
+/**
+ * 疑似重大隐患: the inspector's reason and the confirmation date; the decision once taken; for an officer the
+ * lifecycle allows to decide, the form (then a confirmation step saying what confirming sets in motion); for a
+ * bureau user it refuses, the reason instead of the form.
+ */
+function majorSection(hazardId: string, m: MajorDecisionView, csrf: string): Html {
+  const action = `/hazards/${hazardId}/major-decision`;
+  const facts = html`<dl class="profile">
+  <dt>认定状态</dt><dd>${m.status === 'suspected' ? html`<span class="tag warn">${label('majorStatus', m.status)}</span>` : label('majorStatus', m.status)}</dd>
+  <dt>疑似理由</dt><dd>${m.suspectedReason ?? '—'}${m.suspectedByName ? html`<span class="muted">（${m.suspectedByName} 报告）</span>` : ''}</dd>
+  ${m.confirmDue ? html`<dt>认定期限</dt><dd>${m.late
+    ? html`<strong class="tag warn">${formatChineseDate(m.confirmDue)} 前（已逾期，仍须认定）</strong>`
+    : html`${formatChineseDate(m.confirmDue)} 前`}</dd>` : ''}
+  ${m.decision ? html`${m.decision.criterion ? html`<dt>判定标准</dt><dd>${m.decision.criterion.code}${m.decision.criterion.text ? ` ${m.decision.criterion.text}` : ''}</dd>` : ''}
+  <dt>认定理由</dt><dd>${m.decision.reason ?? '—'}</dd>
+  <dt>认定人</dt><dd>${m.decision.byName ?? '—'}${m.decision.at ? `，${formatChineseDateTime(m.decision.at)}` : ''}</dd>` : ''}
+</dl>`;
+  const duties = (d: NonNullable<MajorDecisionView['form']>['duties']) => html`<ul>
+    <li>隐患等级改为重大隐患，整改期限自认定之日起按重大隐患重新计算（不超过 ${d.majorMaxDays} 日）；</li>
+    <li>机构须在 ${d.planDays} 日内提交“五到位”整改方案（措施、资金、时限、责任人、应急预案）；</li>
+    <li>陈述申辩期（${d.objectionWorkingDays} 个工作日）届满且无待处理的申辩后，挂牌督办；</li>
+    <li>机构将收到通知，安全评分随之重新计算。</li></ul>`;
+  let body: Html | string = '';
+  if (m.form?.confirming) {
+    const f = m.form;
+    const confirm = f.draft.decision === 'confirm';
+    const criterion = f.criteria.find((c) => c.code === f.draft.criterionCode);
+    body = html`<div role="region" aria-labelledby="major-confirm-h"><h3 id="major-confirm-h">请确认</h3>
+  ${confirm
+    ? html`<p>您将把该隐患<strong>认定为重大隐患</strong>，依据判定标准 ${f.draft.criterionCode}${criterion ? `“${criterion.text.replace(/[。；;.]$/, '')}”` : ''}。认定后：</p>${duties(f.duties)}`
+    : html`<p>您将<strong>不认定</strong>该隐患为重大隐患：按一般隐患整改，整改期限不变。</p>`}
+  <p>理由：${f.draft.reason}</p>
+  <form method="post" action="${action}"><input type="hidden" name="_csrf" value="${csrf}">
+    <input type="hidden" name="decision" value="${f.draft.decision ?? ''}"><input type="hidden" name="criterionCode" value="${f.draft.criterionCode ?? ''}">
+    <input type="hidden" name="reason" value="${f.draft.reason ?? ''}">
+    <button class="primary" type="submit" name="step" value="commit">${confirm ? '确认认定为重大隐患' : '确认不认定'}</button>
+    <button class="primary secondary" type="submit" name="step" value="edit">返回修改</button>
+  </form></div>`;
+  } else if (m.form) {
+    const f = m.form;
+    body = html`<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="step" value="review">
+  <fieldset class="field"><legend>认定结论</legend>
+    <label class="check"><input type="radio" name="decision" value="confirm" ${f.draft.decision === 'confirm' ? html`checked` : ''} required> 认定为重大隐患</label>
+    <label class="check"><input type="radio" name="decision" value="downgrade" ${f.draft.decision === 'downgrade' ? html`checked` : ''}> 不认定（按一般隐患整改）</label>
+  </fieldset>
+  ${field('major-criterion', '判定标准（认定为重大隐患时必选）', html`<select id="major-criterion" name="criterionCode" aria-describedby="major-criterion-hint">
+    <option value="">请选择判定标准条款</option>${f.criteria.map((c) => html`<option value="${c.code}" title="${c.text}" ${f.draft.criterionCode === c.code ? html`selected` : ''}>${c.label}</option>`)}</select>`)}
+  <p class="muted" id="major-criterion-hint">仅列出现行判定标准中已核实原文的条款。</p>
+  ${field('major-reason', '理由', html`<textarea id="major-reason" name="reason" rows="3" maxlength="1000" required>${f.draft.reason ?? ''}</textarea>`)}
+  <details><summary>认定为重大隐患后会发生什么</summary>${duties(f.duties)}</details>
+  <button class="primary" type="submit">下一步：确认</button>
+</form>`;
+  } else if (m.refusal) {
+    body = html`<p class="muted" role="note">${m.refusal}</p>`;
+  }
+  return html`<section class="card" aria-labelledby="major-h"><h2 id="major-h">疑似重大隐患认定</h2>${facts}${body}</section>`;
 }

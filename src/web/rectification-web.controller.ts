@@ -10,16 +10,18 @@ import { AppError } from '../common/app-error';
 import { formatChineseDateTime, shanghaiDate } from '../common/calendar';
 import { html } from '../common/html';
 import { fieldMessage, message } from '../common/messages';
-import { AuthUser } from '../common/scope';
+import { AuthUser, SYSTEM_SCOPE } from '../common/scope';
 import { flattenValidationErrors } from '../common/validation';
+import { ChecklistsService } from '../checklists/checklists.service';
+import { PolicyService } from '../checklists/policy.service';
 import { DecisionDto, ExtensionRequestDto, HazardQuery, ObjectionDto, RespondDto, VerifyDto } from '../rectification/dto/rectification.dto';
+import { MajorDecisionDto } from '../rectification/major-hazards.controller';
+import { MajorHazardsService } from '../rectification/major-hazards.service';
 import { RectificationRepository } from '../rectification/rectification.repository';
 import { RectificationService } from '../rectification/rectification.service';
-import { can } from '../auth/permissions';
-import { InspectionsRepository } from '../inspections/inspections.repository';
-import { DataSource } from 'typeorm';
+import { UsersRepository } from '../users/users.repository';
 import { csrfOf, render, uuid, WebRequest } from './render';
-import { hazardView, noticeView } from './view-models';
+import { hazardView, majorDecisionView, MajorDraft, noticeView } from './view-models';
 import { webQuery } from './web-query';
 import { PageQuery } from '../common/pagination';
 import { hazardDetailPage, ledgerPage, noticeDetailPage, noticeListPage } from './rectification-pages';
@@ -29,13 +31,18 @@ const noticeId = uuid('notice.not_found');
 const OK_MESSAGES: Record<string, string> = {
   responded: '整改情况已提交，等待复核。', extension: '延期申请已提交，等待审批。', objection: '陈述申辩已提交。',
   closed: '已复核通过并销号。', returned: '已退回整改。', decided: '已处理。',
+  major_confirmed: '已认定为重大隐患：整改期限已按重大隐患重新计算，机构须按期提交“五到位”整改方案。',
+  major_downgraded: '已不认定为重大隐患，按一般隐患整改。',
 };
 
+/** The decision form's fields by their label on the page (errors name the field the officer sees). */
+const MAJOR_FIELDS: Record<string, string> = { confirm: '认定结论', decision: '认定结论', criterionCode: '判定标准', criterion: '判定标准', reason: '理由' };
+
 /** Parses a form body into a DTO with the same validation as the API; errors come back as readable lines. */
-function formDto<T extends object>(cls: new () => T, body: Record<string, unknown>): { dto: T; errors: string[] } {
+function formDto<T extends object>(cls: new () => T, body: Record<string, unknown>, labels: Record<string, string> = {}): { dto: T; errors: string[] } {
   const dto = plainToInstance(cls, Object.fromEntries(Object.entries(body).filter(([k]) => k !== '_csrf')));
   const errors = validateSync(dto, { whitelist: true });
-  return { dto, errors: flattenValidationErrors(errors).map((i) => `${i.field}：${fieldMessage(i.reason, 'zh', i.args)}`) };
+  return { dto, errors: flattenValidationErrors(errors).map((i) => `${labels[i.field] ?? i.field}：${fieldMessage(i.reason, 'zh', i.args)}`) };
 }
 
 const bool = (v: unknown) => v === true || v === 'true' || v === 'on';
@@ -46,7 +53,8 @@ const bool = (v: unknown) => v === true || v === 'true' || v === 'on';
 export class RectificationWebController {
   constructor(
     private readonly rectification: RectificationService, private readonly repo: RectificationRepository,
-    private readonly inspections: InspectionsRepository, private readonly dataSource: DataSource,
+    private readonly majorHazards: MajorHazardsService, private readonly checklists: ChecklistsService,
+    private readonly policies: PolicyService, private readonly users: UsersRepository,
   ) {}
 
   @Get('notices')
@@ -133,6 +141,34 @@ export class RectificationWebController {
     await this.attempt(user, id, req, res, async () => (await this.rectification.verify(user, id, dto), dto.accept ? 'closed' : 'returned'));
   }
 
+  /**
+   * 疑似重大隐患的认定 in two steps: the form is checked (a criterion of the confirmable list when confirming, a
+   * reason) and shown back with what confirming sets in motion; `step=commit` decides through MajorHazardsService,
+   * which checks again (the lifecycle refuses a member of the finding team); `step=edit` returns to the form.
+   */
+  @Post('hazards/:id/major-decision')
+  @Can('hazard.major_decide')
+  async majorDecision(@CurrentUser() user: AuthUser, @Param('id', hazardId) id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    const decision = body.decision === 'confirm' || body.decision === 'downgrade' ? body.decision : undefined;
+    const draft: MajorDraft = { decision, criterionCode: text(body.criterionCode).trim() || undefined, reason: text(body.reason).trim() || undefined };
+    if (body.step === 'edit') return this.renderHazard(user, id, req, res, 200, {}, { draft });
+    const confirm = decision === 'confirm';
+    const { dto, errors } = formDto(MajorDecisionDto, { confirm, criterionCode: confirm ? draft.criterionCode : undefined, reason: draft.reason ?? '' }, MAJOR_FIELDS);
+    if (!decision) errors.unshift(`${MAJOR_FIELDS.decision}：请选择“认定为重大隐患”或“不认定（按一般隐患整改）”`);
+    if (!draft.reason) errors.push(`${MAJOR_FIELDS.reason}：${fieldMessage('isNotEmpty', 'zh')}`);
+    if (confirm && !draft.criterionCode) errors.push(`${MAJOR_FIELDS.criterionCode}：认定为重大隐患时须选择所依据的判定标准条款`);
+    if (confirm && draft.criterionCode && !(await this.checklists.majorCriteria()).some((c) => c.code === draft.criterionCode)) {
+      errors.push(`${MAJOR_FIELDS.criterionCode}：${fieldMessage('criterionNotConfirmable', 'zh', [draft.criterionCode])}`);
+    }
+    if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors }, { draft });
+    if (body.step !== 'commit') return this.renderHazard(user, id, req, res, 200, {}, { draft, confirming: true });
+    await this.attempt(user, id, req, res, async () => {
+      await this.majorHazards.decideMajor(user, id, dto);
+      return confirm ? 'major_confirmed' : 'major_downgraded';
+    }, MAJOR_FIELDS, { draft });
+  }
+
   @Post('extensions/:id/decide')
   @Can('extension.decide')
   async decideExtension(@CurrentUser() user: AuthUser, @Param('id', uuid('extension.not_found')) id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
@@ -164,26 +200,58 @@ export class RectificationWebController {
     render(res, { status: notice ? 200 : 404, title: '通知书核验', body });
   }
 
-  private async renderHazard(user: AuthUser, id: string, req: WebRequest, res: Response, status: number, flash: { ok?: string; errors?: string[] }) {
+  /**
+   * The hazard page shows exactly the actions the lifecycle allows this user now (`allowedActions` of the API), and
+   * for an action the user's role could take but may not here, the reason (e.g. a team member cannot verify).
+   */
+  private async renderHazard(user: AuthUser, id: string, req: WebRequest, res: Response, status: number, flash: { ok?: string; errors?: string[] }, majorForm: { draft?: MajorDraft; confirming?: boolean } = {}) {
     const d = await this.rectification.hazard(user, id);
-    // The facts the relational conditions need: who awaits verification (never its responder) and the team (never decides an objection).
-    const [awaitingResponse, team] = await Promise.all([
-      d.hazard.status === 'responded' && can(user, 'hazard.verify') ? this.repo.latestResponse(this.dataSource.manager, id) : null,
-      can(user, 'objection.decide') ? this.inspections.teams([d.hazard.inspectionId]).then((t) => t.get(d.hazard.inspectionId) ?? []) : [],
+    const allowed = new Set(d.allowedActions);
+    const view = hazardView(user, d, { today: shanghaiDate(new Date()), awaitingResponse: null, team: [] }, req.csrfToken ?? '', flash);
+    const page = {
+      ...view,
+      can: {
+        respond: user.role === 'institution' && allowed.has('respond'),
+        extend: allowed.has('extend_request'),
+        object: allowed.has('object'),
+        verify: allowed.has('accept'),
+        decideExtension: allowed.has('extend_decide'),
+        decideObjection: allowed.has('object_decide'),
+      },
+    };
+    const reasons = Object.fromEntries(Object.entries(d.refusals).map(([a, code]) => [a, message(code, 'zh')]));
+    const major = d.hazard.majorStatus ? await this.majorView(d, reasons, majorForm) : null;
+    render(res, { status, title: d.hazard.titleZh, user, body: hazardDetailPage({ ...page, major }, reasons) });
+  }
+
+  /** The facts of the 疑似重大隐患 part: the confirmable criteria, the pinned policy's duties, who reported and who decided. */
+  private async majorView(d: Awaited<ReturnType<RectificationService['hazard']>>, reasons: Record<string, string>, form: { draft?: MajorDraft; confirming?: boolean }) {
+    const h = d.hazard;
+    const ids = [h.suspectedBy, h.majorDecidedBy].filter((x): x is string => !!x);
+    const [criteria, policy, people] = await Promise.all([
+      this.checklists.majorCriteria(), this.policies.byId(h.productPolicyVersionId ?? null),
+      // Display names only, of people the viewer sees act on a hazard in its scope (a deciding officer may sit above it).
+      Promise.all(ids.map((uid) => this.users.findById(SYSTEM_SCOPE, uid))),
     ]);
-    const page = hazardView(user, d, { today: shanghaiDate(new Date()), awaitingResponse, team }, req.csrfToken ?? '', flash);
-    render(res, { status, title: d.hazard.titleZh, user, body: hazardDetailPage(page) });
+    const names = new Map(people.filter((u) => !!u).map((u) => [u!.id, u!.displayName]));
+    const p = policy.values;
+    return majorDecisionView(h, {
+      today: shanghaiDate(new Date()), allowedActions: d.allowedActions, refusals: reasons, names,
+      criteria: criteria.map((c) => ({ code: c.code, text: c.text.zh })),
+      duties: { planDays: p.deadlines.majorPlanDays, majorMaxDays: p.deadlines.majorMaxDays, objectionWorkingDays: p.objection.workingDays },
+      ...form,
+    });
   }
 
   /** Runs a move; a refusal the user can act on is shown on the hazard page, anything else goes to the error page. */
-  private async attempt(user: AuthUser, id: string, req: WebRequest, res: Response, work: () => Promise<string>) {
+  private async attempt(user: AuthUser, id: string, req: WebRequest, res: Response, work: () => Promise<string>, labels: Record<string, string> = {}, majorForm: { draft?: MajorDraft } = {}) {
     try {
       const ok = await work();
       res.redirect(303, `/hazards/${id}?ok=${ok}`);
     } catch (err) {
       if (!(err instanceof AppError) || err.status === 404 || err.status >= 500) throw err;
-      const errors = [message(err.code, 'zh', err.params), ...err.fields.map((f) => `${f.field}：${fieldMessage(f.reason, 'zh', f.args)}`)];
-      await this.renderHazard(user, id, req, res, err.status, { errors });
+      const errors = [message(err.code, 'zh', err.params), ...err.fields.map((f) => `${labels[f.field] ?? f.field}：${fieldMessage(f.reason, 'zh', f.args)}`)];
+      await this.renderHazard(user, id, req, res, err.status, { errors }, majorForm);
     }
   }
 }

@@ -2,12 +2,13 @@ import { can } from '../auth/permissions';
 import { isOnTeam, isResponder } from '../auth/relations';
 import type { Page } from '../common/pagination';
 import { AuthUser } from '../common/scope';
-import type { Hazard } from '../hazards/hazard.entity';
+import type { Hazard, MajorStatus } from '../hazards/hazard.entity';
 import type { Inspection } from '../inspections/inspection.entity';
 import type { TeamMemberView } from '../inspections/inspections.repository';
 import { allowedChangeRequestActions } from '../institutions/change-request';
 import type { ChangeRequestRow } from '../institutions/change-requests.repository';
 import type { Institution } from '../institutions/institution.entity';
+import type { HazardAction } from '../rectification/domain/hazard-lifecycle';
 import type { NoticeRow } from '../rectification/rectification.repository';
 import type { HomeData } from './pages';
 
@@ -81,6 +82,8 @@ export interface HazardPage {
   back: Link;
   pendingExtension: PendingExtension | null;
   pendingObjection: PendingObjection | null;
+  /** 疑似重大隐患 and its decision (null: never reported as suspected major); set by the controller */
+  major?: MajorDecisionView | null;
   can: {
     /** 提交整改情况 (the institution's portal; an officer records a paper reply through the API) */
     respond: boolean;
@@ -122,6 +125,89 @@ export function hazardView(user: AuthUser, d: { hazard: Hazard; history: History
       decideExtension: !!pendingExtension && can(user, 'extension.decide'),
       decideObjection: !!pendingObjection && can(user, 'objection.decide') && !isOnTeam(facts.team, user.id),
     },
+  };
+}
+
+/** What an officer entered on the 疑似重大隐患 decision form (raw, shown again after a refusal or at the confirmation step). */
+export interface MajorDraft {
+  decision?: 'confirm' | 'downgrade';
+  criterionCode?: string;
+  reason?: string;
+}
+
+/** A criterion a major hazard may be confirmed against (retrieved text only), as offered and as cited. */
+export interface CriterionOption {
+  code: string;
+  text: string;
+  /** code and the text cut short, for the <select> */
+  label: string;
+}
+
+/** 疑似重大隐患 and the bureau's decision on it, as the hazard page shows them. */
+export interface MajorDecisionView {
+  status: MajorStatus;
+  suspectedReason: string | null;
+  suspectedByName: string | null;
+  /** the date the bureau should decide by (suspected only) */
+  confirmDue: string | null;
+  /** still undecided after `confirmDue` (late, not void: the decision stays possible) */
+  late: boolean;
+  /** 认定 / 不认定: who, when, against which criterion, why */
+  decision: { byName: string | null; at: Date | null; criterion: CriterionOption | null; reason: string | null } | null;
+  /** the decision form: only when the lifecycle allows this viewer to confirm or downgrade now */
+  form: {
+    criteria: CriterionOption[];
+    /** what confirming sets in motion, from the policy pinned on the hazard */
+    duties: { planDays: number; majorMaxDays: number; objectionWorkingDays: number };
+    draft: MajorDraft;
+    /** the confirmation step: the draft was checked and waits for 确认提交 */
+    confirming: boolean;
+  } | null;
+  /** why this viewer may not decide (e.g. a member of the finding team), shown instead of the form */
+  refusal: string | null;
+}
+
+export interface MajorFacts {
+  today: string;
+  allowedActions: readonly HazardAction[];
+  /** action → readable refusal (only actions the viewer's role could take) */
+  refusals: Partial<Record<HazardAction, string>>;
+  criteria: readonly { code: string; text: string }[];
+  /** user id → display name (the inspector who reported it, the officer who decided) */
+  names: ReadonlyMap<string, string>;
+  duties: { planDays: number; majorMaxDays: number; objectionWorkingDays: number };
+  draft?: MajorDraft;
+  confirming?: boolean;
+}
+
+const CRITERION_LABEL_CHARS = 40;
+
+export function criterionOption(c: { code: string; text: string }): CriterionOption {
+  const short = c.text.length > CRITERION_LABEL_CHARS ? `${c.text.slice(0, CRITERION_LABEL_CHARS)}…` : c.text;
+  return { code: c.code, text: c.text, label: `${c.code} ${short}` };
+}
+
+/** The 疑似重大隐患 part of the hazard page (null: the hazard was never reported as suspected major). */
+export function majorDecisionView(h: Hazard, f: MajorFacts): MajorDecisionView | null {
+  if (!h.majorStatus) return null;
+  const suspected = h.majorStatus === 'suspected';
+  const decidable = f.allowedActions.includes('confirm_major') || f.allowedActions.includes('downgrade_major');
+  const criteria = f.criteria.map(criterionOption);
+  const cited = h.majorCriterion ? criteria.find((c) => c.code === h.majorCriterion) ?? { code: h.majorCriterion, text: '', label: h.majorCriterion } : null;
+  // A refusal is worth showing only while a decision is still due (not "该隐患不是待认定的疑似重大隐患").
+  const refusal = suspected && !decidable ? f.refusals.confirm_major ?? f.refusals.downgrade_major ?? null : null;
+  return {
+    status: h.majorStatus,
+    suspectedReason: h.suspectedReason,
+    suspectedByName: h.suspectedBy ? f.names.get(h.suspectedBy) ?? null : null,
+    confirmDue: suspected ? h.majorConfirmDue : null,
+    late: suspected && !!h.majorConfirmDue && f.today > h.majorConfirmDue,
+    decision: suspected ? null : {
+      byName: h.majorDecidedBy ? f.names.get(h.majorDecidedBy) ?? null : null, at: h.majorDecidedAt,
+      criterion: h.majorStatus === 'confirmed' ? cited : null, reason: h.majorDecisionReason,
+    },
+    form: decidable ? { criteria, duties: f.duties, draft: f.draft ?? {}, confirming: !!f.confirming } : null,
+    refusal,
   };
 }
 

@@ -10,6 +10,7 @@ import { EvidenceModule } from '../evidence/evidence.module';
 import { InspectionsModule } from '../inspections/inspections.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { RectificationModule } from '../rectification/rectification.module';
+import { UsersModule } from '../users/users.module';
 import { ChangeRequestWebController } from './change-request-web.controller';
 import { RectificationWebController } from './rectification-web.controller';
 import { WebController } from './web.controller';
@@ -27,7 +28,7 @@ import { WebService } from './web.service';
         return { dest: dir, limits: { fileSize: config.EVIDENCE_MAX_MB * 1024 * 1024, files: 6 } };
       },
     }),
-    DashboardModule, ChecklistsModule, DivisionsModule, EvidenceModule, InstitutionsModule, InspectionsModule, RectificationModule],
+    DashboardModule, ChecklistsModule, DivisionsModule, EvidenceModule, InstitutionsModule, InspectionsModule, RectificationModule, UsersModule],
   controllers: [WebController, RectificationWebController, ChangeRequestWebController],
   providers: [WebService],
 })

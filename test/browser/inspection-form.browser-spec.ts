@@ -71,6 +71,10 @@ describe('the inspector’s form on a phone: offline draft, photo, signatures, s
     await failed.getByLabel('情况说明').fill('疏散走道堆放轮椅和杂物，通行宽度不足');
     await failed.getByLabel('位置').fill('一层东侧走廊');
     await failed.getByLabel('范围').selectOption({ label: '单处' });
+    // 疑似重大隐患: a large toggle, then the reason the form asks for (no criterion to choose).
+    await failed.getByLabel('疑似重大隐患（报主管部门认定）').check();
+    await expect(failed.locator('[data-role="flag"]').textContent()).resolves.toContain('疑似理由');
+    await failed.getByLabel('疑似理由').fill('唯一疏散走道被轮椅完全堵塞');
     for (let i = 1; i < count; i++) await items.nth(i).getByRole('button', { name: '合格', exact: true }).click();
     await expect(page.locator('#progress').textContent()).resolves.toContain(`已作答 ${count} / ${count}`);
     await page.locator('#sync-status', { hasText: '已保存在本机' }).waitFor();
@@ -112,6 +116,8 @@ describe('the inspector’s form on a phone: offline draft, photo, signatures, s
 
     const [row] = await t.db.query(`SELECT status FROM inspection WHERE id = $1`, [inspectionId]);
     expect(row.status).toBe('submitted');
+    const [hazard] = await t.db.query(`SELECT severity, major_status, suspected_reason FROM hazard WHERE inspection_id = $1`, [inspectionId]);
+    expect(hazard).toEqual({ severity: 'general', major_status: 'suspected', suspected_reason: '唯一疏散走道被轮椅完全堵塞' });
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM response_evidence WHERE inspection_id = $1 AND item_code = $2`, [inspectionId, failedCode]);
     expect(n).toBe(1);
     const signers = await t.db.query(`SELECT signer_name, role FROM inspection_signature WHERE inspection_id = $1 ORDER BY role, signer_name`, [inspectionId]);

@@ -83,7 +83,7 @@ describe('field inspections', () => {
 
     it('refuses a team of one and names the field', async () => {
       const res = await t.http().post('/api/inspection-plans').set('Authorization', `Bearer ${officer}`).send({ ...planBody('x'), teamSize: 1 }).expect(400);
-      expect(res.body.details[0]).toMatchObject({ field: 'teamSize', reason: 'min' });
+      expect(res.body.details[0]).toMatchObject({ field: 'teamSize', reason: 'teamTooSmall' });
       const tooMany = await t.http().post('/api/inspection-plans').set('Authorization', `Bearer ${officer}`).send({ ...planBody('x'), sampleCount: 99 }).expect(400);
       expect(tooMany.body.details[0]).toMatchObject({ field: 'sample.count', reason: 'drawInvalid' });
     });

@@ -1,5 +1,21 @@
 import type { ChecklistItem } from '../../checklists/domain';
+import { LEGACY_POLICY_VALUES, type PolicyValues, type WorkingCalendar } from '../../checklists/domain/policy';
+import { addDays } from '../../common/calendar';
 import { hazardsFrom, submissionIssues, submissionRequirements } from './submission';
+
+/** Monday–Friday only (the real calendar files are tested with the calendar). */
+const weekdays: WorkingCalendar = {
+  knownYears: [],
+  isWorkingDay: (d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()),
+  nextWorkingDay(d) { let x = d; while (!this.isWorkingDay(x)) x = addDays(x, 1); return x; },
+  addWorkingDays(d, n) { let x = d; for (let i = 0; i < n; i++) { x = addDays(x, 1); while (!this.isWorkingDay(x)) x = addDays(x, 1); } return x; },
+  warnings: () => [],
+};
+const policy: PolicyValues = {
+  ...LEGACY_POLICY_VALUES, deadlines: { ...LEGACY_POLICY_VALUES.deadlines, majorDefaultDays: 15, majorMaxDays: 30, majorPlanDays: 7 },
+  suspectedMajor: { confirmWorkingDays: 3 },
+};
+const terms = { policy, calendar: weekdays };
 
 const item = (code: string, minPhotos = 1): ChecklistItem => ({
   code, category: code.slice(0, 3), title: { zh: `检查项${code}`, en: code }, check: { zh: '' }, basis: [], severity: 'general',
@@ -40,9 +56,9 @@ describe('submission rules', () => {
     const req = submissionRequirements({ ...ctx({}), applicable: [item('ESC-001', 2), item('ESC-002'), optional] });
     expect(req).toEqual({
       items: {
-        'ESC-001': { whenFailed: ['note', 'location', 'scope', 'severity'], photosWhenFailed: 2, criterionWhenMajor: true },
-        'ESC-002': { whenFailed: ['note', 'location', 'scope', 'severity'], photosWhenFailed: 1, criterionWhenMajor: true },
-        'ESC-003': { whenFailed: ['note', 'location', 'scope', 'severity'], photosWhenFailed: 0, criterionWhenMajor: true },
+        'ESC-001': { whenFailed: ['note', 'location', 'scope', 'severity'], photosWhenFailed: 2, criterionWhenMajor: true, majorBy: 'criterion', reasonWhenSuspected: true },
+        'ESC-002': { whenFailed: ['note', 'location', 'scope', 'severity'], photosWhenFailed: 1, criterionWhenMajor: true, majorBy: 'criterion', reasonWhenSuspected: true },
+        'ESC-003': { whenFailed: ['note', 'location', 'scope', 'severity'], photosWhenFailed: 0, criterionWhenMajor: true, majorBy: 'criterion', reasonWhenSuspected: true },
       },
       majorCriteria: ['MZ2023-4.2'], inspectorSignatures: 2, institutionSignature: true,
     });
@@ -50,13 +66,58 @@ describe('submission rules', () => {
     expect(issues.map((i) => i.reason)).toEqual(['findingNoteRequired', 'findingLocationRequired', 'findingScopeRequired', 'findingSeverityRequired', 'photoRequired']);
   });
 
-  it('makes one hazard per failed item, due in Shanghai days; a major one is listed with a 7-day plan', () => {
+  it('makes one hazard per failed item, due in Shanghai days; a major one has the policy plan date and is not listed yet', () => {
     const at = new Date('2026-11-23T17:00:00Z'); // 01:00 on 24 November in Shanghai
     const hazards = hazardsFrom([item('ESC-001'), item('ESC-002')], [
       { itemCode: 'ESC-001', ...fail }, { itemCode: 'ESC-002', ...fail, severity: 'major', majorCriterion: 'MZ2023-4.2' },
-    ], at);
+    ], at, terms);
+    // 挂牌督办 comes later (after the objection window), never at submission.
     expect(hazards.map((h) => [h.itemCode, h.dueDate, h.listed, h.planDueDate])).toEqual([
-      ['ESC-001', '2026-12-01', false, null], ['ESC-002', '2026-12-01', true, '2026-12-01'],
+      ['ESC-001', '2026-12-01', false, null], ['ESC-002', '2026-12-09', false, '2026-12-01'],
     ]);
+  });
+
+  it('the deadline follows the severity: an item escalated to major gets the major deadline, not the general item’s', () => {
+    const at = new Date('2026-11-24T02:00:00Z'); // Tuesday 24 November in Shanghai
+    const immediate = { ...item('ESC-001'), deadlineDays: 0, escalatesTo: 'MZ2023-4.2' } as ChecklistItem;
+    const [general] = hazardsFrom([immediate], [{ itemCode: 'ESC-001', ...fail }], at, terms);
+    const [major] = hazardsFrom([immediate], [{ itemCode: 'ESC-001', ...fail, severity: 'major', majorCriterion: 'MZ2023-4.2' }], at, terms);
+    expect([general.deadlineDays, general.dueDate, general.planDueDate]).toEqual([0, '2026-11-24', null]);
+    expect([major.severity, major.majorCriterion, major.deadlineDays, major.dueDate, major.planDueDate])
+      .toEqual(['major', 'MZ2023-4.2', 15, '2026-12-09', '2026-12-01']);
+    // never above the policy maximum, even for an item major by default with a longer deadline of its own
+    const long = { ...item('ESC-002'), severity: 'major', majorCriterion: 'MZ2023-4.3', deadlineDays: 45 } as ChecklistItem;
+    expect(hazardsFrom([long], [{ itemCode: 'ESC-002', ...fail, severity: 'major' }], at, terms)[0].deadlineDays).toBe(30);
+  });
+
+  it('a 疑似重大隐患 is a general hazard, with its reason and the working day by which the bureau decides', () => {
+    const at = new Date('2026-11-27T02:00:00Z'); // Friday 27 November in Shanghai
+    const placeholder = { ...item('ESC-001'), deadlineDays: 0, escalatesTo: 'MZ2023-6.X' } as ChecklistItem;
+    const [h] = hazardsFrom([placeholder], [{ itemCode: 'ESC-001', ...fail, severity: undefined, suspectedMajor: true, suspectedReason: ' 唯一楼梯堵塞 ' }], at, terms);
+    expect(h).toMatchObject({
+      severity: 'general', majorCriterion: null, majorStatus: 'suspected', suspectedReason: '唯一楼梯堵塞', deadlineDays: 0, dueDate: '2026-11-27',
+      planDueDate: null, listed: false, majorConfirmDue: '2026-12-02', // 3 working days: Mon 30, Tue 1, Wed 2
+    });
+    const [plain] = hazardsFrom([placeholder], [{ itemCode: 'ESC-001', ...fail }], at, terms);
+    expect([plain.majorStatus, plain.suspectedReason, plain.majorConfirmDue]).toEqual([null, null, null]);
+  });
+
+  it('a suspected major finding needs a reason but no criterion and no grade; it cannot also be graded major', () => {
+    const placeholder = { ...item('ESC-001'), escalatesTo: 'MZ2023-6.X' } as ChecklistItem;
+    const c = { ...ctx({ p1: 'ESC-001' }), applicable: [placeholder, item('ESC-002')] };
+    const base = { itemCode: 'ESC-001', result: 'fail' as const, note: '堵塞', location: '1层', scope: 'single' as const, evidenceIds: ['p1'] };
+    const pass = { itemCode: 'ESC-002', result: 'pass' as const };
+    expect(submissionIssues(c, [{ ...base, suspectedMajor: true, suspectedReason: '唯一楼梯完全堵塞' }, pass], signatures)).toEqual([]);
+    expect(submissionIssues(c, [{ ...base, suspectedMajor: true, suspectedReason: ' ' }, pass], signatures))
+      .toEqual([{ field: 'responses.ESC-001.suspectedReason', reason: 'suspectedReasonRequired', args: ['ESC-001'] }]);
+    expect(submissionIssues(c, [{ ...base, suspectedMajor: true, suspectedReason: '理由', severity: 'major', majorCriterion: 'MZ2023-4.2' }, pass], signatures))
+      .toEqual([{ field: 'responses.ESC-001.severity', reason: 'suspectedNotMajor', args: ['ESC-001'] }]);
+    // Not suspected: the placeholder criterion is refused as before, and a finding without a grade is incomplete.
+    expect(submissionIssues(c, [{ ...base, severity: 'major', majorCriterion: 'MZ2023-6.X' }, pass], signatures).map((i) => i.reason)).toEqual(['majorCriterionRequired']);
+    expect(submissionIssues(c, [base, pass], signatures).map((i) => i.reason)).toEqual(['findingSeverityRequired']);
+    // The form is told how to offer a major finding: only as suspected where the escalation criterion is a placeholder.
+    const req = submissionRequirements({ ...c, applicable: [placeholder, { ...item('ESC-002'), escalatesTo: 'MZ2023-4.2' } as ChecklistItem, item('ESC-003')] });
+    expect([req.items['ESC-001'].majorBy, req.items['ESC-002'].majorBy, req.items['ESC-003'].majorBy]).toEqual(['suspected', 'criterion', 'criterion']);
+    expect(JSON.stringify(req)).not.toContain('MZ2023-6.X');
   });
 });

@@ -1,6 +1,8 @@
 import type { FieldIssue } from '../../common/app-error';
-import { dueDate } from '../../common/calendar';
+import { shanghaiDate } from '../../common/calendar';
 import type { ChecklistItem } from '../../checklists/domain';
+import type { PolicyValues, WorkingCalendar } from '../../checklists/domain/policy';
+import { deadlineFor } from '../../hazards/domain/deadlines';
 
 export type ItemResult = 'pass' | 'fail' | 'na';
 export type FindingScope = 'single' | 'multiple' | 'widespread';
@@ -14,6 +16,9 @@ export interface SubmittedResponse {
   majorCriterion?: string | null;
   scope?: FindingScope | null;
   evidenceIds?: string[];
+  /** 疑似重大隐患: the inspector believes the finding is major but it needs no criterion now; the bureau decides. */
+  suspectedMajor?: boolean | null;
+  suspectedReason?: string | null;
 }
 
 export interface SubmittedSignature {
@@ -32,11 +37,9 @@ export interface SubmissionContext {
   evidence: Map<string, { itemCode: string | null }>;
   /** 判定标准 criteria with retrieved text: a major finding must rest on one of them. */
   majorCriteria: Set<string>;
+  /** 双人检查: distinct team members who must sign (policy.team.minInspectorSignatures of the pinned policy). */
   minInspectorSignatures: number;
 }
-
-/** 双人检查: a submission carries the signatures of at least this many team members. */
-export const MIN_INSPECTOR_SIGNATURES = 2;
 
 /** What a 不合格 answer must fill in, in the order the issues are listed. */
 export type FindingField = 'note' | 'location' | 'scope' | 'severity';
@@ -52,6 +55,14 @@ export interface ItemRequirements {
   photosWhenFailed: number;
   /** A failed answer graded major must name one of `SubmissionRequirements.majorCriteria`. */
   criterionWhenMajor: boolean;
+  /**
+   * How the form offers a major finding on this item: `criterion` — 重大 with a criterion of `majorCriteria`, or
+   * 疑似重大隐患; `suspected` — the item escalates to a criterion whose text is not retrieved (a placeholder), so the
+   * form offers only 疑似重大隐患 (the placeholder itself is never sent).
+   */
+  majorBy: 'criterion' | 'suspected';
+  /** A failed answer marked 疑似重大隐患 must give the reason (it needs no criterion and no grade: it is general until decided). */
+  reasonWhenSuspected: boolean;
 }
 
 /**
@@ -75,6 +86,8 @@ export function submissionRequirements(ctx: Pick<SubmissionContext, 'applicable'
       whenFailed: [...FINDING_FIELDS],
       photosWhenFailed: item.evidence.photoRequiredWhenFailed ? Math.max(1, item.evidence.minPhotos ?? 1) : 0,
       criterionWhenMajor: true,
+      majorBy: item.escalatesTo && !ctx.majorCriteria.has(item.escalatesTo) ? 'suspected' : 'criterion',
+      reasonWhenSuspected: true,
     };
   }
   return { items, majorCriteria: [...ctx.majorCriteria], inspectorSignatures: ctx.minInspectorSignatures, institutionSignature: true };
@@ -108,10 +121,18 @@ export function submissionIssues(ctx: SubmissionContext, responses: SubmittedRes
       continue;
     }
     if (r.result !== 'fail') continue;
+    const suspected = r.suspectedMajor === true;
     for (const f of need.whenFailed) {
+      // A suspected finding has no grade of its own yet: it is general until the bureau decides.
+      if (f === 'severity' && suspected) continue;
       if (!String(r[f] ?? '').trim()) issues.push({ field: `${field}.${f}`, reason: FINDING_REASONS[f], args: [item.code] });
     }
-    if (need.criterionWhenMajor && r.severity === 'major' && (!r.majorCriterion || !criteria.has(r.majorCriterion))) {
+    if (suspected) {
+      if (r.severity === 'major') issues.push({ field: `${field}.severity`, reason: 'suspectedNotMajor', args: [item.code] });
+      if (need.reasonWhenSuspected && !String(r.suspectedReason ?? '').trim()) {
+        issues.push({ field: `${field}.suspectedReason`, reason: 'suspectedReasonRequired', args: [item.code] });
+      }
+    } else if (need.criterionWhenMajor && r.severity === 'major' && (!r.majorCriterion || !criteria.has(r.majorCriterion))) {
       issues.push({ field: `${field}.majorCriterion`, reason: 'majorCriterionRequired', args: [item.code] });
     }
     // The same photo listed twice counts once.
@@ -146,29 +167,47 @@ export interface NewHazard {
   note: string;
   deadlineDays: number;
   dueDate: string;
-  /** Major hazards: the 五到位 rectification plan is due within 7 days. */
+  /** Major hazards: the 五到位 rectification plan is due within policy.deadlines.majorPlanDays. */
   planDueDate: string | null;
+  /** 挂牌督办 starts false: a major hazard is listed only after its objection window (the hazard lifecycle's `list`). */
   listed: boolean;
+  /** 疑似重大隐患: 'suspected' until the bureau confirms or downgrades it; null for every other finding. */
+  majorStatus: 'suspected' | null;
+  suspectedReason: string | null;
+  /** The bureau decides a suspected finding by this date (policy.suspectedMajor.confirmWorkingDays working days). */
+  majorConfirmDue: string | null;
 }
 
-export const MAJOR_PLAN_DAYS = 7;
+/** What a hazard's deadlines are decided by: the policy pinned on the inspection, the working calendar, the deadline rule. */
+export interface HazardTerms {
+  policy: PolicyValues;
+  calendar: WorkingCalendar;
+}
 
-/** One hazard per failed item, due in the item's default number of Asia/Shanghai calendar days. */
-export function hazardsFrom(applicable: ChecklistItem[], responses: SubmittedResponse[], at: Date): NewHazard[] {
+/**
+ * One hazard per failed item. The deadline follows the severity the finding was filed with (an item escalated to
+ * major gets the major deadline, not the general item's); a suspected major finding is general, with the date by
+ * which the bureau must confirm or downgrade it.
+ */
+export function hazardsFrom(applicable: ChecklistItem[], responses: SubmittedResponse[], at: Date, terms: HazardTerms): NewHazard[] {
   const items = new Map(applicable.map((i) => [i.code, i]));
   return responses
     .filter((r) => r.result === 'fail' && items.has(r.itemCode))
     .map((r) => {
       const item = items.get(r.itemCode)!;
-      const severity = r.severity ?? item.severity;
+      const suspected = r.suspectedMajor === true;
+      const severity = suspected ? 'general' : r.severity ?? item.severity;
+      const deadline = deadlineFor(item, severity, terms.policy, terms.calendar, at);
       return {
         itemCode: item.code, category: item.category, titleZh: item.title.zh, severity,
         majorCriterion: severity === 'major' ? r.majorCriterion ?? item.majorCriterion ?? null : null,
-        scope: r.scope!, location: r.location!.trim(), note: r.note!.trim(), deadlineDays: item.deadlineDays,
-        dueDate: dueDate(at, item.deadlineDays),
-        planDueDate: severity === 'major' ? dueDate(at, MAJOR_PLAN_DAYS) : null,
-        // 挂牌督办: a major hazard is listed for supervision until it is closed.
-        listed: severity === 'major',
+        scope: r.scope!, location: r.location!.trim(), note: r.note!.trim(),
+        deadlineDays: deadline.deadlineDays, dueDate: deadline.dueDate,
+        planDueDate: severity === 'major' ? deadline.planDueDate : null,
+        listed: false,
+        majorStatus: suspected ? 'suspected' as const : null,
+        suspectedReason: suspected ? r.suspectedReason!.trim() : null,
+        majorConfirmDue: suspected ? terms.calendar.addWorkingDays(shanghaiDate(at), terms.policy.suspectedMajor.confirmWorkingDays) : null,
       };
     });
 }

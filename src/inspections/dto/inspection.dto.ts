@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
@@ -22,9 +22,9 @@ export class CreatePlanDto {
   @IsOptional() @IsArray() @IsIn(INSTITUTION_STATUSES, { each: true }) institutionStatuses?: string[];
   @ApiPropertyOptional({ description: '抽取数量 / number to draw' }) @IsOptional() @IsInt() @Min(1) @Max(100_000) sampleCount?: number;
   @ApiPropertyOptional({ description: '抽取比例 (0,1] / ratio to draw' }) @IsOptional() @IsNumber() @Min(0.0001) @Max(1) sampleRatio?: number;
-  @ApiPropertyOptional({ default: 2, minimum: 2, description: '每组人数（至少 2 人）/ team size' }) @IsOptional() @IsInt() @Min(2) @Max(10) teamSize?: number;
+  @ApiPropertyOptional({ description: '每组人数（默认与最少人数见监管策略 team.minSize）/ team size (default and minimum: policy team.minSize)' }) @IsOptional() @IsInt() @Min(1) @Max(10) teamSize?: number;
   @ApiProperty({ description: '检查人员名单 / inspector pool (user ids)', type: [String] })
-  @IsArray() @ArrayMinSize(2) @ArrayMaxSize(500) @IsUUID('all', { each: true }) inspectorIds: string[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @IsUUID('all', { each: true }) inspectorIds: string[];
   @ApiPropertyOptional({ default: 12, description: '近 N 个月检查过该机构的人员回避 / months a previous inspector is excluded' })
   @IsOptional() @IsInt() @Min(0) @Max(60) conflictMonths?: number;
   @ApiPropertyOptional({ description: '随机种子（留空自动生成并记录）/ seed; generated and recorded when empty' })
@@ -38,7 +38,7 @@ export class CreateInspectionDto {
   @ApiProperty() @IsUUID() institutionId: string;
   @ApiProperty({ enum: INSPECTION_KINDS }) @IsIn(INSPECTION_KINDS) kind: InspectionKind;
   @ApiProperty({ type: [String], description: '检查组（第一位为组长，至少 2 人）/ team, lead first' })
-  @IsArray() @ArrayMinSize(2) @ArrayMaxSize(10) @IsUUID('all', { each: true }) teamUserIds: string[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @IsUUID('all', { each: true }) teamUserIds: string[];
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() scheduledDate?: string;
   @ApiPropertyOptional({ default: 'fire-safety-inspection' }) @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]*$/) checklistCode?: string;
 }
@@ -59,6 +59,9 @@ export class ResponseDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) majorCriterion?: string;
   @ApiPropertyOptional({ enum: ['single', 'multiple', 'widespread'] }) @IsOptional() @IsIn(['single', 'multiple', 'widespread']) scope?: 'single' | 'multiple' | 'widespread';
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true }) evidenceIds?: string[];
+  @ApiPropertyOptional({ description: '疑似重大隐患：不合格项可标记为疑似重大，无须选择判定标准，由主管部门认定或降级 / suspected major hazard, decided by the bureau' })
+  @IsOptional() @IsBoolean() suspectedMajor?: boolean;
+  @ApiPropertyOptional({ description: '疑似理由 / why the finding may be major' }) @IsOptional() @IsString() @MaxLength(1000) suspectedReason?: string;
 }
 
 export class SignatureDto {

@@ -11,7 +11,7 @@
  */
 'use strict';
 
-var VERSION = 'v2';
+var VERSION = 'v3'; // v3: 疑似重大隐患 and the 地方规则 badge on the form (issue 12)
 var STATIC_CACHE = 'yian-static-' + VERSION;
 var PAGE_CACHE = 'yian-pages-v1'; // kept across versions: refreshed on activate instead
 /** The form page's assets: its styles and every ES module of /static/form/ (main.js imports the rest). */

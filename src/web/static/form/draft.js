@@ -23,6 +23,8 @@
  * @property {string | null} [majorCriterion]
  * @property {import('./types.js').FindingScope | null} [scope]
  * @property {string[]} [evidenceIds]
+ * @property {boolean} [suspectedMajor]
+ * @property {string} [suspectedReason]
  */
 
 /** The part of the Web Storage API the draft store uses (localStorage in the browser). */
@@ -154,7 +156,7 @@ export function answeredCount(draft, order) {
   return n;
 }
 
-/** The 判定标准 a major finding on this item starts from. @param {FormItem} item */
+/** The 判定标准 a major finding on this item starts from (the form is sent only criteria with verified text). @param {FormItem} item */
 export function defaultCriterion(item) { return item.majorCriterion || item.escalatesTo || ''; }
 
 /**
@@ -183,9 +185,17 @@ export function setField(draft, item, field, value) {
   const a = answerOf(draft, item.code);
   if (field === 'severity') {
     a.severity = value === 'major' ? 'major' : 'general';
+    // 重大 with a criterion and 疑似重大隐患 exclude each other.
+    if (a.severity === 'major') a.suspectedMajor = false;
     if (a.severity === 'major' && !a.majorCriterion) a.majorCriterion = defaultCriterion(item) || null;
   } else if (field === 'majorCriterion') {
     a.majorCriterion = value || null;
+  } else if (field === 'suspectedMajor') {
+    // 疑似重大隐患: general until the bureau decides, with no criterion of its own.
+    a.suspectedMajor = value === 'true';
+    if (a.suspectedMajor) { a.severity = 'general'; a.majorCriterion = null; }
+  } else if (field === 'suspectedReason') {
+    a.suspectedReason = value;
   } else if (field === 'scope') {
     a.scope = value === 'single' || value === 'multiple' || value === 'widespread' ? value : null;
   } else if (field === 'note' || field === 'location') {
@@ -259,6 +269,10 @@ export function submissionPayload(draft, order, team) {
       r.majorCriterion = severity === 'major' ? (a.majorCriterion || null) : null;
       r.scope = a.scope;
       r.evidenceIds = usablePhotos(a).map((p) => p.evidenceId || '').filter(Boolean);
+      if (a.suspectedMajor) {
+        r.suspectedMajor = true;
+        r.suspectedReason = trim(a.suspectedReason);
+      }
     } else if (trim(a.note)) {
       r.note = trim(a.note);
     }

@@ -66,7 +66,7 @@ function onField(code, field, value) {
   if (!setField(draft(), S.items[code], field, value)) return;
   changed();
   // keep typing smooth: only refresh the completeness flag
-  if (field === 'note' || field === 'location') renderFlag(code);
+  if (field === 'note' || field === 'location' || field === 'suspectedReason') renderFlag(code);
   else updateItem(code);
 }
 
@@ -96,7 +96,7 @@ function onItemsInput(e) {
   const hit = itemTarget(e);
   if (!hit) return;
   const f = hit.t.getAttribute('data-field');
-  if (f !== 'note' && f !== 'location') return;
+  if (f !== 'note' && f !== 'location' && f !== 'suspectedReason') return;
   onField(hit.code, f, /** @type {HTMLInputElement} */ (hit.t).value);
 }
 
@@ -109,8 +109,8 @@ function onItemsChange(e) {
   const input = /** @type {HTMLInputElement} */ (hit.t);
   if (f === 'photo') { addPhotos(hit.code, input); return; }
   if (f === 'location') { updateLocationSuggestions(); return; }
-  if (f === 'note') return;
-  onField(hit.code, f, input.value);
+  if (f === 'note' || f === 'suspectedReason') return;
+  onField(hit.code, f, input.type === 'checkbox' ? (input.checked ? 'true' : 'false') : input.value);
 }
 
 function bindEvents() {

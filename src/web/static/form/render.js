@@ -5,7 +5,7 @@
  */
 import { el, hhmm, must, part, zh } from './dom.js';
 import { answeredCount, isDirty, knownLocations, pendingPhotos } from './draft.js';
-import { allProblems, itemProblems, photosNeeded } from './rules.js';
+import { allProblems, itemProblems, itemRequirements, photosNeeded } from './rules.js';
 import { S, draft, env, form, isOffline, ui } from './state.js';
 
 /** @typedef {import('./types.js').FormItem} FormItem */
@@ -33,6 +33,15 @@ export function criterionLabel(code) {
   const c = S.criteria[code];
   const text = c ? zh(c.text) : '';
   return code + (text ? ' ' + text : '（条文待补）');
+}
+
+/**
+ * 地方规则: the item is required by the deploying city's rule set (e.g. 常州), not by the national rules.
+ * @param {import('./types.js').RequiredBy} by
+ */
+function localRuleBadge(by) {
+  const where = by.document + (by.clause ? ' ' + by.clause : '');
+  return el('span', { class: 'tag local-rule', 'data-role': 'local-rule', title: by.title + '：' + where, text: '地方规则：' + by.document });
 }
 
 /** @param {number | null | undefined} days */
@@ -86,6 +95,8 @@ function buildItem(item) {
     ? '重大隐患项' + (item.majorCriterion ? '（' + item.majorCriterion + '）' : '')
     : '一般隐患项' + (item.escalatesTo ? '（符合 ' + item.escalatesTo + ' 情形时为重大隐患）' : '');
   const need = photosNeeded(S.req, code);
+  // 'suspected': the item escalates to a criterion without verified text — only 疑似重大隐患 is offered.
+  const suspectedOnly = itemRequirements(S.req, code).majorBy === 'suspected';
   const buttons = /** @type {const} */ (['pass', 'fail', 'na']).map((r) =>
     el('button', { type: 'button', class: 'choice-btn choice-' + r, 'data-result': r, 'aria-pressed': 'false', text: label('result', r) }));
 
@@ -96,6 +107,8 @@ function buildItem(item) {
       item.basisText ? '依据：' + item.basisText + ' · ' : '',
       el('span', { class: item.severity === 'major' ? 'tag warn' : 'tag', text: sevText }),
       item.deadlineDays != null ? ' ' + deadlineText(item.deadlineDays) : '',
+      item.requiredBy ? ' ' : '',
+      item.requiredBy ? localRuleBadge(item.requiredBy) : null,
     ]),
     el('div', { class: 'choices' }, buttons),
     el('p', { class: 'item-flag', 'data-role': 'flag', hidden: true }),
@@ -105,8 +118,10 @@ function buildItem(item) {
   const id = (p) => p + '-' + code;
   const sevSelect = el('select', { id: id('sev'), 'data-field': 'severity' }, [
     el('option', { value: 'general', text: label('severity', 'general') }),
-    el('option', { value: 'major', text: label('severity', 'major') }),
+    suspectedOnly && item.severity !== 'major' ? null : el('option', { value: 'major', text: label('severity', 'major') }),
   ]);
+  const suspectBox = el('input', { id: id('susp'), type: 'checkbox', class: 'suspect-input', 'data-field': 'suspectedMajor' });
+  const suspectReason = el('textarea', { id: id('susp-reason'), 'data-field': 'suspectedReason', rows: '2', placeholder: '为什么可能构成重大隐患，如：唯一疏散楼梯被杂物完全堵塞' });
   const scopeSelect = el('select', { id: id('scope'), 'data-field': 'scope' }, [el('option', { value: '', text: '请选择' })].concat(
     SCOPES.map((k) => el('option', { value: k, text: label('scope', k) }))));
   const critSelect = el('select', { id: id('crit'), 'data-field': 'majorCriterion' }, [el('option', { value: '', text: '请选择判定标准' })].concat(
@@ -127,6 +142,12 @@ function buildItem(item) {
     ]),
     item.escalatesTo && item.severity !== 'major'
       ? el('p', { class: 'muted hint', 'data-role': 'escalate-hint', text: '如现场情形符合判定标准 ' + item.escalatesTo + '，请将隐患等级改为“重大”。' }) : null,
+    // 疑似重大隐患: any failed item; the bureau confirms against a criterion or downgrades it.
+    el('div', { class: 'suspect', 'data-role': 'suspect' }, [
+      el('label', { class: 'suspect-toggle', for: id('susp') }, [suspectBox, ' 疑似重大隐患（报主管部门认定）']),
+      suspectedOnly ? el('p', { class: 'muted hint', text: '如现场情形可能构成重大隐患，请标记“疑似重大隐患”并写明理由，由主管部门认定。' }) : null,
+      el('div', { 'data-role': 'suspect-detail', hidden: true }, [el('label', { for: id('susp-reason'), text: '疑似理由' }), suspectReason]),
+    ]),
     el('div', { class: 'photos' }, [
       el('p', { class: 'photo-rule muted', text: need ? '不合格时须拍照，至少 ' + need + ' 张。' : '照片（可选）' }),
       el('ul', { class: 'thumbs', 'data-role': 'thumbs' }),
@@ -143,6 +164,8 @@ function buildItem(item) {
   sevSelect.value = a.severity || item.severity || 'general';
   scopeSelect.value = a.scope || '';
   critSelect.value = a.majorCriterion || '';
+  suspectBox.checked = !!a.suspectedMajor;
+  suspectReason.value = a.suspectedReason || '';
   return sec;
 }
 
@@ -157,8 +180,15 @@ export function updateItem(code) {
   });
   const isFail = a.result === 'fail';
   part(sec, 'detail').hidden = !isFail;
-  const major = (a.severity || S.items[code].severity) === 'major';
+  const suspected = !!a.suspectedMajor;
+  const major = !suspected && (a.severity || S.items[code].severity) === 'major';
   part(sec, 'crit').hidden = !(isFail && major);
+  part(sec, 'suspect-detail').hidden = !suspected;
+  const sevSel = /** @type {HTMLSelectElement} */ (must(sec, '[data-field=severity]'));
+  sevSel.disabled = suspected;
+  if (suspected && sevSel.value !== 'general') sevSel.value = 'general';
+  const box = /** @type {HTMLInputElement} */ (must(sec, '[data-field=suspectedMajor]'));
+  if (box.checked !== suspected) box.checked = suspected;
   const hint = /** @type {HTMLElement | null} */ (sec.querySelector('[data-role="escalate-hint"]'));
   if (hint) hint.hidden = major;
   const critSel = /** @type {HTMLSelectElement} */ (must(sec, '[data-field=majorCriterion]'));

@@ -16,7 +16,7 @@ import { trim, usablePhotos } from './draft.js';
 
 /**
  * One thing an item lacks: `field` is the form control to go to, `text` what the inspector reads.
- * @typedef {{ field: 'result' | FindingField | 'majorCriterion' | 'photos', text: string }} Problem
+ * @typedef {{ field: 'result' | FindingField | 'majorCriterion' | 'suspectedReason' | 'photos', text: string }} Problem
  */
 /** @typedef {{ code: string, problems: Problem[] }} ItemProblems */
 
@@ -24,7 +24,9 @@ import { trim, usablePhotos } from './draft.js';
 export const FIELD_LABELS = { note: '情况说明', location: '位置', scope: '范围', severity: '隐患等级' };
 
 /** What an item the server did not describe needs: nothing can be assumed, so nothing is waived. */
-const UNKNOWN_ITEM = /** @type {ItemRequirements} */ ({ whenFailed: ['note', 'location', 'scope', 'severity'], photosWhenFailed: 0, criterionWhenMajor: true });
+const UNKNOWN_ITEM = /** @type {ItemRequirements} */ ({
+  whenFailed: ['note', 'location', 'scope', 'severity'], photosWhenFailed: 0, criterionWhenMajor: true, majorBy: 'criterion', reasonWhenSuspected: true,
+});
 
 /**
  * A form payload the page can work with: items, and the submission requirements. A copy cached before the
@@ -57,8 +59,13 @@ export function itemProblems(req, code, a) {
   const need = itemRequirements(req, code);
   /** @type {Problem[]} */
   const p = [];
-  need.whenFailed.forEach((f) => { if (!trim(a[f])) p.push({ field: f, text: FIELD_LABELS[f] }); });
-  if (need.criterionWhenMajor && a.severity === 'major' && (!a.majorCriterion || req.majorCriteria.indexOf(a.majorCriterion) < 0)) {
+  const suspected = a.suspectedMajor === true;
+  // A 疑似重大隐患 has no grade of its own yet (general until the bureau decides) and needs no criterion, but a reason.
+  need.whenFailed.forEach((f) => { if (!(f === 'severity' && suspected) && !trim(a[f])) p.push({ field: f, text: FIELD_LABELS[f] }); });
+  if (suspected) {
+    if (a.severity === 'major') p.push({ field: 'severity', text: '疑似重大隐患在认定前为一般隐患' });
+    if (need.reasonWhenSuspected !== false && !trim(a.suspectedReason)) p.push({ field: 'suspectedReason', text: '疑似理由' });
+  } else if (need.criterionWhenMajor && a.severity === 'major' && (!a.majorCriterion || req.majorCriteria.indexOf(a.majorCriterion) < 0)) {
     p.push({ field: 'majorCriterion', text: '判定标准' });
   }
   const have = usablePhotos(a).length;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ChecklistItem } from '../../../checklists/domain';
 import { SubmittedResponse, SubmittedSignature, submissionIssues, submissionRequirements } from '../../../inspections/domain/submission';
-import { newDraft, setResult, submissionPayload } from './draft.js';
+import { newDraft, setField, setResult, submissionPayload } from './draft.js';
 import { allProblems, isUsableForm, itemProblems, readyToSubmit, signatureProblems } from './rules.js';
 
 const ID = 'b0c1d2e3-0000-4000-8000-000000000001';
@@ -75,6 +75,39 @@ describe('submission rules on the device', () => {
       body.responses, body.signatures)).toEqual([]);
     d.answers['ESC-001'].photos.pop();
     expect(readyToSubmit(req, order, d, team)).toBe(false);
+  });
+
+  it('疑似重大隐患: the device and the server agree — a reason, no criterion, no grade; an escalation to a placeholder offers only this', () => {
+    const placeholderItem = { ...checklistItem('ESC-004', { photoRequiredWhenFailed: false }), escalatesTo: 'MZ2023-6.X' } as ChecklistItem;
+    const all = [...applicable, placeholderItem];
+    const req4 = JSON.parse(JSON.stringify(submissionRequirements({ applicable: all, majorCriteria: new Set(['MZ2023-4.2']), minInspectorSignatures: 2 })));
+    expect(req4.items['ESC-004'].majorBy).toBe('suspected');
+    const d = newDraft(ID);
+    const item4 = { code: 'ESC-004', title: '', severity: 'general' as const, escalatesTo: null };
+    d.answers = {
+      'ESC-001': { result: 'pass', photos: [] }, 'ESC-002': { result: 'pass', photos: [] }, 'ESC-003': { result: 'pass', photos: [] },
+      'ESC-004': { result: 'fail', note: '唯一楼梯堆满杂物', location: '2层楼梯间', scope: 'single', photos: [] },
+    };
+    setField(d, item4, 'suspectedMajor', 'true');
+    d.signatures = { inspectors: [{ userId: 'u1', image: 'i1' }, { userId: 'u2', image: 'i2' }], rep: { name: '李院长', image: 'r' } };
+    const order4 = all.map((i) => i.code);
+    const server = () => {
+      const body = submissionPayload(d, order4, team) as { responses: SubmittedResponse[]; signatures: SubmittedSignature[] };
+      return submissionIssues({ applicable: all, excludedCodes: new Set(), team, evidence: new Map(), majorCriteria: new Set(['MZ2023-4.2']), minInspectorSignatures: 2 },
+        body.responses, body.signatures).map((i) => i.field);
+    };
+    // Without the reason both refuse, naming the same field.
+    expect(itemProblems(req4, 'ESC-004', d.answers['ESC-004']).map((p) => p.field)).toEqual(['suspectedReason']);
+    expect(readyToSubmit(req4, order4, d, team)).toBe(false);
+    expect(server()).toEqual(['responses.ESC-004.suspectedReason']);
+    setField(d, item4, 'suspectedReason', '楼梯完全堵塞，无法疏散');
+    expect(readyToSubmit(req4, order4, d, team)).toBe(true);
+    expect(server()).toEqual([]);
+    const body = submissionPayload(d, order4, team) as { responses: SubmittedResponse[] };
+    expect(body.responses[3]).toMatchObject({ suspectedMajor: true, suspectedReason: '楼梯完全堵塞，无法疏散', severity: 'general', majorCriterion: null });
+    // Choosing 重大 ends the suspicion (the two exclude each other).
+    setField(d, item4, 'severity', 'major');
+    expect(d.answers['ESC-004'].suspectedMajor).toBe(false);
   });
 
   it('a form payload without requirements (a copy cached by an older page) is not used', () => {

@@ -21,6 +21,12 @@
  * @property {number | null} [deadlineDays]
  * @property {{ photoRequiredWhenFailed?: boolean, minPhotos?: number }} [evidence]
  * @property {string} [basisText]
+ * @property {RequiredBy | null} [requiredBy] the deploying city's local rule set that requires the item (null: national rules)
+ */
+
+/**
+ * The local rule set behind an item, e.g. 常州 (its document with its number, and the clause).
+ * @typedef {{ code: string, title: string, document: string, clause: string | null }} RequiredBy
  */
 
 /** @typedef {{ code: string, title: Text, items: FormItem[] }} FormCategory */
@@ -34,6 +40,9 @@
  * @property {FindingField[]} whenFailed fields a failed answer must fill
  * @property {number} photosWhenFailed photos a failed answer must carry (0: optional)
  * @property {boolean} criterionWhenMajor a major finding must name one of `majorCriteria`
+ * @property {'criterion' | 'suspected'} [majorBy] 'suspected': the item's escalation criterion has no verified text,
+ *   so a major finding is offered only as 疑似重大隐患 (no 重大 grade, no criterion choice)
+ * @property {boolean} [reasonWhenSuspected] a finding marked 疑似重大隐患 must give the reason
  */
 /**
  * @typedef {object} Requirements
@@ -49,6 +58,7 @@
  * @property {Record<string, string>} result pass / fail / na
  * @property {Record<string, string>} scope single / multiple / widespread
  * @property {Record<string, string>} severity general / major
+ * @property {Record<string, string>} [majorStatus] suspected / confirmed / downgraded
  */
 
 /**
@@ -86,6 +96,8 @@
  * @property {Severity | null} [severity]
  * @property {string | null} [majorCriterion]
  * @property {FindingScope | null} [scope]
+ * @property {boolean} [suspectedMajor] 疑似重大隐患: general until the bureau confirms or downgrades it
+ * @property {string} [suspectedReason]
  * @property {PhotoMeta[]} photos
  * @property {string} [answeredAt]
  */
