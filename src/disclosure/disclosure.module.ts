@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ScoringModule } from '../scoring/scoring.module';
 import { DisclosureController } from './disclosure.controller';
 import { DisclosureRepository } from './disclosure.repository';
 
-@Module({ controllers: [DisclosureController], providers: [DisclosureRepository] })
+@Module({ imports: [ScoringModule], controllers: [DisclosureController], providers: [DisclosureRepository] })
 export class DisclosureModule {}

@@ -1,18 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import type { Response } from 'express';
 import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { PageQuery } from '../common/pagination';
 import { AuthUser } from '../common/scope';
-import { renderSubsidySchedule } from '../reports/subsidy-schedule.pdf';
-import { writeXlsx } from '../reports/tabular';
-import { CreateScheduleDto, FinalizeDto, OpenAssessmentDto, ScoreItemsDto } from './dto/scoring.dto';
+import { DecideGradeDto, FinalizeDto, GradeOnQuery, OpenAssessmentDto, ScoreItemsDto } from './dto/scoring.dto';
 import { ScoringService } from './scoring.service';
 
 const uuid = (code: string) => new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound(code) });
-const GRADE_LABELS = ['未评级', '一级', '二级', '三级', '四级', '五级'];
 
 class AssessmentQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() institutionId?: string;
@@ -73,78 +69,16 @@ export class ScoringController {
     return this.scoring.finalize(user, id, dto.version);
   }
 
-  @Post('subsidy-schedules')
-  @Can('subsidy.create')
-  @ApiOperation({ summary: '生成运营补贴发放表（版本化快照，逐项说明）/ compute a subsidy schedule snapshot' })
-  createSchedule(@CurrentUser() user: AuthUser, @Body() dto: CreateScheduleDto) {
-    return this.scoring.createSchedule(user, dto);
+  @Post('grades/:id/decisions')
+  @Can('grade.decide')
+  @ApiOperation({ summary: '撤销或降级已评定的等级（理由、依据、生效日期；不可更改，留痕）/ revoke or lower a finalized grade' })
+  decide(@CurrentUser() user: AuthUser, @Param('id', uuid('grade.not_found')) id: string, @Body() dto: DecideGradeDto) {
+    return this.scoring.decide(user, id, dto);
   }
 
-  @Get('subsidy-schedules')
-  @Can('subsidy.read')
-  schedules(@CurrentUser() user: AuthUser, @Query() query: PageQuery) {
-    return this.scoring.schedules(user, query);
+  @Get('institutions/:id/grade')
+  @ApiOperation({ summary: '某日有效的等级（含撤销、降级与后评覆盖）/ the grade in force on a date' })
+  grade(@CurrentUser() user: AuthUser, @Param('id', uuid('institution.not_found')) id: string, @Query() query: GradeOnQuery) {
+    return this.scoring.gradeInForce(user, id, query.on);
   }
-
-  @Get('subsidy-schedules/:id')
-  @Can('subsidy.read')
-  schedule(@CurrentUser() user: AuthUser, @Param('id', uuid('subsidy.not_found')) id: string) {
-    return this.scoring.schedule(user, id);
-  }
-
-  @Post('subsidy-schedules/:id/approve')
-  @Can('subsidy.approve')
-  @HttpCode(200)
-  @ApiOperation({ summary: '审批（审批后冻结，不可更改）/ approve and freeze' })
-  approve(@CurrentUser() user: AuthUser, @Param('id', uuid('subsidy.not_found')) id: string) {
-    return this.scoring.approve(user, id);
-  }
-
-  @Get('subsidy-schedules/:id/export.xlsx')
-  @Can('subsidy.read')
-  @ApiOperation({ summary: '补贴发放表（Excel）/ the schedule as XLSX' })
-  async xlsx(@CurrentUser() user: AuthUser, @Param('id', uuid('subsidy.not_found')) id: string, @Res() res: Response) {
-    const s = await this.scoring.schedule(user, id);
-    type Line = ScheduleLine & { no: number };
-    const rows: Line[] = (s.lines as ScheduleLine[]).map((l, i) => ({ ...l, no: i + 1 }));
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', `attachment; filename="subsidy.xlsx"; filename*=UTF-8''${encodeURIComponent(`运营补贴_${s.divisionName}_${s.periodStart}_${s.periodEnd}_v${s.versionNo}.xlsx`)}`);
-    await writeXlsx<Line>(res, [{
-      name: '补贴发放表', title: `${s.divisionName} 养老机构运营补贴（${s.periodStart} 至 ${s.periodEnd}，第 ${s.versionNo} 版，${s.status === 'approved' ? '已审批' : '草稿'}）`,
-      columns: [
-        { key: 'no', header: '序号', width: 6, value: (r) => r.no },
-        { key: 'name', header: '机构', width: 30, value: (r) => r.institutionName },
-        { key: 'grade', header: '等级', width: 8, value: (r) => GRADE_LABELS[r.grade ?? 0] },
-        { key: 'score', header: '安全得分', width: 10, value: (r) => r.safetyScore },
-        { key: 'beds', header: '入住床位', width: 10, value: (r) => r.occupiedBeds },
-        { key: 'amount', header: '补贴金额（元）', width: 16, value: (r) => r.amount, numFmt: '#,##0.00' },
-        { key: 'suspended', header: '暂停', width: 6, value: (r) => (r.suspended ? '是' : '') },
-        { key: 'detail', header: '计算明细', width: 60, value: (r) => r.lines.map((x) => `${x.label}：${x.formula} = ${x.amount}`).join('；') },
-      ],
-      rows,
-    }]);
-  }
-
-  @Get('subsidy-schedules/:id/export.pdf')
-  @Can('subsidy.read')
-  @ApiOperation({ summary: '补贴发放表（PDF）/ the schedule as PDF' })
-  async pdf(@CurrentUser() user: AuthUser, @Param('id', uuid('subsidy.not_found')) id: string, @Res() res: Response) {
-    const s = await this.scoring.scheduleDocument(user, id);
-    const lines = s.lines as ScheduleLine[];
-    const pdf = await renderSubsidySchedule({
-      title: `${s.divisionName}养老机构运营补贴发放表（${s.periodStart} 至 ${s.periodEnd}）`, bureauName: s.bureauName,
-      scheduleNo: `SUB-${s.divisionCode}-${s.periodStart}-v${s.versionNo}`, status: s.status, approvedAt: s.approvedAt, approvedBy: s.approvedByName,
-      period: { start: s.periodStart, end: s.periodEnd }, policy: { code: s.policyCode, versionNo: s.policyVersionNo, contentHash: s.policyHash },
-      rows: lines.map((l, i) => ({ no: i + 1, institutionName: l.institutionName, gradeLabel: GRADE_LABELS[l.grade ?? 0], safetyScore: l.safetyScore,
-        occupiedBeds: l.occupiedBeds, amount: l.amount, suspended: l.suspended, lines: l.lines })),
-      total: s.total, generatedAt: new Date(),
-    });
-    res.setHeader('Content-Disposition', `inline; filename="subsidy.pdf"; filename*=UTF-8''${encodeURIComponent(`运营补贴_${s.periodStart}_v${s.versionNo}.pdf`)}`);
-    res.type('application/pdf').send(pdf);
-  }
-}
-
-interface ScheduleLine {
-  institutionId: string; institutionName: string; grade: number | null; safetyScore: number | null; occupiedBeds: number;
-  amount: number; suspended: boolean; lines: { label: string; formula: string; amount: number }[];
 }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Scope, scopeCondition } from '../common/scope';
+import { BlockingHazard, GradeDecisionRecord, gradeIntervals, GradeOutcome } from './domain/grade';
 import type { ScoreHazard, ScoreInspection } from './domain/safety-score';
 
 const ASSESSMENT_SCOPE = { divisionPath: 'a.division_path', institutionId: 'a.institution_id' } as const;
-/** A schedule covers a division, not one institution: an institution scope sees none. */
-const SCHEDULE_SCOPE = { divisionPath: 's.division_path', institutionId: 'NULL::uuid' } as const;
 
-/** SQL for scores, grade assessments and subsidy schedules, each read within the caller's scope. */
+/** SQL for scores and grade assessments, each read within the caller's scope. */
 @Injectable()
 export class ScoringRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -94,17 +93,25 @@ export class ScoringRepository {
       WHERE ${scopeCondition(scope, { divisionPath: 'division_path', institutionId: 'id' }).bind(params)} AND status <> 'closed' ORDER BY id`, params);
   }
 
-  async hasOpenMajorHazard(institutionId: string, em: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const [row] = await em.query(`SELECT EXISTS (SELECT 1 FROM hazard WHERE institution_id = $1 AND severity = 'major' AND status <> 'closed') AS b`, [institutionId]);
-    return row.b;
+  /**
+   * The hazards that block a grade: major and not closed (未销号), or 疑似重大隐患 (major_status 'suspected', still
+   * severity 'general') not closed and awaiting the bureau's confirmation or downgrade.
+   */
+  blockingMajorHazards(institutionId: string, em: EntityManager = this.dataSource.manager): Promise<BlockingHazard[]> {
+    return em.query(`
+      SELECT h.item_code AS "itemCode", h.title_zh AS title, CASE WHEN h.severity = 'major' THEN 'major' ELSE 'suspected' END AS status
+        FROM hazard h
+       WHERE h.institution_id = $1 AND h.status <> 'closed' AND (h.severity = 'major' OR h.major_status = 'suspected')
+       ORDER BY h.severity = 'major' DESC, h.item_code, h.created_at`, [institutionId]);
   }
 
   // ---- grade assessments
 
-  async insertAssessment(em: EntityManager, a: { institutionId: string; divisionPath: string; formVersionId: string; prerequisites: object; openedBy: string }): Promise<string> {
+  async insertAssessment(em: EntityManager, a: { institutionId: string; divisionPath: string; formVersionId: string; policyVersionId: string | null; prerequisites: object; openedBy: string }): Promise<string> {
     const [row] = await em.query(
-      `INSERT INTO grade_assessment (institution_id, division_path, form_version_id, prerequisites, opened_by) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
-      [a.institutionId, a.divisionPath, a.formVersionId, JSON.stringify(a.prerequisites), a.openedBy]);
+      `INSERT INTO grade_assessment (institution_id, division_path, form_version_id, product_policy_version_id, prerequisites, opened_by)
+       VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
+      [a.institutionId, a.divisionPath, a.formVersionId, a.policyVersionId, JSON.stringify(a.prerequisites), a.openedBy]);
     return row.id;
   }
 
@@ -113,7 +120,12 @@ export class ScoringRepository {
     const [row] = await em.query(
       `SELECT a.id, a.institution_id AS "institutionId", i.name AS "institutionName", a.division_path AS "divisionPath", a.form_version_id AS "formVersionId",
               a.status, a.prerequisites, a.item_points AS "itemPoints", a.item_notes AS "itemNotes", a.total::float AS total, a.grade,
-              a.grade_label AS "gradeLabel", a.reasons, a.valid_until::text AS "validUntil", a.opened_at AS "openedAt", a.finalized_at AS "finalizedAt", a.version
+              a.grade_label AS "gradeLabel", a.reasons, a.valid_from::text AS "validFrom", a.valid_until::text AS "validUntil",
+              a.final_prerequisites AS "finalPrerequisites", a.product_policy_version_id AS "policyVersionId",
+              a.opened_at AS "openedAt", a.finalized_at AS "finalizedAt", a.version,
+              coalesce((SELECT jsonb_agg(jsonb_build_object('id', d.id, 'kind', d.kind, 'newGrade', d.new_grade, 'reason', d.reason, 'basis', d.basis,
+                               'effectiveOn', d.effective_on::text, 'decidedBy', d.decided_by, 'decidedAt', d.decided_at) ORDER BY d.effective_on, d.decided_at)
+                          FROM grade_decision d WHERE d.assessment_id = a.id), '[]'::jsonb) AS decisions
          FROM grade_assessment a JOIN institution i ON i.id = a.institution_id
         WHERE a.id = $1 AND ${scopeCondition(scope, ASSESSMENT_SCOPE).bind(params)} ${lock ? 'FOR UPDATE OF a' : ''}`, params);
     return row ?? null;
@@ -125,7 +137,7 @@ export class ScoringRepository {
     if (institutionId) { params.push(institutionId); where += ` AND a.institution_id = $${params.length}`; }
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(`SELECT a.id, a.institution_id AS "institutionId", i.name AS "institutionName", a.status, a.total::float AS total,
-          a.grade_label AS "gradeLabel", a.valid_until::text AS "validUntil", a.opened_at AS "openedAt", a.finalized_at AS "finalizedAt"
+          a.grade_label AS "gradeLabel", a.valid_from::text AS "validFrom", a.valid_until::text AS "validUntil", a.opened_at AS "openedAt", a.finalized_at AS "finalizedAt"
           FROM grade_assessment a JOIN institution i ON i.id = a.institution_id WHERE ${where} ORDER BY a.opened_at DESC OFFSET ${Number(offset)} LIMIT ${Number(limit)}`, params),
       this.dataSource.query(`SELECT count(*)::int AS total FROM grade_assessment a WHERE ${where}`, params),
     ]);
@@ -140,76 +152,63 @@ export class ScoringRepository {
     return r[1] === 1;
   }
 
-  /** The grade in force for an institution on a date: the latest finalized assessment still valid then. */
-  async gradeOn(institutionId: string, date: string): Promise<number | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT grade FROM grade_assessment WHERE institution_id = $1 AND status = 'finalized' AND valid_until >= $2 AND finalized_at::date <= $2
-        ORDER BY finalized_at DESC LIMIT 1`, [institutionId, date]);
-    return row?.grade ?? null;
+  /**
+   * Serialises the grade lifecycle of one institution (finalizations and decisions) for the rest of the
+   * transaction, so a decision never lands on an outcome that a concurrent finalization is superseding.
+   */
+  async lockGrades(em: EntityManager, institutionId: string): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('grade_lifecycle'), hashtext($1))`, [institutionId]);
   }
 
-  // ---- subsidy schedules
-
-  /** Per institution of the division: beds, residents, score, grade and the days of the period a major hazard was open. */
-  subsidyInputs(scope: Scope, start: string, end: string) {
-    const params: unknown[] = [];
-    const inScope = scopeCondition(scope, { divisionPath: 'i.division_path', institutionId: 'i.id' }).bind(params); // $1
-    params.push(start, end);
-    return this.dataSource.query(`
-      SELECT i.id, i.name, i.status, i.occupied_beds AS "occupiedBeds", i.residents_self_care AS "residentsSelfCare",
-             i.residents_mildly_disabled AS "residentsMildlyDisabled", i.residents_moderately_disabled AS "residentsModeratelyDisabled",
-             i.residents_severely_disabled AS "residentsSeverelyDisabled", s.score::float AS "safetyScore",
-             (SELECT grade FROM grade_assessment a WHERE a.institution_id = i.id AND a.status = 'finalized' AND a.valid_until >= $2::date
-               ORDER BY a.finalized_at DESC LIMIT 1) AS grade,
-             (SELECT count(DISTINCT day)::int FROM hazard h,
-                     generate_series(greatest((h.created_at AT TIME ZONE 'Asia/Shanghai')::date, $2::date),
-                                     least(coalesce((h.closed_at AT TIME ZONE 'Asia/Shanghai')::date - 1, $3::date), $3::date), interval '1 day') AS day
-               WHERE h.institution_id = i.id AND h.severity = 'major' AND h.closure_reason IS DISTINCT FROM 'objection_upheld') AS "majorHazardOpenDays"
-        FROM institution i LEFT JOIN institution_score s ON s.institution_id = i.id
-       WHERE ${inScope} AND i.status IN ('active','suspended')
-       ORDER BY i.division_path, i.name`, params) as Promise<{
-        id: string; name: string; status: string; occupiedBeds: number; residentsSelfCare: number; residentsMildlyDisabled: number;
-        residentsModeratelyDisabled: number; residentsSeverelyDisabled: number; safetyScore: number | null; grade: 1 | 2 | 3 | 4 | 5 | null; majorHazardOpenDays: number;
-      }[]>;
-  }
-
-  async insertSchedule(em: EntityManager, s: { divisionCode: string; divisionPath: string; start: string; end: string; policyVersionId: string; scoringVersionId: string | null; lines: unknown; total: number; createdBy: string }): Promise<string> {
-    const [row] = await em.query(
-      `INSERT INTO subsidy_schedule (division_code, division_path, period_start, period_end, version_no, policy_version_id, scoring_version_id, lines, total, created_by)
-       VALUES ($1::varchar, $2, $3::date, $4::date,
-               (SELECT coalesce(max(version_no), 0) + 1 FROM subsidy_schedule WHERE division_code = $1::varchar AND period_start = $3::date AND period_end = $4::date),
-               $5, $6, $7, $8, $9)
-       RETURNING id`,
-      [s.divisionCode, s.divisionPath, s.start, s.end, s.policyVersionId, s.scoringVersionId, JSON.stringify(s.lines), s.total, s.createdBy]);
-    return row.id;
-  }
-
-  async schedule(scope: Scope, id: string, em: EntityManager = this.dataSource.manager) {
-    const params: unknown[] = [id];
-    const [row] = await em.query(
-      `SELECT s.id, s.division_code AS "divisionCode", d.name AS "divisionName", s.division_path AS "divisionPath", s.period_start::text AS "periodStart",
-              s.period_end::text AS "periodEnd", s.version_no AS "versionNo", s.status, s.lines, s.total::float AS total, s.created_at AS "createdAt",
-              s.approved_at AS "approvedAt", u.display_name AS "approvedByName", v.rule_set_code AS "policyCode", v.version_no AS "policyVersionNo", v.content_hash AS "policyHash"
-         FROM subsidy_schedule s JOIN division d ON d.code = s.division_code JOIN rule_set_version v ON v.id = s.policy_version_id
-         LEFT JOIN app_user u ON u.id = s.approved_by
-        WHERE s.id = $1 AND ${scopeCondition(scope, SCHEDULE_SCOPE).bind(params)}`, params);
-    return row ?? null;
-  }
-
-  async pageSchedules(scope: Scope, offset: number, limit: number) {
-    const params: unknown[] = [];
-    const where = scopeCondition(scope, SCHEDULE_SCOPE).bind(params);
-    const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(`SELECT s.id, s.division_code AS "divisionCode", s.period_start::text AS "periodStart", s.period_end::text AS "periodEnd",
-          s.version_no AS "versionNo", s.status, s.total::float AS total, s.created_at AS "createdAt", s.approved_at AS "approvedAt"
-          FROM subsidy_schedule s WHERE ${where} ORDER BY s.created_at DESC OFFSET ${Number(offset)} LIMIT ${Number(limit)}`, params),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM subsidy_schedule s WHERE ${where}`, params),
+  /** The lifecycle rows of institutions: finalized outcomes starting on or before `to`, and their decisions. */
+  async gradeRows(institutionIds: string[], to: string, em: EntityManager = this.dataSource.manager): Promise<{ outcomes: GradeOutcome[]; decisions: GradeDecisionRecord[] }> {
+    if (!institutionIds.length) return { outcomes: [], decisions: [] };
+    const [outcomes, decisions] = await Promise.all([
+      em.query(`SELECT a.id AS "assessmentId", a.institution_id AS "institutionId", a.grade, a.valid_from::text AS "validFrom",
+                       a.valid_until::text AS "validUntil", to_char(a.finalized_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "finalizedAt"
+                  FROM grade_assessment a WHERE a.institution_id = ANY($1::uuid[]) AND a.status = 'finalized' AND a.valid_from <= $2::date`, [institutionIds, to]),
+      em.query(`SELECT d.assessment_id AS "assessmentId", d.kind, d.new_grade AS "newGrade", d.effective_on::text AS "effectiveOn",
+                       to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "decidedAt"
+                  FROM grade_decision d WHERE d.institution_id = ANY($1::uuid[]) AND d.effective_on <= $2::date`, [institutionIds, to]),
     ]);
-    return [rows, total] as const;
+    return { outcomes, decisions };
   }
 
-  async approveSchedule(em: EntityManager, id: string, by: string): Promise<boolean> {
-    const r = await em.query(`UPDATE subsidy_schedule SET status = 'approved', approved_by = $2, approved_at = now() WHERE id = $1 AND status = 'draft'`, [id, by]);
-    return r[1] === 1;
+  /**
+   * The grade in force per institution and day between from and to (inclusive): non-overlapping intervals clipped
+   * to [from, to]; a later outcome (未达等级 included) supersedes from its valid_from, a revocation or lowering
+   * applies from its effective date; days without a grade are absent. The rules live in domain/grade.ts.
+   */
+  async gradeIntervals(institutionIds: string[], from: string, to: string): Promise<{ institutionId: string; grade: 1 | 2 | 3 | 4 | 5 | null; from: string; to: string }[]> {
+    const { outcomes, decisions } = await this.gradeRows(institutionIds, to);
+    return gradeIntervals(outcomes, decisions, from, to);
+  }
+
+  /** The grade in force for an institution on a date (null: none), on the same model as gradeIntervals. */
+  async gradeOn(institutionId: string, date: string): Promise<number | null> {
+    return (await this.gradeIntervals([institutionId], date, date))[0]?.grade ?? null;
+  }
+
+  /**
+   * Rewrites an institution's grade spans from its lifecycle rows (inside the transaction that changed them), so the
+   * SQL readers of "the grade in force" (dashboard, compliance export) agree with gradeIntervals.
+   */
+  async refreshGradeSpans(em: EntityManager, institutionId: string): Promise<void> {
+    const { outcomes, decisions } = await this.gradeRows([institutionId], '9999-12-31', em);
+    const spans = gradeIntervals(outcomes, decisions, '0001-01-01', '9999-12-31').filter((s) => s.grade !== null);
+    await em.query(`DELETE FROM grade_span WHERE institution_id = $1`, [institutionId]);
+    if (spans.length) {
+      await em.query(`INSERT INTO grade_span (institution_id, grade, valid_from, valid_to)
+        SELECT institution_id, grade, valid_from, valid_to FROM jsonb_to_recordset($1::jsonb) AS r(institution_id uuid, grade smallint, valid_from date, valid_to date)`,
+      [JSON.stringify(spans.map((s) => ({ institution_id: s.institutionId, grade: s.grade, valid_from: s.from, valid_to: s.to })))]);
+    }
+  }
+
+  async insertDecision(em: EntityManager, d: { assessmentId: string; institutionId: string; divisionPath: string; kind: 'revoke' | 'lower'; newGrade: number | null; reason: string; basis: string; effectiveOn: string; decidedBy: string }): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO grade_decision (assessment_id, institution_id, division_path, kind, new_grade, reason, basis, effective_on, decided_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+      [d.assessmentId, d.institutionId, d.divisionPath, d.kind, d.newGrade, d.reason, d.basis, d.effectiveOn, d.decidedBy]);
+    return row.id;
   }
 }

@@ -1,37 +1,32 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { can } from '../auth/permissions';
 import { ChecklistsService } from '../checklists/checklists.service';
-import { gradingContent, GradingForm, scoringContent, ScoringRules, subsidyContent } from '../checklists/domain';
+import { PolicyService } from '../checklists/policy.service';
+import { gradingApplies, gradingContent, GradingForm, scoringContent, ScoringRules } from '../checklists/domain';
 import { AppError } from '../common/app-error';
-import { addDays, daysBetween, shanghaiDate } from '../common/calendar';
+import { shanghaiDate } from '../common/calendar';
 import { pageOf } from '../common/pagination';
+import { label } from '../common/vocabulary';
 import { AuthUser, divisionScope, scopeOf } from '../common/scope';
-import { APP_CONFIG, AppConfig } from '../config/env';
-import { DivisionsService } from '../divisions/divisions.service';
-import { IssuingBureaus } from '../documents/issuing-bureau';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { JOBS, MAINTENANCE_QUEUE } from '../outbox/job-names';
 import { OnJob } from '../outbox/on-job.decorator';
-import { computeGrade, validateItemPoints } from './domain/grade';
+import { checkDecision, computeGrade, GradeLevel, gradeName, gradeOnDate, GradePrerequisites, gradeTimeline, validateItemPoints, validityInterval } from './domain/grade';
 import { computeSafetyScore } from './domain/safety-score';
-import { computeSubsidy, SubsidyResult } from './domain/subsidy';
-import { CreateScheduleDto, OpenAssessmentDto, ScoreItemsDto } from './dto/scoring.dto';
+import { DecideGradeDto, OpenAssessmentDto, ScoreItemsDto } from './dto/scoring.dto';
 import { ScoringRepository } from './scoring.repository';
 
-/** Scores, grades and subsidies: pure functions over stored data, each result stored with the rule-set version used. */
+/** Safety scores and grades (subsidies: SubsidiesService): pure functions over stored data, each result stored with the rule-set version used. */
 @Injectable()
 export class ScoringService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly repo: ScoringRepository,
     private readonly checklists: ChecklistsService,
     private readonly institutions: InstitutionsRepository,
-    private readonly divisions: DivisionsService,
     private readonly audit: AuditService,
-    private readonly bureaus: IssuingBureaus,
+    private readonly policy: PolicyService,
   ) {}
 
   // ---------------------------------------------------------------- safety score
@@ -100,17 +95,35 @@ export class ScoringService {
     return version;
   }
 
+  /**
+   * The grade policy, the one place grade validity is read: an assessment pins the product policy in force when
+   * it is opened, and its outcome is valid for that policy's `grade.validityYears`. An assessment opened before
+   * policies were versioned (no pin) gets the previous release's values (`PolicyService.byId(null)`: 3 years).
+   */
+  private async gradePolicyPin(): Promise<string> {
+    return (await this.policy.current()).versionId;
+  }
+
+  private async gradeValidityYears(policyVersionId: string | null): Promise<number> {
+    return (await this.policy.byId(policyVersionId)).values.grade.validityYears;
+  }
+
   async openAssessment(user: AuthUser, dto: OpenAssessmentDto) {
     const institution = await this.institutions.findById(scopeOf(user), dto.institutionId);
     if (!institution) throw AppError.validation([{ field: 'institutionId', reason: 'divisionOutOfScope' }]);
+    // GB/T 37276 grades residential institutions only (a meal point or day-care centre has no grade to assess).
+    const grading = gradingApplies(institution);
+    if (!grading.applies) throw new AppError(409, 'grade.not_applicable', { reason: grading.reason });
     const form = await this.gradingForm();
+    const policyVersionId = await this.gradePolicyPin();
     return this.dataSource.transaction(async (em) => {
+      // The snapshot at opening, kept for the record; finalization checks again and decides.
       const prerequisites = {
-        noOpenMajorHazard: !(await this.repo.hasOpenMajorHazard(institution.id, em)),
+        noOpenMajorHazard: !(await this.repo.blockingMajorHazards(institution.id, em)).length,
         noSeriousAccident: dto.noSeriousAccident, registrationInOrder: dto.registrationInOrder && institution.status === 'active',
       };
-      const id = await this.repo.insertAssessment(em, { institutionId: institution.id, divisionPath: institution.divisionPath, formVersionId: form.id, prerequisites, openedBy: user.id });
-      await this.audit.record(em, { action: 'grade.open', entityType: 'grade_assessment', entityId: id, scopePath: institution.divisionPath, after: { institutionId: institution.id, prerequisites, formVersion: form.versionNo } });
+      const id = await this.repo.insertAssessment(em, { institutionId: institution.id, divisionPath: institution.divisionPath, formVersionId: form.id, policyVersionId, prerequisites, openedBy: user.id });
+      await this.audit.record(em, { action: 'grade.open', entityType: 'grade_assessment', entityId: id, scopePath: institution.divisionPath, after: { institutionId: institution.id, prerequisites, formVersion: form.versionNo, policyVersionId } });
       return (await this.repo.assessment(scopeOf(user), id, em))!;
     });
   }
@@ -138,6 +151,8 @@ export class ScoringService {
     return this.dataSource.transaction(async (em) => {
       const a = await this.repo.assessment(scopeOf(user), id, em, true);
       if (!a) throw AppError.notFound('grade.not_found');
+      // 已定稿 first: a finalized assessment never changes, whatever version the caller holds.
+      if (a.status !== 'open') throw AppError.conflict('grade.finalized');
       const points = { ...a.itemPoints, ...dto.itemPoints };
       const issues = validateItemPoints(form, points);
       if (issues.length) throw AppError.validation(issues.map((i) => ({ field: `itemPoints.${i.itemCode}`, reason: 'gradePointsInvalid', args: [i.reason] })));
@@ -148,13 +163,21 @@ export class ScoringService {
     });
   }
 
-  /** 评定结论: the grade follows from the thresholds in the form; valid for GRADE_VALID_YEARS years. */
+  /**
+   * 评定结论: the prerequisites are checked again inside this transaction (a major hazard filed since opening, or a
+   * suspected one awaiting confirmation, blocks and is named); the grade follows from the thresholds in the form.
+   * Every outcome, 未达等级 included, is in force from today (Shanghai) for the policy's validity years and
+   * supersedes the institution's earlier outcome from today.
+   */
   async finalize(user: AuthUser, id: string, version: number) {
     const form = await this.formOf(user, id);
+    const pinned = await this.assessment(user, id);
+    const validityYears = await this.gradeValidityYears(pinned.policyVersionId);
     return this.dataSource.transaction(async (em) => {
       const a = await this.repo.assessment(scopeOf(user), id, em, true);
       if (!a) throw AppError.notFound('grade.not_found');
       if (a.status !== 'open') throw AppError.conflict('grade.finalized');
+      if (a.version !== version) throw AppError.conflict('grade.version_conflict');
       const missing = form.parts.flatMap((p) => p.items).filter((i) => a.itemPoints[i.code] === undefined);
       const unexplained = form.parts.flatMap((p) => p.items).filter((i) => a.itemPoints[i.code] !== undefined && a.itemPoints[i.code] < i.maxPoints && !a.itemNotes[i.code]?.trim());
       if (missing.length || unexplained.length) {
@@ -163,83 +186,73 @@ export class ScoringService {
           ...unexplained.map((i) => ({ field: `itemNotes.${i.code}`, reason: 'gradeDeductionNote', args: [i.code] })),
         ]);
       }
-      const result = computeGrade(form, a.itemPoints, a.prerequisites);
-      const today = shanghaiDate(new Date());
-      const validUntil = result.grade ? addDays(`${Number(today.slice(0, 4)) + this.config.GRADE_VALID_YEARS}${today.slice(4)}`, -1) : null;
+      await this.repo.lockGrades(em, a.institutionId);
+      const institution = await this.institutions.findById({ kind: 'division', path: '/' }, a.institutionId, em);
+      const majorHazards = await this.repo.blockingMajorHazards(a.institutionId, em);
+      const opened = a.prerequisites as GradePrerequisites;
+      const prerequisites: GradePrerequisites = {
+        noOpenMajorHazard: !majorHazards.length, majorHazards,
+        noSeriousAccident: opened.noSeriousAccident,
+        registrationInOrder: opened.registrationInOrder && institution?.status === 'active',
+      };
+      const result = computeGrade(form, a.itemPoints, prerequisites);
+      const finalizedAt = new Date();
+      const { validFrom, validUntil } = validityInterval(shanghaiDate(finalizedAt), validityYears);
       if (!(await this.repo.updateAssessment(em, id, version, {
         status: 'finalized', total: result.total, grade: result.grade, grade_label: result.gradeLabel, reasons: result.reasons,
-        valid_until: validUntil, finalized_by: user.id, finalized_at: new Date(),
+        final_prerequisites: prerequisites, valid_from: validFrom, valid_until: validUntil, finalized_by: user.id, finalized_at: finalizedAt,
       }))) throw AppError.conflict('grade.version_conflict');
-      await this.audit.record(em, { action: 'grade.finalize', entityType: 'grade_assessment', entityId: id, scopePath: a.divisionPath, after: { total: result.total, grade: result.gradeLabel, validUntil, reasons: result.reasons } });
+      await this.repo.lockGrades(em, a.institutionId);
+      await this.repo.refreshGradeSpans(em, a.institutionId);
+      await this.audit.record(em, { action: 'grade.finalize', entityType: 'grade_assessment', entityId: id, scopePath: a.divisionPath, after: {
+        total: result.total, grade: result.gradeLabel, validFrom, validUntil, reasons: result.reasons, prerequisites, validityYears,
+      } });
       return { ...(await this.repo.assessment(scopeOf(user), id, em))!, parts: result.parts };
     });
   }
 
-  // ---------------------------------------------------------------- subsidy schedules (运营补贴)
-
-  /** The policy for a division and year: the nearest one published for the division or one of its ancestors. */
-  private async policyFor(divisionPath: string, year: number) {
-    const candidates = (await this.checklists.currentOfKind('subsidy_policy'))
-      .filter((v) => {
-        const c = subsidyContent(v);
-        return c.year === year && divisionPath.includes(`/${c.divisionCode}/`);
-      })
-      .sort((a, b) => divisionPath.indexOf(`/${subsidyContent(b).divisionCode}/`) - divisionPath.indexOf(`/${subsidyContent(a).divisionCode}/`));
-    return candidates[0] ?? null;
-  }
-
-  /** A versioned snapshot of every institution's subsidy for the period, each amount with its lines of working. */
-  async createSchedule(user: AuthUser, dto: CreateScheduleDto) {
-    if (dto.periodEnd < dto.periodStart) throw AppError.validation([{ field: 'periodEnd', reason: 'periodOrder' }]);
-    if (dto.periodStart.slice(0, 4) !== dto.periodEnd.slice(0, 4)) throw AppError.validation([{ field: 'periodEnd', reason: 'periodOneYear' }]);
-    const division = await this.divisions.requireWithin(scopeOf(user), dto.divisionCode, 'divisionCode');
-    const policy = await this.policyFor(division.path, Number(dto.periodStart.slice(0, 4)));
-    if (!policy) throw AppError.validation([{ field: 'periodStart', reason: 'noSubsidyPolicy', args: [dto.periodStart.slice(0, 4)] }]);
-    const [scoring] = await this.checklists.currentOfKind('scoring_rules');
-    const periodDays = daysBetween(dto.periodStart, dto.periodEnd) + 1;
-    const rows = await this.repo.subsidyInputs(divisionScope(division.path), dto.periodStart, dto.periodEnd);
-    const lines: (SubsidyResult & { institutionName: string; grade: number | null; safetyScore: number | null; occupiedBeds: number })[] = rows.map((r) => ({
-      ...computeSubsidy({ ...r, activeDays: r.status === 'active' ? periodDays : 0 }, { start: dto.periodStart, end: dto.periodEnd }, subsidyContent(policy)),
-      institutionName: r.name, grade: r.grade, safetyScore: r.safetyScore, occupiedBeds: r.occupiedBeds,
-    }));
-    const total = Math.round(lines.reduce((s, l) => s + Math.round(l.amount * 100), 0)) / 100;
+  /**
+   * 撤销 / 降级: a bureau decision on the outcome in force (finalized, not superseded, holding a grade, not revoked),
+   * effective from its date; immutable, audited. The grade in force from effectiveOn is the lowered one or none.
+   */
+  async decide(user: AuthUser, id: string, dto: DecideGradeDto) {
     return this.dataSource.transaction(async (em) => {
-      const id = await this.repo.insertSchedule(em, {
-        divisionCode: division.code, divisionPath: division.path, start: dto.periodStart, end: dto.periodEnd, policyVersionId: policy.id,
-        scoringVersionId: scoring?.id ?? null, lines, total, createdBy: user.id,
+      const a = await this.repo.assessment(scopeOf(user), id, em, true);
+      if (!a) throw AppError.notFound('grade.not_found');
+      if (a.status !== 'finalized') throw AppError.conflict('grade.not_finalized');
+      await this.repo.lockGrades(em, a.institutionId);
+      const { outcomes, decisions } = await this.repo.gradeRows([a.institutionId], '9999-12-31', em);
+      const span = gradeTimeline(outcomes, decisions).get(a.institutionId)?.find((x) => x.outcome.assessmentId === id);
+      if (!span) throw AppError.conflict('grade.not_finalized');
+      const check = checkDecision(span, { kind: dto.kind, newGrade: dto.newGrade, effectiveOn: dto.effectiveOn });
+      if (!check.ok && 'conflict' in check) throw AppError.conflict(check.conflict);
+      if (!check.ok) throw AppError.validation(check.problems);
+      const newGrade = dto.kind === 'lower' ? (dto.newGrade as GradeLevel) : null;
+      const decisionId = await this.repo.insertDecision(em, {
+        assessmentId: id, institutionId: a.institutionId, divisionPath: a.divisionPath, kind: dto.kind, newGrade,
+        reason: dto.reason.trim(), basis: dto.basis.trim(), effectiveOn: dto.effectiveOn, decidedBy: user.id,
       });
-      await this.audit.record(em, { action: 'subsidy.schedule_create', entityType: 'subsidy_schedule', entityId: id, scopePath: division.path, after: { ...dto, total, institutions: lines.length, policyVersion: policy.versionNo } });
-      return (await this.repo.schedule(scopeOf(user), id, em))!;
+      await this.repo.refreshGradeSpans(em, a.institutionId);
+      await this.audit.record(em, { action: dto.kind === 'revoke' ? 'grade.revoke' : 'grade.lower', entityType: 'grade_assessment', entityId: id, scopePath: a.divisionPath,
+        before: { grade: gradeName(span.currentGrade) },
+        after: { decisionId, kind: dto.kind, grade: gradeName(newGrade), reason: dto.reason.trim(), basis: dto.basis.trim(), effectiveOn: dto.effectiveOn } });
+      return (await this.repo.assessment(scopeOf(user), id, em))!;
     });
   }
 
-  async schedule(user: AuthUser, id: string) {
-    const s = await this.repo.schedule(scopeOf(user), id);
-    if (!s) throw AppError.notFound('subsidy.not_found');
-    return s;
-  }
-
-  /** A schedule with the name of the bureau that issues it (发文机关), for its printed form. */
-  async scheduleDocument(user: AuthUser, id: string) {
-    const s = await this.schedule(user, id);
-    return { ...s, bureauName: (await this.bureaus.of(s.divisionPath)).name };
-  }
-
-  async schedules(user: AuthUser, query: { page: number; pageSize: number }) {
-    const [items, total] = await this.repo.pageSchedules(scopeOf(user), (query.page - 1) * query.pageSize, query.pageSize);
-    return pageOf(items, total, query);
-  }
-
-  /** Approval freezes the snapshot: the database refuses any later change. */
-  async approve(user: AuthUser, id: string) {
-    if (!can(user, 'subsidy.approve')) throw AppError.forbidden();
-    return this.dataSource.transaction(async (em) => {
-      const s = await this.repo.schedule(scopeOf(user), id, em);
-      if (!s) throw AppError.notFound('subsidy.not_found');
-      if (!(await this.repo.approveSchedule(em, id, user.id))) throw AppError.conflict('subsidy.approved');
-      await this.audit.record(em, { action: 'subsidy.schedule_approve', entityType: 'subsidy_schedule', entityId: id, scopePath: s.divisionPath, after: { total: s.total } });
-      return (await this.repo.schedule(scopeOf(user), id, em))!;
-    });
+  /** The grade of an institution in force on a date (default today, Shanghai), with the outcome and decisions behind it. */
+  async gradeInForce(user: AuthUser, institutionId: string, on = shanghaiDate(new Date())) {
+    const institution = await this.institutions.findById(scopeOf(user), institutionId);
+    if (!institution) throw AppError.notFound('institution.not_found');
+    const { outcomes, decisions } = await this.repo.gradeRows([institutionId], '9999-12-31');
+    const span = gradeTimeline(outcomes, decisions).get(institutionId)?.find((x) => x.outcome.validFrom <= on && (x.end === null || x.end >= on));
+    const grade = gradeOnDate(outcomes, decisions, institutionId, on);
+    return {
+      institutionId, on, grade,
+      gradeLabel: grade ? gradeName(grade) : !span ? label('grade', 0) : span.outcome.grade === null ? gradeName(null) : label('gradeDecisionKind', 'revoke'),
+      assessmentId: span?.outcome.assessmentId ?? null, validFrom: span?.outcome.validFrom ?? null, validUntil: span?.end ?? null,
+      decisions: span?.decisions.filter((d) => d.effectiveOn <= on) ?? [],
+    };
   }
 }
 

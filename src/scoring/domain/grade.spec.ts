@@ -3,7 +3,10 @@ import { resolve } from 'path';
 import { parseRuleFile } from '../../checklists/domain/rule-file.loader';
 import { gradingContent } from '../../checklists/domain/rule-content';
 import type { GradingForm } from '../../checklists/domain/rule-file.types';
-import { computeGrade, GradePrerequisites, validateItemPoints } from './grade';
+import {
+  checkDecision, computeGrade, GradeDecisionRecord, gradeIntervals, gradeOnDate, GradeOutcome, GradePrerequisites, gradeTimeline, prerequisiteReasons,
+  validateItemPoints, validityInterval,
+} from './grade';
 
 // The shipped form (checklists/grading-gbt37276.yaml): 环境 ENV 120 (30+40+25+25), 设施设备 FAC 130 (40+30+35+25),
 // 运营管理 OPS 150 (20+35+20+45+30), 服务 SVC 600 (40+140+70+50+30+110+60+60+40).
@@ -147,5 +150,143 @@ describe('validateItemPoints', () => {
 
   it('computeGrade refuses invalid points', () => {
     expect(() => computeGrade(FORM, { 'ENV-01': 31 }, OK)).toThrow('invalid item points: ENV-01: 得分 31 超过该项满分 30');
+  });
+});
+
+describe('prerequisites name the blocking hazards', () => {
+  it('a major hazard not 销号 and a suspected one are named by item code and title', () => {
+    const p: GradePrerequisites = {
+      ...OK, noOpenMajorHazard: false,
+      majorHazards: [
+        { itemCode: 'BLD-003', title: '彩钢板建筑', status: 'major' },
+        { itemCode: 'EXT-002', title: '安全出口上锁', status: 'major' },
+        { itemCode: 'DUT-001', title: '消防控制室值班', status: 'suspected' },
+      ],
+    };
+    expect(prerequisiteReasons(p)).toEqual([
+      '存在未销号的重大隐患：BLD-003 彩钢板建筑、EXT-002 安全出口上锁，不予评定等级',
+      '存在尚待认定的疑似重大隐患：DUT-001 消防控制室值班，认定或排除前不予评定等级',
+    ]);
+    const r = computeGrade(FORM, points({ ENV: 120, FAC: 130, OPS: 150, SVC: 600 }), p);
+    expect([r.grade, r.gradeLabel]).toEqual([null, '未达等级']);
+    expect(r.reasons[0]).toBe('存在未销号的重大隐患：BLD-003 彩钢板建筑、EXT-002 安全出口上锁，不予评定等级');
+  });
+
+  it('a record without the list keeps the general sentence; all clear gives no reason', () => {
+    expect(prerequisiteReasons({ ...OK, noOpenMajorHazard: false })).toEqual(['存在未关闭（未销号）的重大隐患，不予评定等级']);
+    expect(prerequisiteReasons({ ...OK, majorHazards: [] })).toEqual([]);
+  });
+});
+
+describe('grade lifecycle: validity, supersession, revocation and lowering', () => {
+  const I = 'inst-1';
+  const outcome = (assessmentId: string, grade: GradeOutcome['grade'], validFrom: string, validUntil: string | null, finalizedAt = `${validFrom}T02:00:00.000Z`): GradeOutcome =>
+    ({ assessmentId, institutionId: I, grade, validFrom, validUntil, finalizedAt });
+  const decision = (assessmentId: string, kind: 'revoke' | 'lower', effectiveOn: string, newGrade: GradeDecisionRecord['newGrade'] = null): GradeDecisionRecord =>
+    ({ assessmentId, kind, newGrade, effectiveOn, decidedAt: `${effectiveOn}T03:00:00.000Z` });
+
+  it('validity: from the finalization day to the day before the anniversary (29 February → 28 February)', () => {
+    expect(validityInterval('2026-12-01', 3)).toEqual({ validFrom: '2026-12-01', validUntil: '2029-11-30' });
+    expect(validityInterval('2028-02-29', 3)).toEqual({ validFrom: '2028-02-29', validUntil: '2031-02-28' });
+    expect(validityInterval('2026-01-01', 1)).toEqual({ validFrom: '2026-01-01', validUntil: '2026-12-31' });
+  });
+
+  it('one grade, clipped to the period; days outside its validity are absent', () => {
+    const o = [outcome('a', 5, '2026-03-10', '2029-03-09')];
+    expect(gradeIntervals(o, [], '2026-01-01', '2026-12-31')).toEqual([{ institutionId: I, grade: 5, from: '2026-03-10', to: '2026-12-31' }]);
+    expect(gradeIntervals(o, [], '2029-01-01', '2029-12-31')).toEqual([{ institutionId: I, grade: 5, from: '2029-01-01', to: '2029-03-09' }]);
+    expect(gradeIntervals(o, [], '2025-01-01', '2025-12-31')).toEqual([]);
+  });
+
+  it('a later 未达等级 supersedes an earlier grade from its valid_from (the old grade does not come back)', () => {
+    const o = [outcome('a', 5, '2026-03-10', '2029-03-09'), outcome('b', null, '2026-09-01', '2029-08-31')];
+    expect(gradeIntervals(o, [], '2026-01-01', '2026-12-31')).toEqual([{ institutionId: I, grade: 5, from: '2026-03-10', to: '2026-08-31' }]);
+    expect(gradeOnDate(o, [], I, '2026-08-31')).toBe(5);
+    expect(gradeOnDate(o, [], I, '2026-09-01')).toBeNull();
+    expect(gradeOnDate(o, [], I, '2029-01-01')).toBeNull();
+    expect(gradeTimeline(o, []).get(I)![0]).toMatchObject({ end: '2026-08-31', supersededBy: 'b' });
+  });
+
+  it('a later grade supersedes; two outcomes on the same day: the later finalization wins', () => {
+    const o = [outcome('a', 3, '2026-03-10', '2029-03-09'), outcome('b', 4, '2026-06-01', '2029-05-31'),
+      outcome('c', 2, '2026-06-01', '2029-05-31', '2026-06-01T09:00:00.000Z')];
+    expect(gradeIntervals(o, [], '2026-01-01', '2026-12-31')).toEqual([
+      { institutionId: I, grade: 3, from: '2026-03-10', to: '2026-05-31' },
+      { institutionId: I, grade: 2, from: '2026-06-01', to: '2026-12-31' },
+    ]);
+    expect(gradeTimeline(o, []).get(I)![1]).toMatchObject({ end: '2026-05-31', supersededBy: 'c', segments: [] });
+  });
+
+  it('the same grade again is one interval', () => {
+    const o = [outcome('a', 3, '2026-03-10', '2029-03-09'), outcome('b', 3, '2026-06-01', '2029-05-31')];
+    expect(gradeIntervals(o, [], '2026-01-01', '2026-12-31')).toEqual([{ institutionId: I, grade: 3, from: '2026-03-10', to: '2026-12-31' }]);
+  });
+
+  it('a revocation ends the grade from its effective date; a lowering changes it from its date', () => {
+    const o = [outcome('a', 5, '2026-03-10', '2029-03-09')];
+    expect(gradeIntervals(o, [decision('a', 'revoke', '2026-07-15')], '2026-01-01', '2026-12-31'))
+      .toEqual([{ institutionId: I, grade: 5, from: '2026-03-10', to: '2026-07-14' }]);
+    const lowered = [decision('a', 'lower', '2026-05-01', 3), decision('a', 'revoke', '2026-10-01')];
+    expect(gradeIntervals(o, lowered, '2026-01-01', '2026-12-31')).toEqual([
+      { institutionId: I, grade: 5, from: '2026-03-10', to: '2026-04-30' },
+      { institutionId: I, grade: 3, from: '2026-05-01', to: '2026-09-30' },
+    ]);
+    expect(gradeOnDate(o, lowered, I, '2026-05-01')).toBe(3);
+    // revoked on its first day: never in force
+    expect(gradeIntervals(o, [decision('a', 'revoke', '2026-03-10')], '2026-01-01', '2026-12-31')).toEqual([]);
+  });
+
+  it('a new grade after a revocation is in force from its own valid_from', () => {
+    const o = [outcome('a', 5, '2026-03-10', '2029-03-09'), outcome('b', 2, '2026-11-02', '2029-11-01')];
+    expect(gradeIntervals(o, [decision('a', 'revoke', '2026-07-15')], '2026-01-01', '2026-12-31')).toEqual([
+      { institutionId: I, grade: 5, from: '2026-03-10', to: '2026-07-14' },
+      { institutionId: I, grade: 2, from: '2026-11-02', to: '2026-12-31' },
+    ]);
+  });
+
+  it('several institutions: ordered by institution, each its own timeline', () => {
+    const o = [outcome('a', 5, '2026-03-10', '2029-03-09'), { ...outcome('z', 1, '2026-01-05', '2029-01-04'), institutionId: 'inst-0' }];
+    expect(gradeIntervals(o, [], '2026-01-01', '2026-01-31')).toEqual([{ institutionId: 'inst-0', grade: 1, from: '2026-01-05', to: '2026-01-31' }]);
+  });
+
+  it('legacy 未达等级 without valid_until supersedes for good', () => {
+    const o = [outcome('a', 4, '2025-03-10', '2028-03-09'), outcome('b', null, '2025-09-01', null)];
+    expect(gradeIntervals(o, [], '2025-01-01', '2027-12-31')).toEqual([{ institutionId: I, grade: 4, from: '2025-03-10', to: '2025-08-31' }]);
+  });
+
+  describe('checkDecision', () => {
+    const span = (o: GradeOutcome[], d: GradeDecisionRecord[] = [], id = 'a') => gradeTimeline(o, d).get(I)!.find((s) => s.outcome.assessmentId === id)!;
+    const five = [outcome('a', 5, '2026-03-10', '2029-03-09')];
+
+    it('accepts a lowering below the current grade within the validity, and a revocation', () => {
+      expect(checkDecision(span(five), { kind: 'lower', newGrade: 3, effectiveOn: '2026-05-01' })).toEqual({ ok: true });
+      expect(checkDecision(span(five), { kind: 'revoke', effectiveOn: '2026-03-10' })).toEqual({ ok: true });
+    });
+
+    it('names the fields: not lower, missing, revoke with a grade, date before valid_from / after valid_until / before an earlier decision', () => {
+      expect(checkDecision(span(five), { kind: 'lower', newGrade: 5, effectiveOn: '2026-03-09' })).toEqual({ ok: false, problems: [
+        { field: 'newGrade', reason: 'gradeNotLower', args: ['五级'] },
+        { field: 'effectiveOn', reason: 'gradeEffectiveBeforeValidFrom', args: ['2026-03-10'] },
+      ] });
+      expect(checkDecision(span(five), { kind: 'lower', effectiveOn: '2029-03-10' })).toEqual({ ok: false, problems: [
+        { field: 'newGrade', reason: 'gradeLowerNeedsGrade' },
+        { field: 'effectiveOn', reason: 'gradeEffectiveAfterValidUntil', args: ['2029-03-09'] },
+      ] });
+      expect(checkDecision(span(five), { kind: 'revoke', newGrade: 2, effectiveOn: '2026-04-01' })).toEqual({ ok: false, problems: [{ field: 'newGrade', reason: 'gradeRevokeNoNewGrade' }] });
+      const lowered = span(five, [decision('a', 'lower', '2026-06-01', 3)]);
+      expect(checkDecision(lowered, { kind: 'lower', newGrade: 3, effectiveOn: '2026-05-01' })).toEqual({ ok: false, problems: [
+        { field: 'newGrade', reason: 'gradeNotLower', args: ['三级'] },
+        { field: 'effectiveOn', reason: 'gradeEffectiveBeforeDecision', args: ['2026-06-01'] },
+      ] });
+    });
+
+    it('409: superseded, already revoked, 未达等级', () => {
+      const two = [...five, outcome('b', 4, '2026-09-01', '2029-08-31')];
+      expect(checkDecision(span(two), { kind: 'revoke', effectiveOn: '2026-04-01' })).toEqual({ ok: false, conflict: 'grade.superseded' });
+      expect(checkDecision(span(five, [decision('a', 'revoke', '2026-06-01')]), { kind: 'lower', newGrade: 1, effectiveOn: '2026-07-01' }))
+        .toEqual({ ok: false, conflict: 'grade.revoked' });
+      expect(checkDecision(span([outcome('a', null, '2026-03-10', '2029-03-09')]), { kind: 'revoke', effectiveOn: '2026-04-01' }))
+        .toEqual({ ok: false, conflict: 'grade.no_grade' });
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { INT4_MAX, IsCalendarDate, IsNumberRecord, IsTextRecord } from '../../common/validators';
 
 export class OpenAssessmentDto {
@@ -16,6 +16,19 @@ export class ScoreItemsDto {
 
 export class FinalizeDto {
   @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version: number;
+}
+
+/** 撤销 / 降级 a finalized grade (POST /api/grades/:id/decisions). */
+export class DecideGradeDto {
+  @ApiProperty({ enum: ['revoke', 'lower'], description: '撤销 revoke / 降级 lower' }) @IsIn(['revoke', 'lower']) kind: 'revoke' | 'lower';
+  @ApiPropertyOptional({ description: '降级后的等级（1–4，须低于现等级；仅降级时填写）/ the lowered grade (lower only)' }) @IsOptional() @IsInt() @Min(1) @Max(5) newGrade?: number;
+  @ApiProperty({ description: '理由（事故、确认的重大隐患等）/ reason' }) @IsString() @MinLength(2) @MaxLength(2000) @Matches(/\S/) reason: string;
+  @ApiProperty({ description: '依据（法规、文件及条款，按原文填写）/ the legal or document basis as entered' }) @IsString() @MinLength(2) @MaxLength(2000) @Matches(/\S/) basis: string;
+  @ApiProperty({ description: '生效日期（不早于等级生效日）/ effective date' }) @IsCalendarDate() effectiveOn: string;
+}
+
+export class GradeOnQuery {
+  @ApiPropertyOptional({ description: '日期（默认今天）/ the date (default today)' }) @IsOptional() @IsCalendarDate() on?: string;
 }
 
 export class CreateScheduleDto {
