@@ -8,11 +8,14 @@ import { ChangeRequestsService } from './change-requests.service';
 import { InstitutionsController } from './institutions.controller';
 import { InstitutionsRepository } from './institutions.repository';
 import { InstitutionsService } from './institutions.service';
+import { OperatingPeriodController } from './operating-period.controller';
+import { OperatingPeriodRepository } from './operating-period.repository';
+import { OperatingPeriodService } from './operating-period.service';
 
 @Module({
   imports: [DivisionsModule, AuditModule, EvidenceModule],
-  controllers: [InstitutionsController, ChangeRequestsController],
-  providers: [InstitutionsRepository, InstitutionsService, ChangeRequestsRepository, ChangeRequestsService],
+  controllers: [InstitutionsController, ChangeRequestsController, OperatingPeriodController],
+  providers: [InstitutionsRepository, InstitutionsService, ChangeRequestsRepository, ChangeRequestsService, OperatingPeriodRepository, OperatingPeriodService],
   exports: [InstitutionsRepository, InstitutionsService, ChangeRequestsService],
 })
 export class InstitutionsModule {}

@@ -167,3 +167,37 @@ describe('renderSubsidySchedule', () => {
     expect(ms).toBeLessThan(2000);
   });
 });
+
+describe('renderSubsidySchedule — day-weighted lines (issue 12)', () => {
+  it('prints every segment line (dates, days, 0 lines of days not paid) and an ineligible institution', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { readFileSync } = require('fs') as typeof import('fs');
+    const { parseRuleFile } = await import('../checklists/domain/rule-file.loader');
+    const { subsidyContent } = await import('../checklists/domain/rule-content');
+    const { computeSubsidy } = await import('../scoring/domain/subsidy');
+    const policy = subsidyContent(parseRuleFile('p.yaml', readFileSync(`${__dirname}/../../checklists/subsidy-policy-changzhou-2026.yaml`, 'utf8')));
+    const base: Omit<import('../scoring/domain/subsidy').SubsidyFacts, 'id' | 'name' | 'capacity'> = {
+      ownership: 'private', profitStatus: null, kind: 'nursing_home', openedOn: '2020-01-01', interruptions: [], grades: [],
+      safety: { score: null, asOf: null }, majorHazards: [],
+    };
+    const capacity = (beds: number, from = '2020-01-01') => ({ effectiveFrom: from, occupiedBeds: beds, residentsSelfCare: beds, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0 });
+    const period = { start: '2026-04-01', end: '2026-04-30' };
+    const results = [
+      computeSubsidy({ ...base, id: 'a', name: '甲', openedOn: '2026-04-16', capacity: [capacity(38, '2026-04-16')] }, period, policy),
+      computeSubsidy({ ...base, id: 'b', name: '乙', capacity: [capacity(38), capacity(45, '2026-04-16')], grades: [{ grade: 4, from: '2026-04-10', to: '2026-12-31' }], majorHazards: [{ from: '2026-04-25', to: null }] }, period, policy),
+      computeSubsidy({ ...base, id: 'c', name: '丙', capacity: [capacity(40)] }, period, { ...policy, eligibility: { ...policy.eligibility!, profitStatus: ['non_profit'] } }),
+    ];
+    const rows = results.map((r, i) => ({ no: i + 1, institutionName: ['甲颐养院', '乙颐养院', '丙颐养院'][i], gradeLabel: '未评级', safetyScore: null, occupiedBeds: 40, amount: r.amount, suspended: false, lines: r.lines }));
+    const data = scheduleData({ rows, total: results.reduce((s, r) => s + r.amountFen, 0) / 100, period });
+    const text = pdfPages(savePdf('subsidy-schedule-segments.pdf', await renderSubsidySchedule(data))).join('');
+    // a formula fits its column; a label may wrap inside its cell, so only its start is looked for
+    for (const r of results) for (const line of r.lines) {
+      expect(squash(text)).toContain(squash(line.formula));
+      expect(squash(text)).toContain(squash(line.label).slice(0, 6));
+    }
+    expect(squash(text)).toContain(squash('38 床 × 200 元 × 15/30 个月（2026-04-16 至 2026-04-30，15 天）'));
+    expect(squash(text)).toContain(squash('2026-04-25 至 2026-04-30，6 天不计补贴'));
+    expect(squash(text)).toContain(squash('不符合本政策补贴条件'));
+    expect(squash(text)).toContain(squash('期末（2026-04-30）在册值'));
+  });
+});

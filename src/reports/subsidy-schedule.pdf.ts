@@ -209,7 +209,12 @@ export async function renderSubsidySchedule(data: SubsidySchedulePdfData): Promi
     summaryRows: [['', `合计（${data.rows.length} 家）`, '', '', String(beds), formatYuan(data.total)]],
   });
   gap(doc, 4);
-  paragraph(doc, '注：各机构补贴金额的计算过程见附件「计算明细」；金额单位为人民币元，保留两位小数。', { size: SMALL_SIZE, color: MUTED });
+  paragraph(
+    doc,
+    `注：等级、入住床位为期末（${data.period.end}）在册值，安全得分为截至期末的最近一次；期间内开业、暂停、等级或床位有变化的，` +
+      '按天分段计算，各段天数与金额见附件「计算明细」。金额单位为人民币元，保留两位小数。',
+    { size: SMALL_SIZE, color: MUTED },
+  );
 
   // 附件 on its own pages.
   newPage(doc);

@@ -7,11 +7,14 @@ import { InstitutionsModule } from '../institutions/institutions.module';
 import { ScoringController } from './scoring.controller';
 import { ScoringRepository } from './scoring.repository';
 import { ScoringService } from './scoring.service';
+import { SubsidiesController } from './subsidies.controller';
+import { SubsidiesRepository } from './subsidies.repository';
+import { SubsidiesService } from './subsidies.service';
 
 @Module({
   imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, InstitutionsModule],
-  controllers: [ScoringController],
-  providers: [ScoringRepository, ScoringService],
-  exports: [ScoringService],
+  controllers: [ScoringController, SubsidiesController],
+  providers: [ScoringRepository, ScoringService, SubsidiesRepository, SubsidiesService],
+  exports: [ScoringService, ScoringRepository, SubsidiesService],
 })
 export class ScoringModule {}

@@ -16,7 +16,8 @@ describe('institution change requests: facts that decide money are confirmed by 
   const row = async () => (await t.db.query(`SELECT approved_beds, occupied_beds, gas_supply, storeys, contact_name, version FROM institution WHERE id = $1`, [id]))[0];
   const applicableCount = async () => (await t.http().get(`/api/institutions/${id}/applicable-items`).set(as(officer)).expect(200)).body.applicable.length;
   const subsidyLine = async () => {
-    const res = await t.http().post('/api/subsidy-schedules').set(as(officer)).send({ divisionCode: '320402004', periodStart: '2026-11-01', periodEnd: '2026-11-30' }).expect(201);
+    // December: the institution opened (registered) today and a confirmed change counts from its day (issue 12)
+    const res = await t.http().post('/api/subsidy-schedules').set(as(officer)).send({ divisionCode: '320402004', periodStart: '2026-12-01', periodEnd: '2026-12-31' }).expect(201);
     return res.body.lines.find((l: { institutionId: string }) => l.institutionId === id).amount as number;
   };
   const file = (body: object, token = inst, target = id) => t.http().post(`/api/institutions/${target}/change-requests`).set(as(token)).send(body);
@@ -100,6 +101,35 @@ describe('institution change requests: facts that decide money are confirmed by 
     const res = await file({ version, reason: '理由', changes: { approvedBeds: 600 }, ...patch }).expect(400);
     expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field, reason })]));
     expect({ requests: await rowCount(t.db, 'institution_change_request'), audit: await rowCount(t.db, 'audit_event') }).toEqual(before);
+  });
+
+  it('accepts the building-profile facts of real buildings: facility floors in a tall building, approved, change the refuge-room items', async () => {
+    const tower = (await t.http().post('/api/institutions').set(as(officer)).send(institutionInput({
+      name: '商业楼内颐养院', storeys: 12, insideOtherBuilding: true, lowestFloor: 1, totalAreaM2: 3200,
+      residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0, highestFloorWithDisabled: null,
+    })).expect(201)).body;
+    const account = await tokenFor(t, await createAccount(t, 'institution', { institutionId: tower.id }));
+    const items = async () => (await t.http().get(`/api/institutions/${tower.id}/applicable-items`).set(as(officer)).expect(200)).body;
+    // floors not recorded: refuge rooms apply, 待核实
+    expect((await items()).unverified).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'REF-001', reason: expect.stringContaining('楼层待核实') })]));
+    // the institution cannot write these facts directly, nor the registry fact profit status
+    const direct = await t.http().patch(`/api/institutions/${tower.id}`).set(as(account)).send({ version: tower.version, facilityHighestFloor: 2 }).expect(403);
+    expect(direct.body.details).toEqual([expect.objectContaining({ field: 'facilityHighestFloor', reason: 'changeRequestRequired' })]);
+    const registry = await t.http().patch(`/api/institutions/${tower.id}`).set(as(account)).send({ version: tower.version, profitStatus: 'for_profit' }).expect(403);
+    expect(registry.body.details).toEqual([expect.objectContaining({ field: 'profitStatus', reason: 'forbiddenForRole' })]);
+    // an inconsistent range names the field
+    const bad = await file({ version: tower.version, reason: '楼层登记', changes: { facilityHighestFloor: 13 } }, account, tower.id).expect(400);
+    expect(bad.body.details).toEqual([expect.objectContaining({ field: 'changes.facilityHighestFloor', reason: 'floorOutOfBuilding' })]);
+
+    const filed = await file({ version: tower.version, reason: '登记机构所在楼层与所在建筑', changes: {
+      facilityLowestFloor: 1, facilityHighestFloor: 2, hostBuildingUse: 'commercial', buildingHeightM: 45.2, capacityPlaces: null,
+    } }, account, tower.id).expect(201);
+    expect(filed.body.after).toEqual({ facilityHighestFloor: 2, hostBuildingUse: 'commercial', buildingHeightM: 45.2 });
+    expect((await items()).applicable.map((i: { code: string }) => i.code)).toContain('REF-001');
+    await t.http().post(`/api/institutions/${tower.id}/change-requests/${filed.body.id}/approve`).set(as(officer)).send({ version: 1 }).expect(200);
+    const after = await items();
+    expect(after.applicable.map((i: { code: string }) => i.code)).not.toContain('REF-001');
+    expect(after.excluded.find((e: { code: string }) => e.code === 'REF-001').reason).toBe('facilityFloor3OrAbove (实际 否)');
   });
 
   it('a stale institution version is 409; bureau users and inspectors cannot file', async () => {

@@ -60,8 +60,9 @@ describe('scores, grades, subsidies and exports', () => {
   });
 
   it('a changed rule set becomes a new version; an approved subsidy snapshot does not change', async () => {
+    // December: the institutions were registered (opened) today, so a schedule pays them only from today on (issue 12)
     const created = await t.http().post('/api/subsidy-schedules').set('Authorization', `Bearer ${adminToken}`)
-      .send({ divisionCode: '320402', periodStart: '2026-11-01', periodEnd: '2026-11-30' }).expect(201);
+      .send({ divisionCode: '320402', periodStart: '2026-12-01', periodEnd: '2026-12-31' }).expect(201);
     expect(created.body).toMatchObject({ status: 'draft', versionNo: 1, policyVersionNo: 1 });
     expect(created.body.lines).toHaveLength(3);
     expect(created.body.total).toBeGreaterThan(0);
@@ -79,7 +80,7 @@ describe('scores, grades, subsidies and exports', () => {
     const report = await t.app.get(ChecklistsService).syncFromDirectory();
     expect(report.published.map((p) => p.versionNo)).toEqual([2]);
     const again = await t.http().post('/api/subsidy-schedules').set('Authorization', `Bearer ${adminToken}`)
-      .send({ divisionCode: '320402', periodStart: '2026-11-01', periodEnd: '2026-11-30' }).expect(201);
+      .send({ divisionCode: '320402', periodStart: '2026-12-01', periodEnd: '2026-12-31' }).expect(201);
     expect(again.body).toMatchObject({ versionNo: 2, policyVersionNo: 2, status: 'draft' });
 
     const frozen = await t.http().get(`/api/subsidy-schedules/${created.body.id}`).set('Authorization', `Bearer ${adminToken}`).expect(200);

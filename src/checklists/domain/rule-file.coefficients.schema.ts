@@ -8,6 +8,18 @@ import { z } from 'zod';
 import { flag, header, integer, list, map, number, oneOf, sourceTag, text } from './rule-file.fields';
 import type { EntrySpec } from './rule-file.issues';
 import { CARE_LEVEL_KEYS, SUBSIDY_GRADE_KEYS } from './rule-file.types';
+import { INSTITUTION_KINDS } from '../../institutions/institution-kinds';
+
+/** Who owns the institution (institution.ownership). */
+export const SUBSIDY_OWNERSHIPS = ['public', 'private', 'public_private'] as const;
+/** institution.profit_status, with `unknown` for an institution whose status is not registered (NULL). */
+export const SUBSIDY_PROFIT_KEYS = ['for_profit', 'non_profit', 'unknown'] as const;
+export type SubsidyProfitKey = (typeof SUBSIDY_PROFIT_KEYS)[number];
+/**
+ * What a subsidy pays for: the occupied beds and the care-level uplifts, or the occupied beds only (武汉 explores
+ * paying for-profit institutions by their occupied beds: seed 004 §十二, standards.md §11).
+ */
+export const SUBSIDY_BASES = ['beds_and_care_levels', 'beds_only'] as const;
 
 /**
  * Where a coefficient comes from: `{ kind: 'source', source, note? }` or `{ kind: 'product_default', note }`.
@@ -120,10 +132,27 @@ export const subsidyPolicySchema = map({
   gradeCoefficient: labelled(Object.fromEntries(SUBSIDY_GRADE_KEYS.map((k) => [k, coefficient])) as Record<(typeof SUBSIDY_GRADE_KEYS)[number], typeof coefficient>),
   /** coefficient by safety-score band (bands ascending by minScore, first at 0); `unscored` when no score */
   safetyCoefficient: labelled({
+    /**
+     * an institution without any stored score (never inspected). Must not exceed the coefficient of `passScore`'s
+     * band: not having been inspected must never pay more than passing an inspection.
+     */
     unscored: coefficient,
+    /** the pass mark (及格) the unscored coefficient is capped by */
+    passScore: number({ min: 0, max: 100, maxDecimals: 1, meaning: ' (a score)' }),
     /** a band applies from its minScore (inclusive) up to the next band's minScore */
     bands: list(map({ minScore: number({ min: 0, max: 100, maxDecimals: 1, meaning: ' (a score)' }), coefficient })),
   }),
+  /**
+   * Which institutions the policy pays: each list names the values that are eligible; an institution outside any
+   * list is listed with amount 0 and the reason. Absent (files before this release): every institution is eligible.
+   */
+  eligibility: labelled({
+    ownership: list(oneOf(SUBSIDY_OWNERSHIPS)),
+    profitStatus: list(oneOf(SUBSIDY_PROFIT_KEYS)),
+    kinds: list(oneOf(INSTITUTION_KINDS)),
+  }).optional(),
+  /** What is paid, by profit status. Absent: beds and care levels for everyone (the behaviour before this release). */
+  basis: labelled(Object.fromEntries(SUBSIDY_PROFIT_KEYS.map((k) => [k, oneOf(SUBSIDY_BASES)])) as Record<SubsidyProfitKey, ReturnType<typeof oneOf<typeof SUBSIDY_BASES>>>).optional(),
   /** true: no subsidy for the days a major hazard is open */
   suspension: labelled({ whileMajorHazardOpen: flag }),
   /** how partial periods are counted; only calendar_days is defined */
@@ -145,6 +174,15 @@ export const subsidyPolicySchema = map({
     }
     notBelow(ctx, at('coefficient'), `bands not monotonic: coefficient ${c} is below the lower band's ${prev.coefficient} (a higher score must not pay less)`, c, prev.coefficient);
   });
+  const { unscored, passScore, bands } = p.safetyCoefficient;
+  const passBand = [...bands].reverse().find((b) => b.minScore <= passScore);
+  if (passBand && unscored > passBand.coefficient) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['safetyCoefficient', 'unscored'],
+      message: `must not exceed ${passBand.coefficient}, the coefficient of the pass score ${passScore} (never inspected must not pay more than passing), found ${unscored}`,
+    });
+  }
 });
 
 export const SUBSIDY_ENTRIES: EntrySpec[] = [{ at: ['safetyCoefficient', 'bands', '#'], label: (_raw, i) => `band #${i + 1}` }];

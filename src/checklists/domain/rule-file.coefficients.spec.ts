@@ -57,7 +57,7 @@ describe('shipped coefficient files', () => {
       baseAmount: { yuanPerOccupiedBedPerMonth: 200, label: { kind: 'source', source: 'S55' } },
       careLevelUplift: { percentOfBase: { selfCare: 0, mildlyDisabled: 50, moderatelyDisabled: 100, severelyDisabled: 200 }, label: { kind: 'source', source: 'S55' } },
       gradeCoefficient: { ungraded: 1, grade1: 1, grade2: 1.1, grade3: 1.2, grade4: 1.3, grade5: 1.4, label: { kind: 'product_default' } },
-      safetyCoefficient: { unscored: 1, bands: [{ minScore: 0, coefficient: 0.7 }, { minScore: 60, coefficient: 0.85 }, { minScore: 80, coefficient: 0.95 }, { minScore: 90, coefficient: 1 }] },
+      safetyCoefficient: { unscored: 0.85, passScore: 60, bands: [{ minScore: 0, coefficient: 0.7 }, { minScore: 60, coefficient: 0.85 }, { minScore: 80, coefficient: 0.95 }, { minScore: 90, coefficient: 1 }] },
       suspension: { whileMajorHazardOpen: true },
       proRata: { method: 'calendar_days' },
     });
