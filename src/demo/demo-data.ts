@@ -1,4 +1,5 @@
 import type { InstitutionProfile } from '../checklists/domain/institution-profile';
+import type { InstitutionKind, ProfitStatus } from '../institutions/institution-kinds';
 
 /**
  * 颐安 (Yi'an) demo / seed data for Changzhou (常州市).
@@ -38,9 +39,11 @@ export interface DemoDivision {
 
 export interface DemoInstitution {
   name: string;
-  kind: 'nursing_home' | 'nursing_care' | 'community_complex' | 'day_care' | 'meal_point' | 'rural_home';
+  kind: InstitutionKind;
   /** 公办 / 民办 / 公建民营 */
   ownership: 'public' | 'private' | 'public_private';
+  /** 营利性 / 非营利性; absent = not recorded */
+  profitStatus?: ProfitStatus;
   /** 统一社会信用代码 (GB 32100-2015), fictional but check-digit valid. */
   creditCode: string;
   /** A street-level code from DEMO_DIVISIONS. */
@@ -53,7 +56,26 @@ export interface DemoInstitution {
 
 }
 
-type DemoProfile = Omit<InstitutionProfile, 'kind'>;
+/** The facts added for real buildings (issue 12) are optional in the demo records; `demoProfile` fills them. */
+type BuildingFacts = 'facilityLowestFloor' | 'facilityHighestFloor' | 'hostBuildingStoreys' | 'buildingHeightM' | 'hostBuildingUse' | 'capacityPlaces';
+type DemoProfile = Omit<InstitutionProfile, 'kind' | BuildingFacts> & Partial<Pick<InstitutionProfile, BuildingFacts>>;
+
+/**
+ * The full stored profile of a demo record: a stand-alone building occupies its floors 1 … storeys; a facility
+ * inside another building keeps its lowest floor, its highest floor as given (else not recorded) and the host's
+ * storeys. Height, host use and capacity are null unless the record gives them.
+ */
+export function demoProfile(p: DemoProfile): Omit<InstitutionProfile, 'kind'> {
+  return {
+    ...p,
+    facilityLowestFloor: p.facilityLowestFloor !== undefined ? p.facilityLowestFloor : p.lowestFloor,
+    facilityHighestFloor: p.facilityHighestFloor !== undefined ? p.facilityHighestFloor : p.insideOtherBuilding ? null : p.storeys,
+    hostBuildingStoreys: p.hostBuildingStoreys !== undefined ? p.hostBuildingStoreys : p.insideOtherBuilding ? p.storeys : null,
+    buildingHeightM: p.buildingHeightM ?? null,
+    hostBuildingUse: p.hostBuildingUse ?? null,
+    capacityPlaces: p.capacityPlaces ?? null,
+  };
+}
 
 /**
  * A single-storey kitchen with no beds, no residents and no fire systems (a 助餐点 or a small day centre):
@@ -214,7 +236,7 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
     status: 'active',
     profile: {
       storeys: 2, lowestFloor: 1, totalAreaM2: 680, buildingVolumeM3: 2500,
-      approvedBeds: 8, occupiedBeds: 0,
+      approvedBeds: 8, occupiedBeds: 0, capacityPlaces: 40,
       residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0,
       highestFloorWithDisabled: null,
       hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'piped',
@@ -233,7 +255,7 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
     contactPhone: '13915084263',
     status: 'active',
     profile: {
-      storeys: 5, lowestFloor: 3, totalAreaM2: 2100, buildingVolumeM3: null,
+      storeys: 5, lowestFloor: 3, facilityHighestFloor: 5, hostBuildingUse: 'commercial', totalAreaM2: 2100, buildingVolumeM3: null,
       approvedBeds: 68, occupiedBeds: 61,
       residentsSelfCare: 12, residentsMildlyDisabled: 18, residentsModeratelyDisabled: 20, residentsSeverelyDisabled: 9,
       highestFloorWithDisabled: 5,
@@ -387,7 +409,7 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
     status: 'active',
     profile: {
       storeys: 1, lowestFloor: 1, totalAreaM2: 420, buildingVolumeM3: 1600,
-      approvedBeds: 6, occupiedBeds: 0,
+      approvedBeds: 6, occupiedBeds: 0, capacityPlaces: 30,
       residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0,
       highestFloorWithDisabled: null,
       hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'none',
@@ -664,6 +686,28 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
       hasFireControlRoom: true, hasAutoFireAlarm: true, hasSprinklers: true, gasSupply: 'piped',
       hasCanteen: true, hasMedicalUnit: true, hasElevator: true, hasBoiler: false, hasOxygenPipeline: true,
       insideOtherBuilding: false, fireResistanceGrade: 2, hasWindowBars: false,
+    },
+  },
+  // ---- 睦邻点 / 互助养老点 (neighbourhood_point) ----
+  {
+    name: '天宁区红梅街道青枫睦邻点',
+    kind: 'neighbourhood_point',
+    ownership: 'public',
+    profitStatus: 'non_profit',
+    creditCode: '52320402MJ57130849',
+    divisionCode: '320402004',
+    address: '常州市天宁区红梅街道青枫苑12幢一楼',
+    contactName: '吴秀英',
+    contactPhone: '13915063827',
+    status: 'active',
+    profile: {
+      storeys: 6, lowestFloor: 1, facilityHighestFloor: 1, hostBuildingUse: 'residential', totalAreaM2: 180, buildingVolumeM3: 560,
+      approvedBeds: 0, occupiedBeds: 0, capacityPlaces: 25,
+      residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0,
+      highestFloorWithDisabled: null,
+      hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'none',
+      hasCanteen: false, hasMedicalUnit: false, hasElevator: false, hasBoiler: false, hasOxygenPipeline: false,
+      insideOtherBuilding: true, fireResistanceGrade: 2, hasWindowBars: false,
     },
   },
 ];

@@ -18,7 +18,10 @@ export type ChangeRequestStatus = (typeof CHANGE_REQUEST_STATUSES)[number];
 export type ChangeRequestAction = 'approve' | 'reject' | 'withdraw';
 
 /** The profile fields the database allows to be empty. */
-const NULLABLE = new Set<string>(['buildingVolumeM3', 'highestFloorWithDisabled', 'fireResistanceGrade']);
+const NULLABLE = new Set<string>([
+  'buildingVolumeM3', 'highestFloorWithDisabled', 'fireResistanceGrade',
+  'facilityLowestFloor', 'facilityHighestFloor', 'hostBuildingStoreys', 'buildingHeightM', 'hostBuildingUse', 'capacityPlaces',
+]);
 
 export type FactValues = Partial<Record<ProfileField, BuildingProfile[ProfileField]>>;
 

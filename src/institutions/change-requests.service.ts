@@ -11,7 +11,7 @@ import { ChangeRequestRow, ChangeRequestsRepository } from './change-requests.re
 import { ApproveChangeRequestDto, ChangeRequestQuery, CreateChangeRequestDto, RejectChangeRequestDto, WithdrawChangeRequestDto } from './dto/change-request.dto';
 import { Institution } from './institution.entity';
 import { InstitutionsRepository } from './institutions.repository';
-import { profileIssues } from './profile-rules';
+import { profileIssues, withLegacyFloors } from './profile-rules';
 
 /** The API shape of a change request: the row without the internal scope column. */
 export function toChangeRequestView(r: ChangeRequestRow) {
@@ -104,7 +104,7 @@ export class ChangeRequestsService {
         const current = await this.institutions.findById(scope, institutionId, em, true);
         if (!current) throw AppError.notFound('institution.not_found');
         if (current.version !== dto.version) throw AppError.conflict('institution.version_conflict', { current: current.version });
-        const { before, after } = diffFacts(current, requested);
+        const { before, after } = diffFacts(current, withLegacyFloors(requested as Partial<Institution>, current) as FactValues);
         if (Object.keys(after).length === 0) throw AppError.validation([{ field: 'changes', reason: 'noChange' }]);
         const issues = profileIssues({ ...current, ...after } as Institution);
         if (issues.length) throw AppError.validation(issues.map((i) => ({ ...i, field: `changes.${i.field}` })));

@@ -11,11 +11,13 @@ import { confirmedFieldsIn } from './change-request';
 import { ChangeRequestsRepository } from './change-requests.repository';
 import { BuildingProfile, Institution, PROFILE_FIELDS } from './institution.entity';
 import { InstitutionsRepository } from './institutions.repository';
-import { profileIssues } from './profile-rules';
+import { profileIssues, withLegacyFloors } from './profile-rules';
 
 const PROFILE_DEFAULTS = {
   lowestFloor: 1, buildingVolumeM3: null, residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0,
   residentsSeverelyDisabled: 0, highestFloorWithDisabled: null, insideOtherBuilding: false, fireResistanceGrade: null,
+  facilityLowestFloor: null, facilityHighestFloor: null, hostBuildingStoreys: null, buildingHeightM: null, hostBuildingUse: null,
+  capacityPlaces: null, profitStatus: null,
 } as const;
 
 @Injectable()
@@ -45,7 +47,7 @@ export class InstitutionsService {
   async create(user: AuthUser, dto: CreateInstitutionDto): Promise<Institution> {
     const scope = scopeOf(user);
     const division = await this.divisions.requireWithin(scope, dto.divisionCode, 'divisionCode');
-    const values = { ...PROFILE_DEFAULTS, status: 'active' as const, ...dto, divisionPath: division.path, version: 1 };
+    const values = { ...PROFILE_DEFAULTS, status: 'active' as const, ...withLegacyFloors(dto), divisionPath: division.path, version: 1 };
     assertProfile(values);
     return this.dataSource.transaction(async (em) => {
       if (await this.institutions.creditCodeTaken(dto.creditCode, em)) {
@@ -66,7 +68,7 @@ export class InstitutionsService {
       const current = await this.institutions.findById(scope, id, em);
       if (!current) throw AppError.notFound('institution.not_found');
       if (current.version !== version) throw AppError.conflict('institution.version_conflict', { current: current.version });
-      const patch: Partial<Institution> = { ...changes };
+      const patch: Partial<Institution> = withLegacyFloors({ ...changes } as Partial<Institution>, current);
       if (newDivision && newDivision.code !== current.divisionCode) patch.divisionPath = newDivision.path;
       assertProfile({ ...current, ...patch });
       if (changes.creditCode && (await this.institutions.creditCodeTaken(changes.creditCode, em, id))) {

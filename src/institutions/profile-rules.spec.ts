@@ -1,5 +1,5 @@
 import { FOUR_STOREY_HOME, profile } from '../checklists/domain/profile.fixture';
-import { profileIssues } from './profile-rules';
+import { profileIssues, withLegacyFloors } from './profile-rules';
 
 const base = profile({
   ...FOUR_STOREY_HOME, approvedBeds: 200, occupiedBeds: 150,
@@ -31,5 +31,50 @@ describe('profileIssues', () => {
     ]);
     expect(profileIssues({ ...base, lowestFloor: 3, highestFloorWithDisabled: 2 })[0].field).toBe('highestFloorWithDisabled');
     expect(profileIssues({ ...base, lowestFloor: 5 })[0].field).toBe('lowestFloor');
+  });
+});
+
+describe('facility floors and the host building', () => {
+  const tower = { ...base, insideOtherBuilding: true, storeys: 12, hostBuildingStoreys: 12, highestFloorWithDisabled: 4 };
+  it('accepts a facility on floors 3–5 of a 12-storey building', () => {
+    expect(profileIssues({ ...tower, lowestFloor: 3, facilityLowestFloor: 3, facilityHighestFloor: 5 })).toEqual([]);
+  });
+  it('names facilityHighestFloor when it is below the lowest floor or above the building', () => {
+    expect(profileIssues({ ...tower, lowestFloor: 3, facilityLowestFloor: 3, facilityHighestFloor: 2, highestFloorWithDisabled: 3 })).toEqual([
+      { field: 'facilityHighestFloor', reason: 'floorOutOfBuilding', args: [2, 3, 12] },
+    ]);
+    expect(profileIssues({ ...tower, lowestFloor: 3, facilityLowestFloor: 3, facilityHighestFloor: 13 })).toEqual([
+      { field: 'facilityHighestFloor', reason: 'floorOutOfBuilding', args: [13, 3, 12] },
+    ]);
+  });
+  it('names the legacy column that disagrees with the new fact', () => {
+    expect(profileIssues({ ...tower, lowestFloor: 1, facilityLowestFloor: 3, facilityHighestFloor: 5 })).toEqual([
+      { field: 'lowestFloor', reason: 'mustMatch', args: ['facilityLowestFloor', 3] },
+    ]);
+    expect(profileIssues({ ...tower, hostBuildingStoreys: 10 })).toEqual([
+      { field: 'storeys', reason: 'mustMatch', args: ['hostBuildingStoreys', 10] },
+    ]);
+  });
+});
+
+describe('withLegacyFloors', () => {
+  it('on create, a stand-alone building occupies its floors 1 … storeys', () => {
+    expect(withLegacyFloors({ storeys: 4 })).toEqual({ storeys: 4, facilityLowestFloor: 1, facilityHighestFloor: 4 });
+  });
+  it('on create inside another building, floors not sent stay unrecorded; the host storeys are the storeys', () => {
+    expect(withLegacyFloors({ storeys: 12, insideOtherBuilding: true })).toEqual({ storeys: 12, insideOtherBuilding: true, hostBuildingStoreys: 12 });
+    expect(withLegacyFloors({ hostBuildingStoreys: 12, insideOtherBuilding: true, facilityLowestFloor: 3 }))
+      .toEqual({ hostBuildingStoreys: 12, storeys: 12, insideOtherBuilding: true, facilityLowestFloor: 3, lowestFloor: 3 });
+  });
+  it('on update from a form that sends every field, the member of a pair left unchanged follows the one that changed', () => {
+    const current = { ...base, lowestFloor: 1, facilityLowestFloor: 1 };
+    expect(withLegacyFloors({ lowestFloor: 1, facilityLowestFloor: 3 }, current)).toEqual({ facilityLowestFloor: 3, lowestFloor: 3 });
+    expect(withLegacyFloors({ lowestFloor: 2, facilityLowestFloor: 1 }, current)).toEqual({ lowestFloor: 2, facilityLowestFloor: 2 });
+    // both changed to different values: kept as sent, so validation names the disagreement
+    expect(withLegacyFloors({ lowestFloor: 2, facilityLowestFloor: 3 }, current)).toEqual({ lowestFloor: 2, facilityLowestFloor: 3 });
+  });
+  it('on update, the counterpart of a sent floor follows it', () => {
+    expect(withLegacyFloors({ lowestFloor: 2 }, base)).toEqual({ lowestFloor: 2, facilityLowestFloor: 2 });
+    expect(withLegacyFloors({ facilityLowestFloor: 3 }, base)).toEqual({ facilityLowestFloor: 3, lowestFloor: 3 });
   });
 });

@@ -1,7 +1,7 @@
 import { describeField } from '../checklists/domain/institution-profile';
 import { formatChineseDateTime } from '../common/calendar';
 import { Html, html } from '../common/html';
-import { CHANGE_REQUEST_STATUS_LABELS, GAS_LABELS } from '../common/labels';
+import { CHANGE_REQUEST_STATUS_LABELS, GAS_LABELS, labelMap } from '../common/labels';
 import { Page } from '../common/pagination';
 import { CHANGE_REQUEST_STATUSES, CONFIRMED_FIELDS } from '../institutions/change-request';
 import type { ChangeRequestRow } from '../institutions/change-requests.repository';
@@ -122,7 +122,7 @@ ${v.can.file ? html`<section class="card" aria-labelledby="file-h"><h2 id="file-
 <p class="muted">修改需要变更的项目（其余保持不变），填写理由，可附佐证材料图片（如床位核定文件）。</p>
 <form method="post" action="/institutions/${i.id}/change-requests?_csrf=${encodeURIComponent(csrf)}" enctype="multipart/form-data">
   <input type="hidden" name="version" value="${i.version}">
-  <div class="grid2">${CONFIRMED_FIELDS.map((f) => profileInput(f, value(f)))}</div>
+  <div class="grid2">${CONFIRMED_FIELDS.filter((f) => !LEGACY_FORM_FIELDS.has(f)).map((f) => profileInput(f, value(f)))}</div>
   ${field('cr-reason', '变更理由', html`<textarea id="cr-reason" name="reason" rows="3" required>${v.draft?.reason ?? ''}</textarea>`)}
   ${field('cr-attachment', '佐证材料（可选）', html`<input type="file" id="cr-attachment" name="attachment" accept="image/*">`, '图片，如床位核定批复、消防验收文件的照片')}
   <button class="primary wide" type="submit">提交变更申请</button>
@@ -134,6 +134,9 @@ ${v.history.length === 0 ? html`<div class="empty">暂无已处理的档案变�
 </section>`;
 }
 
+/** `lowestFloor` follows `facilityLowestFloor` (withLegacyFloors): the form asks for the facility's floors only. */
+const LEGACY_FORM_FIELDS = new Set<string>(['lowestFloor']);
+
 function profileInput(f: ProfileField, value: string): Html {
   const d = describeField(f);
   const id = `cr-${f}`;
@@ -143,8 +146,9 @@ function profileInput(f: ProfileField, value: string): Html {
     return field(id, label, html`<select id="${id}" name="${f}"><option value="true" ${value === 'true' ? html`selected` : ''}>有</option><option value="false" ${value === 'false' ? html`selected` : ''}>无</option></select>`);
   }
   if (d.spec.type === 'enum') {
-    const labels = f === 'gasSupply' ? GAS_LABELS : {};
-    return field(id, label, html`<select id="${id}" name="${f}">${d.spec.values.map((o) => html`<option value="${o}" ${value === o ? html`selected` : ''}>${labels[o] ?? o}</option>`)}</select>`);
+    const labels: Record<string, string> = f === 'gasSupply' ? GAS_LABELS : f === 'hostBuildingUse' ? labelMap('hostBuildingUse') : {};
+    const empty = d.spec.nullable ? html`<option value="" ${value === '' ? html`selected` : ''}>未填写</option>` : '';
+    return field(id, label, html`<select id="${id}" name="${f}">${empty}${d.spec.values.map((o) => html`<option value="${o}" ${value === o ? html`selected` : ''}>${labels[o] ?? o}</option>`)}</select>`);
   }
   return field(id, label, html`<input type="text" inputmode="decimal" id="${id}" name="${f}" value="${value}">`, d.spec.nullable ? '无则留空' : undefined);
 }

@@ -51,6 +51,7 @@ function typedValue(name: string, raw: unknown): unknown {
     const n = Number(v);
     return Number.isFinite(n) ? n : v;
   }
+  if (spec.type === 'enum' && v === '' && spec.nullable) return null;
   return v;
 }
 

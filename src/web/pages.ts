@@ -1,5 +1,5 @@
 import { Html, html } from '../common/html';
-import { GAS_LABELS, KIND_LABELS, OWNERSHIP_LABELS, ROLE_LABELS, STATUS_LABELS } from '../common/labels';
+import { GAS_LABELS, KIND_LABELS, labelMap, OWNERSHIP_LABELS, ROLE_LABELS, STATUS_LABELS } from '../common/labels';
 import { Page } from '../common/pagination';
 import type { Division } from '../divisions/division.entity';
 import type { Institution } from '../institutions/institution.entity';
@@ -99,6 +99,15 @@ ${pages > 1 ? html`<nav class="pager" aria-label="分页">
 
 const yes = (b: boolean) => (b ? '有' : '无');
 
+/** 第 3–5 层; an unrecorded bound is 待核实 (applicability applies the stricter item until it is filled). */
+function facilityFloors(i: Institution): string {
+  const low = i.facilityLowestFloor;
+  const high = i.facilityHighestFloor;
+  if (low == null && high == null) return '待核实（未填写）';
+  if (low != null && high != null) return low === high ? `第 ${low} 层` : `第 ${low}–${high} 层`;
+  return `自第 ${low ?? '?'} 层至第 ${high ?? '?'} 层（待核实）`;
+}
+
 export function institutionDetailPage(v: InstitutionPage): Html {
   const { institution: i, divisionName } = v;
   const residents = i.residentsSelfCare + i.residentsMildlyDisabled + i.residentsModeratelyDisabled + i.residentsSeverelyDisabled;
@@ -106,7 +115,7 @@ export function institutionDetailPage(v: InstitutionPage): Html {
 <p><a href="${v.back.href}">← ${v.back.label}</a></p>
 <h1>${i.name}</h1>
 <section class="card"><h2>基本信息</h2><dl class="profile">
-  <dt>类型</dt><dd>${KIND_LABELS[i.kind]}（${OWNERSHIP_LABELS[i.ownership]}）</dd>
+  <dt>类型</dt><dd>${KIND_LABELS[i.kind]}（${OWNERSHIP_LABELS[i.ownership]}${i.profitStatus ? `，${labelMap('profitStatus')[i.profitStatus]}` : ''}）</dd>
   <dt>状态</dt><dd>${STATUS_LABELS[i.status]}</dd>
   <dt>统一社会信用代码</dt><dd>${i.creditCode}</dd>
   <dt>所在区划</dt><dd>${divisionName}</dd>
@@ -114,9 +123,11 @@ export function institutionDetailPage(v: InstitutionPage): Html {
   <dt>联系人</dt><dd>${i.contactName}（${i.contactPhone}）</dd>
 </dl></section>
 <section class="card"><h2>建筑与设施概况</h2><dl class="profile">
-  <dt>地上层数</dt><dd>${i.storeys} 层${i.insideOtherBuilding ? html`（设在其他建筑内，自第 ${i.lowestFloor} 层起）` : ''}</dd>
+  <dt>地上层数</dt><dd>${i.storeys} 层${i.insideOtherBuilding ? html`（设在其他建筑内${i.hostBuildingUse ? `，所在建筑为${labelMap('hostBuildingUse')[i.hostBuildingUse]}用途` : ''}）` : ''}</dd>
+  <dt>机构所在楼层</dt><dd>${facilityFloors(i)}</dd>
+  <dt>建筑高度</dt><dd>${i.buildingHeightM != null ? `${i.buildingHeightM} m` : '未填写'}</dd>
   <dt>总建筑面积</dt><dd>${i.totalAreaM2.toLocaleString('zh-CN')} m²</dd>
-  <dt>床位</dt><dd>核定 ${i.approvedBeds}，入住 ${i.occupiedBeds}</dd>
+  <dt>床位</dt><dd>核定 ${i.approvedBeds}，入住 ${i.occupiedBeds}${i.capacityPlaces != null ? `；额定服务人数 ${i.capacityPlaces}` : ''}</dd>
   <dt>在住老人</dt><dd>${residents} 人（自理 ${i.residentsSelfCare}，轻度 ${i.residentsMildlyDisabled}，中度 ${i.residentsModeratelyDisabled}，重度 ${i.residentsSeverelyDisabled}）</dd>
   <dt>失能老人最高楼层</dt><dd>${i.highestFloorWithDisabled ?? '—'}</dd>
   <dt>消防控制室</dt><dd>${yes(i.hasFireControlRoom)}</dd>

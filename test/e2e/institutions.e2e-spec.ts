@@ -1,5 +1,6 @@
 import { createAccount, creditCode, institutionInput, rowCount, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
+import { BuildingProfiles1764580400000 } from '../../migrations/1764580400000-BuildingProfiles';
 
 describe('institutions API (real PostgreSQL)', () => {
   let t: TestApp;
@@ -47,6 +48,12 @@ describe('institutions API (real PostgreSQL)', () => {
     ['disabled residents without their floor', { highestFloorWithDisabled: null }, 'highestFloorWithDisabled', 'disabledFloorRequired'],
     ['disabled floor above the building', { highestFloorWithDisabled: 9 }, 'highestFloorWithDisabled', 'floorOutOfBuilding'],
     ['bad phone number', { contactPhone: '12345' }, 'contactPhone', 'isPhone'],
+    ['facility highest floor below its lowest', { insideOtherBuilding: true, storeys: 12, lowestFloor: 3, facilityLowestFloor: 3, facilityHighestFloor: 2, highestFloorWithDisabled: 3 }, 'facilityHighestFloor', 'floorOutOfBuilding'],
+    ['facility above its host building', { insideOtherBuilding: true, storeys: 6, hostBuildingStoreys: 6, facilityHighestFloor: 7 }, 'facilityHighestFloor', 'floorOutOfBuilding'],
+    ['legacy lowest floor disagreeing with the facility floor', { insideOtherBuilding: true, storeys: 12, lowestFloor: 1, facilityLowestFloor: 3 }, 'lowestFloor', 'mustMatch'],
+    ['unknown host building use', { hostBuildingUse: 'factory' }, 'hostBuildingUse', 'isIn'],
+    ['unknown profit status', { profitStatus: 'charity' }, 'profitStatus', 'isIn'],
+    ['negative capacity', { capacityPlaces: -1 }, 'capacityPlaces', 'min'],
   ];
 
   it.each(badInputs)('answers 400 naming the field for %s, and writes nothing', async (_label, patch, field, reason) => {
@@ -157,6 +164,47 @@ describe('institutions API (real PostgreSQL)', () => {
     expect(res.body).toMatchObject({ page: 1, pageSize: 2 });
     const bad = await t.http().get('/api/institutions?pageSize=500').set('Authorization', `Bearer ${officer}`).expect(400);
     expect(bad.body.details[0]).toMatchObject({ field: 'pageSize', reason: 'max' });
+  });
+
+  it('registers a 睦邻点 (neighbourhood point) with its capacity, host building and profit status', async () => {
+    const input = institutionInput({
+      name: '青枫睦邻点', kind: 'neighbourhood_point', profitStatus: 'non_profit', storeys: 6, insideOtherBuilding: true,
+      hostBuildingUse: 'residential', buildingHeightM: 18.6, facilityHighestFloor: 1, totalAreaM2: 180, capacityPlaces: 25,
+      approvedBeds: 0, occupiedBeds: 0, residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0,
+      highestFloorWithDisabled: null, hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'none', hasCanteen: false, hasElevator: false,
+    });
+    const res = await create(officer, input).expect(201);
+    expect(res.body).toMatchObject({
+      kind: 'neighbourhood_point', profitStatus: 'non_profit', lowestFloor: 1, facilityLowestFloor: 1, facilityHighestFloor: 1,
+      hostBuildingStoreys: 6, hostBuildingUse: 'residential', buildingHeightM: 18.6, capacityPlaces: 25,
+    });
+    const list = await t.http().get('/api/institutions?kind=neighbourhood_point').set('Authorization', `Bearer ${officer}`).expect(200);
+    expect(list.body.items.map((i: { id: string }) => i.id)).toContain(res.body.id);
+    // a stand-alone building occupies its own floors; facts never recorded stay null
+    const plain = await create(officer, institutionInput({ storeys: 3, highestFloorWithDisabled: 3 })).expect(201);
+    expect(plain.body).toMatchObject({ facilityLowestFloor: 1, facilityHighestFloor: 3, hostBuildingStoreys: null, capacityPlaces: null, profitStatus: null });
+  });
+
+  it('the migration backfills the facility floors of the previous release\'s rows from storeys and lowest floor', async () => {
+    const standalone = (await create(officer, institutionInput({ storeys: 4 })).expect(201)).body.id;
+    const lowInTower = (await create(officer, institutionInput({ insideOtherBuilding: true, storeys: 12, lowestFloor: 1, highestFloorWithDisabled: 2 })).expect(201)).body.id;
+    const topFloor = (await create(officer, institutionInput({ insideOtherBuilding: true, storeys: 5, lowestFloor: 5, highestFloorWithDisabled: 5 })).expect(201)).body.id;
+    const migration = new BuildingProfiles1764580400000();
+    const q = t.db.createQueryRunner();
+    try {
+      await migration.down(q); // the previous release's schema, with its rows
+      await migration.up(q);
+    } finally {
+      await q.release();
+    }
+    const rows: Record<string, unknown>[] = await t.db.query(
+      `SELECT id, facility_lowest_floor AS low, facility_highest_floor AS high, host_building_storeys AS host, capacity_places AS places, profit_status AS profit
+         FROM institution WHERE id = ANY($1) ORDER BY storeys`, [[standalone, lowInTower, topFloor]]);
+    expect(rows).toEqual([
+      { id: standalone, low: 1, high: 4, host: null, places: null, profit: null },
+      { id: topFloor, low: 5, high: 5, host: 5, places: null, profit: null },
+      { id: lowInTower, low: 1, high: null, host: 12, places: null, profit: null },
+    ]);
   });
 
   it('needs a sign-in', async () => {

@@ -1,4 +1,4 @@
-import { applicableItems, compileRule, evaluate, explainExclusion, formatRule, Rule, RuleSyntaxError } from './applicability';
+import { applicableItems, compileRule, evaluate, explainExclusion, explainUnverified, formatRule, Rule, RuleSyntaxError } from './applicability';
 import { profile } from './profile.fixture';
 
 /** The shared profile with LPG and a canteen, its fire-resistance grade not yet recorded. */
@@ -74,10 +74,23 @@ describe('evaluate', () => {
     expect(evaluate(undefined, home)).toBe(true);
   });
 
-  it('treats null as unknown: ordering is false, == null is true', () => {
-    expect(evaluate(rule('fireResistanceGrade >= 3'), home)).toBe(false);
-    expect(evaluate(rule('fireResistanceGrade < 3'), home)).toBe(false);
+  it('treats an unrecorded fact as unknown, and an unknown rule applies (the stricter reading); == null tests the record', () => {
+    expect(evaluate(rule('fireResistanceGrade >= 3'), home)).toBe(true);
+    expect(evaluate(rule('fireResistanceGrade < 3'), home)).toBe(true);
     expect(evaluate(rule('fireResistanceGrade == null'), home)).toBe(true);
+    expect(evaluate(rule('fireResistanceGrade != null'), home)).toBe(false);
+    expect(explainUnverified(rule('fireResistanceGrade >= 3'), home)).toBe('适用（从严）：fireResistanceGrade 未填写（耐火等级待核实）');
+    expect(explainUnverified(rule('fireResistanceGrade == null'), home)).toBeNull();
+    // unknown and false is false; unknown or true is true: a recorded fact decides when it can
+    expect(evaluate(rule('fireResistanceGrade >= 3 and storeys >= 3'), home)).toBe(false);
+    expect(explainUnverified(rule('fireResistanceGrade >= 3 or storeys >= 2'), home)).toBeNull();
+    expect(explainUnverified(rule('not (fireResistanceGrade >= 3)'), home)).toBe('适用（从严）：fireResistanceGrade 未填写（耐火等级待核实）');
+  });
+
+  it('keeps null a plain value for facts whose null means "none" (highest floor with disabled residents)', () => {
+    const none = { ...home, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0, highestFloorWithDisabled: null };
+    expect(evaluate(rule('highestFloorWithDisabled > 2'), none)).toBe(false);
+    expect(explainUnverified(rule('highestFloorWithDisabled > 2'), none)).toBeNull();
   });
 
   it('evaluates derived facts', () => {
@@ -94,7 +107,8 @@ describe('explainExclusion', () => {
   it('names the failing sub-rule with the actual value', () => {
     expect(explainExclusion(compileRule('storeys >= 3'), home)).toBe('storeys >= 3 (实际 2)');
     expect(explainExclusion(compileRule('not hasAutoFireAlarm'), home)).toBe('not hasAutoFireAlarm (实际 是)');
-    expect(explainExclusion(compileRule('fireResistanceGrade >= 3'), home)).toBe('fireResistanceGrade >= 3 (实际 未填写)');
+    expect(explainExclusion(compileRule('fireResistanceGrade >= 3'), home)).toBeNull();
+    expect(explainExclusion(compileRule('fireResistanceGrade >= 3 and storeys >= 3'), home)).toBe('storeys >= 3 (实际 2)');
     expect(explainExclusion(compileRule({ all: ['hasCanteen', 'storeys > 2', 'hasBoiler'] }), home)).toBe(
       'storeys > 2 (实际 2); hasBoiler (实际 否)',
     );

@@ -258,7 +258,9 @@ function checkComparison(field: FieldDescriptor, op: ComparisonOperator, value: 
   };
   if (spec.type === 'boolean') {
     if (ordering) bad(`"${op}" cannot be used on yes/no field "${field.name}"`);
-    if (typeof value !== 'boolean') bad('compare a yes/no field with true or false');
+    if (value === null) {
+      if (!spec.nullable) bad(`field "${field.name}" is never null`);
+    } else if (typeof value !== 'boolean') bad('compare a yes/no field with true or false');
   } else if (spec.type === 'number') {
     if (value === null) {
       if (ordering) bad(`"${op}" cannot be used with null`);
@@ -268,7 +270,9 @@ function checkComparison(field: FieldDescriptor, op: ComparisonOperator, value: 
     }
   } else {
     if (ordering) bad(`"${op}" cannot be used on ${fieldTypeName(field)}`);
-    if (typeof value !== 'string' || !spec.values.includes(value)) {
+    if (value === null) {
+      if (!spec.nullable) bad(`field "${field.name}" is never null`);
+    } else if (typeof value !== 'string' || !spec.values.includes(value)) {
       bad(`${formatLiteral(value)} is not a value of "${field.name}" (allowed: ${spec.values.join(', ')})`);
     }
   }
@@ -327,6 +331,14 @@ export function compileRule(raw: unknown, path: RulePath = []): Rule {
 
 // ---------------------------------------------------------------- evaluation
 
+/**
+ * Three-valued: a condition on a fact that is not recorded (a nullable field whose descriptor has `unknownAs`,
+ * e.g. the facility's floors) is `unknown`, and so is any combination it decides. An unknown rule applies the
+ * item (the stricter reading) and the explanation says what is 待核实. `== null` / `!= null` test the record
+ * itself and are never unknown.
+ */
+type Truth = true | false | 'unknown';
+
 function compare(actual: FactValue | undefined, op: ComparisonOperator, expected: Literal): boolean {
   const a = actual === undefined ? null : actual;
   switch (op) {
@@ -348,30 +360,64 @@ function fact(facts: Facts, field: string): FactValue {
   return v === undefined ? null : v;
 }
 
-function evaluateFacts(rule: Rule, facts: Facts): boolean {
+/** The fact is not recorded and its null means "unknown" (not "none"). */
+function unknownFact(facts: Facts, field: string): boolean {
+  return fact(facts, field) === null && describeField(field)?.unknownAs !== undefined;
+}
+
+function truth(rule: Rule, facts: Facts): Truth {
   switch (rule.type) {
-    case 'all':
-      return rule.rules.every((r) => evaluateFacts(r, facts));
-    case 'any':
-      return rule.rules.some((r) => evaluateFacts(r, facts));
-    case 'not':
-      return !evaluateFacts(rule.rule, facts);
+    case 'all': {
+      const parts = rule.rules.map((r) => truth(r, facts));
+      return parts.includes(false) ? false : parts.includes('unknown') ? 'unknown' : true;
+    }
+    case 'any': {
+      const parts = rule.rules.map((r) => truth(r, facts));
+      return parts.includes(true) ? true : parts.includes('unknown') ? 'unknown' : false;
+    }
+    case 'not': {
+      const inner = truth(rule.rule, facts);
+      return inner === 'unknown' ? 'unknown' : !inner;
+    }
     case 'flag':
+      if (unknownFact(facts, rule.field)) return 'unknown';
       return fact(facts, rule.field) === true;
     case 'compare':
+      if (rule.value !== null && unknownFact(facts, rule.field)) return 'unknown';
       return compare(fact(facts, rule.field), rule.op, rule.value);
     case 'in':
+      if (unknownFact(facts, rule.field)) return 'unknown';
       return rule.values.includes(fact(facts, rule.field) as string | number);
   }
+}
+
+function evaluateFacts(rule: Rule, facts: Facts): boolean {
+  return truth(rule, facts) !== false;
 }
 
 function toFacts(profile: InstitutionProfile | Facts): Facts {
   return 'hasKitchen' in profile ? (profile as Facts) : deriveFacts(profile);
 }
 
-/** True when the rule holds for the institution; an absent rule always holds. */
+/**
+ * True when the rule holds for the institution, or cannot be decided because a fact it needs is not recorded
+ * (the stricter reading); an absent rule always holds.
+ */
 export function evaluate(rule: Rule | undefined, profile: InstitutionProfile | Facts): boolean {
   return rule === undefined ? true : evaluateFacts(rule, toFacts(profile));
+}
+
+/**
+ * When the rule applies only because facts it needs are not recorded: why, e.g.
+ * `适用（从严）：facilityFloor3OrAbove（楼层待核实）`. Null when the rule is decided by recorded facts.
+ */
+export function explainUnverified(rule: Rule | undefined, profile: InstitutionProfile | Facts): string | null {
+  if (rule === undefined) return null;
+  const facts = toFacts(profile);
+  if (truth(rule, facts) !== 'unknown') return null;
+  const fields = fieldsOf(rule).filter((f) => unknownFact(facts, f));
+  const labels = [...new Set(fields.map((f) => describeField(f)!.unknownAs!))];
+  return `适用（从严）：${fields.join('、')} 未填写（${labels.join('、')}待核实）`;
 }
 
 // ---------------------------------------------------------------- formatting & explanation
@@ -431,7 +477,7 @@ function explainFalse(rule: Rule, facts: Facts): string {
   switch (rule.type) {
     case 'all':
       return rule.rules
-        .filter((r) => !evaluateFacts(r, facts))
+        .filter((r) => truth(r, facts) === false)
         .map((r) => explainFalse(r, facts))
         .join('; ');
     case 'any':
@@ -450,7 +496,7 @@ function explainFalse(rule: Rule, facts: Facts): string {
 export function explainExclusion(rule: Rule | undefined, profile: InstitutionProfile | Facts): string | null {
   if (rule === undefined) return null;
   const facts = toFacts(profile);
-  return evaluateFacts(rule, facts) ? null : explainFalse(rule, facts);
+  return truth(rule, facts) === false ? explainFalse(rule, facts) : null;
 }
 
 // ---------------------------------------------------------------- checklist filtering
@@ -465,6 +511,8 @@ export interface ApplicableItem {
 export interface Applicability<T> {
   applicable: T[];
   excluded: Array<{ item: T; reason: string }>;
+  /** applicable items (also in `applicable`) that apply only because a fact is not recorded: the 待核实 reason */
+  unverified: Array<{ item: T; reason: string }>;
 }
 
 /** Splits a checklist's items into those that apply to the institution and those excluded, with the reason. */
@@ -473,15 +521,20 @@ export function applicableItems<T extends ApplicableItem>(
   profile: InstitutionProfile,
 ): Applicability<T> {
   const facts = deriveFacts(profile);
-  const result: Applicability<T> = { applicable: [], excluded: [] };
+  const result: Applicability<T> = { applicable: [], excluded: [], unverified: [] };
   for (const item of checklist.items) {
     if (item.enabled === false) {
       result.excluded.push({ item, reason: 'disabled in this checklist version (本版本未启用)' });
       continue;
     }
     const reason = explainExclusion(item.appliesWhen, facts);
-    if (reason === null) result.applicable.push(item);
-    else result.excluded.push({ item, reason });
+    if (reason !== null) {
+      result.excluded.push({ item, reason });
+      continue;
+    }
+    result.applicable.push(item);
+    const unverified = explainUnverified(item.appliesWhen, facts);
+    if (unverified !== null) result.unverified.push({ item, reason: unverified });
   }
   return result;
 }

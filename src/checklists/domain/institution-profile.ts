@@ -3,18 +3,37 @@
  * Field names are shared with the institutions module's database columns; a rule may
  * reference only these fields and the derived ones below, anything else is a load error.
  */
-import { GAS_SUPPLIES, GasSupply, INSTITUTION_KINDS, InstitutionKind } from '../../institutions/institution-kinds';
+import {
+  GAS_SUPPLIES,
+  GasSupply,
+  HOST_BUILDING_USES,
+  HostBuildingUse,
+  INSTITUTION_KINDS,
+  InstitutionKind,
+  RESIDENTIAL_KINDS,
+} from '../../institutions/institution-kinds';
 
 // The vocabulary of the building profile is the institutions module's (its columns); the rules read it from here.
-export { GAS_SUPPLIES, INSTITUTION_KINDS };
-export type { GasSupply, InstitutionKind };
+export { GAS_SUPPLIES, HOST_BUILDING_USES, INSTITUTION_KINDS };
+export type { GasSupply, HostBuildingUse, InstitutionKind };
 
 export interface InstitutionProfile {
   kind: InstitutionKind;
   /** storeys above ground of the building (for a facility inside another building: the host building) */
   storeys: number;
-  /** lowest floor the facility occupies (1 unless inside another building) */
+  /** lowest floor the facility occupies (1 unless inside another building); legacy, mirrors facilityLowestFloor */
   lowestFloor: number;
+  /** lowest / highest floor the facility itself occupies; null = not recorded (待核实) */
+  facilityLowestFloor: number | null;
+  facilityHighestFloor: number | null;
+  /** storeys above ground of the host building when the facility sits inside another building; null = not recorded */
+  hostBuildingStoreys: number | null;
+  /** building height in metres (建筑高度); null = not recorded */
+  buildingHeightM: number | null;
+  /** use of the host building when the facility sits inside another building; null = not recorded */
+  hostBuildingUse: HostBuildingUse | null;
+  /** 额定服务人数 (places) of a facility without beds (day care, meal point …); null = not recorded */
+  capacityPlaces: number | null;
   totalAreaM2: number;
   buildingVolumeM3: number | null;
   approvedBeds: number;
@@ -42,26 +61,42 @@ export interface InstitutionProfile {
 
 export type FieldType =
   | { type: 'number'; nullable: boolean }
-  | { type: 'boolean' }
-  | { type: 'enum'; values: readonly string[] };
+  | { type: 'boolean'; nullable?: boolean }
+  | { type: 'enum'; values: readonly string[]; nullable?: boolean };
 
 export interface FieldDescriptor {
   name: string;
   zh: string;
   spec: FieldType;
+  /**
+   * For a nullable fact whose null means "not recorded": what is unknown, as the explanation names it
+   * ("楼层" → "…（楼层待核实）"). A condition on such a fact is unknown, and an unknown condition applies the item
+   * (the stricter reading). Without it, null is a value like any other (e.g. highestFloorWithDisabled: null = none).
+   */
+  unknownAs?: string;
 }
 
 const num = (nullable = false): FieldType => ({ type: 'number', nullable });
 const bool: FieldType = { type: 'boolean' };
+const maybeBool: FieldType = { type: 'boolean', nullable: true };
 
 /** Stored fields, in the order of the profile form. */
 export const PROFILE_FIELDS: readonly FieldDescriptor[] = [
   { name: 'kind', zh: '机构类型', spec: { type: 'enum', values: INSTITUTION_KINDS } },
   { name: 'storeys', zh: '地上层数', spec: num() },
   { name: 'lowestFloor', zh: '所在最低楼层', spec: num() },
+  { name: 'facilityLowestFloor', zh: '机构所在最低楼层', spec: num(true), unknownAs: '楼层' },
+  { name: 'facilityHighestFloor', zh: '机构所在最高楼层', spec: num(true), unknownAs: '楼层' },
+  { name: 'hostBuildingStoreys', zh: '所在建筑地上层数（设在其他建筑内时）', spec: num(true), unknownAs: '所在建筑层数' },
+  { name: 'buildingHeightM', zh: '建筑高度(m)', spec: num(true), unknownAs: '建筑高度' },
+  {
+    name: 'hostBuildingUse', zh: '所在建筑使用性质（设在其他建筑内时）',
+    spec: { type: 'enum', values: HOST_BUILDING_USES, nullable: true }, unknownAs: '所在建筑使用性质',
+  },
   { name: 'totalAreaM2', zh: '总建筑面积(m²)', spec: num() },
-  { name: 'buildingVolumeM3', zh: '建筑体积(m³)', spec: num(true) },
+  { name: 'buildingVolumeM3', zh: '建筑体积(m³)', spec: num(true), unknownAs: '建筑体积' },
   { name: 'approvedBeds', zh: '核定床位', spec: num() },
+  { name: 'capacityPlaces', zh: '额定服务人数（无床位机构）', spec: num(true), unknownAs: '额定服务人数' },
   { name: 'occupiedBeds', zh: '在住床位', spec: num() },
   { name: 'residentsSelfCare', zh: '自理老人数', spec: num() },
   { name: 'residentsMildlyDisabled', zh: '轻度失能老人数', spec: num() },
@@ -78,7 +113,7 @@ export const PROFILE_FIELDS: readonly FieldDescriptor[] = [
   { name: 'hasBoiler', zh: '设有锅炉', spec: bool },
   { name: 'hasOxygenPipeline', zh: '设有氧气管道', spec: bool },
   { name: 'insideOtherBuilding', zh: '设置在其他建筑内', spec: bool },
-  { name: 'fireResistanceGrade', zh: '耐火等级', spec: num(true) },
+  { name: 'fireResistanceGrade', zh: '耐火等级', spec: num(true), unknownAs: '耐火等级' },
   { name: 'hasWindowBars', zh: '外窗设有防盗网/栅栏', spec: bool },
 ];
 
@@ -98,6 +133,24 @@ export interface DerivedFacts {
   hasKitchen: boolean;
   /** 有特种设备: hasElevator or hasBoiler or hasOxygenPipeline */
   hasSpecialEquipment: boolean;
+  /**
+   * 老年人入住过夜 (养老机构 proper): kind nursing_home, nursing_care or rural_home, or a community_complex with
+   * approvedBeds > 0. Day care, meal points and neighbourhood points never house residents overnight.
+   */
+  residentsStayOvernight: boolean;
+  /**
+   * 床位或额定服务人数 (GB 50016's 老年人照料设施 = ≥ 20 beds or capacity ≥ 20 people, standards.md §4.1):
+   * max(approvedBeds, capacityPlaces); for an institution where residents stay overnight with capacityPlaces
+   * unfilled, approvedBeds; otherwise null (额定服务人数待核实).
+   */
+  carePlaces: number | null;
+  /**
+   * 设施三层及以上 (GB 50016 5.5.24A, standards.md §4.3: "3 or more storeys, including facilities on the 3rd floor or
+   * above of another building"): facilityHighestFloor >= 3 when recorded; else true when facilityLowestFloor >= 3;
+   * else, for a stand-alone building, storeys >= 3; else false when the host building has ≤ 2 storeys; else null
+   * (楼层待核实).
+   */
+  facilityFloor3OrAbove: boolean | null;
 }
 
 export const DERIVED_FIELDS: readonly FieldDescriptor[] = [
@@ -108,6 +161,9 @@ export const DERIVED_FIELDS: readonly FieldDescriptor[] = [
   { name: 'hasGas', zh: '使用燃气', spec: bool },
   { name: 'hasKitchen', zh: '有厨房(食堂或燃气助餐点)', spec: bool },
   { name: 'hasSpecialEquipment', zh: '有特种设备(电梯/锅炉/氧气管道)', spec: bool },
+  { name: 'residentsStayOvernight', zh: '老年人入住过夜（提供住宿）', spec: bool },
+  { name: 'carePlaces', zh: '床位或额定服务人数', spec: num(true), unknownAs: '额定服务人数' },
+  { name: 'facilityFloor3OrAbove', zh: '设施位于三层及以上（含设在其他建筑内三层及以上楼层）', spec: maybeBool, unknownAs: '楼层' },
 ];
 
 export type Facts = InstitutionProfile & DerivedFacts;
@@ -126,9 +182,29 @@ export function knownFieldNames(): string[] {
   return [...FIELD_INDEX.keys()];
 }
 
+/** Residents stay overnight: the residential kinds, or a community complex with beds. */
+export function residentsStayOvernight(p: Pick<InstitutionProfile, 'kind' | 'approvedBeds'>): boolean {
+  return RESIDENTIAL_KINDS.includes(p.kind) || (p.kind === 'community_complex' && (p.approvedBeds ?? 0) > 0);
+}
+
+function carePlaces(p: InstitutionProfile, overnight: boolean): number | null {
+  const beds = p.approvedBeds ?? 0;
+  if (p.capacityPlaces != null) return Math.max(beds, p.capacityPlaces);
+  return overnight ? beds : null;
+}
+
+function facilityFloor3OrAbove(p: InstitutionProfile): boolean | null {
+  if (p.facilityHighestFloor != null) return p.facilityHighestFloor >= 3;
+  if (p.facilityLowestFloor != null && p.facilityLowestFloor >= 3) return true;
+  if (!p.insideOtherBuilding) return p.storeys >= 3;
+  const host = p.hostBuildingStoreys ?? p.storeys;
+  return host <= 2 ? false : null;
+}
+
 export function deriveFacts(p: InstitutionProfile): Facts {
   const disabled = (p.residentsModeratelyDisabled ?? 0) + (p.residentsSeverelyDisabled ?? 0);
   const hasGas = p.gasSupply !== 'none';
+  const overnight = residentsStayOvernight(p);
   return {
     ...p,
     hasDisabledResidents: disabled > 0,
@@ -138,5 +214,22 @@ export function deriveFacts(p: InstitutionProfile): Facts {
     hasGas,
     hasKitchen: p.hasCanteen || (p.kind === 'meal_point' && hasGas),
     hasSpecialEquipment: p.hasElevator || p.hasBoiler || p.hasOxygenPipeline,
+    residentsStayOvernight: overnight,
+    carePlaces: carePlaces(p, overnight),
+    facilityFloor3OrAbove: facilityFloor3OrAbove(p),
+  };
+}
+
+/**
+ * Whether the GB/T 37276 grading form (养老机构等级划分与评定) applies: only to institutions where residents stay
+ * overnight (养老机构 proper). The grade service refuses to open an assessment otherwise, with `reason`.
+ */
+export function gradingApplies(p: Pick<InstitutionProfile, 'kind' | 'approvedBeds'>): { applies: true } | { applies: false; reason: string } {
+  if (residentsStayOvernight(p)) return { applies: true };
+  return {
+    applies: false,
+    reason: p.kind === 'community_complex'
+      ? 'GB/T 37276 等级评定仅适用于提供住宿的养老机构：本社区养老服务综合体未设床位'
+      : 'GB/T 37276 等级评定仅适用于提供住宿的养老机构：本机构类型不提供住宿',
   };
 }
