@@ -10,9 +10,12 @@ import { AuthUser } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { Institution } from '../institutions/institution.entity';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { applicableItems, checklistContent, ChecklistItem, criteriaContent, InstitutionProfile, loadRuleDirectory, LocalizedText } from './domain';
+import {
+  applicableItems, applyLocalRules, checklistContent, ChecklistItem, criteriaContent, InstitutionProfile, loadRuleDirectory, localRuleSetContent,
+  LocalizedText, requirementFor, RuledItem,
+} from './domain';
 import { ChecklistsRepository } from './checklists.repository';
-import { ChecklistItemRow, RuleSet, RuleSetVersion } from './rule-set.entity';
+import { RuleSet, RuleSetVersion } from './rule-set.entity';
 
 export interface SyncReport {
   published: { code: string; versionNo: number }[];
@@ -45,6 +48,7 @@ export class ChecklistsService implements OnApplicationBootstrap {
   /** Publishes every changed file as a new version and makes the file's version the current one. Idempotent. */
   async syncFromDirectory(dir = this.directory()): Promise<SyncReport> {
     const { files } = loadRuleDirectory(dir);
+    this.localInForce = null;
     const report: SyncReport = { published: [], activated: [] };
     await this.dataSource.transaction(async (em) => {
       await this.checklists.lockForPublishing(em);
@@ -108,28 +112,61 @@ export class ChecklistsService implements OnApplicationBootstrap {
   }
 
   /**
-   * The items of a checklist that apply to an institution's building profile, grouped for the inspector,
-   * and for every excluded item the rule that excluded it.
+   * The items of a checklist that apply to an institution's building profile, grouped for the inspector, and for
+   * every excluded item the rule that excluded it. The local rule set in force (LOCAL_RULE_SET) is merged first:
+   * each item says which rule set required it (`requiredBy`: the local set, or null for the national rules).
    */
   async applicableFor(user: AuthUser, institutionId: string, code: string, versionNo?: number) {
     const institution = await this.institutions.get(user, institutionId);
     const version = await this.resolveVersion(code, versionNo);
-    const rows = await this.checklists.allItems(version.id);
-    if (rows.length === 0) throw AppError.notFound('checklist.not_found');
-    const items = rows.map((r: ChecklistItemRow) => r.item);
-    const result = applicableItems({ items }, profileOf(institution));
+    const local = await this.localRuleSetInForce();
+    const { items, local: merged } = await this.ruledVersion(version.id, local?.versionId ?? null);
+    if (items.length === 0) throw AppError.notFound('checklist.not_found');
+    const profile = profileOf(institution);
+    const result = applicableItems({ items }, profile);
+    const applicable = result.applicable.map((i) => requirementFor(i, profile));
     const categories = checklistContent(version).categories.map((c) => ({
       code: c.code, title: c.title,
-      applicable: result.applicable.filter((i) => i.category === c.code).length,
+      applicable: applicable.filter((i) => i.category === c.code).length,
       excluded: result.excluded.filter((e) => e.item.category === c.code).length,
     }));
     return {
       institution: { id: institution.id, name: institution.name, profileVersion: institution.version },
       checklist: { code, versionNo: version.versionNo, contentHash: version.contentHash, title: { zh: version.titleZh, en: version.titleEn } },
+      localRuleSet: merged ? { code: merged.ruleSetCode, versionNo: merged.versionNo, contentHash: merged.contentHash, title: { zh: merged.titleZh, en: merged.titleEn } } : null,
       categories,
-      applicable: result.applicable,
-      excluded: result.excluded.map((e) => ({ code: e.item.code, category: e.item.category, title: e.item.title, reason: e.reason })),
+      applicable,
+      excluded: result.excluded.map((e) => ({
+        code: e.item.code, category: e.item.category, title: e.item.title, reason: e.reason, localRule: e.item.localRule ? e.item.localRule.code : null,
+      })),
+      unverified: result.unverified.map((u) => ({ code: u.item.code, category: u.item.category, title: u.item.title, reason: u.reason })),
     };
+  }
+
+  private localInForce: Promise<{ versionId: string; code: string } | null> | null = null;
+
+  /**
+   * The local rule set selected by LOCAL_RULE_SET (e.g. `changzhou`), or null: national rules only. Resolved once
+   * per process (the versions in force change only when the rule files are synced at start; `syncFromDirectory`
+   * forgets it). A configured code that is not published is an error naming the code.
+   */
+  localRuleSetInForce(): Promise<{ versionId: string; code: string } | null> {
+    if (!this.localInForce) {
+      const loading = (async () => {
+        const code = this.config.LOCAL_RULE_SET;
+        if (!code || code === 'none') return null;
+        const locals = await this.currentOfKind('local_rule_set');
+        const version = locals.find((v) => v.ruleSetCode === code);
+        if (!version) {
+          const known = locals.map((v) => v.ruleSetCode).join(', ') || 'none';
+          throw new Error(`LOCAL_RULE_SET=${code}: no local rule set (kind local_rule_set) with code "${code}" is published; published: ${known}. Add its rule file under checklists/ or unset LOCAL_RULE_SET.`);
+        }
+        return { versionId: version.id, code };
+      })();
+      loading.catch(() => { if (this.localInForce === loading) this.localInForce = null; });
+      this.localInForce = loading;
+    }
+    return this.localInForce;
   }
 
   /**
@@ -152,21 +189,50 @@ export class ChecklistsService implements OnApplicationBootstrap {
     return cached;
   }
 
-  /** Whether an item code exists in a published version (cached, so cheap on every upload). */
-  async hasItem(versionId: string, itemCode: string): Promise<boolean> {
-    return (await this.publishedVersion(versionId)).items.some((i) => i.code === itemCode);
+  /**
+   * A published checklist version with a published local rule set merged in (`applyLocalRules`), cached like the
+   * versions themselves (both never change). A local set that extends another checklist leaves the items as they are.
+   */
+  private readonly ruled = new Map<string, Promise<{ version: RuleSetVersion; items: RuledItem[]; local: RuleSetVersion | null }>>();
+
+  private ruledVersion(versionId: string, localRuleSetVersionId: string | null) {
+    const key = `${versionId}|${localRuleSetVersionId ?? ''}`;
+    let cached = this.ruled.get(key);
+    if (!cached) {
+      cached = (async () => {
+        const [{ version, items }, local] = await Promise.all([
+          this.publishedVersion(versionId),
+          localRuleSetVersionId ? this.publishedVersion(localRuleSetVersionId).then((v) => v.version) : Promise.resolve(null),
+        ]);
+        const content = local ? localRuleSetContent(local) : null;
+        const applies = content !== null && content.extends === version.ruleSetCode;
+        return { version, items: applyLocalRules(items, applies ? content : null), local: applies ? local : null };
+      })();
+      cached.catch(() => this.ruled.delete(key));
+      this.ruled.set(key, cached);
+    }
+    return cached;
   }
 
-  /** The items of a published version, in order (cached). */
-  async pinnedItems(versionId: string): Promise<ChecklistItem[]> {
-    return (await this.publishedVersion(versionId)).items;
+  /** Whether an item code exists in a published version (with the inspection's local rule set; cached, so cheap on every upload). */
+  async hasItem(versionId: string, itemCode: string, localRuleSetVersionId: string | null = null): Promise<boolean> {
+    return (await this.ruledVersion(versionId, localRuleSetVersionId)).items.some((i) => i.code === itemCode);
   }
 
-  /** The pinned version's items split for an institution (used by the inspection form and submission). */
-  async pinnedApplicability(versionId: string, institution: Institution) {
-    const { version, items } = await this.publishedVersion(versionId);
-    const split = applicableItems({ items }, profileOf(institution));
-    return { version, items, applicable: split.applicable, excluded: split.excluded };
+  /** The items of a published version with the inspection's local rule set, in order (cached). */
+  async pinnedItems(versionId: string, localRuleSetVersionId: string | null = null): Promise<RuledItem[]> {
+    return (await this.ruledVersion(versionId, localRuleSetVersionId)).items;
+  }
+
+  /**
+   * The pinned version's items, with the pinned local rule set merged, split for an institution (used by the
+   * inspection form, submission and record). Applicable items say which rule set requires them for it.
+   */
+  async pinnedApplicability(versionId: string, institution: Institution, localRuleSetVersionId: string | null = null) {
+    const { version, items, local } = await this.ruledVersion(versionId, localRuleSetVersionId);
+    const profile = profileOf(institution);
+    const split = applicableItems({ items }, profile);
+    return { ...split, version, items, localRuleSet: local, applicable: split.applicable.map((i) => requirementFor(i, profile)) };
   }
 
   async resolveVersionById(id: string): Promise<RuleSetVersion> {
@@ -207,5 +273,7 @@ export function profileOf(i: Institution): InstitutionProfile {
     gasSupply: i.gasSupply, hasCanteen: i.hasCanteen, hasMedicalUnit: i.hasMedicalUnit, hasElevator: i.hasElevator,
     hasBoiler: i.hasBoiler, hasOxygenPipeline: i.hasOxygenPipeline, insideOtherBuilding: i.insideOtherBuilding,
     fireResistanceGrade: i.fireResistanceGrade, hasWindowBars: i.hasWindowBars,
+    facilityLowestFloor: i.facilityLowestFloor, facilityHighestFloor: i.facilityHighestFloor, hostBuildingStoreys: i.hostBuildingStoreys,
+    buildingHeightM: i.buildingHeightM, hostBuildingUse: i.hostBuildingUse, capacityPlaces: i.capacityPlaces,
   };
 }

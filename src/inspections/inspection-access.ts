@@ -26,7 +26,7 @@ export async function onTeamOrThrow(inspections: InspectionsRepository, user: Au
 
 /** The pinned version's items for the institution; a re-inspection holds only the items it was created for. */
 export async function pinnedItems(checklists: ChecklistsService, inspection: Inspection, institution: Parameters<ChecklistsService['pinnedApplicability']>[1]) {
-  const split = await checklists.pinnedApplicability(inspection.checklistVersionId, institution);
+  const split = await checklists.pinnedApplicability(inspection.checklistVersionId, institution, inspection.localRuleSetVersionId);
   if (!inspection.itemCodes) return split;
   const keep = new Set(inspection.itemCodes);
   return {

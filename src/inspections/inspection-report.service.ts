@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ChecklistsService } from '../checklists/checklists.service';
-import { basisText, ChecklistItem, checklistContent } from '../checklists/domain';
+import { basisText, checklistContent, criterionText } from '../checklists/domain';
 import { AppError } from '../common/app-error';
 import { formatChineseDate } from '../common/calendar';
 import { INSPECTION_KIND_LABELS, KIND_LABELS, ROLE_LABELS, SCOPE_LABELS, SEVERITY_LABELS } from '../common/labels';
@@ -60,7 +60,8 @@ export class InspectionReportService {
     const inspection = await this.inspections.findUnscoped(inspectionId);
     if (!inspection || inspection.status !== 'submitted') return null;
     const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, inspection.institutionId))!;
-    const { version, applicable, items } = await this.checklists.pinnedApplicability(inspection.checklistVersionId, institution);
+    const { version, applicable, items } = await this.checklists.pinnedApplicability(inspection.checklistVersionId, institution, inspection.localRuleSetVersionId);
+    const printableCriteria = new Set((await this.checklists.majorCriteria()).map((c) => c.code));
     const [team, responses, hazards, photosByItem, signatures] = await Promise.all([
       this.inspections.teams([inspectionId]).then((t) => t.get(inspectionId) ?? []),
       this.inspections.responses(inspectionId),
@@ -87,11 +88,11 @@ export class InspectionReportService {
       return e ? this.evidence.store.read(e.sha256).catch(() => null) : null;
     };
     const findings = await Promise.all(hazards.map(async (h) => {
-      const item = byCode.get(h.itemCode) as ChecklistItem;
+      const item = byCode.get(h.itemCode);
       const photos = await Promise.all((photosByItem.get(h.itemCode) ?? []).map(load));
       return {
-        itemCode: h.itemCode, title: h.titleZh, basis: basisText(item), location: h.location,
-        severityLabel: SEVERITY_LABELS[h.severity] + (h.majorCriterion ? `（${h.majorCriterion}）` : ''), scopeLabel: SCOPE_LABELS[h.scope],
+        itemCode: h.itemCode, title: h.titleZh, basis: basisText(item ?? { basis: [] }), location: h.location,
+        severityLabel: SEVERITY_LABELS[h.severity] + (criterionText(h.majorCriterion, printableCriteria) ? `（${h.majorCriterion}）` : ''), scopeLabel: SCOPE_LABELS[h.scope],
         note: h.note, deadline: h.deadlineDays === 0 ? `立即整改（${formatChineseDate(h.dueDate)}）` : `${formatChineseDate(h.dueDate)}前（${h.deadlineDays}天）`,
         photos: photos.map((data) => ({ data })),
       };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ChecklistsService } from '../checklists/checklists.service';
-import { basisText } from '../checklists/domain';
+import { PolicyService } from '../checklists/policy.service';
 import { AppError } from '../common/app-error';
 import { INSPECTION_KIND_LABELS } from '../common/labels';
 import { AuthUser, scopeOf, SYSTEM_SCOPE } from '../common/scope';
@@ -11,6 +11,7 @@ import { InspectionsRepository } from '../inspections/inspections.repository';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { JOBS, REPORTS_QUEUE } from '../outbox/job-names';
 import { OnJob, permanentJobFailure } from '../outbox/on-job.decorator';
+import { noticeHazardRows } from '../reports/notice-rows';
 import { renderRectificationNotice } from '../reports/notice.pdf';
 import { HazardsRepository } from '../hazards/hazards.repository';
 import { RectificationRepository } from './rectification.repository';
@@ -26,6 +27,7 @@ export class NoticePdfService {
     private readonly institutions: InstitutionsRepository,
     private readonly checklists: ChecklistsService,
     private readonly bureaus: IssuingBureaus,
+    private readonly policies: PolicyService,
   ) {}
 
   private fileOf(id: string): string {
@@ -44,19 +46,18 @@ export class NoticePdfService {
     const inspection = (await this.inspections.findUnscoped(notice.inspectionId))!;
     const { name, address, creditCode } = (await this.institutions.findById(SYSTEM_SCOPE, notice.institutionId))!;
     const hazards = await this.hazards.forInspection(notice.inspectionId);
-    const items = new Map((await this.checklists.pinnedItems(inspection.checklistVersionId)).map((i) => [i.code, i]));
+    // The items as the inspection saw them: its checklist version with its local rule set (local items cite the local document).
+    const items = new Map((await this.checklists.pinnedItems(inspection.checklistVersionId, inspection.localRuleSetVersionId)).map((i) => [i.code, i]));
+    const printableCriteria = new Set((await this.checklists.majorCriteria()).map((c) => c.code));
     const bureau = await this.bureaus.of(notice.divisionPath);
-    const days = this.config.OBJECTION_WORKING_DAYS;
+    // The 陈述申辩 window of the policy the inspection was made under (the same one the hazards' deadlines use).
+    const days = (await this.policies.byId(inspection.productPolicyVersionId ?? null)).values.objection.workingDays;
     const pdf = await renderRectificationNotice({
       noticeNo: notice.noticeNo, bureauName: bureau.name,
       institution: { name, address, creditCode },
       inspection: { date: inspection.submittedAt!, kindLabel: INSPECTION_KIND_LABELS[inspection.kind], reportNo: inspection.reportNo! },
       issuedAt: notice.issuedAt,
-      hazards: hazards.map((h, i) => ({
-        no: i + 1, itemCode: h.itemCode, title: `${h.titleZh}：${h.note}`, basis: basisText({ basis: items.get(h.itemCode)?.basis ?? [] }),
-        location: h.location, severityLabel: h.severity === 'major' ? `重大隐患（${h.majorCriterion}）` : '一般隐患', dueDate: h.dueDate,
-        deadlineDays: h.deadlineDays, interim: h.severity === 'major' ? interimText(items.get(h.itemCode)?.interim) : null,
-      })),
+      hazards: noticeHazardRows(hazards, items, printableCriteria),
       majorCount: hazards.filter((h) => h.severity === 'major').length,
       howToRespond: [
         '请登录颐安系统“机构端”，在“整改通知”中签收本通知书，并对每项隐患逐项填写整改情况（整改内容、举一反三排查情况、长效措施、责任人、完成日期），上传整改后照片。',
@@ -76,8 +77,4 @@ export class NoticePdfService {
     if (!notice) throw AppError.notFound('notice.not_found');
     return { file: renderedPdf(notice.pdfStatus, this.fileOf(noticeId), 'notice.pdf_not_ready'), noticeNo: notice.noticeNo };
   }
-}
-
-function interimText(interim: { measure?: { zh?: string } } | undefined): string {
-  return interim?.measure?.zh ?? '立即采取临时管控措施，确保安全';
 }

@@ -61,8 +61,8 @@ describe('checklists: validated files, immutable versions, applicability', () =>
   it('publishes every shipped file as version 1 at start', async () => {
     const res = await get('/api/checklists').expect(200);
     expect(res.body.items.map((s: { code: string; current: { versionNo: number } }) => [s.code, s.current.versionNo])).toEqual([
-      ['GBT37276-2018', 1], ['MZ2023', 1], ['fire-safety-inspection', 1], ['safety-score', 1], ['self-inspection-daily', 1],
-      ['self-inspection-monthly', 1], ['subsidy-320400-2026', 1],
+      ['GBT37276-2018', 1], ['MZ2023', 1], ['calendar-cn-2025', 1], ['calendar-cn-2026', 1], ['changzhou', 1], ['fire-safety-inspection', 1],
+      ['product-policy', 1], ['safety-score', 1], ['self-inspection-daily', 1], ['self-inspection-monthly', 1], ['subsidy-320400-2026', 1],
     ]);
     const items = await get('/api/checklists/fire-safety-inspection/versions/1/items?category=GAS').expect(200);
     expect(items.body.total).toBe(7);
@@ -89,7 +89,7 @@ describe('checklists: validated files, immutable versions, applicability', () =>
     expect(versions.body.items.map((v: { versionNo: number }) => v.versionNo)).toEqual([2, 1]);
     expect(versions.body.items[0].contentHash).not.toBe(versions.body.items[1].contentHash);
     const [audit] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'rule_set.publish'`);
-    expect(audit.n).toBe(8); // 7 files at start + the edited checklist
+    expect(audit.n).toBe(12); // 11 files at start + the edited checklist
   });
 
   it('an inspection pinned to version 1 still shows the old text; a new inspection gets version 2', async () => {
@@ -140,6 +140,66 @@ describe('checklists: validated files, immutable versions, applicability', () =>
     // Scope holds here too.
     const zhonglou = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320404' }));
     await t.http().get(`/api/institutions/${big}/applicable-items`).set('Authorization', `Bearer ${zhonglou}`).expect(404);
+  });
+
+  describe('building profiles that describe real buildings (issue 12)', () => {
+    let admin: string;
+    const NO_RESIDENTS = {
+      approvedBeds: 0, occupiedBeds: 0, residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0,
+      residentsSeverelyDisabled: 0, highestFloorWithDisabled: null,
+    };
+    const create = async (body: object) => (await t.http().post('/api/institutions').set('Authorization', `Bearer ${admin}`).send(body).expect(201)).body.id as string;
+    const applicability = async (id: string) => {
+      const body = (await get(`/api/institutions/${id}/applicable-items`).expect(200)).body as {
+        applicable: { code: string }[]; excluded: { code: string; reason: string }[]; unverified: { code: string; reason: string }[];
+      };
+      return { ...body, codes: body.applicable.map((i) => i.code) };
+    };
+    beforeAll(async () => {
+      admin = await tokenFor(t, await createAccount(t, 'bureau_admin', { divisionCode: '320400' }));
+    });
+
+    it('a 600 m² day-care centre with 60 places and no beds gets the automatic fire-alarm item', async () => {
+      const id = await create(institutionInput({
+        name: '六十人日照中心', kind: 'day_care', storeys: 2, totalAreaM2: 600, ...NO_RESIDENTS, capacityPlaces: 60,
+        hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'none', hasCanteen: false, hasElevator: false,
+      }));
+      const r = await applicability(id);
+      expect(r.codes).toEqual(expect.arrayContaining(['FFE-001', 'FFE-002']));
+      expect(r.unverified.map((u) => u.code)).not.toContain('FFE-001');
+    });
+
+    it('a meal point gets no resident-care items and no 24-hour duty', async () => {
+      const id = await create(institutionInput({
+        name: '社区助餐点', kind: 'meal_point', storeys: 1, totalAreaM2: 150, ...NO_RESIDENTS, capacityPlaces: 40,
+        hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'piped', hasCanteen: true, hasElevator: false,
+      }));
+      const r = await applicability(id);
+      const residentCare = ['SVC-001', 'SVC-003', 'SVC-004', 'SVC-006', 'SVC-008', 'SVC-009', 'SVC-011', 'SVC-012', 'SVC-013', 'SVC-014', 'SVC-015', 'SVC-016'];
+      expect(r.codes.filter((c) => residentCare.includes(c))).toEqual([]);
+      expect(r.codes).not.toContain('MGT-005');
+      expect(r.codes.filter((c) => c.startsWith('SVC-'))).toEqual(['SVC-002', 'SVC-007']);
+      expect(r.excluded.find((e) => e.code === 'MGT-005')?.reason).toBe('residentsStayOvernight (实际 否)');
+      expect(r.codes).toEqual(expect.arrayContaining(['FOOD-001', 'GAS-001']));
+    });
+
+    it('refuge rooms follow the floors the facility occupies in a 12-storey commercial building, and unknown floors apply them with 楼层待核实', async () => {
+      const inTower = (name: string, floors: object) => create(institutionInput({
+        name, storeys: 12, insideOtherBuilding: true, hostBuildingStoreys: 12, hostBuildingUse: 'commercial', buildingHeightM: 46.5,
+        totalAreaM2: 3200, highestFloorWithDisabled: null, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0, ...floors,
+      }));
+      const low = await applicability(await inTower('商业楼一二层颐养院', { facilityLowestFloor: 1, facilityHighestFloor: 2 }));
+      expect(low.codes.filter((c) => c.startsWith('REF-'))).toEqual([]);
+      expect(low.excluded.find((e) => e.code === 'REF-001')?.reason).toBe('facilityFloor3OrAbove (实际 否)');
+
+      const high = await applicability(await inTower('商业楼三至五层颐养院', { lowestFloor: 3, facilityLowestFloor: 3, facilityHighestFloor: 5 }));
+      expect(high.codes).toEqual(expect.arrayContaining(['REF-001', 'REF-002', 'REF-003', 'REF-004', 'REF-005', 'REF-006']));
+      expect(high.unverified.map((u) => u.code)).not.toContain('REF-001');
+
+      const unknown = await applicability(await inTower('楼层未填颐养院', {}));
+      expect(unknown.codes).toContain('REF-001');
+      expect(unknown.unverified.find((u) => u.code === 'REF-001')?.reason).toBe('适用（从严）：facilityFloor3OrAbove 未填写（楼层待核实）');
+    });
   });
 
   it('the service refuses to start on an invalid catalogue, naming the file and line', async () => {

@@ -6,6 +6,7 @@ import { createHash } from 'crypto';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import * as yaml from 'js-yaml';
+import { checkLocalRuleSets } from './local-rules';
 import { RuleFileError, RuleIssue } from './rule-file.errors';
 import { validateRuleFile } from './rule-file.schema';
 import { ContentOf, MajorHazardCriterion, ParsedRuleFile, RuleFileKind } from './rule-file.types';
@@ -123,6 +124,7 @@ export function checkRuleSet(files: readonly ParsedRuleFile[], requireCriteria =
       policies.set(key, f);
     }
   }
+  issues.push(...checkLocalRuleSets(files));
   return issues;
 }
 

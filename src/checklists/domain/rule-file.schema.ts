@@ -25,7 +25,7 @@ import {
 import { scoringRulesSchema, subsidyPolicySchema, SUBSIDY_ENTRIES } from './rule-file.coefficients.schema';
 import { RuleIssue } from './rule-file.errors';
 import { productPolicySchema, workingCalendarSchema } from './rule-file.policy.schema';
-import { localRuleSetSchema } from './rule-file.local.schema';
+import { LOCAL_RULE_ENTRIES, localRuleSetSchema } from './rule-file.local.schema';
 import { byCode, EntrySpec, field, IssueParams, toRuleIssues } from './rule-file.issues';
 import {
   BREAKDOWN_STATUSES,
@@ -65,7 +65,7 @@ function uniqueCodes(ctx: Ctx, list: ReadonlyArray<{ code: string }>, at: string
 const criterionRef = text(CRITERION_CODE_PATTERN, 'criterion code (e.g. MZ2023-4.2)');
 
 /** One line of the on-site checklist (检查项). */
-const checklistItem = map({
+export const checklistItem = map({
   /** CAT-NNN, prefix = category; stable across versions */
   code: text(ITEM_CODE_PATTERN, 'item code (CAT-NNN, e.g. ESC-001)'),
   category: text(),
@@ -330,7 +330,7 @@ const ENTRIES: Record<RuleFileKind, EntrySpec[]> = {
   subsidy_policy: SUBSIDY_ENTRIES,
   product_policy: [],
   working_calendar: [],
-  local_rule_set: [],
+  local_rule_set: LOCAL_RULE_ENTRIES,
 };
 
 const WARNINGS: Partial<Record<RuleFileKind, (file: string, content: never) => string[]>> = {

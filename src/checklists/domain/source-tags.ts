@@ -101,6 +101,7 @@ export const SOURCE_TAGS: Readonly<Record<string, string>> = {
   "S-网易": "老年人照料设施建筑设计标准 JGJ 450 疏散要求 (中国消防)",
   "S-chinaebc": "重庆市养老服务市场失信联合惩戒对象名单管理实施办法 解读",
   "S-金湖": "金湖 拆窗破网 (限位器)",
+  "seed-000": "常州市深入推进“常有颐养”三年行动方案（2024–2026年）, 常政办发〔2024〕16号 (seed 000_10efe9863dfa6386.txt, the full text)",
   R: "recalled from general knowledge, not checked against the official text",
 };
 
