@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   'change_request.file': INSTITUTION,
   'change_request.withdraw': INSTITUTION,
   'change_request.decide': BUREAU,
+  /** 运营期: the opening day, suspensions and closures a subsidy is counted by (bureau only, audited). */
+  'institution.operating_period': ['bureau_officer', 'bureau_admin'],
 
   // planning (双随机) and ad-hoc inspections
   'plan.read': BUREAU,
@@ -66,6 +68,8 @@ export const PERMISSIONS = {
   'objection.file': INSTITUTION,
   /** 陈述申辩: decided by someone not on the inspection team (isOnTeam). */
   'objection.decide': BUREAU,
+  /** 疑似重大隐患: confirmed against a criterion, or downgraded, by a bureau officer not on the finding team. */
+  'hazard.major_decide': BUREAU,
 
   // scores, grades (等级评定) and subsidies
   'score.recompute': BUREAU,
@@ -73,6 +77,8 @@ export const PERMISSIONS = {
   'grade.open': BUREAU,
   'grade.score': BUREAU,
   'grade.finalize': BUREAU,
+  /** 撤销 / 降级 a finalized grade (an administrative decision of the bureau, not an assessor's act). */
+  'grade.decide': ['bureau_admin', 'bureau_officer'],
   'subsidy.read': BUREAU,
   'subsidy.create': BUREAU,
   'subsidy.approve': ADMIN,

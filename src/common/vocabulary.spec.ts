@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEVERITIES } from '../checklists/domain/rule-file.types';
 import { CHANGE_REQUEST_STATUSES } from '../institutions/change-request';
-import { INSTITUTION_KINDS, GAS_SUPPLIES } from '../institutions/institution-kinds';
+import { INSTITUTION_KINDS, GAS_SUPPLIES, HOST_BUILDING_USES, PROFIT_STATUSES } from '../institutions/institution-kinds';
 import { INSTITUTION_STATUSES, OWNERSHIPS } from '../institutions/institution.entity';
 import { projectRoot } from './project-root';
 import { ROLES } from './roles';
@@ -54,6 +54,9 @@ const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   ownership: [...OWNERSHIPS, ...checkList('institution', 'ownership')],
   institutionStatus: [...INSTITUTION_STATUSES, ...checkList('institution', 'status')],
   gasSupply: GAS_SUPPLIES,
+  hostBuildingUse: HOST_BUILDING_USES,
+  profitStatus: PROFIT_STATUSES,
+  interruptionKind: checkList('institution_interruption', 'kind'),
   changeRequestStatus: [...CHANGE_REQUEST_STATUSES, ...checkList('institution_change_request', 'status')],
   inspectionKind: [...checkList('inspection', 'kind'), ...checkList('inspection_plan', 'kind')],
   inspectionStatus: checkList('inspection', 'status'),
@@ -62,8 +65,10 @@ const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   severity: [...SEVERITIES, ...checkList('hazard', 'severity'), ...checkList('inspection_response', 'severity')],
   scope: [...checkList('hazard', 'scope'), ...checkList('inspection_response', 'scope')],
   hazardStatus: checkList('hazard', 'status'),
+  majorStatus: ['suspected', 'confirmed', 'downgraded'],
   hazardAuditAction: ['inspection.submit', ...hazardAuditActions()],
   documentState: [...checkList('inspection', 'report_status'), ...checkList('rectification_notice', 'pdf_status')],
+  gradeDecisionKind: checkList('grade_decision', 'kind'),
   grade: [0, 1, 2, 3, 4, 5],
 };
 

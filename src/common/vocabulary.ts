@@ -28,12 +28,31 @@ export const VOCABULARY = {
     day_care: { zh: '日间照料中心', en: 'day-care centre' },
     meal_point: { zh: '老年助餐点', en: 'community meal point' },
     rural_home: { zh: '农村敬老院', en: 'rural home for the elderly' },
+    neighbourhood_point: { zh: '睦邻点（互助养老点）', en: 'neighbourhood mutual-aid point' },
+  },
+  /** institution.host_building_use (HOST_BUILDING_USES) */
+  hostBuildingUse: {
+    residential: { zh: '住宅', en: 'residential' },
+    commercial: { zh: '商业', en: 'commercial' },
+    office: { zh: '办公', en: 'office' },
+    mixed: { zh: '商住混合', en: 'mixed use' },
+    other: { zh: '其他', en: 'other' },
+  },
+  /** institution.profit_status (PROFIT_STATUSES) */
+  profitStatus: {
+    for_profit: { zh: '营利性', en: 'for-profit' },
+    non_profit: { zh: '非营利性', en: 'non-profit' },
   },
   /** institution.ownership (OWNERSHIPS) */
   ownership: {
     public: { zh: '公办', en: 'public' },
     private: { zh: '民办', en: 'private' },
     public_private: { zh: '公建民营', en: 'publicly built, privately run' },
+  },
+  /** institution_interruption.kind: days an institution did not operate */
+  interruptionKind: {
+    suspended: { zh: '暂停运营', en: 'suspended' },
+    closed: { zh: '停止运营', en: 'closed' },
   },
   /** institution.status (INSTITUTION_STATUSES) */
   institutionStatus: {
@@ -114,6 +133,15 @@ export const VOCABULARY = {
     'hazard.objection_reject': { zh: '不予采纳', en: 'objection rejected' },
     'hazard.deadline_change': { zh: '调整期限', en: 'deadline changed' },
     'hazard.plan_submit': { zh: '提交五到位方案', en: 'rectification plan submitted' },
+    'hazard.list': { zh: '挂牌督办', en: 'listed for supervision' },
+    'hazard.major_confirm': { zh: '认定重大隐患', en: 'confirmed as a major hazard' },
+    'hazard.major_downgrade': { zh: '不认定为重大隐患（按一般隐患整改）', en: 'not confirmed as major (stays general)' },
+  },
+  /** hazard.major_status: a 疑似重大隐患 and the bureau's decision on it */
+  majorStatus: {
+    suspected: { zh: '疑似重大隐患（待认定）', en: 'suspected major hazard (awaiting decision)' },
+    confirmed: { zh: '已认定重大隐患', en: 'confirmed major hazard' },
+    downgraded: { zh: '不认定为重大隐患', en: 'not confirmed as major' },
   },
   /** inspection.report_status / rectification_notice.pdf_status: the state of a rendered document */
   documentState: {
@@ -121,6 +149,11 @@ export const VOCABULARY = {
     pending: { zh: '生成中', en: 'rendering' },
     rendered: { zh: '已生成', en: 'rendered' },
     failed: { zh: '生成失败', en: 'render failed' },
+  },
+  /** grade_decision.kind: a bureau decision on a finalized grade */
+  gradeDecisionKind: {
+    revoke: { zh: '撤销等级', en: 'grade revoked' },
+    lower: { zh: '降低等级', en: 'grade lowered' },
   },
   /** institution.grade (0 = not graded, 1–5 = GB/T 37276 一级–五级) */
   grade: {

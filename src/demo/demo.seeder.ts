@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { pngDataUrl, solidPng } from '../common/png';
 import { AuthUser } from '../common/scope';
 import { RectificationService } from '../rectification/rectification.service';
-import { DEMO_DIVISIONS, DEMO_INSTITUTIONS } from './demo-data';
+import { DEMO_DIVISIONS, DEMO_INSTITUTIONS, demoProfile } from './demo-data';
 import { DemoRepository } from './demo.repository';
 
 export interface DemoAccount {
@@ -64,7 +64,9 @@ export class DemoSeeder {
       for (const demo of DEMO_INSTITUTIONS) {
         const division = (await this.divisions.findByCode(demo.divisionCode, em))!;
         const { profile, ...identity } = demo;
-        const r = await this.institutions.insertIfMissing(em, { ...identity, ...profile, divisionPath: division.path, version: 1 });
+        const r = await this.institutions.insertIfMissing(em, {
+          ...identity, profitStatus: identity.profitStatus ?? null, ...demoProfile(profile), divisionPath: division.path, version: 1,
+        });
         if (r.created) {
           created++;
           await this.audit.record(em, { action: 'institution.create', entityType: 'institution', entityId: r.institution.id, scopePath: division.path, after: r.institution });
@@ -89,6 +91,8 @@ export class DemoSeeder {
       { username: 'admin', displayName: '常州市民政局管理员', role: 'bureau_admin' as const, divisionCode: '320400', note: '市局管理员：账号、全市机构 / city bureau admin' },
       { username: 'officer', displayName: '天宁区民政局 张科长', role: 'bureau_officer' as const, divisionCode: '320402', note: '区局工作人员：天宁区 / district officer (天宁区)' },
       { username: 'inspector', displayName: '检查员 王明', role: 'inspector' as const, divisionCode: '320402', note: '检查员：天宁区 / inspector (天宁区)' },
+      // The second member of every demo team: the officer stays outside the teams, so the tour's verification is independent.
+      { username: 'inspector2', displayName: '检查员 李强', role: 'inspector' as const, divisionCode: '320402', note: '检查员（检查组第二人）：天宁区 / second inspector (天宁区)' },
       { username: 'institution', displayName: `${institution.name} 院长`, role: 'institution' as const, institutionId: institution.id, note: `机构账号：${institution.name} / institution account` },
     ];
     const accounts: DemoAccount[] = [];
@@ -104,20 +108,21 @@ export class DemoSeeder {
     return accounts;
   }
 
-  /** A few inspections assigned to the demo inspector and officer, so the on-site form can be tried at once. */
+  /** A few inspections assigned to the two demo inspectors (the officer stays outside the teams, so he may verify and decide), so the on-site form can be tried at once. */
   private async seedInspections(): Promise<void> {
     if ((await this.demo.inspectionCount()) > 0) return;
-    const users = await this.demo.accounts(['officer', 'inspector']);
+    const users = await this.demo.accounts(['officer', 'inspector', 'inspector2']);
     const inspector = users.find((u) => u.username === 'inspector');
     const officer = users.find((u) => u.username === 'officer');
-    if (!inspector || !officer) return;
+    const second = users.find((u) => u.username === 'inspector2');
+    if (!inspector || !officer || !second) return;
     const officerUser = { id: officer.id, username: 'officer', displayName: '', role: 'bureau_officer' as const, divisionCode: '320402', divisionPath: '/320400/320402/', institutionId: null };
     const [targets] = await this.institutions.page(SYSTEM_SCOPE, { divisionPath: '/320400/320402/', status: 'active' }, 0, 3);
     const today = shanghaiDate(new Date());
     for (const [i, institution] of targets.entries()) {
       await requestContext.withActor({ userId: officer.id, role: 'bureau_officer', username: 'officer' }, () =>
         this.plans.createAdHoc(officerUser, {
-          institutionId: institution.id, kind: i === 0 ? 'random' : 'routine', teamUserIds: [inspector.id, officer.id], scheduledDate: addDays(today, i),
+          institutionId: institution.id, kind: i === 0 ? 'random' : 'routine', teamUserIds: [inspector.id, second.id], scheduledDate: addDays(today, i),
         }));
     }
     this.logger.log(`demo inspections assigned: ${targets.length}`);
@@ -130,10 +135,10 @@ export class DemoSeeder {
    */
   private async seedHistory(): Promise<void> {
     if ((await this.demo.inspectionCount('submitted')) > 0) return;
-    const users = await this.demo.accounts(['admin', 'officer', 'inspector', 'institution']);
+    const users = await this.demo.accounts(['admin', 'officer', 'inspector', 'inspector2', 'institution']);
     const as = (name: string): AuthUser => users.find((x) => x.username === name)!;
-    if (users.length < 4) return;
-    const [admin, officer, inspector, institution] = ['admin', 'officer', 'inspector', 'institution'].map(as);
+    if (users.length < 5) return;
+    const [admin, officer, inspector, second, institution] = ['admin', 'officer', 'inspector', 'inspector2', 'institution'].map(as);
     const run = <T>(user: AuthUser, fn: () => Promise<T>) => requestContext.withActor({ userId: user.id, role: user.role, username: user.username }, fn);
 
     /** Fills an inspection: everything passes except `failCount` items, each with a placeholder photo. */
@@ -169,7 +174,7 @@ export class DemoSeeder {
     // 钟楼区: a published 双随机 plan of two institutions.
     const plan = await run(admin, () => this.plans.createPlan(admin, {
       name: '2026年第四季度双随机抽查（钟楼区）', kind: 'random', divisionCode: '320404', sampleCount: 2, teamSize: 2,
-      inspectorIds: [inspector.id, officer.id], conflictMonths: 12, seed: 'demo-2026-q4-zhonglou', jointAgencies: ['fire'],
+      inspectorIds: [inspector.id, second.id], conflictMonths: 12, seed: 'demo-2026-q4-zhonglou', jointAgencies: ['fire'],
     }));
     const planned = await this.demo.inspectionIdsOfPlan(plan.id);
     for (const [i, id] of planned.entries()) await inspect(id, i + 1);
@@ -179,7 +184,7 @@ export class DemoSeeder {
     const [tianning] = await this.institutions.page(SYSTEM_SCOPE, { divisionPath: '/320400/320402/', status: 'active' }, 3, 1);
     for (const [institutionId, fails, major] of [[institution.institutionId!, 2, false], [tianning[0]?.id, 1, true]] as const) {
       if (!institutionId) continue;
-      const created = await run(officer, () => this.plans.createAdHoc(officer, { institutionId, kind: 'joint', teamUserIds: [inspector.id, officer.id] }));
+      const created = await run(officer, () => this.plans.createAdHoc(officer, { institutionId, kind: 'joint', teamUserIds: [inspector.id, second.id] }));
       const { result } = await inspect(created.id, fails, major);
       if (institutionId !== institution.institutionId) continue;
       const { notice } = await run(officer, () => this.rectification.issueNotice(officer, created.id));
@@ -190,7 +195,8 @@ export class DemoSeeder {
         whatWasFixed: '已清理并恢复通道畅通', otherPlacesChecked: '排查各楼层同类部位，未发现同类问题', lastingChange: '纳入每日防火巡查，专人负责',
         responsiblePerson: '后勤主管', completedOn: shanghaiDate(new Date()), evidenceIds: [after.id],
       }));
-      await run(inspector, () => this.rectification.verify(inspector, first.id, { accept: true, onSite: false }));
+      // Verified by the district officer, who was not on the finding team (policy: verification independent of the team).
+      await run(officer, () => this.rectification.verify(officer, first.id, { accept: true, onSite: false }));
     }
     this.logger.log('demo history loaded (a published plan, inspections with findings, a notice)');
   }

@@ -58,8 +58,9 @@ describe('the default install (npm start, data in a .data folder)', () => {
     expect(fs.existsSync(`${product.dataDir}/pg/PG_VERSION`)).toBe(true);
     const inspector = await tokenOf('inspector');
     const officer = await tokenOf('officer');
+    const second = await tokenOf('inspector2');
     const me = async (token: string) => ((await (await api('/api/auth/me', { token })).json()) as { id: string });
-    const [inspectorId, officerId] = [(await me(inspector)).id, (await me(officer)).id];
+    const [inspectorId, secondId] = [(await me(inspector)).id, (await me(second)).id];
 
     const list = (await (await api('/api/inspections?pageSize=100', { token: inspector })).json()) as { items: { id: string; status: string }[] };
     const open = list.items.find((i) => i.status !== 'submitted' && i.status !== 'cancelled');
@@ -90,7 +91,7 @@ describe('the default install (npm start, data in a .data folder)', () => {
           : { itemCode: i.code, result: 'pass' }),
         signatures: [
           { role: 'inspector', userId: inspectorId, signerName: '检查员', image: signaturePng() },
-          { role: 'inspector', userId: officerId, signerName: '监管人员', image: signaturePng() },
+          { role: 'inspector', userId: secondId, signerName: '检查员 李强', image: signaturePng() },
           { role: 'institution_representative', signerName: '李院长', image: signaturePng() },
         ],
       },

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AuditService } from '../../src/audit/audit.service';
 import { seedDemo } from '../../src/bootstrap';
-import { DEMO_DIVISIONS, DEMO_INSTITUTIONS } from '../../src/demo/demo-data';
+import { DEMO_DIVISIONS, DEMO_INSTITUTIONS, demoProfile } from '../../src/demo/demo-data';
 import { isValidCreditCode } from '../../src/common/credit-code';
 import { profileIssues } from '../../src/institutions/profile-rules';
 import { rowCount } from '../support/factories';
@@ -22,21 +22,21 @@ describe('demo city (常州市)', () => {
     expect(DEMO_INSTITUTIONS.length).toBeGreaterThanOrEqual(20);
     for (const i of DEMO_INSTITUTIONS) {
       expect([i.name, isValidCreditCode(i.creditCode)]).toEqual([i.name, true]);
-      expect([i.name, profileIssues({ ...i.profile })]).toEqual([i.name, []]);
+      expect([i.name, profileIssues(demoProfile(i.profile))]).toEqual([i.name, []]);
     }
     const kinds = new Set(DEMO_INSTITUTIONS.map((i) => i.kind));
-    expect([...kinds].sort()).toEqual(['community_complex', 'day_care', 'meal_point', 'nursing_care', 'nursing_home', 'rural_home']);
+    expect([...kinds].sort()).toEqual(['community_complex', 'day_care', 'meal_point', 'neighbourhood_point', 'nursing_care', 'nursing_home', 'rural_home']);
   });
 
   it('loads once and a second start adds nothing, giving one account per role that can sign in', async () => {
     const first = await seedDemo(t.app);
-    expect(first.map((a) => a.role).sort()).toEqual(['bureau_admin', 'bureau_officer', 'inspector', 'institution']);
+    expect(first.map((a) => a.role).sort()).toEqual(['bureau_admin', 'bureau_officer', 'inspector', 'inspector', 'institution']);
     const counts = async () => ({
       divisions: await rowCount(t.db, 'division'), institutions: await rowCount(t.db, 'institution'),
       users: await rowCount(t.db, 'app_user'), audit: await rowCount(t.db, 'audit_event'), inspections: await rowCount(t.db, 'inspection'),
     });
     const after1 = await counts();
-    expect(after1).toMatchObject({ divisions: DEMO_DIVISIONS.length, institutions: DEMO_INSTITUTIONS.length, users: 4, inspections: 3 + 2 + 2 });
+    expect(after1).toMatchObject({ divisions: DEMO_DIVISIONS.length, institutions: DEMO_INSTITUTIONS.length, users: 5, inspections: 3 + 2 + 2 });
     // The history: a published random plan, findings, a notice, one hazard closed after a verified response.
     const [history] = await t.db.query(`SELECT (SELECT count(*)::int FROM inspection WHERE status = 'submitted') AS submitted,
       (SELECT count(*)::int FROM inspection_plan WHERE status = 'published') AS published, (SELECT count(*)::int FROM rectification_notice) AS notices,

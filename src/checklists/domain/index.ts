@@ -2,6 +2,7 @@
 export * from './applicability';
 export * from './basis-text';
 export * from './institution-profile';
+export * from './local-rules';
 export * from './policy';
 export * from './rule-content';
 export * from './rule-file.errors';
