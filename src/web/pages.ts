@@ -146,19 +146,27 @@ interface ApplicabilityView {
   institution: { id: string; name: string };
   checklist: { code: string; versionNo: number; title: { zh: string } };
   categories: { code: string; title: { zh: string }; applicable: number; excluded: number }[];
-  applicable: { code: string; category: string; title: { zh: string }; severity: string; deadlineDays: number }[];
+  applicable: { code: string; category: string; title: { zh: string }; severity: string; deadlineDays: number; requiredBy?: { code: string; document: string } | null }[];
   excluded: { code: string; category: string; title: { zh: string }; reason: string }[];
+  /** items applied because a fact they depend on is not filled in (the stricter reading), with the reason */
+  unverified?: { code: string; reason: string }[];
+  localRuleSet?: { code: string; title: { zh: string } } | null;
+}
+
+function unverifiedNote(v: ApplicabilityView, code: string): Html | string {
+  const u = v.unverified?.find((x) => x.code === code);
+  return u ? html`<br><span class="tag warn">待核实</span> <span class="muted">${u.reason}</span>` : '';
 }
 
 export function applicabilityPage(v: ApplicabilityView): Html {
   return html`
 <p><a href="/institutions/${v.institution.id}">← ${v.institution.name}</a></p>
 <h1>适用检查项</h1>
-<p class="muted">${v.checklist.title.zh}（第 ${v.checklist.versionNo} 版）· 适用 ${v.applicable.length} 项，不适用 ${v.excluded.length} 项。不适用项由机构建筑档案按规则自动排除，原因见下。</p>
+<p class="muted">${v.checklist.title.zh}（第 ${v.checklist.versionNo} 版）${v.localRuleSet ? html`，并执行地方规则：${v.localRuleSet.title.zh}` : ''} · 适用 ${v.applicable.length} 项，不适用 ${v.excluded.length} 项。不适用项由机构建筑档案按规则自动排除，原因见下；档案未填写的事实按从严适用，标“待核实”。</p>
 ${v.categories.map((c) => html`<section class="card" aria-labelledby="cat-${c.code}">
   <h2 id="cat-${c.code}">${c.title.zh} <span class="muted">${c.applicable} 项适用${c.excluded ? html`，${c.excluded} 项不适用` : ''}</span></h2>
   ${c.applicable ? html`<ul>${v.applicable.filter((i) => i.category === c.code).map((i) => html`<li><b>${i.code}</b> ${i.title.zh}
-    ${i.severity === 'major' ? html`<span class="tag warn">重大隐患项</span>` : ''}<span class="muted">（整改期限 ${i.deadlineDays === 0 ? '立即' : `${i.deadlineDays} 天`}）</span></li>`)}</ul>` : ''}
+    ${i.severity === 'major' ? html`<span class="tag warn">重大隐患项</span>` : ''}${i.requiredBy ? html` <span class="tag" title="${i.requiredBy.document}">地方规则：${i.requiredBy.document}</span>` : ''}<span class="muted">（整改期限 ${i.deadlineDays === 0 ? '立即' : `${i.deadlineDays} 天`}）</span>${unverifiedNote(v, i.code)}</li>`)}</ul>` : ''}
   ${c.excluded ? html`<details><summary>不适用的 ${c.excluded} 项及原因</summary><ul>${v.excluded.filter((e) => e.category === c.code).map((e) => html`<li><b>${e.code}</b> ${e.title.zh}<br><span class="muted">排除规则：${e.reason}</span></li>`)}</ul></details>` : ''}
 </section>`)}`;
 }

@@ -198,7 +198,7 @@ describe('checklists: validated files, immutable versions, applicability', () =>
 
       const unknown = await applicability(await inTower('楼层未填颐养院', {}));
       expect(unknown.codes).toContain('REF-001');
-      expect(unknown.unverified.find((u) => u.code === 'REF-001')?.reason).toBe('适用（从严）：facilityFloor3OrAbove 未填写（楼层待核实）');
+      expect(unknown.unverified.find((u) => u.code === 'REF-001')?.reason).toBe('适用（从严）：楼层未填写，待核实');
     });
   });
 

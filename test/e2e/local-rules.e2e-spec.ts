@@ -26,7 +26,8 @@ interface ApplicableView {
 async function deployment(env: Record<string, string>) {
   const t = await createTestApp({ OUTBOX_INTERVAL_MS: '200', ...env });
   await seedDivisions(t.db);
-  const officer = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));
+  const officerAccount = await createAccount(t, 'bureau_officer', { divisionCode: '320402' });
+  const officer = await tokenFor(t, officerAccount);
   const team: TestAccount[] = [await createAccount(t, 'inspector', { divisionCode: '320402' }), await createAccount(t, 'inspector', { divisionCode: '320402' })];
   const create = async (name: string, over: object = {}) =>
     (await t.http().post('/api/institutions').set('Authorization', `Bearer ${officer}`).send(institutionInput({ name, ...TWO_STOREY_HOME, ...over })).expect(201)).body.id as string;
@@ -34,7 +35,12 @@ async function deployment(env: Record<string, string>) {
   const noControlRoom = await create('常州两层小型护理院', { hasFireControlRoom: false });
   const preview = async (id: string): Promise<ApplicableView> =>
     (await t.http().get(`/api/institutions/${id}/applicable-items`).set('Authorization', `Bearer ${officer}`).expect(200)).body;
-  return { t, officer, team, home, noControlRoom, preview };
+  /** The officer's web page of the institution's applicable items. */
+  const page = async (id: string): Promise<string> => {
+    const login = await t.http().post('/api/auth/login').send({ username: officerAccount.username, password: officerAccount.password }).expect(200);
+    return (await t.http().get(`/institutions/${id}/checklist`).set('Cookie', (login.headers['set-cookie'][0] as string).split(';')[0]).set('Accept', 'text/html').expect(200)).text;
+  };
+  return { t, officer, team, home, noControlRoom, preview, page };
 }
 
 describe('local rule set: 常州 (LOCAL_RULE_SET=changzhou) against the national rules', () => {
@@ -68,6 +74,11 @@ describe('local rule set: 常州 (LOCAL_RULE_SET=changzhou) against the national
     for (const code of ['PPE-001', 'REF-007', 'NET-901']) expect([code, byCode.get(code)?.requiredBy]).toEqual([code, CHANGZHOU]);
     // everything else stays national
     expect(view.applicable.filter((i) => i.requiredBy !== null).map((i) => i.code).sort()).toEqual(['NET-901', 'PPE-001', 'REF-007']);
+    // the officer's page says so too: the local rule set in force and a badge on each item it requires
+    const html = await cz.page(cz.home);
+    expect(html).toContain('并执行地方规则');
+    expect(html.match(/<span class="tag"[^>]*>地方规则：常州市深入推进/g)?.length).toBe(3);
+    expect(await national.page(national.home)).not.toMatch(/地方规则/);
   });
 
   it('常州: the IoT duty item only where there is a fire control room, and the exclusion says why', async () => {

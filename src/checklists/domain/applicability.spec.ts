@@ -79,12 +79,12 @@ describe('evaluate', () => {
     expect(evaluate(rule('fireResistanceGrade < 3'), home)).toBe(true);
     expect(evaluate(rule('fireResistanceGrade == null'), home)).toBe(true);
     expect(evaluate(rule('fireResistanceGrade != null'), home)).toBe(false);
-    expect(explainUnverified(rule('fireResistanceGrade >= 3'), home)).toBe('适用（从严）：fireResistanceGrade 未填写（耐火等级待核实）');
+    expect(explainUnverified(rule('fireResistanceGrade >= 3'), home)).toBe('适用（从严）：耐火等级未填写，待核实');
     expect(explainUnverified(rule('fireResistanceGrade == null'), home)).toBeNull();
     // unknown and false is false; unknown or true is true: a recorded fact decides when it can
     expect(evaluate(rule('fireResistanceGrade >= 3 and storeys >= 3'), home)).toBe(false);
     expect(explainUnverified(rule('fireResistanceGrade >= 3 or storeys >= 2'), home)).toBeNull();
-    expect(explainUnverified(rule('not (fireResistanceGrade >= 3)'), home)).toBe('适用（从严）：fireResistanceGrade 未填写（耐火等级待核实）');
+    expect(explainUnverified(rule('not (fireResistanceGrade >= 3)'), home)).toBe('适用（从严）：耐火等级未填写，待核实');
   });
 
   it('keeps null a plain value for facts whose null means "none" (highest floor with disabled residents)', () => {

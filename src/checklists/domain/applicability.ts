@@ -417,7 +417,7 @@ export function explainUnverified(rule: Rule | undefined, profile: InstitutionPr
   if (truth(rule, facts) !== 'unknown') return null;
   const fields = fieldsOf(rule).filter((f) => unknownFact(facts, f));
   const labels = [...new Set(fields.map((f) => describeField(f)!.unknownAs!))];
-  return `适用（从严）：${fields.join('、')} 未填写（${labels.join('、')}待核实）`;
+  return `适用（从严）：${labels.join('、')}未填写，待核实`;
 }
 
 // ---------------------------------------------------------------- formatting & explanation

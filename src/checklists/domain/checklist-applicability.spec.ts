@@ -84,7 +84,7 @@ describe('applicability of the shipped checklist', () => {
     // the same centre with its capacity not recorded: the stricter reading, 待核实
     const unknown = run(profile({ ...dayCare, capacityPlaces: null }));
     expect(unknown.applies(FIRE_ALARM)).toEqual([]);
-    expect(unknown.unverified(FIRE_ALARM)).toBe('适用（从严）：carePlaces 未填写（额定服务人数待核实）');
+    expect(unknown.unverified(FIRE_ALARM)).toBe('适用（从严）：额定服务人数未填写，待核实');
     // fewer than 20 places is not a 老年人照料设施 in GB 50016's sense
     expect(run(profile({ ...dayCare, capacityPlaces: 12 })).excluded(FIRE_ALARM)).toEqual([]);
   });
@@ -94,7 +94,7 @@ describe('applicability of the shipped checklist', () => {
       profile({ storeys: 5, lowestFloor: 3, facilityLowestFloor: 3, facilityHighestFloor: 5, hostBuildingStoreys: 5, insideOtherBuilding: true, totalAreaM2: 3500, buildingVolumeM3: null, approvedBeds: 80, highestFloorWithDisabled: 5, hasElevator: true }),
     );
     expect(r.unverifiedCodes).toEqual(['FFE-003']);
-    expect(r.unverified('FFE-003')).toBe('适用（从严）：buildingVolumeM3 未填写（建筑体积待核实）');
+    expect(r.unverified('FFE-003')).toBe('适用（从严）：建筑体积未填写，待核实');
     expect(r.categories).toEqual(['ESC', 'REF', 'NET', 'FFE', 'ELE', 'WIN', 'PPE', 'MGT', 'TRN', 'SVC', 'BLD']);
     expect(r.applies(...REFUGE, ...MASKS, 'FFE-006', 'MGT-007', 'FFE-003', 'BLD-003', 'BLD-004')).toEqual([]);
     expect(r.excluded('REF-007', ...GAS_ANY, ...FOOD, 'BLD-008', 'BLD-009')).toEqual([]);
@@ -173,7 +173,7 @@ describe('applicability of the shipped checklist', () => {
     it('floors not recorded: the stricter reading applies the item and says 楼层待核实', () => {
       const r = inTower({ lowestFloor: 1, facilityLowestFloor: null, facilityHighestFloor: null });
       expect(r.applies(...REFUGE)).toEqual([]);
-      expect(r.unverified('REF-001')).toBe('适用（从严）：facilityFloor3OrAbove 未填写（楼层待核实）');
+      expect(r.unverified('REF-001')).toBe('适用（从严）：楼层未填写，待核实');
     });
   });
 
