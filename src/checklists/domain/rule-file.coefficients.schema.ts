@@ -26,35 +26,44 @@ export const SUBSIDY_BASES = ['beds_and_care_levels', 'beds_only'] as const;
  */
 export type ValueLabel = { kind: 'source'; source: string; note?: string } | { kind: 'product_default'; note: string };
 
-interface LabelFields {
+/** The label fields every labelled block carries (one of `source` [+ `note`] or `product_default`). */
+export interface LabelFields {
   source?: string;
   note?: string;
   product_default?: string;
 }
 
+/** The label fields of a block's shape. */
+export const LABEL_SHAPE = { source: sourceTag.optional(), note: text().optional(), product_default: text().optional() };
+
+/** Reports a block with both labels, neither (naming `what`, e.g. "coefficient block"), or a note on a product default. */
+export function checkLabel(b: LabelFields, ctx: z.RefinementCtx, what: string): void {
+  if (b.source !== undefined && b.product_default !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['product_default'], message: 'give either source or product_default, not both' });
+  } else if (b.source === undefined && b.product_default === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: `missing label: every ${what} needs \`source: <tag of standards.md §10>\` (with an optional note) or \`product_default: <why this value>\``,
+    });
+  } else if (b.product_default !== undefined && b.note !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['note'], message: 'note goes with source; for a product default put the explanation in product_default' });
+  }
+}
+
+/** The label of a checked block. */
+export function labelOf({ source, note, product_default }: LabelFields): ValueLabel {
+  return product_default !== undefined ? { kind: 'product_default', note: product_default } : note === undefined ? { kind: 'source', source: source! } : { kind: 'source', source: source!, note };
+}
+
 /** A labelled coefficient block: the given fields plus `source` [+ `note`] or `product_default`. */
 function labelled<S extends z.core.$ZodLooseShape>(shape: S) {
   type Values = z.output<z.ZodObject<S, z.core.$strict>>;
-  return map({ ...shape, source: sourceTag.optional(), note: text().optional(), product_default: text().optional() })
-    .superRefine((block, ctx) => {
-      const b = block as LabelFields;
-      if (b.source !== undefined && b.product_default !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['product_default'], message: 'give either source or product_default, not both' });
-      } else if (b.source === undefined && b.product_default === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [],
-          message: 'missing label: every coefficient block needs `source: <tag of standards.md §10>` (with an optional note) or `product_default: <why this value>`',
-        });
-      } else if (b.product_default !== undefined && b.note !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['note'], message: 'note goes with source; for a product default put the explanation in product_default' });
-      }
-    })
+  return map({ ...shape, ...LABEL_SHAPE })
+    .superRefine((block, ctx) => checkLabel(block as LabelFields, ctx, 'coefficient block'))
     .transform((block): Values & { label: ValueLabel } => {
       const { source, note, product_default, ...values } = block as LabelFields & Record<string, unknown>;
-      const label: ValueLabel =
-        product_default !== undefined ? { kind: 'product_default', note: product_default } : note === undefined ? { kind: 'source', source: source! } : { kind: 'source', source: source!, note };
-      return { ...(values as Values), label };
+      return { ...(values as Values), label: labelOf({ source, note, product_default }) };
     });
 }
 

@@ -7,38 +7,14 @@
  * content the block becomes `{ value, label: ValueLabel }`.
  */
 import { z } from 'zod';
-import type { ValueLabel } from './rule-file.coefficients.schema';
-import { describe, flag, header, integer, list, map, oneOf, sourceTag, text } from './rule-file.fields';
-
-interface LabelFields {
-  source?: string;
-  note?: string;
-  product_default?: string;
-}
+import { checkLabel, LABEL_SHAPE, labelOf, type LabelFields, type ValueLabel } from './rule-file.coefficients.schema';
+import { describe, flag, header, integer, list, map, oneOf, text } from './rule-file.fields';
 
 /** One labelled value: `{ value, source [, note] }` or `{ value, product_default }` → `{ value, label }`. */
 function labelledValue<T extends z.ZodType>(value: T) {
-  return map({ value, source: sourceTag.optional(), note: text().optional(), product_default: text().optional() })
-    .superRefine((block, ctx) => {
-      const b = block as LabelFields;
-      if (b.source !== undefined && b.product_default !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['product_default'], message: 'give either source or product_default, not both' });
-      } else if (b.source === undefined && b.product_default === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [],
-          message: 'missing label: every policy value needs `source: <tag of standards.md §10>` (with an optional note) or `product_default: <why this value>`',
-        });
-      } else if (b.product_default !== undefined && b.note !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['note'], message: 'note goes with source; for a product default put the explanation in product_default' });
-      }
-    })
-    .transform((block): { value: z.output<T>; label: ValueLabel } => {
-      const { value: v, source, note, product_default } = block as LabelFields & { value: z.output<T> };
-      const label: ValueLabel =
-        product_default !== undefined ? { kind: 'product_default', note: product_default } : note === undefined ? { kind: 'source', source: source! } : { kind: 'source', source: source!, note };
-      return { value: v, label };
-    });
+  return map({ value, ...LABEL_SHAPE })
+    .superRefine((block, ctx) => checkLabel(block as LabelFields, ctx, 'policy value'))
+    .transform((block): { value: z.output<T>; label: ValueLabel } => ({ value: (block as { value: z.output<T> }).value, label: labelOf(block as LabelFields) }));
 }
 
 const days = (meaning: string) => labelledValue(integer(1, meaning));
