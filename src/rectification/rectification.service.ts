@@ -21,6 +21,7 @@ import { Actor, availability, decide, HazardAction, HazardMove, LifecycleContext
 import { DecisionDto, DeadlineDto, ExtensionRequestDto, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from './dto/rectification.dto';
 import { Hazard } from '../hazards/hazard.entity';
 import { HazardFilter, HazardsRepository } from '../hazards/hazards.repository';
+import { MajorHazardsService } from './major-hazards.service';
 import { RectificationRepository } from './rectification.repository';
 
 /** What a move needs from outside its transaction: the policy the hazard pins and the working-day calendar. */
@@ -50,6 +51,7 @@ export class RectificationService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly policies: PolicyService,
+    private readonly majorHazards: MajorHazardsService,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -314,7 +316,7 @@ export class RectificationService {
 
   /** The hourly job: a scheduled run sweeps as of its scheduled time, so a retried run does the same work once. */
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.hazardsSweep })
-  sweepJob(data: { at?: string }, job: JobContext): Promise<{ escalated: number; reminded: number; listed: number }> {
+  sweepJob(data: { at?: string }, job: JobContext): Promise<{ escalated: number; reminded: number; listed: number; lateDecisions: number }> {
     return this.sweep(new Date(data.at ?? job.timestamp));
   }
 
@@ -324,7 +326,7 @@ export class RectificationService {
    * reminders the hazard's policy asks for (days before the deadline). Running it twice for the same moment changes
    * nothing more.
    */
-  async sweep(at: Date): Promise<{ escalated: number; reminded: number; listed: number }> {
+  async sweep(at: Date): Promise<{ escalated: number; reminded: number; listed: number; lateDecisions: number }> {
     const today = shanghaiDate(at);
     const escalated = await this.dataSource.transaction(async (em) => {
       const rows = await this.repo.escalateOverdue(em, today, at);
@@ -358,9 +360,13 @@ export class RectificationService {
         })) reminded++;
       }
     });
+    // 疑似重大隐患 still undecided after the policy's confirmation date: the bureau is told (once per hazard and date).
+    const lateDecisions = await this.majorHazards.notifyLateDecisions(at);
     if (escalated || listed) this.outbox.kick();
-    if (escalated || reminded || listed) this.logger.log(`sweep ${today}: ${escalated} escalated, ${listed} listed, ${reminded} reminders`);
-    return { escalated, reminded, listed };
+    if (escalated || reminded || listed || lateDecisions) {
+      this.logger.log(`sweep ${today}: ${escalated} escalated, ${listed} listed, ${reminded} reminders, ${lateDecisions} late major-hazard decisions`);
+    }
+    return { escalated, reminded, listed, lateDecisions };
   }
 
   /**

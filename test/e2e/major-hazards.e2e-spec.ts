@@ -1,7 +1,7 @@
 import { ChecklistsService } from '../../src/checklists/checklists.service';
 import { PolicyService } from '../../src/checklists/policy.service';
 import { deadlineFor } from '../../src/hazards/domain/deadlines';
-import { MajorHazardsService } from '../../src/rectification/major-hazards.service';
+import { RectificationService } from '../../src/rectification/rectification.service';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { formItems, submission, uploadPhoto } from '../support/inspection-fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -109,12 +109,12 @@ describe('suspected major hazards: filed on site, decided by the bureau', () => 
     await t.http().post(url).set(as(officerToken)).send({ confirm: false, reason: '重复认定' }).expect(409);
   });
 
-  it('past the confirmation date the bureau is told once, and the decision is still taken (marked late)', async () => {
+  it('past the confirmation date the hourly sweep tells the bureau once, and the decision is still taken (marked late)', async () => {
     const { hazardId } = await fileSuspected();
     await t.db.query(`UPDATE hazard SET major_confirm_due = (now() AT TIME ZONE 'Asia/Shanghai')::date - 1 WHERE id = $1`, [hazardId]);
-    const sweep = t.app.get(MajorHazardsService);
-    expect(await sweep.notifyLateDecisions(new Date())).toBeGreaterThanOrEqual(1);
-    expect(await sweep.notifyLateDecisions(new Date())).toBe(0);
+    const sweep = t.app.get(RectificationService);
+    expect((await sweep.sweep(new Date())).lateDecisions).toBeGreaterThanOrEqual(1);
+    expect((await sweep.sweep(new Date())).lateDecisions).toBe(0);
     const notes = await t.db.query(`SELECT audience FROM notification WHERE entity_id = $1 AND kind = 'hazard.major_decision_late'`, [hazardId]);
     expect(notes).toEqual([{ audience: 'bureau' }]);
     await t.http().post(`/api/hazards/${hazardId}/major-decision`).set(as(officerToken))
