@@ -297,11 +297,14 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
       ga.push([r.uuid(), inst.id, inst.divisionPath, gradingForm.id, open ? 'open' : 'finalized',
         { noOpenMajorHazard: true, noSeriousAccident: true, registrationInOrder: true }, {}, {},
         open ? null : (grade ? [360, 450, 570, 780, 900][grade - 1] + r.int(0, 50) : r.int(200, 350)), open ? null : grade,
-        open ? null : grade ? LABELS[grade - 1] : '未达到等级', null, open || !grade ? null : validUntil,
+        open ? null : grade ? LABELS[grade - 1] : '未达到等级', null, open ? null : shanghaiDate(finalized), open ? null : validUntil,
         officers.get(inst.district.code).id, opened, open ? null : officers.get(inst.district.code).id, open ? null : finalized, open ? 1 : 3]);
     }
     counts.grade_assessment = await copyRows(db, 'grade_assessment', ['id', 'institution_id', 'division_path', 'form_version_id', 'status', 'prerequisites', 'item_points', 'item_notes',
-      'total', 'grade', 'grade_label', 'reasons', 'valid_until', 'opened_by', 'opened_at', 'finalized_by', 'finalized_at', 'version'], ga);
+      'total', 'grade', 'grade_label', 'reasons', 'valid_from', 'valid_until', 'opened_by', 'opened_at', 'finalized_by', 'finalized_at', 'version'], ga);
+    // the grade in force as the app keeps it (one outcome per institution here: nothing supersedes)
+    await db.query(`INSERT INTO grade_span (institution_id, grade, valid_from, valid_to)
+      SELECT institution_id, grade, valid_from, valid_until FROM grade_assessment WHERE status = 'finalized' AND grade IS NOT NULL`);
 
     // ---- the audit chain: the events the ledger reads, hashed in order after whatever the app wrote at start
     events.sort((a, b) => a[0] - b[0]);
