@@ -7,7 +7,9 @@ const CAPACITY_COLUMNS = ['occupied_beds', 'residents_self_care', 'residents_mil
  *
  * - `institution.opened_on`: the day the institution started operating. Backfill: the Shanghai calendar date of
  *   `created_at` (the registration day) — the only date the previous release knew; the bureau corrects it
- *   (PUT /api/institutions/:id/operating-period). New rows default to the registration day too.
+ *   (PUT /api/institutions/:id/operating-period). New rows default to the registration day too; an institution
+ *   that leaves 筹建 (preparing) opens on that day at the earliest (trigger `institution_opens`), and one registered
+ *   as suspended or closed gets its interruption from its first day.
  * - `institution_interruption`: days the institution did not operate (suspended 暂停/停业整顿, closed 停止运营).
  *   `to_date` NULL = open-ended. Rows are never deleted; the only change allowed is ending an open-ended row
  *   once (to_date, ended_by, ended_at, end_reason), which the service audits. Backfill: an institution that is
@@ -71,7 +73,7 @@ export class SubsidyTime1764580300000 implements MigrationInterface {
       CREATE FUNCTION institution_status_interruption() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE today date := (now() AT TIME ZONE 'Asia/Shanghai')::date;
       BEGIN
-        IF NEW.status IN ('suspended','closed') THEN
+        IF TG_OP = 'UPDATE' AND NEW.status IN ('suspended','closed') THEN
           -- a suspension that turns into a closure ends the day before (a closure that turns into a suspension too)
           UPDATE institution_interruption SET to_date = greatest(from_date, today - 1), ended_at = now(),
                  end_reason = '机构状态改为' || CASE NEW.status WHEN 'suspended' THEN '暂停' ELSE '关闭' END || '（系统按状态变更自动记录）'
@@ -80,7 +82,7 @@ export class SubsidyTime1764580300000 implements MigrationInterface {
         IF NEW.status IN ('suspended','closed') AND NOT EXISTS (
              SELECT 1 FROM institution_interruption WHERE institution_id = NEW.id AND to_date IS NULL AND kind = NEW.status) THEN
           INSERT INTO institution_interruption (institution_id, kind, from_date, reason)
-          VALUES (NEW.id, NEW.status, greatest(today, NEW.opened_on),
+          VALUES (NEW.id, NEW.status, CASE TG_OP WHEN 'INSERT' THEN NEW.opened_on ELSE greatest(today, NEW.opened_on) END,
                   '机构状态改为' || CASE NEW.status WHEN 'suspended' THEN '暂停' ELSE '关闭' END || '（系统按状态变更自动记录）');
         ELSIF NEW.status = 'active' THEN
           UPDATE institution_interruption SET to_date = greatest(from_date, today - 1), ended_at = now(),
@@ -91,6 +93,19 @@ export class SubsidyTime1764580300000 implements MigrationInterface {
       END $$`);
     await q.query(`CREATE TRIGGER institution_status_interruption AFTER UPDATE OF status ON institution
       FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION institution_status_interruption()`);
+    // Registered already suspended or closed: not operating from its first day.
+    await q.query(`CREATE TRIGGER institution_status_interruption_insert AFTER INSERT ON institution
+      FOR EACH ROW WHEN (NEW.status IN ('suspended','closed')) EXECUTE FUNCTION institution_status_interruption()`);
+    // 筹建 → operating: the institution opens on the day it leaves 筹建 (unless a later opening day was recorded),
+    // so the months it was being prepared are never paid.
+    await q.query(`
+      CREATE FUNCTION institution_opens() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.opened_on := greatest(NEW.opened_on, (now() AT TIME ZONE 'Asia/Shanghai')::date);
+        RETURN NEW;
+      END $$`);
+    await q.query(`CREATE TRIGGER institution_opens BEFORE UPDATE OF status ON institution
+      FOR EACH ROW WHEN (OLD.status = 'preparing' AND NEW.status <> 'preparing') EXECUTE FUNCTION institution_opens()`);
 
     await q.query(`
       CREATE TABLE institution_capacity (
@@ -130,6 +145,9 @@ export class SubsidyTime1764580300000 implements MigrationInterface {
     await q.query(`DROP TRIGGER institution_capacity_insert ON institution`);
     await q.query(`DROP FUNCTION institution_capacity_record()`);
     await q.query(`DROP TABLE institution_capacity`);
+    await q.query(`DROP TRIGGER institution_opens ON institution`);
+    await q.query(`DROP FUNCTION institution_opens()`);
+    await q.query(`DROP TRIGGER institution_status_interruption_insert ON institution`);
     await q.query(`DROP TRIGGER institution_status_interruption ON institution`);
     await q.query(`DROP FUNCTION institution_status_interruption()`);
     await q.query(`DROP TABLE institution_interruption`);

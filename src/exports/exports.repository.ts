@@ -40,7 +40,7 @@ export class ExportsRepository {
              s.score AS "安全得分", to_char(s.computed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "得分计算时间",
              ${text(sqlLabelCase('g.grade', 'grade'), csv)} AS "等级", g.valid_to AS "等级有效期至",
              coalesce(hz.open, 0) AS "未销号隐患", coalesce(hz.overdue, 0) AS "逾期隐患", coalesce(hz.major, 0) AS "未销号重大隐患",
-             (SELECT max(ins.submitted_at)::date FROM inspection ins WHERE ins.institution_id = i.id AND ins.status = 'submitted') AS "最近检查日期"
+             (SELECT (max(ins.submitted_at) AT TIME ZONE 'Asia/Shanghai')::date FROM inspection ins WHERE ins.institution_id = i.id AND ins.status = 'submitted') AS "最近检查日期"
         FROM institution i
         JOIN division d ON d.code = i.division_code
         LEFT JOIN institution_score s ON s.institution_id = i.id
@@ -65,9 +65,9 @@ export class ExportsRepository {
       SELECT ${text('i.name', csv)} AS "机构名称", ${text('d.name', csv)} AS "所在区划", ${text('h.item_code', csv)} AS "检查项", ${text('h.title_zh', csv)} AS "隐患",
              ${text('h.location', csv)} AS "位置", ${text('h.note', csv)} AS "情况说明",
              ${sqlLabelCase('h.severity', 'severity')} AS "等级", ${text('h.major_criterion', csv)} AS "判定标准",
-             ins.submitted_at::date AS "发现日期", h.due_date AS "整改期限", ${sqlLabelCase('h.status', 'hazardStatus')} AS "状态",
+             (ins.submitted_at AT TIME ZONE 'Asia/Shanghai')::date AS "发现日期", h.due_date AS "整改期限", ${sqlLabelCase('h.status', 'hazardStatus')} AS "状态",
              CASE WHEN ${overdueSql('h')} THEN '是' ELSE '否' END AS "逾期", CASE WHEN h.listed THEN '是' ELSE '否' END AS "挂牌督办",
-             h.closed_at::date AS "销号日期",
+             (h.closed_at AT TIME ZONE 'Asia/Shanghai')::date AS "销号日期",
              concat_ws('；', to_char(ins.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' 发现',
                (SELECT string_agg(to_char(e.occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || ${sqlLabelCase('e.action', 'hazardAuditAction')}, '；' ORDER BY e.id)
                   FROM audit_event e WHERE e.entity_type = 'hazard' AND e.entity_id = h.id::text)) AS "处理记录"

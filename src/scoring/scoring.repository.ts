@@ -4,7 +4,8 @@ import { Scope, scopeCondition } from '../common/scope';
 import { BlockingHazard, GradeDecisionRecord, gradeIntervals, GradeOutcome } from './domain/grade';
 import type { ScoreHazard, ScoreInspection } from './domain/safety-score';
 
-const ASSESSMENT_SCOPE = { divisionPath: 'a.division_path', institutionId: 'a.institution_id' } as const;
+/** Scoped by where the institution is now (an institution that moves district takes its grades with it), not where it was assessed. */
+const ASSESSMENT_SCOPE = { divisionPath: 'i.division_path', institutionId: 'a.institution_id' } as const;
 
 /** SQL for scores and grade assessments, each read within the caller's scope. */
 @Injectable()
@@ -118,7 +119,7 @@ export class ScoringRepository {
   async assessment(scope: Scope, id: string, em: EntityManager = this.dataSource.manager, lock = false) {
     const params: unknown[] = [id];
     const [row] = await em.query(
-      `SELECT a.id, a.institution_id AS "institutionId", i.name AS "institutionName", a.division_path AS "divisionPath", a.form_version_id AS "formVersionId",
+      `SELECT a.id, a.institution_id AS "institutionId", i.name AS "institutionName", i.division_path AS "divisionPath", a.form_version_id AS "formVersionId",
               a.status, a.prerequisites, a.item_points AS "itemPoints", a.item_notes AS "itemNotes", a.total::float AS total, a.grade,
               a.grade_label AS "gradeLabel", a.reasons, a.valid_from::text AS "validFrom", a.valid_until::text AS "validUntil",
               a.final_prerequisites AS "finalPrerequisites", a.product_policy_version_id AS "policyVersionId",
@@ -139,7 +140,7 @@ export class ScoringRepository {
       this.dataSource.query(`SELECT a.id, a.institution_id AS "institutionId", i.name AS "institutionName", a.status, a.total::float AS total,
           a.grade_label AS "gradeLabel", a.valid_from::text AS "validFrom", a.valid_until::text AS "validUntil", a.opened_at AS "openedAt", a.finalized_at AS "finalizedAt"
           FROM grade_assessment a JOIN institution i ON i.id = a.institution_id WHERE ${where} ORDER BY a.opened_at DESC OFFSET ${Number(offset)} LIMIT ${Number(limit)}`, params),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM grade_assessment a WHERE ${where}`, params),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM grade_assessment a JOIN institution i ON i.id = a.institution_id WHERE ${where}`, params),
     ]);
     return [rows, total] as const;
   }

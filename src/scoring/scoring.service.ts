@@ -224,7 +224,7 @@ export class ScoringService {
       const { outcomes, decisions } = await this.repo.gradeRows([a.institutionId], '9999-12-31', em);
       const span = gradeTimeline(outcomes, decisions).get(a.institutionId)?.find((x) => x.outcome.assessmentId === id);
       if (!span) throw AppError.conflict('grade.not_finalized');
-      const check = checkDecision(span, { kind: dto.kind, newGrade: dto.newGrade, effectiveOn: dto.effectiveOn });
+      const check = checkDecision(span, { kind: dto.kind, newGrade: dto.newGrade, effectiveOn: dto.effectiveOn }, shanghaiDate(new Date()));
       if (!check.ok && 'conflict' in check) throw AppError.conflict(check.conflict);
       if (!check.ok) throw AppError.validation(check.problems);
       const newGrade = dto.kind === 'lower' ? (dto.newGrade as GradeLevel) : null;

@@ -191,15 +191,21 @@ describe('grades with a lifecycle', () => {
   it('a revocation answers with the decision, is audited and ends the grade in force from its date', async () => {
     const id = await newInstitution();
     const graded = await assess(id);
-    const effectiveOn = addDays(today, 10);
-    const body = { kind: 'revoke', reason: '测试：发生较大安全事故', basis: '测试用依据：本局等级复核决定', effectiveOn };
+    // finalized 20 days ago (dated back in the database: the API finalizes today), revoked from today
+    const validFrom = addDays(today, -20);
+    await t.db.query(`UPDATE grade_assessment SET valid_from = $2, finalized_at = ($2::date + time '10:00') AT TIME ZONE 'Asia/Shanghai' WHERE id = $1`, [graded.id, validFrom]);
+    const effectiveOn = today;
+    const future = { kind: 'revoke', reason: '测试：发生较大安全事故', basis: '测试用依据：本局等级复核决定', effectiveOn: addDays(today, 10) };
+    const refused = await t.http().post(`/api/grades/${graded.id}/decisions`).set(as(officerToken)).send(future).expect(400);
+    expect(refused.body.details).toEqual([expect.objectContaining({ field: 'effectiveOn', reason: 'gradeEffectiveInFuture' })]);
+    const body = { ...future, effectiveOn };
     await t.http().post(`/api/grades/${graded.id}/decisions`).set(as(inspectorToken)).send(body).expect(403);
     const res = await t.http().post(`/api/grades/${graded.id}/decisions`).set(as(officerToken)).send(body).expect(201);
     expect(res.body.decisions).toEqual([expect.objectContaining({ kind: 'revoke', newGrade: null, reason: body.reason, basis: body.basis, effectiveOn })]);
     expect((await gradeOf(id, addDays(effectiveOn, -1))).grade).toBe(5);
     expect(await gradeOf(id, effectiveOn)).toMatchObject({ grade: null, assessmentId: graded.id, decisions: [expect.objectContaining({ kind: 'revoke' })] });
-    expect(await t.app.get(ScoringRepository).gradeIntervals([id], today, addDays(today, 30)))
-      .toEqual([{ institutionId: id, grade: 5, from: today, to: addDays(effectiveOn, -1) }]);
+    expect(await t.app.get(ScoringRepository).gradeIntervals([id], validFrom, addDays(today, 30)))
+      .toEqual([{ institutionId: id, grade: 5, from: validFrom, to: addDays(effectiveOn, -1) }]);
     const [audit] = await t.db.query(`SELECT after, before FROM audit_event WHERE action = 'grade.revoke' AND entity_id = $1`, [graded.id]);
     expect(audit).toMatchObject({ before: { grade: '五级' }, after: { kind: 'revoke', reason: body.reason, basis: body.basis, effectiveOn } });
     // nothing more to decide on a revoked grade
@@ -282,5 +288,20 @@ describe('grades with a lifecycle', () => {
     const spans = await t.db.query(`SELECT grade, valid_from::text AS "from", valid_to::text AS "to" FROM grade_span WHERE institution_id = $1 ORDER BY valid_from`, [id]);
     const intervals = await t.app.get(ScoringRepository).gradeIntervals([id], '0001-01-01', '9999-12-31');
     expect(spans).toEqual(intervals.map(({ grade, from, to }) => ({ grade, from, to })));
+  });
+
+  it('an institution that moves district takes its grades with it: the new district decides, the old one no longer sees them', async () => {
+    const city = await tokenFor(t, await createAccount(t, 'bureau_admin', { divisionCode: '320400' }));
+    const zhonglou = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320404' }));
+    const id = await newInstitution();
+    const graded = await assess(id);
+    const inst = (await t.http().get(`/api/institutions/${id}`).set(as(city)).expect(200)).body;
+    await t.http().patch(`/api/institutions/${id}`).set(as(city)).send({ divisionCode: '320404001', version: inst.version }).expect(200);
+    const decision = { kind: 'lower', newGrade: 2, reason: '测试：整改不力', basis: '测试用依据', effectiveOn: today };
+    await t.http().post(`/api/grades/${graded.id}/decisions`).set(as(officerToken)).send(decision).expect(404);
+    await t.http().get(`/api/grade-assessments/${graded.id}`).set(as(officerToken)).expect(404);
+    await t.http().post(`/api/grades/${graded.id}/decisions`).set(as(zhonglou)).send(decision).expect(201);
+    const [audit] = await t.db.query(`SELECT scope_path FROM audit_event WHERE action = 'grade.lower' AND entity_id = $1`, [graded.id]);
+    expect(audit.scope_path).toMatch(/^\/320400\/320404\//);
   });
 });

@@ -217,6 +217,24 @@ describe('subsidy schedules respect time', () => {
     expect(period.interruptions).toEqual([expect.objectContaining({ kind: 'suspended', fromDate: today, toDate: today })]);
   });
 
+  it('an institution registered in 筹建 opens on the day it becomes active; one registered suspended is not paid from its first day', async () => {
+    const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+    // registered 筹建 on 1 November (dated back in the database: the API registers today), activated today
+    const preparing = await register('丑·筹建中颐养院', { status: 'preparing' });
+    await t.db.query(`UPDATE institution SET opened_on = '2026-11-01' WHERE id = $1`, [preparing.id]);
+    await t.http().patch(`/api/institutions/${preparing.id}`).set(auth()).send({ status: 'active', version: preparing.version }).expect(200);
+    expect((await t.http().get(`/api/institutions/${preparing.id}/operating-period`).set(auth()).expect(200)).body.openedOn).toBe(today);
+    // registered already suspended
+    const suspended = await register('寅·登记即暂停颐养院', { status: 'suspended' });
+    const period = (await t.http().get(`/api/institutions/${suspended.id}/operating-period`).set(auth()).expect(200)).body;
+    expect(period.interruptions).toEqual([expect.objectContaining({ kind: 'suspended', fromDate: period.openedOn, toDate: null })]);
+    // the first is not paid for November (before opening), the second not for December (suspended throughout)
+    const november = (await t.http().post('/api/subsidy-schedules').set(auth()).send(PERIOD).expect(201)).body;
+    expect(november.lines.find((l: { institutionId: string }) => l.institutionId === preparing.id)?.amount ?? 0).toBe(0);
+    const december = (await t.http().post('/api/subsidy-schedules').set(auth()).send({ ...PERIOD, periodStart: '2026-12-01', periodEnd: '2026-12-31' }).expect(201)).body;
+    expect(december.lines.find((l: { institutionId: string }) => l.institutionId === suspended.id)?.amount ?? 0).toBe(0);
+  });
+
   it('the migration runs on the previous release\'s rows: opened_on from the registration day, capacity and status backfilled', async () => {
     const live = (await register('癸·升级前登记颐养院')).id;
     const gone = (await register('子·升级前关闭颐养院')).id;

@@ -261,6 +261,9 @@ describe('grade lifecycle: validity, supersession, revocation and lowering', () 
     it('accepts a lowering below the current grade within the validity, and a revocation', () => {
       expect(checkDecision(span(five), { kind: 'lower', newGrade: 3, effectiveOn: '2026-05-01' })).toEqual({ ok: true });
       expect(checkDecision(span(five), { kind: 'revoke', effectiveOn: '2026-03-10' })).toEqual({ ok: true });
+      // not after the day the decision is taken
+      expect(checkDecision(span(five), { kind: 'revoke', effectiveOn: '2026-03-11' }, '2026-03-10')).toEqual({ ok: false, problems: [
+        { field: 'effectiveOn', reason: 'gradeEffectiveInFuture', args: ['2026-03-10'] }] });
     });
 
     it('names the fields: not lower, missing, revoke with a grade, date before valid_from / after valid_until / before an earlier decision', () => {

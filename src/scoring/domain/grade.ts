@@ -301,9 +301,10 @@ export type DecisionCheck =
 /**
  * May a decision be taken on this span? Only on the outcome in force (not superseded), holding a grade, not revoked;
  * a lowering goes strictly lower than the grade after earlier decisions; the effective date lies within the
- * outcome's validity and not before an earlier decision's (decisions apply in order).
+ * outcome's validity, not before an earlier decision's (decisions apply in order) and not after `today` (the day
+ * the decision is taken).
  */
-export function checkDecision(span: OutcomeSpan, input: GradeDecisionInput): DecisionCheck {
+export function checkDecision(span: OutcomeSpan, input: GradeDecisionInput, today?: string): DecisionCheck {
   if (span.supersededBy) return { ok: false, conflict: 'grade.superseded' };
   if (span.decisions.some((d) => d.kind === 'revoke')) return { ok: false, conflict: 'grade.revoked' };
   if (span.currentGrade === null) return { ok: false, conflict: 'grade.no_grade' };
@@ -320,6 +321,9 @@ export function checkDecision(span: OutcomeSpan, input: GradeDecisionInput): Dec
   if (input.effectiveOn < validFrom) problems.push({ field: 'effectiveOn', reason: 'gradeEffectiveBeforeValidFrom', args: [validFrom] });
   else if (validUntil !== null && input.effectiveOn > validUntil) problems.push({ field: 'effectiveOn', reason: 'gradeEffectiveAfterValidUntil', args: [validUntil] });
   else if (lastOn !== null && input.effectiveOn < lastOn) problems.push({ field: 'effectiveOn', reason: 'gradeEffectiveBeforeDecision', args: [lastOn] });
+  // A decision takes effect on or before the day it is taken: a future date could be overtaken by a later
+  // assessment (which would silently drop it) while 公示 already showed it.
+  else if (today !== undefined && input.effectiveOn > today) problems.push({ field: 'effectiveOn', reason: 'gradeEffectiveInFuture', args: [today] });
   return problems.length ? { ok: false, problems } : { ok: true };
 }
 

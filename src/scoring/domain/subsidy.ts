@@ -208,7 +208,9 @@ export function computeSubsidy(facts: SubsidyFacts, period: { start: string; end
     let subtotal = 0n;
     subtotal += push('床位运营补贴（实际入住床位）', `${cap.occupiedBeds} 床 × ${fmt(baseAmount)} 元 × ${monthsText}${when(s)}`, baseFen.mul(cap.occupiedBeds).mul(months).roundScaled(0));
     for (const [field, key, zh] of CARE_LEVELS) {
-      const residents = cap[field];
+      // The uplift is for residents in occupied beds: attendees of a facility without beds (day care, meal point)
+      // are recorded for applicability, not paid as residents.
+      const residents = cap.occupiedBeds === 0 ? 0 : cap[field];
       const pct = policy.careLevelUplift.percentOfBase[key];
       if (residents === 0 || pct === 0) continue;
       if (eligibility.basis === 'beds_only') {
