@@ -32,14 +32,24 @@ export class BuildingProfiles1764580400000 implements MigrationInterface {
         ADD COLUMN profit_status          varchar(16) CHECK (profit_status IN ('for_profit','non_profit')),
         ADD CONSTRAINT institution_facility_floors_ordered
           CHECK (facility_lowest_floor IS NULL OR facility_highest_floor IS NULL OR facility_lowest_floor <= facility_highest_floor)`);
+    // (dropped before the backfill: a NOT VALID copy of it, re-added by down(), would check every updated row)
+    await q.query(`ALTER TABLE institution DROP CONSTRAINT ${await residentsCheckName(q)}`);
     await q.query(`
       UPDATE institution SET
         facility_lowest_floor  = lowest_floor,
         facility_highest_floor = CASE WHEN NOT inside_other_building OR lowest_floor = storeys THEN storeys END,
         host_building_storeys  = CASE WHEN inside_other_building THEN storeys END`);
+    // Residents within occupied beds only where residents stay overnight; a facility without beds (day care, meal
+    // point, 睦邻点) records its attendees within its capacity places (src/institutions/profile-rules.ts).
+    await q.query(`ALTER TABLE institution ADD CONSTRAINT institution_residents_within_capacity CHECK (
+      CASE WHEN kind IN ('nursing_home','nursing_care','rural_home') OR (kind = 'community_complex' AND approved_beds > 0)
+           THEN ${RESIDENTS} <= occupied_beds
+           ELSE capacity_places IS NULL OR ${RESIDENTS} <= capacity_places END)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE institution DROP CONSTRAINT institution_residents_within_capacity`);
+    await q.query(`ALTER TABLE institution ADD CONSTRAINT institution_check1 CHECK (${RESIDENTS} <= occupied_beds) NOT VALID`);
     await q.query(`ALTER TABLE institution DROP CONSTRAINT institution_kind_check`);
     await q.query(`ALTER TABLE institution ADD CONSTRAINT institution_kind_check CHECK (kind IN (${list(KINDS_BEFORE)})) NOT VALID`);
     await q.query(`
@@ -48,4 +58,16 @@ export class BuildingProfiles1764580400000 implements MigrationInterface {
         DROP COLUMN facility_lowest_floor, DROP COLUMN facility_highest_floor, DROP COLUMN host_building_storeys,
         DROP COLUMN building_height_m, DROP COLUMN host_building_use, DROP COLUMN capacity_places, DROP COLUMN profit_status`);
   }
+}
+
+const RESIDENTS = 'residents_self_care + residents_mildly_disabled + residents_moderately_disabled + residents_severely_disabled';
+
+/** The Foundation migration's unnamed "residents ≤ occupied beds" check (named by PostgreSQL, found by its text). */
+async function residentsCheckName(q: QueryRunner): Promise<string> {
+  const rows: { conname: string }[] = await q.query(`
+    SELECT conname FROM pg_constraint
+     WHERE conrelid = 'institution'::regclass AND contype = 'c'
+       AND pg_get_constraintdef(oid) LIKE '%residents_self_care%' AND pg_get_constraintdef(oid) LIKE '%occupied_beds%'`);
+  if (rows.length !== 1) throw new Error(`expected one residents-within-beds check on institution, found ${rows.map((r) => r.conname).join(', ') || 'none'}`);
+  return `"${rows[0].conname}"`;
 }

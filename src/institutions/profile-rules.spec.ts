@@ -20,6 +20,33 @@ describe('profileIssues', () => {
       { field: 'residents', reason: 'residentsExceedOccupied', args: [160, 150] },
     ]);
   });
+  describe('facilities where residents do not stay overnight (day care, meal point, 睦邻点): attendees count against capacityPlaces', () => {
+    const dayCare = {
+      ...base, kind: 'day_care' as const, storeys: 1, approvedBeds: 0, occupiedBeds: 0, capacityPlaces: 60,
+      residentsSelfCare: 40, residentsMildlyDisabled: 10, residentsModeratelyDisabled: 5, residentsSeverelyDisabled: 0, highestFloorWithDisabled: 1,
+    };
+    it('accepts a day-care centre without beds recording its disabled attendees within its 60 places', () => {
+      expect(profileIssues(dayCare)).toEqual([]);
+      expect(profileIssues({ ...dayCare, kind: 'neighbourhood_point', capacityPlaces: 55 })).toEqual([]);
+      expect(profileIssues({ ...dayCare, kind: 'community_complex' })).toEqual([]); // a complex without beds
+    });
+    it('names residents when the attendees exceed capacityPlaces (40 + 10 + 5 + 10 = 65 > 60)', () => {
+      expect(profileIssues({ ...dayCare, residentsSelfCare: 50 })).toEqual([
+        { field: 'residents', reason: 'residentsExceedCapacity', args: [65, 60] },
+      ]);
+    });
+    it('with capacityPlaces not recorded, the attendees are not checked against the beds', () => {
+      expect(profileIssues({ ...dayCare, capacityPlaces: null })).toEqual([]);
+    });
+    it('residential kinds, and a community complex with beds, keep the check against the occupied beds', () => {
+      expect(profileIssues({ ...dayCare, kind: 'nursing_home' })).toEqual([
+        { field: 'residents', reason: 'residentsExceedOccupied', args: [55, 0] },
+      ]);
+      expect(profileIssues({ ...base, kind: 'community_complex', capacityPlaces: 500, residentsSelfCare: 70 })).toEqual([
+        { field: 'residents', reason: 'residentsExceedOccupied', args: [160, 150] },
+      ]);
+    });
+  });
   it('requires the highest floor with disabled residents when there are some, and forbids it when there are none', () => {
     expect(profileIssues({ ...base, highestFloorWithDisabled: null })[0].reason).toBe('disabledFloorRequired');
     const none = { ...base, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0 };

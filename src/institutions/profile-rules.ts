@@ -1,19 +1,24 @@
 import type { FieldIssue } from '../common/app-error';
-import type { BuildingProfile } from './institution.entity';
+import { residentsStayOvernight } from '../checklists/domain/institution-profile';
+import type { BuildingProfile, Institution } from './institution.entity';
+
+/**
+ * The profile the cross-field rules read: the building profile and the institution's kind (whether residents stay
+ * overnight decides what the resident counts are checked against). Callers pass the merged institution row, which
+ * carries `kind`; without it the residential reading applies (residents against beds).
+ */
+export type CheckedProfile = BuildingProfile & Partial<Pick<Institution, 'kind'>>;
 
 /**
  * Cross-field rules of a building profile that single-field validators cannot see.
  * Pure, so it runs on the merged profile of a partial update as well as on a new one.
  */
-export function profileIssues(p: BuildingProfile): FieldIssue[] {
+export function profileIssues(p: CheckedProfile): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (p.occupiedBeds > p.approvedBeds) {
     issues.push({ field: 'occupiedBeds', reason: 'occupiedExceedsApproved', args: [p.occupiedBeds, p.approvedBeds] });
   }
-  const residents = p.residentsSelfCare + p.residentsMildlyDisabled + p.residentsModeratelyDisabled + p.residentsSeverelyDisabled;
-  if (residents > p.occupiedBeds) {
-    issues.push({ field: 'residents', reason: 'residentsExceedOccupied', args: [residents, p.occupiedBeds] });
-  }
+  issues.push(...residentIssues(p));
   if (p.lowestFloor > p.storeys) {
     issues.push({ field: 'lowestFloor', reason: 'floorOutOfBuilding', args: [p.lowestFloor, 1, p.storeys] });
   }
@@ -27,6 +32,23 @@ export function profileIssues(p: BuildingProfile): FieldIssue[] {
     issues.push({ field: 'highestFloorWithDisabled', reason: 'floorOutOfBuilding', args: [p.highestFloorWithDisabled, p.lowestFloor, p.storeys] });
   }
   return issues;
+}
+
+/**
+ * The resident counts by care level add up to at most what the facility holds: the occupied beds where residents stay
+ * overnight; for a facility without overnight stay (day care, meal point, 睦邻点, a community complex without beds)
+ * the attendees are checked against its 额定服务人数 `capacityPlaces` when recorded (it has no beds to count them in).
+ */
+function residentIssues(p: CheckedProfile): FieldIssue[] {
+  const residents = p.residentsSelfCare + p.residentsMildlyDisabled + p.residentsModeratelyDisabled + p.residentsSeverelyDisabled;
+  const overnight = p.kind === undefined || residentsStayOvernight({ kind: p.kind, approvedBeds: p.approvedBeds });
+  if (overnight) {
+    return residents > p.occupiedBeds ? [{ field: 'residents', reason: 'residentsExceedOccupied', args: [residents, p.occupiedBeds] }] : [];
+  }
+  if (p.capacityPlaces != null && residents > p.capacityPlaces) {
+    return [{ field: 'residents', reason: 'residentsExceedCapacity', args: [residents, p.capacityPlaces] }];
+  }
+  return [];
 }
 
 /** The building the facility's floors are counted in: the host building when inside another one, else its own. */

@@ -111,7 +111,7 @@ describe('institution change requests: facts that decide money are confirmed by 
     const account = await tokenFor(t, await createAccount(t, 'institution', { institutionId: tower.id }));
     const items = async () => (await t.http().get(`/api/institutions/${tower.id}/applicable-items`).set(as(officer)).expect(200)).body;
     // floors not recorded: refuge rooms apply, 待核实
-    expect((await items()).unverified).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'REF-001', reason: expect.stringContaining('楼层待核实') })]));
+    expect((await items()).unverified).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'REF-001', reason: expect.stringContaining('楼层未填写，待核实') })]));
     // the institution cannot write these facts directly, nor the registry fact profit status
     const direct = await t.http().patch(`/api/institutions/${tower.id}`).set(as(account)).send({ version: tower.version, facilityHighestFloor: 2 }).expect(403);
     expect(direct.body.details).toEqual([expect.objectContaining({ field: 'facilityHighestFloor', reason: 'changeRequestRequired' })]);

@@ -40,6 +40,7 @@ describe('institutions API (real PostgreSQL)', () => {
     ['zero storeys', { storeys: 0 }, 'storeys', 'min'],
     ['occupied beds above approved', { approvedBeds: 10, occupiedBeds: 11, residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0, highestFloorWithDisabled: null }, 'occupiedBeds', 'occupiedExceedsApproved'],
     ['residents above occupied beds', { residentsSelfCare: 100 }, 'residents', 'residentsExceedOccupied'],
+    ['day-care attendees above its capacity', { kind: 'day_care', storeys: 1, approvedBeds: 0, occupiedBeds: 0, capacityPlaces: 60, residentsSelfCare: 56, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 5, residentsSeverelyDisabled: 0, highestFloorWithDisabled: 1 }, 'residents', 'residentsExceedCapacity'],
     ['unknown field', { sprinklerCount: 4 }, 'sprinklerCount', 'whitelistValidation'],
     ['unknown gas supply', { gasSupply: 'coal' }, 'gasSupply', 'isIn'],
     ['string instead of integer', { approvedBeds: '200' }, 'approvedBeds', 'isInt'],
@@ -183,6 +184,19 @@ describe('institutions API (real PostgreSQL)', () => {
     // a stand-alone building occupies its own floors; facts never recorded stay null
     const plain = await create(officer, institutionInput({ storeys: 3, highestFloorWithDisabled: 3 })).expect(201);
     expect(plain.body).toMatchObject({ facilityLowestFloor: 1, facilityHighestFloor: 3, hostBuildingStoreys: null, capacityPlaces: null, profitStatus: null });
+  });
+
+  it('registers a day-care centre without beds with its 5 moderately disabled attendees (counted against its 60 places), and they decide its items', async () => {
+    const input = institutionInput({
+      name: '红梅日间照料中心', kind: 'day_care', storeys: 1, totalAreaM2: 450, capacityPlaces: 60, approvedBeds: 0, occupiedBeds: 0,
+      residentsSelfCare: 30, residentsMildlyDisabled: 10, residentsModeratelyDisabled: 5, residentsSeverelyDisabled: 0, highestFloorWithDisabled: 1,
+      hasFireControlRoom: false, hasSprinklers: false, gasSupply: 'none', hasCanteen: false, hasElevator: false,
+    });
+    const res = await create(officer, input).expect(201);
+    expect(res.body).toMatchObject({ kind: 'day_care', capacityPlaces: 60, occupiedBeds: 0, residentsModeratelyDisabled: 5, highestFloorWithDisabled: 1 });
+    const view = (await t.http().get(`/api/institutions/${res.body.id}/applicable-items`).set('Authorization', `Bearer ${officer}`).expect(200)).body;
+    const codes: string[] = view.applicable.map((i: { code: string }) => i.code);
+    expect(codes).toEqual(expect.arrayContaining(['ESC-008', 'PPE-003']));
   });
 
   it('the migration backfills the facility floors of the previous release\'s rows from storeys and lowest floor', async () => {

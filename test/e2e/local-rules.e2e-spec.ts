@@ -40,7 +40,7 @@ async function deployment(env: Record<string, string>) {
     const login = await t.http().post('/api/auth/login').send({ username: officerAccount.username, password: officerAccount.password }).expect(200);
     return (await t.http().get(`/institutions/${id}/checklist`).set('Cookie', (login.headers['set-cookie'][0] as string).split(';')[0]).set('Accept', 'text/html').expect(200)).text;
   };
-  return { t, officer, team, home, noControlRoom, preview, page };
+  return { t, officer, team, home, noControlRoom, create, preview, page };
 }
 
 describe('local rule set: 常州 (LOCAL_RULE_SET=changzhou) against the national rules', () => {
@@ -87,6 +87,29 @@ describe('local rule set: 常州 (LOCAL_RULE_SET=changzhou) against the national
     expect(codes).toEqual(expect.arrayContaining(['PPE-001', 'REF-007']));
     expect(codes).not.toContain('NET-901');
     expect(view.excluded.find((e) => e.code === 'NET-901')).toMatchObject({ reason: 'hasFireControlRoom (实际 否)', localRule: 'changzhou' });
+  });
+
+  it('常州: the refuge-room item follows the floors where the disabled residents live, not the host building\'s 12 storeys', async () => {
+    const tower = { storeys: 12, insideOtherBuilding: true, hostBuildingStoreys: 12, hostBuildingUse: 'residential' as const, facilityLowestFloor: 1 };
+    const groundFloor = await cz.create('常州塔楼一层护理站', { ...tower, facilityHighestFloor: 1, highestFloorWithDisabled: 1 });
+    const onFloor3 = await cz.create('常州塔楼一至三层护理院', { ...tower, facilityHighestFloor: 3, highestFloorWithDisabled: 3 });
+    const low = await cz.preview(groundFloor);
+    expect(low.applicable.map((i) => i.code)).not.toContain('REF-007');
+    expect(low.excluded.find((e) => e.code === 'REF-007')?.reason).toBe('highestFloorWithDisabled >= 2 (实际 1)');
+    const high = await cz.preview(onFloor3);
+    expect(high.applicable.find((i) => i.code === 'REF-007')?.requiredBy).toEqual(CHANGZHOU);
+  });
+
+  it('常州: a day-care centre without beds, with 5 moderately disabled attendees within its 60 places, gets the masks whatever its storeys', async () => {
+    const dayCare = await cz.create('常州日间照料中心', {
+      kind: 'day_care', storeys: 1, totalAreaM2: 450, capacityPlaces: 60, approvedBeds: 0, occupiedBeds: 0,
+      residentsSelfCare: 30, residentsMildlyDisabled: 10, residentsModeratelyDisabled: 5, residentsSeverelyDisabled: 0, highestFloorWithDisabled: 1,
+    });
+    const view = await cz.preview(dayCare);
+    const byCode = new Map(view.applicable.map((i) => [i.code, i]));
+    expect(byCode.get('PPE-001')?.requiredBy).toEqual(CHANGZHOU);
+    expect([...byCode.keys()]).toEqual(expect.arrayContaining(['ESC-008', 'PPE-003']));
+    expect(byCode.has('REF-007')).toBe(false); // its disabled attendees are on the ground floor
   });
 
   it('an inspection created under 常州 pins the local rule set; its form carries the local items and cites the local document', async () => {

@@ -3,9 +3,10 @@ import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { applicableItems } from './applicability';
 import { InstitutionProfile } from './institution-profile';
+import { applyLocalRules, requirementFor } from './local-rules';
 import { profile } from './profile.fixture';
 import { parseRuleFile } from './rule-file.loader';
-import { checklistContent } from './rule-content';
+import { checklistContent, localRuleSetContent } from './rule-content';
 
 const checklist = checklistContent(parseRuleFile(
   'fire-safety-inspection.yaml',
@@ -181,5 +182,52 @@ describe('applicability of the shipped checklist', () => {
     const r = run(profile({ kind: 'neighbourhood_point', storeys: 1, totalAreaM2: 180, buildingVolumeM3: 560, approvedBeds: 0, occupiedBeds: 0, capacityPlaces: 25, residentsSelfCare: 0, residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0, highestFloorWithDisabled: null, hasAutoFireAlarm: false }));
     expect(r.excluded(...RESIDENT_CARE, DUTY_24H, FIRE_ALARM)).toEqual([]);
     expect(r.applies('SVC-002', 'SVC-005', 'SVC-007', 'SVC-010', 'NET-007')).toEqual([]);
+  });
+});
+
+describe('the 常州 local rules on the shipped checklist depend on where disabled residents live, not on the building\'s storeys', () => {
+  const changzhou = applyLocalRules(checklist.items, localRuleSetContent(parseRuleFile(
+    'local-changzhou.yaml',
+    readFileSync(resolve(__dirname, '../../../checklists/local-changzhou.yaml'), 'utf8'),
+  )));
+  function runLocal(p: InstitutionProfile) {
+    const r = applicableItems({ items: changzhou }, p);
+    return {
+      applicable: new Map(r.applicable.map((i) => [i.code, requirementFor(i, p)])),
+      reason: (code: string) => r.excluded.find((e) => e.item.code === code)?.reason,
+    };
+  }
+  /** Floors of a 12-storey host building, 1,200 m²: below the national refuge-room trigger (> 3000 m²). */
+  const inTower = (over: Partial<InstitutionProfile>) => profile({
+    storeys: 12, hostBuildingStoreys: 12, insideOtherBuilding: true, hostBuildingUse: 'residential', totalAreaM2: 1200,
+    residentsModeratelyDisabled: 6, residentsSeverelyDisabled: 0, ...over,
+  });
+
+  it('REF-007 (避难间 on the floors with disabled residents): not for a facility on floor 1 only of a 12-storey building', () => {
+    const r = runLocal(inTower({ lowestFloor: 1, facilityLowestFloor: 1, facilityHighestFloor: 1, highestFloorWithDisabled: 1 }));
+    expect(r.applicable.has('REF-007')).toBe(false);
+    expect(r.reason('REF-007')).toBe('highestFloorWithDisabled >= 2 (实际 1)');
+  });
+
+  it('REF-007: required by 常州 when the disabled residents live on floor 3 of that building', () => {
+    const r = runLocal(inTower({ lowestFloor: 1, facilityLowestFloor: 1, facilityHighestFloor: 3, highestFloorWithDisabled: 3 }));
+    expect(r.applicable.get('REF-007')?.requiredBy?.code).toBe('changzhou');
+  });
+
+  it('REF-007: a stand-alone 2-storey home with its disabled residents on the ground floor only gets none; on floor 2 it does', () => {
+    expect(runLocal(profile({ storeys: 2, highestFloorWithDisabled: 1 })).applicable.has('REF-007')).toBe(false);
+    expect(runLocal(profile({ storeys: 2, highestFloorWithDisabled: 2 })).applicable.get('REF-007')?.requiredBy?.code).toBe('changzhou');
+  });
+
+  it('PPE-001 (masks for every moderately/severely disabled resident) follows the disabled residents, whatever the storeys', () => {
+    const dayCare = {
+      kind: 'day_care' as const, storeys: 1, approvedBeds: 0, occupiedBeds: 0, capacityPlaces: 60,
+      residentsSelfCare: 30, residentsMildlyDisabled: 10, residentsModeratelyDisabled: 5, residentsSeverelyDisabled: 0, highestFloorWithDisabled: 1,
+    };
+    expect(runLocal(profile(dayCare)).applicable.get('PPE-001')?.requiredBy?.code).toBe('changzhou');
+    expect(runLocal(profile({ ...dayCare, residentsModeratelyDisabled: 0, highestFloorWithDisabled: null })).reason('PPE-001')).toBe('hasDisabledResidents (实际 否)');
+    // a 12-storey host building without disabled residents: no masks under the local rule
+    expect(runLocal(inTower({ facilityLowestFloor: 1, facilityHighestFloor: 1, residentsModeratelyDisabled: 0, highestFloorWithDisabled: null })).reason('PPE-001'))
+      .toBe('hasDisabledResidents (实际 否)');
   });
 });
