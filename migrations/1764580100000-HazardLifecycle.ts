@@ -16,7 +16,11 @@ const STATUS_RULE = `
  * - a major status moves only suspected → confirmed | downgraded, once;
  * - 挂牌督办: a hazard becomes listed only when it is major (not suspected, not downgraded), not closed, and has no
  *   pending objection (陈述申辩); a closed hazard is never listed.
- * Existing rows keep their values (major_status NULL = major or general as filed before this release); a hazard
+ * - 陈述申辩 rounds: one objection per hazard and round (`hazard_objection.round`); round 2 exists only for a hazard
+ *   confirmed major after its first objection, so the institution can object to the major determination (the
+ *   window opens at the confirmation, `major_decided_at`).
+ * Existing rows keep their values (major_status NULL = major or general as filed before this release; every existing
+ * objection is round 1); a hazard
  * listed while its objection is still pending — which the previous release allowed — is unlisted (the sweep lists
  * it again once the objection is rejected or the window has closed).
  */
@@ -37,6 +41,9 @@ export class HazardLifecycle1764580100000 implements MigrationInterface {
         ADD CONSTRAINT hazard_confirmed_major CHECK (major_status IS DISTINCT FROM 'confirmed' OR severity = 'major'),
         ADD CONSTRAINT hazard_downgraded_general CHECK (major_status IS DISTINCT FROM 'downgraded' OR severity = 'general'),
         ADD CONSTRAINT hazard_major_decided CHECK (major_status NOT IN ('confirmed','downgraded') OR (major_decided_by IS NOT NULL AND major_decided_at IS NOT NULL))`);
+    await q.query(`ALTER TABLE hazard_objection ADD COLUMN round smallint NOT NULL DEFAULT 1 CHECK (round IN (1, 2))`);
+    await q.query(`DROP INDEX hazard_objection_one_per_hazard`);
+    await q.query(`CREATE UNIQUE INDEX hazard_objection_one_per_hazard ON hazard_objection (hazard_id, round)`);
     await q.query(`UPDATE hazard h SET listed = false, updated_at = now()
                     WHERE h.listed AND EXISTS (SELECT 1 FROM hazard_objection o WHERE o.hazard_id = h.id AND o.status = 'pending')`);
     await q.query(`UPDATE hazard SET listed = false, updated_at = now() WHERE listed AND status = 'closed'`);
@@ -68,6 +75,12 @@ export class HazardLifecycle1764580100000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX hazard_suspected_idx, hazard_unlisted_major_idx`);
+    // The previous release knows one objection per hazard: a second-round objection (against a major confirmation)
+    // cannot be represented there and is removed.
+    await q.query(`DELETE FROM hazard_objection WHERE round = 2`);
+    await q.query(`DROP INDEX hazard_objection_one_per_hazard`);
+    await q.query(`CREATE UNIQUE INDEX hazard_objection_one_per_hazard ON hazard_objection (hazard_id)`);
+    await q.query(`ALTER TABLE hazard_objection DROP COLUMN round`);
     await q.query(`DROP TRIGGER hazard_status_transition ON hazard`);
     await q.query(`
       CREATE OR REPLACE FUNCTION hazard_status_transition() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -40,14 +40,23 @@ export class PlansService {
     return { policy, values: { productPolicyVersionId: policy.versionId, localRuleSetVersionId: local?.versionId ?? null } };
   }
 
-  async createAdHoc(user: AuthUser, dto: CreateInspectionDto, extra: { parentInspectionId?: string; itemCodes?: string[]; checklistVersionId?: string } = {}): Promise<Inspection> {
+  /**
+   * An ad-hoc inspection. `extra.pins` (a re-inspection): the parent's policy and local rule set pins, inherited
+   * instead of the ones in force now (the team size is checked under the inherited policy).
+   */
+  async createAdHoc(
+    user: AuthUser, dto: CreateInspectionDto,
+    extra: { parentInspectionId?: string; itemCodes?: string[]; checklistVersionId?: string; pins?: { productPolicyVersionId: string | null; localRuleSetVersionId: string | null } } = {},
+  ): Promise<Inspection> {
     const scope = scopeOf(user);
     const institution = await this.institutions.findById(scope, dto.institutionId);
     if (!institution) throw AppError.validation([{ field: 'institutionId', reason: 'divisionOutOfScope' }]);
     const members = await this.users.findInspectors(scope, dto.teamUserIds, institution.divisionPath);
     const unknown = dto.teamUserIds.filter((uid) => !members.some((m) => m.id === uid));
     if (unknown.length) throw AppError.validation(unknown.map((uid) => ({ field: `teamUserIds`, reason: 'notInspector', args: [uid] })));
-    const { policy, values: pinned } = await this.pins();
+    const { policy, values: pinned } = extra.pins
+      ? { policy: await this.policies.byId(extra.pins.productPolicyVersionId), values: { ...extra.pins } }
+      : await this.pins();
     const minSize = policy.values.team.minSize;
     if (new Set(dto.teamUserIds).size < minSize) throw AppError.validation([{ field: 'teamUserIds', reason: 'teamTooSmall', args: [minSize] }]);
     const checklistVersionId = extra.checklistVersionId ?? (await this.checklists.resolveVersion(dto.checklistCode ?? 'fire-safety-inspection')).id;
@@ -57,7 +66,8 @@ export class PlansService {
         scheduledDate: dto.scheduledDate ?? null, createdBy: user.id,
         parentInspectionId: extra.parentInspectionId ?? null, itemCodes: extra.itemCodes ?? null, ...pinned,
       }, [...new Set(dto.teamUserIds)].map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
-      await this.audit.record(em, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto, ...extra, ...pinned } });
+      const { pins: _pins, ...recorded } = extra;
+      await this.audit.record(em, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto, ...recorded, ...pinned } });
       return inspection;
     });
   }

@@ -27,3 +27,8 @@ export type HostBuildingUse = (typeof HOST_BUILDING_USES)[number];
 /** 营利性 / 非营利性: the registry fact (民政登记 vs 市场监管登记) subsidy policies may distinguish. */
 export const PROFIT_STATUSES = ['for_profit', 'non_profit'] as const;
 export type ProfitStatus = (typeof PROFIT_STATUSES)[number];
+
+/** Residents stay overnight: the residential kinds, or a community complex with beds. */
+export function residentsStayOvernight(p: { kind: InstitutionKind; approvedBeds?: number | null }): boolean {
+  return RESIDENTIAL_KINDS.includes(p.kind) || (p.kind === 'community_complex' && (p.approvedBeds ?? 0) > 0);
+}

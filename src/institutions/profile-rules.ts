@@ -1,5 +1,5 @@
 import type { FieldIssue } from '../common/app-error';
-import { residentsStayOvernight } from '../checklists/domain/institution-profile';
+import { residentsStayOvernight } from './institution-kinds';
 import type { BuildingProfile, Institution } from './institution.entity';
 
 /**

@@ -29,7 +29,10 @@ export interface MajorDecisionInput {
  * placeholder is refused) or downgrades it. Confirmed: the hazard becomes major with the criterion, the major
  * deadline and the 五到位 plan due date (`deadlineFor` under the policy pinned on the hazard, counted from the
  * decision), the institution is told, the safety score is recomputed. Listing (挂牌督办) follows later, by the
- * lifecycle's `list` after the objection window. A decision past `majorConfirmDue` is still taken (late, not void).
+ * lifecycle's `list` after the objection window, which for a hazard confirmed after the notice's service opens at
+ * the confirmation. A pending extension request is refused with the confirmation (it was asked for a general
+ * deadline; approving it later would set the due date back beyond the major rule — the institution may ask again
+ * under the major deadline). A decision past `majorConfirmDue` is still taken (late, not void).
  */
 @Injectable()
 export class MajorHazardsService {
@@ -89,12 +92,19 @@ export class MajorHazardsService {
       }
 
       if (!(await this.repo.update(em, h.id, h.status, changes))) throw AppError.conflict('hazard.wrong_status', { status: h.status });
+      // Confirmed: a pending extension (asked under the general deadline) is refused with the decision.
+      let refusedExtensionId: string | null = null;
+      if (input.confirm) {
+        const pending = (await this.repo.lifecycleFacts(em, h.id)).pendingExtension;
+        if (pending && (await this.repo.decideExtension(em, pending.id, false, user.id, EXTENSION_REFUSED_BY_CONFIRMATION, now))) refusedExtensionId = pending.id;
+      }
       await this.outbox.add(em, 'score.recompute', `score-${h.institutionId}-${randomUUID()}`, { institutionId: h.institutionId });
       await this.repo.notify(em, input.confirm
         ? {
           audience: 'institution', institutionId: h.institutionId, divisionPath: h.divisionPath, kind: 'hazard.major_confirmed',
           title: `认定为重大隐患：${h.itemCode}`,
-          body: `${h.titleZh}（判定标准 ${changes.majorCriterion}）。整改期限 ${changes.dueDate}；“五到位”整改方案须于 ${changes.planDueDate} 前提交。`,
+          body: `${h.titleZh}（判定标准 ${changes.majorCriterion}）。整改期限 ${changes.dueDate}；“五到位”整改方案须于 ${changes.planDueDate} 前提交。`
+            + (refusedExtensionId ? `${EXTENSION_REFUSED_BY_CONFIRMATION}。` : ''),
           entityType: 'hazard', entityId: h.id, dedupKey: `hazard-major-decision-${h.id}`,
         }
         : {
@@ -108,6 +118,7 @@ export class MajorHazardsService {
         after: {
           severity: changes.severity ?? h.severity, majorStatus: changes.majorStatus, majorCriterion: changes.majorCriterion ?? null, reason,
           dueDate: changes.dueDate ?? h.dueDate, planDueDate: changes.planDueDate ?? h.planDueDate, late: !!h.majorConfirmDue && ctx.today > h.majorConfirmDue,
+          ...(refusedExtensionId ? { refusedExtensionId } : {}),
         },
       });
       return (await this.repo.hazard(scopeOf(user), hazardId, em))!;
@@ -135,6 +146,9 @@ export class MajorHazardsService {
     });
   }
 }
+
+/** The decision reason recorded on a pending extension refused by a major confirmation (and told to the institution). */
+export const EXTENSION_REFUSED_BY_CONFIRMATION = '已认定为重大隐患，原延期申请不予批准，可按重大隐患整改期限重新申请延期';
 
 /** A lifecycle refusal as the one error shape: 400 naming the field, 403 or 409 with the message code. */
 function throwIfRefused(d: Decision): Extract<Decision, { ok: true }> {

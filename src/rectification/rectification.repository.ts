@@ -57,7 +57,7 @@ export class RectificationRepository {
   async lifecycleFacts(em: EntityManager, hazardId: string): Promise<{
     responderIds: string[]; awaitingResponse: boolean;
     pendingExtension: { id: string; requestedDueDate: string } | null;
-    objection: { id: string; status: 'pending' | 'upheld' | 'rejected' } | null;
+    objection: { id: string; status: 'pending' | 'upheld' | 'rejected'; filedOn: string; round: 1 | 2 } | null;
   }> {
     const [row] = await em.query(
       `SELECT coalesce((SELECT array_agg(DISTINCT r.submitted_by) FROM hazard_response r WHERE r.hazard_id = $1), '{}') AS "responderIds",
@@ -65,7 +65,7 @@ export class RectificationRepository {
                          AND NOT EXISTS (SELECT 1 FROM hazard_verification v WHERE v.response_id = r.id)) AS "awaitingResponse",
               (SELECT json_build_object('id', x.id, 'requestedDueDate', x.requested_due_date::text) FROM hazard_extension x
                 WHERE x.hazard_id = $1 AND x.status = 'pending' LIMIT 1) AS "pendingExtension",
-              (SELECT json_build_object('id', o.id, 'status', o.status) FROM hazard_objection o WHERE o.hazard_id = $1
+              (SELECT json_build_object('id', o.id, 'status', o.status, 'filedOn', (o.filed_at AT TIME ZONE 'Asia/Shanghai')::date::text, 'round', o.round) FROM hazard_objection o WHERE o.hazard_id = $1
                 ORDER BY o.filed_at DESC LIMIT 1) AS "objection"`, [hazardId]);
     return row;
   }
@@ -119,9 +119,10 @@ export class RectificationRepository {
     return this.decidePending(em, 'hazard_extension', id, approved ? 'approved' : 'refused', by, reason, at);
   }
 
-  async insertObjection(em: EntityManager, o: { hazardId: string; statement: string; filedBy: string; at: Date }): Promise<string> {
-    const [row] = await em.query(`INSERT INTO hazard_objection (hazard_id, statement, filed_by, filed_at) VALUES ($1,$2,$3,$4) RETURNING id`,
-      [o.hazardId, o.statement, o.filedBy, o.at]);
+  /** An objection; round 2 is the one against a later major confirmation (one per hazard and round). */
+  async insertObjection(em: EntityManager, o: { hazardId: string; statement: string; filedBy: string; at: Date; round?: 1 | 2 }): Promise<string> {
+    const [row] = await em.query(`INSERT INTO hazard_objection (hazard_id, statement, filed_by, filed_at, round) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
+      [o.hazardId, o.statement, o.filedBy, o.at, o.round ?? 1]);
     return row.id;
   }
 
@@ -165,8 +166,8 @@ export class RectificationRepository {
            FROM hazard_verification v JOIN app_user u ON u.id = v.verifier_id WHERE v.hazard_id = $1 ORDER BY v.verified_at`),
       q(`SELECT x.id, x.status, x.requested_due_date::text AS "requestedDueDate", x.previous_due_date::text AS "previousDueDate", x.reason, x.decision_reason AS "decisionReason", x.requested_at AS "requestedAt", x.decided_at AS "decidedAt"
            FROM hazard_extension x WHERE x.hazard_id = $1 ORDER BY x.requested_at`),
-      q(`SELECT o.id, o.status, o.statement, o.decision_reason AS "decisionReason", o.filed_at AS "filedAt", o.decided_at AS "decidedAt"
-           FROM hazard_objection o WHERE o.hazard_id = $1`),
+      q(`SELECT o.id, o.status, o.statement, o.decision_reason AS "decisionReason", o.filed_at AS "filedAt", o.decided_at AS "decidedAt", o.round
+           FROM hazard_objection o WHERE o.hazard_id = $1 ORDER BY o.filed_at`),
       q(`SELECT interim_measures AS "interimMeasures", measures, funds, responsible_person AS "responsiblePerson", deadline::text AS deadline, emergency_plan AS "emergencyPlan", submitted_at AS "submittedAt"
            FROM hazard_plan WHERE hazard_id = $1`),
     ]);
@@ -257,28 +258,31 @@ export class RectificationRepository {
 
   /**
    * 挂牌督办 candidates: open major hazards (not suspected or downgraded) not yet listed and without a pending
-   * objection, with what their objection window is counted from (notice acknowledged, issued, or the finding).
+   * objection, whose inspection's notice was issued — with when the notice was served (acknowledged, else issued;
+   * the window may open later, at a major confirmation: the service decides) and their objection, if any.
    */
-  listingCandidates(): Promise<(Hazard & { windowFrom: Date; objectionStatus: 'rejected' | 'upheld' | null })[]> {
+  listingCandidates(): Promise<(Hazard & { servedAt: Date; objectionStatus: 'rejected' | 'upheld' | null; objectionFiledOn: string | null })[]> {
     return this.dataSource.getRepository(Hazard).createQueryBuilder('h')
-      .leftJoin('rectification_notice', 'n', 'n.inspection_id = h.inspection_id')
-      .addSelect('coalesce(n.acknowledged_at, n.issued_at, h.created_at)', 'window_from')
+      .innerJoin('rectification_notice', 'n', 'n.inspection_id = h.inspection_id')
+      .addSelect('coalesce(n.acknowledged_at, n.issued_at)', 'served_at')
       .addSelect(`(SELECT o.status FROM hazard_objection o WHERE o.hazard_id = h.id ORDER BY o.filed_at DESC LIMIT 1)`, 'objection_status')
+      .addSelect(`(SELECT (o.filed_at AT TIME ZONE 'Asia/Shanghai')::date::text FROM hazard_objection o WHERE o.hazard_id = h.id ORDER BY o.filed_at DESC LIMIT 1)`, 'objection_filed_on')
       .where(`h.severity = 'major' AND NOT h.listed AND h.status <> 'closed'`)
       .andWhere(`h.major_status IS DISTINCT FROM 'suspected' AND h.major_status IS DISTINCT FROM 'downgraded'`)
       .andWhere(`NOT EXISTS (SELECT 1 FROM hazard_objection o WHERE o.hazard_id = h.id AND o.status = 'pending')`)
       .getRawAndEntities()
       .then(({ raw, entities }) => entities.map((e) => {
-        const r = raw.find((x: { h_id: string }) => x.h_id === e.id) as { window_from: Date; objection_status: 'rejected' | 'upheld' | null };
-        return Object.assign(e, { windowFrom: r.window_from, objectionStatus: r.objection_status });
+        const r = raw.find((x: { h_id: string }) => x.h_id === e.id) as { served_at: Date; objection_status: 'rejected' | 'upheld' | null; objection_filed_on: string | null };
+        return Object.assign(e, { servedAt: r.served_at, objectionStatus: r.objection_status, objectionFiledOn: r.objection_filed_on });
       }));
   }
 
-  /** Lists a hazard (挂牌督办) if it still may be: the trigger refuses it while an objection is pending. */
+  /** Lists a hazard (挂牌督办) if it still may be: its notice issued; the trigger refuses it while an objection is pending. */
   async setListed(em: EntityManager, id: string): Promise<boolean> {
     const r = await em.query(
       `UPDATE hazard h SET listed = true, updated_at = now(), version = version + 1
         WHERE h.id = $1 AND NOT h.listed AND h.status <> 'closed' AND h.severity = 'major'
+          AND EXISTS (SELECT 1 FROM rectification_notice n WHERE n.inspection_id = h.inspection_id)
           AND NOT EXISTS (SELECT 1 FROM hazard_objection o WHERE o.hazard_id = h.id AND o.status = 'pending')`, [id]);
     return r[1] === 1;
   }

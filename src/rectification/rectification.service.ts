@@ -17,7 +17,7 @@ import { OnJob } from '../outbox/on-job.decorator';
 import { OutboxService } from '../outbox/outbox.service';
 import { PolicyService } from '../checklists/policy.service';
 import type { PolicyVersion, WorkingCalendar } from '../checklists/domain/policy';
-import { Actor, availability, decide, HazardAction, HazardMove, LifecycleContext, Refusal } from './domain/hazard-lifecycle';
+import { Actor, availability, decide, HazardAction, HazardMove, LifecycleContext, Refusal, secondRound } from './domain/hazard-lifecycle';
 import { DecisionDto, DeadlineDto, ExtensionRequestDto, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from './dto/rectification.dto';
 import { Hazard } from '../hazards/hazard.entity';
 import { HazardFilter, HazardsRepository } from '../hazards/hazards.repository';
@@ -68,8 +68,13 @@ export class RectificationService {
     const rules = await this.rules(h);
     const [history, ctx] = await Promise.all([this.repo.history(id), this.context(this.dataSource.manager, h, rules)]);
     const actions = availability(h, actorOf(user), ctx);
+    // Dates counted in a year without a calendar file fall back to Monday–Friday: say so next to them.
+    const calendarWarnings = [...new Set([
+      ...rules.calendar.warnings(shanghaiDate(h.createdAt), h.dueDate),
+      ...(ctx.objectionDeadline && ctx.objectionWindowFrom ? rules.calendar.warnings(ctx.objectionWindowFrom, ctx.objectionDeadline) : []),
+    ])];
     return {
-      hazard: h, history, objectionDeadline: ctx.objectionDeadline,
+      hazard: h, history, objectionDeadline: ctx.objectionDeadline, calendarWarnings,
       allowedActions: actions.filter((a) => a.allowed).map((a) => a.action),
       refusals: Object.fromEntries(actions.filter((a) => !a.allowed && a.refusal!.refusal !== 'request.forbidden').map((a) => [a.action, a.refusal!.refusal])) as Partial<Record<HazardAction, string>>,
     };
@@ -199,18 +204,26 @@ export class RectificationService {
     });
   }
 
-  /** 陈述申辩: within the pinned policy's working days (by the calendar file) after the notice (or the inspection, if no notice yet). */
+  /** 陈述申辩: within the pinned policy's working days (by the calendar file) after the notice's service or a later major confirmation (any time before a notice). */
   async fileObjection(user: AuthUser, hazardId: string, dto: ObjectionDto) {
     if (!can(user, 'objection.file')) throw AppError.forbidden();
     const rules = await this.rulesOf(user, hazardId);
     return this.changing(async (em) => {
       const h = await this.lockHazard(user, hazardId, em);
-      const { changes } = await this.decided(em, user, h, { type: 'object' }, rules);
-      const id = await this.repo.insertObjection(em, { hazardId, statement: dto.statement, filedBy: user.id, at: new Date() })
+      const ctx = await this.context(em, h, rules);
+      const d = decide(h, { type: 'object' }, actorOf(user), ctx);
+      if (!d.ok) throw refusalError(d);
+      const { changes } = d;
+      // Round 2: against a major confirmation that came after the first objection was filed.
+      const round = secondRound(h, ctx) ? 2 : 1;
+      const id = await this.repo.insertObjection(em, { hazardId, statement: dto.statement, filedBy: user.id, at: new Date(), round })
         .catch((e) => { throw isUnique(e) ? AppError.conflict('hazard.objection_exists') : e; });
       // A hazard listed before this release while its window was open comes off the list until the objection is decided.
       if (Object.keys(changes).length) await this.updateHazard(em, h, changes);
-      await this.audit.record(em, { action: 'hazard.objection_file', entityType: 'hazard', entityId: hazardId, scopePath: h.divisionPath, after: { objectionId: id } });
+      await this.audit.record(em, {
+        action: 'hazard.objection_file', entityType: 'hazard', entityId: hazardId, scopePath: h.divisionPath,
+        before: { listed: h.listed }, after: { objectionId: id, round, listed: changes.listed ?? h.listed },
+      });
       return { id, status: 'pending' };
     });
   }
@@ -301,7 +314,11 @@ export class RectificationService {
     if (!open.length) throw AppError.conflict('notice.no_hazards');
     const created = await this.plans.createAdHoc(user, {
       institutionId: parent.institutionId, kind: 'reinspection', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate,
-    }, { parentInspectionId: inspectionId, itemCodes: open.map((h) => h.itemCode), checklistVersionId: parent.checklistVersionId });
+    }, {
+      parentInspectionId: inspectionId, itemCodes: open.map((h) => h.itemCode), checklistVersionId: parent.checklistVersionId,
+      // A re-inspection checks the parent's findings under the parent's rules, not the ones in force now.
+      pins: { productPolicyVersionId: parent.productPolicyVersionId ?? null, localRuleSetVersionId: parent.localRuleSetVersionId ?? null },
+    });
     await this.dataSource.transaction(async (em) => {
       await this.repo.linkReinspection(em, open.map((h) => h.id), created.id);
       await this.audit.record(em, {
@@ -333,7 +350,7 @@ export class RectificationService {
       for (const h of rows) {
         await this.repo.notify(em, {
           audience: 'bureau', institutionId: null, divisionPath: h.divisionPath, kind: 'hazard.overdue',
-          title: `隐患逾期未整改：${h.itemCode}${h.severity === 'major' ? '（重大隐患，挂牌督办）' : ''}`, body: `${h.titleZh}，期限 ${h.dueDate}`,
+          title: `隐患逾期未整改：${h.itemCode}${h.severity === 'major' ? (h.listed ? '（重大隐患，挂牌督办）' : '（重大隐患）') : ''}`, body: `${h.titleZh}，期限 ${h.dueDate}`,
           entityType: 'hazard', entityId: h.id, dedupKey: `hazard-overdue-${h.id}-${h.dueDate}`,
         });
         await this.outbox.add(em, 'score.recompute', `score-${h.institutionId}-${randomUUID()}`, { institutionId: h.institutionId });
@@ -370,8 +387,9 @@ export class RectificationService {
   }
 
   /**
-   * 挂牌督办: the listing step. Each open major hazard not yet listed and without a pending objection is asked
-   * `decide(list)` as of `at` (its objection window counted by the calendar from the notice); those that pass are
+   * 挂牌督办: the listing step. Each open major hazard not yet listed, whose notice was issued and without a pending
+   * objection is asked `decide(list)` as of `at` (its objection window counted by the calendar from the notice's
+   * service, or from a later major confirmation: `objectionWindowFrom`); those that pass are
    * listed, audited and reported to the bureau. The trigger refuses a listing while an objection is pending.
    */
   private async listDue(at: Date): Promise<number> {
@@ -382,7 +400,8 @@ export class RectificationService {
       const policy = await this.policies.byId(h.productPolicyVersionId ?? null);
       const ctx = this.contextOf(h, { policy, calendar }, {
         team: [], responderIds: [], awaitingResponse: false, pendingExtension: null,
-        objection: h.objectionStatus ? { status: h.objectionStatus } : null, windowFrom: h.windowFrom,
+        objection: h.objectionStatus ? { status: h.objectionStatus, filedOn: h.objectionFiledOn ?? undefined } : null,
+        windowFrom: objectionWindowFrom(h, { acknowledgedAt: null, issuedAt: h.servedAt }),
       }, today, at);
       if (decide(h, 'list', null, ctx).ok) due.push(h);
     }
@@ -457,20 +476,21 @@ export class RectificationService {
     ]);
     return this.contextOf(h, rules, {
       ...facts, team: (teams.get(h.inspectionId) ?? []).map((m) => m.userId),
-      windowFrom: notice?.acknowledgedAt ?? notice?.issuedAt ?? h.createdAt,
+      windowFrom: objectionWindowFrom(h, notice),
     }, shanghaiDate(at), at);
   }
 
   private contextOf(
     h: Hazard, rules: Rules,
-    facts: Pick<LifecycleContext, 'team' | 'responderIds' | 'awaitingResponse' | 'pendingExtension' | 'objection'> & { windowFrom: Date },
+    facts: Pick<LifecycleContext, 'team' | 'responderIds' | 'awaitingResponse' | 'pendingExtension' | 'objection'> & { windowFrom: Date | null },
     today: string, at: Date,
   ): LifecycleContext {
     return {
-      today, now: at, policy: rules.policy.values, calendar: rules.calendar, foundOn: shanghaiDate(h.createdAt),
+      today, now: at, policy: rules.policy.values, calendar: rules.calendar,
       team: facts.team, responderIds: facts.responderIds, awaitingResponse: facts.awaitingResponse,
       pendingExtension: facts.pendingExtension, objection: facts.objection,
-      objectionDeadline: objectionDeadline(facts.windowFrom, rules),
+      objectionDeadline: facts.windowFrom ? objectionDeadline(facts.windowFrom, rules) : null,
+      objectionWindowFrom: facts.windowFrom ? shanghaiDate(facts.windowFrom) : null,
     };
   }
 
@@ -505,8 +525,20 @@ export class RectificationService {
 }
 
 /**
+ * When the 陈述申辩 window opens: the notice's acknowledgement (else its issue) — null while no notice was issued —
+ * or, for a hazard confirmed major after that, the confirmation (the institution may object to the major
+ * determination; `major_decided_at` records it).
+ */
+export function objectionWindowFrom(h: Pick<Hazard, 'majorStatus' | 'majorDecidedAt'>, notice: { acknowledgedAt: Date | null; issuedAt: Date } | null): Date | null {
+  if (!notice) return null;
+  const served = new Date(notice.acknowledgedAt ?? notice.issuedAt);
+  const confirmed = h.majorStatus === 'confirmed' && h.majorDecidedAt ? new Date(h.majorDecidedAt) : null;
+  return confirmed && confirmed > served ? confirmed : served;
+}
+
+/**
  * The last day of the 陈述申辩 window: the policy's working days (policy.objection.workingDays, by the calendar file)
- * after the day the notice was acknowledged (or issued, or — without a notice — the hazard was found).
+ * after the day it opened (`objectionWindowFrom`).
  */
 export function objectionDeadline(from: Date, rules: Rules): string {
   return rules.calendar.addWorkingDays(shanghaiDate(from), rules.policy.values.objection.workingDays);

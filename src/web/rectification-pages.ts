@@ -68,10 +68,13 @@ ${flash.errors?.length ? html`<div class="error" role="alert"><p>请检查以下
   <dt>状态</dt><dd>${HAZARD_STATUS_LABELS[h.status]}${h.overdue ? html` <span class="tag warn">已逾期</span>` : ''}</dd>
   <dt>等级</dt><dd>${h.severity === 'major' ? `重大隐患（${h.majorCriterion}）${h.listed ? '，挂牌督办' : ''}` : h.majorStatus === 'suspected' ? '一般隐患（疑似重大隐患，待认定）' : '一般隐患'}</dd>
   <dt>整改期限</dt><dd>${formatChineseDate(h.dueDate)}</dd>
+  ${v.objectionDeadline ? html`<dt>陈述申辩期限</dt><dd>${formatChineseDate(v.objectionDeadline)}</dd>` : ''}
   <dt>位置</dt><dd>${h.location}（${SCOPE_LABELS[h.scope]}）</dd>
   <dt>情况</dt><dd>${h.note}</dd>
   ${h.planDueDate ? html`<dt>五到位方案</dt><dd>${history.plan ? '已提交' : `须于 ${formatChineseDate(h.planDueDate)} 前提交`}</dd>` : ''}
-</dl></section>
+</dl>
+${v.calendarWarnings.length ? html`<div role="note" class="calendar-warnings">${v.calendarWarnings.map((w) => html`<p><span class="tag warn">工作日历提示</span> ${w}</p>`)}</div>` : ''}
+</section>
 ${v.major ? majorSection(h.id, v.major, csrf) : ''}
 
 ${history.responses.length ? html`<h2>整改记录</h2>${history.responses.map((r: { id: string; whatWasFixed: string; otherPlacesChecked: string; lastingChange: string; responsiblePerson: string; completedOn: string; submittedAt: Date; submittedByName: string; evidenceIds: string[] }) => {
@@ -99,7 +102,7 @@ ${v.can.extend ? html`<details class="card"><summary>申请延期</summary>
   ${field('requestedDueDate', '申请延期至', html`<input type="date" id="requestedDueDate" name="requestedDueDate" min="${h.dueDate}" required>`)}
   ${field('reason', '延期理由', html`<textarea id="reason" name="reason" rows="2" required></textarea>`)}
   <button class="primary" type="submit">提交延期申请</button></form></details>` : ''}
-${v.can.object ? html`<details class="card"><summary>陈述申辩（${formatChineseDate(v.objectionDeadline)} 前）</summary>
+${v.can.object ? html`<details class="card"><summary>陈述申辩（${v.objectionDeadline ? `${formatChineseDate(v.objectionDeadline)} 前` : '整改通知书送达后起算'}）</summary>
 <form method="post" action="/hazards/${h.id}/objection"><input type="hidden" name="_csrf" value="${csrf}">
   ${field('statement', '陈述申辩内容', html`<textarea id="statement" name="statement" rows="3" required></textarea>`)}
   <button class="primary" type="submit">提交陈述申辩</button></form></details>` : ''}

@@ -75,7 +75,10 @@ type PendingObjection = { id: string; statement: string };
 export interface HazardPage {
   hazard: Hazard;
   history: History;
-  objectionDeadline: string;
+  /** the last day of the 陈述申辩 window; null: no notice served yet (the window has not started) */
+  objectionDeadline: string | null;
+  /** warnings of dates (due date, objection deadline) counted in a year without a calendar file (Monday–Friday) */
+  calendarWarnings: string[];
   today: string;
   csrf: string;
   flash: Flash;
@@ -108,19 +111,19 @@ export interface HazardFacts {
   team: readonly { userId: string }[];
 }
 
-export function hazardView(user: AuthUser, d: { hazard: Hazard; history: History; objectionDeadline: string }, facts: HazardFacts, csrf: string, flash: Flash): HazardPage {
+export function hazardView(user: AuthUser, d: { hazard: Hazard; history: History; objectionDeadline: string | null; calendarWarnings?: string[] }, facts: HazardFacts, csrf: string, flash: Flash): HazardPage {
   const h = d.hazard;
   const waiting = h.status === 'open' || h.status === 'returned';
   const pendingExtension = (d.history.extensions as (PendingExtension & { status: string })[]).find((x) => x.status === 'pending') ?? null;
   const pendingObjection = (d.history.objections as (PendingObjection & { status: string })[]).find((x) => x.status === 'pending') ?? null;
   const portal = user.role === 'institution';
   return {
-    ...d, today: facts.today, csrf, flash, pendingExtension, pendingObjection,
+    ...d, calendarWarnings: d.calendarWarnings ?? [], today: facts.today, csrf, flash, pendingExtension, pendingObjection,
     back: portal ? { href: '/', label: '首页' } : { href: '/hazards', label: '隐患台账' },
     can: {
       respond: portal && can(user, 'hazard.respond') && waiting,
       extend: can(user, 'extension.request') && waiting && facts.today <= h.dueDate && !pendingExtension,
-      object: can(user, 'objection.file') && waiting && !d.history.objections.length && facts.today <= d.objectionDeadline,
+      object: can(user, 'objection.file') && waiting && !d.history.objections.length && (d.objectionDeadline === null || facts.today <= d.objectionDeadline),
       verify: can(user, 'hazard.verify') && h.status === 'responded' && !!facts.awaitingResponse && !isResponder(facts.awaitingResponse, user.id),
       decideExtension: !!pendingExtension && can(user, 'extension.decide'),
       decideObjection: !!pendingObjection && can(user, 'objection.decide') && !isOnTeam(facts.team, user.id),

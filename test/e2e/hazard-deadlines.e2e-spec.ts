@@ -148,6 +148,20 @@ describe('hazard deadlines (the sweep and the ledger, in Asia/Shanghai days)', (
     for (const id of [hazard.responded, hazard.closed]) expect(await reminders(id)).toEqual([]);
   });
 
+  it('a due date in a year without a calendar file: the hazard detail and page carry the Monday–Friday warning', async () => {
+    await setDue(hazard.open, '2027-01-20');
+    const detail = (await t.http().get(`/api/hazards/${hazard.open}`).set(as(institutionToken)).expect(200)).body;
+    expect(detail.calendarWarnings).toEqual([expect.stringContaining('2027 年不在工作日历内')]);
+    // A due date within the calendar files: no warning.
+    await setDue(hazard.open, '2026-12-20');
+    expect((await t.http().get(`/api/hazards/${hazard.open}`).set(as(institutionToken)).expect(200)).body.calendarWarnings).toEqual([]);
+    await setDue(hazard.open, '2027-01-20');
+    const login = await t.http().post('/api/auth/login').send({ username: institutionUser.username, password: institutionUser.password }).expect(200);
+    const page = (await t.http().get(`/hazards/${hazard.open}`).set('Cookie', (login.headers['set-cookie'][0] as string).split(';')[0]).set('Accept', 'text/html').expect(200)).text;
+    expect(page).toContain('工作日历提示');
+    expect(page).toContain('2027 年不在工作日历内');
+  });
+
   it('the HazardLifecycle migration runs on the previous release\'s rows: values kept, a listing with a pending objection undone, then guarded', async () => {
     const migration = new HazardLifecycle1764580100000();
     const runner = t.db.createQueryRunner();

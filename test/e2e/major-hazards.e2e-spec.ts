@@ -92,7 +92,9 @@ describe('suspected major hazards: filed on site, decided by the bureau', () => 
     const policies = t.app.get(PolicyService);
     const item = (await t.app.get(ChecklistsService).pinnedItems(row.version)).find((i) => i.code === 'ESC-001')!;
     const expected = deadlineFor(item, 'major', (await policies.byId(row.pin)).values, await policies.calendar(), decidedAt);
-    expect(item.deadlineDays).not.toBe(expected.deadlineDays); // the general item's deadline is not the major one
+    // ESC-001 is an immediate fix (0 days): escalation never loosens it to the 30-day major default.
+    expect(item.deadlineDays).toBe(0);
+    expect(expected.deadlineDays).toBe(0);
     expect(confirmed.body).toMatchObject({
       severity: 'major', majorStatus: 'confirmed', majorCriterion: 'MZ2023-4.2', deadlineDays: expected.deadlineDays,
       dueDate: expected.dueDate, planDueDate: expected.planDueDate, listed: false,
@@ -121,6 +123,83 @@ describe('suspected major hazards: filed on site, decided by the bureau', () => 
       .send({ confirm: true, criterionCode: 'MZ2023-4.3', reason: '走道内大量使用可燃装修材料' }).expect(200);
     const [audit] = await t.db.query(`SELECT after FROM audit_event WHERE entity_id = $1 AND action = 'hazard.major_confirm'`, [hazardId]);
     expect(audit.after).toMatchObject({ late: true, majorCriterion: 'MZ2023-4.3' });
+  });
+
+  it('销号 is refused while the hazard is still 疑似重大隐患 (409); after the decision it can be closed', async () => {
+    const { hazardId } = await fileSuspected();
+    const institutionToken = await tokenFor(t, await createAccount(t, 'institution', { institutionId }));
+    await t.http().post(`/api/hazards/${hazardId}/responses`).set(as(institutionToken)).send({
+      whatWasFixed: '已清理楼梯间堆放的床垫和轮椅', otherPlacesChecked: '排查了各层楼梯间', lastingChange: '每日巡查', responsiblePerson: '王主任',
+      completedOn: new Date().toISOString().slice(0, 10),
+    }).expect(201);
+    const refused = await t.http().post(`/api/hazards/${hazardId}/verifications`).set(as(officerToken)).send({ accept: true }).expect(409);
+    expect(refused.body.code).toBe('hazard.accept_suspected');
+    expect((await t.db.query(`SELECT status FROM hazard WHERE id = $1`, [hazardId]))[0].status).toBe('responded');
+    await t.http().post(`/api/hazards/${hazardId}/major-decision`).set(as(officerToken)).send({ confirm: false, reason: '临时堆放，已清理' }).expect(200);
+    await t.http().post(`/api/hazards/${hazardId}/verifications`).set(as(officerToken)).send({ accept: true }).expect(201);
+  });
+
+  it('a confirmation refuses the pending extension asked under the general deadline, so it cannot be approved later', async () => {
+    const { hazardId } = await fileSuspected();
+    const institutionToken = await tokenFor(t, await createAccount(t, 'institution', { institutionId }));
+    const today = (await t.db.query(`SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date::text AS d`))[0].d as string;
+    await t.db.query(`UPDATE hazard SET due_date = $2::date + 5 WHERE id = $1`, [hazardId, today]);
+    const ext = await t.http().post(`/api/hazards/${hazardId}/extension-requests`).set(as(institutionToken))
+      .send({ requestedDueDate: (await t.db.query(`SELECT ($1::date + 60)::text AS d`, [today]))[0].d, reason: '需改造楼梯间' }).expect(201);
+    const confirmed = await t.http().post(`/api/hazards/${hazardId}/major-decision`).set(as(officerToken))
+      .send({ confirm: true, criterionCode: 'MZ2023-4.2', reason: '唯一疏散楼梯完全堵塞' }).expect(200);
+    expect(confirmed.body).toMatchObject({ deadlineDays: 0, dueDate: today });
+    const [row] = await t.db.query(`SELECT status, decision_reason FROM hazard_extension WHERE id = $1`, [ext.body.id]);
+    expect(row.status).toBe('refused');
+    expect(row.decision_reason).toContain('已认定为重大隐患');
+    await t.http().post(`/api/extension-requests/${ext.body.id}/decision`).set(as(officerToken)).send({ approve: true, reason: '同意' }).expect(409);
+    expect((await t.db.query(`SELECT due_date::text AS d FROM hazard WHERE id = $1`, [hazardId]))[0].d).toBe(today);
+    const [audit] = await t.db.query(`SELECT after FROM audit_event WHERE entity_id = $1 AND action = 'hazard.major_confirm'`, [hazardId]);
+    expect(audit.after.refusedExtensionId).toBe(ext.body.id);
+  });
+
+  it('confirmed major after the notice\'s window closed: the institution gets a new window from the confirmation before 挂牌督办', async () => {
+    const { inspectionId, hazardId } = await fileSuspected();
+    const institutionToken = await tokenFor(t, await createAccount(t, 'institution', { institutionId }));
+    const notice = (await t.http().post(`/api/inspections/${inspectionId}/notice`).set(as(officerToken)).expect(201)).body;
+    await t.http().post(`/api/notices/${notice.id}/acknowledge`).set(as(institutionToken)).expect(200);
+    await t.db.query(`UPDATE rectification_notice SET issued_at = now() - interval '31 days', acknowledged_at = now() - interval '30 days' WHERE id = $1`, [notice.id]);
+    await t.http().post(`/api/hazards/${hazardId}/major-decision`).set(as(officerToken))
+      .send({ confirm: true, criterionCode: 'MZ2023-4.2', reason: '唯一疏散楼梯完全堵塞' }).expect(200);
+    const sweep = t.app.get(RectificationService);
+    await sweep.sweep(new Date());
+    const detail = (await t.http().get(`/api/hazards/${hazardId}`).set(as(officerToken)).expect(200)).body;
+    expect(detail.hazard.listed).toBe(false);
+    const today = (await t.db.query(`SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date::text AS d`))[0].d as string;
+    expect(detail.objectionDeadline > today).toBe(true);
+    // the institution may object to the major determination within the new window
+    expect((await t.http().get(`/api/hazards/${hazardId}`).set(as(institutionToken)).expect(200)).body.allowedActions).toContain('object');
+    // after that window: listed
+    await sweep.sweep(new Date(Date.now() + 30 * 86_400_000));
+    expect((await t.db.query(`SELECT listed FROM hazard WHERE id = $1`, [hazardId]))[0].listed).toBe(true);
+  });
+
+  it('an objection rejected before the confirmation: the institution may object once more, against the major determination', async () => {
+    const { inspectionId, hazardId } = await fileSuspected();
+    const institutionToken = await tokenFor(t, await createAccount(t, 'institution', { institutionId }));
+    const notice = (await t.http().post(`/api/inspections/${inspectionId}/notice`).set(as(officerToken)).expect(201)).body;
+    await t.http().post(`/api/notices/${notice.id}/acknowledge`).set(as(institutionToken)).expect(200);
+    const first = (await t.http().post(`/api/hazards/${hazardId}/objections`).set(as(institutionToken)).send({ statement: '楼梯为临时堆放' }).expect(201)).body;
+    await t.http().post(`/api/objections/${first.id}/decision`).set(as(officerToken)).send({ approve: false, reason: '不予采纳' }).expect(200);
+    // the first round happened before the confirmation (days earlier)
+    await t.db.query(`UPDATE hazard_objection SET filed_at = now() - interval '20 days', decided_at = now() - interval '19 days' WHERE id = $1`, [first.id]);
+    await t.db.query(`UPDATE rectification_notice SET issued_at = now() - interval '31 days', acknowledged_at = now() - interval '30 days' WHERE id = $1`, [notice.id]);
+    await t.http().post(`/api/hazards/${hazardId}/major-decision`).set(as(officerToken)).send({ confirm: true, criterionCode: 'MZ2023-4.2', reason: '唯一疏散楼梯完全堵塞' }).expect(200);
+    const sweep = t.app.get(RectificationService);
+    await sweep.sweep(new Date());
+    expect((await t.db.query(`SELECT listed FROM hazard WHERE id = $1`, [hazardId]))[0].listed).toBe(false);
+    const second = (await t.http().post(`/api/hazards/${hazardId}/objections`).set(as(institutionToken)).send({ statement: '不构成重大隐患' }).expect(201)).body;
+    await t.http().post(`/api/hazards/${hazardId}/objections`).set(as(institutionToken)).send({ statement: '再次申辩' }).expect(409);
+    expect((await t.db.query(`SELECT round FROM hazard_objection WHERE id = $1`, [second.id]))[0].round).toBe(2);
+    await sweep.sweep(new Date(Date.now() + 30 * 86_400_000));
+    expect((await t.db.query(`SELECT listed FROM hazard WHERE id = $1`, [hazardId]))[0].listed).toBe(false);
+    await t.http().post(`/api/objections/${second.id}/decision`).set(as(officerToken)).send({ approve: false, reason: '不予采纳' }).expect(200);
+    expect((await t.db.query(`SELECT listed FROM hazard WHERE id = $1`, [hazardId]))[0].listed).toBe(true);
   });
 
   it('a downgrade keeps it general, with its deadline', async () => {

@@ -370,6 +370,67 @@ describe('the hazard rectification loop', () => {
       expect(ok.body.dueDate).toBe(addDays(today(), max - 5));
     });
 
+    it('deadline maxima count from the day the deadline is set: a hazard found 120 days ago can still be returned and rescheduled', async () => {
+      const [id] = (await inspectionWithHazards(1)).hazards.map((h) => h.id);
+      await t.db.query(`UPDATE hazard SET created_at = now() - interval '120 days' WHERE id = $1`, [id]);
+      await t.http().post(`/api/hazards/${id}/responses`).set(as(institutionToken)).send(respondBody).expect(201);
+      const newDueDate = addDays(today(), 10);
+      const returned = await t.http().post(`/api/hazards/${id}/verifications`).set(as(otherOfficerToken))
+        .send({ accept: false, reason: '照片看不清整改后的通道宽度，请补拍', newDueDate }).expect(201);
+      expect(returned.body).toMatchObject({ status: 'returned', dueDate: newDueDate });
+      const changed = await t.http().post(`/api/hazards/${id}/deadline`).set(as(officerToken)).send({ dueDate: addDays(today(), 20), reason: '调整' }).expect(200);
+      expect(changed.body.dueDate).toBe(addDays(today(), 20));
+    });
+
+    it('a team officer refused extend_decide cannot set his team\'s deadline instead (403)', async () => {
+      const [id] = (await teamWithOfficer(1, false)).ids;
+      const res = await t.http().post(`/api/hazards/${id}/deadline`).set(as(teamOfficerToken)).send({ dueDate: addDays(today(), 20), reason: '延期' }).expect(403);
+      expect(res.body).toMatchObject({ code: 'hazard.deadline_changer_on_team', message: '检查组成员不能调整本组发现的隐患的整改期限' });
+      expect(await allowed(teamOfficerToken, id)).not.toContain('change_deadline');
+      await t.http().post(`/api/hazards/${id}/deadline`).set(as(officerToken)).send({ dueDate: addDays(today(), 20), reason: '延期' }).expect(200);
+    });
+
+    it('挂牌督办 never before a notice: a major hazard found a month ago without a notice is not listed', async () => {
+      const sweep = t.app.get(RectificationService);
+      const { inspectionId, ids: [id] } = await teamWithOfficer(1, true);
+      await t.db.query(`UPDATE hazard SET created_at = now() - interval '30 days' WHERE id = $1`, [id]);
+      await sweep.sweep(new Date());
+      expect((await t.http().get(`/api/hazards/${id}`).set(as(officerToken)).expect(200)).body).toMatchObject({ hazard: { listed: false }, objectionDeadline: null });
+      expect(await listedIds()).not.toContain(id);
+      // With the notice issued a month ago and never acknowledged, its window has closed: listed.
+      await t.http().post(`/api/inspections/${inspectionId}/notice`).set(as(officerToken)).expect(201);
+      await t.db.query(`UPDATE rectification_notice SET issued_at = now() - interval '30 days' WHERE inspection_id = $1`, [inspectionId]);
+      await sweep.sweep(new Date());
+      expect(await listedIds()).toContain(id);
+    });
+
+    it('the overdue notice says 挂牌督办 only for a listed hazard; filing an objection that unlists records listed before/after', async () => {
+      const sweep = t.app.get(RectificationService);
+      const { ids: [unlisted] } = await teamWithOfficer(1, true);
+      const { ids: [listed] } = await teamWithOfficer(1, true);
+      await t.db.query(`UPDATE hazard SET due_date = current_date - 2 WHERE id = ANY($1)`, [[unlisted, listed]]);
+      await t.db.query(`UPDATE hazard SET listed = true WHERE id = $1`, [listed]);
+      await sweep.sweep(new Date());
+      const title = async (id: string) => (await t.db.query(`SELECT title FROM notification WHERE entity_id = $1 AND kind = 'hazard.overdue'`, [id]))[0].title as string;
+      expect(await title(unlisted)).not.toContain('挂牌督办');
+      expect(await title(listed)).toContain('挂牌督办');
+      // A listing from before this release while the window was open: the objection takes it off the list, audited.
+      await t.db.query(`UPDATE hazard SET due_date = current_date + 10 WHERE id = $1`, [listed]);
+      await t.http().post(`/api/hazards/${listed}/objections`).set(as(institutionToken)).send({ statement: '不构成重大隐患' }).expect(201);
+      const [audit] = await t.db.query(`SELECT before, after FROM audit_event WHERE action = 'hazard.objection_file' AND entity_id = $1`, [listed]);
+      expect(audit.before).toEqual({ listed: true });
+      expect(audit.after).toMatchObject({ listed: false });
+    });
+
+    it('a re-inspection inherits the parent inspection\'s policy and local rule set pins', async () => {
+      const { inspectionId } = await inspectionWithHazards(1);
+      // The parent was created before the pins existed (upgrade): both NULL; the re-inspection keeps them.
+      await t.db.query(`UPDATE inspection SET product_policy_version_id = NULL, local_rule_set_version_id = NULL WHERE id = $1`, [inspectionId]);
+      const re = await t.http().post(`/api/inspections/${inspectionId}/reinspection`).set(as(officerToken)).send({ teamUserIds: team.map((m) => m.id) }).expect(201);
+      const [row] = await t.db.query(`SELECT product_policy_version_id AS p, local_rule_set_version_id AS l FROM inspection WHERE id = $1`, [re.body.id]);
+      expect(row).toEqual({ p: null, l: null });
+    });
+
     it('挂牌督办: a major hazard is listed only after its objection window, never while an objection is pending, never when upheld', async () => {
       const sweep = t.app.get(RectificationService);
       const { inspectionId, ids } = await teamWithOfficer(3, false);

@@ -10,7 +10,7 @@ import {
   HostBuildingUse,
   INSTITUTION_KINDS,
   InstitutionKind,
-  RESIDENTIAL_KINDS,
+  residentsStayOvernight,
 } from '../../institutions/institution-kinds';
 
 // The vocabulary of the building profile is the institutions module's (its columns); the rules read it from here.
@@ -182,10 +182,8 @@ export function knownFieldNames(): string[] {
   return [...FIELD_INDEX.keys()];
 }
 
-/** Residents stay overnight: the residential kinds, or a community complex with beds. */
-export function residentsStayOvernight(p: Pick<InstitutionProfile, 'kind' | 'approvedBeds'>): boolean {
-  return RESIDENTIAL_KINDS.includes(p.kind) || (p.kind === 'community_complex' && (p.approvedBeds ?? 0) > 0);
-}
+/** Residents stay overnight (the institutions module's vocabulary): the residential kinds, or a community complex with beds. */
+export { residentsStayOvernight };
 
 function carePlaces(p: InstitutionProfile, overnight: boolean): number | null {
   const beds = p.approvedBeds ?? 0;

@@ -84,9 +84,10 @@ export function policyValues(file: ProductPolicyFile): PolicyValues {
 
 /**
  * The values the code used before policies were data (release before issue 12), for records that pin no policy
- * version (`product_policy_version_id IS NULL`). Where the old code had no rule, the value is the one that changes
- * nothing for such a record: no rest-day roll, only the responder excluded from verification, no deadline cap
- * below the checklist's own longest deadlines (90 days, general and major). See docs/policy.md.
+ * version (`product_policy_version_id IS NULL`). Where the old code had no rule, the number is the one that changes
+ * nothing for such a record: no rest-day roll, no deadline cap below the checklist's own longest deadlines (90 days,
+ * general and major). The independence rules (`verification.*`) are not legacy numbers: they hold for every record
+ * whatever its pin, so they are true here too (the finder never verifies a major hazard he found). See docs/policy.md.
  */
 export const LEGACY_POLICY_VALUES: PolicyValues = Object.freeze({
   deadlines: { generalMaxDays: 90, majorDefaultDays: 30, majorMaxDays: 90, majorPlanDays: 7, rollToWorkingDay: false },
@@ -96,7 +97,8 @@ export const LEGACY_POLICY_VALUES: PolicyValues = Object.freeze({
   objection: { workingDays: 5 },
   suspectedMajor: { confirmWorkingDays: 3 },
   grade: { validityYears: 3 },
-  verification: { majorExcludesFindingTeam: false, generalExcludesFindingTeam: false, requestsExcludeFindingTeam: false },
+  // Independence is not a number of the old release: it is in force for every record, whatever its pin (docs/policy.md §4).
+  verification: { majorExcludesFindingTeam: true, generalExcludesFindingTeam: true, requestsExcludeFindingTeam: true },
 }) as PolicyValues;
 
 /** The legacy policy as a version: `versionId` '' (no published version; the record's pin is NULL). */

@@ -25,15 +25,24 @@ describe('deadlineFor', () => {
     expect(deadlineFor(generalItem, 'general', policy, calendar, at('2026-11-02'))).toEqual({ deadlineDays: 7, dueDate: '2026-11-09', planDueDate: null });
   });
 
-  it('gives a hazard escalated to major the major default, not the general item’s deadline, and a plan due date', () => {
-    expect(deadlineFor(generalItem, 'major', policy, calendar, at('2026-11-02'))).toEqual({ deadlineDays: 30, dueDate: '2026-12-02', planDueDate: '2026-11-09' });
+  it('gives a hazard escalated to major the major default when the general item’s deadline is longer, and a plan due date', () => {
+    expect(deadlineFor({ severity: 'general', deadlineDays: 60 }, 'major', policy, calendar, at('2026-11-02'))).toEqual({ deadlineDays: 30, dueDate: '2026-12-02', planDueDate: '2026-11-09' });
+  });
+
+  it('never loosens a deadline by escalation: a 0-day item filed or confirmed major stays 0 (立即整改)', () => {
+    // ESC-001 (blocked corridor), ESC-002 (locked exit), NET-001: general items with 0 days
+    const immediate = { severity: 'general' as const, deadlineDays: 0 };
+    expect(deadlineFor(immediate, 'major', policy, calendar, at('2026-10-03'))).toEqual({ deadlineDays: 0, dueDate: '2026-10-03', planDueDate: '2026-10-10' });
+    // a general item of 14 days gets min(14, 30) = 14; one of 60 days the major default, 30
+    expect(deadlineFor({ severity: 'general', deadlineDays: 14 }, 'major', policy, calendar, at('2026-11-02')).deadlineDays).toBe(14);
+    expect(deadlineFor({ severity: 'general', deadlineDays: 60 }, 'major', policy, calendar, at('2026-11-02')).deadlineDays).toBe(30);
   });
 
   it('gives a major item its own deadline, never above the maximum', () => {
     expect(deadlineFor(majorItem, 'major', policy, calendar, at('2026-11-02')).deadlineDays).toBe(60);
     expect(deadlineFor({ severity: 'major', deadlineDays: 120 }, 'major', policy, calendar, at('2026-11-02')).deadlineDays).toBe(90);
     const tight = { ...policy, deadlines: { ...policy.deadlines, majorMaxDays: 20, majorDefaultDays: 20 } };
-    expect(deadlineFor(generalItem, 'major', tight, calendar, at('2026-11-02')).deadlineDays).toBe(20);
+    expect(deadlineFor({ severity: 'general', deadlineDays: 45 }, 'major', tight, calendar, at('2026-11-02')).deadlineDays).toBe(20);
   });
 
   it('moves a due date on a holiday to the next working day by the calendar file (国庆 2026)', () => {
@@ -69,9 +78,9 @@ describe('dueDateWithinPolicy', () => {
     expect(dueDateWithinPolicy('general', '2026-11-01', '2026-11-02', policy, calendar)).toEqual({ refusal: 'dateInPast' });
   });
 
-  it('refuses a date past the maximum counted from the finding, naming the latest date', () => {
+  it('refuses a date past the maximum counted from today (the day the deadline is set), naming the latest date', () => {
     expect(latestDueDate('major', '2026-11-02', policy, calendar)).toBe('2027-02-01'); // 2027: Monday–Friday fallback
-    expect(dueDateWithinPolicy('major', '2027-02-02', '2026-11-10', policy, calendar, '2026-11-02')).toEqual({ refusal: 'deadlineAboveMax', latest: '2027-02-01', maxDays: 90 });
+    expect(dueDateWithinPolicy('major', '2027-02-02', '2026-11-02', policy, calendar)).toEqual({ refusal: 'deadlineAboveMax', latest: '2027-02-01', maxDays: 90 });
     // 11-02 + 60 = 2027-01-01, a Friday: a working day by the Monday–Friday fallback (no 2027 file)
     expect(dueDateWithinPolicy('general', '2027-01-02', '2026-11-02', policy, calendar)).toEqual({ refusal: 'deadlineAboveMax', latest: '2027-01-01', maxDays: 60 });
     // 09-24 + 7 = 10-01 (国庆): the latest date rolls like a computed deadline
@@ -81,6 +90,13 @@ describe('dueDateWithinPolicy', () => {
 
   it('accepts today and dates up to the maximum', () => {
     expect(dueDateWithinPolicy('general', '2026-11-02', '2026-11-02', policy, calendar)).toBeNull();
-    expect(dueDateWithinPolicy('major', '2027-02-01', '2026-11-10', policy, calendar, '2026-11-02')).toBeNull();
+    expect(dueDateWithinPolicy('major', '2027-02-01', '2026-11-02', policy, calendar)).toBeNull();
+  });
+
+  it('counts from today, not from the finding: a hazard found 100 days ago can still get a new deadline', () => {
+    // found 2026-06-01; on 2026-09-09 (100 days later) a return to 2026-09-30 (21 days from today) is within the maximum
+    expect(dueDateWithinPolicy('general', '2026-09-30', '2026-09-09', policy, calendar)).toBeNull();
+    // and the maximum runs from today: 2026-09-09 + 60 = 2026-11-08 (Sunday) → 2026-11-09
+    expect(dueDateWithinPolicy('general', '2026-11-10', '2026-09-09', policy, calendar)).toEqual({ refusal: 'deadlineAboveMax', latest: '2026-11-09', maxDays: 60 });
   });
 });

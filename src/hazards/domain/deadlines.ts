@@ -19,14 +19,16 @@ export interface Deadline {
 export function deadlineDaysFor(item: Pick<ChecklistItem, 'severity' | 'deadlineDays'>, severity: Severity, policy: PolicyValues): number {
   if (severity === 'general') return item.deadlineDays;
   const d = policy.deadlines;
-  // An item escalated or confirmed major never keeps the general item's (shorter or longer) deadline.
-  const days = item.severity === 'major' ? item.deadlineDays : d.majorDefaultDays;
+  // An item escalated or confirmed major never keeps a longer general deadline, and escalation never loosens one:
+  // min(item, majorDefaultDays) — an immediate fix (0 days, 立即整改) stays 0.
+  const days = item.severity === 'major' ? item.deadlineDays : Math.min(item.deadlineDays, d.majorDefaultDays);
   return Math.min(days, d.majorMaxDays);
 }
 
 /**
  * The deadline of a hazard found at `at` (Asia/Shanghai day): major — the item's own days when the item is major by
- * default, else `majorDefaultDays`, never above `majorMaxDays`; general — the item's days. With `rollToWorkingDay`,
+ * default, else the shorter of the item's days and `majorDefaultDays` (escalation never loosens a deadline), never
+ * above `majorMaxDays`; general — the item's days. With `rollToWorkingDay`,
  * a due date on a rest day moves to the next working day (not an immediate fix, 0 days: that stays the same day).
  * The plan of a major hazard is due `majorPlanDays` after, rolled the same way.
  */
@@ -56,11 +58,12 @@ export function maxDeadlineDays(severity: Severity, policy: PolicyValues): numbe
 }
 
 /**
- * The latest due date of a hazard found on `foundOn`: its maximum days, moved to the next working day like a
- * computed deadline would be (so the policy's own deadline is never above its own maximum).
+ * The latest due date of a deadline set on `setOn` (the day an officer returns, extends, changes or confirms it):
+ * its maximum days from that day, moved to the next working day like a computed deadline would be (so the policy's
+ * own deadline is never above its own maximum).
  */
-export function latestDueDate(severity: Severity, foundOn: string, policy: PolicyValues, calendar: WorkingCalendar): string {
-  const due = addDays(foundOn, maxDeadlineDays(severity, policy));
+export function latestDueDate(severity: Severity, setOn: string, policy: PolicyValues, calendar: WorkingCalendar): string {
+  const due = addDays(setOn, maxDeadlineDays(severity, policy));
   return policy.deadlines.rollToWorkingDay ? calendar.nextWorkingDay(due) : due;
 }
 
@@ -69,8 +72,9 @@ export type DueDateRefusal =
   | { refusal: 'deadlineAboveMax'; latest: string; maxDays: number };
 
 /**
- * Why a due date an officer sets (change of deadline, granted extension) is refused, or null: not before today,
- * and not after `latestDueDate` counted from the day the hazard was found. The refusal names a reason of
+ * Why a due date an officer sets (return, change of deadline, granted extension) is refused, or null: not before
+ * today, and not after `latestDueDate` counted from today — the day the deadline is set, not the day the hazard was
+ * found (a hazard found long ago can still be returned or extended). The refusal names a reason of
  * src/common/messages.ts (`dateInPast`; `deadlineAboveMax` with args [latest, severity label, maxDays]).
  */
 export function dueDateWithinPolicy(
@@ -79,10 +83,9 @@ export function dueDateWithinPolicy(
   today: string,
   policy: PolicyValues,
   calendar: WorkingCalendar,
-  foundOn: string = today,
 ): DueDateRefusal | null {
   if (dueDate < today) return { refusal: 'dateInPast' };
-  const latest = latestDueDate(severity, foundOn, policy, calendar);
+  const latest = latestDueDate(severity, today, policy, calendar);
   if (dueDate > latest) return { refusal: 'deadlineAboveMax', latest, maxDays: maxDeadlineDays(severity, policy) };
   return null;
 }

@@ -73,18 +73,23 @@ describe('submission rules', () => {
     ], at, terms);
     // 挂牌督办 comes later (after the objection window), never at submission.
     expect(hazards.map((h) => [h.itemCode, h.dueDate, h.listed, h.planDueDate])).toEqual([
-      ['ESC-001', '2026-12-01', false, null], ['ESC-002', '2026-12-09', false, '2026-12-01'],
+      ['ESC-001', '2026-12-01', false, null], ['ESC-002', '2026-12-01', false, '2026-12-01'],
     ]);
   });
 
-  it('the deadline follows the severity: an item escalated to major gets the major deadline, not the general item’s', () => {
+  it('the deadline follows the severity: escalation to major never loosens the item’s deadline, and shortens a long one to the major default', () => {
     const at = new Date('2026-11-24T02:00:00Z'); // Tuesday 24 November in Shanghai
     const immediate = { ...item('ESC-001'), deadlineDays: 0, escalatesTo: 'MZ2023-4.2' } as ChecklistItem;
     const [general] = hazardsFrom([immediate], [{ itemCode: 'ESC-001', ...fail }], at, terms);
     const [major] = hazardsFrom([immediate], [{ itemCode: 'ESC-001', ...fail, severity: 'major', majorCriterion: 'MZ2023-4.2' }], at, terms);
     expect([general.deadlineDays, general.dueDate, general.planDueDate]).toEqual([0, '2026-11-24', null]);
+    // 立即整改 stays immediate when the finding is major
     expect([major.severity, major.majorCriterion, major.deadlineDays, major.dueDate, major.planDueDate])
-      .toEqual(['major', 'MZ2023-4.2', 15, '2026-12-09', '2026-12-01']);
+      .toEqual(['major', 'MZ2023-4.2', 0, '2026-11-24', '2026-12-01']);
+    // a general item with a long deadline gets the (shorter) major default when the finding is major
+    const slow = { ...item('ESC-001'), deadlineDays: 60, escalatesTo: 'MZ2023-4.2' } as ChecklistItem;
+    const [slowMajor] = hazardsFrom([slow], [{ itemCode: 'ESC-001', ...fail, severity: 'major', majorCriterion: 'MZ2023-4.2' }], at, terms);
+    expect([slowMajor.deadlineDays, slowMajor.dueDate]).toEqual([15, '2026-12-09']);
     // never above the policy maximum, even for an item major by default with a longer deadline of its own
     const long = { ...item('ESC-002'), severity: 'major', majorCriterion: 'MZ2023-4.3', deadlineDays: 45 } as ChecklistItem;
     expect(hazardsFrom([long], [{ itemCode: 'ESC-002', ...fail, severity: 'major' }], at, terms)[0].deadlineDays).toBe(30);

@@ -21,7 +21,7 @@ const institution = { id: 'inst-user', role: 'institution' as const };
 
 const hazard = (over: Partial<LifecycleHazard> = {}): LifecycleHazard => ({ status: 'open', severity: 'general', dueDate: '2026-12-20', listed: false, majorStatus: null, ...over });
 const ctx = (over: Partial<LifecycleContext> = {}): LifecycleContext => ({
-  today: '2026-12-01', now: new Date('2026-12-01T02:00:00Z'), policy: POLICY, calendar: MON_FRI, foundOn: '2026-11-25',
+  today: '2026-12-01', now: new Date('2026-12-01T02:00:00Z'), policy: POLICY, calendar: MON_FRI,
   team: [finder.id, teamOfficer.id], responderIds: [], awaitingResponse: false, pendingExtension: null, objection: null,
   objectionDeadline: '2026-12-02', ...over,
 });
@@ -103,14 +103,43 @@ describe('hazard lifecycle: independence', () => {
 describe('hazard lifecycle: deadlines', () => {
   it('an officer may not set a deadline in the past (400 naming dueDate) nor beyond the maximum for the severity', () => {
     expect(decide(hazard(), { type: 'change_deadline', dueDate: '2026-11-30' }, officer, ctx())).toMatchObject({ ok: false, status: 400, field: 'dueDate', refusal: 'dateInPast' });
-    // general: 60 days from the day it was found (2026-11-25) → 2027-01-24
-    expect(decide(hazard(), { type: 'change_deadline', dueDate: '2027-01-24' }, officer, ctx())).toMatchObject({ ok: true, changes: { dueDate: '2027-01-24' } });
-    expect(decide(hazard(), { type: 'change_deadline', dueDate: '2027-01-25' }, officer, ctx()))
-      .toMatchObject({ ok: false, status: 400, field: 'dueDate', refusal: 'deadlineAboveMax', args: ['2027-01-24', '一般', 60] });
-    // major: 90 days → 2027-02-23
-    expect(decide(hazard({ severity: 'major' }), { type: 'change_deadline', dueDate: '2027-02-23' }, officer, ctx()).ok).toBe(true);
-    expect(refusal(decide(hazard({ severity: 'major' }), { type: 'change_deadline', dueDate: '2027-02-24' }, officer, ctx()))).toBe('deadlineAboveMax');
+    // general: 60 days from today, the day the deadline is set (2026-12-01) → 2027-01-30
+    expect(decide(hazard(), { type: 'change_deadline', dueDate: '2027-01-30' }, officer, ctx())).toMatchObject({ ok: true, changes: { dueDate: '2027-01-30' } });
+    expect(decide(hazard(), { type: 'change_deadline', dueDate: '2027-01-31' }, officer, ctx()))
+      .toMatchObject({ ok: false, status: 400, field: 'dueDate', refusal: 'deadlineAboveMax', args: ['2027-01-30', '一般', 60] });
+    // major: 90 days → 2027-03-01
+    expect(decide(hazard({ severity: 'major' }), { type: 'change_deadline', dueDate: '2027-03-01' }, officer, ctx()).ok).toBe(true);
+    expect(refusal(decide(hazard({ severity: 'major' }), { type: 'change_deadline', dueDate: '2027-03-02' }, officer, ctx()))).toBe('deadlineAboveMax');
     expect(refusal(decide(hazard({ status: 'closed' }), { type: 'change_deadline', dueDate: '2026-12-10' }, officer, ctx()))).toBe('hazard.wrong_status');
+  });
+
+  it('maxima count from the day the deadline is set: a hazard found long ago can still be returned, extended or rescheduled', () => {
+    // today 2027-03-10, more than 90 days after the finding (the old rule counted from it and refused everything)
+    const late = ctx({ today: '2027-03-10', awaitingResponse: true });
+    expect(decide(hazard({ status: 'responded' }), { type: 'return', reason: '照片不清', newDueDate: '2027-03-20' }, officer, late))
+      .toMatchObject({ ok: true, status: 'returned', changes: { dueDate: '2027-03-20' } });
+    // an item whose default is already the 90-day maximum can be extended (requested 2027-03-25, due 2027-03-15)
+    const due = hazard({ severity: 'major', dueDate: '2027-03-15' });
+    expect(decide(due, { type: 'extend_request', requestedDueDate: '2027-03-25' }, institution, late).ok).toBe(true);
+    expect(decide(due, { type: 'extend_decide', approve: true }, officer, { ...late, pendingExtension: { requestedDueDate: '2027-03-25' } }))
+      .toMatchObject({ ok: true, changes: { dueDate: '2027-03-25' } });
+    expect(decide(due, { type: 'change_deadline', dueDate: '2027-04-01' }, officer, late).ok).toBe(true);
+    // still never in the past
+    expect(refusal(decide(due, { type: 'change_deadline', dueDate: '2027-03-09' }, officer, late))).toBe('dateInPast');
+  });
+
+  it('an approved extension is re-checked at the decision (beyond the maximum → 400 naming requestedDueDate)', () => {
+    expect(decide(hazard(), { type: 'extend_decide', approve: true }, officer, ctx({ pendingExtension: { requestedDueDate: '2027-06-01' } })))
+      .toMatchObject({ ok: false, status: 400, field: 'requestedDueDate', refusal: 'deadlineAboveMax' });
+  });
+
+  it('a member of the finding team may not change the deadline of the team\'s finding (requestsExcludeFindingTeam)', () => {
+    expect(decide(hazard(), { type: 'change_deadline', dueDate: '2026-12-30' }, teamOfficer, ctx()))
+      .toMatchObject({ ok: false, refusal: 'hazard.deadline_changer_on_team', status: 403 });
+    expect(refusal(decide(hazard(), 'change_deadline', teamOfficer, ctx()))).toBe('hazard.deadline_changer_on_team');
+    expect(decide(hazard(), { type: 'change_deadline', dueDate: '2026-12-30' }, officer, ctx()).ok).toBe(true);
+    const lax = { ...POLICY, verification: { ...POLICY.verification, requestsExcludeFindingTeam: false } };
+    expect(decide(hazard(), { type: 'change_deadline', dueDate: '2026-12-30' }, teamOfficer, ctx({ policy: lax })).ok).toBe(true);
   });
 
   it('a returned hazard\'s new deadline obeys the same limits', () => {
@@ -122,7 +151,9 @@ describe('hazard lifecycle: deadlines', () => {
   it('a rolled latest due date follows the calendar', () => {
     const calendar: WorkingCalendar = { ...MON_FRI, nextWorkingDay: (d) => (d === '2027-01-24' ? '2027-01-25' : d) };
     const rolling = { ...POLICY, deadlines: { ...POLICY.deadlines, rollToWorkingDay: true } };
-    expect(deadlineRefusal('2027-01-25', 'general', { policy: rolling, calendar, today: '2026-12-01', foundOn: '2026-11-25' })).toBeNull();
+    const cal: WorkingCalendar = { ...calendar, nextWorkingDay: (d) => (d === '2027-01-30' ? '2027-02-01' : d) };
+    expect(deadlineRefusal('2027-02-01', 'general', { policy: rolling, calendar: cal, today: '2026-12-01' })).toBeNull();
+    expect(deadlineRefusal('2027-02-02', 'general', { policy: rolling, calendar: cal, today: '2026-12-01' })).toMatchObject({ reason: 'deadlineAboveMax' });
   });
 
   it('extensions: only before the deadline, to a later date within the maximum, one at a time', () => {
@@ -174,6 +205,38 @@ describe('hazard lifecycle: objections and 挂牌督办', () => {
     expect(decide(major, { type: 'object_decide', approve: true }, officer, pending)).toMatchObject({ ok: true, status: 'closed', changes: { listed: false } });
   });
 
+  it('never lists before a notice was served: without a notice the window has not started (an objection may still be filed)', () => {
+    const noNotice = ctx({ today: '2027-01-15', objectionDeadline: null, objectionWindowFrom: null });
+    expect(decide(major, 'list', null, noNotice)).toMatchObject({ ok: false, refusal: 'hazard.no_notice' });
+    expect(decide(major, 'object', institution, noNotice).ok).toBe(true);
+    // a rejected objection lists at once only once the notice was served
+    const pendingNoNotice = { ...noNotice, objection: { status: 'pending' as const } };
+    expect(decide(major, { type: 'object_decide', approve: false }, officer, pendingNoNotice)).toEqual({ ok: true, status: 'open', changes: {} });
+    expect(refusal(decide(major, 'list', null, { ...noNotice, objection: { status: 'rejected' } }))).toBe('hazard.no_notice');
+  });
+
+  it('a hazard confirmed major after its window: a rejected objection filed before the confirmation does not end the new window', () => {
+    // window reopened at the confirmation (2026-12-10) to 2026-12-15
+    const confirmed = hazard({ severity: 'major', majorStatus: 'confirmed' });
+    const c = ctx({ objectionWindowFrom: '2026-12-10', objectionDeadline: '2026-12-15', objection: { status: 'rejected', filedOn: '2026-11-28' } });
+    expect(decide(confirmed, 'list', null, { ...c, today: '2026-12-12' })).toMatchObject({ ok: false, refusal: 'hazard.objection_window_open' });
+    expect(decide(confirmed, 'list', null, { ...c, today: '2026-12-16' }).ok).toBe(true);
+    // one filed within the window and rejected ends it
+    expect(decide(confirmed, 'list', null, { ...c, today: '2026-12-12', objection: { status: 'rejected', filedOn: '2026-12-11' } }).ok).toBe(true);
+  });
+
+  it('the institution may object once more against the major confirmation (round 2), not a third time', () => {
+    const confirmed = hazard({ severity: 'major', majorStatus: 'confirmed' });
+    const c = ctx({ today: '2026-12-11', objectionWindowFrom: '2026-12-10', objectionDeadline: '2026-12-15', objection: { status: 'rejected', filedOn: '2026-11-28', round: 1 } });
+    expect(decide(confirmed, 'object', institution, c).ok).toBe(true);
+    expect(refusal(decide(confirmed, 'object', institution, { ...c, objection: { status: 'rejected', filedOn: '2026-12-11', round: 2 } }))).toBe('hazard.objection_exists');
+    // still pending from before the confirmation: decided first
+    expect(refusal(decide(confirmed, 'object', institution, { ...c, objection: { status: 'pending', filedOn: '2026-11-28', round: 1 } }))).toBe('hazard.objection_exists');
+    // not confirmed major (or the objection came after the confirmation): one objection only
+    expect(refusal(decide(hazard({ severity: 'major' }), 'object', institution, c))).toBe('hazard.objection_exists');
+    expect(refusal(decide(confirmed, 'object', institution, { ...c, objection: { status: 'rejected', filedOn: '2026-12-10', round: 1 } }))).toBe('hazard.objection_exists');
+  });
+
   it('a suspected major hazard is not listed before it is confirmed', () => {
     expect(refusal(decide(hazard({ majorStatus: 'suspected' }), 'list', null, ctx({ today: '2026-12-09' })))).toBe('hazard.not_major');
     expect(decide(hazard({ severity: 'major', majorStatus: 'confirmed' }), 'list', null, ctx({ today: '2026-12-09' })).ok).toBe(true);
@@ -202,12 +265,32 @@ describe('hazard lifecycle: 疑似重大隐患', () => {
   });
 });
 
+describe('hazard lifecycle: 销号 of a 疑似重大隐患', () => {
+  it('refuses accept while the major decision is pending (409); return stays possible; decided → accept', () => {
+    const waiting = ctx({ awaitingResponse: true, responderIds: [institution.id] });
+    expect(decide(hazard({ status: 'responded', majorStatus: 'suspected' }), 'accept', officer, waiting))
+      .toMatchObject({ ok: false, refusal: 'hazard.accept_suspected', status: 409 });
+    expect(decide(hazard({ status: 'responded', majorStatus: 'suspected' }), { type: 'return', reason: '待认定', newDueDate: '2026-12-10' }, officer, waiting).ok).toBe(true);
+    expect(decide(hazard({ status: 'responded', majorStatus: 'downgraded' }), 'accept', officer, waiting).ok).toBe(true);
+  });
+});
+
+describe('hazard lifecycle: records without a pinned policy (legacy values)', () => {
+  it('keep the independence rules: the finder never verifies a major hazard, a team member never decides an extension', () => {
+    const legacy = ctx({ policy: LEGACY_POLICY_VALUES, awaitingResponse: true, responderIds: [institution.id] });
+    expect(refusal(decide(hazard({ status: 'responded', severity: 'major' }), 'accept', finder, legacy))).toBe('hazard.verifier_on_team_major');
+    expect(refusal(decide(hazard({ status: 'responded' }), 'accept', finder, legacy))).toBe('hazard.verifier_on_team');
+    expect(refusal(decide(hazard(), 'extend_decide', teamOfficer, { ...legacy, pendingExtension: { requestedDueDate: '2026-12-25' } }))).toBe('extension.decider_on_team');
+    expect(refusal(decide(hazard(), { type: 'change_deadline', dueDate: '2026-12-25' }, teamOfficer, legacy))).toBe('hazard.deadline_changer_on_team');
+  });
+});
+
 describe('allowedActions', () => {
   it('answers what each person may do now', () => {
     const responded = hazard({ status: 'responded', severity: 'major' });
     const c = ctx({ awaitingResponse: true, responderIds: [institution.id], objection: { status: 'pending' } });
     expect(allowedActions(responded, finder, c)).toEqual([]);
-    expect(allowedActions(responded, teamOfficer, c)).toEqual(['change_deadline']);
+    expect(allowedActions(responded, teamOfficer, c)).toEqual([]);
     expect(allowedActions(responded, officer, c)).toEqual(['accept', 'return', 'object_decide', 'change_deadline']);
     expect(allowedActions(hazard(), institution, ctx())).toEqual(['respond', 'extend_request', 'object']);
     expect(availability(responded, finder, c).find((a) => a.action === 'accept')?.refusal).toMatchObject({ refusal: 'hazard.verifier_on_team_major' });

@@ -19,8 +19,16 @@ import { extensionRefusal } from './hazard-rules';
  * - a member of the finding team never decides an extension or an objection on the team's finding
  *   (`requestsExcludeFindingTeam`; an objection is never decided by the team, whatever the policy, as before this
  *   release), nor confirms or downgrades a suspected major hazard it reported.
- * 挂牌督办 (`list`, the system's action): a major hazard is listed only once the objection window has closed with
- * no objection pending (a rejected objection ends the window: only one objection per hazard); upheld → closed.
+ * - a member of the finding team never changes the deadline of the team's finding either (`requestsExcludeFindingTeam`:
+ *   otherwise a refused extension could simply be set as a new deadline).
+ * Independence is in force for every record, whatever its pin (the legacy policy has it too, policy.ts).
+ * 挂牌督办 (`list`, the system's action): a major hazard is listed only once a notice was served and the objection
+ * window — from the notice's acknowledgement (else its issue) or, for a hazard confirmed major later, from the
+ * confirmation — has closed with no objection pending (a rejected objection filed in that window ends it: one
+ * objection per hazard, and one more against a later major confirmation); upheld → closed.
+ * Deadlines an officer sets (return, extension, change) are checked against the policy maximum counted from the day
+ * they are set (today), never before today.
+ * 销号 (`accept`) waits for the decision on a 疑似重大隐患: fixing fast never avoids the major consequences.
  */
 export type HazardAction =
   | 'respond' | 'accept' | 'return' | 'extend_request' | 'extend_decide' | 'object' | 'object_decide'
@@ -61,8 +69,6 @@ export interface LifecycleContext {
   policy: PolicyValues;
   /** the working-day calendar (a latest due date rolls to a working day when the policy says so); needed by deadline checks */
   calendar?: WorkingCalendar;
-  /** the Asia/Shanghai day the hazard was found (deadline maxima count from it); default: today */
-  foundOn?: string;
   /** user ids of the team that found the hazard (the inspection team) */
   team: readonly string[];
   /** everyone who submitted a rectification response for this hazard */
@@ -70,10 +76,18 @@ export interface LifecycleContext {
   /** the latest response not yet verified (复核 needs one) */
   awaitingResponse: boolean;
   pendingExtension: { requestedDueDate: string } | null;
-  /** the hazard's objection (陈述申辩; at most one per hazard), whatever its status */
-  objection: { status: 'pending' | 'upheld' | 'rejected' } | null;
-  /** the last day of the 陈述申辩 window (working days from the notice, by the calendar) */
-  objectionDeadline: string;
+  /**
+   * the hazard's objection (陈述申辩; at most one per hazard), whatever its status; `filedOn` (Asia/Shanghai day):
+   * a rejected objection filed before the window opened (a hazard confirmed major later) does not end it
+   */
+  objection: { status: 'pending' | 'upheld' | 'rejected'; filedOn?: string; round?: 1 | 2 } | null;
+  /**
+   * the last day of the 陈述申辩 window (working days from the notice's acknowledgement, else its issue, or from the
+   * major confirmation when later, by the calendar); null: no notice served yet — the window has not started
+   */
+  objectionDeadline: string | null;
+  /** the Asia/Shanghai day the window opened (the notice's service or the major confirmation); null: no notice */
+  objectionWindowFrom?: string | null;
   /** the permission table (default: src/auth/permissions.ts) */
   can?: (role: Role, action: Action) => boolean;
 }
@@ -128,10 +142,10 @@ const NO_ROLL: WorkingCalendar = {
 
 /**
  * Why a deadline an officer sets is refused (a field reason with its arguments), or null: never in the past, never
- * after the policy's latest due date for the severity counted from the day the hazard was found (deadlines.ts).
+ * after the policy's latest due date for the severity counted from today, the day it is set (deadlines.ts).
  */
-export function deadlineRefusal(dueDate: string, severity: 'general' | 'major', ctx: Pick<LifecycleContext, 'policy' | 'calendar' | 'today' | 'foundOn'>): { reason: string; args?: unknown[] } | null {
-  const r = dueDateWithinPolicy(severity, dueDate, ctx.today, ctx.policy, ctx.calendar ?? NO_ROLL, ctx.foundOn ?? ctx.today);
+export function deadlineRefusal(dueDate: string, severity: 'general' | 'major', ctx: Pick<LifecycleContext, 'policy' | 'calendar' | 'today'>): { reason: string; args?: unknown[] } | null {
+  const r = dueDateWithinPolicy(severity, dueDate, ctx.today, ctx.policy, ctx.calendar ?? NO_ROLL);
   if (!r) return null;
   if (r.refusal === 'dateInPast') return { reason: 'dateInPast' };
   return { reason: 'deadlineAboveMax', args: [r.latest, severity === 'major' ? '重大' : '一般', r.maxDays] };
@@ -142,12 +156,32 @@ export function isOverdue(h: Pick<Hazard, 'status' | 'dueDate'>, today: string):
   return (h.status === 'open' || h.status === 'returned') && h.dueDate < today;
 }
 
-/** Is the objection window over for listing: closed by date with nothing pending, or the one objection rejected. */
+/**
+ * Is the objection window over for listing: a notice was served, and the window closed by date with nothing
+ * pending, or the one objection — filed within the window — rejected.
+ */
 function objectionSettled(ctx: LifecycleContext): Refusal | null {
   if (ctx.objection?.status === 'pending') return refuse('hazard.objection_pending');
-  if (ctx.objection?.status === 'rejected') return null;
+  if (ctx.objectionDeadline === null) return refuse('hazard.no_notice');
+  if (ctx.objection?.status === 'rejected' && rejectionEndsWindow(ctx)) return null;
   if (ctx.today <= ctx.objectionDeadline) return refuse('hazard.objection_window_open', 409, { deadline: ctx.objectionDeadline });
   return null;
+}
+
+/**
+ * May the institution object again: the hazard was confirmed major after its (decided) objection was filed, so the
+ * window reopened at the confirmation and that objection was not about the major determination (round 2).
+ */
+export function secondRound(hazard: LifecycleHazard, ctx: Pick<LifecycleContext, 'objection' | 'objectionWindowFrom'>): boolean {
+  const o = ctx.objection;
+  return !!o && hazard.majorStatus === 'confirmed' && o.status !== 'pending' && (o.round ?? 1) === 1
+    && !!o.filedOn && !!ctx.objectionWindowFrom && o.filedOn < ctx.objectionWindowFrom;
+}
+
+/** A rejected objection ends the window unless it was filed before the window opened (before a later major confirmation). */
+function rejectionEndsWindow(ctx: LifecycleContext): boolean {
+  const filed = ctx.objection?.filedOn;
+  return !filed || !ctx.objectionWindowFrom || filed >= ctx.objectionWindowFrom;
 }
 
 /**
@@ -179,6 +213,8 @@ export function decide(hazard: LifecycleHazard, action: HazardAction | HazardMov
       const next = TRANSITIONS[type]![hazard.status];
       if (!next || !ctx.awaitingResponse) return refuse('hazard.wrong_status', 409, { status: hazard.status });
       if (ctx.responderIds.includes(actor!.id)) return refuse('hazard.self_verification', 403);
+      // 销号 waits for the major decision: a suspected major hazard fixed fast must still be confirmed or downgraded.
+      if (type === 'accept' && hazard.majorStatus === 'suspected') return refuse('hazard.accept_suspected');
       const excludeTeam = hazard.severity === 'major' ? ctx.policy.verification.majorExcludesFindingTeam : ctx.policy.verification.generalExcludesFindingTeam;
       if (excludeTeam && onTeam) return refuse(hazard.severity === 'major' ? 'hazard.verifier_on_team_major' : 'hazard.verifier_on_team', 403);
       if (type === 'accept') return ok(next, { closureReason: 'verified', closedAt: now, listed: false, escalatedOverdue: false });
@@ -210,6 +246,9 @@ export function decide(hazard: LifecycleHazard, action: HazardAction | HazardMov
       if (ctx.policy.verification.requestsExcludeFindingTeam && onTeam) return refuse('extension.decider_on_team', 403);
       if (hazard.status === 'closed') return refuse('hazard.wrong_status', 409, { status: hazard.status });
       if (move && (move as Extract<HazardMove, { type: 'extend_decide' }>).approve) {
+        // Re-checked at the decision (the hazard may have become major since the request).
+        const bad = deadlineRefusal(ctx.pendingExtension.requestedDueDate, hazard.severity, ctx);
+        if (bad) return invalid('requestedDueDate', bad.reason, bad.args);
         return ok(hazard.status, { dueDate: ctx.pendingExtension.requestedDueDate, escalatedOverdue: false, escalatedAt: null });
       }
       return ok(hazard.status);
@@ -217,8 +256,10 @@ export function decide(hazard: LifecycleHazard, action: HazardAction | HazardMov
 
     case 'object': {
       if (hazard.status === 'closed') return refuse('hazard.wrong_status', 409, { status: hazard.status });
-      if (ctx.objection) return refuse('hazard.objection_exists');
-      if (ctx.today > ctx.objectionDeadline) return refuse('hazard.objection_window_closed', 409, { deadline: ctx.objectionDeadline });
+      // One objection per hazard — and one more against a major confirmation that came after the first was filed.
+      if (ctx.objection && !secondRound(hazard, ctx)) return refuse('hazard.objection_exists');
+      // No notice served yet: the window has not started, an objection may be filed.
+      if (ctx.objectionDeadline !== null && ctx.today > ctx.objectionDeadline) return refuse('hazard.objection_window_closed', 409, { deadline: ctx.objectionDeadline });
       // A hazard listed before this release while its window was open comes off the list until the objection is decided.
       return ok(hazard.status, hazard.listed ? { listed: false } : {});
     }
@@ -232,13 +273,15 @@ export function decide(hazard: LifecycleHazard, action: HazardAction | HazardMov
         // 采纳: the finding is withdrawn, the hazard closed and never listed.
         return ok('closed', { closureReason: 'objection_upheld', closedAt: now, listed: false, escalatedOverdue: false });
       }
-      // 不予采纳: the window is over (one objection per hazard); a major hazard is listed from now on.
-      if (move && listable(hazard)) return ok(hazard.status, { listed: true });
+      // 不予采纳: the window is over (one objection per hazard); a major hazard whose notice was served is listed from now on.
+      if (move && listable(hazard) && ctx.objectionDeadline !== null && rejectionEndsWindow(ctx)) return ok(hazard.status, { listed: true });
       return ok(hazard.status);
     }
 
     case 'change_deadline': {
       if (hazard.status === 'closed') return refuse('hazard.wrong_status', 409, { status: hazard.status });
+      // The team that may not decide an extension on its finding may not set the deadline either.
+      if (ctx.policy.verification.requestsExcludeFindingTeam && onTeam) return refuse('hazard.deadline_changer_on_team', 403);
       if (!move) return ok(hazard.status);
       const dueDate = (move as Extract<HazardMove, { type: 'change_deadline' }>).dueDate;
       const bad = deadlineRefusal(dueDate, hazard.severity, ctx);
