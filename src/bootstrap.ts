@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import * as path from 'node:path';
 import { AppModule } from './app.module';
+import { SessionResolver } from './auth/session-resolver';
 import { ErrorFilter } from './common/error.filter';
 import { applySecurityHeaders } from './common/security-headers';
 import { refuseHostileBody } from './common/hostile-input';
@@ -15,6 +16,7 @@ import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/env';
 import { DemoAccount, DemoSeeder } from './demo/demo.seeder';
 import { configureQueueBackend } from './jobs/queue-connection';
+import { framedErrorPages } from './web/error-page';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -34,7 +36,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useGlobalInterceptors(new MediaTypeInterceptor(app.get(Reflector)));
   app.use(cookieParser());
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalFilters(new ErrorFilter(framedErrorPages(app.get(SessionResolver), config.PUBLIC_URL)));
   app.useStaticAssets(path.join(projectRoot(), 'src', 'web', 'static'), { prefix: '/static/', maxAge: '1h' });
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()

@@ -47,9 +47,17 @@ function isBodyParserError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'type' in err && typeof (err as { status?: unknown }).status === 'number';
 }
 
+/**
+ * Renders the HTML error page of a page request, in Chinese (the web module frames it in the layout, with the
+ * viewer's navigation). Without one, and whenever it fails, the bare page below is sent.
+ */
+export type ErrorPageRenderer = (req: Request, body: ErrorBody) => Promise<string>;
+
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Error');
+
+  constructor(private readonly renderPage?: ErrorPageRenderer) {}
 
   catch(err: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -67,7 +75,15 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     if (wantsHtml(req)) {
-      res.status(body.statusCode).type('html').send(errorPage(body));
+      const zh = lang === 'zh' ? body : toErrorBody(err, 'zh', body.requestId);
+      const send = (page: string) => {
+        if (!res.headersSent) res.status(zh.statusCode).type('html').send(page);
+      };
+      if (!this.renderPage) return send(errorPage(zh));
+      this.renderPage(req, zh).then(send, (renderErr: unknown) => {
+        this.logger.error(`[${zh.requestId}] error page: ${(renderErr as Error)?.stack ?? String(renderErr)}`);
+        send(errorPage(zh));
+      });
       return;
     }
     res.status(body.statusCode).json(body);
@@ -79,7 +95,8 @@ function wantsHtml(req: Request | undefined): boolean {
   return (req.headers.accept ?? '').includes('text/html');
 }
 
-function errorPage(body: ErrorBody): string {
+/** The bare error page (no header): the fallback when the framed page cannot be rendered. */
+export function errorPage(body: ErrorBody): string {
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>出错了 · 颐安</title><link rel="stylesheet" href="/static/app.css"></head><body><main class="page">

@@ -9,6 +9,8 @@ export interface AuthUser {
   divisionCode: string;
   divisionPath: string;
   institutionId: string | null;
+  /** the name of the account's division, or of its institution (for the page header; set when signed in) */
+  placeName?: string;
 }
 
 /**

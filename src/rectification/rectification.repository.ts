@@ -26,6 +26,17 @@ const NOTICE_COLUMNS = `n.id, n.inspection_id AS "inspectionId", n.institution_i
 const NOTICE_SCOPE = { divisionPath: 'n.division_path', institutionId: 'n.institution_id' } as const;
 
 /** SQL of the rectification loop. Hazards and notices are read within the caller's scope only. */
+/** 站内通知 — one in-app notification, as lists show it. */
+export interface NotificationRow {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: Date;
+  entityType: string;
+  entityId: string;
+}
+
 @Injectable()
 export class RectificationRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -299,10 +310,19 @@ export class RectificationRepository {
   }
 
   /** The latest notifications for the scope's audience: an institution's own, or the bureau's of the subtree. */
-  async notifications(scope: Scope, limit = 20): Promise<{ id: string; kind: string; title: string; body: string; createdAt: Date; entityType: string; entityId: string }[]> {
+  async notifications(scope: Scope, limit = 20): Promise<NotificationRow[]> {
+    return (await this.notificationPage(scope, 0, limit)).items;
+  }
+
+  /** One page of the scope's notifications, newest first, with their total. */
+  async notificationPage(scope: Scope, offset: number, limit: number): Promise<{ items: NotificationRow[]; total: number }> {
     const params: unknown[] = [scope.kind === 'institution' ? 'institution' : 'bureau'];
     const where = `audience = $1 AND ${scopeCondition(scope, { divisionPath: 'division_path', institutionId: 'institution_id' }).bind(params)}`;
-    return this.dataSource.query(`SELECT id, kind, title, body, created_at AS "createdAt", entity_type AS "entityType", entity_id AS "entityId"
-      FROM notification WHERE ${where} ORDER BY created_at DESC LIMIT ${Number(limit)}`, params);
+    const [items, [{ total }]] = await Promise.all([
+      this.dataSource.query(`SELECT id, kind, title, body, created_at AS "createdAt", entity_type AS "entityType", entity_id AS "entityId"
+        FROM notification WHERE ${where} ORDER BY created_at DESC, id LIMIT ${Number(limit)} OFFSET ${Number(offset)}`, params),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM notification WHERE ${where}`, params),
+    ]);
+    return { items, total };
   }
 }

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { can } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { daysBetween, shanghaiDate } from '../common/calendar';
-import { pageOf } from '../common/pagination';
+import { Page, pageOf, PageQuery } from '../common/pagination';
 import { AuthUser, scopeOf } from '../common/scope';
 import { DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
 import { IssuingBureaus } from '../documents/issuing-bureau';
@@ -22,7 +22,7 @@ import { DecisionDto, DeadlineDto, ExtensionRequestDto, ObjectionDto, PlanDto, R
 import { Hazard } from '../hazards/hazard.entity';
 import { HazardFilter, HazardsRepository } from '../hazards/hazards.repository';
 import { MajorHazardsService } from './major-hazards.service';
-import { RectificationRepository } from './rectification.repository';
+import { NotificationRow, RectificationRepository } from './rectification.repository';
 
 /** What a move needs from outside its transaction: the policy the hazard pins and the working-day calendar. */
 interface Rules {
@@ -424,6 +424,12 @@ export class RectificationService {
 
   notifications(user: AuthUser) {
     return this.repo.notifications(scopeOf(user));
+  }
+
+  /** The viewer's notifications, a page at a time (the /notifications page). */
+  async notificationPage(user: AuthUser, query: PageQuery): Promise<Page<NotificationRow>> {
+    const { items, total } = await this.repo.notificationPage(scopeOf(user), (query.page - 1) * query.pageSize, query.pageSize);
+    return pageOf(items, total, query);
   }
 
   // ---------------------------------------------------------------- helpers

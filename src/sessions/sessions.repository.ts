@@ -48,15 +48,17 @@ export class SessionsRepository {
 
   /** A live session and its active user, by token hash. */
   /** One query per request: the live session and its active account. */
-  async findLiveSession(tokenHash: string, now: Date): Promise<{ session: Pick<AuthSession, 'id' | 'kind' | 'csrfToken'>; user: User } | null> {
+  async findLiveSession(tokenHash: string, now: Date): Promise<{ session: Pick<AuthSession, 'id' | 'kind' | 'csrfToken'>; user: User; placeName: string } | null> {
     const [row] = await this.dataSource.query(
       `SELECT s.id AS "sessionId", s.kind, s.csrf_token AS "csrfToken", u.id, u.username, u.display_name AS "displayName", u.role,
-              u.division_code AS "divisionCode", u.division_path AS "divisionPath", u.institution_id AS "institutionId", u.status, u.version
+              u.division_code AS "divisionCode", u.division_path AS "divisionPath", u.institution_id AS "institutionId", u.status, u.version,
+              coalesce(i.name, d.name, u.division_code) AS "placeName"
          FROM auth_session s JOIN app_user u ON u.id = s.user_id
+         LEFT JOIN division d ON d.code = u.division_code LEFT JOIN institution i ON i.id = u.institution_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.status = 'active'`, [tokenHash, now]);
     if (!row) return null;
-    const { sessionId, kind, csrfToken, ...user } = row;
-    return { session: { id: sessionId, kind, csrfToken }, user: user as User };
+    const { sessionId, kind, csrfToken, placeName, ...user } = row;
+    return { session: { id: sessionId, kind, csrfToken }, user: user as User, placeName };
   }
 
   async revoke(tokenHash: string): Promise<void> {

@@ -72,7 +72,7 @@ export class SessionsService implements SessionResolver {
 
   async resolve(token: string): Promise<ResolvedSession | null> {
     const found = await this.auth.findLiveSession(tokenHash(token), new Date());
-    return found ? { user: toAuthUser(found.user), session: found.session } : null;
+    return found ? { user: { ...toAuthUser(found.user), placeName: found.placeName }, session: found.session } : null;
   }
 
   logout(token: string): Promise<void> {

@@ -3,7 +3,7 @@ import { Html, html } from '../common/html';
 import { label, labelEntries, SCOPE_LABELS } from '../common/labels';
 import { Page } from '../common/pagination';
 import type { Hazard } from '../hazards/hazard.entity';
-import type { NoticeRow } from '../rectification/rectification.repository';
+import type { NoticeRow, NotificationRow } from '../rectification/rectification.repository';
 import { HAZARD_STATUS_LABELS, hazardRows } from './inspection-pages';
 import type { HazardAction } from '../rectification/domain/hazard-lifecycle';
 import type { HazardPage, MajorDecisionView, NoticePage } from './view-models';
@@ -16,6 +16,29 @@ export function noticeListPage(page: Page<NoticeRow>): Html {
 ${page.items.length === 0 ? html`<div class="empty">暂无整改通知书。</div>` : html`<ul class="list">${page.items.map((n) => html`<li><a href="/notices/${n.id}">
   <span class="name">${n.noticeNo}</span><br><span class="muted">${n.institutionName} · ${formatChineseDateTime(n.issuedAt)}</span>
   ${n.acknowledgedAt ? html`<span class="tag">已签收</span>` : html`<span class="tag warn">待签收</span>`}</a></li>`)}</ul>`}`;
+}
+
+/** Where a notification leads: the notice or hazard it is about (other kinds have no page yet). */
+const NOTIFICATION_TARGETS: Record<string, (id: string) => string> = {
+  notice: (id) => `/notices/${id}`,
+  hazard: (id) => `/hazards/${id}`,
+};
+
+/** 站内通知: the viewer's notifications, newest first, a page at a time. */
+export function notificationListPage(page: Page<NotificationRow>): Html {
+  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+  const link = (p: number) => `/notifications?page=${p}`;
+  return html`<h1>站内通知</h1>
+<p class="muted" aria-live="polite">共 ${page.total} 条${page.total ? html`，第 ${page.page} / ${pages} 页` : ''}</p>
+${page.items.length === 0 ? html`<div class="empty">暂无通知。下达整改通知书、提交整改情况等事项发生时，会在这里提醒。</div>`
+    : html`<ul class="list">${page.items.map((n) => {
+      const target = NOTIFICATION_TARGETS[n.entityType]?.(n.entityId);
+      const inner = html`<span class="name">${n.title}</span><br>${n.body}<br><span class="muted"><time datetime="${new Date(n.createdAt).toISOString()}">${formatChineseDateTime(new Date(n.createdAt))}</time></span>`;
+      return html`<li>${target ? html`<a href="${target}">${inner}</a>` : html`<div class="row-body">${inner}</div>`}</li>`;
+    })}</ul>`}
+${pages > 1 ? html`<nav class="pager" aria-label="分页">
+  ${page.page > 1 ? html`<a class="button" href="${link(page.page - 1)}">上一页</a>` : html`<span></span>`}
+  ${page.page < pages ? html`<a class="button" href="${link(page.page + 1)}">下一页</a>` : html`<span></span>`}</nav>` : ''}`;
 }
 
 export function noticeDetailPage(v: NoticePage): Html {

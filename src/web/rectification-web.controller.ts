@@ -24,7 +24,7 @@ import { csrfOf, render, uuid, WebRequest } from './render';
 import { hazardView, majorDecisionView, MajorDraft, noticeView } from './view-models';
 import { webQuery } from './web-query';
 import { PageQuery } from '../common/pagination';
-import { hazardDetailPage, ledgerPage, noticeDetailPage, noticeListPage } from './rectification-pages';
+import { hazardDetailPage, ledgerPage, noticeDetailPage, noticeListPage, notificationListPage } from './rectification-pages';
 
 const hazardId = uuid('hazard.not_found');
 const noticeId = uuid('notice.not_found');
@@ -61,6 +61,13 @@ export class RectificationWebController {
   async notices(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
     const list = await this.rectification.notices(user, webQuery(PageQuery, raw, []).query);
     render(res, { title: '整改通知书', user, body: noticeListPage(list) });
+  }
+
+  /** 站内通知: the same notifications as GET /api/notifications, scoped the same way, a page at a time. */
+  @Get('notifications')
+  async notifications(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
+    const list = await this.rectification.notificationPage(user, webQuery(PageQuery, raw, []).query);
+    render(res, { title: '站内通知', user, body: notificationListPage(list) });
   }
 
   @Get('notices/:id')

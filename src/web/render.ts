@@ -25,7 +25,9 @@ export function csrfOf(res: Response): string {
 
 /** Sends a page inside the layout: status, title, viewer, CSRF token (taken from the request) and body. */
 export function render(res: Response, page: RenderedPage): void {
-  res.status(page.status ?? 200).type('html').send(layout({ title: page.title, user: page.user, csrfToken: csrfOf(res) || null, body: page.body }));
+  res.status(page.status ?? 200).type('html').send(layout({
+    title: page.title, user: page.user, csrfToken: csrfOf(res) || null, path: res.req?.path, body: page.body,
+  }));
 }
 
 /**

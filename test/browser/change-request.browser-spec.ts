@@ -54,7 +54,7 @@ describe('institution facts confirmed by the bureau: the institution files a cha
     const page = await signIn(ctx, institutionAccount);
     const errors = collectErrors(page);
     await page.getByRole('link', { name: '查看本机构档案' }).click();
-    await page.getByRole('link', { name: '档案变更申请' }).click();
+    await page.getByRole('main').getByRole('link', { name: '档案变更申请' }).click();
     await page.waitForURL(/\/change-requests$/);
     await page.getByLabel('核定床位').fill('60');
     await page.getByLabel('在住床位').fill('50');
@@ -79,7 +79,7 @@ describe('institution facts confirmed by the bureau: the institution files a cha
     const officerCtx = await phoneContext(browser, t.url);
     const officerPage = await signIn(officerCtx, officer);
     const officerErrors = collectErrors(officerPage);
-    await officerPage.getByRole('link', { name: '档案变更审核' }).click();
+    await officerPage.getByRole('main').getByRole('link', { name: '档案变更审核' }).click();
     await officerPage.waitForURL(/\/change-requests/);
     await officerPage.locator('.list a', { hasText: '天宁安康养老院' }).click();
     await officerPage.waitForURL(/\/change-requests\/[0-9a-f-]{36}$/);

@@ -56,7 +56,7 @@ describe('web shell in a phone browser (Chromium, zh-CN)', () => {
     await expect(page.locator('h1').textContent()).resolves.toContain('您好');
     expect(await page.locator('.who-role').textContent()).toBe('民政局管理员');
     expect(await page.locator('.stat').first().textContent()).toContain('3');
-    await page.getByRole('link', { name: '机构名录' }).click();
+    await page.getByRole('main').getByRole('link', { name: '机构名录' }).click();
     await page.waitForURL(/\/institutions/);
     expect(await page.locator('.list .name').allTextContents()).toHaveLength(3);
     await page.getByLabel('类型').selectOption('day_care');

@@ -76,7 +76,7 @@ describe('web hardening: security headers, no-store caching, login CSRF', () => 
 
   it('no signed-in page contains inline script, style or event handlers', async () => {
     const s = await webSession(officer);
-    for (const path of ['/', '/institutions', `/institutions/${institutionId}`, `/institutions/${institutionId}/checklist`, '/inspections', '/hazards', '/notices', '/dashboard']) {
+    for (const path of ['/', '/institutions', `/institutions/${institutionId}`, `/institutions/${institutionId}/checklist`, '/inspections', '/hazards', '/notices', '/notifications', '/dashboard']) {
       const res = await t.http().get(path).set('Cookie', s.cookie).set('Accept', 'text/html');
       expect([path, res.status]).toEqual([path, 200]);
       expect([path, inlineCode(res.text)]).toEqual([path, []]);

@@ -1,0 +1,33 @@
+import type { Role } from '../common/roles';
+import { AuthUser } from '../common/scope';
+import { navigationFor } from './navigation';
+
+const user = (role: Role): AuthUser => ({
+  id: 'u', username: 'u', displayName: 'u', role, divisionCode: '320402', divisionPath: '/32/3204/320402/',
+  institutionId: role === 'institution' ? 'i1' : null,
+});
+const labels = (role: Role, path = '/') => navigationFor(user(role), path).map((l) => l.label);
+const current = (role: Role, path: string) => navigationFor(user(role), path).filter((l) => l.current).map((l) => [l.label, l.current]);
+
+describe('navigationFor', () => {
+  it('lists each role’s existing pages, as the permission table allows', () => {
+    expect(labels('bureau_admin')).toEqual(['看板', '检查', '隐患台账', '整改通知书', '机构名录', '档案变更审核']);
+    expect(labels('bureau_officer')).toEqual(['看板', '检查', '隐患台账', '整改通知书', '机构名录', '档案变更审核']);
+    expect(labels('inspector')).toEqual(['我的检查任务', '隐患台账', '机构名录']);
+    expect(labels('institution')).toEqual(['本机构', '隐患', '整改通知书', '档案变更申请']);
+    expect(navigationFor(user('institution'), '/').map((l) => l.href)).toEqual(['/institutions/i1', '/hazards', '/notices', '/institutions/i1/change-requests']);
+  });
+
+  it('marks the page itself as the page and a page beneath a link as its section, the longest link winning', () => {
+    expect(current('bureau_officer', '/hazards')).toEqual([['隐患台账', 'page']]);
+    expect(current('bureau_officer', '/hazards/abc')).toEqual([['隐患台账', 'true']]);
+    expect(current('bureau_officer', '/hazardsx')).toEqual([]);
+    expect(current('bureau_officer', '/')).toEqual([]);
+    expect(current('institution', '/institutions/i1/change-requests')).toEqual([['档案变更申请', 'page']]);
+    expect(current('institution', '/institutions/i1/checklist')).toEqual([['本机构', 'true']]);
+  });
+
+  it('leaves out the own-institution links of an institution account without an institution', () => {
+    expect(navigationFor({ ...user('institution'), institutionId: null }, '/').map((l) => l.label)).toEqual(['隐患', '整改通知书']);
+  });
+});

@@ -1,0 +1,50 @@
+import { Action, can } from '../auth/permissions';
+import type { Role } from '../common/roles';
+import { AuthUser } from '../common/scope';
+
+/**
+ * 导航表 — the persistent navigation of the signed-in pages, by role: one row per link, shown to a viewer when the row
+ * names the viewer's role and, where the page needs a permission, `can(user, action)` agrees. Only pages that exist
+ * are listed (检查计划, 等级评定, 运营补贴, 账号, 审计日志 come with their pages).
+ */
+interface NavEntry {
+  label: string;
+  /** the page; a function for pages of the viewer's own institution (null: not available to this viewer) */
+  href: string | ((user: AuthUser) => string | null);
+  roles: readonly Role[];
+  action?: Action;
+}
+
+const BUREAU: readonly Role[] = ['bureau_admin', 'bureau_officer'];
+const ownInstitution = (suffix: string) => (user: AuthUser) => (user.institutionId ? `/institutions/${user.institutionId}${suffix}` : null);
+
+const NAVIGATION: readonly NavEntry[] = [
+  { label: '看板', href: '/dashboard', roles: BUREAU, action: 'dashboard.read' },
+  { label: '本机构', href: ownInstitution(''), roles: ['institution'] },
+  { label: '检查', href: '/inspections', roles: BUREAU },
+  { label: '我的检查任务', href: '/inspections', roles: ['inspector'] },
+  { label: '隐患台账', href: '/hazards', roles: [...BUREAU, 'inspector'] },
+  { label: '隐患', href: '/hazards', roles: ['institution'] },
+  { label: '整改通知书', href: '/notices', roles: [...BUREAU, 'institution'] },
+  { label: '机构名录', href: '/institutions', roles: [...BUREAU, 'inspector'], action: 'institution.list' },
+  { label: '档案变更审核', href: '/change-requests', roles: BUREAU, action: 'change_request.decide' },
+  { label: '档案变更申请', href: ownInstitution('/change-requests'), roles: ['institution'], action: 'change_request.file' },
+];
+
+export interface NavLink {
+  href: string;
+  label: string;
+  /** 'page' on the page itself, 'true' on a page beneath it (the section), null elsewhere */
+  current: 'page' | 'true' | null;
+}
+
+/** The viewer's navigation, with the link of the current path marked (the longest link the path is at or beneath). */
+export function navigationFor(user: AuthUser, path: string): NavLink[] {
+  const links = NAVIGATION
+    .filter((e) => e.roles.includes(user.role) && (!e.action || can(user, e.action)))
+    .map((e) => ({ label: e.label, href: typeof e.href === 'string' ? e.href : e.href(user) }))
+    .filter((l): l is { label: string; href: string } => l.href !== null);
+  const within = (href: string) => path === href || path.startsWith(`${href}/`);
+  const best = links.filter((l) => within(l.href)).sort((a, b) => b.href.length - a.href.length)[0];
+  return links.map((l) => ({ ...l, current: l === best ? (path === l.href ? 'page' : 'true') : null }));
+}
