@@ -1,29 +1,15 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import * as yaml from 'js-yaml';
-import { formatIssue, RuleFileError } from './rule-file.errors';
+import { formatIssue } from './rule-file.errors';
+import { edit, issuesOf } from './rule-file.fixture';
 import { checkRuleSet, filesOfKind, loadRuleDirectory, parseRuleFile } from './rule-file.loader';
 
 const RULES_DIR = resolve(__dirname, '../../../checklists');
 const SCORING = readFileSync(resolve(RULES_DIR, 'scoring-rules.yaml'), 'utf8');
 const SUBSIDY = readFileSync(resolve(RULES_DIR, 'subsidy-policy-changzhou-2026.yaml'), 'utf8');
 
-/** The located messages of a rule-file text, [] when it is valid. */
-function issuesOf(fileName: string, text: string): string[] {
-  try {
-    parseRuleFile(fileName, text);
-  } catch (e) {
-    if (e instanceof RuleFileError) return e.issues.map(formatIssue);
-    throw e;
-  }
-  return [];
-}
 
-/** Replaces exactly one occurrence (fails loudly when the shipped file changed). */
-function edit(text: string, from: string, to: string): string {
-  expect(text.split(from)).toHaveLength(2);
-  return text.replace(from, to);
-}
 
 /** 1-based line of the first line starting with `prefix` (after indentation). */
 function lineOf(text: string, prefix: string): number {

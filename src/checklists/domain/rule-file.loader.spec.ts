@@ -2,19 +2,13 @@ import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { formatIssue, RuleFileError } from './rule-file.errors';
 import { checkRuleSet, contentHash, filesOfKind, loadRuleDirectory, parseRuleFile } from './rule-file.loader';
+import { issuesOf } from './rule-file.fixture';
 
 const RULES_DIR = resolve(__dirname, '../../../checklists');
 const BROKEN_DIR = resolve(__dirname, '../../../test/fixtures/checklists-broken');
 
-function issuesOf(fileName: string): string[] {
-  try {
-    parseRuleFile(fileName, readFileSync(resolve(BROKEN_DIR, fileName), 'utf8'));
-  } catch (e) {
-    if (e instanceof RuleFileError) return e.issues.map(formatIssue);
-    throw e;
-  }
-  return [];
-}
+/** The located messages of a file under test/fixtures/broken-rules. */
+const issuesOfBroken = (fileName: string): string[] => issuesOf(fileName, readFileSync(resolve(BROKEN_DIR, fileName), 'utf8'));
 
 describe('shipped rule files', () => {
   const { files } = loadRuleDirectory(RULES_DIR);
@@ -144,11 +138,11 @@ describe('broken rule files', () => {
       "grading-thresholds-not-monotonic.yaml:81 grade 四级 field minTotal: thresholds not monotonic: minTotal 560 is not above 三级's 570",
     ],
   ])('%s is rejected with a located message', (file, message) => {
-    expect(issuesOf(file)).toEqual([message]);
+    expect(issuesOfBroken(file)).toEqual([message]);
   });
 
   it('unknown-profile-field.yaml points at the sub-rule line', () => {
-    const [issue] = issuesOf('unknown-profile-field.yaml');
+    const [issue] = issuesOfBroken('unknown-profile-field.yaml');
     expect(issue.startsWith(
       'unknown-profile-field.yaml:21 item GAS-001 field appliesWhen.all[1]: malformed rule "floors >= 3": unknown profile field "floors" (known: kind, storeys,',
     )).toBe(true);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import { formatIssue, RuleFileError } from './rule-file.errors';
+import { edit, issuesOf } from './rule-file.fixture';
 import { parseRuleFile } from './rule-file.loader';
 import { LEGACY_POLICY_VALUES, policyValues } from './policy';
 import { ProductPolicyFile } from './rule-file.types';
@@ -9,20 +9,7 @@ const RULES_DIR = resolve(__dirname, '../../../checklists');
 const POLICY = readFileSync(resolve(RULES_DIR, 'product-policy.yaml'), 'utf8');
 const CAL_2026 = readFileSync(resolve(RULES_DIR, 'calendar-cn-2026.yaml'), 'utf8');
 
-function issuesOf(fileName: string, text: string): string[] {
-  try {
-    parseRuleFile(fileName, text);
-  } catch (e) {
-    if (e instanceof RuleFileError) return e.issues.map(formatIssue);
-    throw e;
-  }
-  return [];
-}
 
-function edit(text: string, from: string, to: string): string {
-  expect(text.split(from)).toHaveLength(2);
-  return text.replace(from, to);
-}
 
 describe('product-policy.yaml', () => {
   const file = parseRuleFile('product-policy.yaml', POLICY).content as ProductPolicyFile;
