@@ -41,6 +41,7 @@ export const PERMISSIONS = {
   'plan.read': BUREAU,
   'plan.create': BUREAU,
   'plan.publish': BUREAU,
+  'plan.update': BUREAU,
   'inspection.create': BUREAU,
   'conflict.declare': BUREAU,
 

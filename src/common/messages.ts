@@ -2,6 +2,15 @@
  * User-facing messages, Simplified Chinese first, English second.
  * Every error code the API can answer with is listed here, so the two languages stay in step.
  */
+import { PLAN_FIELD_MESSAGES, PLAN_MESSAGES } from './catalog/plans.messages';
+import { NOTICE_FIELD_MESSAGES, NOTICE_MESSAGES } from './catalog/notices.messages';
+import { HAZARD_FIELD_MESSAGES, HAZARD_MESSAGES } from './catalog/hazards.messages';
+import { REGISTRY_FIELD_MESSAGES, REGISTRY_MESSAGES } from './catalog/registry.messages';
+import { GRADE_FIELD_MESSAGES, GRADE_MESSAGES } from './catalog/grades.messages';
+import { SUBSIDY_FIELD_MESSAGES, SUBSIDY_MESSAGES } from './catalog/subsidies.messages';
+import { ACCOUNT_FIELD_MESSAGES, ACCOUNT_MESSAGES } from './catalog/accounts.messages';
+import { DASHBOARD_FIELD_MESSAGES, DASHBOARD_MESSAGES } from './catalog/dashboard.messages';
+
 export type Lang = 'zh' | 'en';
 
 type Catalog = Record<string, { zh: string; en: string }>;
@@ -96,6 +105,14 @@ export const MESSAGES: Catalog = {
   'interruption.not_found': { zh: '该暂停/关闭记录不存在或不属于此机构', en: 'No such suspension or closure record for this institution' },
   'interruption.already_ended': { zh: '该暂停/关闭期间已于 {toDate} 结束，不能再修改', en: 'This interruption already ended on {toDate} and cannot be changed' },
   'field.forbidden_for_role': { zh: '您的角色不能修改此字段', en: 'Your role cannot change this field' },
+  ...PLAN_MESSAGES,
+  ...NOTICE_MESSAGES,
+  ...HAZARD_MESSAGES,
+  ...REGISTRY_MESSAGES,
+  ...GRADE_MESSAGES,
+  ...SUBSIDY_MESSAGES,
+  ...ACCOUNT_MESSAGES,
+  ...DASHBOARD_MESSAGES,
 };
 
 /** Field-level reasons. `{0}`, `{1}` are the constraint's arguments. */
@@ -191,6 +208,14 @@ export const FIELD_MESSAGES: Catalog = {
   suspectedReasonRequired: { zh: '{0} 标记为疑似重大隐患：请填写疑似理由', en: '{0} is marked as a suspected major hazard: give the reason' },
   suspectedNotMajor: { zh: '{0} 标记为疑似重大隐患：隐患等级在主管部门认定前为一般，不能同时定为重大', en: '{0} is a suspected major hazard: it stays general until the bureau decides and cannot also be graded major' },
   criterionNotConfirmable: { zh: '判定标准 {0} 不是现行判定标准中已核实原文的条款，不能据以认定重大隐患', en: 'criterion {0} is not a criterion with retrieved text in the criteria in force; a major hazard cannot rest on it' },
+  ...PLAN_FIELD_MESSAGES,
+  ...NOTICE_FIELD_MESSAGES,
+  ...HAZARD_FIELD_MESSAGES,
+  ...REGISTRY_FIELD_MESSAGES,
+  ...GRADE_FIELD_MESSAGES,
+  ...SUBSIDY_FIELD_MESSAGES,
+  ...ACCOUNT_FIELD_MESSAGES,
+  ...DASHBOARD_FIELD_MESSAGES,
 };
 
 export function format(template: string, params: Record<string, unknown> | unknown[] = {}): string {

@@ -1,4 +1,13 @@
 import type { Lang } from './messages';
+import { PLAN_VOCABULARY } from './catalog/plans.vocabulary';
+import { NOTICE_VOCABULARY } from './catalog/notices.vocabulary';
+import { HAZARD_VOCABULARY } from './catalog/hazards.vocabulary';
+import { REGISTRY_VOCABULARY } from './catalog/registry.vocabulary';
+import { GRADE_VOCABULARY } from './catalog/grades.vocabulary';
+import { SUBSIDY_VOCABULARY } from './catalog/subsidies.vocabulary';
+import { ACCOUNT_VOCABULARY } from './catalog/accounts.vocabulary';
+import { DASHBOARD_VOCABULARY } from './catalog/dashboard.vocabulary';
+
 
 /**
  * The one vocabulary (词汇表): the Chinese and English display name of every enumerated value the product shows —
@@ -164,6 +173,14 @@ export const VOCABULARY = {
     4: { zh: '四级', en: 'grade 4' },
     5: { zh: '五级', en: 'grade 5' },
   },
+  ...PLAN_VOCABULARY,
+  ...NOTICE_VOCABULARY,
+  ...HAZARD_VOCABULARY,
+  ...REGISTRY_VOCABULARY,
+  ...GRADE_VOCABULARY,
+  ...SUBSIDY_VOCABULARY,
+  ...ACCOUNT_VOCABULARY,
+  ...DASHBOARD_VOCABULARY,
 } as const satisfies Record<string, Record<string, Term>>;
 
 export type EnumName = keyof typeof VOCABULARY;

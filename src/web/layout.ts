@@ -10,10 +10,12 @@ export interface LayoutOptions {
   /** the request's path, to mark the current page in the navigation */
   path?: string;
   body: Html;
+  /** 面包屑 above this page (see RenderedPage.crumbs) */
+  crumbs?: { href: string; label: string }[];
 }
 
 /** The frame of every page: header (who, where, logout) and, for a signed-in viewer, the navigation of their role. */
-export function layout({ title, user, csrfToken, path, body }: LayoutOptions): string {
+export function layout({ title, user, csrfToken, path, body, crumbs }: LayoutOptions): string {
   const nav = user ? navigationFor(user, path ?? '') : [];
   return html`<!doctype html>
 <html lang="zh-CN">
@@ -37,6 +39,7 @@ ${nav.length
     ? html`<nav class="mainnav" aria-label="主导航"><ul>${nav.map((l) => html`<li><a href="${l.href}"${l.current ? html` aria-current="${l.current}"` : ''}>${l.label}</a></li>`)}</ul></nav>`
     : ''}
 <main id="main" class="page">
+${user && crumbs?.length ? html`<nav class="crumbs" aria-label="面包屑"><ol><li><a href="/">首页</a></li>${crumbs.map((c) => html`<li><a href="${c.href}">${c.label}</a></li>`)}<li aria-current="page">${title}</li></ol></nav>` : ''}
 ${body}
 </main>
 </body>

@@ -5,7 +5,7 @@ import { AuthUser } from '../common/scope';
 /**
  * 导航表 — the persistent navigation of the signed-in pages, by role: one row per link, shown to a viewer when the row
  * names the viewer's role and, where the page needs a permission, `can(user, action)` agrees. Only pages that exist
- * are listed (检查计划, 等级评定, 运营补贴, 账号, 审计日志 come with their pages).
+ * are listed.
  */
 interface NavEntry {
   label: string;
@@ -21,6 +21,7 @@ const ownInstitution = (suffix: string) => (user: AuthUser) => (user.institution
 const NAVIGATION: readonly NavEntry[] = [
   { label: '看板', href: '/dashboard', roles: BUREAU, action: 'dashboard.read' },
   { label: '本机构', href: ownInstitution(''), roles: ['institution'] },
+  { label: '检查计划', href: '/plans', roles: BUREAU, action: 'plan.read' },
   { label: '检查', href: '/inspections', roles: BUREAU },
   { label: '我的检查任务', href: '/inspections', roles: ['inspector'] },
   { label: '隐患台账', href: '/hazards', roles: [...BUREAU, 'inspector'] },
@@ -29,6 +30,10 @@ const NAVIGATION: readonly NavEntry[] = [
   { label: '机构名录', href: '/institutions', roles: [...BUREAU, 'inspector'], action: 'institution.list' },
   { label: '档案变更审核', href: '/change-requests', roles: BUREAU, action: 'change_request.decide' },
   { label: '档案变更申请', href: ownInstitution('/change-requests'), roles: ['institution'], action: 'change_request.file' },
+  { label: '等级评定', href: '/grades', roles: BUREAU, action: 'grade.read' },
+  { label: '运营补贴', href: '/subsidies', roles: BUREAU, action: 'subsidy.read' },
+  { label: '账号', href: '/accounts', roles: BUREAU, action: 'account.manage' },
+  { label: '审计日志', href: '/audit', roles: BUREAU, action: 'audit.read' },
 ];
 
 export interface NavLink {

@@ -1,8 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import type { Response } from 'express';
 import * as fs from 'node:fs';
 import { Can, CurrentUser, Public } from '../auth/auth.decorators';
@@ -11,7 +9,6 @@ import { formatChineseDateTime, shanghaiDate } from '../common/calendar';
 import { html } from '../common/html';
 import { fieldMessage, message } from '../common/messages';
 import { AuthUser, SYSTEM_SCOPE } from '../common/scope';
-import { flattenValidationErrors } from '../common/validation';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { PolicyService } from '../checklists/policy.service';
 import { DecisionDto, ExtensionRequestDto, HazardQuery, ObjectionDto, RespondDto, VerifyDto } from '../rectification/dto/rectification.dto';
@@ -24,10 +21,10 @@ import { csrfOf, render, uuid, WebRequest } from './render';
 import { hazardView, majorDecisionView, MajorDraft, noticeView } from './view-models';
 import { webQuery } from './web-query';
 import { PageQuery } from '../common/pagination';
-import { hazardDetailPage, ledgerPage, noticeDetailPage, noticeListPage, notificationListPage } from './rectification-pages';
+import { hazardDetailPage, ledgerPage, notificationListPage } from './rectification-pages';
+import { bool, formDto } from './web-form';
 
 const hazardId = uuid('hazard.not_found');
-const noticeId = uuid('notice.not_found');
 const OK_MESSAGES: Record<string, string> = {
   responded: '整改情况已提交，等待复核。', extension: '延期申请已提交，等待审批。', objection: '陈述申辩已提交。',
   closed: '已复核通过并销号。', returned: '已退回整改。', decided: '已处理。',
@@ -37,15 +34,6 @@ const OK_MESSAGES: Record<string, string> = {
 
 /** The decision form's fields by their label on the page (errors name the field the officer sees). */
 const MAJOR_FIELDS: Record<string, string> = { confirm: '认定结论', decision: '认定结论', criterionCode: '判定标准', criterion: '判定标准', reason: '理由' };
-
-/** Parses a form body into a DTO with the same validation as the API; errors come back as readable lines. */
-function formDto<T extends object>(cls: new () => T, body: Record<string, unknown>, labels: Record<string, string> = {}): { dto: T; errors: string[] } {
-  const dto = plainToInstance(cls, Object.fromEntries(Object.entries(body).filter(([k]) => k !== '_csrf')));
-  const errors = validateSync(dto, { whitelist: true });
-  return { dto, errors: flattenValidationErrors(errors).map((i) => `${labels[i.field] ?? i.field}：${fieldMessage(i.reason, 'zh', i.args)}`) };
-}
-
-const bool = (v: unknown) => v === true || v === 'true' || v === 'on';
 
 /** The rectification pages: the institution's portal (notices, hazards, responses) and the bureau's ledger and verification. */
 @ApiExcludeController()
@@ -57,37 +45,11 @@ export class RectificationWebController {
     private readonly policies: PolicyService, private readonly users: UsersRepository,
   ) {}
 
-  @Get('notices')
-  async notices(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
-    const list = await this.rectification.notices(user, webQuery(PageQuery, raw, []).query);
-    render(res, { title: '整改通知书', user, body: noticeListPage(list) });
-  }
-
   /** 站内通知: the same notifications as GET /api/notifications, scoped the same way, a page at a time. */
   @Get('notifications')
   async notifications(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
     const list = await this.rectification.notificationPage(user, webQuery(PageQuery, raw, []).query);
     render(res, { title: '站内通知', user, body: notificationListPage(list) });
-  }
-
-  @Get('notices/:id')
-  async notice(@CurrentUser() user: AuthUser, @Param('id', noticeId) id: string, @Res() res: Response) {
-    const d = await this.rectification.notice(user, id);
-    render(res, { title: d.notice.noticeNo, user, body: noticeDetailPage(noticeView(user, d, shanghaiDate(new Date()), csrfOf(res))) });
-  }
-
-  @Post('notices/:id/acknowledge')
-  @Can('notice.acknowledge')
-  async acknowledge(@CurrentUser() user: AuthUser, @Param('id', noticeId) id: string, @Res() res: Response) {
-    await this.rectification.acknowledge(user, id);
-    res.redirect(303, `/notices/${id}`);
-  }
-
-  @Post('inspections/:id/notice')
-  @Can('notice.issue')
-  async issue(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Res() res: Response) {
-    const { notice } = await this.rectification.issueNotice(user, id);
-    res.redirect(303, `/notices/${notice.id}`);
   }
 
   @Get('hazards')
@@ -192,19 +154,6 @@ export class RectificationWebController {
     if (errors.length) throw AppError.validation([{ field: 'reason', reason: 'isNotEmpty' }]);
     const { hazardId } = await this.rectification.decideObjection(user, id, dto);
     res.redirect(303, `/hazards/${hazardId}?ok=decided`);
-  }
-
-  /** Public check that a printed notice is genuine (no personal data). */
-  @Public()
-  @Get('verify/notice/:token')
-  async verifyNotice(@Param('token') token: string, @Res() res: Response) {
-    const notice = /^[0-9a-f]{32}$/.test(token) ? await this.repo.noticeByToken(token) : null;
-    const body = notice
-      ? html`<h1>整改通知书核验</h1><section class="card"><p class="ok" role="status">此通知书由颐安系统签发，真实有效。</p><dl class="profile">
-          <dt>编号</dt><dd>${notice.noticeNo}</dd><dt>机构</dt><dd>${notice.institutionName}</dd><dt>下达时间</dt><dd>${formatChineseDateTime(notice.issuedAt)}</dd>
-          <dt>签收</dt><dd>${notice.acknowledgedAt ? '已签收' : '未签收'}</dd></dl></section>`
-      : html`<h1>整改通知书核验</h1><p class="error" role="alert">未找到该通知书，请核对链接。</p>`;
-    render(res, { status: notice ? 200 : 404, title: '通知书核验', body });
   }
 
   /**

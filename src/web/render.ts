@@ -16,6 +16,8 @@ export interface RenderedPage {
   user?: AuthUser;
   /** 200 unless told */
   status?: number;
+  /** 面包屑: the pages above this one, outermost first (首页 is added in front, this page's title at the end) */
+  crumbs?: { href: string; label: string }[];
 }
 
 /** The CSRF token of this response's request ('' without a session), for the forms a page renders. */
@@ -26,7 +28,7 @@ export function csrfOf(res: Response): string {
 /** Sends a page inside the layout: status, title, viewer, CSRF token (taken from the request) and body. */
 export function render(res: Response, page: RenderedPage): void {
   res.status(page.status ?? 200).type('html').send(layout({
-    title: page.title, user: page.user, csrfToken: csrfOf(res) || null, path: res.req?.path, body: page.body,
+    title: page.title, user: page.user, csrfToken: csrfOf(res) || null, path: res.req?.path, body: page.body, crumbs: page.crumbs,
   }));
 }
 

@@ -14,18 +14,9 @@ import { WebService } from './web.service';
 import * as path from 'node:path';
 import { shanghaiDate } from '../common/calendar';
 import { projectRoot } from '../common/project-root';
-import { InspectionsService } from '../inspections/inspections.service';
-import { inspectionFormPage } from './inspection-form.page';
-import { DashboardQuery } from '../dashboard/dashboard.controller';
-import { DashboardService } from '../dashboard/dashboard.service';
-import { dashboardPage } from './dashboard-page';
-import { inspectionDetailPage, inspectionListPage } from './inspection-pages';
-import { csrfOf, render, uuid, WebRequest } from './render';
-import { homeView, inspectionListView, inspectionView, institutionView } from './view-models';
-import { webQuery } from './web-query';
-import { InspectionQuery } from '../inspections/dto/inspection.dto';
-import { applicabilityPage, homePage, institutionDetailPage, institutionListPage, loginPage } from './pages';
-import { ChecklistsService } from '../checklists/checklists.service';
+import { render, WebRequest } from './render';
+import { homeView } from './home-view';
+import { homePage, loginPage } from './pages';
 
 const LOGIN_CSRF_COOKIE = 'yian_login_csrf';
 
@@ -36,9 +27,6 @@ export class WebController {
   constructor(
     private readonly auth: SessionsService,
     private readonly web: WebService,
-    private readonly checklists: ChecklistsService,
-    private readonly inspections: InspectionsService,
-    private readonly dashboard: DashboardService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -83,58 +71,6 @@ export class WebController {
     if (req.sessionToken) await this.auth.logout(req.sessionToken);
     clearSessionCookie(res);
     res.redirect(303, '/login');
-  }
-
-  @Get('institutions')
-  @Can('institution.list')
-  async institutions(@CurrentUser() user: AuthUser, @Query() query: Record<string, string>, @Res() res: Response) {
-    const { page, filters, divisions } = await this.web.institutionList(user, query);
-    render(res, { title: '机构名录', user, body: institutionListPage(page, filters, divisions) });
-  }
-
-  @Get('institutions/:id')
-  async institution(@CurrentUser() user: AuthUser, @Param('id', uuid('institution.not_found')) id: string, @Res() res: Response) {
-    const detail = await this.web.institutionDetail(user, id);
-    render(res, { title: detail.institution.name, user, body: institutionDetailPage(institutionView(user, detail)) });
-  }
-
-  @Get('institutions/:id/checklist')
-  async checklist(@CurrentUser() user: AuthUser, @Param('id', uuid('institution.not_found')) id: string, @Res() res: Response) {
-    const view = await this.checklists.applicableFor(user, id, 'fire-safety-inspection');
-    render(res, { title: '适用检查项', user, body: applicabilityPage(view) });
-  }
-
-  @Get('inspections')
-  async inspectionList(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
-    const { query, filters } = webQuery(InspectionQuery, raw, ['status']);
-    const list = await this.inspections.list(user, query);
-    render(res, { title: '检查', user, body: inspectionListPage(inspectionListView(user, list, filters.status ?? '')) });
-  }
-
-  @Get('inspections/:id')
-  async inspection(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Res() res: Response) {
-    const detail = await this.inspections.detail(user, id);
-    render(res, { title: detail.institution.name, user, body: inspectionDetailPage(inspectionView(user, detail, shanghaiDate(new Date()), csrfOf(res))) });
-  }
-
-  /** The on-site form: a shell the client script fills from /api/inspections/:id/form and the local draft. */
-  @Get('inspections/:id/fill')
-  @Can('inspection.form_page')
-  async fill(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Res() res: Response) {
-    const detail = await this.inspections.detail(user, id);
-    res.setHeader('Cache-Control', 'no-cache');
-    render(res, {
-      title: `现场检查 · ${detail.institution.name}`, user,
-      body: inspectionFormPage({ inspectionId: id, institutionName: detail.institution.name, csrfToken: csrfOf(res) }),
-    });
-  }
-
-  @Get('dashboard')
-  @Can('dashboard.read')
-  async dashboardPage(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery, @Res() res: Response) {
-    const data = await this.dashboard.dashboard(user, query);
-    const divisions = await this.web.divisionsFor(user);
-    render(res, { title: '监管看板', user, body: dashboardPage(data, divisions) });
   }
 
   /** The service worker must be served from the root to control the form pages. */

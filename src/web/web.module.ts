@@ -11,7 +11,19 @@ import { InspectionsModule } from '../inspections/inspections.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { RectificationModule } from '../rectification/rectification.module';
 import { UsersModule } from '../users/users.module';
+import { AuditModule } from '../audit/audit.module';
+import { DocumentsModule } from '../documents/documents.module';
+import { ScoringModule } from '../scoring/scoring.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { AccountWebController } from './account-web.controller';
 import { ChangeRequestWebController } from './change-request-web.controller';
+import { DashboardWebController } from './dashboard-web.controller';
+import { GradeWebController } from './grade-web.controller';
+import { InspectionWebController } from './inspection-web.controller';
+import { InstitutionWebController } from './institution-web.controller';
+import { NoticeWebController } from './notice-web.controller';
+import { PlanWebController } from './plan-web.controller';
+import { SubsidyWebController } from './subsidy-web.controller';
 import { RectificationWebController } from './rectification-web.controller';
 import { WebController } from './web.controller';
 import { WebService } from './web.service';
@@ -28,8 +40,11 @@ import { WebService } from './web.service';
         return { dest: dir, limits: { fileSize: config.EVIDENCE_MAX_MB * 1024 * 1024, files: 6 } };
       },
     }),
-    DashboardModule, ChecklistsModule, DivisionsModule, EvidenceModule, InstitutionsModule, InspectionsModule, RectificationModule, UsersModule],
-  controllers: [WebController, RectificationWebController, ChangeRequestWebController],
+    AuditModule, DashboardModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, InstitutionsModule, InspectionsModule, RectificationModule, ScoringModule, SessionsModule, UsersModule],
+  controllers: [
+    WebController, InstitutionWebController, InspectionWebController, NoticeWebController, RectificationWebController, ChangeRequestWebController,
+    PlanWebController, GradeWebController, SubsidyWebController, AccountWebController, DashboardWebController,
+  ],
   providers: [WebService],
 })
 export class WebModule {}

@@ -42,7 +42,7 @@ describe('navigation and frame (Chromium, zh-CN)', () => {
   it('gives the officer the bureau’s pages, marks the current one and frames a 404 with a way back', async () => {
     const ctx = await browser.newContext({ baseURL: t.url, viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await signIn(ctx, officer);
-    expect(await navLabels(page)).toEqual(['看板', '检查', '隐患台账', '整改通知书', '机构名录', '档案变更审核']);
+    expect(await navLabels(page)).toEqual(['看板', '检查计划', '检查', '隐患台账', '整改通知书', '机构名录', '档案变更审核', '等级评定', '运营补贴']);
     expect(await page.locator('.who-place').textContent()).toBe('天宁区');
     expect(await current(page)).toEqual([]);
 

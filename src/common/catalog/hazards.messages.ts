@@ -1,0 +1,6 @@
+/** Messages of the hazards pages and API (merged into MESSAGES / FIELD_MESSAGES in ../messages.ts). */
+export const HAZARD_MESSAGES: Record<string, { zh: string; en: string }> = {
+};
+
+export const HAZARD_FIELD_MESSAGES: Record<string, { zh: string; en: string }> = {
+};

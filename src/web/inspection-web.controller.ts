@@ -1,0 +1,45 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Can, CurrentUser } from '../auth/auth.decorators';
+import { shanghaiDate } from '../common/calendar';
+import { AuthUser } from '../common/scope';
+import { InspectionQuery } from '../inspections/dto/inspection.dto';
+import { InspectionsService } from '../inspections/inspections.service';
+import { inspectionFormPage } from './inspection-form.page';
+import { inspectionDetailPage, inspectionListPage } from './inspection-pages';
+import { inspectionListView, inspectionView } from './view-models';
+import { csrfOf, render, uuid } from './render';
+import { webQuery } from './web-query';
+
+/** 检查 pages: the list (an inspector's tasks), one inspection, the on-site form shell. */
+@ApiExcludeController()
+@Controller()
+export class InspectionWebController {
+  constructor(private readonly inspections: InspectionsService) {}
+
+  @Get('inspections')
+  async inspectionList(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
+    const { query, filters } = webQuery(InspectionQuery, raw, ['status']);
+    const list = await this.inspections.list(user, query);
+    render(res, { title: '检查', user, body: inspectionListPage(inspectionListView(user, list, filters.status ?? '')) });
+  }
+
+  @Get('inspections/:id')
+  async inspection(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Res() res: Response) {
+    const detail = await this.inspections.detail(user, id);
+    render(res, { title: detail.institution.name, user, body: inspectionDetailPage(inspectionView(user, detail, shanghaiDate(new Date()), csrfOf(res))) });
+  }
+
+  /** The on-site form: a shell the client script fills from /api/inspections/:id/form and the local draft. */
+  @Get('inspections/:id/fill')
+  @Can('inspection.form_page')
+  async fill(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Res() res: Response) {
+    const detail = await this.inspections.detail(user, id);
+    res.setHeader('Cache-Control', 'no-cache');
+    render(res, {
+      title: `现场检查 · ${detail.institution.name}`, user,
+      body: inspectionFormPage({ inspectionId: id, institutionName: detail.institution.name, csrfToken: csrfOf(res) }),
+    });
+  }
+}
