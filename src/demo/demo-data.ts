@@ -711,3 +711,15 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
     },
   },
 ];
+
+/**
+ * 双随机 人员库: more inspectors of 天宁区 besides the two demo team members, so the README tour's random draw in
+ * 天宁区 staffs every drawn institution with the policy's defaults (teams of 2; whoever inspected an institution in
+ * the last 12 months is kept away from it — the demo history has `inspector` + `inspector2` on two 天宁 institutions).
+ */
+export const DEMO_POOL_INSPECTORS = [
+  { username: 'inspector3', displayName: '检查员 赵敏', role: 'inspector' as const, divisionCode: '320402', note: '检查员（双随机人员库）：天宁区 / inspector of the draw pool (天宁区)' },
+  { username: 'inspector4', displayName: '检查员 陈静', role: 'inspector' as const, divisionCode: '320402', note: '检查员（双随机人员库）：天宁区 / inspector of the draw pool (天宁区)' },
+  { username: 'inspector5', displayName: '检查员 刘洋', role: 'inspector' as const, divisionCode: '320402', note: '检查员（双随机人员库）：天宁区 / inspector of the draw pool (天宁区)' },
+  { username: 'inspector6', displayName: '检查员 周婷', role: 'inspector' as const, divisionCode: '320402', note: '检查员（双随机人员库）：天宁区 / inspector of the draw pool (天宁区)' },
+];

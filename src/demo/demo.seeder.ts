@@ -9,6 +9,7 @@ import { APP_CONFIG, AppConfig } from '../config/env';
 import { DivisionsRepository } from '../divisions/divisions.repository';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { UsersService } from '../users/users.service';
+import type { CreateUserDto } from '../users/dto/user.dto';
 import { InspectionFormService } from '../inspections/inspection-form.service';
 import { InspectionsService } from '../inspections/inspections.service';
 import { PlansService } from '../inspections/plans.service';
@@ -20,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { pngDataUrl, solidPng } from '../common/png';
 import { AuthUser } from '../common/scope';
 import { RectificationService } from '../rectification/rectification.service';
-import { DEMO_DIVISIONS, DEMO_INSTITUTIONS, demoProfile } from './demo-data';
+import { DEMO_DIVISIONS, DEMO_INSTITUTIONS, DEMO_POOL_INSPECTORS, demoProfile } from './demo-data';
 import { DemoRepository } from './demo.repository';
 
 export interface DemoAccount {
@@ -83,7 +84,11 @@ export class DemoSeeder {
   private async seedAccounts(): Promise<DemoAccount[]> {
     const file = this.accountsFile();
     if (await this.demo.accountExists('admin')) {
-      return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as DemoAccount[]) : [];
+      const known = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as DemoAccount[]) : [];
+      // An install from before the inspector pool: the pool's accounts are added once, the others kept as they are.
+      const added = await this.createAccounts(DEMO_POOL_INSPECTORS.filter((p) => !known.some((k) => k.username === p.username)), true);
+      if (added.length) this.writeAccounts([...known, ...added]);
+      return [...known, ...added];
     }
     const tianning = await this.institutions.page(SYSTEM_SCOPE, { divisionPath: '/320400/320402/' }, 0, 1);
     const institution = tianning[0][0];
@@ -93,19 +98,31 @@ export class DemoSeeder {
       { username: 'inspector', displayName: '检查员 王明', role: 'inspector' as const, divisionCode: '320402', note: '检查员：天宁区 / inspector (天宁区)' },
       // The second member of every demo team: the officer stays outside the teams, so the tour's verification is independent.
       { username: 'inspector2', displayName: '检查员 李强', role: 'inspector' as const, divisionCode: '320402', note: '检查员（检查组第二人）：天宁区 / second inspector (天宁区)' },
+      ...DEMO_POOL_INSPECTORS,
       { username: 'institution', displayName: `${institution.name} 院长`, role: 'institution' as const, institutionId: institution.id, note: `机构账号：${institution.name} / institution account` },
     ];
+    const accounts = await this.createAccounts(plan, false);
+    this.writeAccounts(accounts);
+    return accounts;
+  }
+
+  private async createAccounts(plan: (Omit<CreateUserDto, 'password'> & { note: string })[], skipExisting: boolean): Promise<DemoAccount[]> {
     const accounts: DemoAccount[] = [];
     for (const p of plan) {
+      if (skipExisting && (await this.demo.accountExists(p.username))) continue;
       const password = `Yian-${randomBytes(9).toString('base64url')}1`;
       const { note, ...dto } = p;
       await this.users.createInScope(SYSTEM_SCOPE, { ...dto, password });
       accounts.push({ username: p.username, password, role: p.role, displayName: p.displayName, note });
     }
+    return accounts;
+  }
+
+  private writeAccounts(accounts: DemoAccount[]): void {
+    const file = this.accountsFile();
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(accounts, null, 2), { mode: 0o600 });
     this.logger.log(`demo accounts written to ${file}`);
-    return accounts;
   }
 
   /** A few inspections assigned to the two demo inspectors (the officer stays outside the teams, so he may verify and decide), so the on-site form can be tried at once. */

@@ -11,7 +11,6 @@ import { layout } from '../web/layout';
 import { DisclosureRepository } from './disclosure.repository';
 
 const HAZARD_STATUS: Record<string, string> = { open: '整改中', responded: '整改中', returned: '整改中', closed: '已销号' };
-const PLAN_KIND: Record<string, string> = { routine: '日常检查', random: '双随机抽查', joint: '联合检查', complaint: '投诉核查', reinspection: '复查' };
 
 @ApiTags('public 公示')
 @Public()
@@ -56,7 +55,7 @@ ${major.length ? html`<div class="table-wrap"><table class="data"><thead><tr><th
       : html`<div class="empty">目前没有挂牌督办的重大事故隐患。</div>`}</section>
 <section aria-labelledby="pub-results"><h2 id="pub-results">抽查结果</h2>
 ${results.length ? html`<div class="table-wrap"><table class="data"><thead><tr><th scope="col">计划</th><th scope="col">区域</th><th scope="col">机构</th><th scope="col">现行等级</th><th scope="col">检查日期</th><th scope="col">发现隐患</th><th scope="col">已销号</th></tr></thead>
-<tbody>${results.map((r) => html`<tr><td>${r.planName}（${PLAN_KIND[r.kind]}）</td><td>${r.divisionName}</td><td>${r.institutionName}</td><td>${r.gradeLabel}</td><td>${formatChineseDate(r.inspectedOn)}</td><td>${r.hazards}</td><td>${r.closed}</td></tr>`)}</tbody></table></div>`
+<tbody>${results.map((r) => html`<tr><td>${r.planName}（${label('inspectionKind', r.kind)}）</td><td>${r.divisionName}</td><td>${r.institutionName}</td><td>${r.gradeLabel}</td><td>${formatChineseDate(r.inspectedOn)}</td><td>${r.hazards}</td><td>${r.closed}</td></tr>`)}</tbody></table></div>`
       : html`<div class="empty">暂无已公示的抽查结果。</div>`}</section>
 <section aria-labelledby="pub-grades"><h2 id="pub-grades">等级撤销与降级</h2>
 ${decisions.length ? html`<div class="table-wrap"><table class="data"><thead><tr><th scope="col">机构</th><th scope="col">决定</th><th scope="col">等级</th><th scope="col">生效日期</th><th scope="col">理由</th><th scope="col">依据</th></tr></thead>

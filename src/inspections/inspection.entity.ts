@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
-export const INSPECTION_KINDS = ['routine', 'random', 'joint', 'complaint', 'reinspection'] as const;
+export const INSPECTION_KINDS = ['routine', 'random', 'joint', 'special', 'complaint', 'reinspection'] as const;
 export type InspectionKind = (typeof INSPECTION_KINDS)[number];
 export type InspectionStatus = 'assigned' | 'in_progress' | 'submitted' | 'cancelled';
 

@@ -14,12 +14,13 @@ import { InspectionsController } from './inspections.controller';
 import { InspectionsRepository } from './inspections.repository';
 import { InspectionsService } from './inspections.service';
 import { PlansController } from './plans.controller';
+import { PlansRepository } from './plans.repository';
 import { PlansService } from './plans.service';
 
 @Module({
   imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsModule, InstitutionsModule, UsersModule],
   controllers: [InspectionsController, PlansController, InspectionPhotosController],
-  providers: [InspectionsRepository, InspectionsService, PlansService, InspectionFormService, InspectionReportService],
+  providers: [InspectionsRepository, InspectionsService, PlansRepository, PlansService, InspectionFormService, InspectionReportService],
   exports: [InspectionsService, PlansService, InspectionFormService, InspectionsRepository, InspectionReportService],
 })
 export class InspectionsModule {}

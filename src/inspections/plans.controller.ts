@@ -1,12 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
-import { PageQuery } from '../common/pagination';
 import { AuthUser } from '../common/scope';
 import { INT4_MAX } from '../common/validators';
-import { CreatePlanDto } from './dto/inspection.dto';
+import { CreatePlanDto, PlanQuery, UpdatePlanDto } from './dto/plan.dto';
 import { PlansService } from './plans.service';
 
 const planId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('plan.not_found') });
@@ -29,14 +28,27 @@ export class PlansController {
   }
 
   @Get()
-  @ApiOperation({ summary: '检查计划（分页）/ plans' })
-  list(@CurrentUser() user: AuthUser, @Query() query: PageQuery) {
+  @ApiOperation({ summary: '检查计划（分页，可按状态、类型、检查期间筛选；含进度）/ plans, with filters and progress' })
+  list(@CurrentUser() user: AuthUser, @Query() query: PlanQuery) {
     return this.plans.plans(user, query);
+  }
+
+  @Get('form-options')
+  @ApiOperation({ summary: '制定计划可选的检查人员（含上级区划人员，注明所属单位）、区划和默认值 / inspector pool candidates, divisions and defaults' })
+  formOptions(@CurrentUser() user: AuthUser) {
+    return this.plans.formOptions(user);
   }
 
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @Param('id', planId) id: string) {
     return this.plans.plan(user, id);
+  }
+
+  @Patch(':id')
+  @Can('plan.update')
+  @ApiOperation({ summary: '公示前编辑计划；机构池、人员或抽取参数变化时重新抽取（未给种子沿用原种子）/ edit a plan before publication; a changed draw input draws again' })
+  update(@CurrentUser() user: AuthUser, @Param('id', planId) id: string, @Body() dto: UpdatePlanDto) {
+    return this.plans.updatePlan(user, id, dto);
   }
 
   @Get(':id/verify')

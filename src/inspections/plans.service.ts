@@ -1,19 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../audit/audit-chain';
 import { AuditService } from '../audit/audit.service';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { PolicyService } from '../checklists/policy.service';
 import { AppError } from '../common/app-error';
+import { formatChineseDateTime, shanghaiDate } from '../common/calendar';
 import { pageOf } from '../common/pagination';
 import { AuthUser, scopeOf } from '../common/scope';
 import { DivisionsService } from '../divisions/divisions.service';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { UsersRepository } from '../users/users.repository';
 import { DRAW_ALGORITHM, drawInspections, DrawInputError, DrawResult } from './domain/random-draw';
-import { ConflictDto, CreateInspectionDto, CreatePlanDto } from './dto/inspection.dto';
-import { Inspection, InspectionPlan } from './inspection.entity';
+import { DRAW_INPUTS, drawsSample, editRefusal, PlanProgress, publishRefusal } from './domain/plan-rules';
+import { ConflictDto, CreateInspectionDto } from './dto/inspection.dto';
+import { CreatePlanDto, PlanQuery, UpdatePlanDto } from './dto/plan.dto';
+import { Inspection, InspectionKind, InspectionPlan } from './inspection.entity';
+import { emptyProgress, mergeSpec, pick, PlanSpec, specOf, specOfPlan } from './domain/plan-spec';
+import { PlansRepository } from './plans.repository';
 import { InspectionsRepository } from './inspections.repository';
 
 /**
@@ -32,6 +37,7 @@ export class PlansService {
     private readonly checklists: ChecklistsService,
     private readonly policies: PolicyService,
     private readonly audit: AuditService,
+    private readonly planRows: PlansRepository,
   ) {}
 
   /** The policy and local rule set in force: every inspection pins both at creation (docs/policy.md). */
@@ -73,32 +79,36 @@ export class PlansService {
   }
 
   /**
-   * A plan: the pool of institutions (division subtree, kinds, statuses), a random draw (双随机) of institutions
-   * and teams with its seed and rosters recorded, and one inspection per drawn institution — in one transaction.
+   * The draw of a plan spec: the pool of institutions (division subtree and the pool filters), the inspectors (who
+   * must be in the user's reach), the conflicts the draw avoids (bound to an institution, or inspected it within
+   * `conflictMonths`), and the result of `yian-draw-v1`. Refusals name the field.
    */
-  async createPlan(user: AuthUser, dto: CreatePlanDto): Promise<InspectionPlan & { progress: { total: number; done: number } }> {
+  private async drawFor(user: AuthUser, spec: PlanSpec) {
     const scope = scopeOf(user);
-    const division = await this.divisions.requireWithin(scope, dto.divisionCode, 'divisionCode');
-    if (dto.kind === 'random' && (dto.sampleCount === undefined) === (dto.sampleRatio === undefined)) {
+    const division = await this.divisions.requireWithin(scope, spec.divisionCode, 'divisionCode');
+    if (drawsSample(spec.kind) && (spec.sampleCount == null) === (spec.sampleRatio == null)) {
       throw AppError.validation([{ field: 'sampleCount', reason: 'isDefined' }]);
     }
+    if (spec.scheduledFrom && spec.scheduledTo && spec.scheduledTo < spec.scheduledFrom) {
+      throw AppError.validation([{ field: 'scheduledTo', reason: 'periodReversed', args: [spec.scheduledFrom] }]);
+    }
     const { policy, values: pinned } = await this.pins();
-    const teamSize = dto.teamSize ?? policy.values.team.minSize;
+    const teamSize = spec.teamSize ?? policy.values.team.minSize;
     if (teamSize < policy.values.team.minSize) throw AppError.validation([{ field: 'teamSize', reason: 'teamTooSmall', args: [policy.values.team.minSize] }]);
-    const version = await this.checklists.resolveVersion(dto.checklistCode ?? 'fire-safety-inspection');
-    const institutionIds = await this.institutions.idsMatching(scope, division.path, dto.institutionKinds, dto.institutionStatuses ?? ['active']);
-    const inspectors = await this.users.findInspectors(scope, dto.inspectorIds, division.path);
-    const unknown = dto.inspectorIds.filter((id) => !inspectors.some((u) => u.id === id));
+    const institutionIds = await this.planRows.poolInstitutionIds(scope, division.path, spec.pool);
+    const inspectorIds = [...new Set(spec.inspectorIds)];
+    const inspectors = await this.users.findInspectors(scope, inspectorIds, division.path);
+    const unknown = inspectorIds.filter((id) => !inspectors.some((u) => u.id === id));
     if (unknown.length) throw AppError.validation(unknown.map((id) => ({ field: 'inspectorIds', reason: 'notInspector', args: [id] })));
-    const conflictMonths = dto.conflictMonths ?? policy.values.draw.conflictMonths;
+    const conflictMonths = spec.conflictMonths ?? policy.values.draw.conflictMonths;
     const since = new Date();
     since.setUTCMonth(since.getUTCMonth() - conflictMonths);
-    const [recent, bound] = await Promise.all([this.inspections.recentPairs(institutionIds, since), this.inspections.boundPairs(dto.inspectorIds)]);
+    const [recent, bound] = await Promise.all([this.inspections.recentPairs(institutionIds, since), this.inspections.boundPairs(inspectorIds)]);
     const drawInput = {
-      seed: dto.seed ?? randomBytes(12).toString('hex'),
+      seed: spec.seed ?? randomBytes(12).toString('hex'),
       institutions: institutionIds.map((id) => ({ id })),
       inspectors: inspectors.map((u) => ({ id: u.id })),
-      sample: dto.kind === 'random' ? { count: dto.sampleCount, ratio: dto.sampleRatio } : { ratio: 1 },
+      sample: drawsSample(spec.kind) ? { count: spec.sampleCount ?? undefined, ratio: spec.sampleRatio ?? undefined } : { ratio: 1 },
       teamSize,
       conflicts: [...bound.map((c) => ({ ...c, reason: 'bound' as const })), ...recent.map((c) => ({ ...c, reason: 'recent' as const }))],
     };
@@ -109,37 +119,158 @@ export class PlansService {
       if (err instanceof DrawInputError) throw AppError.validation([{ field: err.field, reason: 'drawInvalid', args: [err.message] }]);
       throw err;
     }
+    return { scope, division, pinned, teamSize, conflictMonths, drawInput, result };
+  }
+
+  /** One inspection per staffed institution of the draw, lead first. */
+  private async insertDrawnInspections(em: EntityManager, user: AuthUser, planId: string, kind: InspectionKind, checklistVersionId: string, scheduledFrom: string | null, drawn: Awaited<ReturnType<PlansService['drawFor']>>) {
+    const paths = await this.institutions.divisionPathsByIds(drawn.scope, drawn.result.selected.map((s) => s.institutionId), em);
+    for (const s of drawn.result.selected) {
+      await this.inspections.insert(em, {
+        planId, kind, institutionId: s.institutionId, divisionPath: paths.get(s.institutionId)!,
+        checklistVersionId, scheduledDate: scheduledFrom, createdBy: user.id, ...drawn.pinned,
+      }, s.inspectorIds.map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
+    }
+  }
+
+  /**
+   * A plan: the pool of institutions (division subtree and filters), a random draw (双随机) of institutions and teams
+   * with its seed and rosters recorded, and one inspection per drawn institution — in one transaction.
+   */
+  async createPlan(user: AuthUser, dto: CreatePlanDto): Promise<InspectionPlan & { pool: PlanSpec['pool']; progress: PlanProgress }> {
+    const spec = specOf(dto);
+    const drawn = await this.drawFor(user, spec);
+    const version = await this.checklists.resolveVersion(spec.pool.checklistCode ?? 'fire-safety-inspection');
     return this.dataSource.transaction(async (em) => {
       const plan = await this.inspections.insertPlan(em, {
-        name: dto.name, kind: dto.kind, jointAgencies: dto.jointAgencies ?? [], divisionCode: division.code, divisionPath: division.path,
-        checklistVersionId: version.id, teamSize: drawInput.teamSize, conflictMonths, sampleCount: dto.sampleCount ?? null,
+        name: dto.name, kind: dto.kind, jointAgencies: dto.jointAgencies ?? [], divisionCode: drawn.division.code, divisionPath: drawn.division.path,
+        checklistVersionId: version.id, teamSize: drawn.teamSize, conflictMonths: drawn.conflictMonths, sampleCount: dto.sampleCount ?? null,
         sampleRatio: dto.sampleRatio ?? null, scheduledFrom: dto.scheduledFrom ?? null, scheduledTo: dto.scheduledTo ?? null,
-        seed: drawInput.seed, algorithm: DRAW_ALGORITHM, drawInput, drawResult: result, createdBy: user.id,
+        seed: drawn.drawInput.seed, algorithm: DRAW_ALGORITHM, drawInput: drawn.drawInput, drawResult: drawn.result, createdBy: user.id,
       });
-      const paths = await this.institutions.divisionPathsByIds(scope, result.selected.map((s) => s.institutionId), em);
-      for (const s of result.selected) {
-        await this.inspections.insert(em, {
-          planId: plan.id, kind: dto.kind, institutionId: s.institutionId, divisionPath: paths.get(s.institutionId)!,
-          checklistVersionId: version.id, scheduledDate: dto.scheduledFrom ?? null, createdBy: user.id, ...pinned,
-        }, s.inspectorIds.map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
-      }
+      await this.planRows.setPool(em, plan.id, spec.pool);
+      await this.insertDrawnInspections(em, user, plan.id, dto.kind, version.id, dto.scheduledFrom ?? null, drawn);
       await this.audit.record(em, {
-        action: 'inspection_plan.create', entityType: 'inspection_plan', entityId: plan.id, scopePath: division.path,
-        after: { name: plan.name, kind: plan.kind, seed: plan.seed, algorithm: plan.algorithm, selected: result.selected.length, unstaffed: result.unstaffed.length, ...pinned },
+        action: 'inspection_plan.create', entityType: 'inspection_plan', entityId: plan.id, scopePath: drawn.division.path,
+        after: { name: plan.name, kind: plan.kind, seed: plan.seed, algorithm: plan.algorithm, pool: spec.pool, inspectors: spec.inspectorIds.length, selected: drawn.result.selected.length, unstaffed: drawn.result.unstaffed.length, ...drawn.pinned },
       });
-      return { ...plan, progress: { total: result.selected.length, done: 0 } };
+      const progress = emptyProgress();
+      progress.total = progress.assigned = drawn.result.selected.length;
+      return { ...plan, pool: spec.pool, progress };
     });
   }
 
-  async plans(user: AuthUser, query: { page: number; pageSize: number }) {
-    const [items, total] = await this.inspections.pagePlans(user, (query.page - 1) * query.pageSize, query.pageSize);
-    return pageOf(await Promise.all(items.map(async (p) => ({ ...p, progress: await this.inspections.planProgress(p.id) }))), total, query);
+  /**
+   * 编辑计划（公示前）: the changed fields are applied to the plan; when a draw input changed (pool, inspectors, sample,
+   * team size, conflict rule, seed, kind) the untouched inspections are removed and the plan is drawn again — with
+   * its own seed unless a new one is given — so the recorded seed and rosters still re-run to the shown result.
+   * Refused once published or once an inspection of it started (409, naming the field).
+   */
+  async updatePlan(user: AuthUser, id: string, dto: UpdatePlanDto): Promise<InspectionPlan & { pool: PlanSpec['pool']; progress: PlanProgress; redrawn: boolean }> {
+    const current = await this.inspections.findPlan(user, id);
+    if (!current) throw AppError.notFound('plan.not_found');
+    await this.refuseEdit(current);
+    const before = specOfPlan(current, await this.planRows.poolOf(id));
+    const { version: readVersion, ...changes } = dto;
+    const after: PlanSpec = mergeSpec(before, changes);
+    const redraw = DRAW_INPUTS.some((k) => canonicalJson(pick(before, k)) !== canonicalJson(pick(after, k)));
+    const drawn = redraw ? await this.drawFor(user, after) : null;
+    if (!drawn && after.scheduledFrom && after.scheduledTo && after.scheduledTo < after.scheduledFrom) {
+      throw AppError.validation([{ field: 'scheduledTo', reason: 'periodReversed', args: [after.scheduledFrom] }]);
+    }
+    const checklistVersionId = drawn && after.pool.checklistCode !== before.pool.checklistCode
+      ? (await this.checklists.resolveVersion(after.pool.checklistCode ?? 'fire-safety-inspection')).id : current.checklistVersionId;
+    return this.dataSource.transaction(async (em) => {
+      const plan = await this.planRows.lockForEdit(em, id, readVersion);
+      if (!plan) throw AppError.conflict();
+      await this.refuseEdit(plan);
+      const touched = await this.planRows.lockTouchedInspections(em, id);
+      if (touched) throw new AppError(409, 'plan.started', {}, [{ field: 'status', reason: 'planStarted', args: [touched] }]);
+      const values: Partial<InspectionPlan> = {
+        name: after.name, kind: after.kind, jointAgencies: after.jointAgencies, scheduledFrom: after.scheduledFrom ?? null, scheduledTo: after.scheduledTo ?? null,
+      };
+      if (drawn) {
+        await this.planRows.removeUntouchedInspections(em, id);
+        Object.assign(values, {
+          divisionCode: drawn.division.code, divisionPath: drawn.division.path, checklistVersionId, teamSize: drawn.teamSize, conflictMonths: drawn.conflictMonths,
+          sampleCount: drawsSample(after.kind) ? after.sampleCount ?? null : null, sampleRatio: drawsSample(after.kind) ? after.sampleRatio ?? null : null,
+          seed: drawn.drawInput.seed, algorithm: DRAW_ALGORITHM, drawInput: drawn.drawInput, drawResult: drawn.result,
+        });
+      }
+      await this.planRows.updatePlan(em, id, values);
+      await this.planRows.setPool(em, id, after.pool);
+      if (drawn) await this.insertDrawnInspections(em, user, id, after.kind, checklistVersionId, after.scheduledFrom ?? null, drawn);
+      else if ((after.scheduledFrom ?? null) !== (before.scheduledFrom ?? null)) await this.planRows.rescheduleInspections(em, id, after.scheduledFrom ?? null);
+      const changed = (Object.keys(changes) as (keyof PlanSpec)[]).filter((k) => canonicalJson(pick(before, k)) !== canonicalJson(pick(after, k)));
+      await this.audit.record(em, {
+        action: 'inspection_plan.update', entityType: 'inspection_plan', entityId: id, scopePath: values.divisionPath ?? plan.divisionPath,
+        before: { ...Object.fromEntries(changed.map((k) => [k, pick(before, k)])), seed: plan.seed, selected: (plan.drawResult as DrawResult).selected.length },
+        after: { ...Object.fromEntries(changed.map((k) => [k, pick(after, k)])), seed: values.seed ?? plan.seed, redrawn: !!drawn, selected: drawn ? drawn.result.selected.length : (plan.drawResult as DrawResult).selected.length },
+      });
+      const updated = await em.findOneByOrFail(InspectionPlan, { id });
+      const progress = (await this.planRows.progress([id], shanghaiDate(new Date())))?.get(id) ?? emptyProgress();
+      return { ...updated, pool: after.pool, progress, redrawn: !!drawn };
+    });
+  }
+
+  /** 409 naming the field when a plan is past editing (published, or an inspection of it started). */
+  private async refuseEdit(plan: InspectionPlan): Promise<void> {
+    const progress = (await this.planRows.progress([plan.id], shanghaiDate(new Date()))).get(plan.id)!;
+    const refusal = editRefusal(plan, progress);
+    if (refusal === 'plan.published') {
+      throw new AppError(409, refusal, {}, [{ field: 'status', reason: 'planPublished', args: [plan.publishedAt ? formatChineseDateTime(plan.publishedAt) : ''] }]);
+    }
+    if (refusal === 'plan.started') throw new AppError(409, refusal, {}, [{ field: 'status', reason: 'planStarted', args: [progress.total - progress.assigned] }]);
+  }
+
+  async plans(user: AuthUser, query: PlanQuery) {
+    const filter = { status: query.status, kind: query.kind, periodFrom: query.periodFrom, periodTo: query.periodTo };
+    const [items, total] = await this.planRows.pagePlans(user.divisionPath, filter, (query.page - 1) * query.pageSize, query.pageSize);
+    const progress = await this.planRows.progress(items.map((p) => p.id), shanghaiDate(new Date()));
+    return pageOf(items.map((p) => ({ ...p, progress: progress.get(p.id)! })), total, query);
   }
 
   async plan(user: AuthUser, id: string) {
     const plan = await this.inspections.findPlan(user, id);
     if (!plan) throw AppError.notFound('plan.not_found');
-    return { ...plan, progress: await this.inspections.planProgress(id) };
+    const [progress, pool] = await Promise.all([this.planRows.progress([id], shanghaiDate(new Date())), this.planRows.poolOf(id)]);
+    return { ...plan, pool, progress: progress.get(id)! };
+  }
+
+  /**
+   * The plan as its page shows it: the draw with names (institution → team, lead first, and each inspection's state),
+   * the unstaffed institutions with the reason, the inspector pool, and the spec the edit form starts from.
+   */
+  async planDetail(user: AuthUser, id: string) {
+    const plan = await this.plan(user, id);
+    const result = plan.drawResult as DrawResult;
+    const input = plan.drawInput as { inspectors: { id: string }[]; institutions: { id: string }[]; conflicts: unknown[] };
+    const inspectorIds = input.inspectors.map((i) => i.id);
+    const institutionIds = [...result.selected.map((s) => s.institutionId), ...result.unstaffed.map((u) => u.institutionId)];
+    const [names, inspections] = await Promise.all([this.planRows.names(institutionIds, inspectorIds), this.planRows.inspectionsOf(id)]);
+    const byInstitution = new Map(inspections.map((i) => [i.institutionId, i]));
+    return {
+      plan, spec: specOfPlan(plan, plan.pool), poolSize: input.institutions.length, conflicts: input.conflicts.length,
+      rows: result.selected.map((s) => ({
+        institutionId: s.institutionId, institution: names.institutions.get(s.institutionId),
+        team: s.inspectorIds.map((uid) => ({ id: uid, ...(names.users.get(uid) ?? { name: uid, divisionName: '' }) })),
+        inspection: byInstitution.get(s.institutionId) ?? null,
+      })),
+      unstaffed: result.unstaffed.map((u) => ({ institutionId: u.institutionId, institution: names.institutions.get(u.institutionId), reason: u.reason })),
+      inspectors: inspectorIds.map((uid) => ({ id: uid, ...(names.users.get(uid) ?? { name: uid, divisionName: '' }), load: result.load[uid] ?? 0 })),
+    };
+  }
+
+  /** The accounts a plan may draw from and the divisions it may cover, for the plan form (scoped like the API). */
+  async formOptions(user: AuthUser) {
+    const scope = scopeOf(user);
+    const [{ policy }, inspectors, divisions] = await Promise.all([this.pins(), this.planRows.poolInspectors(scope, user.divisionPath), this.planRows.divisionsIn(scope)]);
+    return { inspectors, divisions, defaults: { teamSize: policy.values.team.minSize, conflictMonths: policy.values.draw.conflictMonths } };
+  }
+
+  /** Division code → name for the divisions of the user's scope (the plan list shows them). */
+  async divisionNames(user: AuthUser): Promise<Map<string, string>> {
+    return new Map((await this.planRows.divisionsIn(scopeOf(user))).map((d) => [d.code, d.name]));
   }
 
   /** Re-runs the recorded draw from its seed and rosters: anyone can check the published result was not chosen by hand. */
@@ -154,10 +285,11 @@ export class PlansService {
     return this.dataSource.transaction(async (em) => {
       const plan = await this.inspections.findPlan(user, id, em);
       if (!plan) throw AppError.notFound('plan.not_found');
-      const progress = await this.inspections.planProgress(id);
-      if (progress.done < progress.total) throw AppError.conflict('plan.not_finished');
+      const progress = (await this.planRows.progress([id], shanghaiDate(new Date()))).get(id)!;
+      const refusal = publishRefusal(plan, progress);
+      if (refusal) throw AppError.conflict(refusal);
       if (!(await this.inspections.publishPlan(em, id, version))) throw AppError.conflict();
-      await this.audit.record(em, { action: 'inspection_plan.publish', entityType: 'inspection_plan', entityId: id, scopePath: plan.divisionPath, after: { status: 'published' } });
+      await this.audit.record(em, { action: 'inspection_plan.publish', entityType: 'inspection_plan', entityId: id, scopePath: plan.divisionPath, after: { status: 'published', submitted: progress.submitted, cancelled: progress.cancelled } });
       return { ...(await this.inspections.findPlan(user, id, em))!, progress };
     });
   }

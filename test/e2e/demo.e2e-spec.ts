@@ -30,13 +30,14 @@ describe('demo city (常州市)', () => {
 
   it('loads once and a second start adds nothing, giving one account per role that can sign in', async () => {
     const first = await seedDemo(t.app);
-    expect(first.map((a) => a.role).sort()).toEqual(['bureau_admin', 'bureau_officer', 'inspector', 'inspector', 'institution']);
+    expect(first.map((a) => a.role).sort()).toEqual(['bureau_admin', 'bureau_officer', ...Array(6).fill('inspector'), 'institution']);
+    expect(first.map((a) => a.username)).toEqual(['admin', 'officer', 'inspector', 'inspector2', 'inspector3', 'inspector4', 'inspector5', 'inspector6', 'institution']);
     const counts = async () => ({
       divisions: await rowCount(t.db, 'division'), institutions: await rowCount(t.db, 'institution'),
       users: await rowCount(t.db, 'app_user'), audit: await rowCount(t.db, 'audit_event'), inspections: await rowCount(t.db, 'inspection'),
     });
     const after1 = await counts();
-    expect(after1).toMatchObject({ divisions: DEMO_DIVISIONS.length, institutions: DEMO_INSTITUTIONS.length, users: 5, inspections: 3 + 2 + 2 });
+    expect(after1).toMatchObject({ divisions: DEMO_DIVISIONS.length, institutions: DEMO_INSTITUTIONS.length, users: 9, inspections: 3 + 2 + 2 });
     // The history: a published random plan, findings, a notice, one hazard closed after a verified response.
     const [history] = await t.db.query(`SELECT (SELECT count(*)::int FROM inspection WHERE status = 'submitted') AS submitted,
       (SELECT count(*)::int FROM inspection_plan WHERE status = 'published') AS published, (SELECT count(*)::int FROM rectification_notice) AS notices,
@@ -50,5 +51,23 @@ describe('demo city (常州市)', () => {
     for (const a of first) {
       await t.http().post('/api/auth/tokens').send({ username: a.username, password: a.password }).expect(201);
     }
+  });
+
+  it('staffs the README tour’s random draw in 天宁区 with the policy defaults (team of 2, 12 months’ rotation)', async () => {
+    const accounts = await seedDemo(t.app);
+    const officer = accounts.find((a) => a.username === 'officer')!;
+    const token = (await t.http().post('/api/auth/tokens').send({ username: officer.username, password: officer.password }).expect(201)).body.token;
+    const auth = { Authorization: `Bearer ${token}` };
+    const options = (await t.http().get('/api/inspection-plans/form-options').set(auth).expect(200)).body;
+    const inspectors = options.inspectors.filter((u: { role: string; divisionCode: string }) => u.role === 'inspector' && u.divisionCode === '320402');
+    expect(inspectors.map((u: { displayName: string }) => u.displayName)).toEqual(expect.arrayContaining(['检查员 王明', '检查员 李强', '检查员 赵敏', '检查员 陈静', '检查员 刘洋', '检查员 周婷']));
+    expect(options.defaults).toEqual({ teamSize: 2, conflictMonths: 12 });
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM institution WHERE division_path LIKE '/320400/320402/%' AND status = 'active'`);
+    // Every institution drawn (the worst case: those the demo teams inspected are drawn too).
+    const plan = (await t.http().post('/api/inspection-plans').set(auth).send({
+      name: '2026年第四季度双随机抽查（天宁区）', kind: 'random', divisionCode: '320402', sampleCount: n, inspectorIds: inspectors.map((u: { id: string }) => u.id), seed: 'readme-tour',
+    }).expect(201)).body;
+    expect(plan.drawResult.unstaffed).toEqual([]);
+    expect(plan.drawResult.selected).toHaveLength(n);
   });
 });

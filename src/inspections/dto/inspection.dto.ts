@@ -1,38 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { IsCalendarDate, IsDivisionCode, IsInstant, IsSignaturePng } from '../../common/validators';
-import { INSTITUTION_KINDS, INSTITUTION_STATUSES } from '../../institutions/institution.entity';
+import { IsCalendarDate, IsInstant, IsSignaturePng } from '../../common/validators';
 import { INSPECTION_KINDS, InspectionKind } from '../inspection.entity';
 
-export class CreatePlanDto {
-  @ApiProperty({ description: '计划名称 / plan name' }) @IsString() @MaxLength(100) name: string;
-  @ApiProperty({ enum: INSPECTION_KINDS, description: '检查类型：routine 日常、random 双随机、joint 联合、complaint 投诉、reinspection 复查' })
-  @IsIn(INSPECTION_KINDS) kind: InspectionKind;
-  @ApiPropertyOptional({ description: '联合检查部门 / joint agencies (消防 fire, 市场监管 market, 卫健 health)', isArray: true, enum: ['fire', 'market', 'health', 'housing'] })
-  @IsOptional() @IsArray() @IsIn(['fire', 'market', 'health', 'housing'], { each: true }) jointAgencies?: string[];
-  @ApiProperty({ description: '范围：行政区划（含下级）/ division subtree' }) @IsDivisionCode() divisionCode: string;
-  @ApiPropertyOptional({ isArray: true, enum: INSTITUTION_KINDS, description: '机构类型筛选 / institution kinds' })
-  @IsOptional() @IsArray() @IsIn(INSTITUTION_KINDS, { each: true }) institutionKinds?: string[];
-  @ApiPropertyOptional({ isArray: true, enum: INSTITUTION_STATUSES, default: ['active'] })
-  @IsOptional() @IsArray() @IsIn(INSTITUTION_STATUSES, { each: true }) institutionStatuses?: string[];
-  @ApiPropertyOptional({ description: '抽取数量 / number to draw' }) @IsOptional() @IsInt() @Min(1) @Max(100_000) sampleCount?: number;
-  @ApiPropertyOptional({ description: '抽取比例 (0,1] / ratio to draw' }) @IsOptional() @IsNumber() @Min(0.0001) @Max(1) sampleRatio?: number;
-  @ApiPropertyOptional({ description: '每组人数（默认与最少人数见监管策略 team.minSize）/ team size (default and minimum: policy team.minSize)' }) @IsOptional() @IsInt() @Min(1) @Max(10) teamSize?: number;
-  @ApiProperty({ description: '检查人员名单 / inspector pool (user ids)', type: [String] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @IsUUID('all', { each: true }) inspectorIds: string[];
-  @ApiPropertyOptional({ default: 12, description: '近 N 个月检查过该机构的人员回避 / months a previous inspector is excluded' })
-  @IsOptional() @IsInt() @Min(0) @Max(60) conflictMonths?: number;
-  @ApiPropertyOptional({ description: '随机种子（留空自动生成并记录）/ seed; generated and recorded when empty' })
-  @IsOptional() @IsString() @Matches(/^[\w.:-]{1,128}$/) seed?: string;
-  @ApiPropertyOptional({ description: '计划检查日期起 / scheduled from' }) @IsOptional() @IsCalendarDate() scheduledFrom?: string;
-  @ApiPropertyOptional({ description: '计划检查日期止 / scheduled to' }) @IsOptional() @IsCalendarDate() scheduledTo?: string;
-  @ApiPropertyOptional({ default: 'fire-safety-inspection' }) @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]*$/) checklistCode?: string;
-}
+/** The plan DTOs live in plan.dto.ts; re-exported for the callers that import them from here. */
+export { CreatePlanDto, PlanQuery, UpdatePlanDto } from './plan.dto';
 
 export class CreateInspectionDto {
   @ApiProperty() @IsUUID() institutionId: string;
