@@ -15,7 +15,37 @@ import { JOBS, REPORTS_QUEUE } from '../outbox/job-names';
 import { OnJob, permanentJobFailure } from '../outbox/on-job.decorator';
 import { InspectionReportData, renderInspectionReport } from '../reports/inspection-report.pdf';
 import { UsersRepository } from '../users/users.repository';
-import { InspectionsRepository } from './inspections.repository';
+import type { Hazard } from '../hazards/hazard.entity';
+import type { Inspection } from './inspection.entity';
+import { InspectionsRepository, TeamMemberView } from './inspections.repository';
+
+/** One answered item of a submitted inspection, as reviewed. */
+export interface ReviewItem {
+  code: string;
+  title: string;
+  check: string;
+  basis: string;
+  result: 'pass' | 'fail' | 'na';
+  note: string | null;
+  location: string | null;
+  scope: 'single' | 'multiple' | 'widespread' | null;
+  severity: 'general' | 'major' | null;
+  /** 判定标准: its code, and its text when it was retrieved (never reconstructed) */
+  criterion: { code: string; text: string | null } | null;
+  photos: { id: string; takenAt: Date | null; receivedAt: Date; gps: { lat: number; lng: number; source: string | null } | null }[];
+}
+
+export interface InspectionReview {
+  inspection: Inspection;
+  institution: { id: string; name: string; address: string; creditCode: string; kindLabel: string };
+  team: (TeamMemberView & { roleLabel: string })[];
+  checklist: { title: string; code: string; versionNo: number; contentHash: string };
+  categories: { code: string; title: string; items: ReviewItem[] }[];
+  /** items of the pinned version without an answer (not applicable to this institution, or outside a re-inspection) */
+  notAnswered: number;
+  hazards: Hazard[];
+  signatures: { role: string; label: string; name: string; evidenceId: string; signedAt: Date }[];
+}
 
 /** Renders the inspection report PDF (on the queue) and serves it to those who may read the inspection. */
 @Injectable()
@@ -54,6 +84,56 @@ export class InspectionReportService {
     const inspection = await this.inspections.findById(user, inspectionId);
     if (!inspection || inspection.status !== 'submitted') throw AppError.notFound('inspection.not_found');
     return { file: renderedPdf(inspection.reportStatus, this.fileOf(inspectionId), 'inspection.report_not_ready'), reportNo: inspection.reportNo! };
+  }
+
+  /**
+   * 检查记录审阅: a submitted inspection as the bureau reviews it — every answered item (answer, note, location,
+   * scope, severity, 判定标准 with its text, 依据, photos with their time and GPS), the team, the signatures, the
+   * pinned checklist version. Read in the caller's scope (an inspection out of scope is not found).
+   */
+  async review(user: AuthUser, inspectionId: string): Promise<InspectionReview> {
+    const inspection = await this.inspections.findById(user, inspectionId);
+    if (!inspection || inspection.status !== 'submitted') throw AppError.notFound('inspection.not_found');
+    const institution = (await this.institutions.findById({ kind: 'division', path: '/' }, inspection.institutionId))!;
+    const { version, items } = await this.checklists.pinnedApplicability(inspection.checklistVersionId, institution, inspection.localRuleSetVersionId);
+    const criteria = new Map((await this.checklists.majorCriteria()).map((c) => [c.code, c.text.zh]));
+    const [team, responses, hazards, photosByItem, signatures] = await Promise.all([
+      this.inspections.teams([inspectionId]).then((t) => t.get(inspectionId) ?? []),
+      this.inspections.responses(inspectionId),
+      this.hazards.forInspection(inspectionId),
+      this.inspections.responseEvidence(inspectionId),
+      this.inspections.signatures(inspectionId),
+    ]);
+    const roles = await this.users.rolesByIds(SYSTEM_SCOPE, team.map((m) => m.userId));
+    const evidenceById = new Map((await this.evidence.byIds([...photosByItem.values()].flat())).map((e) => [e.id, e]));
+    const byCode = new Map(responses.map((r) => [r.itemCode, r]));
+    const categories = checklistContent(version).categories;
+    const answered = categories.map((c) => ({
+      code: c.code, title: c.title.zh,
+      items: items.filter((i) => i.category === c.code && byCode.has(i.code)).map((i): ReviewItem => {
+        const r = byCode.get(i.code)!;
+        const criterion = r.majorCriterion ?? null;
+        return {
+          code: i.code, title: i.title.zh, check: i.check.zh, basis: basisText(i),
+          result: r.result, note: r.note, location: r.location, scope: r.scope, severity: r.severity,
+          criterion: criterion ? { code: criterion, text: criteria.get(criterion) ?? null } : null,
+          photos: (photosByItem.get(i.code) ?? []).map((id) => evidenceById.get(id)).filter((e) => e !== undefined).map((e) => ({
+            id: e.id, takenAt: e.deviceTakenAt, receivedAt: e.receivedAt,
+            gps: e.gpsLat !== null && e.gpsLng !== null ? { lat: e.gpsLat, lng: e.gpsLng, source: e.gpsSource } : null,
+          })),
+        };
+      }),
+    })).filter((c) => c.items.length > 0);
+    return {
+      inspection,
+      institution: { id: institution.id, name: institution.name, address: institution.address, creditCode: institution.creditCode, kindLabel: KIND_LABELS[institution.kind] },
+      team: team.map((m) => ({ ...m, roleLabel: `${m.role === 'lead' ? '组长' : '组员'} · ${ROLE_LABELS[roles.get(m.userId) ?? ''] ?? ''}` })),
+      checklist: { title: version.titleZh, code: version.ruleSetCode, versionNo: version.versionNo, contentHash: version.contentHash },
+      categories: answered,
+      notAnswered: items.length - responses.length,
+      hazards,
+      signatures: signatures.map((s) => ({ role: s.role, label: s.role === 'inspector' ? '检查人员' : '机构负责人签收', name: s.signerName, evidenceId: s.evidenceId, signedAt: s.signedAt })),
+    };
   }
 
   async reportData(inspectionId: string): Promise<InspectionReportData | null> {

@@ -14,7 +14,20 @@ import { OnJob, permanentJobFailure } from '../outbox/on-job.decorator';
 import { noticeHazardRows } from '../reports/notice-rows';
 import { renderRectificationNotice } from '../reports/notice.pdf';
 import { HazardsRepository } from '../hazards/hazards.repository';
-import { RectificationRepository } from './rectification.repository';
+import { NoticeContent, noticeContent } from '../reports/notice-content';
+import type { RectificationNoticeData } from '../reports/notice.pdf';
+import type { Inspection } from '../inspections/inspection.entity';
+import { can } from '../auth/permissions';
+import { shanghaiDate } from '../common/calendar';
+import { formatDocumentNo } from '../documents/document-numbers';
+import { DataSource } from 'typeorm';
+import { NoticeSeriesRepository } from './notice-series.repository';
+import { NoticeRow, RectificationRepository } from './rectification.repository';
+
+/** The preview of a notice: a draft with the number it would get now, or the notice already issued. */
+export type NoticePreview =
+  | { kind: 'draft'; inspection: Inspection; institutionName: string; expectedNo: string; hazardCount: number; content: NoticeContent }
+  | { kind: 'issued'; notice: NoticeRow };
 
 /** Renders 整改通知书 PDFs on the queue and serves them in scope. */
 @Injectable()
@@ -28,6 +41,8 @@ export class NoticePdfService {
     private readonly checklists: ChecklistsService,
     private readonly bureaus: IssuingBureaus,
     private readonly policies: PolicyService,
+    private readonly series: NoticeSeriesRepository,
+    private readonly dataSource: DataSource,
   ) {}
 
   private fileOf(id: string): string {
@@ -44,19 +59,37 @@ export class NoticePdfService {
     const notice = await this.repo.noticeUnscoped(noticeId);
     if (!notice) return false;
     const inspection = (await this.inspections.findUnscoped(notice.inspectionId))!;
-    const { name, address, creditCode } = (await this.institutions.findById(SYSTEM_SCOPE, notice.institutionId))!;
-    const hazards = await this.hazards.forInspection(notice.inspectionId);
+    const pdf = await renderRectificationNotice(await this.noticeData(inspection, notice));
+    await this.repo.setNoticePdf(noticeId, 'rendered', await storePdf(this.fileOf(noticeId), pdf));
+    return true;
+  }
+
+  /** The full public address a notice is verified at (the QR code and the printed line). */
+  verifyUrl(verifyToken: string): string {
+    return `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/verify/notice/${verifyToken}`;
+  }
+
+  /**
+   * What the notice says — the same data for the PDF, the notice page and the print view (and, before it exists, the
+   * preview: no number yet, issued now, no verification link).
+   */
+  private async noticeData(
+    inspection: Inspection,
+    head: { noticeNo: string; issuedAt: Date; verifyToken: string | null; divisionPath: string; institutionId: string },
+  ): Promise<RectificationNoticeData> {
+    const { name, address, creditCode } = (await this.institutions.findById(SYSTEM_SCOPE, head.institutionId))!;
+    const hazards = await this.hazards.forInspection(inspection.id);
     // The items as the inspection saw them: its checklist version with its local rule set (local items cite the local document).
     const items = new Map((await this.checklists.pinnedItems(inspection.checklistVersionId, inspection.localRuleSetVersionId)).map((i) => [i.code, i]));
     const printableCriteria = new Set((await this.checklists.majorCriteria()).map((c) => c.code));
-    const bureau = await this.bureaus.of(notice.divisionPath);
+    const bureau = await this.bureaus.of(head.divisionPath);
     // The 陈述申辩 window of the policy the inspection was made under (the same one the hazards' deadlines use).
     const days = (await this.policies.byId(inspection.productPolicyVersionId ?? null)).values.objection.workingDays;
-    const pdf = await renderRectificationNotice({
-      noticeNo: notice.noticeNo, bureauName: bureau.name,
+    return {
+      noticeNo: head.noticeNo, bureauName: bureau.name,
       institution: { name, address, creditCode },
       inspection: { date: inspection.submittedAt!, kindLabel: INSPECTION_KIND_LABELS[inspection.kind], reportNo: inspection.reportNo! },
-      issuedAt: notice.issuedAt,
+      issuedAt: head.issuedAt,
       hazards: noticeHazardRows(hazards, items, printableCriteria),
       majorCount: hazards.filter((h) => h.severity === 'major').length,
       howToRespond: [
@@ -65,11 +98,46 @@ export class NoticePdfService {
         `对检查认定的隐患有异议的，可在签收本通知书之日起 ${days} 个工作日内在线提出陈述和申辩，由非本次检查组成员的工作人员复核。`,
         '整改完成后由检查人员复核（书面或现场），符合要求的予以销号；未按期整改的，将依法依规督办处理。',
       ],
-      verifyUrl: `${this.config.PUBLIC_URL}/verify/notice/${notice.verifyToken}`,
+      verifyUrl: head.verifyToken ? this.verifyUrl(head.verifyToken) : '',
       contact: null,
-    });
-    await this.repo.setNoticePdf(noticeId, 'rendered', await storePdf(this.fileOf(noticeId), pdf));
-    return true;
+    };
+  }
+
+  /** An issued notice's content in the caller's scope (the notice page and the print view). */
+  async content(user: AuthUser, noticeId: string): Promise<{ notice: NoticeRow; content: NoticeContent }> {
+    const notice = await this.repo.notice(scopeOf(user), noticeId);
+    if (!notice) throw AppError.notFound('notice.not_found');
+    const inspection = (await this.inspections.findUnscoped(notice.inspectionId))!;
+    return { notice, content: noticeContent(await this.noticeData(inspection, notice)) };
+  }
+
+  /** The notice issued from an inspection, if any (in the caller's scope). */
+  async ofInspection(user: AuthUser, inspectionId: string): Promise<NoticeRow | null> {
+    const inspection = await this.inspections.findById(user, inspectionId);
+    if (!inspection) return null;
+    const notice = await this.repo.noticeOfInspection(this.dataSource.manager, inspectionId);
+    return notice && (await this.repo.notice(scopeOf(user), notice.id)) ? notice : null;
+  }
+
+  /**
+   * 预览: the notice an officer would issue from a submitted inspection, before anything is written — its content,
+   * and the number it would get now (peeked, not reserved: it is taken when the notice is issued). An inspection that
+   * already has its notice answers with that notice instead.
+   */
+  async preview(user: AuthUser, inspectionId: string): Promise<NoticePreview> {
+    if (!can(user, 'notice.issue')) throw AppError.forbidden();
+    const inspection = await this.inspections.findById(user, inspectionId);
+    if (!inspection || inspection.status !== 'submitted') throw AppError.notFound('inspection.not_found');
+    const existing = await this.ofInspection(user, inspectionId);
+    if (existing) return { kind: 'issued', notice: existing };
+    const hazards = await this.hazards.forInspection(inspectionId);
+    if (!hazards.length) throw AppError.conflict('notice.no_hazards');
+    const now = new Date();
+    const bureau = await this.bureaus.of(inspection.divisionPath);
+    const year = Number(shanghaiDate(now).slice(0, 4));
+    const expectedNo = formatDocumentNo(bureau.abbreviation, '民安整', year, (await this.series.lastNumber(`${bureau.series}:notice`, year)) + 1);
+    const data = await this.noticeData(inspection, { noticeNo: expectedNo, issuedAt: now, verifyToken: null, divisionPath: inspection.divisionPath, institutionId: inspection.institutionId });
+    return { kind: 'draft', inspection, institutionName: data.institution.name, expectedNo, hazardCount: hazards.length, content: noticeContent(data) };
   }
 
   async read(user: AuthUser, noticeId: string): Promise<{ file: string; noticeNo: string }> {

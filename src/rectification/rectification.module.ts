@@ -11,13 +11,14 @@ import { MajorHazardsController } from './major-hazards.controller';
 import { MajorHazardsRepository } from './major-hazards.repository';
 import { MajorHazardsService } from './major-hazards.service';
 import { NoticePdfService } from './notice-pdf.service';
+import { NoticeSeriesRepository } from './notice-series.repository';
 import { RectificationRepository } from './rectification.repository';
 import { RectificationService } from './rectification.service';
 
 @Module({
   imports: [AuditModule, ChecklistsModule, DocumentsModule, EvidenceModule, HazardsModule, InspectionsModule, InstitutionsModule],
   controllers: [HazardsController, MajorHazardsController],
-  providers: [RectificationRepository, RectificationService, NoticePdfService, MajorHazardsRepository, MajorHazardsService],
+  providers: [RectificationRepository, RectificationService, NoticePdfService, NoticeSeriesRepository, MajorHazardsRepository, MajorHazardsService],
   exports: [RectificationService, MajorHazardsService, NoticePdfService, RectificationRepository, HazardsModule],
 })
 export class RectificationModule {}

@@ -1,5 +1,8 @@
 import { pdfPageCount, pdfText, savePdf, squash } from '../../test/support/pdf';
-import { RectificationNoticeData, renderRectificationNotice } from './notice.pdf';
+import { inflateSync } from 'node:zlib';
+import QRCode from 'qrcode';
+import { qrMatrix } from './notice-qr';
+import { QR_CAPTION, QR_SIDE, RectificationNoticeData, renderRectificationNotice } from './notice.pdf';
 
 // ---- data ------------------------------------------------------------------------------------
 
@@ -193,5 +196,70 @@ describe('renderRectificationNotice', () => {
     await renderRectificationNotice(data);
     // A loose sanity bound only; real timings are recorded by hand, not asserted.
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+// ---- the verification QR code ----------------------------------------------------------------
+
+/** The filled rectangles (`x y w h re`) of every page content stream, inflated from the PDF bytes. */
+function drawnRects(pdf: Buffer): number[][] {
+  const out: number[][] = [];
+  const bytes = pdf.toString('latin1');
+  const re = /stream\r?\n/g;
+  for (let m = re.exec(bytes); m; m = re.exec(bytes)) {
+    const start = m.index + m[0].length;
+    const end = bytes.indexOf('endstream', start);
+    let text: string;
+    try {
+      text = inflateSync(pdf.subarray(start, end)).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const r of text.matchAll(/(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) re/g)) out.push(r.slice(1, 5).map(Number));
+  }
+  return out;
+}
+
+/** Reads the QR matrix back from the drawn squares: the runs of one module's height inside the code's square. */
+function matrixFromRects(rects: number[][], size: number, side: number): boolean[] {
+  const module = side / size;
+  const runs = rects.filter(([, , w, h]) => Math.abs(h - module) < 1e-3 && w > 0);
+  const x0 = Math.min(...runs.map(([x]) => x));
+  const y0 = Math.min(...runs.map(([, y]) => y));
+  const dark = new Array<boolean>(size * size).fill(false);
+  for (const [x, y, w] of runs) {
+    const row = Math.round((y - y0) / module);
+    const col = Math.round((x - x0) / module);
+    for (let c = col; c < col + Math.round(w / module); c++) dark[row * size + c] = true;
+  }
+  return dark;
+}
+
+describe('the verification QR code on the notice', () => {
+  const url = noticeData().verifyUrl;
+
+  it('is drawn as vector squares that read back as the code of the full verification address', async () => {
+    const pdf = await renderRectificationNotice(noticeData());
+    const expected = QRCode.create(url, { errorCorrectionLevel: 'M' }).modules;
+    const dark = matrixFromRects(drawnRects(pdf), expected.size, QR_SIDE);
+    // The quiet zone is not drawn: the matrix starts at its first dark module (the finder pattern's corner, 0,0).
+    expect(dark).toEqual(Array.from(expected.data, (v) => v === 1));
+    expect(qrMatrix(url).dark).toEqual(dark);
+    // A code for another address would not match.
+    expect(QRCode.create(`${url}x`, { errorCorrectionLevel: 'M' }).modules.data).not.toEqual(expected.data);
+  });
+
+  it('has its caption next to the printed address, in the 落款 block', async () => {
+    const file = savePdf('rectification-notice-qr.pdf', await renderRectificationNotice(noticeData()));
+    const text = flat(pdfText(file));
+    expect(text).toContain(QR_CAPTION);
+    expect(text.indexOf(`核验：${url}`)).toBeLessThan(text.indexOf(QR_CAPTION));
+  });
+
+  it('is left out of a preview, which has no verification address yet', async () => {
+    const pdf = await renderRectificationNotice(noticeData({ verifyUrl: '' }));
+    const file = savePdf('rectification-notice-preview.pdf', pdf);
+    expect(flat(pdfText(file))).not.toContain(QR_CAPTION);
+    expect(flat(pdfText(file))).toContain('下达后生成核验链接和二维码');
   });
 });

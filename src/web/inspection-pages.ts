@@ -4,7 +4,9 @@ import type { Inspection } from '../inspections/inspection.entity';
 import { HAZARD_STATUS_LABELS, INSPECTION_KIND_LABELS, INSPECTION_STATUS_LABELS } from '../common/labels';
 import type { TeamMemberView } from '../inspections/inspections.repository';
 import type { Hazard } from '../hazards/hazard.entity';
-import type { InspectionListPage, InspectionPage } from './view-models';
+import type { ReviewItem } from '../inspections/inspection-report.service';
+import { label } from '../common/vocabulary';
+import type { InspectionListPage, InspectionPage, InspectionReviewPage } from './view-models';
 
 export { HAZARD_STATUS_LABELS, INSPECTION_STATUS_LABELS };
 
@@ -62,8 +64,89 @@ ${v.can.fill ? html`<p><a class="button" href="/inspections/${i.id}/fill">${i.st
 ${i.status === 'submitted' ? html`
   <p>${i.reportStatus === 'rendered' ? html`<a class="button" href="/api/inspections/${i.id}/report.pdf">下载检查记录（PDF）</a>`
       : i.reportStatus === 'failed' ? html`<span class="error">检查记录生成失败，系统将自动重试；如长时间未生成，请联系管理员。</span>` : html`<span class="muted">检查记录 PDF 正在生成，请稍后刷新。</span>`}</p>
-  ${v.can.issueNotice ? html`<form method="post" action="/inspections/${i.id}/notice">
-    <input type="hidden" name="_csrf" value="${v.csrf}"><button class="primary" type="submit">下达整改通知书</button></form>` : ''}
+  ${v.can.issueNotice ? html`<p><a class="button" href="/inspections/${i.id}/notice/preview">下达整改通知书</a></p>` : ''}
   <h2>发现的隐患（${v.hazards.length}）</h2>
   ${v.hazards.length ? hazardRows(v.hazards, v.today) : html`<div class="empty">本次检查未发现隐患。</div>`}` : ''}`;
+}
+
+// ---------------------------------------------------------------- 检查记录审阅 (a submitted inspection)
+
+const RESULT_CLASS: Record<string, string> = { pass: 'result-pass', fail: 'result-fail', na: 'result-na' };
+
+function gpsText(g: { lat: number; lng: number; source: string | null }): string {
+  return `${g.lat.toFixed(5)}, ${g.lng.toFixed(5)}${g.source ? `（${label('gpsSource', g.source)}）` : ''}`;
+}
+
+function reviewPhotos(item: ReviewItem): Html {
+  if (!item.photos.length) return html`<span class="muted">${item.result === 'fail' ? '无照片' : '—'}</span>`;
+  return html`<ul class="review-photos">${item.photos.map((p, n) => html`<li><a href="/api/evidence/${p.id}" target="_blank" rel="noopener">
+    <img src="/api/evidence/${p.id}" width="128" height="96" loading="lazy" alt="${item.code} 现场照片 ${n + 1}（点击查看原图）"></a>
+    <span class="muted">${p.takenAt ? `拍摄 ${formatChineseDateTime(p.takenAt)}` : `上传 ${formatChineseDateTime(p.receivedAt)}`}${p.gps ? html`<br>GPS ${gpsText(p.gps)}` : ''}</span></li>`)}</ul>`;
+}
+
+function reviewFinding(item: ReviewItem): Html {
+  if (item.result !== 'fail') return item.note ? html`<p>${item.note}</p>` : html`<span class="muted">—</span>`;
+  return html`<dl class="finding">
+    <dt>问题描述</dt><dd>${item.note ?? '—'}</dd>
+    <dt>位置</dt><dd>${item.location ?? '—'}</dd>
+    <dt>范围</dt><dd>${item.scope ? label('scope', item.scope) : '—'}</dd>
+    <dt>等级</dt><dd>${item.severity === 'major' ? html`<span class="tag warn">${label('severity', 'major')}</span>` : item.severity ? label('severity', item.severity) : '—'}</dd>
+    ${item.criterion ? html`<dt>判定标准</dt><dd>${item.criterion.code}${item.criterion.text ? html`<br><span class="muted">${item.criterion.text}</span>` : ''}</dd>` : ''}
+  </dl>`;
+}
+
+function categoryCounts(items: ReviewItem[]): string {
+  const n = (r: string) => items.filter((x) => x.result === r).length;
+  return [['pass', '合格'], ['fail', '不合格'], ['na', '不适用']].filter(([r]) => n(r) > 0).map(([r, l]) => `${l} ${n(r)}`).join(' · ');
+}
+
+export function inspectionReviewPage(v: InspectionReviewPage): Html {
+  const { review: r } = v;
+  const i = r.inspection;
+  return html`<link rel="stylesheet" href="/static/notice.css">
+<h1>${r.institution.name} <span class="muted">检查记录审阅</span></h1>
+<section class="card" aria-labelledby="review-facts"><h2 id="review-facts" class="card-title">检查概况</h2><dl class="profile review-facts">
+  <dt>记录编号</dt><dd>${i.reportNo ?? '—'}</dd>
+  <dt>检查类型</dt><dd>${INSPECTION_KIND_LABELS[i.kind]}</dd>
+  <dt>被检查机构</dt><dd>${r.institution.name}（${r.institution.kindLabel}）<br><span class="muted">${r.institution.address} · 统一社会信用代码 ${r.institution.creditCode}</span></dd>
+  ${i.scheduledDate ? html`<dt>计划日期</dt><dd>${formatChineseDate(i.scheduledDate)}</dd>` : ''}
+  <dt>检查时间</dt><dd>${i.startedAt ? `${formatChineseDateTime(i.startedAt)} 开始，` : ''}${i.submittedAt ? `${formatChineseDateTime(i.submittedAt)} 提交` : ''}</dd>
+  <dt>检查地点 GPS</dt><dd>${v.gps.length ? html`${gpsText(v.gps[0])}${v.gps.length > 1 ? html` <span class="muted">（共 ${v.gps.length} 张照片带定位，逐张见下）</span>` : ''}` : html`<span class="muted">照片未带定位信息</span>`}</dd>
+  <dt>检查清单</dt><dd>${r.checklist.title}（${r.checklist.code} 第 ${r.checklist.versionNo} 版）<br><span class="muted">内容摘要 ${r.checklist.contentHash.slice(0, 12)}</span></dd>
+  <dt>检查组</dt><dd>${r.team.map((m) => `${m.displayName}（${m.roleLabel}）`).join('、')}</dd>
+  <dt>结果</dt><dd>合格 ${v.counts.pass} · <strong>不合格 ${v.counts.fail}</strong> · 不适用 ${v.counts.na}${r.notAnswered > 0 ? html`<span class="muted">（另有 ${r.notAnswered} 项不适用于本机构，未列出）</span>` : ''}</dd>
+</dl>
+<div class="review-actions">
+  ${v.report.state === 'rendered' ? html`<a class="button" href="${v.report.href}">检查记录（PDF）</a>`
+    : v.report.state === 'failed' ? html`<p class="error">检查记录 PDF 生成失败，系统将自动重试；如长时间未生成，请联系管理员。</p>`
+    : html`<p class="muted">检查记录 PDF 正在生成，请稍后刷新。</p>`}
+  ${v.notice ? html`<a class="button" href="/notices/${v.notice.id}">查看整改通知书 ${v.notice.noticeNo}</a>`
+    : v.can.issueNotice ? html`<a class="button primary-action" href="${v.links.preview}">下达整改通知书</a>` : ''}
+</div></section>
+
+<h2 id="items-heading">检查项目</h2>
+<nav class="tabs" aria-label="筛选检查项目">
+  <a class="tab ${v.failedOnly ? '' : 'active'}" href="${v.links.all}"${v.failedOnly ? '' : html` aria-current="page"`}>全部项目（${v.counts.all}）</a>
+  <a class="tab ${v.failedOnly ? 'active' : ''}" href="${v.links.failed}"${v.failedOnly ? html` aria-current="page"` : ''}>只看不合格项（${v.counts.fail}）</a>
+</nav>
+${v.categories.length === 0 ? html`<div class="empty">${v.failedOnly ? '本次检查没有不合格项。' : '本次检查没有作答的项目。'}</div>` : v.categories.map((c) => html`
+<h3 class="review-category">${c.title} <span class="muted">${categoryCounts(c.items)}</span></h3>
+<div class="table-wrap"><table class="data review-table">
+  <caption class="visually-hidden">${c.title}：检查项目、结论、问题记录和照片</caption>
+  <thead><tr><th scope="col">检查项</th><th scope="col">结论</th><th scope="col">问题记录</th><th scope="col">照片</th></tr></thead>
+  <tbody>${c.items.map((item) => html`<tr id="item-${item.code}">
+    <td class="review-item"><strong>${item.code}</strong> ${item.title}<br><span class="muted">${item.check}</span>${item.basis ? html`<br><span class="muted">依据：${item.basis}</span>` : ''}</td>
+    <td><span class="result ${RESULT_CLASS[item.result]}">${label('responseResult', item.result)}</span></td>
+    <td>${reviewFinding(item)}</td>
+    <td>${reviewPhotos(item)}</td></tr>`)}</tbody>
+</table></div>`)}
+
+<h2>签名</h2>
+${r.signatures.length ? html`<ul class="review-signatures">${r.signatures.map((s) => html`<li class="card">
+  <img src="/api/evidence/${s.evidenceId}" width="240" height="90" alt="${s.label}签名：${s.name}">
+  <p><strong>${s.label}</strong> ${s.name}<br><span class="muted">${formatChineseDateTime(s.signedAt)}</span></p></li>`)}</ul>`
+    : html`<div class="empty">没有签名记录。</div>`}
+
+<h2>发现的隐患（${r.hazards.length}）</h2>
+${r.hazards.length ? hazardRows(r.hazards, v.today) : html`<div class="empty">本次检查未发现隐患。</div>`}`;
 }

@@ -7,8 +7,10 @@ import { AuthUser } from '../common/scope';
 import { InspectionQuery } from '../inspections/dto/inspection.dto';
 import { InspectionsService } from '../inspections/inspections.service';
 import { inspectionFormPage } from './inspection-form.page';
-import { inspectionDetailPage, inspectionListPage } from './inspection-pages';
-import { inspectionListView, inspectionView } from './view-models';
+import { inspectionDetailPage, inspectionListPage, inspectionReviewPage } from './inspection-pages';
+import { inspectionListView, inspectionReviewView, inspectionView } from './view-models';
+import { InspectionReportService } from '../inspections/inspection-report.service';
+import { NoticePdfService } from '../rectification/notice-pdf.service';
 import { csrfOf, render, uuid } from './render';
 import { webQuery } from './web-query';
 
@@ -16,7 +18,9 @@ import { webQuery } from './web-query';
 @ApiExcludeController()
 @Controller()
 export class InspectionWebController {
-  constructor(private readonly inspections: InspectionsService) {}
+  constructor(
+    private readonly inspections: InspectionsService, private readonly reports: InspectionReportService, private readonly notices: NoticePdfService,
+  ) {}
 
   @Get('inspections')
   async inspectionList(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
@@ -26,8 +30,16 @@ export class InspectionWebController {
   }
 
   @Get('inspections/:id')
-  async inspection(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Res() res: Response) {
+  async inspection(
+    @CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Query('failed') failed: string | undefined, @Res() res: Response,
+  ) {
     const detail = await this.inspections.detail(user, id);
+    // A submitted inspection is reviewed (answers, photos, signatures); an open one stays the team's task page.
+    if (detail.inspection.status === 'submitted') {
+      const [review, notice] = await Promise.all([this.reports.review(user, id), this.notices.ofInspection(user, id)]);
+      const view = inspectionReviewView(user, review, { failedOnly: failed === '1', today: shanghaiDate(new Date()), notice });
+      return render(res, { title: `${review.institution.name} · 检查记录`, user, crumbs: [{ href: '/inspections', label: '检查' }], body: inspectionReviewPage(view) });
+    }
     render(res, { title: detail.institution.name, user, body: inspectionDetailPage(inspectionView(user, detail, shanghaiDate(new Date()), csrfOf(res))) });
   }
 

@@ -51,7 +51,9 @@ describe('rectification from a phone: the institution answers with a photo, an o
     const officerCtx = await phoneContext(browser, t.url);
     const officerPage = await signIn(officerCtx, officer);
     await officerPage.goto(`/inspections/${inspectionId}`);
-    await officerPage.getByRole('button', { name: '下达整改通知书' }).click();
+    await officerPage.getByRole('link', { name: '下达整改通知书' }).click();
+    await officerPage.getByLabel(/我已核对/).check();
+    await officerPage.getByRole('button', { name: '确认下达' }).click();
     await officerPage.waitForURL(/\/notices\//);
     await expect(officerPage.locator('dl.profile').textContent()).resolves.toMatch(/常天民安整〔\d{4}〕第0001号/);
 
