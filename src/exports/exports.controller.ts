@@ -2,12 +2,15 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Can, CurrentUser } from '../auth/auth.decorators';
 import { shanghaiDate } from '../common/calendar';
 import { AuthUser, scopeOf } from '../common/scope';
 import { DivisionsService } from '../divisions/divisions.service';
 import { Column, writeXlsx } from '../reports/tabular';
+import { HazardFilter } from '../hazards/hazards.repository';
+import { checkLedgerQuery, HazardQuery } from '../rectification/dto/rectification.dto';
 import { ExportSql, ExportsRepository } from './exports.repository';
 
 class ExportQuery {
@@ -39,15 +42,27 @@ export class ExportsController {
 
   @Get('hazards.csv')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: '隐患台账及处理记录（CSV）/ hazard ledger with status history as CSV' })
-  async hazardsCsv(@CurrentUser() user: AuthUser, @Query() q: ExportQuery, @Res() res: Response) {
-    await this.csv(res, await this.path(user, q), `隐患台账_${shanghaiDate(new Date())}.csv`, (p, csv) => this.exports.hazardLedgerSql(p, csv));
+  @ApiOperation({ summary: '隐患台账及处理记录（CSV；与 GET /api/hazards 相同的筛选，导出全部符合条件的隐患）/ the filtered hazard ledger with its history as CSV' })
+  async hazardsCsv(@CurrentUser() user: AuthUser, @Query() q: HazardQuery, @Res() res: Response) {
+    const filter = await this.hazardFilter(user, q);
+    const stream = await this.exports.copyHazardLedger(scopeOf(user), filter);
+    await this.sendCsv(res, stream, `隐患台账_${shanghaiDate(new Date())}.csv`);
   }
 
   @Get('hazards.xlsx')
-  @ApiOperation({ summary: '隐患台账及处理记录（Excel）/ hazard ledger as XLSX' })
-  async hazardsXlsx(@CurrentUser() user: AuthUser, @Query() q: ExportQuery, @Res() res: Response) {
-    await this.xlsx(res, await this.path(user, q), `隐患台账_${shanghaiDate(new Date())}.xlsx`, '隐患台账', (p, csv) => this.exports.hazardLedgerSql(p, csv));
+  @ApiOperation({ summary: '隐患台账及处理记录（Excel；与 GET /api/hazards 相同的筛选）/ the filtered hazard ledger as XLSX' })
+  async hazardsXlsx(@CurrentUser() user: AuthUser, @Query() q: HazardQuery, @Res() res: Response) {
+    const filter = await this.hazardFilter(user, q);
+    const rows = await this.exports.cursorHazardLedger(scopeOf(user), filter);
+    await this.sendXlsx(res, rows, `隐患台账_${shanghaiDate(new Date())}.xlsx`, '隐患台账', (p, csv) => this.exports.hazardLedgerSql(p, csv));
+  }
+
+  /** The ledger's filters, checked as the ledger checks them (date ranges); a division outside the viewer's scope is refused. */
+  private async hazardFilter(user: AuthUser, q: HazardQuery): Promise<HazardFilter> {
+    checkLedgerQuery(q);
+    if (q.divisionCode) await this.divisions.requireWithin(scopeOf(user), q.divisionCode, 'divisionCode');
+    const { page: _page, pageSize: _size, ...filter } = q;
+    return filter;
   }
 
   private async path(user: AuthUser, q: ExportQuery): Promise<string> {
@@ -55,7 +70,10 @@ export class ExportsController {
   }
 
   private async csv(res: Response, divisionPath: string, filename: string, sql: ExportSql): Promise<void> {
-    const stream = await this.exports.copyCsv(sql, divisionPath);
+    await this.sendCsv(res, await this.exports.copyCsv(sql, divisionPath), filename);
+  }
+
+  private async sendCsv(res: Response, stream: Readable, filename: string): Promise<void> {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="export.csv"; filename*=UTF-8''${encodeURIComponent(filename)}`);
     res.write(BOM);
@@ -63,11 +81,14 @@ export class ExportsController {
   }
 
   private async xlsx(res: Response, divisionPath: string, filename: string, sheet: string, sql: ExportSql): Promise<void> {
-    const rows = await this.exports.cursor(sql, divisionPath);
+    await this.sendXlsx(res, await this.exports.cursor(sql, divisionPath), filename, sheet, sql);
+  }
+
+  private async sendXlsx(res: Response, rows: AsyncIterable<Record<string, unknown>> & Readable, filename: string, sheet: string, sql: ExportSql): Promise<void> {
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-    const columns = await this.columnsOf(sql);
     try {
+      const columns = await this.columnsOf(sql);
       await writeXlsx(res, [{ name: sheet, columns, rows, title: `${sheet}（${shanghaiDate(new Date())} 导出）` }]);
     } finally {
       rows.destroy();

@@ -5,7 +5,8 @@ import QueryStream from 'pg-query-stream';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { sqlLabelCase } from '../common/vocabulary';
-import { overdueSql } from '../hazards/hazards.repository';
+import { Scope } from '../common/scope';
+import { HazardFilter, hazardLedgerWhere, LEDGER_FROM, LEDGER_ORDER, overdueSql } from '../hazards/hazards.repository';
 
 /** A division path is digits and slashes only, so it can be written into COPY (which takes no bind parameters). */
 function pathLiteral(divisionPath: string): string {
@@ -56,11 +57,13 @@ export class ExportsRepository {
   }
 
   /**
-   * Every hazard with its status history (from the audit log), oldest institution first.
+   * Every hazard with its status history (from the audit log), oldest institution first (or in the ledger's
+   * `sort`). `where` is the ledger's condition (hazardLedgerWhere: scope and HazardQuery filters), so the export
+   * holds exactly the rows of the filtered ledger; without it, the division path prefix `p` (the benchmark's form).
    * 处理记录 is not wrapped in `csv_safe`: it always starts with the submission time (a digit), and wrapping a
    * correlated subquery would stop the planner inlining the guard.
    */
-  hazardLedgerSql(p: string, csv = false): string {
+  hazardLedgerSql(p: string, csv = false, where?: string, sort?: HazardFilter['sort']): string {
     return `
       SELECT ${text('i.name', csv)} AS "机构名称", ${text('d.name', csv)} AS "所在区划", ${text('h.item_code', csv)} AS "检查项", ${text('h.title_zh', csv)} AS "隐患",
              ${text('h.location', csv)} AS "位置", ${text('h.note', csv)} AS "情况说明",
@@ -70,28 +73,48 @@ export class ExportsRepository {
              (h.closed_at AT TIME ZONE 'Asia/Shanghai')::date AS "销号日期",
              concat_ws('；', to_char(ins.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' 发现',
                (SELECT string_agg(to_char(e.occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || ${sqlLabelCase('e.action', 'hazardAuditAction')}, '；' ORDER BY e.id)
-                  FROM audit_event e WHERE e.entity_type = 'hazard' AND e.entity_id = h.id::text)) AS "处理记录"
-        FROM hazard h
-        JOIN institution i ON i.id = h.institution_id
+                  FROM audit_event e WHERE e.entity_type = 'hazard' AND e.entity_id = h.id::text)) AS "处理记录",
+             h.id AS "隐患编号"
+        FROM ${LEDGER_FROM}
         JOIN division d ON d.code = i.division_code
-        JOIN inspection ins ON ins.id = h.inspection_id
-       WHERE h.division_path LIKE ${p}
-       ORDER BY i.division_path, i.name, ins.submitted_at, h.item_code`;
+       WHERE ${where ?? `h.division_path LIKE ${p}`}
+       ORDER BY ${sort ? LEDGER_ORDER[sort] : 'i.division_path, i.name, ins.submitted_at, h.item_code'}`;
+  }
+
+  /** The filtered ledger as CSV straight from COPY (the filter's values written as escaped literals: COPY takes no parameters). */
+  async copyHazardLedger(scope: Scope, filter: HazardFilter): Promise<Readable> {
+    const client = await this.client();
+    const where = hazardLedgerWhere(scope, filter, (v) => client.escapeLiteral(v));
+    return this.copyOn(client, this.hazardLedgerSql('', true, where, filter.sort));
+  }
+
+  /** The filtered ledger through a server-side cursor, for XLSX. */
+  async cursorHazardLedger(scope: Scope, filter: HazardFilter): Promise<AsyncIterable<Record<string, unknown>> & Readable> {
+    const client = await this.client();
+    const params: string[] = [];
+    const where = hazardLedgerWhere(scope, filter, (v) => `$${params.push(v)}`);
+    return this.cursorOn(client, this.hazardLedgerSql('', false, where, filter.sort), params);
   }
 
   /** Streams `COPY (sql) TO STDOUT` as CSV with a header; the client is released when the stream ends. */
   async copyCsv(sqlFor: ExportSql, divisionPath: string): Promise<Readable> {
-    const client = await this.client();
-    const stream = client.query(copyTo(`COPY (${sqlFor(pathLiteral(divisionPath), true)}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
+    return this.copyOn(await this.client(), sqlFor(pathLiteral(divisionPath), true));
+  }
+
+  /** Streams rows through a server-side cursor (constant memory), for XLSX. */
+  async cursor(sqlFor: ExportSql, divisionPath: string): Promise<AsyncIterable<Record<string, unknown>> & Readable> {
+    return this.cursorOn(await this.client(), sqlFor('$1', false), [`${divisionPath}%`]);
+  }
+
+  private copyOn(client: PoolClient, sql: string): Readable {
+    const stream = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
     const release = once(() => client.release());
     stream.once('end', release).once('error', release).once('close', release);
     return stream;
   }
 
-  /** Streams rows through a server-side cursor (constant memory), for XLSX. */
-  async cursor(sqlFor: ExportSql, divisionPath: string): Promise<AsyncIterable<Record<string, unknown>> & Readable> {
-    const client = await this.client();
-    const stream = client.query(new QueryStream(sqlFor('$1', false), [`${divisionPath}%`], { batchSize: 500 }));
+  private cursorOn(client: PoolClient, sql: string, params: unknown[]): AsyncIterable<Record<string, unknown>> & Readable {
+    const stream = client.query(new QueryStream(sql, params, { batchSize: 500 }));
     const release = once(() => client.release());
     stream.once('end', release).once('error', release).once('close', release);
     return stream as unknown as AsyncIterable<Record<string, unknown>> & Readable;

@@ -190,6 +190,7 @@ export class InspectionsService {
       const hazards = await this.hazards.insertMany(em, newHazards.map((h) => ({
         ...h, inspectionId: id, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, checklistVersionId: inspection.checklistVersionId,
         productPolicyVersionId: inspection.productPolicyVersionId ?? null, suspectedBy: h.majorStatus === 'suspected' ? user.id : null,
+        createdAt: now, // = submitted_at below: the dashboard counts found days from hazard.created_at, the ledger from submitted_at
       })));
       // The bureau's counter row stays locked until commit: take the number as late as possible.
       const reportNo = await this.nextReportNo(em, bureau, now);

@@ -25,6 +25,17 @@ const NOTICE_COLUMNS = `n.id, n.inspection_id AS "inspectionId", n.institution_i
 
 const NOTICE_SCOPE = { divisionPath: 'n.division_path', institutionId: 'n.institution_id' } as const;
 
+/** One audit event of a hazard's timeline (rectification.repository `timelineEvents`). */
+export interface TimelineEvent {
+  id: string;
+  at: Date;
+  actorName: string;
+  actorRole: string;
+  action: string;
+  entityType: string;
+  after: Record<string, unknown> | null;
+}
+
 /** SQL of the rectification loop. Hazards and notices are read within the caller's scope only. */
 /** 站内通知 — one in-app notification, as lists show it. */
 export interface NotificationRow {
@@ -183,6 +194,22 @@ export class RectificationRepository {
            FROM hazard_plan WHERE hazard_id = $1`),
     ]);
     return { responses, verifications, extensions, objections, plan: plans[0] ?? null };
+  }
+
+  /**
+   * The audit events of a hazard's story, oldest first: its finding (the inspection's submission), its notice
+   * (issued, acknowledged), every move on the hazard itself, and the re-inspection scheduled for it — with who did it.
+   */
+  timelineEvents(h: { id: string; inspectionId: string; reinspectionId: string | null }, noticeId: string | null): Promise<TimelineEvent[]> {
+    return this.dataSource.query(
+      `SELECT e.id, e.occurred_at AS "at", coalesce(u.display_name, e.actor_name) AS "actorName", e.actor_role AS "actorRole", e.action, e.entity_type AS "entityType", e.after
+         FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_id
+        WHERE (e.entity_type = 'hazard' AND e.entity_id = $1)
+           OR (e.entity_type = 'inspection' AND e.entity_id = $2 AND e.action = 'inspection.submit')
+           OR (e.entity_type = 'notice' AND e.entity_id = $3)
+           OR (e.entity_type = 'inspection' AND e.entity_id = $4 AND e.action = 'hazard.reinspection_schedule')
+        ORDER BY e.occurred_at, e.id`,
+      [h.id, h.inspectionId, noticeId ?? '', h.reinspectionId ?? '']);
   }
 
   // ---- notices

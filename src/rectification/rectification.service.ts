@@ -18,7 +18,8 @@ import { OutboxService } from '../outbox/outbox.service';
 import { PolicyService } from '../checklists/policy.service';
 import type { PolicyVersion, WorkingCalendar } from '../checklists/domain/policy';
 import { Actor, availability, decide, HazardAction, HazardMove, LifecycleContext, Refusal, secondRound } from './domain/hazard-lifecycle';
-import { DecisionDto, DeadlineDto, ExtensionRequestDto, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from './dto/rectification.dto';
+import { checkLedgerQuery, DecisionDto, DeadlineDto, ExtensionRequestDto, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from './dto/rectification.dto';
+import { latestDueDate, maxDeadlineDays } from '../hazards/domain/deadlines';
 import { Hazard } from '../hazards/hazard.entity';
 import { HazardFilter, HazardsRepository } from '../hazards/hazards.repository';
 import { MajorHazardsService } from './major-hazards.service';
@@ -56,8 +57,10 @@ export class RectificationService {
 
   // ---------------------------------------------------------------- reading
 
+  /** 隐患台账: the ledger page and GET /api/hazards (the exports read the same condition: hazardLedgerWhere). Newest found first unless sorted. */
   async ledger(user: AuthUser, filter: HazardFilter & { page: number; pageSize: number }) {
-    const [items, total] = await this.hazards.page(scopeOf(user), filter, (filter.page - 1) * filter.pageSize, filter.pageSize);
+    checkLedgerQuery(filter);
+    const [items, total] = await this.hazards.page(scopeOf(user), { ...filter, sort: filter.sort ?? '-found' }, (filter.page - 1) * filter.pageSize, filter.pageSize);
     return pageOf(items, total, filter);
   }
 
@@ -66,18 +69,36 @@ export class RectificationService {
     const h = await this.repo.hazard(scopeOf(user), id);
     if (!h) throw AppError.notFound('hazard.not_found');
     const rules = await this.rules(h);
-    const [history, ctx] = await Promise.all([this.repo.history(id), this.context(this.dataSource.manager, h, rules)]);
+    const [history, ctx, notice, findings] = await Promise.all([
+      this.repo.history(id), this.context(this.dataSource.manager, h, rules), this.repo.noticeOfInspection(this.dataSource.manager, h.inspectionId),
+      this.evidence.forInspection(h.inspectionId, 'finding'),
+    ]);
+    const timeline = await this.repo.timelineEvents(h, notice?.id ?? null);
     const actions = availability(h, actorOf(user), ctx);
     // Dates counted in a year without a calendar file fall back to Monday–Friday: say so next to them.
     const calendarWarnings = [...new Set([
       ...rules.calendar.warnings(shanghaiDate(h.createdAt), h.dueDate),
       ...(ctx.objectionDeadline && ctx.objectionWindowFrom ? rules.calendar.warnings(ctx.objectionWindowFrom, ctx.objectionDeadline) : []),
     ])];
+    const today = shanghaiDate(new Date());
     return {
       hazard: h, history, objectionDeadline: ctx.objectionDeadline, calendarWarnings,
+      /** 整改前: the inspection's photos of this item (its evidence); the after-photos are the responses' `evidenceIds` */
+      beforePhotoIds: findings.filter((e) => e.itemCode === h.itemCode).map((e) => e.id),
+      notice: notice ? { id: notice.id, noticeNo: notice.noticeNo, issuedAt: notice.issuedAt, acknowledgedAt: notice.acknowledgedAt } : null,
+      /** what happened, oldest first, with who (the audit trail of the hazard, its finding, its notice and its re-inspection) */
+      timeline,
+      /** the latest due date a deadline set today may have (the pinned policy's maximum for the severity) */
+      deadlinePolicy: { maxDays: maxDeadlineDays(h.severity, rules.policy.values), latest: latestDueDate(h.severity, today, rules.policy.values, rules.calendar) },
       allowedActions: actions.filter((a) => a.allowed).map((a) => a.action),
       refusals: Object.fromEntries(actions.filter((a) => !a.allowed && a.refusal!.refusal !== 'request.forbidden').map((a) => [a.action, a.refusal!.refusal])) as Partial<Record<HazardAction, string>>,
     };
+  }
+
+  /** How many of an inspection's hazards are not closed (what a re-inspection of it would check). */
+  async openHazardCount(user: AuthUser, inspectionId: string): Promise<number> {
+    if (!(await this.inspections.findById(user, inspectionId))) return 0;
+    return (await this.hazards.forInspection(inspectionId)).filter((h) => h.status !== 'closed').length;
   }
 
   async notices(user: AuthUser, query: { page: number; pageSize: number }) {
@@ -94,7 +115,8 @@ export class RectificationService {
   // ---------------------------------------------------------------- notices
 
   /** 整改通知书: one per inspection with hazards, numbered gaplessly per issuing bureau and year; the PDF goes to the queue. */
-  async issueNotice(user: AuthUser, inspectionId: string) {
+  /** `expectedNo`: the number the preview showed; when another notice took it first, nothing is issued (409). */
+  async issueNotice(user: AuthUser, inspectionId: string, expectedNo?: string) {
     if (!can(user, 'notice.issue')) throw AppError.forbidden();
     const found = await this.inspections.findById(user, inspectionId);
     if (!found || found.status !== 'submitted') throw AppError.notFound('inspection.not_found');
@@ -110,6 +132,8 @@ export class RectificationService {
       const year = Number(shanghaiDate(now).slice(0, 4));
       const n = await this.numbers.next(em, `${bureau.series}:notice`, year);
       const noticeNo = formatDocumentNo(bureau.abbreviation, '民安整', year, n);
+      // Thrown inside the transaction: the number taken is given back with the rollback (the series stays gapless).
+      if (expectedNo !== undefined && expectedNo !== noticeNo) throw AppError.conflict('notice.number_changed', { expected: expectedNo, actual: noticeNo });
       const id = await this.repo.insertNotice(em, {
         inspectionId, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, noticeNo, issuedBy: user.id, at: now,
         verifyToken: randomBytes(16).toString('hex'),

@@ -24,6 +24,19 @@ export interface HazardPage {
   back: Link;
   pendingExtension: PendingExtension | null;
   pendingObjection: PendingObjection | null;
+  /** 整改前 (the inspection's evidence of this item) and 整改后 (every response's photos), evidence ids */
+  photos: { before: string[]; after: string[] };
+  /** 处理过程, oldest first (set by the controller from the audit trail) */
+  timeline: TimelineEntry[];
+  /** the longest deadline that may be set today under the hazard's policy */
+  deadlinePolicy: { maxDays: number; latest: string };
+  /** 安排复查: the re-inspection already scheduled, or the form (null: the viewer may not schedule one) */
+  reinspection: {
+    scheduledId: string | null;
+    form: { openCount: number; minTeam: number; inspectors: { id: string; name: string }[]; draft?: { scheduledDate?: string; teamUserIds?: string[] } } | null;
+  };
+  /** what a refused form is shown again with */
+  forms: { deadline?: { dueDate?: string; reason?: string } };
   /** 疑似重大隐患 and its decision (null: never reported as suspected major); set by the controller */
   major?: MajorDecisionView | null;
   can: {
@@ -39,6 +52,8 @@ export interface HazardPage {
     decideExtension: boolean;
     /** decide the pending objection: not by a member of the inspection team */
     decideObjection: boolean;
+    /** 修改整改期限 (the lifecycle's `change_deadline` in allowedActions; set by the controller) */
+    changeDeadline?: boolean;
   };
 }
 
@@ -50,14 +65,21 @@ export interface HazardFacts {
   team: readonly { userId: string }[];
 }
 
-export function hazardView(user: AuthUser, d: { hazard: Hazard; history: History; objectionDeadline: string | null; calendarWarnings?: string[] }, facts: HazardFacts, csrf: string, flash: Flash): HazardPage {
+export function hazardView(user: AuthUser, d: {
+  hazard: Hazard; history: History; objectionDeadline: string | null; calendarWarnings?: string[];
+  beforePhotoIds?: string[]; deadlinePolicy?: { maxDays: number; latest: string };
+}, facts: HazardFacts, csrf: string, flash: Flash): HazardPage {
   const h = d.hazard;
   const waiting = h.status === 'open' || h.status === 'returned';
   const pendingExtension = (d.history.extensions as (PendingExtension & { status: string })[]).find((x) => x.status === 'pending') ?? null;
   const pendingObjection = (d.history.objections as (PendingObjection & { status: string })[]).find((x) => x.status === 'pending') ?? null;
   const portal = user.role === 'institution';
   return {
-    ...d, calendarWarnings: d.calendarWarnings ?? [], today: facts.today, csrf, flash, pendingExtension, pendingObjection,
+    hazard: h, history: d.history, objectionDeadline: d.objectionDeadline,
+    calendarWarnings: d.calendarWarnings ?? [], today: facts.today, csrf, flash, pendingExtension, pendingObjection,
+    photos: { before: d.beforePhotoIds ?? [], after: (d.history.responses as { evidenceIds: string[] }[]).flatMap((r) => r.evidenceIds) },
+    timeline: [], deadlinePolicy: d.deadlinePolicy ?? { maxDays: 0, latest: facts.today },
+    reinspection: { scheduledId: h.reinspectionId, form: null }, forms: {},
     back: portal ? { href: '/', label: '首页' } : { href: '/hazards', label: '隐患台账' },
     can: {
       respond: portal && can(user, 'hazard.respond') && waiting,
@@ -151,4 +173,140 @@ export function majorDecisionView(h: Hazard, f: MajorFacts): MajorDecisionView |
     form: decidable ? { criteria, duties: f.duties, draft: f.draft ?? {}, confirming: !!f.confirming } : null,
     refusal,
   };
+}
+
+// ---------------------------------------------------------------- 隐患台账 (the ledger)
+
+/** One ledger row as the table shows it: every decision made here, the template only prints. */
+export interface LedgerRowView {
+  id: string;
+  href: string;
+  itemCode: string;
+  title: string;
+  institutionName: string;
+  /** the ledger narrowed to this institution, the other filters kept */
+  institutionHref: string;
+  streetName: string;
+  categoryName: string;
+  severity: 'general' | 'major';
+  severityLabel: string;
+  statusLabel: string;
+  /** 已逾期 N 天 / 今日到期 / 剩 N 天 (none once closed) */
+  countdown: { text: string; warn: boolean } | null;
+  foundOn: string;
+  dueDate: string;
+  /** the ledger narrowed to the inspection that found it */
+  inspectionHref: string;
+}
+
+export interface LedgerView {
+  rows: LedgerRowView[];
+  total: number;
+  /** the filters as given (the form's values, the pager's and the exports' links) */
+  filters: Record<string, string>;
+  /** filters the form has no control for, shown as removable chips (the institution, the source inspection) */
+  chips: { label: string; removeHref: string; name: string; value: string }[];
+  streets: [string, string][];
+  categories: [string, string][];
+  sorts: [string, string][];
+  sort: string;
+  /** 导出: the same filters (and order) on the exports; null when the viewer may not export */
+  exports: { csv: string; xlsx: string } | null;
+  /** a hint for the empty state: any filter set */
+  filtered: boolean;
+}
+
+type LedgerItem = Hazard & { institutionName: string; streetName: string | null; foundAt: Date };
+
+export interface LedgerFacts {
+  today: string;
+  streets: readonly { code: string; name: string }[];
+  categoryNames: Readonly<Record<string, string>>;
+  statusLabels: Readonly<Record<string, string>>;
+  severityLabels: Readonly<Record<string, string>>;
+  sortLabels: readonly [string, string][];
+  /** 'export.read' for this viewer */
+  canExport: boolean;
+  shanghaiDay: (at: Date) => string;
+}
+
+const query = (filters: Record<string, string>, changes: Record<string, string | undefined>) => {
+  const next: Record<string, string> = { ...filters };
+  for (const [k, v] of Object.entries(changes)) if (v === undefined) delete next[k]; else next[k] = v;
+  const s = new URLSearchParams(next).toString();
+  return s ? `?${s}` : '';
+};
+
+/** The ledger page: rows with names and countdowns, the filter choices, the chips and the export links (same filters). */
+export function ledgerView(items: readonly LedgerItem[], total: number, filters: Record<string, string>, f: LedgerFacts): LedgerView {
+  const rows = items.map((h): LedgerRowView => {
+    const days = Math.round((Date.parse(h.dueDate) - Date.parse(f.today)) / 86_400_000);
+    // A countdown only while the institution is the one to act (a responded hazard waits for the bureau).
+    const countdown = h.status !== 'open' && h.status !== 'returned' ? null : days < 0 ? { text: `已逾期 ${-days} 天`, warn: true } : days === 0 ? { text: '今日到期', warn: true } : { text: `剩 ${days} 天`, warn: false };
+    return {
+      id: h.id, href: `/hazards/${h.id}`, itemCode: h.itemCode, title: h.titleZh,
+      institutionName: h.institutionName, institutionHref: `/hazards${query(filters, { institutionId: h.institutionId, page: undefined })}`,
+      streetName: h.streetName ?? '—', categoryName: f.categoryNames[h.category] ?? h.category,
+      severity: h.severity, severityLabel: `${f.severityLabels[h.severity] ?? h.severity}${h.listed ? '（挂牌督办）' : ''}`,
+      statusLabel: f.statusLabels[h.status] ?? h.status, countdown,
+      foundOn: f.shanghaiDay(new Date(h.foundAt)), dueDate: h.dueDate,
+      inspectionHref: `/hazards${query(filters, { inspectionId: h.inspectionId, page: undefined })}`,
+    };
+  });
+  const chips: LedgerView['chips'] = [];
+  if (filters.institutionId) {
+    const name = items.find((h) => h.institutionId === filters.institutionId)?.institutionName;
+    chips.push({ label: `机构：${name ?? '所选机构'}`, name: 'institutionId', value: filters.institutionId, removeHref: `/hazards${query(filters, { institutionId: undefined })}` });
+  }
+  if (filters.inspectionId) {
+    chips.push({ label: '来源检查：所选检查', name: 'inspectionId', value: filters.inspectionId, removeHref: `/hazards${query(filters, { inspectionId: undefined })}` });
+  }
+  const sort = filters.sort ?? '-found';
+  const exportQuery = query({ ...filters, sort }, {});
+  return {
+    rows, total, filters, chips,
+    streets: f.streets.map((s) => [s.code, s.name]),
+    categories: Object.entries(f.categoryNames).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    sorts: [...f.sortLabels], sort,
+    exports: f.canExport ? { csv: `/api/exports/hazards.csv${exportQuery}`, xlsx: `/api/exports/hazards.xlsx${exportQuery}` } : null,
+    filtered: Object.keys(filters).some((k) => k !== 'sort'),
+  };
+}
+
+// ---------------------------------------------------------------- the hazard's timeline
+
+/** One moment of a hazard's story: what, when, who, and the detail that matters (a new date, a reason). */
+export interface TimelineEntry {
+  at: Date;
+  what: string;
+  who: string;
+  detail: string | null;
+}
+
+/**
+ * The timeline from the audit trail (found, notice served, acknowledged, responses, returns, extensions,
+ * objections, major decision, deadline changes, listing, verification, closure), oldest first. `labels` names
+ * each audit action; `roleLabels` the actor's role when the trail names no person.
+ */
+export function timelineView(
+  events: readonly { at: Date; actorName: string; actorRole: string; action: string; after: Record<string, unknown> | null }[],
+  labels: (action: string) => string, roleLabels: (role: string) => string, formatDate: (d: string) => string,
+): TimelineEntry[] {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+  return events.map((e) => {
+    const a = e.after ?? {};
+    const parts: string[] = [];
+    const date = text(a.newDueDate) ?? text(a.dueDate);
+    if (e.action === 'hazard.extension_request' && text(a.requestedDueDate)) parts.push(`申请延期至 ${formatDate(text(a.requestedDueDate)!)}`);
+    else if (date && e.action !== 'hazard.escalate') parts.push(`${e.action === 'hazard.extension_approve' ? '延期至' : '新的整改期限'} ${formatDate(date)}`);
+    if (e.action === 'hazard.escalate' && date) parts.push(`期限 ${formatDate(date)}`);
+    if (text(a.reason)) parts.push(`理由：${text(a.reason)}`);
+    if (text(a.noticeNo)) parts.push(`文号 ${text(a.noticeNo)}`);
+    if (e.action === 'hazard.respond' && text(a.whatWasFixed)) parts.push(text(a.whatWasFixed)!);
+    return {
+      at: new Date(e.at), what: labels(e.action),
+      who: e.actorName && e.actorName !== 'system' ? `${e.actorName}（${roleLabels(e.actorRole)}）` : roleLabels(e.actorRole || 'system'),
+      detail: parts.length ? parts.join('；') : null,
+    };
+  });
 }

@@ -6,7 +6,7 @@ import type { Hazard } from '../hazards/hazard.entity';
 import type { NoticeRow, NotificationRow } from '../rectification/rectification.repository';
 import { HAZARD_STATUS_LABELS, hazardRows } from './inspection-pages';
 import type { HazardAction } from '../rectification/domain/hazard-lifecycle';
-import type { HazardPage, MajorDecisionView } from './hazard-view';
+import type { HazardPage, LedgerView, MajorDecisionView, TimelineEntry } from './hazard-view';
 
 const field = (id: string, label: string, input: Html, hint?: string) =>
   html`<div class="field"><label for="${id}">${label}</label>${input}${hint ? html`<p class="muted">${hint}</p>` : ''}</div>`;
@@ -34,23 +34,45 @@ ${pages > 1 ? html`<nav class="pager" aria-label="分页">
   ${page.page < pages ? html`<a class="button" href="${link(page.page + 1)}">下一页</a>` : html`<span></span>`}</nav>` : ''}`;
 }
 
-export function ledgerPage(page: Page<Hazard>, filters: Record<string, string>, today: string): Html {
-  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
-  const link = (p: number) => `/hazards?${new URLSearchParams({ ...filters, page: String(p) })}`;
-  const sel = (name: string, label: string, options: [string, string][]) => html`<div><label for="f-${name}">${label}</label>
-    <select id="f-${name}" name="${name}"><option value="">全部</option>${options.map(([v, l]) => html`<option value="${v}" ${filters[name] === v ? html`selected` : ''}>${l}</option>`)}</select></div>`;
-  return html`<h1>隐患台账</h1>
-<form class="card filters" method="get" action="/hazards" role="search">
-  ${sel('status', '状态', Object.entries(HAZARD_STATUS_LABELS))}
+/** 隐患台账: the filter form, the removable chips, the export links (same filters), the table and the pager. */
+export function ledgerPage(v: LedgerView, nav: { summary: Html; nav: Html | string }): Html {
+  const f = v.filters;
+  const sel = (name: string, text: string, options: readonly [string, string][], all = '全部') => html`<div><label for="f-${name}">${text}</label>
+    <select id="f-${name}" name="${name}"><option value="">${all}</option>${options.map(([val, l]) => html`<option value="${val}" ${f[name] === val ? html`selected` : ''}>${l}</option>`)}</select></div>`;
+  const date = (name: string, text: string) => html`<div><label for="f-${name}">${text}</label><input type="date" id="f-${name}" name="${name}" value="${f[name] ?? ''}"></div>`;
+  return html`<link rel="stylesheet" href="/static/ledger.css">
+<h1>隐患台账</h1>
+<form class="card filters ledger-filters" method="get" action="/hazards" role="search" aria-label="筛选隐患">
+  <div class="ledger-q"><label for="f-q">搜索</label><input type="search" id="f-q" name="q" value="${f.q ?? ''}" maxlength="100" placeholder="隐患名称、情况说明或机构名称" aria-describedby="f-q-hint">
+    <p class="muted" id="f-q-hint">可输入部分文字，例如“消防通道”或机构名称中的几个字</p></div>
+  ${v.streets.length ? sel('divisionCode', '街道', v.streets) : ''}
+  ${sel('category', '类别', v.categories)}
   ${sel('severity', '等级', labelEntries('severity'))}
-  ${sel('overdue', '逾期', [['true', '已逾期']])}
+  ${sel('status', '状态', Object.entries(HAZARD_STATUS_LABELS))}
+  ${sel('overdue', '逾期', [['true', '已逾期'], ['false', '未逾期']])}
   ${sel('listed', '挂牌督办', [['true', '挂牌督办中']])}
-  <div><button class="primary" type="submit">筛选</button></div>
+  ${date('dueFrom', '整改期限自')}${date('dueTo', '整改期限至')}
+  ${date('foundFrom', '发现日期自')}${date('foundTo', '发现日期至')}
+  <div><label for="f-sort">排序</label><select id="f-sort" name="sort">${v.sorts.map(([val, l]) => html`<option value="${val}" ${v.sort === val ? html`selected` : ''}>${l}</option>`)}</select></div>
+  ${v.chips.map((c) => html`<input type="hidden" name="${c.name}" value="${c.value}">`)}
+  <div class="ledger-actions"><button class="primary" type="submit">筛选</button> <a class="button secondary" href="/hazards">清除筛选</a></div>
 </form>
-<p class="muted" aria-live="polite">共 ${page.total} 条</p>
-${page.items.length ? hazardRows(page.items, today) : html`<div class="empty">没有符合条件的隐患。</div>`}
-${pages > 1 ? html`<nav class="pager" aria-label="分页">${page.page > 1 ? html`<a class="button" href="${link(page.page - 1)}">上一页</a>` : html`<span></span>`}
-  ${page.page < pages ? html`<a class="button" href="${link(page.page + 1)}">下一页</a>` : html`<span></span>`}</nav>` : ''}`;
+${v.chips.length ? html`<p class="ledger-chips" aria-label="其他筛选条件">${v.chips.map((c) => html`<span class="tag">${c.label} <a href="${c.removeHref}" aria-label="取消筛选：${c.label}">×</a></span> `)}</p>` : ''}
+<div class="ledger-bar">${nav.summary}${v.exports ? html`<p class="ledger-exports">导出当前筛选结果（全部 ${v.total} 条）：<a class="button" href="${v.exports.csv}" download>导出 CSV</a> <a class="button" href="${v.exports.xlsx}" download>导出 XLSX</a></p>` : ''}</div>
+${v.rows.length ? html`<div class="table-wrap"><table class="data ledger-table">
+  <caption class="ledger-caption">隐患台账，共 ${v.total} 条</caption>
+  <thead><tr><th scope="col">隐患</th><th scope="col">机构</th><th scope="col">街道</th><th scope="col">类别</th><th scope="col">等级</th><th scope="col">状态</th><th scope="col">发现日期</th><th scope="col">整改期限</th><th scope="col">来源检查</th></tr></thead>
+  <tbody>${v.rows.map((r) => html`<tr data-hazard-id="${r.id}">
+    <td><a href="${r.href}">${r.itemCode} ${r.title}</a></td>
+    <td><a href="${r.institutionHref}" title="只看该机构的隐患">${r.institutionName}</a></td>
+    <td>${r.streetName}</td><td>${r.categoryName}</td>
+    <td class="ledger-date">${r.severity === 'major' ? html`<span class="tag warn">${r.severityLabel}</span>` : r.severityLabel}</td>
+    <td>${r.statusLabel}${r.countdown ? html` <span class="tag${r.countdown.warn ? ' warn' : ''}">${r.countdown.text}</span>` : ''}</td>
+    <td class="ledger-date">${formatChineseDate(r.foundOn)}</td><td class="ledger-date">${formatChineseDate(r.dueDate)}</td>
+    <td><a href="${r.inspectionHref}" title="只看这次检查发现的隐患">同次检查</a></td>
+  </tr>`)}</tbody></table></div>`
+    : html`<div class="empty">${v.filtered ? html`没有符合条件的隐患。可放宽筛选条件，或 <a href="/hazards">清除筛选</a> 查看全部。` : '暂无隐患。检查提交后，发现的隐患会列在这里。'}</div>`}
+${nav.nav}`;
 }
 
 /**
@@ -60,7 +82,7 @@ ${pages > 1 ? html`<nav class="pager" aria-label="分页">${page.page > 1 ? html
 export function hazardDetailPage(v: HazardPage, reasons: Partial<Record<HazardAction, string>> = {}): Html {
   const { hazard: h, history, csrf, today, flash, pendingExtension, pendingObjection } = v;
   const why = (action: HazardAction) => (reasons[action] ? html`<p class="muted">${reasons[action]}</p>` : html`<p class="muted">待处理</p>`);
-  return html`
+  return html`<link rel="stylesheet" href="/static/ledger.css">
 <p><a href="${v.back.href}">← ${v.back.label}</a></p>
 <h1>${h.itemCode} ${h.titleZh}</h1>
 ${flash.ok ? html`<p class="ok" role="status">${flash.ok}</p>` : ''}
@@ -77,6 +99,7 @@ ${flash.errors?.length ? html`<div class="error" role="alert"><p>请检查以下
 ${v.calendarWarnings.length ? html`<div role="note" class="calendar-warnings">${v.calendarWarnings.map((w) => html`<p><span class="tag warn">工作日历提示</span> ${w}</p>`)}</div>` : ''}
 </section>
 ${v.major ? majorSection(h.id, v.major, csrf) : ''}
+${photoComparison(v.photos)}
 
 ${history.responses.length ? html`<h2>整改记录</h2>${history.responses.map((r: { id: string; whatWasFixed: string; otherPlacesChecked: string; lastingChange: string; responsiblePerson: string; completedOn: string; submittedAt: Date; submittedByName: string; evidenceIds: string[] }) => {
     const verification = history.verifications.find((x: { responseId: string }) => x.responseId === r.id) as { accepted: boolean; reason: string | null; verifierName: string; verifiedAt: Date } | undefined;
@@ -88,6 +111,9 @@ ${history.responses.length ? html`<h2>整改记录</h2>${history.responses.map((
     </section>`;
   })}` : ''}
 
+${timelineSection(v.timeline)}
+${v.can.changeDeadline ? deadlineForm(h.id, csrf, h.dueDate, today, v.deadlinePolicy, v.forms.deadline) : ''}
+${reinspectionSection(v, csrf)}
 ${v.can.respond ? html`<section class="card" aria-labelledby="respond-h"><h2 id="respond-h">提交整改情况</h2>
 <form method="post" action="/hazards/${h.id}/respond?_csrf=${encodeURIComponent(csrf)}" enctype="multipart/form-data">
   ${field('whatWasFixed', '整改了什么', html`<textarea id="whatWasFixed" name="whatWasFixed" rows="3" required></textarea>`)}
@@ -123,6 +149,47 @@ ${v.can.verify ? html`<section class="card" aria-labelledby="verify-h"><h2 id="v
   ${field('v-due', '新的整改期限', html`<input type="date" id="v-due" name="newDueDate" min="${today}" required>`)}
   <button class="primary" type="submit">退回</button></form></details></section>` : h.status === 'responded' && reasons.accept
     ? html`<section class="card" aria-labelledby="verify-h"><h2 id="verify-h">复核</h2>${why('accept')}</section>` : ''}`;
+}
+
+/** 整改前 / 整改后: the inspection's evidence of this item next to the institution's after-photos. */
+function photoComparison(p: HazardPage['photos']): Html | string {
+  if (!p.before.length && !p.after.length) return '';
+  const side = (title: string, ids: readonly string[], alt: string, empty: string) => html`<figure class="hazard-photos-side"><figcaption>${title}（${ids.length}）</figcaption>
+    ${ids.length ? html`<p class="photos">${ids.map((id, i) => html`<a href="/api/evidence/${id}"><img class="thumb" src="/api/evidence/${id}" alt="${alt} ${i + 1}" width="120" height="120" loading="lazy"></a>`)}</p>` : html`<p class="muted">${empty}</p>`}</figure>`;
+  return html`<section class="card" aria-labelledby="photos-h"><h2 id="photos-h">整改前后照片</h2><div class="hazard-photos">
+  ${side('整改前（检查取证）', p.before, '整改前照片', '检查时未拍照取证。')}
+  ${side('整改后（机构回复）', p.after, '整改后照片', '机构尚未上传整改后照片。')}</div></section>`;
+}
+
+/** 处理过程: the hazard's story, oldest first, with who and when. */
+function timelineSection(entries: readonly TimelineEntry[]): Html | string {
+  if (!entries.length) return '';
+  return html`<section class="card" aria-labelledby="timeline-h"><h2 id="timeline-h">处理过程</h2><ol class="hazard-timeline">${entries.map((e) => html`<li>
+    <time datetime="${e.at.toISOString()}">${formatChineseDateTime(e.at)}</time> <strong>${e.what}</strong> <span class="muted">${e.who}</span>${e.detail ? html`<br><span>${e.detail}</span>` : ''}</li>`)}</ol></section>`;
+}
+
+/** 修改整改期限: a new date within the pinned policy's maximum, with a reason (audited). */
+function deadlineForm(hazardId: string, csrf: string, dueDate: string, today: string, policy: HazardPage['deadlinePolicy'], draft: { dueDate?: string; reason?: string } | undefined): Html {
+  return html`<details class="card" id="deadline" ${draft ? html`open` : ''}><summary>修改整改期限</summary>
+<form method="post" action="/hazards/${hazardId}/deadline"><input type="hidden" name="_csrf" value="${csrf}">
+  <p>现整改期限：${formatChineseDate(dueDate)}。按该隐患适用的政策，今日设定的期限最长 ${policy.maxDays} 日，即不晚于 ${formatChineseDate(policy.latest)}；不能早于今日。修改后逾期督办重新计算，并记入审计日志。</p>
+  ${field('d-due', '新的整改期限', html`<input type="date" id="d-due" name="dueDate" min="${today}" max="${policy.latest}" value="${draft?.dueDate ?? ''}" required>`)}
+  ${field('d-reason', '调整理由', html`<textarea id="d-reason" name="reason" rows="2" maxlength="2000" required>${draft?.reason ?? ''}</textarea>`)}
+  <button class="primary" type="submit">修改整改期限</button></form></details>`;
+}
+
+/** 安排复查: a re-inspection of the inspection's open items (date and team), or where the one already scheduled is. */
+function reinspectionSection(v: HazardPage, csrf: string): Html | string {
+  const r = v.reinspection;
+  if (r.scheduledId) return html`<section class="card"><h2>现场复查</h2><p>已安排现场复查：<a href="/inspections/${r.scheduledId}">查看复查任务</a></p></section>`;
+  if (!r.form) return '';
+  const f = r.form;
+  return html`<details class="card" id="reinspection" ${f.draft ? html`open` : ''}><summary>安排复查</summary>
+<form method="post" action="/hazards/${v.hazard.id}/reinspection"><input type="hidden" name="_csrf" value="${csrf}">
+  <p>为该检查中尚未销号的隐患（${f.openCount} 项）安排一次现场复查；复查组至少 ${f.minTeam} 人，第一位为组长。</p>
+  ${field('r-date', '复查日期', html`<input type="date" id="r-date" name="scheduledDate" min="${v.today}" value="${f.draft?.scheduledDate ?? ''}" required>`)}
+  <fieldset class="field"><legend>复查组</legend>${f.inspectors.length ? f.inspectors.map((u) => html`<label class="check" for="r-team-${u.id}"><input type="checkbox" id="r-team-${u.id}" name="teamUserIds" value="${u.id}" ${f.draft?.teamUserIds?.includes(u.id) ? html`checked` : ''}> ${u.name}</label>`) : html`<p class="muted">本辖区暂无可选的检查员。请先在“账号”中添加检查员。</p>`}</fieldset>
+  <button class="primary" type="submit">安排复查</button></form></details>`;
 }
 
 function decisionForm(action: string, csrf: string, yes: string, no: string): Html {

@@ -5,13 +5,19 @@ import type { Response } from 'express';
 import * as fs from 'node:fs';
 import { Can, CurrentUser, Public } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
-import { formatChineseDateTime, shanghaiDate } from '../common/calendar';
+import { formatChineseDate, formatChineseDateTime, shanghaiDate } from '../common/calendar';
 import { html } from '../common/html';
 import { fieldMessage, message } from '../common/messages';
-import { AuthUser, SYSTEM_SCOPE } from '../common/scope';
+import { AuthUser, scopeOf, SYSTEM_SCOPE } from '../common/scope';
+import { can } from '../auth/permissions';
+import { HAZARD_STATUS_LABELS } from '../common/labels';
+import { label, labelEntries, labelMap } from '../common/vocabulary';
+import { checklistContent } from '../checklists/domain';
+import { DivisionsService } from '../divisions/divisions.service';
+import type { Hazard } from '../hazards/hazard.entity';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { PolicyService } from '../checklists/policy.service';
-import { DecisionDto, ExtensionRequestDto, HazardQuery, ObjectionDto, RespondDto, VerifyDto } from '../rectification/dto/rectification.dto';
+import { DeadlineDto, DecisionDto, ExtensionRequestDto, HAZARD_QUERY_KEYS, HazardQuery, ObjectionDto, ReinspectionDto, RespondDto, VerifyDto } from '../rectification/dto/rectification.dto';
 import { MajorDecisionDto } from '../rectification/major-hazards.controller';
 import { MajorHazardsService } from '../rectification/major-hazards.service';
 import { RectificationRepository } from '../rectification/rectification.repository';
@@ -19,6 +25,8 @@ import { RectificationService } from '../rectification/rectification.service';
 import { UsersRepository } from '../users/users.repository';
 import { csrfOf, render, uuid, WebRequest } from './render';
 import { hazardView, majorDecisionView, MajorDraft, noticeView } from './view-models';
+import { HazardPage, ledgerView, timelineView } from './hazard-view';
+import { pager } from './components';
 import { webQuery } from './web-query';
 import { PageQuery } from '../common/pagination';
 import { hazardDetailPage, ledgerPage, notificationListPage } from './rectification-pages';
@@ -30,7 +38,18 @@ const OK_MESSAGES: Record<string, string> = {
   closed: '已复核通过并销号。', returned: '已退回整改。', decided: '已处理。',
   major_confirmed: '已认定为重大隐患：整改期限已按重大隐患重新计算，机构须按期提交“五到位”整改方案。',
   major_downgraded: '已不认定为重大隐患，按一般隐患整改。',
+  deadline: '整改期限已修改，机构将按新期限整改。', reinspection: '已安排现场复查，复查任务已派给复查组。',
 };
+
+/** What a refused deadline or re-inspection form is shown again with. */
+interface FormDrafts {
+  deadline?: { dueDate?: string; reason?: string };
+  reinspection?: { scheduledDate?: string; teamUserIds?: string[] };
+}
+
+const DEADLINE_FIELDS: Record<string, string> = { dueDate: '新的整改期限', reason: '调整理由' };
+const REINSPECTION_FIELDS: Record<string, string> = { scheduledDate: '复查日期', teamUserIds: '复查组' };
+const TIMELINE_LABELS: Record<string, string> = { ...labelMap('hazardAuditAction'), ...labelMap('hazardTimelineEvent') };
 
 /** The decision form's fields by their label on the page (errors name the field the officer sees). */
 const MAJOR_FIELDS: Record<string, string> = { confirm: '认定结论', decision: '认定结论', criterionCode: '判定标准', criterion: '判定标准', reason: '理由' };
@@ -42,7 +61,7 @@ export class RectificationWebController {
   constructor(
     private readonly rectification: RectificationService, private readonly repo: RectificationRepository,
     private readonly majorHazards: MajorHazardsService, private readonly checklists: ChecklistsService,
-    private readonly policies: PolicyService, private readonly users: UsersRepository,
+    private readonly policies: PolicyService, private readonly users: UsersRepository, private readonly divisions: DivisionsService,
   ) {}
 
   /** 站内通知: the same notifications as GET /api/notifications, scoped the same way, a page at a time. */
@@ -52,11 +71,23 @@ export class RectificationWebController {
     render(res, { title: '站内通知', user, body: notificationListPage(list) });
   }
 
+  /**
+   * 隐患台账: the HazardQuery filters (the same DTO, service and condition as GET /api/hazards and the exports), the
+   * streets of the viewer's scope and the checklists' categories for the form, and export links with the same filters.
+   */
   @Get('hazards')
   async ledger(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
-    const { query, filters } = webQuery(HazardQuery, raw, ['status', 'severity', 'overdue', 'listed']);
-    const page = await this.rectification.ledger(user, query);
-    render(res, { title: '隐患台账', user, body: ledgerPage(page, filters, shanghaiDate(new Date())) });
+    const { query, filters } = webQuery(HazardQuery, raw, HAZARD_QUERY_KEYS);
+    const [page, streets, categoryNames] = await Promise.all([
+      this.rectification.ledger(user, query),
+      user.role === 'institution' ? Promise.resolve({ items: [] }) : this.divisions.list(scopeOf(user), { level: 'street', page: 1, pageSize: 100 }),
+      this.categoryNames(),
+    ]);
+    const view = ledgerView(page.items, page.total, filters, {
+      today: shanghaiDate(new Date()), streets: streets.items, categoryNames, statusLabels: HAZARD_STATUS_LABELS, severityLabels: labelMap('severity'),
+      sortLabels: labelEntries('hazardSort'), canExport: can(user, 'export.read'), shanghaiDay: shanghaiDate,
+    });
+    render(res, { title: '隐患台账', user, body: ledgerPage(view, pager(page, '/hazards', filters)) });
   }
 
   @Get('hazards/:id')
@@ -138,6 +169,29 @@ export class RectificationWebController {
     }, MAJOR_FIELDS, { draft });
   }
 
+  /** 修改整改期限: the same service move as POST /api/hazards/:id/deadline (the lifecycle checks the policy's maximum and the team). */
+  @Post('hazards/:id/deadline')
+  @Can('hazard.deadline_change')
+  async deadline(@CurrentUser() user: AuthUser, @Param('id', hazardId) id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+    const draft = { dueDate: typeof body.dueDate === 'string' ? body.dueDate : undefined, reason: typeof body.reason === 'string' ? body.reason : undefined };
+    const { dto, errors } = formDto(DeadlineDto, { dueDate: draft.dueDate || undefined, reason: draft.reason?.trim() ?? '' }, DEADLINE_FIELDS);
+    if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors }, {}, { deadline: draft });
+    await this.attempt(user, id, req, res, async () => (await this.rectification.changeDeadline(user, id, dto), 'deadline'), DEADLINE_FIELDS, {}, { deadline: draft });
+  }
+
+  /** 安排复查: the same service as POST /api/inspections/:id/reinspection, for the inspection that found this hazard. */
+  @Post('hazards/:id/reinspection')
+  @Can('reinspection.schedule')
+  async reinspection(@CurrentUser() user: AuthUser, @Param('id', hazardId) id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+    const team = (Array.isArray(body.teamUserIds) ? body.teamUserIds : typeof body.teamUserIds === 'string' ? [body.teamUserIds] : []).filter((x): x is string => typeof x === 'string');
+    const draft = { scheduledDate: typeof body.scheduledDate === 'string' ? body.scheduledDate : undefined, teamUserIds: team };
+    const { dto, errors } = formDto(ReinspectionDto, { teamUserIds: team, scheduledDate: draft.scheduledDate || undefined }, REINSPECTION_FIELDS);
+    if (!draft.scheduledDate) errors.push(`${REINSPECTION_FIELDS.scheduledDate}：${fieldMessage('isDefined', 'zh')}`);
+    if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors }, {}, { reinspection: draft });
+    const h = (await this.rectification.hazard(user, id)).hazard;
+    await this.attempt(user, id, req, res, async () => (await this.rectification.createReinspection(user, h.inspectionId, dto), 'reinspection'), REINSPECTION_FIELDS, {}, { reinspection: draft });
+  }
+
   @Post('extensions/:id/decide')
   @Can('extension.decide')
   async decideExtension(@CurrentUser() user: AuthUser, @Param('id', uuid('extension.not_found')) id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
@@ -160,13 +214,18 @@ export class RectificationWebController {
    * The hazard page shows exactly the actions the lifecycle allows this user now (`allowedActions` of the API), and
    * for an action the user's role could take but may not here, the reason (e.g. a team member cannot verify).
    */
-  private async renderHazard(user: AuthUser, id: string, req: WebRequest, res: Response, status: number, flash: { ok?: string; errors?: string[] }, majorForm: { draft?: MajorDraft; confirming?: boolean } = {}) {
+  private async renderHazard(user: AuthUser, id: string, req: WebRequest, res: Response, status: number, flash: { ok?: string; errors?: string[] }, majorForm: { draft?: MajorDraft; confirming?: boolean } = {}, drafts: FormDrafts = {}) {
     const d = await this.rectification.hazard(user, id);
     const allowed = new Set(d.allowedActions);
-    const view = hazardView(user, d, { today: shanghaiDate(new Date()), awaitingResponse: null, team: [] }, req.csrfToken ?? '', flash);
+    const today = shanghaiDate(new Date());
+    const view = hazardView(user, d, { today, awaitingResponse: null, team: [] }, req.csrfToken ?? '', flash);
     const page = {
       ...view,
+      timeline: timelineView(d.timeline, (a) => TIMELINE_LABELS[a] ?? a, (r) => label('role', r), formatChineseDate),
+      reinspection: await this.reinspectionView(user, d.hazard, drafts.reinspection),
+      forms: { deadline: drafts.deadline },
       can: {
+        changeDeadline: allowed.has('change_deadline'),
         respond: user.role === 'institution' && allowed.has('respond'),
         extend: allowed.has('extend_request'),
         object: allowed.has('object'),
@@ -178,6 +237,27 @@ export class RectificationWebController {
     const reasons = Object.fromEntries(Object.entries(d.refusals).map(([a, code]) => [a, message(code, 'zh')]));
     const major = d.hazard.majorStatus ? await this.majorView(d, reasons, majorForm) : null;
     render(res, { status, title: d.hazard.titleZh, user, body: hazardDetailPage({ ...page, major }, reasons) });
+  }
+
+  /** 安排复查: the one already scheduled, or the form with the inspectors of the viewer's scope (bureau only, hazard not closed). */
+  private async reinspectionView(user: AuthUser, h: Hazard, draft: FormDrafts['reinspection']): Promise<HazardPage['reinspection']> {
+    if (h.reinspectionId) return { scheduledId: h.reinspectionId, form: null };
+    if (!can(user, 'reinspection.schedule') || h.status === 'closed') return { scheduledId: null, form: null };
+    const [open, [inspectors], policy] = await Promise.all([
+      this.rectification.openHazardCount(user, h.inspectionId),
+      this.users.page(scopeOf(user), { role: 'inspector', status: 'active' }, 0, 100),
+      this.policies.byId(h.productPolicyVersionId ?? null),
+    ]);
+    return {
+      scheduledId: null,
+      form: { openCount: open, minTeam: policy.values.team.minSize, inspectors: inspectors.map((u) => ({ id: u.id, name: u.displayName })), draft },
+    };
+  }
+
+  /** Category code → name, from the checklists in force (the ledger's 类别 choices and column). */
+  private async categoryNames(): Promise<Record<string, string>> {
+    const versions = await this.checklists.currentOfKind('inspection_checklist');
+    return Object.fromEntries(versions.flatMap((v) => checklistContent(v).categories.map((c) => [c.code, c.title.zh] as const)));
   }
 
   /** The facts of the 疑似重大隐患 part: the confirmable criteria, the pinned policy's duties, who reported and who decided. */
@@ -200,14 +280,14 @@ export class RectificationWebController {
   }
 
   /** Runs a move; a refusal the user can act on is shown on the hazard page, anything else goes to the error page. */
-  private async attempt(user: AuthUser, id: string, req: WebRequest, res: Response, work: () => Promise<string>, labels: Record<string, string> = {}, majorForm: { draft?: MajorDraft } = {}) {
+  private async attempt(user: AuthUser, id: string, req: WebRequest, res: Response, work: () => Promise<string>, labels: Record<string, string> = {}, majorForm: { draft?: MajorDraft } = {}, drafts: FormDrafts = {}) {
     try {
       const ok = await work();
       res.redirect(303, `/hazards/${id}?ok=${ok}`);
     } catch (err) {
       if (!(err instanceof AppError) || err.status === 404 || err.status >= 500) throw err;
       const errors = [message(err.code, 'zh', err.params), ...err.fields.map((f) => `${labels[f.field] ?? f.field}：${fieldMessage(f.reason, 'zh', f.args)}`)];
-      await this.renderHazard(user, id, req, res, err.status, { errors }, majorForm);
+      await this.renderHazard(user, id, req, res, err.status, { errors }, majorForm, drafts);
     }
   }
 }
