@@ -4,6 +4,7 @@ import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { AuthUser } from '../common/scope';
 import { CreateInstitutionDto, InstitutionQuery, UpdateInstitutionDto } from './dto/institution.dto';
+import { InstitutionHistoryService } from './institution-history.service';
 import { toInstitutionView } from './institution.view';
 import { InstitutionsService } from './institutions.service';
 
@@ -13,7 +14,7 @@ const notFoundOnBadId = new ParseUUIDPipe({ exceptionFactory: () => AppError.not
 @ApiBearerAuth()
 @Controller('api/institutions')
 export class InstitutionsController {
-  constructor(private readonly institutions: InstitutionsService) {}
+  constructor(private readonly institutions: InstitutionsService, private readonly history: InstitutionHistoryService) {}
 
   @Get()
   @ApiOperation({ summary: '机构列表（分页、按区划/类型/状态/名称筛选）/ list institutions in scope' })
@@ -26,6 +27,12 @@ export class InstitutionsController {
   @ApiOperation({ summary: '机构详情 / one institution' })
   async get(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadId) id: string) {
     return toInstitutionView(await this.institutions.get(user, id));
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: '机构历史：隐患（未销号/已销号/逾期）、等级评定与撤销降级决定、补贴发放表中的本机构行（仅主管部门）/ hazards, grades and subsidy lines' })
+  async historyOf(@CurrentUser() user: AuthUser, @Param('id', notFoundOnBadId) id: string) {
+    return this.history.history(user, id);
   }
 
   @Post()

@@ -5,6 +5,8 @@ import { EvidenceModule } from '../evidence/evidence.module';
 import { ChangeRequestsController } from './change-requests.controller';
 import { ChangeRequestsRepository } from './change-requests.repository';
 import { ChangeRequestsService } from './change-requests.service';
+import { InstitutionHistoryRepository } from './institution-history.repository';
+import { InstitutionHistoryService } from './institution-history.service';
 import { InstitutionsController } from './institutions.controller';
 import { InstitutionsRepository } from './institutions.repository';
 import { InstitutionsService } from './institutions.service';
@@ -15,7 +17,8 @@ import { OperatingPeriodService } from './operating-period.service';
 @Module({
   imports: [DivisionsModule, AuditModule, EvidenceModule],
   controllers: [InstitutionsController, ChangeRequestsController, OperatingPeriodController],
-  providers: [InstitutionsRepository, InstitutionsService, ChangeRequestsRepository, ChangeRequestsService, OperatingPeriodRepository, OperatingPeriodService],
-  exports: [InstitutionsRepository, InstitutionsService, ChangeRequestsService],
+  providers: [InstitutionsRepository, InstitutionsService, ChangeRequestsRepository, ChangeRequestsService, OperatingPeriodRepository, OperatingPeriodService,
+    InstitutionHistoryRepository, InstitutionHistoryService],
+  exports: [InstitutionsRepository, InstitutionsService, ChangeRequestsService, OperatingPeriodService, InstitutionHistoryService],
 })
 export class InstitutionsModule {}

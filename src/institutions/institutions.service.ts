@@ -68,6 +68,8 @@ export class InstitutionsService {
       const current = await this.institutions.findById(scope, id, em);
       if (!current) throw AppError.notFound('institution.not_found');
       if (current.version !== version) throw AppError.conflict('institution.version_conflict', { current: current.version });
+      // 注销 is final (operating-status.ts); the database refuses it too (migration InstitutionRegistry).
+      if (current.status === 'closed' && changes.status !== undefined && changes.status !== 'closed') throw AppError.conflict('institution.closed_final');
       const patch: Partial<Institution> = withLegacyFloors({ ...changes } as Partial<Institution>, current);
       if (newDivision && newDivision.code !== current.divisionCode) patch.divisionPath = newDivision.path;
       assertProfile({ ...current, ...patch });

@@ -5,6 +5,7 @@ import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { AuthUser } from '../common/scope';
 import { IsCalendarDate } from '../common/validators';
+import { OperatingStatusDto } from './dto/operating-status.dto';
 import { OperatingPeriodService } from './operating-period.service';
 
 const institutionId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('institution.not_found') });
@@ -51,6 +52,14 @@ export class OperatingPeriodController {
   @ApiOperation({ summary: '登记暂停或停止运营期间（不可修改，只能结束一次）/ record a suspension or closure' })
   addInterruption(@CurrentUser() user: AuthUser, @Param('id', institutionId) id: string, @Body() dto: InterruptionDto) {
     return this.periods.addInterruption(user, id, dto);
+  }
+
+  @Post('operating-status')
+  @Can('institution.operating_period')
+  @HttpCode(200)
+  @ApiOperation({ summary: '停业整顿 / 恢复运营 / 注销（自指定日期起；状态与运营期一并记录，注销不可撤回；须带版本号）/ suspend, resume or close from a day' })
+  changeStatus(@CurrentUser() user: AuthUser, @Param('id', institutionId) id: string, @Body() dto: OperatingStatusDto) {
+    return this.periods.changeStatus(user, id, dto);
   }
 
   @Post('interruptions/:interruptionId/end')

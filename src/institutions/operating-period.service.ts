@@ -6,7 +6,10 @@ import { AppError } from '../common/app-error';
 import { shanghaiDate } from '../common/calendar';
 import { AuthUser, scopeOf } from '../common/scope';
 import { label } from '../common/vocabulary';
+import type { OperatingStatusDto } from './dto/operating-status.dto';
+import { InstitutionsRepository } from './institutions.repository';
 import { InterruptionRow, OperatingPeriodRepository } from './operating-period.repository';
+import { planStatusChange } from './operating-status';
 
 export interface InterruptionInput {
   kind: 'suspended' | 'closed';
@@ -26,6 +29,7 @@ export class OperatingPeriodService {
     private readonly dataSource: DataSource,
     private readonly repo: OperatingPeriodRepository,
     private readonly audit: AuditService,
+    private readonly institutions: InstitutionsRepository,
   ) {}
 
   async get(user: AuthUser, institutionId: string) {
@@ -85,11 +89,48 @@ export class OperatingPeriodService {
       const x = (await this.repo.interruptions(institutionId, em)).find((i) => i.id === interruptionId);
       if (!x) throw AppError.notFound('interruption.not_found');
       if (x.toDate !== null) throw AppError.conflict('interruption.already_ended', { toDate: x.toDate });
+      if (x.kind === 'closed' && institution.status === 'closed') throw AppError.conflict('institution.closed_final');
       if (dto.toDate < x.fromDate) throw AppError.validation([{ field: 'toDate', reason: 'periodOrder' }]);
       await this.repo.endInterruption(em, interruptionId, dto.toDate, dto.reason.trim(), user.id);
       await this.audit.record(em, {
         action: 'institution.interruption_end', entityType: 'institution', entityId: institutionId, scopePath: institution.divisionPath,
         before: { interruptionId, toDate: null }, after: { interruptionId, toDate: dto.toDate, reason: dto.reason.trim() },
+      });
+    });
+    return this.get(user, institutionId);
+  }
+
+  /**
+   * 停业整顿 / 恢复运营 / 注销 from a day: the status and the operating period change in one transaction (the rules
+   * in operating-status.ts), at the institution version the form was read at (409 otherwise), audited as one event.
+   */
+  async changeStatus(user: AuthUser, institutionId: string, dto: OperatingStatusDto) {
+    if (!can(user, 'institution.operating_period')) throw AppError.forbidden();
+    const scope = scopeOf(user);
+    const reason = dto.reason.trim();
+    await this.dataSource.transaction(async (em) => {
+      const current = await this.institutions.findById(scope, institutionId, em, true);
+      const period = await this.repo.institution(scope, institutionId, em);
+      if (!current || !period) throw AppError.notFound('institution.not_found');
+      if (current.version !== dto.version) throw AppError.conflict('institution.version_conflict', { current: current.version });
+      const interruptions = await this.repo.interruptions(institutionId, em);
+      const plan = planStatusChange({ status: current.status, openedOn: period.openedOn, interruptions, action: dto.action, date: dto.date, today: shanghaiDate(new Date()) });
+      if ('code' in plan) {
+        throw AppError.conflict(plan.code, { status: label('institutionStatus', current.status), action: label('statusAction', dto.action) });
+      }
+      if ('issues' in plan) throw AppError.validation(plan.issues);
+      if (plan.end) await this.repo.endInterruption(em, plan.end.id, plan.end.toDate, reason, user.id);
+      const openedId = plan.open
+        ? await this.repo.insertInterruption(em, { institutionId, kind: plan.open.kind, fromDate: plan.open.fromDate, toDate: null, reason, createdBy: user.id })
+        : null;
+      // The status trigger finds the interruption already recorded from the chosen day and adds none of its own.
+      if (!(await this.institutions.updateIfVersion(em, scope, institutionId, dto.version, { status: plan.next }))) {
+        throw AppError.conflict('institution.version_conflict', { current: '?' });
+      }
+      await this.audit.record(em, {
+        action: `institution.${dto.action}`, entityType: 'institution', entityId: institutionId, scopePath: current.divisionPath,
+        before: { status: current.status, version: current.version },
+        after: { status: plan.next, version: current.version + 1, date: dto.date, reason, endedInterruptionId: plan.end?.id ?? null, interruptionId: openedId },
       });
     });
     return this.get(user, institutionId);

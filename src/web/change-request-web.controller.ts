@@ -5,6 +5,7 @@ import { validateSync } from 'class-validator';
 import type { Response } from 'express';
 import * as fs from 'node:fs';
 import { Can, CurrentUser } from '../auth/auth.decorators';
+import { can } from '../auth/permissions';
 import { describeField } from '../checklists/domain/institution-profile';
 import { AppError } from '../common/app-error';
 import { fieldMessage, message } from '../common/messages';
@@ -136,13 +137,15 @@ export class ChangeRequestWebController {
       this.requests.list(user, { page: 1, pageSize: 20 }, id),
     ]);
     const body = institutionChangePage(institutionChangeView(user, { institution, pending, history: history.items.filter((r) => r.status !== 'pending'), draft }, req.csrfToken ?? '', flash));
-    render(res, { status, title: `档案变更申请 · ${institution.name}`, user, body });
+    const crumbs = [...(can(user, 'institution.list') ? [{ href: '/institutions', label: '机构名录' }] : []), { href: `/institutions/${institution.id}`, label: institution.name }];
+    render(res, { status, title: `档案变更申请 · ${institution.name}`, user, body, crumbs });
   }
 
   private async renderDetail(user: AuthUser, crid: string, req: WebRequest, res: Response, status: number, flash: Flash) {
     const r = await this.requests.get(user, crid);
     const current = r.status === 'pending' ? await this.institutions.get(user, r.institutionId) : null;
-    render(res, { status, title: `档案变更申请 · ${r.institutionName}`, user, body: changeRequestDetailPage(changeRequestView(user, r, current, req.csrfToken ?? '', flash)) });
+    const view = changeRequestView(user, r, current, req.csrfToken ?? '', flash);
+    render(res, { status, title: `档案变更申请 · ${r.institutionName}`, user, body: changeRequestDetailPage(view), crumbs: [view.back] });
   }
 
   /** Runs a decision; a refusal the user can act on is shown on the request page, anything else goes to the error page. */

@@ -76,7 +76,7 @@ describe('web shell in a phone browser (Chromium, zh-CN)', () => {
     await page.getByText('红梅颐养院').click();
     await page.waitForURL(/\/institutions\/[0-9a-f-]{36}$/);
     expect(await page.locator('h1').textContent()).toBe('红梅颐养院');
-    await expect(page.locator('dl.profile').nth(1).textContent()).resolves.toContain('5,000 m²');
+    await expect(page.getByRole('main').textContent()).resolves.toContain('5,000 m²');
     await page.getByRole('link', { name: '查看适用检查项' }).click();
     await page.waitForURL(/\/checklist$/);
     await expect(page.locator('h2#cat-REF').textContent()).resolves.toMatch(/避难间 \d+ 项适用/);
