@@ -1,24 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
-import { PageQuery } from '../common/pagination';
 import { AuthUser } from '../common/scope';
-import { DecideGradeDto, FinalizeDto, GradeOnQuery, OpenAssessmentDto, ScoreItemsDto } from './dto/scoring.dto';
+import { IssuingBureaus } from '../documents/issuing-bureau';
+import { gradeName } from './domain/grade';
+import { AssessmentQuery, DecideGradeDto, FinalizeDto, GradeOnQuery, OpenAssessmentDto, ScoreItemsDto } from './dto/scoring.dto';
+import { renderGradeResult } from './grade-pdf';
 import { ScoringService } from './scoring.service';
 
 const uuid = (code: string) => new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound(code) });
-
-class AssessmentQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() institutionId?: string;
-}
 
 @ApiTags('scoring 评分、等级与补贴')
 @ApiBearerAuth()
 @Controller('api')
 export class ScoringController {
-  constructor(private readonly scoring: ScoringService) {}
+  constructor(private readonly scoring: ScoringService, private readonly bureaus: IssuingBureaus) {}
 
   @Get('institutions/:id/score')
   @ApiOperation({ summary: '安全得分及逐项明细（每一分的来源与规则版本）/ the safety score and its ledger' })
@@ -44,6 +42,7 @@ export class ScoringController {
 
   @Get('grade-assessments')
   @Can('grade.read')
+  @ApiOperation({ summary: '等级评定列表（状态、即将到期筛选，按开启时间或有效期排序）/ assessments with their standing today' })
   assessments(@CurrentUser() user: AuthUser, @Query() query: AssessmentQuery) {
     return this.scoring.assessments(user, query);
   }
@@ -66,7 +65,17 @@ export class ScoringController {
   @HttpCode(200)
   @ApiOperation({ summary: '完成评定：按门槛得出等级（或未达等级及原因）/ finalize: the grade follows from the thresholds' })
   finalize(@CurrentUser() user: AuthUser, @Param('id', uuid('grade.not_found')) id: string, @Body() dto: FinalizeDto) {
-    return this.scoring.finalize(user, id, dto.version);
+    return this.scoring.finalize(user, id, dto.version, { requireGrade: dto.requireGrade });
+  }
+
+  @Get('grade-assessments/:id/result.pdf')
+  @Can('grade.read')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: '等级评定结果（PDF，已定稿的评定）/ the grade result of a finalized assessment as PDF' })
+  async resultPdf(@CurrentUser() user: AuthUser, @Param('id', uuid('grade.not_found')) id: string, @Res() res: Response) {
+    const pdf = await gradeResultPdf(this.scoring, this.bureaus, user, id);
+    res.setHeader('Content-Disposition', `inline; filename="grade.pdf"; filename*=UTF-8''${encodeURIComponent(pdf.fileName)}`);
+    res.type('application/pdf').send(pdf.bytes);
   }
 
   @Post('grades/:id/decisions')
@@ -81,4 +90,26 @@ export class ScoringController {
   grade(@CurrentUser() user: AuthUser, @Param('id', uuid('institution.not_found')) id: string, @Query() query: GradeOnQuery) {
     return this.scoring.gradeInForce(user, id, query.on);
   }
+}
+
+/** The grade result PDF of a finalized assessment in the caller's scope (the API route and the page link serve the same). */
+export async function gradeResultPdf(scoring: ScoringService, bureaus: IssuingBureaus, user: AuthUser, id: string): Promise<{ bytes: Buffer; fileName: string }> {
+  const { assessment: a, form, result, institution, openedByName, finalizedByName } = await scoring.resultDocument(user, id);
+  const bureau = await bureaus.of(a.divisionPath);
+  const decisions = (a.decisions as { kind: 'revoke' | 'lower'; newGrade: number | null; reason: string; basis: string; effectiveOn: string }[]).map((d) => ({
+    label: d.kind === 'revoke' ? '撤销等级' : `降为${gradeName(d.newGrade as 1 | 2 | 3 | 4 | 5)}`, effectiveOn: d.effectiveOn, reason: d.reason, basis: d.basis,
+  }));
+  const bytes = await renderGradeResult({
+    bureauName: bureau.name,
+    institution: { name: a.institutionName, address: institution?.address ?? '', creditCode: institution?.creditCode ?? '' },
+    openedAt: new Date(a.openedAt), finalizedAt: new Date(a.finalizedAt),
+    parts: result.parts.map((p) => ({ title: p.title, points: p.points, max: p.max, percent: p.percent })),
+    total: result.total, totalMax: form.form.totalPoints, gradeLabel: a.gradeLabel, reasons: a.reasons ?? result.reasons,
+    validFrom: a.validFrom, validUntil: a.validUntil,
+    assessors: { openedBy: openedByName, finalizedBy: finalizedByName },
+    form: { code: form.code, title: form.form.title.zh, versionNo: form.versionNo, contentHash: form.contentHash },
+    standard: form.form.standard,
+    decisions, generatedAt: new Date(),
+  });
+  return { bytes, fileName: `等级评定结果_${a.institutionName}_${a.validFrom}.pdf` };
 }

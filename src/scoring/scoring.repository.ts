@@ -7,6 +7,14 @@ import type { ScoreHazard, ScoreInspection } from './domain/safety-score';
 /** Scoped by where the institution is now (an institution that moves district takes its grades with it), not where it was assessed. */
 const ASSESSMENT_SCOPE = { divisionPath: 'i.division_path', institutionId: 'a.institution_id' } as const;
 
+/** A row of the assessment list: the outcome and its standing today (pageAssessments). */
+export interface AssessmentRow {
+  id: string; institutionId: string; institutionName: string; status: string; total: number | null; grade: number | null; gradeLabel: string | null;
+  validFrom: string | null; validUntil: string | null; openedAt: Date; finalizedAt: Date | null;
+  currentGrade: number | null; decisionKind: 'revoke' | 'lower' | null;
+  standing: 'open' | 'in_force' | 'superseded' | 'revoked' | 'expired'; expiring: boolean;
+}
+
 /** SQL for scores and grade assessments, each read within the caller's scope. */
 @Injectable()
 export class ScoringRepository {
@@ -98,9 +106,9 @@ export class ScoringRepository {
    * The hazards that block a grade: major and not closed (未销号), or 疑似重大隐患 (major_status 'suspected', still
    * severity 'general') not closed and awaiting the bureau's confirmation or downgrade.
    */
-  blockingMajorHazards(institutionId: string, em: EntityManager = this.dataSource.manager): Promise<BlockingHazard[]> {
+  blockingMajorHazards(institutionId: string, em: EntityManager = this.dataSource.manager): Promise<(BlockingHazard & { hazardId: string })[]> {
     return em.query(`
-      SELECT h.item_code AS "itemCode", h.title_zh AS title, CASE WHEN h.severity = 'major' THEN 'major' ELSE 'suspected' END AS status
+      SELECT h.id AS "hazardId", h.item_code AS "itemCode", h.title_zh AS title, CASE WHEN h.severity = 'major' THEN 'major' ELSE 'suspected' END AS status
         FROM hazard h
        WHERE h.institution_id = $1 AND h.status <> 'closed' AND (h.severity = 'major' OR h.major_status = 'suspected')
        ORDER BY h.severity = 'major' DESC, h.item_code, h.created_at`, [institutionId]);
@@ -124,6 +132,7 @@ export class ScoringRepository {
               a.grade_label AS "gradeLabel", a.reasons, a.valid_from::text AS "validFrom", a.valid_until::text AS "validUntil",
               a.final_prerequisites AS "finalPrerequisites", a.product_policy_version_id AS "policyVersionId",
               a.opened_at AS "openedAt", a.finalized_at AS "finalizedAt", a.version,
+              a.opened_by AS "openedBy", a.finalized_by AS "finalizedBy",
               coalesce((SELECT jsonb_agg(jsonb_build_object('id', d.id, 'kind', d.kind, 'newGrade', d.new_grade, 'reason', d.reason, 'basis', d.basis,
                                'effectiveOn', d.effective_on::text, 'decidedBy', d.decided_by, 'decidedAt', d.decided_at) ORDER BY d.effective_on, d.decided_at)
                           FROM grade_decision d WHERE d.assessment_id = a.id), '[]'::jsonb) AS decisions
@@ -132,17 +141,53 @@ export class ScoringRepository {
     return row ?? null;
   }
 
-  async pageAssessments(scope: Scope, institutionId: string | undefined, offset: number, limit: number) {
-    const params: unknown[] = [];
-    let where = scopeCondition(scope, ASSESSMENT_SCOPE).bind(params);
-    if (institutionId) { params.push(institutionId); where += ` AND a.institution_id = $${params.length}`; }
-    const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(`SELECT a.id, a.institution_id AS "institutionId", i.name AS "institutionName", a.status, a.total::float AS total,
-          a.grade_label AS "gradeLabel", a.valid_from::text AS "validFrom", a.valid_until::text AS "validUntil", a.opened_at AS "openedAt", a.finalized_at AS "finalizedAt"
-          FROM grade_assessment a JOIN institution i ON i.id = a.institution_id WHERE ${where} ORDER BY a.opened_at DESC OFFSET ${Number(offset)} LIMIT ${Number(limit)}`, params),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM grade_assessment a JOIN institution i ON i.id = a.institution_id WHERE ${where}`, params),
+  /**
+   * Assessments in scope with their standing today (`today`, a Shanghai date) — the SQL form of the timeline of
+   * domain/grade.ts (gradeTimeline), kept beside it: 评定中 (open); 已被后评覆盖 (a later finalized outcome of the
+   * institution has started: later valid_from, or the same day and finalized later); 已撤销 (a revocation in effect);
+   * 已过期 (valid_until passed); otherwise 现行有效. `currentGrade` is the grade after the decisions in effect.
+   * `expiring`: in force, holding a grade, and valid_until within `expiringDays` days from today (today included).
+   */
+  async pageAssessments(scope: Scope, filter: { institutionId?: string; status?: string; expiring?: boolean; sort?: string; today: string; expiringDays: number }, offset: number, limit: number) {
+    const params: unknown[] = [filter.today];
+    const inScope = scopeCondition(scope, ASSESSMENT_SCOPE).bind(params);
+    const conditions: string[] = [];
+    if (filter.institutionId) { params.push(filter.institutionId); conditions.push(`x."institutionId" = $${params.length}`); }
+    if (filter.status) { params.push(filter.status); conditions.push(`x.standing = $${params.length}`); }
+    params.push(filter.expiringDays);
+    const soon = `(x.standing = 'in_force' AND x."currentGrade" IS NOT NULL AND x."validUntil" IS NOT NULL AND x."validUntil"::date < $1::date + $${params.length}::int)`;
+    if (filter.expiring) conditions.push(soon);
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const order = filter.sort === 'expiry'
+      ? `ORDER BY (x.standing = 'in_force') DESC, x."validUntil" ASC NULLS LAST, x."openedAt" DESC, x.id`
+      : `ORDER BY x."openedAt" DESC, x.id`;
+    const rows = `SELECT a.id, a.institution_id AS "institutionId", i.name AS "institutionName", a.status, a.total::float AS total, a.grade,
+          a.grade_label AS "gradeLabel", a.valid_from::text AS "validFrom", a.valid_until::text AS "validUntil", a.opened_at AS "openedAt", a.finalized_at AS "finalizedAt",
+          CASE WHEN ld.kind IS NULL THEN a.grade WHEN ld.kind = 'revoke' THEN NULL ELSE ld.new_grade END AS "currentGrade", ld.kind AS "decisionKind",
+          CASE WHEN a.status = 'open' THEN 'open'
+               WHEN EXISTS (SELECT 1 FROM grade_assessment n WHERE n.institution_id = a.institution_id AND n.status = 'finalized' AND n.id <> a.id
+                             AND n.valid_from <= $1::date
+                             AND (n.valid_from > a.valid_from OR (n.valid_from = a.valid_from
+                                  AND (n.finalized_at > a.finalized_at OR (n.finalized_at = a.finalized_at AND n.id::text > a.id::text))))) THEN 'superseded'
+               WHEN ld.kind = 'revoke' THEN 'revoked'
+               WHEN a.valid_until IS NOT NULL AND a.valid_until < $1::date THEN 'expired'
+               ELSE 'in_force' END AS standing
+          FROM grade_assessment a JOIN institution i ON i.id = a.institution_id
+          LEFT JOIN LATERAL (SELECT d.kind, d.new_grade FROM grade_decision d WHERE d.assessment_id = a.id AND d.effective_on <= $1::date
+                              ORDER BY d.effective_on DESC, d.decided_at DESC LIMIT 1) ld ON true
+         WHERE ${inScope}`;
+    const [items, [{ total, expiring }]] = await Promise.all([
+      this.dataSource.query(`SELECT x.*, ${soon} AS expiring FROM (${rows}) x ${where} ${order} OFFSET ${Number(offset)} LIMIT ${Number(limit)}`, params),
+      this.dataSource.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE ${soon})::int AS expiring FROM (${rows}) x ${where}`, params),
     ]);
-    return [rows, total] as const;
+    return [items as AssessmentRow[], total as number, expiring as number] as const;
+  }
+
+  /** Display names of accounts (assessors on a grade result); only ids the caller already holds from a record in scope. */
+  async userNames(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, display_name AS name FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   async updateAssessment(em: EntityManager, id: string, version: number, changes: Record<string, unknown>): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { PolicyService } from '../checklists/policy.service';
@@ -12,9 +12,9 @@ import { AuthUser, divisionScope, scopeOf } from '../common/scope';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { JOBS, MAINTENANCE_QUEUE } from '../outbox/job-names';
 import { OnJob } from '../outbox/on-job.decorator';
-import { checkDecision, computeGrade, GradeLevel, gradeName, gradeOnDate, GradePrerequisites, gradeTimeline, validateItemPoints, validityInterval } from './domain/grade';
+import { BlockingHazard, checkDecision, computeGrade, GradeLevel, gradeName, gradeOnDate, GradePrerequisites, prerequisiteReasons, scoringGaps, gradeTimeline, validateItemPoints, validityInterval } from './domain/grade';
 import { computeSafetyScore } from './domain/safety-score';
-import { DecideGradeDto, OpenAssessmentDto, ScoreItemsDto } from './dto/scoring.dto';
+import { AssessmentQuery, DecideGradeDto, EXPIRING_WITHIN_DAYS, OpenAssessmentDto, ScoreItemsDto } from './dto/scoring.dto';
 import { ScoringRepository } from './scoring.repository';
 
 /** Safety scores and grades (subsidies: SubsidiesService): pure functions over stored data, each result stored with the rule-set version used. */
@@ -89,10 +89,23 @@ export class ScoringService {
 
   // ---------------------------------------------------------------- grade assessment (等级评定)
 
-  private async gradingForm() {
+  private async gradingForm(versionNo?: number) {
     const [version] = await this.checklists.currentOfKind('grading_form');
     if (!version) throw new Error('no grading form published');
-    return version;
+    if (versionNo === undefined || versionNo === version.versionNo) return version;
+    const chosen = await this.checklists.version(version.ruleSetCode, versionNo).catch(() => null);
+    if (!chosen) throw AppError.validation([{ field: 'formVersionNo', reason: 'gradeFormVersionUnknown', args: [String(versionNo)] }]);
+    return chosen;
+  }
+
+  /** The published versions of the GB/T 37276 grading form (newest first) and the one in force, for choosing at opening. */
+  async gradingForms(): Promise<{ current: { id: string; versionNo: number; code: string; title: string }; versions: { id: string; versionNo: number; publishedAt: Date; contentHash: string }[] }> {
+    const current = await this.gradingForm();
+    const page = await this.checklists.versions(current.ruleSetCode, { page: 1, pageSize: 100 });
+    return {
+      current: { id: current.id, versionNo: current.versionNo, code: current.ruleSetCode, title: current.titleZh },
+      versions: page.items.map((v) => ({ id: v.id, versionNo: v.versionNo, publishedAt: v.publishedAt, contentHash: v.contentHash })).sort((a, b) => b.versionNo - a.versionNo),
+    };
   }
 
   /**
@@ -114,7 +127,7 @@ export class ScoringService {
     // GB/T 37276 grades residential institutions only (a meal point or day-care centre has no grade to assess).
     const grading = gradingApplies(institution);
     if (!grading.applies) throw new AppError(409, 'grade.not_applicable', { reason: grading.reason });
-    const form = await this.gradingForm();
+    const form = await this.gradingForm(dto.formVersionNo);
     const policyVersionId = await this.gradePolicyPin();
     return this.dataSource.transaction(async (em) => {
       // The snapshot at opening, kept for the record; finalization checks again and decides.
@@ -134,15 +147,73 @@ export class ScoringService {
     return a;
   }
 
-  async assessments(user: AuthUser, query: { page: number; pageSize: number; institutionId?: string }) {
-    const [items, total] = await this.repo.pageAssessments(scopeOf(user), query.institutionId, (query.page - 1) * query.pageSize, query.pageSize);
-    return pageOf(items, total, query);
+  /**
+   * Assessments with their standing today (评定中 / 现行有效 / 已被后评覆盖 / 已撤销 / 已过期) and 即将到期 (a grade in force
+   * ending within EXPIRING_WITHIN_DAYS days), filtered by standing, expiring, institution; newest first or by expiry.
+   */
+  async assessments(user: AuthUser, query: Partial<AssessmentQuery> & { page: number; pageSize: number }) {
+    const [items, total, expiring] = await this.repo.pageAssessments(scopeOf(user), {
+      institutionId: query.institutionId, status: query.status, expiring: query.expiring === 'true', sort: query.sort,
+      today: shanghaiDate(new Date()), expiringDays: EXPIRING_WITHIN_DAYS,
+    }, (query.page - 1) * query.pageSize, query.pageSize);
+    return { ...pageOf(items, total, query), expiring };
   }
 
   /** The grading form version an assessment is pinned to (read before any transaction). */
   private async formOf(user: AuthUser, id: string): Promise<GradingForm> {
+    return (await this.formVersionOf(user, id)).form;
+  }
+
+  /** The pinned grading form with its version identity (code, number, content hash). */
+  async formVersionOf(user: AuthUser, id: string) {
     const a = await this.assessment(user, id);
-    return gradingContent(await this.checklists.resolveVersionById(a.formVersionId));
+    const version = await this.checklists.resolveVersionById(a.formVersionId);
+    return { form: gradingContent(version), versionNo: version.versionNo, code: version.ruleSetCode, contentHash: version.contentHash };
+  }
+
+  /**
+   * The prerequisites as finalization decides them, now: blocking hazards (open major, or suspected awaiting the
+   * bureau) queried again, the assessors' findings at opening, and the institution's registration status. The one
+   * function behind both the finalize path and the live view on the page, so they cannot disagree.
+   */
+  private async livePrerequisites(a: { institutionId: string; prerequisites: unknown }, em: EntityManager): Promise<{ prerequisites: GradePrerequisites; hazards: (BlockingHazard & { hazardId: string })[] }> {
+    const institution = await this.institutions.findById({ kind: 'division', path: '/' }, a.institutionId, em);
+    const hazards = await this.repo.blockingMajorHazards(a.institutionId, em);
+    const opened = a.prerequisites as GradePrerequisites;
+    return {
+      hazards,
+      prerequisites: {
+        noOpenMajorHazard: !hazards.length, majorHazards: hazards.map(({ itemCode, title, status }) => ({ itemCode, title, status })),
+        noSeriousAccident: opened.noSeriousAccident,
+        registrationInOrder: opened.registrationInOrder && institution?.status === 'active',
+      },
+    };
+  }
+
+  /**
+   * What finalizing now would give (the page's live prerequisites and confirmation step): the outcome computed by
+   * the same pure function, from the stored points and the prerequisites as finalize checks them, the validity it
+   * would get (from today for the pinned policy's years), and what is still missing or unexplained.
+   */
+  async preview(user: AuthUser, id: string) {
+    const a = await this.assessment(user, id);
+    const pinned = await this.formVersionOf(user, id);
+    const { prerequisites, hazards } = await this.livePrerequisites(a, this.dataSource.manager);
+    const gaps = scoringGaps(pinned.form, a.itemPoints, a.itemNotes);
+    const result = computeGrade(pinned.form, a.itemPoints, prerequisites);
+    const validity = validityInterval(shanghaiDate(new Date()), await this.gradeValidityYears(a.policyVersionId));
+    return { assessment: a, form: pinned, prerequisites, blockingHazards: hazards, prerequisiteReasons: prerequisiteReasons(prerequisites), gaps, result, validity };
+  }
+
+  /** A finalized assessment as its result document prints it: parts recomputed from the stored points (pure), assessors by name. */
+  async resultDocument(user: AuthUser, id: string) {
+    const a = await this.assessment(user, id);
+    if (a.status !== 'finalized') throw AppError.conflict('grade.not_finalized_result');
+    const pinned = await this.formVersionOf(user, id);
+    const result = computeGrade(pinned.form, a.itemPoints, (a.finalPrerequisites ?? a.prerequisites) as GradePrerequisites);
+    const names = await this.repo.userNames([a.openedBy, a.finalizedBy].filter((x): x is string => !!x));
+    const institution = await this.institutions.findById(scopeOf(user), a.institutionId);
+    return { assessment: a, form: pinned, result, institution, openedByName: names.get(a.openedBy) ?? '', finalizedByName: a.finalizedBy ? names.get(a.finalizedBy) ?? '' : '' };
   }
 
   /** Assessors record sub-item points; every deduction needs a note (checked at finalization). */
@@ -157,6 +228,16 @@ export class ScoringService {
       const issues = validateItemPoints(form, points);
       if (issues.length) throw AppError.validation(issues.map((i) => ({ field: `itemPoints.${i.itemCode}`, reason: 'gradePointsInvalid', args: [i.reason] })));
       const notes = { ...a.itemNotes, ...(dto.itemNotes ?? {}) };
+      if (dto.part !== undefined) {
+        // 按部分保存: only that part's items, and every deduction in it explained now (the page saves a part at a time).
+        const part = form.parts.find((p) => p.code === dto.part);
+        if (!part) throw AppError.validation([{ field: 'part', reason: 'gradePartUnknown', args: [dto.part] }]);
+        const own = new Set(part.items.map((i) => i.code));
+        const foreign = [...Object.keys(dto.itemPoints), ...Object.keys(dto.itemNotes ?? {})].filter((c) => !own.has(c));
+        if (foreign.length) throw AppError.validation([...new Set(foreign)].sort().map((c) => ({ field: `itemPoints.${c}`, reason: 'gradeItemNotInPart', args: [c, part.title.zh] })));
+        const { unexplained } = scoringGaps(form, points, notes, part.code);
+        if (unexplained.length) throw AppError.validation(unexplained.map((c) => ({ field: `itemNotes.${c}`, reason: 'gradeDeductionNote', args: [c] })));
+      }
       if (!(await this.repo.updateAssessment(em, id, dto.version, { item_points: points, item_notes: notes }))) throw AppError.conflict('grade.version_conflict');
       await this.audit.record(em, { action: 'grade.score', entityType: 'grade_assessment', entityId: id, scopePath: a.divisionPath, before: { itemPoints: a.itemPoints }, after: { itemPoints: points } });
       return (await this.repo.assessment(scopeOf(user), id, em))!;
@@ -169,7 +250,7 @@ export class ScoringService {
    * Every outcome, 未达等级 included, is in force from today (Shanghai) for the policy's validity years and
    * supersedes the institution's earlier outcome from today.
    */
-  async finalize(user: AuthUser, id: string, version: number) {
+  async finalize(user: AuthUser, id: string, version: number, options: { requireGrade?: boolean } = {}) {
     const form = await this.formOf(user, id);
     const pinned = await this.assessment(user, id);
     const validityYears = await this.gradeValidityYears(pinned.policyVersionId);
@@ -178,23 +259,17 @@ export class ScoringService {
       if (!a) throw AppError.notFound('grade.not_found');
       if (a.status !== 'open') throw AppError.conflict('grade.finalized');
       if (a.version !== version) throw AppError.conflict('grade.version_conflict');
-      const missing = form.parts.flatMap((p) => p.items).filter((i) => a.itemPoints[i.code] === undefined);
-      const unexplained = form.parts.flatMap((p) => p.items).filter((i) => a.itemPoints[i.code] !== undefined && a.itemPoints[i.code] < i.maxPoints && !a.itemNotes[i.code]?.trim());
+      const { missing, unexplained } = scoringGaps(form, a.itemPoints, a.itemNotes);
       if (missing.length || unexplained.length) {
         throw new AppError(422, 'grade.incomplete', {}, [
-          ...missing.map((i) => ({ field: `itemPoints.${i.code}`, reason: 'gradeItemMissing', args: [i.code] })),
-          ...unexplained.map((i) => ({ field: `itemNotes.${i.code}`, reason: 'gradeDeductionNote', args: [i.code] })),
+          ...missing.map((code) => ({ field: `itemPoints.${code}`, reason: 'gradeItemMissing', args: [code] })),
+          ...unexplained.map((code) => ({ field: `itemNotes.${code}`, reason: 'gradeDeductionNote', args: [code] })),
         ]);
       }
       await this.repo.lockGrades(em, a.institutionId);
-      const institution = await this.institutions.findById({ kind: 'division', path: '/' }, a.institutionId, em);
-      const majorHazards = await this.repo.blockingMajorHazards(a.institutionId, em);
-      const opened = a.prerequisites as GradePrerequisites;
-      const prerequisites: GradePrerequisites = {
-        noOpenMajorHazard: !majorHazards.length, majorHazards,
-        noSeriousAccident: opened.noSeriousAccident,
-        registrationInOrder: opened.registrationInOrder && institution?.status === 'active',
-      };
+      const { prerequisites } = await this.livePrerequisites(a, em);
+      const unmet = prerequisiteReasons(prerequisites);
+      if (options.requireGrade && unmet.length) throw AppError.conflict('grade.prerequisites_unmet', { reasons: unmet.join('；') });
       const result = computeGrade(form, a.itemPoints, prerequisites);
       const finalizedAt = new Date();
       const { validFrom, validUntil } = validityInterval(shanghaiDate(finalizedAt), validityYears);

@@ -334,3 +334,16 @@ export function validityInterval(finalizedOn: string, validityYears: number): { 
   const anniversary = new Date(Date.UTC(y + validityYears, m - 1, d)).toISOString().slice(0, 10);
   return { validFrom: finalizedOn, validUntil: addDays(anniversary, -1) };
 }
+
+/**
+ * What still stands between an assessment and finalization: items without points, and deductions (points below the
+ * item's maximum) without a note. The same check the finalize path refuses with (422 grade.incomplete), and the
+ * per-part save with (400, only that part's items).
+ */
+export function scoringGaps(form: GradingForm, itemPoints: Record<string, number>, itemNotes: Record<string, string>, partCode?: string): { missing: string[]; unexplained: string[] } {
+  const items = form.parts.filter((p) => partCode === undefined || p.code === partCode).flatMap((p) => p.items);
+  return {
+    missing: items.filter((i) => itemPoints[i.code] === undefined).map((i) => i.code),
+    unexplained: items.filter((i) => itemPoints[i.code] !== undefined && itemPoints[i.code] < i.maxPoints && !itemNotes[i.code]?.trim()).map((i) => i.code),
+  };
+}
