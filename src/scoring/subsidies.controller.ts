@@ -3,11 +3,12 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
-import { PageQuery } from '../common/pagination';
 import { AuthUser } from '../common/scope';
+import { label } from '../common/vocabulary';
 import { renderSubsidySchedule } from '../reports/subsidy-schedule.pdf';
 import { writeXlsx } from '../reports/tabular';
 import { CreateScheduleDto } from './dto/scoring.dto';
+import { CompareQuery, ScheduleQuery } from './dto/subsidy-pages.dto';
 import { SubsidiesService } from './subsidies.service';
 
 const uuid = (code: string) => new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound(code) });
@@ -28,7 +29,8 @@ export class SubsidiesController {
 
   @Get('subsidy-schedules')
   @Can('subsidy.read')
-  schedules(@CurrentUser() user: AuthUser, @Query() query: PageQuery) {
+  @ApiOperation({ summary: '补贴发放表列表（按状态、区划筛选）/ schedules, by status and division' })
+  schedules(@CurrentUser() user: AuthUser, @Query() query: ScheduleQuery) {
     return this.scoring.schedules(user, query);
   }
 
@@ -36,6 +38,23 @@ export class SubsidiesController {
   @Can('subsidy.read')
   schedule(@CurrentUser() user: AuthUser, @Param('id', uuid('subsidy.not_found')) id: string) {
     return this.scoring.schedule(user, id);
+  }
+
+  @Post('subsidy-schedules/:id/recompute')
+  @Can('subsidy.create')
+  @HttpCode(200)
+  @ApiOperation({ summary: '重新计算草稿（已审批的发放表答复 409）/ recompute a draft in place; 409 when approved' })
+  recompute(@CurrentUser() user: AuthUser, @Param('id', uuid('subsidy.not_found')) id: string) {
+    return this.scoring.recompute(user, id);
+  }
+
+  @Get('subsidy-schedules/:id/compare')
+  @Can('subsidy.read')
+  @ApiOperation({ summary: '与上一期（或指定发放表）逐机构对比：新增、移除、金额变化及原因 / compare with the previous period, per institution' })
+  async compare(@CurrentUser() user: AuthUser, @Param('id', uuid('subsidy.not_found')) id: string, @Query() query: CompareQuery) {
+    const result = await this.scoring.compare(user, id, query.with);
+    if (!result.other) throw AppError.notFound('subsidy.no_previous');
+    return result;
   }
 
   @Post('subsidy-schedules/:id/approve')
@@ -66,6 +85,8 @@ export class SubsidiesController {
         { key: 'amount', header: '补贴金额（元）', width: 16, value: (r) => r.amount, numFmt: '#,##0.00' },
         { key: 'suspended', header: '暂停', width: 6, value: (r) => (r.suspended ? '是' : '') },
         { key: 'days', header: '计补天数', width: 10, value: (r) => (r.eligible === false ? '不符合条件' : r.paidDays ?? r.period?.days ?? '') },
+        { key: 'street', header: '街道', width: 14, value: (r) => r.divisionName ?? '' },
+        { key: 'kind', header: '机构类型', width: 14, value: (r) => (r.kind ? label('institutionKind', r.kind) : '') },
         { key: 'detail', header: '计算明细', width: 60, value: (r) => r.lines.map((x) => `${x.label}：${x.formula} = ${x.amount}`).join('；') },
       ],
       rows,
@@ -102,4 +123,6 @@ interface ScheduleLine {
   institutionId: string; institutionName: string; grade: number | null; safetyScore: number | null; occupiedBeds: number;
   amount: number; suspended: boolean; lines: { label: string; formula: string; amount: number }[];
   eligible?: boolean; paidDays?: number; period?: { days: number };
+  /** the institution's street and kind when the schedule was computed (issue 13 on) */
+  divisionName?: string; kind?: string;
 }

@@ -21,13 +21,15 @@ export class SubsidiesRepository {
     const inScope = scopeCondition(scope, { divisionPath: 'i.division_path', institutionId: 'i.id' }).bind(params); // $1
     params.push(start, end);
     return this.dataSource.query(`
-      SELECT i.id, i.name, i.status, i.ownership, i.profit_status AS "profitStatus", i.kind, i.opened_on::text AS "openedOn"
-        FROM institution i
+      SELECT i.id, i.name, i.status, i.ownership, i.profit_status AS "profitStatus", i.kind, i.opened_on::text AS "openedOn",
+             i.division_code AS "divisionCode", dv.name AS "divisionName"
+        FROM institution i JOIN division dv ON dv.code = i.division_code
        WHERE ${inScope} AND i.status <> 'preparing' AND i.opened_on <= $3::date
          AND NOT EXISTS (SELECT 1 FROM institution_interruption x WHERE x.institution_id = i.id AND x.kind = 'closed'
                           AND x.to_date IS NULL AND x.from_date <= $2::date)
        ORDER BY i.division_path, i.name`, params) as Promise<{
         id: string; name: string; status: string; ownership: string; profitStatus: 'for_profit' | 'non_profit' | null; kind: string; openedOn: string;
+        divisionCode: string; divisionName: string;
       }[]>;
   }
 
@@ -97,23 +99,95 @@ export class SubsidiesRepository {
       `SELECT s.id, s.division_code AS "divisionCode", d.name AS "divisionName", s.division_path AS "divisionPath", s.period_start::text AS "periodStart",
               s.period_end::text AS "periodEnd", s.version_no AS "versionNo", s.status, s.lines, s.total::float AS total, s.created_at AS "createdAt",
               s.approved_at AS "approvedAt", u.display_name AS "approvedByName", v.rule_set_code AS "policyCode", v.version_no AS "policyVersionNo", v.content_hash AS "policyHash",
-              s.product_policy_version_id AS "productPolicyVersionId"
+              s.product_policy_version_id AS "productPolicyVersionId",
+              sv.rule_set_code AS "scoringCode", sv.version_no AS "scoringVersionNo", sv.content_hash AS "scoringHash",
+              pv.version_no AS "productPolicyVersionNo", c.display_name AS "createdByName",
+              s.recomputed_at AS "recomputedAt", r.display_name AS "recomputedByName"
          FROM subsidy_schedule s JOIN division d ON d.code = s.division_code JOIN rule_set_version v ON v.id = s.policy_version_id
          LEFT JOIN app_user u ON u.id = s.approved_by
+         LEFT JOIN app_user c ON c.id = s.created_by
+         LEFT JOIN app_user r ON r.id = s.recomputed_by
+         LEFT JOIN rule_set_version sv ON sv.id = s.scoring_version_id
+         LEFT JOIN rule_set_version pv ON pv.id = s.product_policy_version_id
         WHERE s.id = $1 AND ${scopeCondition(scope, SCHEDULE_SCOPE).bind(params)}`, params);
     return row ?? null;
   }
 
-  async pageSchedules(scope: Scope, offset: number, limit: number) {
+  /** A page of schedules, newest first, optionally by status and by division (its subtree included). */
+  async pageSchedules(scope: Scope, filter: { status?: string; divisionCode?: string }, offset: number, limit: number) {
     const params: unknown[] = [];
-    const where = scopeCondition(scope, SCHEDULE_SCOPE).bind(params);
+    const conditions = [scopeCondition(scope, SCHEDULE_SCOPE).bind(params)];
+    if (filter.status) conditions.push(`s.status = $${params.push(filter.status)}`);
+    if (filter.divisionCode) conditions.push(`s.division_path LIKE $${params.push(`%/${filter.divisionCode}/%`)}`);
+    const where = conditions.join(' AND ');
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(`SELECT s.id, s.division_code AS "divisionCode", s.period_start::text AS "periodStart", s.period_end::text AS "periodEnd",
-          s.version_no AS "versionNo", s.status, s.total::float AS total, s.created_at AS "createdAt", s.approved_at AS "approvedAt"
-          FROM subsidy_schedule s WHERE ${where} ORDER BY s.created_at DESC OFFSET ${Number(offset)} LIMIT ${Number(limit)}`, params),
+      this.dataSource.query(`SELECT s.id, s.division_code AS "divisionCode", d.name AS "divisionName", s.period_start::text AS "periodStart", s.period_end::text AS "periodEnd",
+          s.version_no AS "versionNo", s.status, s.total::float AS total, jsonb_array_length(s.lines) AS institutions, s.created_at AS "createdAt",
+          s.approved_at AS "approvedAt", u.display_name AS "approvedByName"
+          FROM subsidy_schedule s JOIN division d ON d.code = s.division_code LEFT JOIN app_user u ON u.id = s.approved_by
+         WHERE ${where} ORDER BY s.created_at DESC, s.id OFFSET ${Number(offset)} LIMIT ${Number(limit)}`, params),
       this.dataSource.query(`SELECT count(*)::int AS total FROM subsidy_schedule s WHERE ${where}`, params),
     ]);
     return [rows, total] as const;
+  }
+
+  /**
+   * The schedule of the period before `before` for the same division: the latest period ending before that day; of
+   * its versions the approved one, else the newest.
+   */
+  async previousScheduleId(scope: Scope, divisionCode: string, before: string): Promise<string | null> {
+    const params: unknown[] = [divisionCode, before];
+    const [row] = await this.dataSource.query(
+      `SELECT s.id FROM subsidy_schedule s
+        WHERE s.division_code = $1 AND s.period_end < $2::date AND ${scopeCondition(scope, SCHEDULE_SCOPE).bind(params)}
+        ORDER BY s.period_end DESC, s.period_start DESC, (s.status = 'approved') DESC, s.version_no DESC LIMIT 1`, params);
+    return row?.id ?? null;
+  }
+
+  /** One institution's lines across the schedules of the scope, newest period first (the institution page's history). */
+  institutionLines(scope: Scope, institutionId: string, limit: number): Promise<{ scheduleId: string; periodStart: string; periodEnd: string; versionNo: number; status: string;
+    amount: number; eligible: boolean | null; paidDays: number | null }[]> {
+    const params: unknown[] = [institutionId];
+    return this.dataSource.query(
+      `SELECT s.id AS "scheduleId", s.period_start::text AS "periodStart", s.period_end::text AS "periodEnd", s.version_no AS "versionNo", s.status,
+              (l->>'amount')::float AS amount, (l->>'eligible')::boolean AS eligible, (l->>'paidDays')::int AS "paidDays"
+         FROM subsidy_schedule s CROSS JOIN LATERAL jsonb_array_elements(s.lines) l
+        WHERE l->>'institutionId' = $1::text AND ${scopeCondition(scope, SCHEDULE_SCOPE).bind(params)}
+        ORDER BY s.period_end DESC, s.version_no DESC LIMIT ${Number(limit)}`, params);
+  }
+
+  /** Where the institutions are registered now and their kind (for lines stored before the schedule recorded them). */
+  institutionPlaces(ids: string[]): Promise<{ id: string; kind: string; divisionCode: string; divisionName: string }[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT i.id, i.kind, i.division_code AS "divisionCode", d.name AS "divisionName"
+         FROM institution i JOIN division d ON d.code = i.division_code WHERE i.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** Another version of the same division and period that is already approved (one approval per period). */
+  async approvedSibling(em: EntityManager, id: string): Promise<{ id: string; versionNo: number } | null> {
+    // Serializes approvals of one division and period, so two versions cannot both pass this check.
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('subsidy:' || division_code || ':' || period_start || ':' || period_end)) FROM subsidy_schedule WHERE id = $1`, [id]);
+    const [row] = await em.query(
+      `SELECT o.id, o.version_no AS "versionNo" FROM subsidy_schedule s JOIN subsidy_schedule o
+          ON o.division_code = s.division_code AND o.period_start = s.period_start AND o.period_end = s.period_end AND o.id <> s.id AND o.status = 'approved'
+        WHERE s.id = $1 LIMIT 1`, [id]);
+    return row ?? null;
+  }
+
+  /** 重新计算 a draft in place: new lines, total and pins; false when it is not (or no longer) a draft. */
+  async recomputeDraft(em: EntityManager, id: string, s: { policyVersionId: string; scoringVersionId: string | null; productPolicyVersionId: string | null; lines: unknown; total: number; by: string }): Promise<boolean> {
+    const r = await em.query(
+      `UPDATE subsidy_schedule SET lines = $2, total = $3, policy_version_id = $4, scoring_version_id = $5, product_policy_version_id = $6,
+              recomputed_at = now(), recomputed_by = $7
+        WHERE id = $1 AND status = 'draft'`,
+      [id, JSON.stringify(s.lines), s.total, s.policyVersionId, s.scoringVersionId, s.productPolicyVersionId, s.by]);
+    return r[1] === 1;
+  }
+
+  /** Holds the schedule row until commit: a recompute cannot slip in between what the approver checked and the approval. */
+  async lockSchedule(em: EntityManager, id: string): Promise<void> {
+    await em.query(`SELECT 1 FROM subsidy_schedule WHERE id = $1 FOR UPDATE`, [id]);
   }
 
   async approveSchedule(em: EntityManager, id: string, by: string): Promise<boolean> {
