@@ -4,7 +4,17 @@ import { requestContext, SYSTEM_ACTOR } from '../common/request-context';
 import { JOBS, MAINTENANCE_QUEUE } from '../outbox/job-names';
 import { OnJob } from '../outbox/on-job.decorator';
 import { ChainBreak, eventHash, GENESIS_HASH, StoredEvent, toPlainJson, verifyBatch } from './audit-chain';
-import { AuditRepository } from './audit.repository';
+import { endOfDay, addDays } from '../common/calendar';
+import { pageOf, Page } from '../common/pagination';
+import type { AuditEvent } from './audit-event.entity';
+import { AuditQuery } from './dto/audit-query.dto';
+import { AuditRepository, VerificationRecord } from './audit.repository';
+
+/** 审计状态 — what the admin's home and the audit page show about a subtree's log. */
+export interface AuditStatus {
+  lastEventAt: Date | null;
+  lastVerification: VerificationRecord | null;
+}
 
 export interface AuditEntry {
   action: string;
@@ -85,6 +95,39 @@ export class AuditService {
       ok, scopePath, checked, firstBroken: mine ? firstBroken : null, brokenOutsideScope: !mine,
       unverified: await this.audit.countInScopeFrom(firstBroken!.id, scopePath),
     };
+  }
+
+  /** A subtree's events, filtered (dates are Shanghai days, inclusive), newest first. */
+  async list(scopePath: string, query: AuditQuery): Promise<Page<AuditEvent>> {
+    const { from, to, page, pageSize, ...rest } = query;
+    const [items, total] = await this.audit.page({
+      scopePath, ...rest,
+      from: from ? endOfDay(addDays(from, -1)) : undefined,
+      until: to ? endOfDay(to) : undefined,
+    }, (page - 1) * pageSize, pageSize);
+    return pageOf(items, total, query);
+  }
+
+  /** The entity types and actions that occur in the subtree, for the page's filters. */
+  filterChoices(scopePath: string): Promise<{ entityTypes: string[]; actions: string[] }> {
+    return this.audit.vocabulary(scopePath);
+  }
+
+  /** Verifies the chain for a subtree and keeps the result, so the pages can show the last verification. */
+  async verifyAndRecord(scopePath: string, verifiedBy: string | null): Promise<ScopedChainReport & { verifiedAt: Date }> {
+    const report = await this.verifyForScope(scopePath);
+    const verifiedAt = new Date();
+    await this.audit.insertVerification({
+      verifiedAt, scopePath, verifiedBy, ok: report.ok, checked: report.checked, unverified: report.unverified,
+      firstBrokenId: report.firstBroken?.id ?? null, firstBrokenReason: report.firstBroken?.reason ?? null, brokenOutsideScope: report.brokenOutsideScope,
+    });
+    if (!report.ok) this.logger.error(`audit chain broken (reported to ${scopePath}): ${report.firstBroken ? `event #${report.firstBroken.id} (${report.firstBroken.reason})` : 'outside the subtree'}`);
+    return { ...report, verifiedAt };
+  }
+
+  async status(scopePath: string): Promise<AuditStatus> {
+    const [lastEventAt, lastVerification] = await Promise.all([this.audit.lastEventAt(scopePath), this.audit.lastVerification(scopePath)]);
+    return { lastEventAt, lastVerification };
   }
 
   /** One pass over the chain in id order, counting the verified events that `counts` selects. */

@@ -46,7 +46,11 @@ export class SessionsRepository {
     return repo.save(repo.create(session));
   }
 
-  /** A live session and its active user, by token hash. */
+  /** 最近登录: the moment of the account's last successful sign-in (not an edit of the account: no version bump). */
+  async markSignedIn(em: EntityManager, userId: string, at: Date): Promise<void> {
+    await em.query('UPDATE app_user SET last_sign_in_at = $2 WHERE id = $1', [userId, at]);
+  }
+
   /** One query per request: the live session and its active account. */
   async findLiveSession(tokenHash: string, now: Date): Promise<{ session: Pick<AuthSession, 'id' | 'kind' | 'csrfToken'>; user: User; placeName: string } | null> {
     const [row] = await this.dataSource.query(

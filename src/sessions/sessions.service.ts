@@ -64,6 +64,7 @@ export class SessionsService implements SessionResolver {
     await requestContext.withActor({ userId: user.id, role: user.role, username: user.username }, () =>
       this.dataSource.transaction(async (em) => {
         const session = await this.auth.createSession(em, { tokenHash: tokenHash(token), userId: user.id, kind, csrfToken, expiresAt });
+        await this.auth.markSignedIn(em, user.id, now);
         await this.audit.record(em, { action: 'auth.login', entityType: 'auth_session', entityId: session.id, scopePath: user.divisionPath, after: { kind, expiresAt } });
       }),
     );

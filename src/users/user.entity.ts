@@ -17,6 +17,8 @@ export class User {
   @Column({ select: false }) passwordHash: string;
   @Column({ type: 'varchar' }) status: 'active' | 'disabled';
   @Column({ type: 'integer' }) version: number;
+  /** The last successful sign-in (null: never signed in). Set by the sessions service, not by account edits. */
+  @Column({ type: 'timestamptz', nullable: true }) lastSignInAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

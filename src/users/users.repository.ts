@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Scope, scopeCondition } from '../common/scope';
 import { updateIfVersion } from '../common/versioned-update.repository';
+import type { AccountStatus } from './dto/user.dto';
 import { Role, User } from './user.entity';
+
+export interface UserFilter {
+  q?: string;
+  role?: Role;
+  status?: AccountStatus;
+  /** the division and its subtree */
+  divisionCode?: string;
+  institutionId?: string;
+}
 
 @Injectable()
 export class UsersRepository {
@@ -14,11 +24,30 @@ export class UsersRepository {
     return qb.where(inScope.sql, inScope.params);
   }
 
-  page(scope: Scope, filter: { role?: Role; institutionId?: string }, offset: number, limit: number): Promise<[User[], number]> {
+  page(scope: Scope, filter: UserFilter, offset: number, limit: number): Promise<[User[], number]> {
     const qb = this.scoped(scope);
+    if (filter.q) {
+      qb.andWhere(`(u.username ILIKE :q ESCAPE '\\' OR u.display_name ILIKE :q ESCAPE '\\')`, { q: `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    }
     if (filter.role) qb.andWhere('u.role = :role', { role: filter.role });
+    if (filter.status) qb.andWhere('u.status = :status', { status: filter.status });
+    if (filter.divisionCode) {
+      qb.andWhere(`u.division_path LIKE (SELECT d.path FROM division d WHERE d.code = :dc) || '%'`, { dc: filter.divisionCode });
+    }
     if (filter.institutionId) qb.andWhere('u.institution_id = :iid', { iid: filter.institutionId });
     return qb.orderBy('u.username').skip(offset).take(limit).getManyAndCount();
+  }
+
+  /** Accounts of the scope by role and status (the admin's home). */
+  async countsByRoleAndStatus(scope: Scope): Promise<{ role: Role; status: 'active' | 'disabled'; count: number }[]> {
+    const rows = await this.scoped(scope).select('u.role', 'role').addSelect('u.status', 'status').addSelect('count(*)::int', 'count')
+      .groupBy('u.role').addGroupBy('u.status').getRawMany<{ role: Role; status: 'active' | 'disabled'; count: number }>();
+    return rows;
+  }
+
+  /** The accounts created most recently in the scope. */
+  recentlyCreated(scope: Scope, limit: number): Promise<User[]> {
+    return this.scoped(scope).orderBy('u.created_at', 'DESC').addOrderBy('u.username').take(limit).getMany();
   }
 
   findById(scope: Scope, id: string, em?: EntityManager): Promise<User | null> {
@@ -29,7 +58,7 @@ export class UsersRepository {
     return (await em.getRepository(User).countBy({ username })) > 0;
   }
 
-  async insert(em: EntityManager, values: Omit<User, 'id' | 'createdAt' | 'updatedAt'>): Promise<User> {
+  async insert(em: EntityManager, values: Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'lastSignInAt'>): Promise<User> {
     const result = await em.getRepository(User).insert(values);
     return em.findOneByOrFail(User, { id: result.identifiers[0].id });
   }

@@ -6,6 +6,10 @@ import type { Institution } from '../institutions/institution.entity';
 import type { Hazard } from '../hazards/hazard.entity';
 import { hazardRows, inspectionRows } from './inspection-pages';
 import type { HomePage, InstitutionPage } from './view-models';
+import type { AdminHome } from './home-view';
+import type { AccountSummary } from '../users/users.service';
+import type { AuditStatus } from '../audit/audit.service';
+import { verificationBlock } from './audit-pages';
 
 export function loginPage(opts: { csrf: string; next: string; username?: string; error?: string }): Html {
   return html`
@@ -31,6 +35,8 @@ export interface BureauHomeData {
 
 export interface HomeData {
   bureau?: BureauHomeData;
+  /** a bureau admin's home: its accounts and the audit log's state */
+  admin?: { accounts: AccountSummary; audit: AuditStatus };
   institution?: Institution | null;
   hazards?: Hazard[];
   tasks?: Parameters<typeof inspectionRows>[0];
@@ -49,6 +55,7 @@ export function homePage(v: HomePage): Html {
   ${b.byKind.map((k) => html`<a class="stat" href="/institutions?kind=${k.kind}"><b>${k.count}</b>${KIND_LABELS[k.kind]}</a>`)}
   <a class="stat" href="/institutions?status=suspended"><b>${b.suspended}</b>停业整顿</a>
 </div></section>
+${v.admin ? adminSections(v.admin) : ''}
 ${buttons}
 <section class="card"><h2>接口与导出</h2><p class="muted">全部功能均提供 API（<a href="/api/docs">OpenAPI 文档</a>），便于对接其他系统。</p></section>`;
   }
@@ -66,4 +73,28 @@ ${buttons}
 <section aria-labelledby="s-hazards"><h2 id="s-hazards">待整改隐患（${(data.hazards ?? []).length}）</h2>
 ${(data.hazards ?? []).length ? hazardRows(data.hazards!, v.today)
     : html`<div class="empty">目前没有待整改的隐患。检查发现隐患后，会在这里显示整改期限。</div>`}</section>`;
+}
+
+/** The admin's part of the home page: accounts by role, the disabled ones, the newest; the audit log's state. */
+function adminSections(a: AdminHome): Html {
+  return html`<link rel="stylesheet" href="/static/accounts.css">
+<div class="home-admin">
+<section aria-labelledby="s-acc"><h2 id="s-acc">账号</h2>
+<div class="grid">
+  <a class="stat" href="/accounts"><b>${a.total}</b>账号总数</a>
+  ${a.byRole.map((r) => html`<a class="stat" href="/accounts?role=${r.role}"><b>${r.count}</b>${r.label}</a>`)}
+  <a class="stat" href="/accounts?status=disabled"><b>${a.disabled}</b>已停用</a>
+</div>
+${a.recent.length
+    ? html`<div class="table-wrap"><table class="data"><caption class="muted">最近创建的账号</caption>
+<thead><tr><th scope="col">用户名</th><th scope="col">姓名</th><th scope="col">角色</th><th scope="col">创建时间</th><th scope="col">最近登录</th></tr></thead>
+<tbody>${a.recent.map((u) => html`<tr><td><a href="/accounts/${u.id}">${u.username}</a></td><td>${u.displayName}</td><td>${u.roleLabel}</td><td>${u.createdAt}</td><td>${u.lastSignIn}</td></tr>`)}</tbody></table></div>`
+    : html`<div class="empty">辖区内还没有其他账号。<a href="/accounts/new">新建账号</a>。</div>`}
+<p><a class="button" href="/accounts/new">新建账号</a> <a class="button secondary" href="/accounts">全部账号</a></p>
+</section>
+<section aria-labelledby="s-audit"><h2 id="s-audit">审计日志</h2>
+<p class="muted">本辖区最近一条事件：${a.lastEventAt ?? '暂无'}　<a href="/audit">查看审计日志</a></p>
+${verificationBlock(a.verification, a.mayVerify, a.csrf)}
+</section>
+</div>`;
 }

@@ -14,7 +14,7 @@ import { WebService } from './web.service';
 import * as path from 'node:path';
 import { shanghaiDate } from '../common/calendar';
 import { projectRoot } from '../common/project-root';
-import { render, WebRequest } from './render';
+import { csrfOf, render, WebRequest } from './render';
 import { homeView } from './home-view';
 import { homePage, loginPage } from './pages';
 
@@ -35,7 +35,7 @@ export class WebController {
   async home(@OptionalUser() user: AuthUser | undefined, @Res() res: Response) {
     if (!user) return res.redirect(303, '/login');
     const data = await this.web.homeData(user);
-    render(res, { title: '首页', user, body: homePage(homeView(user, data, shanghaiDate(new Date()))) });
+    render(res, { title: '首页', user, body: homePage(homeView(user, data, shanghaiDate(new Date()), csrfOf(res))) });
   }
 
   @Public()

@@ -9,6 +9,8 @@ import { HomeData } from './pages';
 import { InspectionsService } from '../inspections/inspections.service';
 import { HazardsRepository } from '../hazards/hazards.repository';
 import { webQuery } from './web-query';
+import { UsersService } from '../users/users.service';
+import { AuditService } from '../audit/audit.service';
 
 /** What the pages need, gathered from the same services the API uses. */
 @Injectable()
@@ -19,6 +21,8 @@ export class WebService {
     private readonly divisions: DivisionsService,
     private readonly inspections: InspectionsService,
     private readonly hazards: HazardsRepository,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
   ) {}
 
   async homeData(user: AuthUser): Promise<HomeData> {
@@ -33,7 +37,13 @@ export class WebService {
       const tasks = await this.inspections.list(user, { page: 1, pageSize: 20, mine: true });
       return { tasks: tasks.items.filter((t) => t.status === 'assigned' || t.status === 'in_progress') };
     }
-    const rows = await this.institutionsRepo.countsByKindAndStatus(scopeOf(user));
+    const [rows, admin] = await Promise.all([
+      this.institutionsRepo.countsByKindAndStatus(scopeOf(user)),
+      // The admin's home adds its accounts and the audit log's state to what an officer sees.
+      user.role === 'bureau_admin'
+        ? Promise.all([this.users.summary(user), this.audit.status(user.divisionPath)]).then(([accounts, audit]) => ({ accounts, audit }))
+        : Promise.resolve(undefined),
+    ]);
     const byKind = new Map<string, number>();
     for (const r of rows) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + r.count);
     return {
@@ -42,6 +52,7 @@ export class WebService {
         byKind: [...byKind.entries()].map(([kind, count]) => ({ kind, count })),
         suspended: rows.filter((r) => r.status === 'suspended').reduce((s, r) => s + r.count, 0),
       },
+      admin,
     };
   }
 
