@@ -1,13 +1,18 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Can, CurrentUser } from '../auth/auth.decorators';
+import * as path from 'node:path';
+import { Can, CurrentUser, Public } from '../auth/auth.decorators';
 import { AuthUser } from '../common/scope';
 import { DashboardQuery } from '../dashboard/dashboard.controller';
 import { DashboardService } from '../dashboard/dashboard.service';
-import { dashboardPage } from './dashboard-page';
+import { dashboardPage, ECHARTS_PATH } from './dashboard-page';
+import { dashboardView } from './dashboard-view';
 import { render } from './render';
 import { WebService } from './web.service';
+
+/** Apache ECharts' ES-module build, as installed (package.json pins the version). */
+const ECHARTS_FILE = path.join(path.dirname(require.resolve('echarts/package.json')), 'dist', 'echarts.esm.min.mjs');
 
 /** 监管看板. */
 @ApiExcludeController()
@@ -18,8 +23,18 @@ export class DashboardWebController {
   @Get('dashboard')
   @Can('dashboard.read')
   async dashboardPage(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery, @Res() res: Response) {
-    const data = await this.dashboard.dashboard(user, query);
-    const divisions = await this.web.divisionsFor(user);
-    render(res, { title: '监管看板', user, body: dashboardPage(data, divisions) });
+    const [data, divisions] = await Promise.all([this.dashboard.dashboard(user, query), this.web.divisionsFor(user)]);
+    render(res, { title: '监管看板', user, body: dashboardPage(dashboardView(data, divisions)) });
+  }
+
+  /**
+   * The charting library, from node_modules (no CDN: the CSP allows only this origin). Under /static/ so it may be
+   * cached like the other static files; public, as it holds no data.
+   */
+  @Public()
+  @Get(ECHARTS_PATH.slice(1))
+  echarts(@Res() res: Response) {
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.type('text/javascript').sendFile(path.basename(ECHARTS_FILE), { root: path.dirname(ECHARTS_FILE) });
   }
 }

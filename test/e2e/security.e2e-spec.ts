@@ -19,7 +19,8 @@ function setCookies(res: Response): string[] {
 /** Everything a CSP without 'unsafe-inline' would block in a page's markup. */
 function inlineCode(html: string): string[] {
   return [
-    ...(html.match(/<script(?![^>]*\ssrc=)[^>]*>/gi) ?? []),
+    // A data block (<script type="application/json">) is never executed: CSP does not apply to it.
+    ...(html.match(/<script(?![^>]*\s(?:src=|type="application\/json"))[^>]*>/gi) ?? []),
     ...(html.match(/<style[\s>]/gi) ?? []),
     ...(html.match(/\sstyle\s*=/gi) ?? []),
     ...(html.match(/\son[a-z]+\s*=/gi) ?? []),
