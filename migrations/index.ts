@@ -17,10 +17,9 @@ import { LocalRuleSets1764580500000 } from './1764580500000-LocalRuleSets';
 import { PlanPages1765180000000 } from './1765180000000-PlanPages';
 import { HazardLedgerSearch1765180100000 } from './1765180100000-HazardLedgerSearch';
 import { InstitutionRegistry1765180200000 } from './1765180200000-InstitutionRegistry';
-import { GradePages1765180300000 } from './1765180300000-GradePages';
 import { SubsidyPages1765180400000 } from './1765180400000-SubsidyPages';
 import { AccountPages1765180500000 } from './1765180500000-AccountPages';
 import { NotificationReads1765180600000 } from './1765180600000-NotificationReads';
 
 /** Every migration, in order. Listed explicitly so ts-node, tsc output and jest all see the same set. */
-export const MIGRATIONS = [Foundation1763856000000, RuleSetVersions1763859600000, Inspections1763863200000, Rectification1763866800000, ScoresGradesSubsidies1763870400000, ScoringIndexes1763874000000, OpenHazardIndex1763877600000, InstitutionChangeRequests1763882700000, CsvSafe1763889000000, DocumentRenderState1763892600000, RulePolicyPins1764580000000, HazardLifecycle1764580100000, GradeLifecycle1764580200000, SubsidyTime1764580300000, BuildingProfiles1764580400000, LocalRuleSets1764580500000, PlanPages1765180000000, HazardLedgerSearch1765180100000, InstitutionRegistry1765180200000, GradePages1765180300000, SubsidyPages1765180400000, AccountPages1765180500000, NotificationReads1765180600000];
+export const MIGRATIONS = [Foundation1763856000000, RuleSetVersions1763859600000, Inspections1763863200000, Rectification1763866800000, ScoresGradesSubsidies1763870400000, ScoringIndexes1763874000000, OpenHazardIndex1763877600000, InstitutionChangeRequests1763882700000, CsvSafe1763889000000, DocumentRenderState1763892600000, RulePolicyPins1764580000000, HazardLifecycle1764580100000, GradeLifecycle1764580200000, SubsidyTime1764580300000, BuildingProfiles1764580400000, LocalRuleSets1764580500000, PlanPages1765180000000, HazardLedgerSearch1765180100000, InstitutionRegistry1765180200000, SubsidyPages1765180400000, AccountPages1765180500000, NotificationReads1765180600000];

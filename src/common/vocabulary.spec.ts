@@ -1,4 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { HAZARD_SORTS } from '../rectification/dto/rectification.dto';
+import { JOINT_AGENCIES, PLAN_KINDS, RISK_LEVELS } from '../inspections/domain/plan-rules';
+import { STATUS_ACTIONS } from '../institutions/operating-status';
+import { CHANGE_KINDS } from '../scoring/domain/subsidy-compare';
+import { SCHEDULE_STATUSES } from '../scoring/dto/subsidy-pages.dto';
 import { join } from 'node:path';
 import { SEVERITIES } from '../checklists/domain/rule-file.types';
 import { CHANGE_REQUEST_STATUSES } from '../institutions/change-request';
@@ -50,6 +55,7 @@ function hazardAuditActions(): string[] {
 /** Each enum of the vocabulary, with the value list of its source of truth (a constant or the DB CHECK list). */
 const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   role: [...ROLES, ...checkList('app_user', 'role')],
+  gpsSource: checkList('evidence', 'gps_source'),
   institutionKind: [...INSTITUTION_KINDS, ...checkList('institution', 'kind')],
   ownership: [...OWNERSHIPS, ...checkList('institution', 'ownership')],
   institutionStatus: [...INSTITUTION_STATUSES, ...checkList('institution', 'status')],
@@ -70,6 +76,19 @@ const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   documentState: [...checkList('inspection', 'report_status'), ...checkList('rectification_notice', 'pdf_status')],
   gradeDecisionKind: checkList('grade_decision', 'kind'),
   grade: [0, 1, 2, 3, 4, 5],
+  planKind: PLAN_KINDS,
+  planStatus: checkList('inspection_plan', 'status'),
+  jointAgency: JOINT_AGENCIES,
+  riskLevel: RISK_LEVELS,
+  gradeStanding: ['open', 'in_force', 'superseded', 'revoked', 'expired'],
+  subsidyScheduleStatus: [...SCHEDULE_STATUSES, ...checkList('subsidy_schedule', 'status')],
+  subsidyChange: CHANGE_KINDS,
+  statusAction: STATUS_ACTIONS,
+  accountStatus: checkList('app_user', 'status'),
+  auditEntityType: ['user', 'auth_session', 'division', 'institution', 'institution_change_request', 'inspection_plan', 'inspection', 'evidence', 'hazard', 'notice', 'grade_assessment', 'subsidy_schedule', 'rule_set', 'rule_set_version'],
+  accountAuditAction: Object.keys(VOCABULARY.accountAuditAction),
+  hazardSort: HAZARD_SORTS,
+  hazardTimelineEvent: ['notice.issue', 'notice.acknowledge', 'hazard.reinspection_schedule'],
 };
 
 describe('vocabulary', () => {

@@ -88,6 +88,7 @@ export const VOCABULARY = {
     routine: { zh: '日常检查', en: 'routine inspection' },
     random: { zh: '双随机抽查', en: 'random draw inspection' },
     joint: { zh: '联合检查', en: 'joint inspection' },
+    special: { zh: '专项整治', en: 'special campaign' },
     complaint: { zh: '投诉核查', en: 'complaint inspection' },
     reinspection: { zh: '复查', en: 're-inspection' },
   },

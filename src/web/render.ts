@@ -29,6 +29,7 @@ export function csrfOf(res: Response): string {
 export function render(res: Response, page: RenderedPage): void {
   res.status(page.status ?? 200).type('html').send(layout({
     title: page.title, user: page.user, csrfToken: csrfOf(res) || null, path: res.req?.path, body: page.body, crumbs: page.crumbs,
+    unread: typeof res.locals?.unreadNotifications === 'number' ? res.locals.unreadNotifications : undefined,
   }));
 }
 

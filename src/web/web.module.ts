@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +22,10 @@ import { DashboardWebController } from './dashboard-web.controller';
 import { GradeWebController } from './grade-web.controller';
 import { InspectionWebController } from './inspection-web.controller';
 import { InstitutionWebController } from './institution-web.controller';
+import { InstitutionWebData } from './institution-web.service';
 import { NoticeWebController } from './notice-web.controller';
+import { NotificationBadgeInterceptor } from './notification-badge.interceptor';
+import { NotificationBadgeRepository } from './notification-badge.repository';
 import { PlanWebController } from './plan-web.controller';
 import { SubsidyWebController } from './subsidy-web.controller';
 import { RectificationWebController } from './rectification-web.controller';
@@ -45,6 +49,6 @@ import { WebService } from './web.service';
     WebController, InstitutionWebController, InspectionWebController, NoticeWebController, RectificationWebController, ChangeRequestWebController,
     PlanWebController, GradeWebController, SubsidyWebController, AccountWebController, DashboardWebController,
   ],
-  providers: [WebService],
+  providers: [WebService, InstitutionWebData, NotificationBadgeRepository, { provide: APP_INTERCEPTOR, useClass: NotificationBadgeInterceptor }],
 })
 export class WebModule {}

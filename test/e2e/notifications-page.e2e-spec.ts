@@ -71,4 +71,28 @@ describe('the notifications page', () => {
     expect(res.text).toContain('出错了（400）');
     expect(res.text).toContain('aria-label="主导航"');
   });
+
+  it('counts unread notifications on the bell until the notifications page is opened', async () => {
+    const cookie = await session(own);
+    const get = async (path: string) => (await t.http().get(path).set('Cookie', cookie).set('Accept', 'text/html').expect(200)).text;
+    const badge = (text: string) => /<span class="bell-count" aria-hidden="true">([^<]+)<\/span>/.exec(text)?.[1] ?? null;
+    await get('/notifications');
+    expect(badge(await get('/notices'))).toBeNull();
+    await new Promise((r) => setTimeout(r, 20)); // the new ones come strictly after the visit
+    const [{ path }] = await t.db.query(`SELECT path FROM division WHERE code = '320402004'`);
+    for (const n of [1, 2]) {
+      await t.db.query(
+        `INSERT INTO notification (audience, institution_id, division_path, kind, title, body, entity_type, entity_id, dedup_key, created_at)
+         VALUES ('institution', $1, $2, 'notice_issued', $3, '请在期限内整改', 'notice', gen_random_uuid(), $4, clock_timestamp())`,
+        [ownId, path, `甲院新通知${n}`, `test-unread-${n}`]);
+    }
+    const before = await get('/notices');
+    expect(badge(before)).toBe('2');
+    expect(before).toContain('（2 条未读）');
+    // Another institution's and the bureau's notifications are not this account's.
+    expect(badge(await (await t.http().get('/').set('Cookie', await session(other)).set('Accept', 'text/html').expect(200)).text)).toBeNull();
+    const list = await get('/notifications');
+    expect(badge(list)).toBeNull();
+    expect(badge(await get('/notices'))).toBeNull();
+  });
 });

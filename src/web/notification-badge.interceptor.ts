@@ -1,0 +1,33 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { from, Observable, switchMap } from 'rxjs';
+import { AuthUser, scopeOf } from '../common/scope';
+import { NotificationBadgeRepository } from './notification-badge.repository';
+
+/**
+ * Before a signed-in page (a GET outside /api) renders, counts the viewer's unread notifications into
+ * `res.locals.unreadNotifications` for the bell; opening /notifications marks them read. API calls, public pages and
+ * writes (which redirect) are left alone.
+ */
+@Injectable()
+export class NotificationBadgeInterceptor implements NestInterceptor {
+  constructor(private readonly badges: NotificationBadgeRepository) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const user = req.user;
+    if (req.method !== 'GET' || !user || req.path.startsWith('/api/') || req.path.startsWith('/static/')) return next.handle();
+    return from(this.count(user, req.path, res)).pipe(switchMap(() => next.handle()));
+  }
+
+  private async count(user: AuthUser, path: string, res: Response): Promise<void> {
+    if (path === '/notifications') {
+      await this.badges.markSeen(user.id);
+      res.locals.unreadNotifications = 0;
+      return;
+    }
+    res.locals.unreadNotifications = await this.badges.unreadCount(scopeOf(user), user.id);
+  }
+}
