@@ -40,7 +40,7 @@ export class InspectionWebController {
       const view = inspectionReviewView(user, review, { failedOnly: failed === '1', today: shanghaiDate(new Date()), notice });
       return render(res, { title: `${review.institution.name} · 检查记录`, user, crumbs: [{ href: '/inspections', label: '检查' }], body: inspectionReviewPage(view) });
     }
-    render(res, { title: detail.institution.name, user, body: inspectionDetailPage(inspectionView(user, detail, shanghaiDate(new Date()), csrfOf(res))) });
+    render(res, { title: detail.institution.name, user, crumbs: [{ href: '/inspections', label: user.role === 'inspector' ? '我的检查任务' : '检查' }], body: inspectionDetailPage(inspectionView(user, detail, shanghaiDate(new Date()), csrfOf(res))) });
   }
 
   /** The on-site form: a shell the client script fills from /api/inspections/:id/form and the local draft. */

@@ -236,7 +236,7 @@ export class RectificationWebController {
     };
     const reasons = Object.fromEntries(Object.entries(d.refusals).map(([a, code]) => [a, message(code, 'zh')]));
     const major = d.hazard.majorStatus ? await this.majorView(d, reasons, majorForm) : null;
-    render(res, { status, title: d.hazard.titleZh, user, body: hazardDetailPage({ ...page, major }, reasons) });
+    render(res, { status, title: d.hazard.titleZh, user, crumbs: [{ href: '/hazards', label: user.role === 'institution' ? '隐患' : '隐患台账' }], body: hazardDetailPage({ ...page, major }, reasons) });
   }
 
   /** 安排复查: the one already scheduled, or the form with the inspectors of the viewer's scope (bureau only, hazard not closed). */
