@@ -95,7 +95,15 @@ describe('the bureau dashboard and the public disclosure page', () => {
     await expectSoundPage(page, 'dashboard-overview');
 
     // Hover (the tooltip is drawn in the SVG, no CSP report), then click the street's bar: the ledger, filtered.
-    const box = (await page.locator('#chart-overdue-street svg path[fill="#b3261e"]').first().boundingBox())!;
+    // The page was just resized by the checks above: take the bar's box once the chart has redrawn (two equal reads).
+    const bar = page.locator('#chart-overdue-street svg path[fill="#b3261e"]').first();
+    let box = (await bar.boundingBox())!;
+    for (let i = 0; i < 20; i++) {
+      await page.waitForTimeout(150);
+      const next = (await bar.boundingBox())!;
+      if (next.x === box.x && next.y === box.y && next.width === box.width && next.height === box.height) break;
+      box = next;
+    }
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForTimeout(300);
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);

@@ -30,7 +30,8 @@ export function chartOption(c) {
   const value = { type: 'value', minInterval: 1, axisLabel: { color: TEXT, fontSize: 12 } };
   const legend = c.series.length > 1;
   return {
-    animationDuration: 300,
+    // No animation: figures for supervision appear as they are (and a resize redraws at once, no bars in motion).
+    animation: false,
     textStyle: { fontFamily: FONT },
     grid: { left: 8, right: horizontal ? 36 : 12, top: legend ? 36 : 16, bottom: 8, containLabel: true },
     legend: legend ? { top: 0, left: 0, itemWidth: 14, itemHeight: 10, textStyle: { color: TEXT, fontSize: 12 } } : undefined,
