@@ -35,6 +35,7 @@ export class DashboardWebController {
   @Get(ECHARTS_PATH.slice(1))
   echarts(@Res() res: Response) {
     res.setHeader('Cache-Control', 'public, max-age=3600');
-    res.type('text/javascript').sendFile(path.basename(ECHARTS_FILE), { root: path.dirname(ECHARTS_FILE) });
+    // dotfiles: 'allow' — an installation inside a dot-folder (e.g. ~/.local/yian) must still serve it.
+    res.type('text/javascript').sendFile(path.basename(ECHARTS_FILE), { root: path.dirname(ECHARTS_FILE), dotfiles: 'allow' });
   }
 }
