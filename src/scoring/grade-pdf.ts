@@ -8,7 +8,6 @@
  * thresholds, the implementing rules it was transcribed from — never a research tag (S5) or a foreign code.
  */
 import { formatChineseDate, formatChineseDateTime, shanghaiDate } from '../common/calendar';
-import { SOURCE_TAGS } from '../checklists/domain/source-tags';
 import { createDocument, finalize, gap, heading, keyValueRows, paragraph, rule, SMALL_SIZE, table } from '../reports/pdf/pdf-kit';
 
 export interface GradeResultPdfData {

@@ -7,17 +7,11 @@ import { ChecklistsService } from '../checklists/checklists.service';
 import { AppError } from '../common/app-error';
 import { message } from '../common/messages';
 import { AuthUser } from '../common/scope';
-import { DivisionsService } from '../divisions/divisions.service';
-import { InspectionsService } from '../inspections/inspections.service';
-import { ChangeRequestsService } from '../institutions/change-requests.service';
 import { CreateInstitutionDto, UpdateInstitutionDto } from '../institutions/dto/institution.dto';
 import { OperatingStatusDto } from '../institutions/dto/operating-status.dto';
-import { InstitutionHistoryService } from '../institutions/institution-history.service';
 import type { Institution } from '../institutions/institution.entity';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { OperatingPeriodService } from '../institutions/operating-period.service';
-import { RectificationService } from '../rectification/rectification.service';
-import { ScoringService } from '../scoring/scoring.service';
 import type { Flash } from './view-common';
 import {
   blankFormValues, changesAnything, errorsByField, formSections, formValuesOf, issueLines, mergeConflict, parseInstitutionForm, submittedValues,

@@ -1,11 +1,9 @@
 import { Html, html } from '../common/html';
-import { GAS_LABELS, KIND_LABELS, labelMap, OWNERSHIP_LABELS, ROLE_LABELS, STATUS_LABELS } from '../common/labels';
-import { Page } from '../common/pagination';
-import type { Division } from '../divisions/division.entity';
+import { KIND_LABELS, ROLE_LABELS, STATUS_LABELS } from '../common/labels';
 import type { Institution } from '../institutions/institution.entity';
 import type { Hazard } from '../hazards/hazard.entity';
 import { hazardRows, inspectionRows } from './inspection-pages';
-import type { HomePage, InstitutionPage } from './view-models';
+import type { HomePage } from './view-models';
 import type { AdminHome } from './home-view';
 import type { AccountSummary } from '../users/users.service';
 import type { AuditStatus } from '../audit/audit.service';

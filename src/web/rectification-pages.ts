@@ -2,9 +2,8 @@ import { formatChineseDate, formatChineseDateTime } from '../common/calendar';
 import { Html, html } from '../common/html';
 import { label, labelEntries, SCOPE_LABELS } from '../common/labels';
 import { Page } from '../common/pagination';
-import type { Hazard } from '../hazards/hazard.entity';
-import type { NoticeRow, NotificationRow } from '../rectification/rectification.repository';
-import { HAZARD_STATUS_LABELS, hazardRows } from './inspection-pages';
+import type { NotificationRow } from '../rectification/rectification.repository';
+import { HAZARD_STATUS_LABELS } from './inspection-pages';
 import type { HazardAction } from '../rectification/domain/hazard-lifecycle';
 import type { HazardPage, LedgerView, MajorDecisionView, TimelineEntry } from './hazard-view';
 

@@ -3,10 +3,9 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import * as fs from 'node:fs';
-import { Can, CurrentUser, Public } from '../auth/auth.decorators';
+import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
-import { formatChineseDate, formatChineseDateTime, shanghaiDate } from '../common/calendar';
-import { html } from '../common/html';
+import { formatChineseDate, shanghaiDate } from '../common/calendar';
 import { fieldMessage, message } from '../common/messages';
 import { AuthUser, scopeOf, SYSTEM_SCOPE } from '../common/scope';
 import { can } from '../auth/permissions';
@@ -20,11 +19,10 @@ import { PolicyService } from '../checklists/policy.service';
 import { DeadlineDto, DecisionDto, ExtensionRequestDto, HAZARD_QUERY_KEYS, HazardQuery, ObjectionDto, ReinspectionDto, RespondDto, VerifyDto } from '../rectification/dto/rectification.dto';
 import { MajorDecisionDto } from '../rectification/major-hazards.controller';
 import { MajorHazardsService } from '../rectification/major-hazards.service';
-import { RectificationRepository } from '../rectification/rectification.repository';
 import { RectificationService } from '../rectification/rectification.service';
 import { UsersRepository } from '../users/users.repository';
-import { csrfOf, render, uuid, WebRequest } from './render';
-import { hazardView, majorDecisionView, MajorDraft, noticeView } from './view-models';
+import { render, uuid, WebRequest } from './render';
+import { hazardView, majorDecisionView, MajorDraft } from './view-models';
 import { HazardPage, ledgerView, timelineView } from './hazard-view';
 import { pager } from './components';
 import { webQuery } from './web-query';
@@ -59,7 +57,7 @@ const MAJOR_FIELDS: Record<string, string> = { confirm: '认定结论', decision
 @Controller()
 export class RectificationWebController {
   constructor(
-    private readonly rectification: RectificationService, private readonly repo: RectificationRepository,
+    private readonly rectification: RectificationService,
     private readonly majorHazards: MajorHazardsService, private readonly checklists: ChecklistsService,
     private readonly policies: PolicyService, private readonly users: UsersRepository, private readonly divisions: DivisionsService,
   ) {}

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { Can, CurrentUser, OptionalUser, Public } from '../auth/auth.decorators';
+import { Can, OptionalUser, Public } from '../auth/auth.decorators';
 import { SessionsService } from '../sessions/sessions.service';
 import { isSameOriginRequest } from '../auth/same-origin';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';

@@ -2,13 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { AuthUser, scopeOf } from '../common/scope';
 import { Division } from '../divisions/division.entity';
 import { DivisionsService } from '../divisions/divisions.service';
-import { InstitutionQuery } from '../institutions/dto/institution.dto';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { HomeData } from './pages';
 import { InspectionsService } from '../inspections/inspections.service';
 import { HazardsRepository } from '../hazards/hazards.repository';
-import { webQuery } from './web-query';
 import { UsersService } from '../users/users.service';
 import { AuditService } from '../audit/audit.service';
 
@@ -56,23 +54,7 @@ export class WebService {
     };
   }
 
-  async institutionList(user: AuthUser, raw: Record<string, string>) {
-    const { query, filters } = webQuery(InstitutionQuery, raw, ['name', 'divisionCode', 'kind', 'status']);
-    const [page, divisions] = await Promise.all([
-      this.institutions.list(user, query),
-      this.divisions.list(scopeOf(user), { page: 1, pageSize: 100 }),
-    ]);
-    return { page, filters, divisions: divisions.items as Division[] };
-  }
-
   async divisionsFor(user: AuthUser): Promise<Division[]> {
     return (await this.divisions.list(scopeOf(user), { page: 1, pageSize: 100 })).items;
-  }
-
-  async institutionDetail(user: AuthUser, id: string) {
-    const institution = await this.institutions.get(user, id);
-    const divisions = await this.divisions.list(scopeOf(user), { page: 1, pageSize: 100 });
-    const divisionName = divisions.items.find((d) => d.code === institution.divisionCode)?.name ?? institution.divisionCode;
-    return { institution, divisionName };
   }
 }
