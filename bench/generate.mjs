@@ -257,12 +257,24 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
     counts.response_evidence = await copyRows(db, 'response_evidence', ['inspection_id', 'item_code', 'evidence_id'], linkRows);
     evRows.length = 0;
 
+    // The two previous findings of the same item at the same institution (what the insert trigger would have set;
+    // migration DashboardSummaries), by found time then id — so hazard_summaries_rebuild() below rewrites no hazard.
+    const pairs = new Map();
+    for (const h of hazards) {
+      const k = `${h.ins.inst.id}|${h.itemCode}`;
+      if (!pairs.has(k)) pairs.set(k, []);
+      pairs.get(k).push(h);
+    }
+    for (const list of pairs.values()) {
+      list.sort((a, b) => a.ins.submittedAt - b.ins.submittedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      list.forEach((h, i) => { h.previousFoundAt = list[i - 1]?.ins.submittedAt ?? null; h.secondPreviousFoundAt = list[i - 2]?.ins.submittedAt ?? null; });
+    }
     counts.hazard = await copyRows(db, 'hazard', ['id', 'inspection_id', 'institution_id', 'division_path', 'checklist_version_id', 'item_code', 'category', 'title_zh', 'severity',
       'major_criterion', 'scope', 'location', 'note', 'deadline_days', 'due_date', 'status', 'overdue', 'escalated_at', 'listed', 'closed_at', 'created_at', 'updated_at',
-      'version', 'plan_due_date', 'closure_reason'],
+      'version', 'plan_due_date', 'closure_reason', 'previous_found_at', 'second_previous_found_at'],
     hazards.map((h) => [h.id, h.ins.id, h.ins.inst.id, h.ins.inst.divisionPath, checklist.id, h.itemCode, h.category, h.titleZh, h.severity, h.majorCriterion, h.scope,
       h.location, h.note, h.deadlineDays, h.dueDate, h.status, h.overdue, h.escalatedAt, h.severity === 'major', h.closedAt, h.ins.submittedAt, h.updatedAt,
-      1 + h.responses.length + h.verifications.length, h.planDueDate, h.closureReason]));
+      1 + h.responses.length + h.verifications.length, h.planDueDate, h.closureReason, h.previousFoundAt, h.secondPreviousFoundAt]));
     counts.hazard_response = await copyRows(db, 'hazard_response', ['id', 'hazard_id', 'what_was_fixed', 'other_places_checked', 'lasting_change', 'responsible_person', 'completed_on', 'submitted_by', 'submitted_at'],
       hazards.flatMap((h) => h.responses.map((x) => [x.id, h.id, `已整改：${h.titleZh}`, '已对全院同类部位逐一排查，未发现同类问题', '纳入每日防火巡查记录', h.ins.inst.contactName, shanghaiDate(x.at), x.by.id, x.at])));
     counts.hazard_response_evidence = await copyRows(db, 'hazard_response_evidence', ['response_id', 'evidence_id'], responseEvidence);
@@ -324,6 +336,9 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
 
     await db.query('COMMIT');
     if (fkOff) await db.query('SET session_replication_role = DEFAULT');
+    // The dashboard's summaries, which the hazard triggers keep (off during the load): recounted from the rows.
+    const rebuilt = await db.query(`SELECT hazard_summaries_rebuild()`).then(() => db.query(`SELECT count(*)::int AS n FROM hazard_day_count`));
+    counts.hazard_day_count = rebuilt.rows[0].n;
     log(`  COPY done in ${((Date.now() - t0) / 1000).toFixed(1)} s (FK triggers ${fkOff ? 'skipped during load' : 'checked'}); ANALYZE…`);
     await db.query('VACUUM ANALYZE');
     counts.inspection_response_expected = responsesTotal.n;

@@ -17,16 +17,14 @@ export interface DashboardFilter {
 /** How many months the opened-vs-closed chart covers (ending with the month of `to`). */
 export const TREND_MONTHS = 12;
 
-/** The first instant of a Shanghai calendar day (a `$n` date parameter or a date expression). */
-const dayStart = (date: string) => `(${date}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+/** The first instant of a Shanghai calendar day (YYYY-MM-DD), as a timestamptz literal: bound as a parameter, not computed per row. */
+const midnight = (day: string) => `${day}T00:00:00+08:00`;
 /**
  * 发现日期 — when a hazard was found: the moment its inspection was submitted (the ledger's `foundFrom`/`foundTo`
  * read `inspection.submitted_at`). A hazard is created by that submission, in its transaction, so `hazard.created_at`
  * is the same moment and the dashboard reads it without joining every hazard to its inspection.
  */
 const FOUND_AT = 'h.created_at';
-/** Found between two Shanghai days, both inclusive — the ledger's `foundFrom`/`foundTo`, on the timestamp. */
-const foundWithin = (from: string, to: string) => `${FOUND_AT} >= ${dayStart(from)} AND ${FOUND_AT} < ${dayStart(`(${to}::date + 1)`)}`;
 
 /** Aggregates for the bureau dashboard; every query is limited to one division subtree. */
 @Injectable()
@@ -67,20 +65,25 @@ export class DashboardRepository {
                     WHEN ${today} - due_date <= 90 THEN '31–90 天' ELSE '90 天以上' END AS bucket, count(*)::int AS n
           FROM hazard WHERE ${within('division_path')} AND status <> 'closed' GROUP BY 1, 2, 3, 4`;
       }),
-      // Hazards found in the period per item and institution: the most frequent items, and repeats (the same item
-      // found failing again at the same institution). Two hash aggregates, no sort for count(DISTINCT); the inner one
-      // (one group per item and institution: ~100,000 for a city) keeps only a count and one hazard's id — about half
-      // the memory of carrying the title (a city still spills a little at the default work_mem) — and the item's title
-      // and category are read from that hazard afterwards (one row per item).
-      q<{ itemCode: string; category: string; title: string; n: number; institutions: number; repeats: number; repeatInstitutions: number }[]>((within, p) => `
-        SELECT x.item_code AS "itemCode", t.category, t.title_zh AS title, x.n, x.institutions, x.repeats, x."repeatInstitutions"
-          FROM (SELECT item_code, any_value(some_id) AS some_id, sum(n)::int AS n, count(*)::int AS institutions,
-                       sum(n - 1)::int AS repeats, count(*) FILTER (WHERE n > 1)::int AS "repeatInstitutions"
-                  FROM (SELECT h.item_code, h.institution_id, any_value(h.id) AS some_id, count(*) AS n
-                          FROM hazard h WHERE ${within('h.division_path')} AND ${foundWithin(p(f.from), p(f.to))}
-                         GROUP BY h.item_code, h.institution_id) per_institution
-                 GROUP BY item_code) x
-          JOIN hazard t ON t.id = x.some_id`),
+      // Hazards found in the period per item, in one pass (no grouping by item and institution): a finding whose
+      // previous finding of the same item at the same institution is before the period is that institution's first in
+      // the period (so they count the institutions); one whose previous is inside the period and whose second previous
+      // is not is the second (so they count the institutions where the item was found again). The two previous
+      // findings are kept on each hazard (migration DashboardSummaries); the institution's history follows it across
+      // a change of division. The item's title and category are read from one of its hazards afterwards.
+      q<{ itemCode: string; category: string; title: string; n: number; institutions: number; repeatInstitutions: number }[]>((within, p) => {
+        const from = p(midnight(f.from));
+        return `
+        SELECT x.item_code AS "itemCode", t.category, t.title_zh AS title, x.n, x.institutions, x."repeatInstitutions"
+          FROM (SELECT h.item_code, any_value(h.id) AS some_id, count(*)::int AS n,
+                       count(*) FILTER (WHERE h.previous_found_at IS NULL OR h.previous_found_at < ${from}::timestamptz)::int AS institutions,
+                       count(*) FILTER (WHERE h.previous_found_at >= ${from}::timestamptz
+                                          AND (h.second_previous_found_at IS NULL OR h.second_previous_found_at < ${from}::timestamptz))::int AS "repeatInstitutions"
+                  FROM hazard h WHERE ${within('h.division_path')}
+                   AND ${FOUND_AT} >= ${from}::timestamptz AND ${FOUND_AT} < ${p(midnight(addDays(f.to, 1)))}::timestamptz
+                 GROUP BY h.item_code) x
+          JOIN hazard t ON t.id = x.some_id`;
+      }),
       q<{ id: string; institutionName: string; itemCode: string; title: string; dueDate: string; status: string; overdue: boolean }[]>((within, p) => `
         SELECT h.id, i.name AS "institutionName", h.item_code AS "itemCode", h.title_zh AS title, h.due_date::text AS "dueDate", h.status,
                ${overdueSql('h', `${p(f.today)}::date`)} AS overdue
@@ -91,16 +94,12 @@ export class DashboardRepository {
           FROM inspection WHERE ${within('division_path')} AND status <> 'cancelled'
            AND coalesce(scheduled_date, created_at::date) BETWEEN ${p(f.from)} AND ${p(f.to)}`),
       q<{ institutions: number }[]>((within) => `SELECT count(*)::int AS institutions FROM institution WHERE ${within('division_path')} AND status <> 'closed'`),
-      // Found and closed per Shanghai month, in one scan: width_bucket finds each instant's month among the months'
-      // first instants (Shanghai midnight; 0 = before, 13 = after), so no time-zone arithmetic runs per row. At most
-      // 14 × 15 (found, closed) pairs come back; the months are summed below.
-      q<{ found: number; closed: number | null; n: number }[]>((within, p) => {
-        const bounds = p([...months.map((m) => monthRange(m).first), addDays(trendEnd, 1)].map((d) => `${d}T00:00:00+08:00`));
-        return `
-        SELECT width_bucket(${FOUND_AT}, ${bounds}::timestamptz[]) AS found, width_bucket(h.closed_at, ${bounds}::timestamptz[]) AS closed, count(*)::int AS n
-          FROM hazard h WHERE ${within('h.division_path')} AND (${FOUND_AT} >= ${dayStart(p(trendFrom))} OR h.closed_at >= ${dayStart(p(trendFrom))})
-         GROUP BY 1, 2`;
-      }),
+      // Found and closed per Shanghai month, from the per-day counts the hazard triggers keep (hazard_day_count: one row
+      // per division path and day once compacted, plus the deltas since) — not from the hazards themselves.
+      q<{ month: string; opened: number; closed: number }[]>((within, p) => `
+        SELECT to_char(day, 'YYYY-MM') AS month, sum(found)::int AS opened, sum(closed)::int AS closed
+          FROM hazard_day_count WHERE ${within('division_path')} AND day BETWEEN ${p(trendFrom)}::date AND ${p(trendEnd)}::date
+         GROUP BY 1`),
       // Overdue per street: counted per division path on the open-hazard index, then folded into the path's street
       // (its 9-digit segment; null: an institution registered above street level) — the pattern runs per path, not per hazard.
       q<{ code: string | null; name: string | null; n: number }[]>((within, p) => `
@@ -135,16 +134,10 @@ export class DashboardRepository {
     const totals = { institutions, openHazards: sum(open), overdue: sum(open.filter((r) => r.bucket)), listed: sum(open.filter((r) => r.listed)) };
     const topItems = [...items].sort((a, b) => b.n - a.n || a.itemCode.localeCompare(b.itemCode)).slice(0, 10)
       .map(({ itemCode, title, n, institutions }) => ({ itemCode, title, n, institutions }));
-    // bucket k (1…TREND_MONTHS) is months[k - 1]
-    const opened = months.map(() => 0);
-    const closed = months.map(() => 0);
-    for (const r of trend) {
-      if (r.found >= 1 && r.found <= months.length) opened[r.found - 1] += r.n;
-      if (r.closed !== null && r.closed >= 1 && r.closed <= months.length) closed[r.closed - 1] += r.n;
-    }
+    const byMonth = new Map(trend.map((r) => [r.month, r]));
     return {
       totals, grades, bands, hazards: hazards.sort((a, b) => b.n - a.n), ageing, topItems, listed, inspections: inspections[0],
-      trend: months.map((month, i) => ({ month, opened: opened[i], closed: closed[i] })),
+      trend: months.map((month) => ({ month, opened: byMonth.get(month)?.opened ?? 0, closed: byMonth.get(month)?.closed ?? 0 })),
       overdueByStreet,
       repeats: repeatsByCategory(items),
       plans,
@@ -156,11 +149,11 @@ export class DashboardRepository {
  * Per category: repeat findings (a finding of an item already found at the same institution in the period), the
  * item–institution pairs that repeated, and all findings of the category in the period (the ledger's count).
  */
-function repeatsByCategory(items: { category: string; n: number; repeats: number; repeatInstitutions: number }[]) {
+function repeatsByCategory(items: { category: string; n: number; institutions: number; repeatInstitutions: number }[]) {
   const out = new Map<string, { category: string; repeats: number; pairs: number; hazards: number }>();
   for (const r of items) {
     const c = out.get(r.category) ?? { category: r.category, repeats: 0, pairs: 0, hazards: 0 };
-    c.repeats += r.repeats;
+    c.repeats += r.n - r.institutions;
     c.pairs += r.repeatInstitutions;
     c.hazards += r.n;
     out.set(r.category, c);

@@ -24,6 +24,7 @@ class Maintenance {
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.auditVerify }) audit() {}
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.hazardsSweep }) hazards() {}
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.scoreRecompute }) score() {}
+  @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.hazardSummaries }) summaries() {}
 }
 
 @Injectable()

@@ -23,6 +23,8 @@ export const SCHEDULES = {
   hazardsSweepHourly: { id: 'hazards-sweep-hourly', pattern: '0 5 * * * *', tz: 'Asia/Shanghai' },
   /** Every minute: documents whose render is stuck (pending too long, or failed) are marked failed or queued again. */
   documentsSweep: { id: 'documents-sweep', pattern: '0 * * * * *', tz: 'Asia/Shanghai' },
+  /** Every hour: the dashboard's hazard summaries are compacted and the last two days' repeat links checked. */
+  hazardSummariesHourly: { id: 'hazard-summaries-hourly', pattern: '0 20 * * * *', tz: 'Asia/Shanghai' },
 } as const;
 
 /** Each schedule and the job it runs (on the queue its handler declares). */
@@ -30,4 +32,5 @@ export const SCHEDULED_JOBS = [
   { schedule: SCHEDULES.auditVerifyNightly, job: JOBS.auditVerify },
   { schedule: SCHEDULES.hazardsSweepHourly, job: JOBS.hazardsSweep },
   { schedule: SCHEDULES.documentsSweep, job: JOBS.documentsSweep },
+  { schedule: SCHEDULES.hazardSummariesHourly, job: JOBS.hazardSummaries },
 ] as const;

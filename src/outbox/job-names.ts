@@ -15,6 +15,7 @@ export const JOBS = {
   hazardsSweep: 'hazards.sweep',
   scoreRecompute: 'score.recompute',
   documentsSweep: 'documents.sweep',
+  hazardSummaries: 'hazards.summaries',
 } as const;
 
 /** The payload of each job (what the outbox row or the schedule carries). */
@@ -30,6 +31,8 @@ export interface JobPayloads {
   'score.recompute': { institutionId: string };
   /** Stuck or failed document renders, as of the job's time. */
   'documents.sweep': Record<string, never>;
+  /** The dashboard's hazard summaries: day-count deltas folded, recent findings' previous findings derived again. */
+  'hazards.summaries': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

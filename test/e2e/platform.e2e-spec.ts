@@ -27,11 +27,12 @@ describe('platform: health, queue, errors, API docs', () => {
     expect(job.returnvalue).toEqual({ ok: true, checked: expect.any(Number), firstBroken: null });
   });
 
-  it('registers the schedules once each, in Asia/Shanghai time: nightly audit verification, the hourly hazard sweep and the document sweep', async () => {
+  it('registers the schedules once each, in Asia/Shanghai time: nightly audit verification, the hourly hazard sweep, the document sweep and the hourly dashboard summaries', async () => {
     const schedulers = await t.app.get(JobsService).queue().getJobSchedulers();
     expect(schedulers.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
       expect.objectContaining({ key: 'audit-verify-nightly', pattern: '0 30 2 * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'documents-sweep', pattern: '0 * * * * *', tz: 'Asia/Shanghai' }),
+      expect.objectContaining({ key: 'hazard-summaries-hourly', pattern: '0 20 * * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'hazards-sweep-hourly', pattern: '0 5 * * * *', tz: 'Asia/Shanghai' }),
     ]);
   });

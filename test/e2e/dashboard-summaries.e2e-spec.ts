@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { addDays, shanghaiDate } from '../../src/common/calendar';
+import { DashboardRepository } from '../../src/dashboard/dashboard.repository';
+import { HazardSummariesRepository } from '../../src/hazards/hazard-summaries.repository';
+import { HazardSummariesService } from '../../src/hazards/hazard-summaries.service';
+import { createTestDatabase } from '../support/test-db';
+
+/**
+ * The dashboard's maintained summaries (migration DashboardSummaries) equal a full recount after a random sequence
+ * of changes to the hazards — inserts in and out of time order, closing and reopening, moving a finding's time,
+ * institution, item or division, deletes, several rows per statement — with compaction at random points; and the
+ * dashboard's figures read from them equal the figures counted from the hazards themselves (the previous release's
+ * queries, kept here as the reference).
+ */
+describe('dashboard summaries', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let c: Client;
+  const today = shanghaiDate(new Date());
+  const PATHS = ['/320400/320402/320402001/', '/320400/320402/320402002/', '/320400/320404/320404001/', '/320400/'];
+  const INSTITUTIONS = Array.from({ length: 5 }, () => randomUUID());
+  /** Where each institution is (its findings are filed there; a change below may still move a finding elsewhere). */
+  const PATH_OF = new Map(INSTITUTIONS.map((id, i) => [id, PATHS[i % PATHS.length]]));
+  const ITEMS = ['ESC-001', 'ESC-002', 'FIRE-001', 'GAS-001', 'ELEC-003'];
+  const CATEGORY: Record<string, string> = { 'ESC-001': 'ESC', 'ESC-002': 'ESC', 'FIRE-001': 'FIRE', 'GAS-001': 'GAS', 'ELEC-003': 'ELEC' };
+
+  /** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
+  function prng(seed: number) {
+    let a = seed;
+    const next = () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: T[]) => xs[Math.floor(next() * xs.length)] };
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    c = new Client({ connectionString: db.url });
+    await c.connect();
+    // Only the foreign-key checks of `hazard` (the rows below reference no inspection) and its lifecycle guard (the
+    // changes below close and reopen at will) are switched off; the summary triggers under test stay on.
+    const off = await c.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'hazard'::regclass
+                                  AND ((tgconstraint <> 0 AND tgisinternal) OR tgname = 'hazard_status_transition')`);
+    for (const { tgname } of off.rows) await c.query(`ALTER TABLE hazard DISABLE TRIGGER "${tgname}"`);
+  });
+  afterAll(async () => {
+    await c?.end();
+    await db?.drop();
+  });
+
+  const instant = (r: ReturnType<typeof prng>) => new Date(Date.now() - r.int(0, 420 * 24 * 3600) * 1000 - r.int(0, 999));
+  async function insert(r: ReturnType<typeof prng>, n: number) {
+    const rows = Array.from({ length: n }, () => {
+      const closed = r.next() < 0.4;
+      const at = instant(r);
+      const institution = r.pick(INSTITUTIONS);
+      return [randomUUID(), institution, PATH_OF.get(institution)!, r.pick(ITEMS), at, closed ? new Date(at.getTime() + r.int(0, 60 * 24 * 3600) * 1000) : null];
+    });
+    const values = rows.map((_, i) => `($${i * 6 + 1}::uuid, $${i * 6 + 2}::uuid, $${i * 6 + 3}, gen_random_uuid(), $${i * 6 + 4}, 'X', '隐患', 'general', 'single', '—', '', 7, current_date, $${i * 6 + 5}::timestamptz, $${i * 6 + 6}::timestamptz,
+      CASE WHEN $${i * 6 + 6}::timestamptz IS NULL THEN 'open' ELSE 'closed' END, CASE WHEN $${i * 6 + 6}::timestamptz IS NULL THEN NULL ELSE 'verified' END)`);
+    const withCategory = values.map((v, i) => v.replace(`'X'`, `'${CATEGORY[rows[i][3] as string]}'`));
+    await c.query(
+      `INSERT INTO hazard (inspection_id, institution_id, division_path, checklist_version_id, item_code, category, title_zh, severity, scope, location, note, deadline_days, due_date, created_at, closed_at, status, closure_reason)
+       VALUES ${withCategory.join(', ')}`, rows.flat());
+  }
+  const someIds = async (r: ReturnType<typeof prng>, n: number) =>
+    (await c.query(`SELECT id FROM hazard ORDER BY md5(id::text || $1) LIMIT $2`, [String(r.next()), n])).rows.map((x) => x.id as string);
+
+  async function randomChange(r: ReturnType<typeof prng>) {
+    const op = r.int(0, 9);
+    const ids = await someIds(r, r.int(1, 3));
+    if (op <= 2) await insert(r, r.int(1, 6));
+    else if (op === 3) await c.query(`UPDATE hazard SET status = 'closed', closure_reason = 'verified', closed_at = created_at + $2::interval WHERE id = ANY($1)`, [ids, `${r.int(0, 40)} days`]);
+    else if (op === 4) await c.query(`UPDATE hazard SET status = 'open', closure_reason = NULL, closed_at = NULL WHERE id = ANY($1)`, [ids]);
+    else if (op === 5) await c.query(`UPDATE hazard SET created_at = $2 WHERE id = ANY($1)`, [ids, instant(r)]);
+    else if (op === 6) await c.query(`UPDATE hazard SET division_path = $2 WHERE id = ANY($1)`, [ids, r.pick(PATHS)]);
+    else if (op === 7) {
+      const item = r.pick(ITEMS);
+      await c.query(`UPDATE hazard SET institution_id = $2, item_code = $3, category = $4 WHERE id = ANY($1)`, [ids.slice(0, 1), r.pick(INSTITUTIONS), item, CATEGORY[item]]);
+    }
+    else if (op === 8) await c.query(`DELETE FROM hazard WHERE id = ANY($1)`, [ids.slice(0, 1)]);
+    else await c.query(`UPDATE hazard SET note = 'touched', due_date = due_date + 1 WHERE id = ANY($1)`, [ids]);
+    if (r.next() < 0.1) await c.query(`SELECT hazard_day_count_compact()`);
+  }
+
+  async function expectSummariesEqualRecount() {
+    const counted = await c.query(`
+      SELECT division_path, day::text, sum(f)::int AS found, sum(cl)::int AS closed FROM (
+        SELECT division_path, (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, 1 AS f, 0 AS cl FROM hazard
+        UNION ALL SELECT division_path, (closed_at AT TIME ZONE 'Asia/Shanghai')::date, 0, 1 FROM hazard WHERE closed_at IS NOT NULL) x
+      GROUP BY 1, 2 ORDER BY 1, 2`);
+    const kept = await c.query(`SELECT division_path, day::text, sum(found)::int AS found, sum(closed)::int AS closed FROM hazard_day_count
+      GROUP BY 1, 2 HAVING sum(found) <> 0 OR sum(closed) <> 0 ORDER BY 1, 2`);
+    expect(kept.rows).toEqual(counted.rows);
+    const wrong = await c.query(`
+      SELECT h.id FROM hazard h JOIN (SELECT id, lag(created_at) OVER w AS p1, lag(created_at, 2) OVER w AS p2 FROM hazard
+                                       WINDOW w AS (PARTITION BY institution_id, item_code ORDER BY created_at, id)) x ON x.id = h.id
+       WHERE h.previous_found_at IS DISTINCT FROM x.p1 OR h.second_previous_found_at IS DISTINCT FROM x.p2`);
+    expect(wrong.rows).toEqual([]);
+  }
+
+  /** The previous release's trend and per-item queries, over the hazards themselves. */
+  async function reference(divisionPath: string, from: string, to: string, months: string[]) {
+    const dayStart = (d: string) => `(${d}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+    const items = await c.query(`
+      SELECT item_code AS "itemCode", sum(n)::int AS n, count(*)::int AS institutions, count(*) FILTER (WHERE n > 1)::int AS "repeatInstitutions"
+        FROM (SELECT item_code, institution_id, count(*) AS n FROM hazard
+               WHERE division_path LIKE $1 AND created_at >= ${dayStart('$2')} AND created_at < ${dayStart('($3::date + 1)')}
+               GROUP BY 1, 2) p GROUP BY 1 ORDER BY 1`, [`${divisionPath}%`, from, to]);
+    const month = (col: string) => `to_char((${col} AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM')`;
+    const opened = await c.query(`SELECT ${month('created_at')} AS m, count(*)::int AS n FROM hazard WHERE division_path LIKE $1 GROUP BY 1`, [`${divisionPath}%`]);
+    const closed = await c.query(`SELECT ${month('closed_at')} AS m, count(*)::int AS n FROM hazard WHERE division_path LIKE $1 AND closed_at IS NOT NULL GROUP BY 1`, [`${divisionPath}%`]);
+    const get = (rows: { m: string; n: number }[], m: string) => rows.find((x) => x.m === m)?.n ?? 0;
+    return { items: items.rows, trend: months.map((m) => ({ month: m, opened: get(opened.rows, m), closed: get(closed.rows, m) })) };
+  }
+
+  it('equal a full recount after a random sequence of changes, and the dashboard reads the same figures as counted from the hazards', async () => {
+    const r = prng(20261201);
+    await insert(r, 40);
+    await expectSummariesEqualRecount();
+    for (let i = 0; i < 150; i++) await randomChange(r);
+    await expectSummariesEqualRecount();
+    await c.query(`SELECT hazard_day_count_compact()`);
+    await expectSummariesEqualRecount();
+    // after compaction, one row per (path, day)
+    const dup = await c.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM hazard_day_count GROUP BY division_path, day HAVING count(*) > 1) x`);
+    expect(dup.rows[0].n).toBe(0);
+
+    // The dashboard counts an institution's findings where it is: every finding back at its institution's division
+    // (a change of division moves the institution, and a repeat is the same institution's, wherever it was filed).
+    for (const [id, path] of PATH_OF) await c.query(`UPDATE hazard SET division_path = $2 WHERE institution_id = $1`, [id, path]);
+    await expectSummariesEqualRecount();
+    const pool = new Pool({ connectionString: db.url, max: 4 });
+    const repo = new DashboardRepository({ query: (sql: string, params: unknown[]) => pool.query(sql, params).then((x) => x.rows) } as unknown as DataSource);
+    for (const [divisionPath, from] of [['/320400/', addDays(today, -365)], ['/320400/320402/', addDays(today, -90)], ['/320400/320402/320402001/', addDays(today, -200)]]) {
+      const got = await repo.summary({ divisionPath, from, to: today, today });
+      const want = await reference(divisionPath, from, today, got.trend.map((x) => x.month));
+      expect(got.trend).toEqual(want.trend);
+      // every item in the period, with its institutions and its repeats — not only the top ten
+      const byCategory = new Map<string, { repeats: number; pairs: number; hazards: number }>();
+      for (const x of want.items) {
+        const cat = CATEGORY[x.itemCode];
+        const e = byCategory.get(cat) ?? { repeats: 0, pairs: 0, hazards: 0 };
+        e.repeats += x.n - x.institutions; e.pairs += x.repeatInstitutions; e.hazards += x.n;
+        byCategory.set(cat, e);
+      }
+      expect(Object.fromEntries(got.repeats.map((x) => [x.category, { repeats: x.repeats, pairs: x.pairs, hazards: x.hazards }])))
+        .toEqual(Object.fromEntries([...byCategory].filter(([, v]) => v.repeats > 0)));
+      const top = [...want.items].sort((a, b) => b.n - a.n || a.itemCode.localeCompare(b.itemCode)).slice(0, 10).map((x) => ({ itemCode: x.itemCode, n: x.n, institutions: x.institutions }));
+      expect(got.topItems.map(({ itemCode, n, institutions }) => ({ itemCode, n, institutions }))).toEqual(top);
+    }
+    await pool.end();
+  });
+
+  it('the hourly upkeep repairs a previous-finding link a concurrent submission left behind, and folds the deltas', async () => {
+    // what two in-flight submissions for one institution can leave: a finding that does not know its predecessor
+    const [{ id }] = (await c.query(`SELECT id FROM hazard h WHERE (SELECT count(*) FROM hazard x WHERE x.institution_id = h.institution_id
+                                       AND x.item_code = h.item_code) >= 3 LIMIT 1`)).rows;
+    await c.query(`UPDATE hazard SET created_at = now() - interval '1 hour' WHERE id = $1`, [id]); // the latest of its pair now
+    await c.query(`UPDATE hazard SET previous_found_at = NULL, second_previous_found_at = NULL WHERE id = $1`, [id]);
+    await expect(expectSummariesEqualRecount()).rejects.toThrow();
+    await insert(prng(7), 3);
+    const service = new HazardSummariesService(new HazardSummariesRepository({ query: (sql: string, params: unknown[]) => c.query(sql, params).then((x) => x.rows) } as unknown as DataSource));
+    const report = await service.upkeep();
+    expect(report.pairs).toBeGreaterThan(0);
+    expect(report.folded).toBeGreaterThan(0);
+    await expectSummariesEqualRecount();
+  });
+});
