@@ -5,13 +5,16 @@ import type { Response } from 'express';
 import { Can, CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
 import { AuthUser } from '../common/scope';
-import { ConflictDto, CreateInspectionDto, DraftDto, InspectionQuery, SubmitInspectionDto } from './dto/inspection.dto';
+import {
+  ConflictDto, CreateInspectionDto, DraftDto, InspectionQuery, ResolveDraftConflictDto, SectionAssignmentsDto, SubmitInspectionDto,
+} from './dto/inspection.dto';
 import { InspectionFormService } from './inspection-form.service';
 import { InspectionReportService } from './inspection-report.service';
 import { InspectionsService } from './inspections.service';
 import { PlansService } from './plans.service';
 
 const inspectionId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('inspection.not_found') });
+const conflictId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('team.conflict_not_found') });
 
 @ApiTags('inspections 检查')
 @ApiBearerAuth()
@@ -67,7 +70,22 @@ export class InspectionsController {
   @Can('inspection.fill')
   @ApiOperation({ summary: '保存草稿（手机丢失也不丢数据）/ keep the draft on the server too' })
   saveDraft(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string, @Body() dto: DraftDto) {
-    return this.inspections.saveDraft(user, id, dto.draft, new Date(dto.savedAt));
+    return this.inspections.saveDraft(user, id, dto);
+  }
+
+  @Post('inspections/:id/draft/conflicts/:conflictId/resolve')
+  @Can('inspection.fill')
+  @HttpCode(200)
+  @ApiOperation({ summary: '选定冲突答案（检查组成员；另一答案留在记录中）/ resolve an answer conflict by choosing one side' })
+  resolveConflict(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string, @Param('conflictId', conflictId) cid: string, @Body() dto: ResolveDraftConflictDto) {
+    return this.inspections.resolveDraftConflict(user, id, cid, dto.side);
+  }
+
+  @Put('inspections/:id/assignments')
+  @Can('inspection.fill')
+  @ApiOperation({ summary: '分工：组长把检查类别分配给组员 / the lead assigns sections to team members' })
+  assignSections(@CurrentUser() user: AuthUser, @Param('id', inspectionId) id: string, @Body() dto: SectionAssignmentsDto) {
+    return this.inspections.assignSections(user, id, dto.assignments);
   }
 
   @Post('inspections/:id/submit')

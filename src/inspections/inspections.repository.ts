@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuthUser, divisionScope, scopeCondition, scopeOf } from '../common/scope';
+import { ConflictSide, DraftAnswer, ItemVersion, OpenConflict } from './domain/draft-merge';
 import { Inspection, InspectionPlan, InspectionTeamMember } from './inspection.entity';
 
 export interface TeamMemberView {
@@ -118,16 +119,84 @@ export class InspectionsRepository {
     return r[1] === 1;
   }
 
-  async saveDraft(id: string, draft: unknown, savedAt: Date): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE inspection SET draft = $2, draft_saved_at = $3 WHERE id = $1 AND status IN ('assigned','in_progress')`,
-      [id, JSON.stringify(draft), savedAt],
-    );
-  }
-
+  /** When a team member last saved the draft (the answers themselves are per item: `draftItems`). */
   async draftOf(id: string): Promise<{ draft: unknown; savedAt: Date | null }> {
     const [row] = await this.dataSource.query(`SELECT draft, draft_saved_at FROM inspection WHERE id = $1`, [id]);
     return { draft: row?.draft ?? null, savedAt: row?.draft_saved_at ?? null };
+  }
+
+  // ---- team drafts: per-item answers and their conflicts (domain/draft-merge.ts)
+
+  async draftItems(id: string, em: EntityManager = this.dataSource.manager): Promise<Map<string, ItemVersion>> {
+    const rows: { itemCode: string; answer: DraftAnswer; by: string | null; at: Date; rev: number; own: ItemVersion['own'] }[] = await em.query(
+      `SELECT item_code AS "itemCode", answer, answered_by AS "by", answered_at AS "at", rev, own_texts AS "own"
+         FROM inspection_draft_item WHERE inspection_id = $1 ORDER BY item_code`, [id]);
+    return new Map(rows.map((r) => [r.itemCode, { answer: r.answer, by: r.by, at: new Date(r.at).toISOString(), rev: r.rev, own: r.own ?? {} }]));
+  }
+
+  async writeDraftItems(em: EntityManager, id: string, versions: Map<string, ItemVersion>): Promise<void> {
+    if (!versions.size) return;
+    await em.query(
+      `INSERT INTO inspection_draft_item (inspection_id, item_code, answer, answered_by, answered_at, rev, own_texts)
+       SELECT $1, r.item_code, r.answer, r.answered_by, r.answered_at, r.rev, coalesce(r.own_texts, '{}')
+         FROM jsonb_to_recordset($2::jsonb) AS r(item_code text, answer jsonb, answered_by uuid, answered_at timestamptz, rev int, own_texts jsonb)
+       ON CONFLICT (inspection_id, item_code) DO UPDATE
+          SET answer = EXCLUDED.answer, answered_by = EXCLUDED.answered_by, answered_at = EXCLUDED.answered_at, rev = EXCLUDED.rev,
+              own_texts = EXCLUDED.own_texts, updated_at = now()`,
+      [id, JSON.stringify([...versions].map(([code, v]) => ({ item_code: code, answer: v.answer, answered_by: v.by, answered_at: v.at, rev: v.rev, own_texts: v.own ?? {} })))],
+    );
+  }
+
+  async openDraftConflicts(id: string, em: EntityManager = this.dataSource.manager): Promise<Map<string, OpenConflict & { createdAt: Date }>> {
+    const rows: (OpenConflict & { createdAt: Date })[] = await em.query(
+      `SELECT id, item_code AS "itemCode", sides, created_at AS "createdAt"
+         FROM inspection_draft_conflict WHERE inspection_id = $1 AND status = 'open' ORDER BY item_code`, [id]);
+    return new Map(rows.map((r) => [r.itemCode, r]));
+  }
+
+  async insertDraftConflict(em: EntityManager, id: string, itemCode: string, sides: ConflictSide[]): Promise<string> {
+    const [row] = await em.query(
+      `INSERT INTO inspection_draft_conflict (inspection_id, item_code, sides) VALUES ($1, $2, $3) RETURNING id`,
+      [id, itemCode, JSON.stringify(sides)]);
+    return row.id;
+  }
+
+  async updateDraftConflictSides(em: EntityManager, conflictId: string, sides: ConflictSide[]): Promise<void> {
+    await em.query(`UPDATE inspection_draft_conflict SET sides = $2, updated_at = now() WHERE id = $1 AND status = 'open'`, [conflictId, JSON.stringify(sides)]);
+  }
+
+  /** Closes an open conflict: 'resolved' by a person choosing a side, or 'agreed' when every side came to say the same. */
+  async closeDraftConflict(em: EntityManager, conflictId: string, close: { status: 'resolved'; chosenSide: number; by: string } | { status: 'agreed' }): Promise<boolean> {
+    const r = await em.query(
+      `UPDATE inspection_draft_conflict SET status = $2, chosen_side = $3, resolved_by = $4, resolved_at = now(), updated_at = now()
+        WHERE id = $1 AND status = 'open'`,
+      [conflictId, close.status, close.status === 'resolved' ? close.chosenSide : null, close.status === 'resolved' ? close.by : null]);
+    return r[1] === 1;
+  }
+
+  /** At submission: the team's draft rows (notes, photo keys, positions) go; the submission and its audit keep what was filed. */
+  async deleteDraftRows(em: EntityManager, id: string): Promise<{ items: number; conflicts: number }> {
+    const items = await em.query(`DELETE FROM inspection_draft_item WHERE inspection_id = $1`, [id]);
+    const conflicts = await em.query(`DELETE FROM inspection_draft_conflict WHERE inspection_id = $1`, [id]);
+    return { items: items[1] ?? 0, conflicts: conflicts[1] ?? 0 };
+  }
+
+  async touchDraft(em: EntityManager, id: string, savedAt: Date): Promise<void> {
+    await em.query(`UPDATE inspection SET draft_saved_at = $2 WHERE id = $1`, [id, savedAt]);
+  }
+
+  sectionAssignments(id: string, em: EntityManager = this.dataSource.manager): Promise<{ categoryCode: string; userId: string }[]> {
+    return em.query(
+      `SELECT category_code AS "categoryCode", user_id AS "userId" FROM inspection_section_assignment WHERE inspection_id = $1 ORDER BY category_code`, [id]);
+  }
+
+  async replaceSectionAssignments(em: EntityManager, id: string, rows: { categoryCode: string; userId: string }[], by: string): Promise<void> {
+    await em.query(`DELETE FROM inspection_section_assignment WHERE inspection_id = $1`, [id]);
+    if (!rows.length) return;
+    await em.query(
+      `INSERT INTO inspection_section_assignment (inspection_id, category_code, user_id, assigned_by)
+       SELECT $1, r.category_code, r.user_id, $3 FROM jsonb_to_recordset($2::jsonb) AS r(category_code text, user_id uuid)`,
+      [id, JSON.stringify(rows.map((r) => ({ category_code: r.categoryCode, user_id: r.userId }))), by]);
   }
 
   async insertResponses(em: EntityManager, inspectionId: string, responses: (ResponseRow & { evidenceIds: string[] })[]): Promise<void> {

@@ -15,10 +15,17 @@ import { InstitutionsRepository } from '../institutions/institutions.repository'
 import { OutboxService } from '../outbox/outbox.service';
 import { HazardsRepository } from '../hazards/hazards.repository';
 import { hazardsFrom, submissionIssues } from './domain/submission';
-import { InspectionQuery, SubmitInspectionDto } from './dto/inspection.dto';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { flattenValidationErrors } from '../common/validation';
+import { label } from '../common/vocabulary';
+import { DraftAnswerDto, DraftDto, InspectionQuery, SubmitInspectionDto } from './dto/inspection.dto';
+import { answerKey, DraftAnswer, identical, ItemChange, ItemVersion, mergeDraftItems, resolveConflict } from './domain/draft-merge';
 import { inspectionOrThrow, onTeamOrThrow, pinnedItems } from './inspection-access';
 import { Inspection } from './inspection.entity';
 import { InspectionsRepository, TeamMemberView } from './inspections.repository';
+import { AnswerTrailRepository } from './answer-trail.repository';
+import { normaliseTrail } from './domain/answer-trail';
 
 export interface SubmissionResult {
   inspectionId: string;
@@ -30,6 +37,18 @@ export interface SubmissionResult {
 }
 
 const SIGNATURE_MAX_BYTES = 300 * 1024;
+/** 草稿每项上限: one item's draft answer (texts, up to 20 photos with their markup, the trail) stays within this. */
+export const DRAFT_ITEM_MAX_BYTES = 64 * 1024;
+
+/** The team's merged draft (GET/PUT /api/inspections/:id/draft). `draft`: the one document the previous release's page reads. */
+export interface TeamDraftView {
+  savedAt: Date | null;
+  me: string;
+  items: Record<string, ItemVersion & { byName: string | null }>;
+  conflicts: { id: string; itemCode: string; createdAt: Date; sides: { by: string | null; byName: string | null; at: string; answer: DraftAnswer }[] }[];
+  assignments: { categoryCode: string; userId: string; displayName: string }[];
+  draft: { v: 1; inspectionId: string; answers: Record<string, DraftAnswer> } | null;
+}
 
 /**
  * The inspection lifecycle: reading inspections, and the team's actions on one (start, draft, finding photos,
@@ -49,6 +68,7 @@ export class InspectionsService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly policies: PolicyService,
+    private readonly trails: AnswerTrailRepository,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -85,17 +105,138 @@ export class InspectionsService {
     });
   }
 
-  async saveDraft(user: AuthUser, id: string, draft: unknown, savedAt: Date): Promise<{ savedAt: Date }> {
-    const inspection = await onTeamOrThrow(this.inspections, user, id);
-    if (inspection.status === 'submitted' || inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
-    if (Buffer.byteLength(JSON.stringify(draft)) > 512 * 1024) throw new AppError(413, 'request.too_large');
-    await this.inspections.saveDraft(id, draft, savedAt);
-    return { savedAt };
+  /**
+   * Saves a device's changed items into the team's draft, merged per item (domain/draft-merge.ts): disjoint answers
+   * all land, a real conflict is kept with both answers until a person resolves it. A whole-document draft from the
+   * previous release's page is taken item by item (its base unknown). Answers the merged draft of the whole team.
+   */
+  async saveDraft(user: AuthUser, id: string, dto: DraftDto): Promise<TeamDraftView> {
+    if (Buffer.byteLength(JSON.stringify(dto.items ?? dto.draft ?? null)) > 512 * 1024) throw new AppError(413, 'request.too_large');
+    const savedAt = new Date(dto.savedAt);
+    const legacy = dto.items ? null : legacyChanges(dto.draft, savedAt);
+    const changes: ItemChange[] = dto.items
+      ? dto.items.map((c) => ({ itemCode: c.itemCode, answer: c.answer as DraftAnswer, baseRev: c.baseRev ?? null, at: instantOr(c.answeredAt, savedAt) }))
+      : legacy!.changes;
+    // Only items of the inspection's pinned checklist, each answer within its size (read before the transaction:
+    // the checklist is cached, but a miss must not wait for a second pool connection inside it).
+    const pre = await onTeamOrThrow(this.inspections, user, id);
+    const known = new Set((await this.checklists.pinnedItems(pre.checklistVersionId, pre.localRuleSetVersionId)).map((i) => i.code));
+    const issues: FieldIssue[] = changes.flatMap((c, i): FieldIssue[] => {
+      const field = dto.items ? `items.${i}` : `draft.answers.${c.itemCode}`;
+      if (!known.has(c.itemCode)) return [{ field: dto.items ? `${field}.itemCode` : field, reason: 'draftItemUnknown', args: [c.itemCode] }];
+      if (Buffer.byteLength(JSON.stringify(c.answer)) > DRAFT_ITEM_MAX_BYTES) return [{ field: `${field}${dto.items ? '.answer' : ''}`, reason: 'draftItemTooLarge', args: [DRAFT_ITEM_MAX_BYTES / 1024] }];
+      return [];
+    });
+    if (legacy) issues.unshift(...legacy.issues);
+    if (issues.length) throw AppError.validation(issues);
+    return this.dataSource.transaction(async (em) => {
+      // The inspection row is locked: two team members saving at once merge one after the other.
+      const inspection = await onTeamOrThrow(this.inspections, user, id, em, true);
+      if (inspection.status === 'submitted' || inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
+      // One connection (the transaction's): the reads go one after the other.
+      const current = await this.inspections.draftItems(id, em);
+      const open = await this.inspections.openDraftConflicts(id, em);
+      const outcome = mergeDraftItems(current, open, changes, user.id);
+      await this.inspections.writeDraftItems(em, id, outcome.writes);
+      for (const [itemCode, c] of outcome.conflicts) {
+        if (c.id) { await this.inspections.updateDraftConflictSides(em, c.id, c.sides); continue; }
+        const conflictId = await this.inspections.insertDraftConflict(em, id, itemCode, c.sides);
+        await this.audit.record(em, {
+          action: 'inspection.draft_conflict', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath,
+          after: { conflictId, itemCode, sides: c.sides.map((s) => ({ by: s.by, at: s.at, result: s.answer.result ?? null })) },
+        });
+      }
+      for (const a of outcome.agreed) {
+        await this.inspections.closeDraftConflict(em, a.id, { status: 'agreed' });
+        await this.audit.record(em, { action: 'inspection.draft_conflict_agreed', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath, after: { conflictId: a.id, itemCode: a.itemCode } });
+      }
+      await this.inspections.touchDraft(em, id, savedAt);
+      return this.teamDraft(user, id, em, savedAt);
+    });
   }
 
-  async draft(user: AuthUser, id: string) {
+  /**
+   * The team's merged draft. After the submission it reads empty (200: no items, no conflicts, `draft` null — the
+   * rows were deleted with the submission, which holds what was filed), so a page still open finds nothing to restore.
+   */
+  async draft(user: AuthUser, id: string): Promise<TeamDraftView> {
     await onTeamOrThrow(this.inspections, user, id);
-    return this.inspections.draftOf(id);
+    const { savedAt } = await this.inspections.draftOf(id);
+    return this.teamDraft(user, id, this.dataSource.manager, savedAt);
+  }
+
+  /**
+   * A team member chooses one side of a conflict: the item takes that answer (with its author and time), the other
+   * answers stay in the conflict's record; audited. Only while the inspection is open.
+   */
+  async resolveDraftConflict(user: AuthUser, id: string, conflictId: string, side: number): Promise<TeamDraftView> {
+    return this.dataSource.transaction(async (em) => {
+      const inspection = await onTeamOrThrow(this.inspections, user, id, em, true);
+      if (inspection.status === 'submitted' || inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
+      const open = [...(await this.inspections.openDraftConflicts(id, em)).values()].find((c) => c.id === conflictId);
+      if (!open) throw AppError.notFound('team.conflict_not_found');
+      if (!Number.isInteger(side) || side < 0 || side >= open.sides.length) throw AppError.validation([{ field: 'side', reason: 'conflictSideUnknown', args: [open.sides.length] }]);
+      const current = (await this.inspections.draftItems(id, em)).get(open.itemCode);
+      const version = resolveConflict(open, side, current);
+      await this.inspections.writeDraftItems(em, id, new Map([[open.itemCode, version]]));
+      if (!(await this.inspections.closeDraftConflict(em, conflictId, { status: 'resolved', chosenSide: side, by: user.id }))) throw AppError.conflict('team.conflict_not_open');
+      await this.audit.record(em, {
+        action: 'inspection.draft_resolve', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath,
+        before: { conflictId, itemCode: open.itemCode, sides: open.sides.map((s) => ({ by: s.by, at: s.at, result: s.answer.result ?? null })) },
+        after: { conflictId, itemCode: open.itemCode, chosenSide: side, answeredBy: version.by, result: version.answer.result ?? null },
+      });
+      return this.teamDraft(user, id, em, new Date());
+    });
+  }
+
+  /** 分工: the team lead assigns categories of the checklist to team members (replacing the earlier assignment). */
+  async assignSections(user: AuthUser, id: string, rows: { categoryCode: string; userId: string }[]): Promise<TeamDraftView> {
+    // The categories of the pinned checklist (read before the transaction, like the submission's checklist reads).
+    const pre = await onTeamOrThrow(this.inspections, user, id);
+    const categories = new Set((await this.checklists.pinnedItems(pre.checklistVersionId, pre.localRuleSetVersionId)).map((i) => i.category));
+    return this.dataSource.transaction(async (em) => {
+      const inspection = await onTeamOrThrow(this.inspections, user, id, em, true);
+      if (inspection.status === 'submitted' || inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
+      const team = (await this.inspections.teams([id], em)).get(id) ?? [];
+      if (!team.some((m) => m.userId === user.id && m.role === 'lead')) throw AppError.forbidden('team.lead_only');
+      const seen = new Set<string>();
+      const issues: FieldIssue[] = rows.flatMap((r, i) => {
+        const out: FieldIssue[] = [];
+        if (!categories.has(r.categoryCode)) out.push({ field: `assignments.${i}.categoryCode`, reason: 'categoryUnknown', args: [r.categoryCode] });
+        else if (seen.has(r.categoryCode)) out.push({ field: `assignments.${i}.categoryCode`, reason: 'categoryDuplicate', args: [r.categoryCode] });
+        seen.add(r.categoryCode);
+        if (!team.some((m) => m.userId === r.userId)) out.push({ field: `assignments.${i}.userId`, reason: 'notOnTeam' });
+        return out;
+      });
+      if (issues.length) throw AppError.validation(issues);
+      const before = await this.inspections.sectionAssignments(id, em);
+      await this.inspections.replaceSectionAssignments(em, id, rows, user.id);
+      await this.audit.record(em, { action: 'inspection.assign_sections', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath, before: { assignments: before }, after: { assignments: rows } });
+      return this.teamDraft(user, id, em, new Date());
+    });
+  }
+
+  /** The team's merged draft as a device needs it, plus the one document the previous release's page reads. */
+  private async teamDraft(user: AuthUser, id: string, em: EntityManager, savedAt: Date | null): Promise<TeamDraftView> {
+    // Sequential: `em` may be a transaction's single connection.
+    const items = await this.inspections.draftItems(id, em);
+    const open = await this.inspections.openDraftConflicts(id, em);
+    const team = await this.inspections.teams([id], em);
+    const assignments = await this.inspections.sectionAssignments(id, em);
+    const names = new Map((team.get(id) ?? []).map((m) => [m.userId, m.displayName]));
+    const nameOf = (by: string | null) => (by ? names.get(by) ?? null : null);
+    const answers: Record<string, DraftAnswer> = {};
+    const out: TeamDraftView['items'] = {};
+    for (const [code, { own: _own, ...v }] of items) { // who wrote which words stays on the server
+      answers[code] = v.answer;
+      out[code] = { ...v, byName: nameOf(v.by) };
+    }
+    return {
+      savedAt, me: user.id, items: out,
+      conflicts: [...open.values()].map((c) => ({ id: c.id, itemCode: c.itemCode, createdAt: c.createdAt, sides: c.sides.map((s) => ({ ...s, byName: nameOf(s.by) })) })),
+      assignments: assignments.map((a) => ({ ...a, displayName: names.get(a.userId) ?? '' })),
+      draft: items.size ? { v: 1, inspectionId: id, answers } : null,
+    };
   }
 
   /**
@@ -157,6 +298,30 @@ export class InspectionsService {
         throw AppError.conflict('inspection.already_submitted');
       }
       if (inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
+      // 团队草稿: an answer two team members gave differently must be chosen by a person before filing.
+      const openConflicts = [...(await this.inspections.openDraftConflicts(id, em)).values()];
+      if (openConflicts.length) {
+        throw new AppError(409, 'team.conflicts_open', { count: openConflicts.length },
+          openConflicts.map((c) => ({ field: `responses.${c.itemCode}`, reason: 'draftConflictOpen', args: [c.itemCode] })));
+      }
+      // A submission never silently overwrites a teammate's different answer: an item whose team-draft answer was
+      // given by another member, with another result or grade, must be looked at (synced, chosen) first.
+      const draftItems = await this.inspections.draftItems(id, em);
+      const teamNow = (await this.inspections.teams([id], em)).get(id) ?? [];
+      const differing = dto.responses.flatMap((r) => {
+        const v = draftItems.get(r.itemCode);
+        if (!v || !v.by || v.by === user.id || !v.answer.result) return [];
+        const mine = responseAnswer(r);
+        if (answerKey(mine) === answerKey(v.answer) || identical(mine, v.answer)) return [];
+        return [{ itemCode: r.itemCode, by: v.by, at: v.at, theirs: answerKey(v.answer), submitted: answerKey(mine) }];
+      });
+      if (differing.length) {
+        const nameOf = (by: string) => teamNow.find((m) => m.userId === by)?.displayName ?? '';
+        throw new AppError(409, 'team.answer_differs', { count: differing.length }, differing.map((d) => ({
+          field: `responses.${d.itemCode}`, reason: 'answerDiffers',
+          args: [d.itemCode, nameOf(d.by), answerText(d.theirs), answerText(d.submitted)],
+        })));
+      }
 
       const team = (await this.inspections.teams([id], em)).get(id) ?? [];
       const photos = await this.evidence.forInspection(id, 'finding', em);
@@ -180,6 +345,8 @@ export class InspectionsService {
         majorCriterion: r.result === 'fail' && !r.suspectedMajor && r.severity === 'major' ? r.majorCriterion ?? null : null,
         scope: r.result === 'fail' ? r.scope ?? null : null, evidenceIds: [...new Set(r.evidenceIds ?? [])],
       })));
+      // 作答轨迹 (when and where each answer was given), kept with its response; older clients send none.
+      const trailItems = await this.trails.save(em, id, dto.responses.map((r) => ({ itemCode: r.itemCode, trail: normaliseTrail(r.trail) })));
       const signatureEvidence = await this.evidence.recordMany(em, user, storedSignatures, {
         purpose: 'signature', inspectionId: id, itemCode: null, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, takenAt: now,
       });
@@ -195,6 +362,8 @@ export class InspectionsService {
       // The bureau's counter row stays locked until commit: take the number as late as possible.
       const reportNo = await this.nextReportNo(em, bureau, now);
       await this.inspections.markSubmitted(em, id, { submissionId: dto.submissionId, submittedBy: user.id, reportNo, at: now });
+      // The team's draft rows (notes, photo keys, positions) are not kept past the submission, which holds what was filed.
+      const draftRows = await this.inspections.deleteDraftRows(em, id);
       await this.outbox.addMany(em, [
         { name: 'inspection.report', jobId: `inspection-report-${id}`, payload: { inspectionId: id } },
         { name: 'score.recompute', jobId: `score-${inspection.institutionId}-${randomUUID()}`, payload: { institutionId: inspection.institutionId } },
@@ -205,6 +374,7 @@ export class InspectionsService {
         after: {
           status: 'submitted', submissionId: dto.submissionId, reportNo, responses: dto.responses.length, hazards: newHazards.map((h) => h.itemCode),
           suspectedMajor: newHazards.filter((h) => h.majorStatus === 'suspected').map((h) => h.itemCode),
+          trailItems, draftRowsDeleted: draftRows,
         },
       });
       const result: SubmissionResult = {
@@ -249,4 +419,44 @@ function decodeSignature(dataUrl: string, field: string): Buffer {
     throw AppError.validation([{ field, reason: 'signatureImageInvalid' }]);
   }
   return buf;
+}
+
+/** A device's instant, or the save's when absent or unreadable. */
+function instantOr(at: string | undefined, fallback: Date): string {
+  const t = at ? Date.parse(at) : NaN;
+  return new Date(Number.isNaN(t) ? fallback.getTime() : t).toISOString();
+}
+
+/**
+ * The previous release's whole-document draft, item by item (its base unknown, so merged, never overwriting). Each
+ * answer is checked like a device's changed item (DraftAnswerDto: known fields and values, bounded); a bad one is
+ * an issue naming `draft.answers.<code>.<field>` (the caller refuses the save with every issue).
+ */
+function legacyChanges(draft: Record<string, unknown> | undefined, savedAt: Date): { changes: ItemChange[]; issues: FieldIssue[] } {
+  const answers = draft && typeof draft.answers === 'object' && draft.answers && !Array.isArray(draft.answers) ? (draft.answers as Record<string, unknown>) : {};
+  const issues: FieldIssue[] = [];
+  const changes: ItemChange[] = [];
+  for (const [code, a] of Object.entries(answers)) {
+    const field = `draft.answers.${code}`;
+    if (!/^[A-Z]{2,8}-\d{3}$/.test(code)) { issues.push({ field, reason: 'draftItemUnknown', args: [code] }); continue; }
+    if (!a || typeof a !== 'object' || Array.isArray(a)) { issues.push({ field, reason: 'isObject' }); continue; }
+    const dto = plainToInstance(DraftAnswerDto, a);
+    const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length) { issues.push(...flattenValidationErrors(errors, field)); continue; }
+    changes.push({ itemCode: code, answer: JSON.parse(JSON.stringify(dto)) as DraftAnswer, baseRev: null, at: instantOr((a as { answeredAt?: string }).answeredAt, savedAt) });
+  }
+  return { changes, issues };
+}
+
+/** A submitted response as a draft answer, to compare with the team draft's (result and grade). */
+function responseAnswer(r: SubmitInspectionDto['responses'][number]): DraftAnswer {
+  return { result: r.result, severity: r.severity ?? null, suspectedMajor: r.suspectedMajor ?? false };
+}
+
+/** `answerKey` in words: 合格 / 不合格（重大隐患）/ 不合格（疑似重大隐患）… */
+function answerText(key: string): string {
+  const [result, grade] = key.split('/');
+  const text = label('responseResult', result);
+  if (!grade) return text;
+  return `${text}（${grade === 'suspected' ? '疑似重大隐患' : label('severity', grade)}）`;
 }

@@ -55,9 +55,13 @@ describe('hostile input: 4xx, never 500', () => {
       const draft = await t.http().put(`/api/inspections/${inspection.body.id}/draft`).set(as(teamTokens[0])).set('Content-Type', 'application/json')
         .send(`{"savedAt":"2026-11-23T10:00:00+08:00","draft":${deep(20000)}}`);
       refused(draft, 400, 'draft', 'nestedTooDeep');
-      // A real draft (a few levels) passes.
+      // A real draft passes: one as the previous release's phone form saved it (every field its answers and photos had),
+      // and one with a markup layer (a few levels deep).
+      const legacyPhoto = { key: 'p0', evidenceId: null, url: null, takenAt: '2026-11-23T10:00:00+08:00', lat: null, lng: null, bytes: 1000, sha256: 'a'.repeat(64), missing: false };
       await t.http().put(`/api/inspections/${inspection.body.id}/draft`).set(as(teamTokens[0]))
-        .send({ savedAt: '2026-11-23T10:00:00+08:00', draft: { answers: { 'EXIT-001': { result: 'fail', photos: [{ id: 'p1', meta: { w: 10 } }] } } } }).expect(200);
+        .send({ savedAt: '2026-11-23T10:00:00+08:00', draft: { answers: { 'ESC-002': { result: 'fail', note: '堵塞', location: '一楼', severity: 'general', majorCriterion: null, scope: 'single', suspectedMajor: false, suspectedReason: '', photos: [legacyPhoto], answeredAt: '2026-11-23T10:00:00+08:00' } } } }).expect(200);
+      await t.http().put(`/api/inspections/${inspection.body.id}/draft`).set(as(teamTokens[0]))
+        .send({ savedAt: '2026-11-23T10:01:00+08:00', draft: { answers: { 'ESC-001': { result: 'fail', photos: [{ key: 'p1', evidenceId: null, markup: { v: 1, w: 10, h: 10, shapes: [{ t: 'circle', x: 0.5, y: 0.5, r: 0.1 }] } }] } } } }).expect(200);
     });
   });
 

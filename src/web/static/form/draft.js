@@ -5,6 +5,8 @@
  * unit-tested in Node (draft.spec.ts) and type-checked against the Node lib as well as the browser's.
  */
 
+import { noteStep, submittedTrail } from './trail.js';
+
 /** @typedef {import('./types.js').Draft} Draft */
 /** @typedef {import('./types.js').Answer} Answer */
 /** @typedef {import('./types.js').PhotoMeta} PhotoMeta */
@@ -25,6 +27,7 @@
  * @property {string[]} [evidenceIds]
  * @property {boolean} [suspectedMajor]
  * @property {string} [suspectedReason]
+ * @property {import('./types.js').TrailStep[]} [trail] 作答轨迹 (H4)
  */
 
 /** The part of the Web Storage API the draft store uses (localStorage in the browser). */
@@ -36,14 +39,15 @@ export function trim(s) { return String(s == null ? '' : s).trim(); }
 /**
  * @param {string} inspectionId
  * @param {Date} [now]
+ * @param {string | null} [owner] the signed-in inspector whose draft it is (a shared phone keeps each one's apart)
  * @returns {Draft}
  */
-export function newDraft(inspectionId, now) {
+export function newDraft(inspectionId, now, owner) {
   return {
-    v: 1, inspectionId, checklist: null, rev: 0, serverRev: 0, serverSavedAt: null,
+    v: 1, inspectionId, owner: owner || null, checklist: null, rev: 0, serverRev: 0, serverSavedAt: null,
     updatedAt: (now || new Date()).toISOString(), started: false, answers: {},
     signatures: { inspectors: [], rep: { name: '', image: null } },
-    submissionId: null, submitPending: false,
+    submissionId: null, submitPending: false, base: {}, team: null,
   };
 }
 
@@ -63,6 +67,9 @@ export function normalizeDraft(d, inspectionId) {
     if (!Array.isArray(a.photos)) a.photos = [];
     n.answers[code] = a;
   });
+  if (!n.base || typeof n.base !== 'object' || Array.isArray(n.base)) n.base = {};
+  if (n.team && (typeof n.team !== 'object' || !Array.isArray(n.team.conflicts))) n.team = null;
+  n.owner = typeof n.owner === 'string' && n.owner ? n.owner : null;
   const sig = /** @type {Record<string, any>} */ (n.signatures || {});
   n.signatures = {
     inspectors: Array.isArray(sig.inspectors) ? sig.inspectors.filter(Boolean) : [],
@@ -161,10 +168,11 @@ export function defaultCriterion(item) { return item.majorCriterion || item.esca
 
 /**
  * Records 合格 / 不合格 / 不适用. A first 不合格 takes the item's own grade (and criterion, when major).
- * @param {Draft} draft @param {FormItem} item @param {Result} result @param {Date} [now]
+ * `step` names the trail step: 'result' for a tap on the item, 'bulkPass' / 'bulkNa' for 本节其余合格 / 本节不适用 (bulk.js).
+ * @param {Draft} draft @param {FormItem} item @param {Result} result @param {Date} [now] @param {'result' | 'bulkPass' | 'bulkNa'} [step]
  * @returns {boolean} whether anything changed
  */
-export function setResult(draft, item, result, now) {
+export function setResult(draft, item, result, now, step) {
   const a = answerOf(draft, item.code);
   if (a.result === result) return false;
   a.result = result;
@@ -173,6 +181,8 @@ export function setResult(draft, item, result, now) {
     if (a.severity === 'major' && !a.majorCriterion) a.majorCriterion = defaultCriterion(item) || null;
   }
   a.answeredAt = (now || new Date()).toISOString();
+  a.editedAt = a.answeredAt;
+  noteStep(a, step || 'result', now); // 作答轨迹 (H4); a bulk step is told apart from a tap
   return true;
 }
 
@@ -201,6 +211,8 @@ export function setField(draft, item, field, value) {
   } else if (field === 'note' || field === 'location') {
     a[field] = value;
   } else return false;
+  a.editedAt = new Date().toISOString();
+  noteStep(a, field); // 作答轨迹 (H4)
   return true;
 }
 
@@ -261,6 +273,8 @@ export function submissionPayload(draft, order, team) {
     const a = draft.answers[code] || { result: null, photos: [] };
     /** @type {SubmittedResponse} */
     const r = { itemCode: code, result: a.result || null };
+    const trail = submittedTrail(a); // 作答轨迹 (H4)
+    if (trail) r.trail = trail;
     if (a.result === 'fail') {
       const severity = a.severity === 'major' ? 'major' : 'general';
       r.note = trim(a.note);
@@ -293,30 +307,207 @@ export function submissionPayload(draft, order, team) {
   return { submissionId: draft.submissionId, responses, signatures };
 }
 
+/** The owner written in a stored draft (null: none, or unreadable). @param {string | null} raw @returns {string | null} */
+export function ownerOfRaw(raw) {
+  try {
+    const d = raw ? JSON.parse(raw) : null;
+    return d && typeof d === 'object' && typeof d.owner === 'string' && d.owner ? d.owner : null;
+  } catch (e) { return null; }
+}
+
 /**
  * The draft in local storage. Saving reports failure instead of throwing: a full or disabled storage must
  * not stop the inspector, only warn them.
+ * Shared phone: with a `userId` the store is that inspector's. The draft lives in "yian.draft.<id>" unless that key
+ * holds another inspector's draft: then this one's goes to "yian.draft.<id>@<userId>" and the other's is never read,
+ * pushed or overwritten here (`foreign()` tells the page it is there). A draft of the previous release (no owner) is
+ * taken over by the first signed-in inspector who opens it (stamped on load).
  * @param {KeyValueStore | null} storage
  * @param {string} inspectionId
+ * @param {string} [userId]
  */
-export function draftStore(storage, inspectionId) {
-  const key = 'yian.draft.' + inspectionId;
+export function draftStore(storage, inspectionId, userId) {
+  const primary = 'yian.draft.' + inspectionId;
+  const alt = userId ? primary + '@' + userId : primary;
   /** @param {string} k */
   const read = (k) => { try { return storage ? storage.getItem(k) : null; } catch (e) { return null; } };
-  return {
-    key,
-    /** @returns {Draft | null} */
-    load() { return parseLocalDraft(read(key), inspectionId); },
-    /** @param {Draft} draft @returns {boolean} saved */
-    save(draft) {
-      try {
-        if (!storage) return false;
-        storage.setItem(key, JSON.stringify(draft));
-        return true;
-      } catch (e) { return false; }
-    },
-    /** Some draft for this inspection is stored (even one that no longer parses). */
-    exists() { return !!read(key); },
-    remove() { try { if (storage) storage.removeItem(key); } catch (e) { /* ignore */ } },
+  /** @returns {string} where this inspector's draft is (read fresh: another tab may have removed the other's) */
+  const keyNow = () => {
+    if (!userId || read(alt)) return alt;
+    const raw = read(primary);
+    const owner = ownerOfRaw(raw);
+    return !raw || !owner || owner === userId ? primary : alt;
   };
+  /** @param {Draft} draft @returns {boolean} */
+  const save = (draft) => {
+    try {
+      if (!storage) return false;
+      if (userId) draft.owner = userId;
+      storage.setItem(keyNow(), JSON.stringify(draft));
+      return true;
+    } catch (e) { return false; }
+  };
+  return {
+    get key() { return keyNow(); },
+    /** @returns {Draft | null} */
+    load() {
+      const d = parseLocalDraft(read(keyNow()), inspectionId);
+      if (d && userId && !d.owner) save(d); // previous release's draft: adopted by its first opener
+      return d;
+    },
+    save,
+    /** Some draft for this inspection is stored (even one that no longer parses). */
+    exists() { return !!read(keyNow()); },
+    remove() { try { if (storage) storage.removeItem(keyNow()); } catch (e) { /* ignore */ } },
+    /** Another inspector's draft of this inspection kept on the device (never sent from this session). @returns {string | null} its owner */
+    foreign() {
+      if (!userId) return null;
+      const owner = ownerOfRaw(read(primary));
+      return owner && owner !== userId ? owner : null;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- team drafts (per-item merge on the server)
+
+/** @typedef {import('./types.js').TeamView} TeamView */
+/** @typedef {import('./types.js').TeamConflict} TeamConflict */
+
+/** @param {unknown} v @returns {string} JSON with sorted keys, so two equal answers compare equal. */
+export function canonical(v) {
+  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
+  if (v && typeof v === 'object') {
+    const o = /** @type {Record<string, unknown>} */ (v);
+    return '{' + Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + canonical(o[k])).join(',') + '}';
+  }
+  return JSON.stringify(v == null ? null : v);
+}
+
+/**
+ * An answer as the server keeps it: everything but what only this device knows (a photo's `missing` flag and its
+ * blob preview), so the same answer on two devices compares equal.
+ * @param {Answer | null | undefined} a
+ * @returns {Answer | null}
+ */
+export function wireAnswer(a) {
+  if (!a) return null;
+  /** @type {Answer} */
+  const out = JSON.parse(JSON.stringify(a));
+  out.photos = (out.photos || []).map((p) => { const q = Object.assign({}, p); delete q.missing; delete q.remote; return q; });
+  return out;
+}
+
+/** @param {Answer | null | undefined} a */
+function isEmptyAnswer(a) {
+  return !a || (!a.result && !(a.photos && a.photos.length) && !trim(a.note) && !trim(a.location));
+}
+
+/**
+ * Items changed on this device since the server version they started from (their base).
+ * @param {Draft} draft
+ * @returns {string[]}
+ */
+export function changedItems(draft) {
+  return Object.keys(draft.answers).filter((code) => {
+    const a = draft.answers[code];
+    const b = draft.base[code];
+    if (!b && isEmptyAnswer(a)) return false;
+    return canonical(wireAnswer(a)) !== canonical(b ? b.answer : null);
+  });
+}
+
+/**
+ * The PUT /api/inspections/:id/draft body: only the changed items, each with the revision it started from.
+ * Also returns what was sent, to recognise on the answer which items were not edited again meanwhile.
+ * @param {Draft} draft @param {Date} [now]
+ */
+export function draftChanges(draft, now) {
+  const when = (now || new Date()).toISOString();
+  /** @type {Record<string, string>} */
+  const sent = {};
+  const items = changedItems(draft).map((code) => {
+    const a = draft.answers[code];
+    const answer = wireAnswer(a);
+    sent[code] = canonical(answer);
+    const b = draft.base[code];
+    return { itemCode: code, answer, baseRev: b ? b.rev : 0, answeredAt: a.editedAt || a.answeredAt || when };
+  });
+  return { body: { items, savedAt: when }, sent };
+}
+
+/**
+ * A server answer taken over on this device: photos uploaded by anyone come along; a teammate's photo not yet
+ * uploaded keeps its place (its bytes are on the other phone) but is marked missing here.
+ * @param {Answer} server @param {Answer | undefined} local @param {(key: string) => boolean} [onDevice]
+ * @returns {Answer}
+ */
+function adoptAnswer(server, local, onDevice) {
+  /** @type {Answer} */
+  const a = JSON.parse(JSON.stringify(server));
+  const mine = {};
+  ((local && local.photos) || []).forEach((p) => { /** @type {Record<string, PhotoMeta>} */ (mine)[p.key] = p; });
+  a.photos = (a.photos || []).map((p) => {
+    const here = /** @type {Record<string, PhotoMeta>} */ (mine)[p.key];
+    if (p.evidenceId) return p;
+    if (here && !here.missing) return Object.assign({}, p, { missing: false });
+    const bytesHere = !!(onDevice && onDevice(p.key));
+    return bytesHere ? Object.assign({}, p, { missing: false }) : Object.assign({}, p, { missing: true, remote: true });
+  });
+  return a;
+}
+
+/**
+ * Takes in the team's merged draft (the answer to a save, or a pull). Items not changed here since their base take
+ * the server's answer; an item sent and not edited again takes its new base; an item in an open conflict where this
+ * inspector has a side keeps his own answer (the conflict card shows both). Items edited meanwhile stay as they are.
+ * @param {Draft} draft
+ * @param {TeamView} view
+ * @param {Record<string, string>} [sent] what the save carried (draftChanges().sent)
+ * @param {(key: string) => boolean} [onDevice] whether a photo's bytes are in this device's store
+ * @returns {{ adopted: string[], conflictCodes: string[] }} items whose answer changed here; items with a conflict before or after
+ */
+export function applyTeamView(draft, view, sent, onDevice) {
+  /** @type {string[]} */
+  const adopted = [];
+  const was = ((draft.team && draft.team.conflicts) || []).map((c) => c.itemCode);
+  const items = view.items || {};
+  const conflicts = view.conflicts || [];
+  Object.keys(items).forEach((code) => {
+    const srv = items[code];
+    const loc = draft.answers[code];
+    const b = draft.base[code];
+    const locCanon = canonical(wireAnswer(loc));
+    const dirty = !!loc && !isEmptyAnswer(loc) && locCanon !== canonical(b ? b.answer : null);
+    const sentUnchanged = !!sent && sent[code] !== undefined && sent[code] === locCanon;
+    const conflict = conflicts.filter((c) => c.itemCode === code)[0];
+    const mySide = conflict ? conflict.sides.filter((x) => x.by === view.me)[0] : undefined;
+    if (mySide) {
+      if (!dirty || sentUnchanged) draft.base[code] = { rev: srv.rev, answer: loc ? wireAnswer(loc) : mySide.answer };
+      if (!loc) { draft.answers[code] = adoptAnswer(mySide.answer, undefined, onDevice); draft.base[code] = { rev: srv.rev, answer: wireAnswer(draft.answers[code]) }; adopted.push(code); }
+      return;
+    }
+    if (dirty && !sentUnchanged && locCanon !== canonical(srv.answer)) return; // edited meanwhile: sent next time
+    const next = adoptAnswer(srv.answer, loc, onDevice);
+    if (canonical(wireAnswer(next)) !== locCanon) adopted.push(code);
+    draft.answers[code] = next;
+    draft.base[code] = { rev: srv.rev, answer: wireAnswer(next) };
+  });
+  draft.team = {
+    me: view.me, conflicts, assignments: view.assignments || [],
+    names: Object.keys(items).reduce((m, code) => { const i = items[code]; if (i.by && i.byName) m[i.by] = i.byName; return m; }, /** @type {Record<string, string>} */ ({})),
+  };
+  const now = conflicts.map((c) => c.itemCode);
+  return { adopted, conflictCodes: was.concat(now.filter((c) => was.indexOf(c) < 0)) };
+}
+
+/** The open conflict on an item, if any. @param {Draft | null} draft @param {string} code @returns {TeamConflict | null} */
+export function conflictOf(draft, code) {
+  const list = (draft && draft.team && draft.team.conflicts) || [];
+  return list.filter((c) => c.itemCode === code)[0] || null;
+}
+
+/** Open conflicts, in checklist order. @param {Draft | null} draft @param {string[]} order @returns {TeamConflict[]} */
+export function openConflicts(draft, order) {
+  const list = ((draft && draft.team && draft.team.conflicts) || []).slice();
+  return list.sort((x, y) => order.indexOf(x.itemCode) - order.indexOf(y.itemCode));
 }

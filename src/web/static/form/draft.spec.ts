@@ -1,6 +1,7 @@
 import {
   adoptServerDraft, answeredCount, draftStore, isDirty, knownLocations, markLostPhotos, newDraft, parseLocalDraft,
   pendingPhotos, serverCopy, setField, setResult, submissionPayload, touch, acknowledge,
+  applyTeamView, changedItems, conflictOf, draftChanges, openConflicts,
 } from './draft.js';
 
 const ID = 'b0c1d2e3-0000-4000-8000-000000000001';
@@ -131,5 +132,101 @@ describe('the form draft (device copy)', () => {
         { role: 'institution_representative', signerName: '李院长', image: 'img-rep' },
       ],
     });
+  });
+});
+
+describe('team drafts on the device (per-item base, H2)', () => {
+  const view = (items: Record<string, { answer: Record<string, unknown>; by: string | null; rev: number }>, conflicts: unknown[] = [], me = 'u-li') => ({
+    me, conflicts: conflicts as never[], assignments: [],
+    items: Object.fromEntries(Object.entries(items).map(([k, v]) => [k, { ...v, byName: v.by, at: '2026-12-01T02:42:00.000Z' }])) as never,
+  });
+
+  it('sends only the items changed since their base, each with the revision it started from', () => {
+    const d = newDraft(ID);
+    setResult(d, item('EXIT-001'), 'pass');
+    setResult(d, item('EXIT-002'), 'fail');
+    d.base['EXIT-001'] = { rev: 3, answer: JSON.parse(JSON.stringify(d.answers['EXIT-001'])) };
+    expect(changedItems(d)).toEqual(['EXIT-002']);
+    const { body, sent } = draftChanges(d, new Date('2026-12-01T02:44:00Z'));
+    expect(body.items).toEqual([expect.objectContaining({ itemCode: 'EXIT-002', baseRev: 0, answer: expect.objectContaining({ result: 'fail' }) })]);
+    expect(Object.keys(sent)).toEqual(['EXIT-002']);
+    // A local draft of the previous release (no base at all) sends every answered item once.
+    const old = parseLocalDraft(JSON.stringify({ inspectionId: ID, answers: { 'EXIT-001': { result: 'pass' } } }), ID)!;
+    expect(old.base).toEqual({});
+    expect(changedItems(old)).toEqual(['EXIT-001']);
+  });
+
+  it('takes the teammate’s answers, keeps what was edited meanwhile, and keeps my side of a conflict', () => {
+    const d = newDraft(ID);
+    setResult(d, item('EXIT-003'), 'pass'); // sent, then unchanged
+    const { sent } = draftChanges(d);
+    setResult(d, item('EXIT-004'), 'fail'); // edited after the save left
+    const conflict = { id: 'c1', itemCode: 'EXIT-003', sides: [
+      { by: 'u-zhang', byName: '张三', at: '2026-12-01T02:42:00Z', answer: { result: 'fail', photos: [] } },
+      { by: 'u-li', byName: '李四', at: '2026-12-01T02:44:00Z', answer: { result: 'pass', photos: [] } },
+    ] };
+    const r = applyTeamView(d, view({
+      'EXIT-001': { answer: { result: 'pass', photos: [{ key: 'z1', evidenceId: 'e1' }, { key: 'z2', evidenceId: null }] }, by: 'u-zhang', rev: 1 },
+      'EXIT-003': { answer: { result: 'fail', photos: [] }, by: 'u-zhang', rev: 1 },
+      'EXIT-004': { answer: { result: 'na', photos: [] }, by: 'u-zhang', rev: 1 },
+    }, [conflict]), sent, () => false);
+    expect(r.adopted).toEqual(['EXIT-001']);
+    expect(d.answers['EXIT-001'].result).toBe('pass');
+    // A teammate's photo not uploaded yet is listed but marked missing on this device; uploaded ones come along.
+    expect(d.answers['EXIT-001'].photos.map((p) => [p.key, !!p.missing, !!p.remote])).toEqual([['z1', false, false], ['z2', true, true]]);
+    expect(changedItems(d)).toEqual(['EXIT-004']); // EXIT-003 is on the server (my side); EXIT-004 waits for the next save
+    expect(d.answers['EXIT-003'].result).toBe('pass');
+    expect(conflictOf(d, 'EXIT-003')!.id).toBe('c1');
+    expect(openConflicts(d, ['EXIT-001', 'EXIT-003'])).toHaveLength(1);
+    expect(r.conflictCodes).toEqual(['EXIT-003']);
+
+    // Zhang resolved it for Zhang's answer: the next pull takes it, and the card goes.
+    const after = applyTeamView(d, view({ 'EXIT-003': { answer: { result: 'fail', photos: [] }, by: 'u-zhang', rev: 2 } }));
+    expect(after.adopted).toEqual(['EXIT-003']);
+    expect(after.conflictCodes).toEqual(['EXIT-003']);
+    expect(d.answers['EXIT-003'].result).toBe('fail');
+    expect(conflictOf(d, 'EXIT-003')).toBeNull();
+  });
+});
+
+describe('shared phone: a draft belongs to its inspector (owner)', () => {
+  const A = 'user-a';
+  const B = 'user-b';
+
+  it('stamps the owner on save; another inspector never reads or overwrites it and is told it is there', () => {
+    const storage = memoryStorage();
+    const a = draftStore(storage, ID, A);
+    const d = newDraft(ID);
+    d.answers.A1 = { result: 'fail', photos: [], note: 'A 的答案' };
+    expect(a.save(d)).toBe(true);
+    expect(JSON.parse(storage.map.get('yian.draft.' + ID)!).owner).toBe(A);
+    const b = draftStore(storage, ID, B);
+    expect(b.load()).toBeNull(); // B starts from the server's copy, not from A's unsynced answers
+    expect(b.foreign()).toBe(A);
+    const mine = newDraft(ID, undefined, B);
+    expect(b.save(mine)).toBe(true);
+    expect(b.key).toBe('yian.draft.' + ID + '@' + B);
+    expect(JSON.parse(storage.map.get('yian.draft.' + ID)!).answers.A1.note).toBe('A 的答案'); // untouched
+    expect(a.load()!.answers.A1.note).toBe('A 的答案');
+    expect(a.foreign()).toBeNull();
+    b.remove();
+    expect(a.exists()).toBe(true);
+  });
+
+  it('a draft of the previous release (no owner) is adopted and stamped by its first signed-in opener', () => {
+    const storage = memoryStorage();
+    const old: Record<string, unknown> = { ...newDraft(ID) };
+    delete old.owner;
+    storage.setItem('yian.draft.' + ID, JSON.stringify(old));
+    expect(draftStore(storage, ID, B).load()!.owner).toBe(B);
+    expect(JSON.parse(storage.map.get('yian.draft.' + ID)!).owner).toBe(B);
+    expect(draftStore(storage, ID, A).load()).toBeNull();
+    expect(draftStore(storage, ID, A).foreign()).toBe(B);
+  });
+
+  it('normalizeDraft keeps the owner; newDraft takes one', () => {
+    expect(newDraft(ID, undefined, A).owner).toBe(A);
+    expect(newDraft(ID).owner).toBeNull();
+    expect(parseLocalDraft(JSON.stringify(newDraft(ID, undefined, A)), ID)!.owner).toBe(A);
   });
 });

@@ -5,10 +5,14 @@
  * the draft's submissionId, so a retry is recognised). Every change to the draft goes through `changed`.
  */
 import { uuid } from './dom.js';
-import { acknowledge, answeredCount, isDirty, pendingPhotos, serverCopy, submissionPayload, touch } from './draft.js';
+import { acknowledge, answeredCount, changedItems, draftChanges, isDirty, pendingPhotos, submissionPayload, touch } from './draft.js';
+import { takeTeamView } from './conflicts.js';
 import { attachGeo, geoSettled } from './geo.js';
 import { describeError, request, stopsQueue } from './network.js';
 import { swMessage } from './offline.js';
+import { othersText, outboxStore, refusalText, visibleEntries } from './outbox.js';
+import { markupErrors, pendingLayers, sendPendingLayers } from './markup.js';
+import { renderOutbox } from './outbox-view.js';
 import { recBlob } from './photo-store.js';
 import { renderMissing, renderStatus, renderThumbs, setSubmitState, showResult, showSubmitErrors, updateItem } from './render.js';
 import { readyToSubmit } from './rules.js';
@@ -42,23 +46,51 @@ function scheduleDraftPush(delay) {
   S.draftTimer = setTimeout(() => { pushDraft(); }, delay == null ? DRAFT_DEBOUNCE_MS : delay);
 }
 
-/** @returns {Promise<void>} */
-function pushDraft() {
-  if (!S.draft || S.done || S.draftInFlight || !isDirty(S.draft) || !navigator.onLine) { renderStatus(); return Promise.resolve(); }
+/** An inspection with more than one inspector: the draft is pulled too, to see the others' answers and conflicts. */
+function isTeam() { return !!S.form && (S.form.team || []).length > 1; }
+
+/**
+ * 团队草稿: sends the items changed since their base (PUT) and takes in the team's merged draft in the answer;
+ * with nothing to send, pulls it (GET) on a team inspection. The first exchange of a draft pulls before it sends,
+ * so answers the server already holds are recognised instead of re-sent.
+ * @returns {Promise<void>}
+ */
+export function pushDraft() {
+  const d = S.draft;
+  if (!d || S.done || S.draftInFlight || !navigator.onLine) { renderStatus(); return Promise.resolve(); }
+  const changes = changedItems(d);
+  if (!d.team && changes.length && isTeam()) return pullDraft().then(() => (S.draft && S.draft.team ? pushDraft() : undefined));
+  if (!changes.length) {
+    if (isDirty(d)) acknowledge(d, d.rev, d.serverSavedAt || new Date().toISOString());
+    return isTeam() || !d.team ? pullDraft() : (renderStatus(), Promise.resolve());
+  }
   S.draftInFlight = true;
-  const rev = S.draft.rev;
-  const savedAt = new Date().toISOString();
-  return request('PUT', env.api + '/draft', { draft: serverCopy(S.draft), savedAt }).then((r) => {
+  const rev = d.rev;
+  const { body, sent } = draftChanges(d);
+  return request('PUT', env.api + '/draft', body).then((r) => {
     S.draftInFlight = false;
     if (!S.draft || S.done) return;
     if (r.ok) {
       S.draftError = '';
-      acknowledge(S.draft, rev, (r.data && r.data.savedAt) || savedAt);
+      acknowledge(S.draft, rev, (r.data && r.data.savedAt) || body.savedAt);
+      takeTeamView(r.data, sent);
       persist();
-      if (isDirty(S.draft)) scheduleDraftPush();
+      if (isDirty(S.draft) || changedItems(S.draft).length) scheduleDraftPush();
     } else {
       S.draftError = describeError(r);
     }
+    renderStatus();
+  });
+}
+
+/** GET the team's merged draft (nothing of ours to send). @returns {Promise<void>} */
+function pullDraft() {
+  if (!S.draft || S.done || S.draftInFlight || !navigator.onLine) return Promise.resolve();
+  S.draftInFlight = true;
+  return request('GET', env.api + '/draft', undefined, { timeout: 15000 }).then((r) => {
+    S.draftInFlight = false;
+    if (!S.draft || S.done) return;
+    if (r.ok) { S.draftError = ''; takeTeamView(r.data); }
     renderStatus();
   });
 }
@@ -180,9 +212,45 @@ export function syncAll() {
 }
 
 /** The retry timer and a page coming back into view. */
-export function tick() { if (hasPending()) syncAll(); }
+export function tick() { if (hasPending()) syncAll(); else if (isTeam()) pushDraft(); }
 
 // ---------------------------------------------------------------- submit
+
+/**
+ * 待发送: this inspector's submissions on this device (outbox.js); this page's line is updated here. Made on first
+ * use (env.userId is read from the page by setUp). An entry of the previous release for this inspection is taken
+ * over (the page opens only for the inspection's team).
+ * @type {ReturnType<typeof outboxStore> | null}
+ */
+let outboxCache = null;
+function theOutbox() {
+  if (!outboxCache) {
+    outboxCache = outboxStore(safeStorage(), env.userId || undefined);
+    outboxCache.claim((id) => id === env.inspectionId);
+  }
+  return outboxCache;
+}
+
+function safeStorage() { try { return window.localStorage; } catch (e) { return null; } }
+
+/** @param {import('./outbox.js').OutboxEvent} ev */
+function toOutbox(ev) {
+  theOutbox().apply(env.inspectionId, ev);
+  showOutbox();
+}
+
+/** Shows the outbox in #outbox (when the page has one). */
+export function showOutbox() {
+  const outbox = theOutbox();
+  const box = document.getElementById('outbox');
+  if (box) renderOutbox(box, visibleEntries(outbox.mine()), { here: env.inspectionId, others: othersText(outbox.others()) });
+  // Another inspector's draft of this inspection on this phone: kept as it is, never sent from this session.
+  const foreign = document.getElementById('foreign-draft');
+  if (foreign) {
+    foreign.hidden = !env.drafts.foreign();
+    foreign.textContent = foreign.hidden ? '' : '本机还保存着另一账号填写的本检查草稿：它保留在本机、不会以您的身份发送。您填写的是自己的草稿；请该账号登录后继续。';
+  }
+}
 
 /**
  * Uploads what is left and files the inspection. `auto`: a retry of an earlier 确认提交 (sync loop), which is
@@ -196,12 +264,14 @@ export function submit(auto) {
   if (auto && !readyToSubmit(S.req, S.order, d, form().team || [])) {
     // the draft changed since 确认提交 was pressed: wait for the inspector
     d.submitPending = false; persist();
+    toOutbox({ type: 'hold' });
     setSubmitState('内容已修改，请检查后重新点击“确认提交”。');
     return Promise.resolve();
   }
   if (!d.submissionId) d.submissionId = uuid();
+  toOutbox({ type: 'queue', inspectionId: env.inspectionId, institutionName: (form().institution || {}).name || '', submissionId: d.submissionId });
   if (!navigator.onLine) {
-    setSubmitState('当前离线：检查结果和签名已保存在本机，联网后将自动提交，请勿清除浏览器数据。');
+    setSubmitState('当前离线：已放入“待发送”，检查结果和签名保存在本机，联网后自动提交（也可在任务列表查看），请勿清除浏览器数据。');
     renderStatus();
     return Promise.resolve();
   }
@@ -209,7 +279,7 @@ export function submit(auto) {
   ui.confirm.disabled = true;
   setSubmitState(pendingPhotos(d).length ? '正在上传照片…' : '正在提交…');
   const fin = () => { S.submitting = false; ui.confirm.disabled = false; renderStatus(); };
-  return uploadAll().then(() => {
+  return uploadAll().then(pushDraft).then(() => {
     const waiting = pendingPhotos(d).filter((e) => {
       const a = d.answers[e.code];
       return a && a.result === 'fail';
@@ -218,14 +288,27 @@ export function submit(auto) {
       setSubmitState('还有 ' + waiting + ' 张照片未上传成功，内容已保存在本机，联网后将自动重试并提交。');
       return;
     }
-    setSubmitState('正在提交…');
-    return request('POST', env.api + '/submit', submissionPayload(d, S.order, form().team || []), { timeout: 60000 }).then(handleSubmitResponse);
+    // 照片标注 drawn offline: every pending layer before the submit (optional: a 4xx refusal is noted, not blocking).
+    return sendPendingLayers(d, env.api, persist, markupErrors).then((layers) => {
+      if (layers.waiting) {
+        setSubmitState('照片标注尚未发送（' + layers.waiting + '）：内容已保存在本机，稍后自动重试并提交。');
+        return;
+      }
+      setSubmitState('正在提交…');
+      toOutbox({ type: 'send' });
+      return request('POST', env.api + '/submit', submissionPayload(d, S.order, form().team || []), { timeout: 60000 })
+        .then((r) => {
+          handleSubmitResponse(r);
+          if ((r.status === 200 || r.status === 201) && layers.refused) toOutbox({ type: 'note', reason: '已提交；照片标注未被接受：' + layers.refused });
+        });
+    });
   }).then(fin, fin);
 }
 
 /** @param {Reply} r */
 function handleSubmitResponse(r) {
   const d = draft();
+  toOutbox({ type: 'reply', status: r.status, networkError: r.networkError, code: r.data && r.data.code, message: refusalText(r.data, describeError(r)) });
   if (r.status === 200 || r.status === 201) { onSubmitted(r.data || {}); return; }
   if (r.status === 422) {
     d.submitPending = false; persist();
@@ -253,9 +336,11 @@ function onSubmitted(data) {
   S.done = true;
   clearTimeout(S.draftTimer);
   clearInterval(S.timer);
-  env.drafts.remove();
+  // A layer the server has not taken keeps the draft (and the photos) on the device; so does another account's draft.
+  const keep = !!S.draft && pendingLayers(S.draft).length > 0;
+  if (!keep) env.drafts.remove();
   try { localStorage.removeItem(env.formKey); } catch (e) { /* ignore */ }
-  S.photos.removeAll();
+  if (!keep && !env.drafts.foreign()) S.photos.removeAll();
   Object.keys(S.photoUrls).forEach((k) => URL.revokeObjectURL(S.photoUrls[k]));
   S.photoUrls = {};
   swMessage({ type: 'yian:refresh', urls: [env.api + '/form'] });
