@@ -7,10 +7,10 @@ import { Html, html } from '../common/html';
  * the draft lives on the device (localStorage `yian.draft.<id>` + IndexedDB `yian`/`photos`) and is synced to the server.
  * Test hooks (#inspection-form, #sync-status, #progress, #submit-panel, #missing-list, #submit-result) are stable.
  */
-export function inspectionFormPage(opts: { inspectionId: string; institutionName: string; csrfToken: string }): Html {
+export function inspectionFormPage(opts: { inspectionId: string; institutionName: string; csrfToken: string; userId?: string }): Html {
   return html`
 <link rel="stylesheet" href="/static/inspection-form.css">
-<div id="inspection-form" class="insp" data-inspection-id="${opts.inspectionId}" data-csrf="${opts.csrfToken}">
+<div id="inspection-form" class="insp" data-inspection-id="${opts.inspectionId}" data-csrf="${opts.csrfToken}" data-user-id="${opts.userId ?? ''}">
   <p class="insp-back"><a href="/inspections/${opts.inspectionId}">← 检查详情</a></p>
   <h1 class="insp-title">现场检查<span class="insp-inst">${opts.institutionName}</span></h1>
   <p class="muted insp-meta" id="insp-meta"></p>
@@ -26,6 +26,9 @@ export function inspectionFormPage(opts: { inspectionId: string; institutionName
 
   <noscript><p class="error">此页面需要启用 JavaScript 才能填写检查表。</p></noscript>
   <div id="form-error" class="error" role="alert" hidden></div>
+  <p id="foreign-draft" class="notice" role="status" hidden></p>
+  <section id="outbox" class="outbox" aria-live="polite" hidden></section>
+  <section id="team-conflicts" class="team-conflicts" aria-live="polite" aria-label="检查组分工与答案冲突" hidden></section>
   <nav id="category-nav" class="cat-nav" aria-label="检查类别" hidden></nav>
   <div id="form-items" class="insp-items" aria-busy="true"><p class="muted">正在加载检查表…</p></div>
 
@@ -33,6 +36,7 @@ export function inspectionFormPage(opts: { inspectionId: string; institutionName
     <h2 id="submit-panel-title" tabindex="-1">提交检查结果</h2>
     <div id="missing-summary" class="missing-summary"></div>
     <ul id="missing-list" class="missing-list"></ul>
+    <div id="conflict-summary" class="conflict-summary" hidden></div>
     <p id="photo-pending-note" class="muted" hidden></p>
 
     <h3>检查人员签名</h3>

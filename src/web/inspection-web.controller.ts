@@ -12,6 +12,7 @@ import { inspectionListView, inspectionReviewView, inspectionView } from './view
 import { InspectionReportService } from '../inspections/inspection-report.service';
 import { NoticePdfService } from '../rectification/notice-pdf.service';
 import { csrfOf, render, uuid } from './render';
+import { taskListView } from './task-list-view';
 import { webQuery } from './web-query';
 
 /** 检查 pages: the list (an inspector's tasks), one inspection, the on-site form shell. */
@@ -26,7 +27,9 @@ export class InspectionWebController {
   async inspectionList(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
     const { query, filters } = webQuery(InspectionQuery, raw, ['status']);
     const list = await this.inspections.list(user, query);
-    render(res, { title: '检查', user, body: inspectionListPage(inspectionListView(user, list, filters.status ?? '')) });
+    // An inspector's list is 我的检查任务 with the offline day (task-list-view.ts); everyone else's is unchanged.
+    res.setHeader('X-Yian-User', user.id); // the service worker keeps each cached copy with its user (sw.js)
+    render(res, { title: '检查', user, body: inspectionListPage(taskListView(user, list, filters.status ?? '', csrfOf(res))) });
   }
 
   @Get('inspections/:id')
@@ -34,6 +37,7 @@ export class InspectionWebController {
     @CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Query('failed') failed: string | undefined, @Res() res: Response,
   ) {
     const detail = await this.inspections.detail(user, id);
+    res.setHeader('X-Yian-User', user.id); // the service worker keeps each cached copy with its user (sw.js)
     // A submitted inspection is reviewed (answers, photos, signatures); an open one stays the team's task page.
     if (detail.inspection.status === 'submitted') {
       const [review, notice] = await Promise.all([this.reports.review(user, id), this.notices.ofInspection(user, id)]);
@@ -49,9 +53,10 @@ export class InspectionWebController {
   async fill(@CurrentUser() user: AuthUser, @Param('id', uuid('inspection.not_found')) id: string, @Res() res: Response) {
     const detail = await this.inspections.detail(user, id);
     res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('X-Yian-User', user.id); // the service worker keeps each cached copy with its user (sw.js)
     render(res, {
       title: `现场检查 · ${detail.institution.name}`, user,
-      body: inspectionFormPage({ inspectionId: id, institutionName: detail.institution.name, csrfToken: csrfOf(res) }),
+      body: inspectionFormPage({ inspectionId: id, institutionName: detail.institution.name, csrfToken: csrfOf(res), userId: user.id }),
     });
   }
 }
