@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { basisText, checklistContent } from '../checklists/domain';
+import { basisCitations, basisText, checklistContent, PRODUCT_SUGGESTION_TEXT } from '../checklists/domain';
 import type { RuledItem } from '../checklists/domain/local-rules';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { PolicyService } from '../checklists/policy.service';
+import { formatChineseDate, shanghaiDate } from '../common/calendar';
 import { INSPECTION_KIND_LABELS, KIND_LABELS, labelMap } from '../common/labels';
 import { AuthUser } from '../common/scope';
 import { HazardsRepository } from '../hazards/hazards.repository';
@@ -10,6 +11,7 @@ import { InstitutionsRepository } from '../institutions/institutions.repository'
 import { submissionRequirements } from './domain/submission';
 import { inspectionOrThrow, pinnedItems } from './inspection-access';
 import { InspectionsRepository } from './inspections.repository';
+import { PreviousFinding, PreviousFindingsRepository } from './previous-findings.repository';
 
 /** The on-site form's read model (`GET /api/inspections/:id/form`). */
 @Injectable()
@@ -20,6 +22,7 @@ export class InspectionFormService {
     private readonly checklists: ChecklistsService,
     private readonly hazards: HazardsRepository,
     private readonly policies: PolicyService,
+    private readonly previous: PreviousFindingsRepository,
   ) {}
 
   /** Everything the on-site form needs, for a team member (or a bureau user looking on). */
@@ -32,7 +35,12 @@ export class InspectionFormService {
     // Only criteria a major finding may rest on (retrieved text) are sent: a placeholder is never shown to inspectors.
     const majorCriteria = await this.checklists.majorCriteria();
     const confirmable = new Set(majorCriteria.map((c) => c.code));
-    const byCategory = (code: string) => applicable.filter((i) => i.category === code).map((i) => formItem(i, confirmable));
+    // 上次检查: the institution's previous submitted inspection and what it found, item by item (repeat problems).
+    const previous = await this.previous.previousInspection(user, id);
+    const findings = new Map((previous ? await this.previous.failedAnswers(previous.id) : []).map((f) => [f.itemCode, f]));
+    const previousOn = previous ? shanghaiDate(previous.submittedAt) : null;
+    const byCategory = (code: string) => applicable.filter((i) => i.category === code)
+      .map((i) => ({ ...formItem(i, confirmable), previousFinding: previousFindingOf(findings.get(i.code), previousOn) }));
     const policy = await this.policies.byId(inspection.productPolicyVersionId ?? null);
     return {
       inspection: {
@@ -41,13 +49,16 @@ export class InspectionFormService {
       },
       institution: { id: institution.id, name: institution.name, address: institution.address, kindLabel: KIND_LABELS[institution.kind] },
       team,
+      previousInspection: previous && previousOn
+        ? { id: previous.id, date: previousOn, dateText: formatChineseDate(previousOn), reportNo: previous.reportNo, failedCount: findings.size }
+        : null,
       checklist: { code: version.ruleSetCode, versionNo: version.versionNo, title: { zh: version.titleZh, en: version.titleEn } },
       categories: content.categories.map((c) => ({ code: c.code, title: c.title, items: byCategory(c.code) })).filter((c) => c.items.length),
       majorCriteria,
       // What the submit will check, from the same function: the device never derives these rules itself.
       requirements: submissionRequirements({ applicable, majorCriteria: confirmable, minInspectorSignatures: policy.values.team.minInspectorSignatures }),
       // The form's display names of results, scopes and severities, from the one vocabulary (common/vocabulary.ts).
-      labels: { result: labelMap('responseResult'), scope: labelMap('scope'), severity: labelMap('severity'), majorStatus: labelMap('majorStatus') },
+      labels: { result: labelMap('responseResult'), scope: labelMap('scope'), severity: labelMap('severity'), majorStatus: labelMap('majorStatus'), hazardStatus: labelMap('hazardStatus') },
       submission: inspection.status === 'submitted'
         ? { submissionId: inspection.submissionId, hazardCount: (await this.hazards.forInspection(id)).length }
         : null,
@@ -65,6 +76,28 @@ function formItem(i: RuledItem, confirmable: ReadonlySet<string>) {
     escalatesTo: i.escalatesTo && confirmable.has(i.escalatesTo) ? i.escalatesTo : null, deadlineDays: i.deadlineDays,
     evidence: { photoRequiredWhenFailed: i.evidence.photoRequiredWhenFailed, minPhotos: i.evidence.minPhotos ?? (i.evidence.photoRequiredWhenFailed ? 1 : 0) },
     basisText: basisText(i),
+    guidance: itemGuidance(i),
     requiredBy: i.requiredBy ? { code: i.requiredBy.code, title: i.requiredBy.title, document: i.requiredBy.document, clause: i.requiredBy.clause } : null,
   };
+}
+
+/**
+ * 检查要点与依据, folded under the item: only what the checklist files hold — the printable citations of `basis`
+ * (never a clause that is not verified, see basis-text.ts), how to check (`check`) and the 临时管控措施 (`interim`).
+ * The checklist files have no "what counts as failure" text yet, so none is sent (never invented on the way).
+ */
+export function itemGuidance(i: RuledItem) {
+  const citations = basisCitations(i);
+  return {
+    basis: citations.length ? citations : [PRODUCT_SUGGESTION_TEXT],
+    suggestionOnly: !citations.length,
+    howToCheck: i.check?.zh ? i.check : null,
+    interim: i.interim ? i.interim.measure : null,
+  };
+}
+
+/** The previous inspection's 不合格 answer to the item (null: it passed, did not apply, or there was none). */
+function previousFindingOf(f: PreviousFinding | undefined, date: string | null) {
+  if (!f || !date) return null;
+  return { date, note: f.note, location: f.location, severity: f.severity, scope: f.scope, hazardStatus: f.hazardStatus };
 }

@@ -11,14 +11,19 @@
 import { hhmm, noop, targetOf } from './dom.js';
 import { adoptServerDraft, markLostPhotos, newDraft, setField, setResult } from './draft.js';
 import { configure, describeError, request } from './network.js';
-import { registerSw } from './offline.js';
+import { bundledForm, registerSw } from './offline.js';
 import { openPhotoStore, recBlob } from './photo-store.js';
 import { addPhotos, removePhoto } from './photos.js';
-import { addSigner, allPads, confirmSubmit, gotoItem, nextProblem, openPanel } from './panel.js';
+import { addSigner, allPads, bindSectionTools, confirmSubmit, gotoItem, nextProblem, openPanel } from './panel.js';
 import { renderFlag, renderForm, renderProgress, renderStatus, setNotice, setSubmitState, showLoadError, showResult, updateItem, updateLocationSuggestions } from './render.js';
 import { isUsableForm } from './rules.js';
 import { S, draft, env, readJson, setUp, ui } from './state.js';
-import { changed, persist, syncAll, tick } from './sync.js';
+import { changed, persist, showOutbox, syncAll, tick } from './sync.js';
+import { bindConflicts } from './conflicts.js';
+import { askGeo, geoSettled } from './geo.js';
+import { syncMarkups } from './markup.js';
+import { currentFix, fillSteps } from './trail.js';
+import { openViewer } from './viewer.js';
 
 /** @typedef {import('./types.js').Form} Form */
 /** @typedef {import('./types.js').Draft} Draft */
@@ -53,10 +58,17 @@ function indexForm(f) {
 
 // ---------------------------------------------------------------- items
 
+/** 作答轨迹: where the answers were given — a position fixed after an answer is stamped on it (trail.js). */
+function locateAnswers() {
+  askGeo();
+  geoSettled().then(() => { if (S.draft && !S.done && fillSteps(S.draft, currentFix())) persist(); });
+}
+
 /** @param {string} code @param {Result} result */
 function onResult(code, result) {
   if (!setResult(draft(), S.items[code], result)) return;
   changed();
+  locateAnswers();
   updateItem(code);
   renderProgress();
 }
@@ -87,6 +99,8 @@ function onItemsClick(e) {
   if (!btn || !code) return;
   const result = btn.getAttribute('data-result');
   if (result === 'pass' || result === 'fail' || result === 'na') { onResult(code, result); return; }
+  const view = btn.getAttribute('data-view');
+  if (view) { openViewer(code, view); return; } // 全屏照片查看 (viewer.js)
   const key = btn.getAttribute('data-remove');
   if (key) removePhoto(code, key);
 }
@@ -154,10 +168,13 @@ function loadForm() {
     }
     const cached = readJson(env.formKey);
     if (isUsableForm(cached)) { S.formFromCache = true; return cached; }
-    S.loadError = r.ok ? '本机保存的检查表副本版本过旧，请联网后重试。'
-      : r.networkError ? '当前离线，本机也没有这份检查表的副本。请联网后重试。'
-        : r.status === 401 ? '登录已过期，请重新登录。' : describeError(r);
-    return null;
+    return bundledForm(env.inspectionId).then((fromBundle) => {
+      if (isUsableForm(fromBundle)) { S.formFromCache = true; return fromBundle; } // 下载今日任务's copy (IndexedDB)
+      S.loadError = r.ok ? '本机保存的检查表副本版本过旧，请联网后重试。'
+        : r.networkError ? '当前离线，本机也没有这份检查表的副本。请联网后重试。'
+          : r.status === 401 ? '登录已过期，请重新登录。' : describeError(r);
+      return null;
+    });
   });
 }
 
@@ -197,7 +214,8 @@ function showSubmitted(sub) {
   const local = env.drafts.load();
   if (local && local.submissionId && local.submissionId === sub.submissionId) {
     env.drafts.remove();
-    S.photos.removeAll();
+    // the photo store is per inspection, shared by accounts: another account's unsent photos stay
+    if (!env.drafts.foreign()) S.photos.removeAll();
   }
   S.done = true;
   showResult({ hazardCount: sub.hazardCount, hazards: [], fresh: false });
@@ -221,15 +239,20 @@ function init() {
     }).then(() => {
       bindEvents();
       renderForm();
+      bindSectionTools();
+      bindConflicts();
       if (S.formFromCache && S.offline) setNotice('cache', '当前离线，使用本机保存的检查表副本。');
       if (S.notice) setNotice('restore', S.notice);
       renderStatus();
+      showOutbox();
       if (draft().submitPending) {
         openPanel();
         setSubmitState('上次提交尚未完成，联网后将自动提交。');
       }
       syncAll();
       S.timer = setInterval(tick, RETRY_MS);
+      setInterval(() => { syncMarkups(); }, 5000); // 照片标注: layers of photos uploaded since (markup.js)
+      window.addEventListener('online', () => { syncMarkups(); });
     });
   }).catch((e) => {
     showLoadError('页面出错：' + (e && e.message ? e.message : e) + '。本机草稿不受影响，请刷新重试。');

@@ -3,9 +3,13 @@
  * The submit panel: what is missing (links to the items), the inspectors' and the institution's signatures, and
  * 确认提交. How many inspectors must sign comes from the server's requirements.
  */
-import { el, must, uuid } from './dom.js';
+import { el, must, targetOf, uuid } from './dom.js';
+import { applyBulk, bulkPlan, needsConfirm, undoBulk, undoText } from './bulk.js';
 import { allProblems, countZh, itemProblems, signatureProblems } from './rules.js';
-import { itemEl, renderMissing, showSubmitErrors } from './render.js';
+import {
+  itemEl, measureSticky, renderBulkBar, renderCurrentSection, renderMissing, renderProgress, renderSearch, setSectionListOpen, showSubmitErrors, updateItem,
+} from './render.js';
+import { nextItem } from './sections.js';
 import { makePad } from './signature-pad.js';
 import { S, draft, form, ui } from './state.js';
 import { changed, submit } from './sync.js';
@@ -119,6 +123,8 @@ export function confirmSubmit() {
 export function gotoItem(code) {
   const sec = itemEl(code);
   if (!sec) return;
+  setSectionListOpen(false);
+  measureSticky();
   sec.scrollIntoView({ block: 'start' });
   sec.classList.remove('flash');
   void sec.offsetWidth;
@@ -137,15 +143,20 @@ export function gotoItem(code) {
   if (target && target.focus) target.focus({ preventScroll: true });
 }
 
+/** The index in S.order of the first item below the top of the screen. */
+function topIndex() {
+  for (let i = 0; i < S.order.length; i++) {
+    const s = itemEl(S.order[i]);
+    if (s && s.getBoundingClientRect().top > 80) return i;
+  }
+  return 0;
+}
+
 /** 下一未答项: the first problem after the item at the top of the screen, wrapping around. */
 export function nextProblem() {
   const pr = allProblems(S.req, S.order, draft());
   if (!pr.all.length) { openPanel(); return; }
-  let top = 0;
-  for (let i = 0; i < S.order.length; i++) {
-    const s = itemEl(S.order[i]);
-    if (s && s.getBoundingClientRect().top > 80) { top = i; break; }
-  }
+  const top = topIndex();
   const codes = pr.all.map((p) => p.code);
   /** @type {string | null} */
   let pick = null;
@@ -156,3 +167,134 @@ export function nextProblem() {
   gotoItem(pick || codes[0]);
 }
 
+
+// ---------------------------------------------------------------- sections, search, bulk actions
+
+/** 下一不合格: the next failed item below the top of the screen, wrapping around. */
+export function nextFailed() {
+  const top = topIndex();
+  const from = top > 0 ? S.order[top - 1] : '';
+  const code = nextItem(S.order, draft(), from, 'failed');
+  if (code) gotoItem(code);
+  else ui.nextUnanswered.focus();
+}
+
+/** @param {string} code */
+function gotoSection(code) {
+  setSectionListOpen(false);
+  measureSticky();
+  const sec = document.getElementById('cat-' + code);
+  if (!sec) return;
+  sec.scrollIntoView({ block: 'start' });
+  const h = sec.querySelector('h2');
+  if (h instanceof HTMLElement) { h.tabIndex = -1; h.focus({ preventScroll: true }); }
+}
+
+/**
+ * The section's plan, confirmed inline first — 本节其余合格 not when the inspector chose 不再询问; 本节不适用 always
+ * (it overwrites answers already given). @param {string} code @param {'pass' | 'na'} kind
+ */
+function askBulk(code, kind) {
+  const cat = (form().categories || []).find((c) => c.code === code);
+  if (!cat) return;
+  const plan = bulkPlan(cat, draft(), kind);
+  if (!plan.codes.length) return;
+  const before = S.bulkConfirm;
+  S.bulkConfirm = null;
+  if (before && before.section !== code) renderBulkBar(before.section);
+  delete S.bulkNote[code];
+  if (!needsConfirm(kind, S.bulkNoAsk)) { doBulk(plan); return; }
+  S.bulkConfirm = plan;
+  renderBulkBar(code);
+  const bar = document.getElementById('bulk-' + code);
+  const ok = bar && bar.querySelector('[data-bulk-confirm]');
+  if (ok instanceof HTMLElement) ok.focus();
+}
+
+/** @param {import('./bulk.js').BulkPlan} plan */
+function doBulk(plan) {
+  const cat = (form().categories || []).find((c) => c.code === plan.section);
+  if (!cat) return;
+  S.bulkConfirm = null;
+  // Planned again on the draft as it is now (an answer may have come in while the question was open).
+  const fresh = bulkPlan(cat, draft(), plan.kind);
+  S.bulkUndo[plan.section] = applyBulk(draft(), cat, fresh);
+  changed();
+  fresh.codes.forEach(updateItem);
+  renderProgress();
+  const bar = document.getElementById('bulk-' + plan.section);
+  const undo = bar && bar.querySelector('[data-bulk-undo]');
+  if (undo instanceof HTMLElement) undo.focus({ preventScroll: true });
+}
+
+/** @param {string} code */
+function undoSection(code) {
+  const undo = S.bulkUndo[code];
+  if (!undo) return;
+  delete S.bulkUndo[code];
+  const result = undoBulk(draft(), undo);
+  // Items edited by hand since the bulk action keep the newer answer: the bar says which (role=status).
+  S.bulkNote[code] = undoText(result);
+  if (result.restored.length) changed();
+  result.restored.forEach(updateItem);
+  renderProgress();
+  renderBulkBar(code);
+}
+
+/** The section bar's and the bulk bars' events (wired once by main.js). */
+export function bindSectionTools() {
+  ui.nav.addEventListener('click', (e) => {
+    const t = targetOf(e);
+    if (!t) return;
+    const go = t.closest('[data-section-goto]');
+    if (go) { gotoSection(go.getAttribute('data-section-goto') || ''); return; }
+    if (t.closest('#section-toggle')) {
+      const list = document.getElementById('section-list');
+      setSectionListOpen(!!list && list.hidden);
+      return;
+    }
+    if (t.closest('#search-toggle')) {
+      const row = must(ui.nav, '#search-row');
+      const input = /** @type {HTMLInputElement} */ (must(ui.nav, '#item-search'));
+      const open = row.hidden;
+      row.hidden = !open;
+      must(ui.nav, '#search-toggle').setAttribute('aria-expanded', open ? 'true' : 'false');
+      if (open) input.focus();
+      else if (S.search) { S.search = ''; input.value = ''; renderSearch(); }
+      measureSticky();
+    }
+  });
+  ui.nav.addEventListener('input', (e) => {
+    const t = targetOf(e);
+    if (!(t instanceof HTMLInputElement) || t.id !== 'item-search') return;
+    S.search = t.value;
+    renderSearch();
+    window.scrollTo({ top: ui.items.offsetTop - ui.nav.getBoundingClientRect().bottom });
+  });
+  ui.items.addEventListener('click', (e) => {
+    const t = targetOf(e);
+    const b = t && t.closest('button');
+    if (!b) return;
+    const kind = b.getAttribute('data-bulk');
+    const sec = b.getAttribute('data-section') || '';
+    if (kind === 'pass' || kind === 'na') { askBulk(sec, kind); return; }
+    const ok = b.getAttribute('data-bulk-confirm');
+    if (ok && S.bulkConfirm && S.bulkConfirm.section === ok) { doBulk(S.bulkConfirm); return; }
+    const cancel = b.getAttribute('data-bulk-cancel');
+    if (cancel) { S.bulkConfirm = null; renderBulkBar(cancel); return; }
+    const undo = b.getAttribute('data-bulk-undo');
+    if (undo) undoSection(undo);
+  });
+  ui.items.addEventListener('change', (e) => {
+    const t = targetOf(e);
+    if (t instanceof HTMLInputElement && t.hasAttribute('data-bulk-noask')) S.bulkNoAsk = t.checked;
+  });
+  const nf = document.getElementById('next-failed');
+  if (nf) nf.addEventListener('click', nextFailed);
+  let queued = false;
+  window.addEventListener('scroll', () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; renderCurrentSection(); });
+  }, { passive: true });
+}

@@ -6,7 +6,11 @@
 import { el, hhmm, must, part, zh } from './dom.js';
 import { answeredCount, isDirty, knownLocations, pendingPhotos } from './draft.js';
 import { allProblems, itemProblems, itemRequirements, photosNeeded } from './rules.js';
+import { matchItems, sectionProgress } from './sections.js';
 import { S, draft, env, form, isOffline, ui } from './state.js';
+import { icon } from './icons.js';
+import { hasMarkup, markupPending } from './markup.js';
+import { renderConflict } from './conflicts.js';
 
 /** @typedef {import('./types.js').FormItem} FormItem */
 
@@ -65,20 +69,18 @@ function renderHeaderMeta() {
 export function renderForm() {
   renderHeaderMeta();
   ui.items.textContent = '';
-  ui.nav.textContent = '';
-  const navList = el('ul', { class: 'cat-nav-list' });
+  buildSectionBar();
   (form().categories || []).forEach((cat) => {
     if (!cat.items || !cat.items.length) return;
     const count = el('span', { class: 'cat-count', id: 'cat-count-' + cat.code });
-    navList.appendChild(el('li', null, [el('a', { href: '#cat-' + cat.code }, [zh(cat.title), ' ', el('span', { class: 'cat-count', id: 'nav-count-' + cat.code })])]));
     const sec = el('section', { class: 'category', id: 'cat-' + cat.code, 'aria-labelledby': 'cat-h-' + cat.code }, [
       el('h2', { id: 'cat-h-' + cat.code, class: 'cat-title' }, [zh(cat.title), ' ', count]),
+      buildBulkBar(cat.code),
     ]);
     cat.items.forEach((item) => { sec.appendChild(buildItem(item)); });
     ui.items.appendChild(sec);
   });
-  ui.nav.appendChild(navList);
-  ui.nav.hidden = false;
+  renderPreviousNotice();
   ui.items.appendChild(el('datalist', { id: 'location-suggestions' }));
   ui.items.setAttribute('aria-busy', 'false');
   ui.actionBar.hidden = false;
@@ -102,14 +104,16 @@ function buildItem(item) {
 
   const fs = el('fieldset', { class: 'item-choice' }, [
     el('legend', null, [el('span', { class: 'item-code', text: code }), ' ', el('span', { class: 'item-title', text: zh(item.title) })]),
-    item.check ? el('p', { class: 'item-check', text: zh(item.check) }) : null,
+    // A copy cached before the server sent guidance keeps the old inline check text and basis line.
+    !item.guidance && item.check ? el('p', { class: 'item-check', text: zh(item.check) }) : null,
     el('p', { class: 'item-basis' }, [
-      item.basisText ? '依据：' + item.basisText + ' · ' : '',
+      !item.guidance && item.basisText ? '依据：' + item.basisText + ' · ' : '',
       el('span', { class: item.severity === 'major' ? 'tag warn' : 'tag', text: sevText }),
       item.deadlineDays != null ? ' ' + deadlineText(item.deadlineDays) : '',
       item.requiredBy ? ' ' : '',
       item.requiredBy ? localRuleBadge(item.requiredBy) : null,
     ]),
+    item.previousFinding ? buildPrevious(item.previousFinding) : null,
     el('div', { class: 'choices' }, buttons),
     el('p', { class: 'item-flag', 'data-role': 'flag', hidden: true }),
   ]);
@@ -152,12 +156,12 @@ function buildItem(item) {
       el('p', { class: 'photo-rule muted', text: need ? '不合格时须拍照，至少 ' + need + ' 张。' : '照片（可选）' }),
       el('ul', { class: 'thumbs', 'data-role': 'thumbs' }),
       el('input', { id: id('file'), class: 'photo-input', type: 'file', accept: 'image/*', capture: 'environment', multiple: true, 'data-field': 'photo' }),
-      el('label', { class: 'photo-btn', for: id('file') }, [el('span', { 'aria-hidden': 'true', class: 'cam', text: '📷' }), '拍照/添加照片']),
+      el('label', { class: 'photo-btn', for: id('file') }, [icon('camera', 'cam'), '拍照/添加照片']),
     ]),
     el('p', { class: 'item-msg', 'data-role': 'msg', 'aria-live': 'polite' }),
   ]);
 
-  const sec = el('section', { class: 'item', id: 'item-' + code, 'data-code': code }, [fs, detail]);
+  const sec = el('section', { class: 'item', id: 'item-' + code, 'data-code': code }, [fs, buildGuidance(item), detail]);
   // restore values
   note.value = a.note || '';
   loc.value = a.location || '';
@@ -180,6 +184,8 @@ export function updateItem(code) {
   });
   const isFail = a.result === 'fail';
   part(sec, 'detail').hidden = !isFail;
+  // 重复隐患: failed again on the item the previous inspection failed.
+  sec.classList.toggle('repeat', isFail && !!S.items[code].previousFinding);
   const suspected = !!a.suspectedMajor;
   const major = !suspected && (a.severity || S.items[code].severity) === 'major';
   part(sec, 'crit').hidden = !(isFail && major);
@@ -198,6 +204,7 @@ export function updateItem(code) {
   renderThumbs(code);
   renderFlag(code);
   sec.classList.toggle('show-problems', S.showProblems);
+  renderConflict(code); // 答案冲突 card (H2, conflicts.js)
 }
 
 /** The 待补充 line of a failed item (cheap: called on every keystroke). @param {string} code */
@@ -223,15 +230,21 @@ export function renderThumbs(code) {
   ((a && a.photos) || []).forEach((p, i) => {
     const n = i + 1;
     let state, cls;
-    if (p.missing) { state = '照片已丢失，请重拍'; cls = 'lost'; }
+    if (p.remote && p.missing) { state = '在同组成员手机上，待其上传'; cls = 'wait'; }
+    else if (p.missing) { state = '照片已丢失，请重拍'; cls = 'lost'; }
     else if (p.evidenceId) { state = '已上传'; cls = 'ok'; }
     else if (S.uploadingKey === p.key) { state = '上传中…'; cls = 'busy'; }
     else if (S.uploadErrors[p.key]) { state = '上传失败，将重试：' + S.uploadErrors[p.key]; cls = 'err'; }
     else { state = '待上传'; cls = 'wait'; }
     const src = S.photoUrls[p.key] || p.url || '';
+    // Tapping a thumbnail opens the full-screen viewer (viewer.js); a badge says the photo carries markup (markup.js).
+    const marked = hasMarkup(p);
     ul.appendChild(el('li', { class: 'thumb-item' }, [
       p.missing || !src ? el('span', { class: 'thumb thumb-missing', text: '无预览' })
-        : el('img', { class: 'thumb', src, alt: code + ' 照片 ' + n }),
+        : el('button', { type: 'button', class: 'thumb-open', 'data-view': p.key, 'aria-label': '全屏查看照片 ' + n + (marked ? '（已标注）' : '') }, [
+          el('img', { class: 'thumb', src, alt: code + ' 照片 ' + n }),
+          marked ? el('span', { class: 'thumb-badge' + (markupPending(p) ? ' pending' : ''), 'aria-hidden': 'true', text: '已标注' }) : null,
+        ]),
       el('span', { class: 'thumb-state ' + cls, text: state }),
       el('button', { type: 'button', class: 'thumb-remove', 'data-remove': p.key, 'aria-label': '删除照片 ' + n, text: '删除' }),
     ]));
@@ -245,20 +258,41 @@ export function renderProgress() {
   const n = answeredCount(d, S.order);
   ui.progress.textContent = '已作答 ' + n + ' / ' + total;
   ui.bar.style.width = total ? Math.round((n / total) * 100) + '%' : '0%';
-  (S.form.categories || []).forEach((cat) => {
-    const items = cat.items || [];
-    const done = items.filter((it) => { const a = d.answers[it.code]; return a && a.result; }).length;
-    const failed = items.filter((it) => { const a = d.answers[it.code]; return a && a.result === 'fail'; }).length;
-    const txt = done + '/' + items.length + (failed ? ' · ' + failed + ' 项不合格' : '');
-    const c1 = document.getElementById('cat-count-' + cat.code);
-    const c2 = document.getElementById('nav-count-' + cat.code);
-    if (c1) c1.textContent = txt;
-    if (c2) {
-      c2.textContent = done + '/' + items.length;
-      if (c2.parentElement) c2.parentElement.classList.toggle('complete', done === items.length);
+  sectionProgress(S.form.categories || [], d).forEach((p) => {
+    const txt = p.done + '/' + p.total + (p.failed ? ' · ' + p.failed + ' 项不合格' : '');
+    const c1 = document.getElementById('cat-count-' + p.code);
+    if (c1) setText(c1, txt);
+    const link = document.getElementById('nav-' + p.code);
+    if (link) {
+      link.classList.toggle('complete', p.complete);
+      setText(must(link, '.section-count'), (p.complete ? '✓ ' : '') + p.done + '/' + p.total);
+      setText(must(link, '.section-failed'), p.failed ? p.failed + ' 项不合格' : '');
+      const w = Math.round((p.done / p.total) * 100) + '%';
+      const fill = must(link, '.section-fill');
+      if (fill.style.width !== w) fill.style.width = w;
     }
+    renderBulkBar(p.code);
   });
+  scheduleCurrentSection();
 }
+
+let sectionFrame = 0;
+/** renderCurrentSection at the next frame, once (it reads layout: never in the middle of an answer's DOM writes). */
+export function scheduleCurrentSection() {
+  if (sectionFrame) return;
+  sectionFrame = requestAnimationFrame(() => { sectionFrame = 0; renderCurrentSection(); });
+}
+
+/** The sticky header's height as --insp-sticky-h, so an item scrolled to is not hidden under it (CSS scroll-margin). */
+export function measureSticky() {
+  const sticky = ui.progress.closest('.insp-sticky');
+  if (!(sticky instanceof HTMLElement)) return;
+  const h = sticky.offsetHeight + 'px';
+  if (ui.root.style.getPropertyValue('--insp-sticky-h') !== h) ui.root.style.setProperty('--insp-sticky-h', h);
+}
+
+/** Sets a text only when it differs (no layout work for an unchanged label). @param {Element} n @param {string} text */
+function setText(n, text) { if (n.textContent !== text) n.textContent = text; }
 
 export function updateLocationSuggestions() {
   const dl = document.getElementById('location-suggestions');
@@ -274,6 +308,208 @@ export function setItemMsg(code, text, isError) {
   const m = part(sec, 'msg');
   m.textContent = text || '';
   m.classList.toggle('err', !!isError);
+}
+
+// ---------------------------------------------------------------- sections, bulk actions, guidance
+
+/**
+ * The section bar, kept in the sticky header: the current section with its progress (opens the list of every
+ * section), search, and the list itself. Built into #category-nav, which moves into the sticky header.
+ */
+function buildSectionBar() {
+  const nav = ui.nav;
+  nav.textContent = '';
+  const sticky = ui.progress.closest('.insp-sticky');
+  if (sticky && nav.parentElement !== sticky) sticky.appendChild(nav);
+  nav.classList.add('section-bar');
+  nav.setAttribute('aria-label', '检查类别与搜索');
+  const list = el('ul', { id: 'section-list', class: 'section-list', hidden: true });
+  sectionProgress(form().categories || [], draft()).forEach((p, i) => {
+    list.appendChild(el('li', null, [el('button', { type: 'button', class: 'section-link', id: 'nav-' + p.code, 'data-section-goto': p.code }, [
+      el('span', { class: 'section-name', text: (i + 1) + '. ' + p.title }),
+      el('span', { class: 'section-stats' }, [el('span', { class: 'section-count' }), el('span', { class: 'section-failed' })]),
+      el('span', { class: 'section-meter', 'aria-hidden': 'true' }, [el('span', { class: 'section-fill' })]),
+    ])]));
+  });
+  const input = el('input', { id: 'item-search', type: 'search', placeholder: '条文或编号，如 ESC-003', autocomplete: 'off', enterkeyhint: 'search' });
+  input.value = S.search;
+  nav.appendChild(el('div', { class: 'section-row' }, [
+    el('button', { type: 'button', id: 'section-toggle', class: 'section-toggle', 'aria-expanded': 'false', 'aria-controls': 'section-list' }, [
+      el('span', { class: 'section-now', id: 'section-now' }), el('span', { class: 'section-now-count', id: 'section-now-count' }),
+    ]),
+    el('button', { type: 'button', id: 'search-toggle', class: 'tool-btn', 'aria-expanded': S.search ? 'true' : 'false', 'aria-controls': 'search-row', text: '搜索' }),
+  ]));
+  nav.appendChild(el('div', { id: 'search-row', class: 'search-row', hidden: !S.search }, [
+    el('label', { for: 'item-search', class: 'visually-hidden', text: '搜索检查项' }), input,
+    el('span', { id: 'search-count', class: 'search-count', 'aria-live': 'polite' }),
+  ]));
+  nav.appendChild(list);
+  nav.hidden = false;
+  if (!document.getElementById('next-failed')) {
+    ui.actionBar.insertBefore(el('button', { type: 'button', id: 'next-failed', class: 'secondary', text: '下一不合格' }), ui.openSubmit);
+    ui.actionBar.classList.add('three');
+  }
+}
+
+/** The section whose heading was scrolled past last (the one being read). @returns {string} */
+export function currentSection() {
+  const cats = (S.form && S.form.categories) || [];
+  // A section scrolled to lands 8 px below the sticky header (scroll-margin-top): it counts as current from there.
+  const sticky = ui.progress.closest('.insp-sticky') || ui.nav;
+  const top = (sticky.getBoundingClientRect().bottom || 0) + 24;
+  let code = cats.length ? cats[0].code : '';
+  for (let i = 0; i < cats.length; i++) {
+    const sec = document.getElementById('cat-' + cats[i].code);
+    if (!sec || sec.hidden || sec.classList.contains('search-hidden')) continue;
+    if (sec.getBoundingClientRect().top <= top) code = cats[i].code; else break;
+  }
+  return code;
+}
+
+/** The section toggle's label: which section is on screen, and how far it is done. */
+export function renderCurrentSection() {
+  measureSticky();
+  const now = document.getElementById('section-now');
+  const count = document.getElementById('section-now-count');
+  if (!now || !count || !S.form || !S.draft) return;
+  const code = currentSection();
+  const all = sectionProgress(S.form.categories || [], S.draft);
+  const i = all.findIndex((p) => p.code === code);
+  const p = all[i];
+  if (!p) return;
+  setText(now, p.title);
+  setText(count, '第 ' + (i + 1) + '/' + all.length + ' 节 · ' + p.done + '/' + p.total + (p.failed ? ' · ' + p.failed + ' 不合格' : ''));
+}
+
+/** @param {boolean} open */
+export function setSectionListOpen(open) {
+  const list = document.getElementById('section-list');
+  const toggle = document.getElementById('section-toggle');
+  if (!list || !toggle) return;
+  list.hidden = !open;
+  toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+}
+
+/** Shows only the items matching the search (sections without a match fold away). */
+export function renderSearch() {
+  const cats = form().categories || [];
+  const hits = matchItems(cats, S.search);
+  cats.forEach((cat) => {
+    const sec = document.getElementById('cat-' + cat.code);
+    if (!sec) return;
+    let shown = 0;
+    (cat.items || []).forEach((it) => {
+      const item = itemEl(it.code);
+      const on = !hits || hits.has(it.code);
+      if (item) item.classList.toggle('search-hidden', !on);
+      if (on) shown++;
+    });
+    sec.classList.toggle('search-hidden', !shown);
+    sec.classList.toggle('searching', !!hits);
+  });
+  const c = document.getElementById('search-count');
+  if (c) c.textContent = hits ? (hits.size ? hits.size + ' 项' : '无匹配') : '';
+  scheduleCurrentSection();
+}
+
+/** @param {string} code */
+function buildBulkBar(code) {
+  return el('div', { class: 'bulk-bar', id: 'bulk-' + code, 'data-section': code }, [
+    el('div', { class: 'bulk-actions', 'data-role': 'bulk-actions' }, [
+      el('button', { type: 'button', class: 'bulk-btn', 'data-bulk': 'pass', 'data-section': code, text: '本节其余' + label('result', 'pass') }),
+      el('button', { type: 'button', class: 'bulk-btn', 'data-bulk': 'na', 'data-section': code, text: '本节' + label('result', 'na') }),
+    ]),
+    el('div', { class: 'bulk-confirm', 'data-role': 'bulk-confirm', role: 'group', 'aria-label': '确认批量操作', hidden: true }, [
+      el('p', { class: 'bulk-question', 'data-role': 'bulk-question' }),
+      // 本页不再询问 is offered for 本节其余合格 only (it changes no answer given); 本节不适用 always asks.
+      el('label', { class: 'bulk-noask', for: 'bulk-noask-' + code, 'data-role': 'bulk-noask' }, [
+        el('input', { type: 'checkbox', id: 'bulk-noask-' + code, 'data-bulk-noask': code }), ' 本页不再询问（仍可撤销）',
+      ]),
+      el('div', { class: 'bulk-confirm-btns' }, [
+        el('button', { type: 'button', class: 'primary', 'data-bulk-confirm': code, text: '确认' }),
+        el('button', { type: 'button', class: 'secondary', 'data-bulk-cancel': code, text: '取消' }),
+      ]),
+    ]),
+    el('p', { class: 'bulk-done', 'data-role': 'bulk-done', 'aria-live': 'polite', hidden: true }, [
+      el('span', { 'data-role': 'bulk-done-text' }),
+      el('button', { type: 'button', class: 'link-like', 'data-bulk-undo': code, text: '撤销' }),
+    ]),
+    el('p', { class: 'bulk-done bulk-note', 'data-role': 'bulk-note', role: 'status', hidden: true }),
+  ]);
+}
+
+/** The bulk bar of one section: its two actions with their counts, the pending confirmation, the undo. @param {string} code */
+export function renderBulkBar(code) {
+  const bar = document.getElementById('bulk-' + code);
+  const cat = (form().categories || []).find((c) => c.code === code);
+  if (!bar || !cat) return;
+  const d = draft();
+  const pending = S.bulkConfirm && S.bulkConfirm.section === code ? S.bulkConfirm : null;
+  const undo = S.bulkUndo[code];
+  const rest = cat.items.filter((it) => { const a = d.answers[it.code]; return !a || !a.result; }).length;
+  const notNa = cat.items.filter((it) => { const a = d.answers[it.code]; return !a || (a.result !== 'na' && a.result !== 'fail'); }).length;
+  const [passBtn, naBtn] = Array.prototype.slice.call(bar.querySelectorAll('[data-bulk]'));
+  setText(passBtn, '本节其余' + label('result', 'pass') + (rest ? '（' + rest + '）' : ''));
+  if (passBtn.disabled !== !rest) passBtn.disabled = !rest;
+  if (naBtn.disabled !== !notNa) naBtn.disabled = !notNa;
+  const actions = part(bar, 'bulk-actions');
+  if (actions.hidden !== !!pending) actions.hidden = !!pending;
+  const confirm = part(bar, 'bulk-confirm');
+  if (confirm.hidden !== !pending) confirm.hidden = !pending;
+  if (pending) {
+    const what = label('result', pending.kind);
+    part(bar, 'bulk-noask').hidden = pending.kind !== 'pass';
+    const kept = [pending.failedKept ? pending.failedKept + ' 项' + label('result', 'fail') : '', pending.answeredKept ? pending.answeredKept + ' 项已作答' : ''].filter(Boolean);
+    const passed = pending.kind === 'na' ? pending.codes.filter((c) => { const a = d.answers[c]; return a && a.result === 'pass'; }).length : 0;
+    part(bar, 'bulk-question').textContent = '将本节 ' + pending.codes.length + ' 项' + (pending.kind === 'pass' ? '未作答的检查项' : '') +
+      '记为“' + what + '”？' + (passed ? '（其中 ' + passed + ' 项原为' + label('result', 'pass') + '）' : '') + (kept.length ? kept.join('、') + '保持不变。' : '');
+  }
+  const done = part(bar, 'bulk-done');
+  if (done.hidden !== (!undo || !!pending)) done.hidden = !undo || !!pending;
+  if (undo) {
+    part(bar, 'bulk-done-text').textContent = '已将 ' + Object.keys(undo.before).length + ' 项记为“' + label('result', undo.kind) + '”。';
+  }
+  const note = part(bar, 'bulk-note');
+  const noteText = (!undo && !pending && S.bulkNote[code]) || '';
+  setText(note, noteText);
+  if (note.hidden !== !noteText) note.hidden = !noteText;
+}
+
+/** 上次检查发现 on the item. @param {import('./types.js').PreviousFinding} p */
+function buildPrevious(p) {
+  const labels = form().labels;
+  const prev = form().previousInspection;
+  const status = p.hazardStatus ? ((labels && labels.hazardStatus && labels.hazardStatus[p.hazardStatus]) || p.hazardStatus) : '';
+  const bits = [p.note || '', p.location || '', status ? '隐患' + status : ''].filter(Boolean);
+  return el('p', { class: 'prev-finding', 'data-role': 'previous' }, [
+    el('span', { class: 'prev-tag', text: '上次不合格' }),
+    el('span', { class: 'repeat-tag', text: '重复出现' }),
+    ' ' + (prev && prev.date === p.date ? prev.dateText : p.date) + (bits.length ? '：' + bits.join(' · ') : ''),
+  ]);
+}
+
+/** 检查要点与依据, folded: how to check, the legal basis, the interim measure — only what the checklist file holds. @param {FormItem} item */
+function buildGuidance(item) {
+  const g = item.guidance;
+  if (!g) return null;
+  const how = zh(g.howToCheck);
+  const interim = zh(g.interim);
+  return el('details', { class: 'guidance', 'data-role': 'guidance' }, [
+    el('summary', { text: '检查要点与依据' }),
+    how ? el('p', { class: 'g-line' }, [el('strong', { text: '怎么查：' }), how]) : null,
+    el('div', { class: 'g-line' }, [
+      // 依据, not 法规依据: the citations may be local rules (地方规定) as well as laws and national standards.
+      el('strong', { text: '依据：' }),
+      g.basis.length > 1 ? el('ul', { class: 'g-basis' }, g.basis.map((b) => el('li', { text: b }))) : (g.basis[0] || ''),
+    ]),
+    interim ? el('p', { class: 'g-line' }, [el('strong', { text: '不合格时立即采取：' }), interim]) : null,
+  ]);
+}
+
+/** One line above the form when the institution was inspected before. */
+function renderPreviousNotice() {
+  const p = form().previousInspection;
+  setNotice('previous', p ? '上次检查：' + p.dateText + '，' + (p.failedCount ? p.failedCount + ' 项不合格，已在对应检查项标出“上次不合格”。' : '未发现不合格项。') : null);
 }
 
 // ---------------------------------------------------------------- status

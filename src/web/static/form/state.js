@@ -16,6 +16,8 @@ import { draftStore } from './draft.js';
 /** Constants of this page: which inspection, where its API is, the session's CSRF token. */
 export const env = {
   inspectionId: '',
+  /** The signed-in inspector (data-user-id of the page). */
+  userId: '',
   csrf: '',
   /** /api/inspections/<id> */
   api: '',
@@ -97,6 +99,11 @@ export const ui = /** @type {Ui} */ ({});
  * @property {string} notice restore message shown once the form is up
  * @property {Record<string, string>} notices
  * @property {ReturnType<typeof setInterval> | undefined} timer
+ * @property {import('./bulk.js').BulkPlan | null} bulkConfirm the bulk action waiting for its inline confirmation (H3)
+ * @property {Record<string, import('./bulk.js').BulkUndo>} bulkUndo the one undo of each section (H3)
+ * @property {boolean} bulkNoAsk the inspector chose 不再询问 for bulk actions on this page (H3)
+ * @property {Record<string, string>} bulkNote per section: what the last undo did (items kept because edited by hand since)
+ * @property {string} search the item search text (H3)
  */
 
 /** @type {State} */
@@ -108,6 +115,7 @@ export const S = {
   uploadErrors: {}, uploadingKey: null, submitting: false, startInFlight: false, syncing: false,
   localSaveError: '', photoUrls: {}, photos: /** @type {PhotoStore} */ ({}), pads: [], repPad: null,
   panelOpen: false, showProblems: false, done: false, notice: '', notices: {}, timer: undefined,
+  bulkConfirm: null, bulkUndo: {}, bulkNoAsk: false, bulkNote: {}, search: '',
 };
 
 /** The form, once loaded (every module that needs it runs after `init` has it). @returns {Form} */
@@ -128,7 +136,8 @@ export function setUp(root) {
   env.csrf = root.getAttribute('data-csrf') || '';
   env.api = '/api/inspections/' + encodeURIComponent(env.inspectionId);
   env.formKey = 'yian.form.' + env.inspectionId;
-  env.drafts = draftStore(safeLocalStorage(), env.inspectionId);
+  env.userId = root.getAttribute('data-user-id') || ''; // shared phone: drafts and outbox entries are per inspector
+  env.drafts = draftStore(safeLocalStorage(), env.inspectionId, env.userId || undefined);
   const u = /** @type {Record<string, HTMLElement>} */ (/** @type {unknown} */ (ui));
   u.root = root;
   /** @type {Record<string, string>} */
