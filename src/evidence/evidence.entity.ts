@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Markup } from './markup';
 
 /** `change_request`: a supporting document of an institution's 档案变更申请. */
 export type EvidencePurpose = 'finding' | 'signature' | 'rectification' | 'change_request';
@@ -22,4 +23,7 @@ export class Evidence {
   @Column({ type: 'double precision', nullable: true }) gpsLng: number | null;
   @Column({ type: 'varchar', nullable: true }) gpsSource: 'device' | 'exif' | null;
   @Column({ type: 'varchar', nullable: true }) originalName: string | null;
+  /** 照片标注: the markup layer drawn over the photo (the bytes above are never changed); null: none */
+  @Column({ type: 'jsonb', nullable: true }) markup: Markup | null;
+  @Column({ type: 'timestamptz', nullable: true }) markupUpdatedAt: Date | null;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, scopeCondition, scopeOf } from '../common/scope';
 import { Evidence, EvidencePurpose } from './evidence.entity';
+import type { Markup } from './markup';
 
 /** One evidence row as recorded: stored bytes with where, by whom and when they were taken. */
 export interface EvidenceRow {
@@ -33,7 +34,8 @@ export class EvidenceRepository {
        ON CONFLICT (inspection_id, coalesce(item_code, ''), purpose, sha256) DO UPDATE SET sha256 = EXCLUDED.sha256
        RETURNING id, sha256, mime, size_bytes AS "sizeBytes", purpose, inspection_id AS "inspectionId", item_code AS "itemCode",
                  institution_id AS "institutionId", division_path AS "divisionPath", uploaded_by AS "uploadedBy", device_taken_at AS "deviceTakenAt",
-                 received_at AS "receivedAt", gps_lat AS "gpsLat", gps_lng AS "gpsLng", gps_source AS "gpsSource", original_name AS "originalName"`,
+                 received_at AS "receivedAt", gps_lat AS "gpsLat", gps_lng AS "gpsLng", gps_source AS "gpsSource", original_name AS "originalName",
+                 markup, markup_updated_at AS "markupUpdatedAt"`,
       [e.sha256, e.mime, e.size, e.purpose, e.inspectionId, e.itemCode, e.institutionId, e.divisionPath,
         e.uploadedBy, e.takenAt, e.gps?.lat ?? null, e.gps?.lng ?? null, e.gps?.source ?? null, e.originalName],
     );
@@ -79,6 +81,18 @@ export class EvidenceRepository {
       }
     }
     return qb.getOne();
+  }
+
+  /** Replaces a photo's markup layer (null clears it); the stored bytes and their hash are not touched. */
+  async setMarkup(em: EntityManager, id: string, markup: Markup | null, by: string): Promise<{ before: Markup | null; updatedAt: Date | null } | null> {
+    // an UPDATE … RETURNING answers [rows, count] through TypeORM (a cleared layer has no time: the audit keeps it)
+    const [rows]: [{ before: Markup | null; updatedAt: Date | null }[], number] = await em.query(
+      `UPDATE evidence e SET markup = $2::jsonb, markup_updated_at = CASE WHEN $2::jsonb IS NULL THEN NULL ELSE now() END, markup_updated_by = $3
+         FROM (SELECT id, markup FROM evidence WHERE id = $1 FOR UPDATE) old
+        WHERE e.id = old.id
+        RETURNING old.markup AS before, e.markup_updated_at AS "updatedAt"`,
+      [id, markup === null ? null : JSON.stringify(markup), by]);
+    return rows[0] ?? null;
   }
 
   byIds(ids: string[], em: EntityManager = this.dataSource.manager): Promise<Evidence[]> {

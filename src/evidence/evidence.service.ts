@@ -9,6 +9,7 @@ import { EvidenceRepository } from './evidence.repository';
 import { EvidenceStore } from './evidence-store';
 import { CanonicalImage, canonicalImage, ImageKind, ImageRefused, MAX_INPUT_PIXELS } from './canonical-image';
 import { exifGps } from './exif-gps';
+import { checkMarkup, Markup } from './markup';
 import { sniffImage } from './image-sniff';
 
 export interface EvidenceMeta {
@@ -131,6 +132,22 @@ export class EvidenceService {
     const found = await this.repo.findReadable(user, id);
     if (!found) throw AppError.notFound('evidence.not_found');
     return found;
+  }
+
+  /**
+   * Replaces a photo's markup layer after checking it (400 naming the field); the photo itself is never changed.
+   * The caller decides who may and writes the audit event in the same transaction.
+   */
+  async saveMarkup(em: EntityManager, user: AuthUser, id: string, input: unknown): Promise<{ markup: Markup | null; before: Markup | null; updatedAt: Date | null }> {
+    let markup: Markup | null = null;
+    if (input !== null) {
+      const checked = checkMarkup(input);
+      if (!checked.markup) throw AppError.validation(checked.issues);
+      markup = checked.markup.shapes.length ? checked.markup : null;
+    }
+    const saved = await this.repo.setMarkup(em, id, markup, user.id);
+    if (!saved) throw AppError.notFound('evidence.not_found');
+    return { markup, before: saved.before, updatedAt: saved.updatedAt };
   }
 
   byIds(ids: string[], em?: EntityManager): Promise<Evidence[]> {

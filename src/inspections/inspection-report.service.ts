@@ -18,6 +18,9 @@ import { UsersRepository } from '../users/users.repository';
 import type { Hazard } from '../hazards/hazard.entity';
 import type { Inspection } from './inspection.entity';
 import { InspectionsRepository, TeamMemberView } from './inspections.repository';
+import { AnswerTrailRepository } from './answer-trail.repository';
+import type { TrailStep } from './domain/answer-trail';
+import type { Markup } from '../evidence/markup';
 
 /** One answered item of a submitted inspection, as reviewed. */
 export interface ReviewItem {
@@ -32,7 +35,9 @@ export interface ReviewItem {
   severity: 'general' | 'major' | null;
   /** 判定标准: its code, and its text when it was retrieved (never reconstructed) */
   criterion: { code: string; text: string | null } | null;
-  photos: { id: string; takenAt: Date | null; receivedAt: Date; gps: { lat: number; lng: number; source: string | null } | null }[];
+  photos: { id: string; takenAt: Date | null; receivedAt: Date; gps: { lat: number; lng: number; source: string | null } | null; markup?: Markup | null; markupUpdatedAt?: Date | null }[];
+  /** 作答轨迹: when and where the answer was given or changed (empty from older clients) */
+  trail?: TrailStep[];
 }
 
 export interface InspectionReview {
@@ -58,6 +63,7 @@ export class InspectionReportService {
     private readonly checklists: ChecklistsService,
     private readonly evidence: EvidenceService,
     private readonly users: UsersRepository,
+    private readonly trails: AnswerTrailRepository,
     private readonly bureaus: IssuingBureaus,
   ) {}
 
@@ -107,6 +113,7 @@ export class InspectionReportService {
     const roles = await this.users.rolesByIds(SYSTEM_SCOPE, team.map((m) => m.userId));
     const evidenceById = new Map((await this.evidence.byIds([...photosByItem.values()].flat())).map((e) => [e.id, e]));
     const byCode = new Map(responses.map((r) => [r.itemCode, r]));
+    const trails = await this.trails.of(inspectionId);
     const categories = checklistContent(version).categories;
     const answered = categories.map((c) => ({
       code: c.code, title: c.title.zh,
@@ -120,7 +127,9 @@ export class InspectionReportService {
           photos: (photosByItem.get(i.code) ?? []).map((id) => evidenceById.get(id)).filter((e) => e !== undefined).map((e) => ({
             id: e.id, takenAt: e.deviceTakenAt, receivedAt: e.receivedAt,
             gps: e.gpsLat !== null && e.gpsLng !== null ? { lat: e.gpsLat, lng: e.gpsLng, source: e.gpsSource } : null,
+            markup: e.markup ?? null, markupUpdatedAt: e.markupUpdatedAt ?? null,
           })),
+          trail: trails.get(i.code) ?? [],
         };
       }),
     })).filter((c) => c.items.length > 0);

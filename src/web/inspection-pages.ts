@@ -6,7 +6,9 @@ import type { TeamMemberView } from '../inspections/inspections.repository';
 import type { Hazard } from '../hazards/hazard.entity';
 import type { ReviewItem } from '../inspections/inspection-report.service';
 import { label } from '../common/vocabulary';
+import { markupCaption, markupOverlay } from './evidence-pages';
 import type { InspectionListPage, InspectionPage, InspectionReviewPage } from './view-models';
+import type { TaskListPage } from './task-list-view';
 
 export { HAZARD_STATUS_LABELS, INSPECTION_STATUS_LABELS };
 
@@ -20,19 +22,49 @@ export function inspectionRows(items: InspectionRow[], empty: Html): Html {
     <span class="muted">${i.scheduledDate ? `计划 ${formatChineseDate(i.scheduledDate)}` : ''} · 检查组：${i.team.map((m) => m.displayName).join('、')}</span></a></li>`)}</ul>`;
 }
 
-export function inspectionListPage(v: InspectionListPage): Html {
+export function inspectionListPage(v: InspectionListPage | TaskListPage): Html {
   const { list: page, status } = v;
+  const offline = 'offline' in v ? v.offline : null;
   const tabs = [['', '全部'], ['assigned', '待检查'], ['in_progress', '检查中'], ['submitted', '已提交']];
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
   const link = (p: number) => `/inspections?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`;
+  const empty = html`没有符合条件的检查。${v.ownTasks ? '监管人员安排检查（含“双随机”抽取）后，任务会出现在这里。' : ''}`;
   return html`
+${offline ? html`<link rel="stylesheet" href="/static/tasks.css">` : ''}
 <h1>${v.ownTasks ? '我的检查任务' : '检查'}</h1>
+${offline ? offlinePanel(offline) : ''}
 <nav class="tabs" aria-label="按状态筛选">${tabs.map(([k, label]) => html`<a class="tab ${status === k ? 'active' : ''}" href="/inspections${k ? `?status=${k}` : ''}" ${status === k ? html`aria-current="page"` : ''}>${label}</a>`)}</nav>
 <p class="muted" aria-live="polite">共 ${page.total} 次检查</p>
-${inspectionRows(page.items, html`没有符合条件的检查。${v.ownTasks ? '监管人员安排检查（含“双随机”抽取）后，任务会出现在这里。' : ''}`)}
+${offline && 'fillable' in v ? taskRows(page.items, v.fillable, empty) : inspectionRows(page.items, empty)}
 ${pages > 1 ? html`<nav class="pager" aria-label="分页">
   ${page.page > 1 ? html`<a class="button" href="${link(page.page - 1)}">上一页</a>` : html`<span></span>`}
-  ${page.page < pages ? html`<a class="button" href="${link(page.page + 1)}">下一页</a>` : html`<span></span>`}</nav>` : ''}`;
+  ${page.page < pages ? html`<a class="button" href="${link(page.page + 1)}">下一页</a>` : html`<span></span>`}</nav>` : ''}
+${offline ? html`<script type="module" src="/static/tasks.js"></script>` : ''}`;
+}
+
+/** 下载今日任务, the last sync, the storage used and 待发送 (filled by static/tasks.js). */
+function offlinePanel(o: { userId: string; csrf: string }): Html {
+  return html`<section id="offline-tasks" class="card offline-tasks" aria-labelledby="offline-tasks-title" data-user-id="${o.userId}" data-csrf="${o.csrf}">
+  <h2 id="offline-tasks-title" class="visually-hidden">离线使用</h2>
+  <p id="offline-line" class="offline-line" role="status" hidden></p>
+  <div class="offline-row">
+    <button type="button" id="download-tasks" class="primary">下载今日任务</button>
+    <p class="offline-facts"><span id="download-status" aria-live="polite">尚未下载任务到本机</span><br><span id="storage-used" class="muted"></span></p>
+  </div>
+  <noscript><p class="muted">离线使用需要启用 JavaScript。</p></noscript>
+  <section id="outbox" class="outbox" aria-live="polite" hidden></section>
+</section>`;
+}
+
+/** The inspector's rows: each open task with its form link (works offline once downloaded) and a slot for the device's extras. */
+function taskRows(items: InspectionRow[], fillable: ReadonlySet<string>, empty: Html): Html {
+  if (!items.length) return html`<div class="empty">${empty}</div>`;
+  return html`<ul class="list task-list" id="task-list">${items.map((i) => html`<li data-inspection-id="${i.id}" data-open="${fillable.has(i.id) ? 'true' : 'false'}">
+    <a href="/inspections/${i.id}"><span class="name">${i.institutionName}</span><br>
+    <span class="tag ${i.status === 'submitted' ? '' : 'warn'}">${INSPECTION_STATUS_LABELS[i.status]}</span><span class="tag">${INSPECTION_KIND_LABELS[i.kind]}</span>
+    <span class="muted">${i.scheduledDate ? `计划 ${formatChineseDate(i.scheduledDate)}` : ''} · 检查组：${i.team.map((m) => m.displayName).join('、')}</span></a>
+    ${fillable.has(i.id) ? html`<div class="task-actions"><a class="button task-fill" href="/inspections/${i.id}/fill">${i.status === 'assigned' ? '开始检查' : '继续检查'}</a></div>` : ''}
+    <div class="task-extra"></div></li>`)}</ul>`;
 }
 
 export function hazardRows(hazards: Hazard[], today: string): Html {
@@ -77,11 +109,11 @@ function gpsText(g: { lat: number; lng: number; source: string | null }): string
   return `${g.lat.toFixed(5)}, ${g.lng.toFixed(5)}${g.source ? `（${label('gpsSource', g.source)}）` : ''}`;
 }
 
-function reviewPhotos(item: ReviewItem): Html {
+function reviewPhotos(item: ReviewItem, markupChanged: Record<string, string> = {}): Html {
   if (!item.photos.length) return html`<span class="muted">${item.result === 'fail' ? '无照片' : '—'}</span>`;
-  return html`<ul class="review-photos">${item.photos.map((p, n) => html`<li><a href="/api/evidence/${p.id}" target="_blank" rel="noopener">
-    <img src="/api/evidence/${p.id}" width="128" height="96" loading="lazy" alt="${item.code} 现场照片 ${n + 1}（点击查看原图）"></a>
-    <span class="muted">${p.takenAt ? `拍摄 ${formatChineseDateTime(p.takenAt)}` : `上传 ${formatChineseDateTime(p.receivedAt)}`}${p.gps ? html`<br>GPS ${gpsText(p.gps)}` : ''}</span></li>`)}</ul>`;
+  return html`<ul class="review-photos">${item.photos.map((p, n) => html`<li><a class="photo-frame" href="/api/evidence/${p.id}" target="_blank" rel="noopener">
+    <img src="/api/evidence/${p.id}" width="128" height="96" loading="lazy" alt="${item.code} 现场照片 ${n + 1}（点击查看原图）">${markupOverlay(p.markup, `${item.code} 照片 ${n + 1} 的标注`)}</a>
+    <span class="muted">${p.takenAt ? `拍摄 ${formatChineseDateTime(p.takenAt)}` : `上传 ${formatChineseDateTime(p.receivedAt)}`}${p.gps ? html`<br>GPS ${gpsText(p.gps)}` : ''}${p.markup ? html`<br><span class="markup-caption">${markupCaption(p.markup)}（原图未改动）</span>` : ''}${markupChanged[p.id] ? html`<br><span class="tag warn markup-changed">${markupChanged[p.id]}</span>` : ''}</span></li>`)}</ul>`;
 }
 
 function reviewFinding(item: ReviewItem): Html {
@@ -103,7 +135,7 @@ function categoryCounts(items: ReviewItem[]): string {
 export function inspectionReviewPage(v: InspectionReviewPage): Html {
   const { review: r } = v;
   const i = r.inspection;
-  return html`<link rel="stylesheet" href="/static/notice.css">
+  return html`<link rel="stylesheet" href="/static/notice.css"><link rel="stylesheet" href="/static/evidence.css">
 <h1>${r.institution.name} <span class="muted">检查记录审阅</span></h1>
 <section class="card" aria-labelledby="review-facts"><h2 id="review-facts" class="card-title">检查概况</h2><dl class="profile review-facts">
   <dt>记录编号</dt><dd>${i.reportNo ?? '—'}</dd>
@@ -112,6 +144,7 @@ export function inspectionReviewPage(v: InspectionReviewPage): Html {
   ${i.scheduledDate ? html`<dt>计划日期</dt><dd>${formatChineseDate(i.scheduledDate)}</dd>` : ''}
   <dt>检查时间</dt><dd>${i.startedAt ? `${formatChineseDateTime(i.startedAt)} 开始，` : ''}${i.submittedAt ? `${formatChineseDateTime(i.submittedAt)} 提交` : ''}</dd>
   <dt>检查地点 GPS</dt><dd>${v.gps.length ? html`${gpsText(v.gps[0])}${v.gps.length > 1 ? html` <span class="muted">（共 ${v.gps.length} 张照片带定位，逐张见下）</span>` : ''}` : html`<span class="muted">照片未带定位信息</span>`}</dd>
+  ${v.trail ? html`<dt>作答轨迹</dt><dd class="trail-summary" data-role="trail-summary">${v.trail.summary}${v.trail.warnings.map((w) => html`<br><span class="tag warn trail-warning">${w}</span>`)}</dd>` : ''}
   <dt>检查清单</dt><dd>${r.checklist.title}（${r.checklist.code} 第 ${r.checklist.versionNo} 版）<br><span class="muted">内容摘要 ${r.checklist.contentHash.slice(0, 12)}</span></dd>
   <dt>检查组</dt><dd>${r.team.map((m) => `${m.displayName}（${m.roleLabel}）`).join('、')}</dd>
   <dt>结果</dt><dd>合格 ${v.counts.pass} · <strong>不合格 ${v.counts.fail}</strong> · 不适用 ${v.counts.na}${r.notAnswered > 0 ? html`<span class="muted">（另有 ${r.notAnswered} 项不适用于本机构，未列出）</span>` : ''}</dd>
@@ -130,15 +163,15 @@ export function inspectionReviewPage(v: InspectionReviewPage): Html {
   <a class="tab ${v.failedOnly ? 'active' : ''}" href="${v.links.failed}"${v.failedOnly ? html` aria-current="page"` : ''}>只看不合格项（${v.counts.fail}）</a>
 </nav>
 ${v.categories.length === 0 ? html`<div class="empty">${v.failedOnly ? '本次检查没有不合格项。' : '本次检查没有作答的项目。'}</div>` : v.categories.map((c) => html`
-<h3 class="review-category">${c.title} <span class="muted">${categoryCounts(c.items)}</span></h3>
+<h3 class="review-category">${c.title} <span class="muted">${categoryCounts(c.items)}</span>${v.trail?.sections[c.code] ? html` <span class="tag warn trail-bulk-na">${v.trail.sections[c.code]}</span>` : ''}</h3>
 <div class="table-wrap"><table class="data review-table">
   <caption class="visually-hidden">${c.title}：检查项目、结论、问题记录和照片</caption>
   <thead><tr><th scope="col">检查项</th><th scope="col">结论</th><th scope="col">问题记录</th><th scope="col">照片</th></tr></thead>
   <tbody>${c.items.map((item) => html`<tr id="item-${item.code}">
-    <td class="review-item"><strong>${item.code}</strong> ${item.title}<br><span class="muted">${item.check}</span>${item.basis ? html`<br><span class="muted">依据：${item.basis}</span>` : ''}</td>
+    <td class="review-item"><strong>${item.code}</strong> ${item.title}<br><span class="muted">${item.check}</span>${item.basis ? html`<br><span class="muted">依据：${item.basis}</span>` : ''}${v.trail?.items[item.code] ? html`<br><span class="trail-item${v.trail.items[item.code].far ? ' trail-far' : ''}">${v.trail.items[item.code].text}</span>` : ''}</td>
     <td><span class="result ${RESULT_CLASS[item.result]}">${label('responseResult', item.result)}</span></td>
     <td>${reviewFinding(item)}</td>
-    <td>${reviewPhotos(item)}</td></tr>`)}</tbody>
+    <td>${reviewPhotos(item, v.markupChanged)}</td></tr>`)}</tbody>
 </table></div>`)}
 
 <h2>签名</h2>

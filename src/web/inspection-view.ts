@@ -5,6 +5,8 @@ import type { Hazard } from '../hazards/hazard.entity';
 import type { Inspection } from '../inspections/inspection.entity';
 import type { TeamMemberView } from '../inspections/inspections.repository';
 import type { InspectionReview } from '../inspections/inspection-report.service';
+import { formatChineseDateTime } from '../common/calendar';
+import { reviewTrailView, ReviewTrailView } from './evidence-view';
 
 // ---------------------------------------------------------------- inspections
 
@@ -47,6 +49,11 @@ export interface InspectionReviewPage {
   counts: { pass: number; fail: number; na: number; all: number };
   /** Where the inspection was: the photos' positions (device or EXIF), first one first; none without GPS. */
   gps: { lat: number; lng: number; source: string | null }[];
+  /** 作答轨迹: when and where the answers were given; what stands out (H4). The bureau's only (null for others):
+   *  it is how the bureau checks its inspectors — the inspected institution must not read it. */
+  trail: ReviewTrailView | null;
+  /** per photo id: "标注于 12月1日 15:20 修改" when its markup layer changed after the submission */
+  markupChanged: Record<string, string>;
   today: string;
   report: { state: 'rendered' | 'failed' | 'pending'; href: string };
   notice: { id: string; noticeNo: string } | null;
@@ -55,6 +62,22 @@ export interface InspectionReviewPage {
     issueNotice: boolean;
   };
   links: { all: string; failed: string; preview: string };
+}
+
+/** Who reads the answer trail and its desk-filling warnings: the bureau (not the institution, not the inspectors). */
+const TRAIL_READERS: readonly AuthUser['role'][] = ['bureau_admin', 'bureau_officer'];
+
+/** Photos whose markup layer was changed after the inspection was submitted (the layer as shown is not the one submitted). */
+export function markupChangedView(review: InspectionReview): Record<string, string> {
+  const submitted = review.inspection.submittedAt;
+  const out: Record<string, string> = {};
+  if (!submitted) return out;
+  for (const p of review.categories.flatMap((c) => c.items).flatMap((x) => x.photos)) {
+    const at = (p as { markupUpdatedAt?: Date | string | null }).markupUpdatedAt;
+    const t = at ? new Date(at) : null;
+    if (t && t.getTime() > new Date(submitted).getTime()) out[p.id] = `标注于 ${formatChineseDateTime(t)} 修改（提交之后）`;
+  }
+  return out;
 }
 
 export function inspectionReviewView(
@@ -71,6 +94,8 @@ export function inspectionReviewView(
     review, failedOnly: opts.failedOnly, categories, today: opts.today, notice: opts.notice,
     counts: { pass: count('pass'), fail: count('fail'), na: count('na'), all: all.length },
     gps,
+    trail: TRAIL_READERS.includes(user.role) ? reviewTrailView(review) : null,
+    markupChanged: markupChangedView(review),
     report: { state: i.reportStatus === 'rendered' ? 'rendered' : i.reportStatus === 'failed' ? 'failed' : 'pending', href: `/api/inspections/${i.id}/report.pdf` },
     can: { issueNotice: !opts.notice && review.hazards.length > 0 && can(user, 'notice.issue') },
     links: { all: `/inspections/${i.id}`, failed: `/inspections/${i.id}?failed=1`, preview: `/inspections/${i.id}/notice/preview` },

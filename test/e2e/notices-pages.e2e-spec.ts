@@ -76,7 +76,7 @@ describe('reviewing an inspection and issuing its notice (pages)', () => {
     for (const code of failed) expect(page).toContain(`id="item-${code}"`);
     expect(page).toContain('2号楼3层东侧走廊');
     expect(page).toContain('现场发现问题');
-    expect(page).toContain(`<a href="/api/evidence/${photoId}"`);
+    expect(page).toContain(`<a class="photo-frame" href="/api/evidence/${photoId}"`);
     expect(page).toContain(`<img src="/api/evidence/${photoId}"`);
     expect(page.match(new RegExp(`<img src="/api/evidence/`, 'g'))!.length).toBeGreaterThanOrEqual(3 + 3);
     expect(page).toContain('GPS 31.78000, 119.95000（照片 EXIF）');

@@ -1,5 +1,6 @@
 // @ts-check
-/* The device's position for finding photos: asked for lazily (first photo), never waited on for long. */
+/* The device's position for finding photos and the answer trail: asked for lazily (first photo or answer), never waited on for long. */
+import { setFix } from './trail.js';
 
 /** @type {{ pos: { lat: number, lng: number, time: number } | null, pending: Promise<void> | null, denied: boolean }} */
 const geo = { pos: null, pending: null, denied: false };
@@ -13,6 +14,7 @@ export function askGeo() {
     try {
       navigator.geolocation.getCurrentPosition((p) => {
         geo.pos = { lat: p.coords.latitude, lng: p.coords.longitude, time: Date.now() };
+        setFix({ lat: geo.pos.lat, lng: geo.pos.lng, acc: p.coords.accuracy, time: geo.pos.time }); // 作答轨迹
         fin();
       }, (err) => {
         if (err && err.code === 1) geo.denied = true;

@@ -4,6 +4,7 @@
  * photo store, listed in the draft, and queued for upload.
  */
 import { answerOf } from './draft.js';
+import { exifGps } from './exif.js';
 import { askGeo, attachGeo } from './geo.js';
 import { blobToBuffer } from './photo-store.js';
 import { itemEl, setItemMsg, updateItem } from './render.js';
@@ -79,14 +80,18 @@ export function addPhotos(code, input) {
 /** @param {string} code @param {File} file @returns {Promise<void>} */
 function addPhoto(code, file) {
   const takenAt = new Date().toISOString();
-  return downscale(file).then((blob) => {
+  /** @type {{ lat: number, lng: number } | null} */
+  let camera = null;
+  // The camera's own position, read before downscaling drops the Exif block (shown in the viewer).
+  const head = file.type === 'image/jpeg' || /\.jpe?g$/i.test(file.name || '') ? blobToBuffer(file.slice(0, 256 * 1024)).then((b) => { camera = exifGps(b); }, () => {}) : Promise.resolve();
+  return head.then(() => downscale(file)).then((blob) => {
     const key = 'p' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
     const type = blob.type || 'image/jpeg';
     return blobToBuffer(blob)
       .then((buf) => S.photos.put({ key, inspectionId: env.inspectionId, itemCode: code, type, buf, takenAt }))
       .then(() => {
         /** @type {import('./types.js').PhotoMeta} */
-        const meta = { key, evidenceId: null, url: null, takenAt, lat: null, lng: null, bytes: blob.size };
+        const meta = { key, evidenceId: null, url: null, takenAt, lat: null, lng: null, bytes: blob.size, ...(camera ? { exif: camera } : {}) };
         attachGeo(meta);
         answerOf(draft(), code).photos.push(meta);
         S.photoUrls[key] = URL.createObjectURL(blob);
