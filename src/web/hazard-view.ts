@@ -39,6 +39,8 @@ export interface HazardPage {
   forms: { deadline?: { dueDate?: string; reason?: string } };
   /** 疑似重大隐患 and its decision (null: never reported as suspected major); set by the controller */
   major?: MajorDecisionView | null;
+  /** 五到位整改方案 of a major hazard (null: not a major hazard); set by the controller with `planView` */
+  plan?: PlanView | null;
   can: {
     /** 提交整改情况 (the institution's portal; an officer records a paper reply through the API) */
     respond: boolean;
@@ -309,4 +311,56 @@ export function timelineView(
       detail: parts.length ? parts.join('；') : null,
     };
   });
+}
+
+// ---------------------------------------------------------------- 五到位整改方案 (a major hazard's plan)
+
+/** The plan's fields in the order of the form, with the label the institution sees (errors name these labels). */
+export const PLAN_FIELDS = [
+  { name: 'measures', label: '整改措施', rows: 3, hint: '怎样消除隐患：工程、设备、管理上的具体做法' },
+  { name: 'funds', label: '整改资金', rows: 0, hint: '金额与来源，例如“3.5 万元，机构自筹”' },
+  { name: 'deadline', label: '完成时限', rows: 0, hint: '' },
+  { name: 'responsiblePerson', label: '责任人', rows: 0, hint: '姓名与职务' },
+  { name: 'emergencyPlan', label: '应急预案', rows: 3, hint: '整改完成前发生险情时怎样处置、谁负责' },
+  { name: 'interimMeasures', label: '临时管控措施', rows: 2, hint: '整改完成前采取的防范措施' },
+] as const;
+
+export type PlanFieldName = (typeof PLAN_FIELDS)[number]['name'];
+export type PlanDraft = Partial<Record<PlanFieldName, string>>;
+export const PLAN_FIELD_LABELS: Record<string, string> = Object.fromEntries(PLAN_FIELDS.map((f) => [f.name, f.label]));
+
+type FiledPlan = Record<PlanFieldName, string> & { submittedAt: Date | string };
+
+export interface PlanView {
+  /** 须于 … 前提交 (null: no due date recorded) */
+  dueDate: string | null;
+  /** past the due date and not filed */
+  late: boolean;
+  /** filed: shown read-only, field by field */
+  filed: { fields: { label: string; value: string }[]; submittedAt: Date } | null;
+  /** the form (only the institution, while the lifecycle allows `plan_submit` and nothing was filed yet) */
+  form: {
+    action: string;
+    today: string;
+    maxDate: string | null;
+    fields: { name: PlanFieldName; id: string; label: string; rows: number; hint: string; value: string; error: string | null }[];
+  } | null;
+}
+
+/**
+ * The 五到位 part of the hazard page: the plan read-only once filed; before that, for the institution the lifecycle
+ * allows to file, the form — a refused attempt comes back with what was typed and each field's error beside it
+ * (`errors` are the page's "label：message" lines).
+ */
+export function planView(h: Pick<Hazard, 'id' | 'severity' | 'planDueDate' | 'dueDate'>, filed: FiledPlan | null, f: { mayFile: boolean; today: string; draft?: PlanDraft; errors?: readonly string[] }): PlanView | null {
+  if (h.severity !== 'major' && !filed) return null;
+  const errorOf = (label: string) => f.errors?.find((e) => e.startsWith(`${label}：`))?.slice(label.length + 1) ?? null;
+  return {
+    dueDate: h.planDueDate, late: !filed && !!h.planDueDate && f.today > h.planDueDate,
+    filed: filed ? { fields: PLAN_FIELDS.map((x) => ({ label: x.label, value: filed[x.name] ?? '' })), submittedAt: new Date(filed.submittedAt) } : null,
+    form: filed || !f.mayFile ? null : {
+      action: `/hazards/${h.id}/plan`, today: f.today, maxDate: h.dueDate,
+      fields: PLAN_FIELDS.map((x) => ({ name: x.name, id: `plan-${x.name}`, label: x.label, rows: x.rows, hint: x.hint, value: f.draft?.[x.name] ?? '', error: errorOf(x.label) })),
+    },
+  };
 }

@@ -20,6 +20,7 @@ const ownInstitution = (suffix: string) => (user: AuthUser) => (user.institution
 
 const NAVIGATION: readonly NavEntry[] = [
   { label: '看板', href: '/dashboard', roles: BUREAU, action: 'dashboard.read' },
+  { label: '首页', href: '/', roles: ['institution'] },
   { label: '本机构', href: ownInstitution(''), roles: ['institution'] },
   { label: '检查计划', href: '/plans', roles: BUREAU, action: 'plan.read' },
   { label: '检查', href: '/inspections', roles: BUREAU },
@@ -27,6 +28,8 @@ const NAVIGATION: readonly NavEntry[] = [
   { label: '隐患台账', href: '/hazards', roles: [...BUREAU, 'inspector'] },
   { label: '隐患', href: '/hazards', roles: ['institution'] },
   { label: '整改通知书', href: '/notices', roles: [...BUREAU, 'institution'] },
+  { label: '安全评分', href: (user) => (user.institutionId ? '/workspace/score' : null), roles: ['institution'] },
+  { label: '历史', href: (user) => (user.institutionId ? '/workspace/history' : null), roles: ['institution'] },
   { label: '机构名录', href: '/institutions', roles: [...BUREAU, 'inspector'], action: 'institution.list' },
   { label: '档案变更审核', href: '/change-requests', roles: BUREAU, action: 'change_request.decide' },
   { label: '档案变更申请', href: ownInstitution('/change-requests'), roles: ['institution'], action: 'change_request.file' },

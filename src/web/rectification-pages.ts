@@ -1,37 +1,12 @@
 import { formatChineseDate, formatChineseDateTime } from '../common/calendar';
 import { Html, html } from '../common/html';
 import { label, labelEntries, SCOPE_LABELS } from '../common/labels';
-import { Page } from '../common/pagination';
-import type { NotificationRow } from '../rectification/rectification.repository';
 import { HAZARD_STATUS_LABELS } from './inspection-pages';
 import type { HazardAction } from '../rectification/domain/hazard-lifecycle';
-import type { HazardPage, LedgerView, MajorDecisionView, TimelineEntry } from './hazard-view';
+import type { HazardPage, LedgerView, MajorDecisionView, PlanView, TimelineEntry } from './hazard-view';
 
 const field = (id: string, label: string, input: Html, hint?: string) =>
   html`<div class="field"><label for="${id}">${label}</label>${input}${hint ? html`<p class="muted">${hint}</p>` : ''}</div>`;
-
-/** Where a notification leads: the notice or hazard it is about (other kinds have no page yet). */
-const NOTIFICATION_TARGETS: Record<string, (id: string) => string> = {
-  notice: (id) => `/notices/${id}`,
-  hazard: (id) => `/hazards/${id}`,
-};
-
-/** 站内通知: the viewer's notifications, newest first, a page at a time. */
-export function notificationListPage(page: Page<NotificationRow>): Html {
-  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
-  const link = (p: number) => `/notifications?page=${p}`;
-  return html`<h1>站内通知</h1>
-<p class="muted" aria-live="polite">共 ${page.total} 条${page.total ? html`，第 ${page.page} / ${pages} 页` : ''}</p>
-${page.items.length === 0 ? html`<div class="empty">暂无通知。下达整改通知书、提交整改情况等事项发生时，会在这里提醒。</div>`
-    : html`<ul class="list">${page.items.map((n) => {
-      const target = NOTIFICATION_TARGETS[n.entityType]?.(n.entityId);
-      const inner = html`<span class="name">${n.title}</span><br>${n.body}<br><span class="muted"><time datetime="${new Date(n.createdAt).toISOString()}">${formatChineseDateTime(new Date(n.createdAt))}</time></span>`;
-      return html`<li>${target ? html`<a href="${target}">${inner}</a>` : html`<div class="row-body">${inner}</div>`}</li>`;
-    })}</ul>`}
-${pages > 1 ? html`<nav class="pager" aria-label="分页">
-  ${page.page > 1 ? html`<a class="button" href="${link(page.page - 1)}">上一页</a>` : html`<span></span>`}
-  ${page.page < pages ? html`<a class="button" href="${link(page.page + 1)}">下一页</a>` : html`<span></span>`}</nav>` : ''}`;
-}
 
 /** 隐患台账: the filter form, the removable chips, the export links (same filters), the table and the pager. */
 export function ledgerPage(v: LedgerView, nav: { summary: Html; nav: Html | string }): Html {
@@ -81,7 +56,7 @@ ${nav.nav}`;
 export function hazardDetailPage(v: HazardPage, reasons: Partial<Record<HazardAction, string>> = {}): Html {
   const { hazard: h, history, csrf, today, flash, pendingExtension, pendingObjection } = v;
   const why = (action: HazardAction) => (reasons[action] ? html`<p class="muted">${reasons[action]}</p>` : html`<p class="muted">待处理</p>`);
-  return html`<link rel="stylesheet" href="/static/ledger.css">
+  return html`<link rel="stylesheet" href="/static/ledger.css"><link rel="stylesheet" href="/static/workspace.css">
 <p><a href="${v.back.href}">← ${v.back.label}</a></p>
 <h1>${h.itemCode} ${h.titleZh}</h1>
 ${flash.ok ? html`<p class="ok" role="status">${flash.ok}</p>` : ''}
@@ -98,6 +73,7 @@ ${flash.errors?.length ? html`<div class="error" role="alert"><p>请检查以下
 ${v.calendarWarnings.length ? html`<div role="note" class="calendar-warnings">${v.calendarWarnings.map((w) => html`<p><span class="tag warn">工作日历提示</span> ${w}</p>`)}</div>` : ''}
 </section>
 ${v.major ? majorSection(h.id, v.major, csrf) : ''}
+${v.plan ? planSection(v.plan, csrf) : ''}
 ${photoComparison(v.photos)}
 
 ${history.responses.length ? html`<h2>整改记录</h2>${history.responses.map((r: { id: string; whatWasFixed: string; otherPlacesChecked: string; lastingChange: string; responsiblePerson: string; completedOn: string; submittedAt: Date; submittedByName: string; evidenceIds: string[] }) => {
@@ -105,7 +81,7 @@ ${history.responses.length ? html`<h2>整改记录</h2>${history.responses.map((
     return html`<section class="card"><p class="muted">${formatChineseDateTime(r.submittedAt)} · ${r.submittedByName}</p><dl class="profile">
       <dt>整改内容</dt><dd>${r.whatWasFixed}</dd><dt>举一反三</dt><dd>${r.otherPlacesChecked}</dd><dt>长效措施</dt><dd>${r.lastingChange}</dd>
       <dt>责任人</dt><dd>${r.responsiblePerson}</dd><dt>完成日期</dt><dd>${formatChineseDate(r.completedOn)}</dd></dl>
-      ${r.evidenceIds.length ? html`<p class="photos">${r.evidenceIds.map((id) => html`<a href="/api/evidence/${id}"><img class="thumb" src="/api/evidence/${id}" alt="整改后照片" width="96" height="96"></a>`)}</p>` : ''}
+      ${r.evidenceIds.length ? beforeAfter(v.photos.before, r.evidenceIds) : ''}
       ${verification ? html`<p class="${verification.accepted ? 'ok' : 'error'}">${verification.accepted ? '复核通过，已销号' : `复核退回：${verification.reason}`}（${verification.verifierName}，${formatChineseDateTime(verification.verifiedAt)}）</p>` : html`<p class="muted">待复核</p>`}
     </section>`;
   })}` : ''}
@@ -150,14 +126,47 @@ ${v.can.verify ? html`<section class="card" aria-labelledby="verify-h"><h2 id="v
     ? html`<section class="card" aria-labelledby="verify-h"><h2 id="verify-h">复核</h2>${why('accept')}</section>` : ''}`;
 }
 
-/** 整改前 / 整改后: the inspection's evidence of this item next to the institution's after-photos. */
+/** One side of a before/after pair: the photos (each opens full size) or why there are none. */
+const photoSide = (title: string, ids: readonly string[], alt: string, empty: string) => html`<figure class="hazard-photos-side"><figcaption>${title}（${ids.length}）</figcaption>
+    ${ids.length ? html`<p class="photos">${ids.map((id, i) => html`<a href="/api/evidence/${id}"><img class="thumb" src="/api/evidence/${id}" alt="${alt} ${i + 1}" width="120" height="120" loading="lazy"></a>`)}</p>` : html`<p class="muted">${empty}</p>`}</figure>`;
+
+/** 整改前 / 整改后: the inspection's evidence of this item beside the institution's after-photos (side by side on a phone too). */
 function photoComparison(p: HazardPage['photos']): Html | string {
   if (!p.before.length && !p.after.length) return '';
-  const side = (title: string, ids: readonly string[], alt: string, empty: string) => html`<figure class="hazard-photos-side"><figcaption>${title}（${ids.length}）</figcaption>
-    ${ids.length ? html`<p class="photos">${ids.map((id, i) => html`<a href="/api/evidence/${id}"><img class="thumb" src="/api/evidence/${id}" alt="${alt} ${i + 1}" width="120" height="120" loading="lazy"></a>`)}</p>` : html`<p class="muted">${empty}</p>`}</figure>`;
-  return html`<section class="card" aria-labelledby="photos-h"><h2 id="photos-h">整改前后照片</h2><div class="hazard-photos">
-  ${side('整改前（检查取证）', p.before, '整改前照片', '检查时未拍照取证。')}
-  ${side('整改后（机构回复）', p.after, '整改后照片', '机构尚未上传整改后照片。')}</div></section>`;
+  return html`<section class="card" aria-labelledby="photos-h"><h2 id="photos-h">整改前后照片</h2><div class="ws-compare" data-compare="all">
+  ${photoSide('整改前（检查取证）', p.before, '整改前照片', '检查时未拍照取证。')}
+  ${photoSide('整改后（机构回复）', p.after, '整改后照片', '机构尚未上传整改后照片。')}</div></section>`;
+}
+
+/** A response's after-photos beside the inspector's before-photos of the same item. */
+function beforeAfter(before: readonly string[], after: readonly string[]): Html {
+  return html`<div class="ws-compare" data-compare="response">
+  ${photoSide('整改前', before, '检查取证照片', '检查时未拍照取证。')}
+  ${photoSide('本次整改后', after, '本次整改后照片', '本次未上传照片。')}</div>`;
+}
+
+/** 五到位整改方案: read-only once filed; before that the form for the institution (errors beside the fields they name). */
+function planSection(p: PlanView, csrf: string): Html {
+  const due = p.dueDate ? html`<p>${p.late ? html`<span class="tag warn">已超过提交期限</span> ` : ''}须于 ${formatChineseDate(p.dueDate)} 前提交“五到位”整改方案（措施、资金、时限、责任人、预案）。</p>` : '';
+  if (p.filed) {
+    return html`<section class="card ws-plan" aria-labelledby="plan-h"><h2 id="plan-h">“五到位”整改方案</h2>
+<p class="ok">已于 ${formatChineseDateTime(p.filed.submittedAt)} 提交。</p>
+<dl class="profile">${p.filed.fields.map((f) => html`<dt>${f.label}</dt><dd>${f.label === '完成时限' && /^\d{4}-\d{2}-\d{2}$/.test(f.value) ? formatChineseDate(f.value) : f.value}</dd>`)}</dl></section>`;
+  }
+  if (!p.form) return html`<section class="card ws-plan" aria-labelledby="plan-h"><h2 id="plan-h">“五到位”整改方案</h2>${due || ''}<p class="muted">机构尚未提交。</p></section>`;
+  const f = p.form;
+  return html`<section class="card ws-plan" aria-labelledby="plan-h"><h2 id="plan-h">提交“五到位”整改方案</h2>${due}
+<form method="post" action="${f.action}" novalidate><input type="hidden" name="_csrf" value="${csrf}">
+${f.fields.map((x) => {
+    const described = [x.hint ? `${x.id}-hint` : '', x.error ? `${x.id}-error` : ''].filter(Boolean).join(' ');
+    const attrs = html`id="${x.id}" name="${x.name}" required ${x.error ? html`aria-invalid="true"` : ''} ${described ? html`aria-describedby="${described}"` : ''}`;
+    const input = x.name === 'deadline'
+      ? html`<input type="date" ${attrs} min="${f.today}" value="${x.value}">`
+      : x.rows ? html`<textarea ${attrs} rows="${x.rows}" maxlength="2000">${x.value}</textarea>` : html`<input type="text" ${attrs} maxlength="${x.name === 'funds' ? 500 : 64}" value="${x.value}">`;
+    return html`<div class="field"><label for="${x.id}">${x.label}</label>${input}${x.hint ? html`<p class="muted" id="${x.id}-hint">${x.hint}</p>` : ''}${x.error ? html`<p class="field-error" id="${x.id}-error">${x.label}：${x.error}</p>` : ''}</div>`;
+  })}
+<p class="muted">提交后方案在本页只读显示，并记入审计日志；如需修改，请联系主管部门。</p>
+<button class="primary wide" type="submit">提交整改方案</button></form></section>`;
 }
 
 /** 处理过程: the hazard's story, oldest first, with who and when. */

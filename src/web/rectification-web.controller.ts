@@ -16,18 +16,17 @@ import { DivisionsService } from '../divisions/divisions.service';
 import type { Hazard } from '../hazards/hazard.entity';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { PolicyService } from '../checklists/policy.service';
-import { DeadlineDto, DecisionDto, ExtensionRequestDto, HAZARD_QUERY_KEYS, HazardQuery, ObjectionDto, ReinspectionDto, RespondDto, VerifyDto } from '../rectification/dto/rectification.dto';
+import { DeadlineDto, DecisionDto, ExtensionRequestDto, HAZARD_QUERY_KEYS, HazardQuery, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from '../rectification/dto/rectification.dto';
 import { MajorDecisionDto } from '../rectification/major-hazards.controller';
 import { MajorHazardsService } from '../rectification/major-hazards.service';
 import { RectificationService } from '../rectification/rectification.service';
 import { UsersRepository } from '../users/users.repository';
 import { render, uuid, WebRequest } from './render';
 import { hazardView, majorDecisionView, MajorDraft } from './view-models';
-import { HazardPage, ledgerView, timelineView } from './hazard-view';
+import { HazardPage, ledgerView, PLAN_FIELD_LABELS, PLAN_FIELDS, PlanDraft, planView, timelineView } from './hazard-view';
 import { pager } from './components';
 import { webQuery } from './web-query';
-import { PageQuery } from '../common/pagination';
-import { hazardDetailPage, ledgerPage, notificationListPage } from './rectification-pages';
+import { hazardDetailPage, ledgerPage } from './rectification-pages';
 import { bool, formDto } from './web-form';
 
 const hazardId = uuid('hazard.not_found');
@@ -37,12 +36,15 @@ const OK_MESSAGES: Record<string, string> = {
   major_confirmed: '已认定为重大隐患：整改期限已按重大隐患重新计算，机构须按期提交“五到位”整改方案。',
   major_downgraded: '已不认定为重大隐患，按一般隐患整改。',
   deadline: '整改期限已修改，机构将按新期限整改。', reinspection: '已安排现场复查，复查任务已派给复查组。',
+  plan: '“五到位”整改方案已提交，主管部门可在本页查看。',
 };
 
 /** What a refused deadline or re-inspection form is shown again with. */
 interface FormDrafts {
   deadline?: { dueDate?: string; reason?: string };
   reinspection?: { scheduledDate?: string; teamUserIds?: string[] };
+  /** 五到位整改方案 as typed */
+  plan?: PlanDraft;
 }
 
 const DEADLINE_FIELDS: Record<string, string> = { dueDate: '新的整改期限', reason: '调整理由' };
@@ -61,13 +63,6 @@ export class RectificationWebController {
     private readonly majorHazards: MajorHazardsService, private readonly checklists: ChecklistsService,
     private readonly policies: PolicyService, private readonly users: UsersRepository, private readonly divisions: DivisionsService,
   ) {}
-
-  /** 站内通知: the same notifications as GET /api/notifications, scoped the same way, a page at a time. */
-  @Get('notifications')
-  async notifications(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
-    const list = await this.rectification.notificationPage(user, webQuery(PageQuery, raw, []).query);
-    render(res, { title: '站内通知', user, body: notificationListPage(list) });
-  }
 
   /**
    * 隐患台账: the HazardQuery filters (the same DTO, service and condition as GET /api/hazards and the exports), the
@@ -190,6 +185,20 @@ export class RectificationWebController {
     await this.attempt(user, id, req, res, async () => (await this.rectification.createReinspection(user, h.inspectionId, dto), 'reinspection'), REINSPECTION_FIELDS, {}, { reinspection: draft });
   }
 
+  /** 五到位整改方案 of a major hazard: the same DTO and service as POST /api/hazards/:id/plan (audited there); errors name the field. */
+  @Post('hazards/:id/plan')
+  @Can('hazard.plan_submit')
+  async plan(@CurrentUser() user: AuthUser, @Param('id', hazardId) id: string, @Body() body: Record<string, unknown>, @Req() req: WebRequest, @Res() res: Response) {
+    const draft: PlanDraft = Object.fromEntries(PLAN_FIELDS.map((f) => [f.name, typeof body[f.name] === 'string' ? (body[f.name] as string) : ''])) as PlanDraft;
+    const values = Object.fromEntries(Object.entries(draft).map(([k, v]) => [k, v?.trim() || undefined]));
+    // An empty field is named as missing (not as "not a valid date"); the DTO checks the rest as the API does.
+    const missing = PLAN_FIELDS.filter((f) => !values[f.name]).map((f) => f.label);
+    const { dto, errors: invalid } = formDto(PlanDto, values, PLAN_FIELD_LABELS);
+    const errors = [...missing.map((l) => `${l}：${fieldMessage('isNotEmpty', 'zh')}`), ...invalid.filter((e) => !missing.some((l) => e.startsWith(`${l}：`)))];
+    if (errors.length) return this.renderHazard(user, id, req, res, 400, { errors }, {}, { plan: draft });
+    await this.attempt(user, id, req, res, async () => (await this.rectification.submitPlan(user, id, dto), 'plan'), PLAN_FIELD_LABELS, {}, { plan: draft });
+  }
+
   @Post('extensions/:id/decide')
   @Can('extension.decide')
   async decideExtension(@CurrentUser() user: AuthUser, @Param('id', uuid('extension.not_found')) id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
@@ -234,7 +243,8 @@ export class RectificationWebController {
     };
     const reasons = Object.fromEntries(Object.entries(d.refusals).map(([a, code]) => [a, message(code, 'zh')]));
     const major = d.hazard.majorStatus ? await this.majorView(d, reasons, majorForm) : null;
-    render(res, { status, title: d.hazard.titleZh, user, crumbs: [{ href: '/hazards', label: user.role === 'institution' ? '隐患' : '隐患台账' }], body: hazardDetailPage({ ...page, major }, reasons) });
+    const plan = planView(d.hazard, d.history.plan, { mayFile: user.role === 'institution' && allowed.has('plan_submit'), today, draft: drafts.plan, errors: drafts.plan ? flash.errors : undefined });
+    render(res, { status, title: d.hazard.titleZh, user, crumbs: [{ href: '/hazards', label: user.role === 'institution' ? '隐患' : '隐患台账' }], body: hazardDetailPage({ ...page, major, plan }, reasons) });
   }
 
   /** 安排复查: the one already scheduled, or the form with the inspectors of the viewer's scope (bureau only, hazard not closed). */

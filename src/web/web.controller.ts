@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { Can, OptionalUser, Public } from '../auth/auth.decorators';
+import { Can, CurrentUser, OptionalUser, Public } from '../auth/auth.decorators';
 import { SessionsService } from '../sessions/sessions.service';
 import { isSameOriginRequest } from '../auth/same-origin';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
@@ -17,6 +17,9 @@ import { projectRoot } from '../common/project-root';
 import { csrfOf, render, WebRequest } from './render';
 import { homeView } from './home-view';
 import { homePage, loginPage } from './pages';
+import { WorkspaceWebData } from './workspace-web.service';
+import { workspaceHistoryView, workspaceHomeView, workspaceScoreView } from './workspace-view';
+import { workspaceHistoryPage, workspaceHomePage, workspaceScorePage } from './workspace-pages';
 
 const LOGIN_CSRF_COOKIE = 'yian_login_csrf';
 
@@ -28,14 +31,35 @@ export class WebController {
     private readonly auth: SessionsService,
     private readonly web: WebService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    /** 机构工作台's data (issue 14). */
+    private readonly workspace: WorkspaceWebData,
   ) {}
 
   @Public()
   @Get()
   async home(@OptionalUser() user: AuthUser | undefined, @Res() res: Response) {
     if (!user) return res.redirect(303, '/login');
+    if (user.role === 'institution' && user.institutionId) {
+      const today = shanghaiDate(new Date());
+      return render(res, { title: '首页', user, body: workspaceHomePage(workspaceHomeView(await this.workspace.home(user), today, csrfOf(res))) });
+    }
     const data = await this.web.homeData(user);
     render(res, { title: '首页', user, body: homePage(homeView(user, data, shanghaiDate(new Date()), csrfOf(res))) });
+  }
+
+  /** 安全评分 of the institution's workspace: the score's ledger, the grade in force, the approved subsidy lines (institution accounts only). */
+  @Get('workspace/score')
+  async workspaceScore(@CurrentUser() user: AuthUser, @Res() res: Response) {
+    const view = workspaceScoreView(await this.workspace.score(user), shanghaiDate(new Date()));
+    render(res, { title: '安全评分', user, body: workspaceScorePage(view) });
+  }
+
+  /** 历史 of the institution's workspace: submitted inspections (record PDF) and every hazard, two pagers (`ip`, `hp`). */
+  @Get('workspace/history')
+  async workspaceHistory(@CurrentUser() user: AuthUser, @Query('ip') ip: string | undefined, @Query('hp') hp: string | undefined, @Res() res: Response) {
+    const page = (v: string | undefined) => Math.min(Math.max(1, Number.parseInt(v ?? '1', 10) || 1), 10_000);
+    const view = workspaceHistoryView(await this.workspace.history(user, { inspections: page(ip), hazards: page(hp) }));
+    render(res, { title: '检查与隐患历史', user, body: workspaceHistoryPage(view) });
   }
 
   @Public()

@@ -30,7 +30,10 @@ import { PlanWebController } from './plan-web.controller';
 import { SubsidyWebController } from './subsidy-web.controller';
 import { RectificationWebController } from './rectification-web.controller';
 import { WebController } from './web.controller';
+import { NotificationsWebController } from './notifications-web.controller';
 import { WebService } from './web.service';
+import { WorkspaceWebData } from './workspace-web.service';
+import { WorkspaceRepository } from './workspace.repository';
 
 @Module({
   imports: [
@@ -47,8 +50,8 @@ import { WebService } from './web.service';
     AuditModule, DashboardModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, InstitutionsModule, InspectionsModule, RectificationModule, ScoringModule, SessionsModule, UsersModule],
   controllers: [
     WebController, InstitutionWebController, InspectionWebController, NoticeWebController, RectificationWebController, ChangeRequestWebController,
-    PlanWebController, GradeWebController, SubsidyWebController, AccountWebController, DashboardWebController,
+    PlanWebController, GradeWebController, SubsidyWebController, AccountWebController, DashboardWebController, NotificationsWebController,
   ],
-  providers: [WebService, InstitutionWebData, NotificationBadgeRepository, { provide: APP_INTERCEPTOR, useClass: NotificationBadgeInterceptor }],
+  providers: [WebService, InstitutionWebData, WorkspaceWebData, WorkspaceRepository, NotificationBadgeRepository, { provide: APP_INTERCEPTOR, useClass: NotificationBadgeInterceptor }],
 })
 export class WebModule {}

@@ -96,7 +96,8 @@ describe('web shell in a phone browser (Chromium, zh-CN)', () => {
 
   it('an institution user sees its own institution and cannot open the bureau list', async () => {
     const page = await signInPhone(accounts.institution);
-    expect(await page.locator('section.card h2').first().textContent()).toBe(institutionName);
+    // its workspace, under its own name (issue 14)
+    expect(await page.locator('h1').first().textContent()).toBe(institutionName);
     const res = await page.goto('/institutions');
     expect(res!.status()).toBe(403);
     await expect(page.getByRole('alert').textContent()).resolves.toContain('无权执行此操作');

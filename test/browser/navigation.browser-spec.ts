@@ -100,7 +100,7 @@ describe('navigation and frame (Chromium, zh-CN)', () => {
 
   it('gives the institution its own pages and the notifications behind the bell', async () => {
     const page = await signIn(await phoneContext(browser, t.url), institution);
-    expect(await navLabels(page)).toEqual(['本机构', '隐患', '整改通知书', '档案变更申请']);
+    expect(await navLabels(page)).toEqual(['首页', '本机构', '隐患', '整改通知书', '安全评分', '历史', '档案变更申请']);
     expect(await page.locator('.who-place').textContent()).toBe('红梅导航测试养老院');
     await nav(page).getByRole('link', { name: '档案变更申请' }).click();
     await page.waitForURL(/\/change-requests$/);
@@ -118,7 +118,7 @@ describe('navigation and frame (Chromium, zh-CN)', () => {
 
     const res = await page.goto('/no-such-page');
     expect(res?.status()).toBe(404);
-    expect(await navLabels(page)).toEqual(['本机构', '隐患', '整改通知书', '档案变更申请']);
+    expect(await navLabels(page)).toEqual(['首页', '本机构', '隐患', '整改通知书', '安全评分', '历史', '档案变更申请']);
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: '/tmp/nav-404-390.png', fullPage: true });
     await page.context().close();
