@@ -17,6 +17,7 @@ import { InstitutionsModule } from './institutions/institutions.module';
 import { RectificationModule } from './rectification/rectification.module';
 import { JobsModule } from './jobs/jobs.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { WorkersModule } from './jobs/workers.module';
 import { UsersModule } from './users/users.module';
 import { ScoringModule } from './scoring/scoring.module';
@@ -33,6 +34,7 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL, {}, config.DB_POOL_MAX), migrationsRun: config.RUN_MIGRATIONS, logging: false /* failed queries surface as exceptions, logged once by the error filter */ }),
         OutboxModule,
+        NotificationsModule,
         JobsModule.forRoot(config),
         AuditModule,
         SessionsModule,

@@ -19,6 +19,8 @@ const TEAM: readonly Role[] = ['inspector', 'bureau_officer'];
 export const PERMISSIONS = {
   // accounts, sessions, audit
   'session.end': EVERYONE,
+  /** 站内通知: every account reads and marks its own inbox. */
+  'notification.read': EVERYONE,
   'account.manage': ADMIN,
   'audit.read': ADMIN,
   'audit.verify': ADMIN,

@@ -100,6 +100,10 @@ export class EnvDto {
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { message: 'must be the code of a local rule set (e.g. changzhou) or none' })
   LOCAL_RULE_SET?: string;
 
+  /** The SMS / e-mail gateway adapter the delivery job sends through (docs/notifications.md); `log` writes them to the log. */
+  @IsIn(['log'])
+  NOTIFY_ADAPTER: 'log' = 'log';
+
   @IsString()
   PUBLIC_URL = '';
 }

@@ -12,6 +12,8 @@ import { AuthUser, scopeOf } from '../common/scope';
 import { DivisionsService } from '../divisions/divisions.service';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { UsersRepository } from '../users/users.repository';
+import { label } from '../common/vocabulary';
+import { NotificationsRepository } from '../notifications/notifications.repository';
 import { DRAW_ALGORITHM, drawInspections, DrawInputError, DrawResult } from './domain/random-draw';
 import { DRAW_INPUTS, drawsSample, editRefusal, PlanProgress, publishRefusal } from './domain/plan-rules';
 import { ConflictDto, CreateInspectionDto } from './dto/inspection.dto';
@@ -38,6 +40,7 @@ export class PlansService {
     private readonly policies: PolicyService,
     private readonly audit: AuditService,
     private readonly planRows: PlansRepository,
+    private readonly notifications: NotificationsRepository,
   ) {}
 
   /** The policy and local rule set in force: every inspection pins both at creation (docs/policy.md). */
@@ -72,6 +75,7 @@ export class PlansService {
         scheduledDate: dto.scheduledDate ?? null, createdBy: user.id,
         parentInspectionId: extra.parentInspectionId ?? null, itemCodes: extra.itemCodes ?? null, ...pinned,
       }, [...new Set(dto.teamUserIds)].map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
+      await this.notifyTeam(em, inspection, [...new Set(dto.teamUserIds)], institution.name);
       const { pins: _pins, ...recorded } = extra;
       await this.audit.record(em, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto, ...recorded, ...pinned } });
       return inspection;
@@ -125,11 +129,25 @@ export class PlansService {
   /** One inspection per staffed institution of the draw, lead first. */
   private async insertDrawnInspections(em: EntityManager, user: AuthUser, planId: string, kind: InspectionKind, checklistVersionId: string, scheduledFrom: string | null, drawn: Awaited<ReturnType<PlansService['drawFor']>>) {
     const paths = await this.institutions.divisionPathsByIds(drawn.scope, drawn.result.selected.map((s) => s.institutionId), em);
+    const names = await this.institutions.namesByIds(drawn.scope, drawn.result.selected.map((s) => s.institutionId));
     for (const s of drawn.result.selected) {
-      await this.inspections.insert(em, {
+      const inspection = await this.inspections.insert(em, {
         planId, kind, institutionId: s.institutionId, divisionPath: paths.get(s.institutionId)!,
         checklistVersionId, scheduledDate: scheduledFrom, createdBy: user.id, ...drawn.pinned,
       }, s.inspectorIds.map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
+      await this.notifyTeam(em, inspection, s.inspectorIds, names.get(s.institutionId) ?? null);
+    }
+  }
+
+  /** 新的检查任务: each member of the team is told, in the transaction that assigns them (once per inspection and member). */
+  private async notifyTeam(em: EntityManager, inspection: Inspection, userIds: string[], institutionName: string | null) {
+    for (const userId of userIds) {
+      await this.notifications.notify(em, {
+        audience: 'user', userId, institutionId: null, divisionPath: inspection.divisionPath, kind: 'inspection.assigned',
+        title: `新的检查任务：${institutionName ?? label('inspectionKind', inspection.kind)}`,
+        body: `${label('inspectionKind', inspection.kind)}${inspection.scheduledDate ? `，计划检查日期 ${inspection.scheduledDate}` : ''}。出发前请在“我的检查任务”中下载今日任务。`,
+        entityType: 'inspection', entityId: inspection.id, dedupKey: `inspection-assigned-${inspection.id}-${userId}`,
+      });
     }
   }
 

@@ -25,6 +25,8 @@ class Maintenance {
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.hazardsSweep }) hazards() {}
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.scoreRecompute }) score() {}
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.hazardSummaries }) summaries() {}
+  @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.notificationsDeliver }) deliveries() {}
+  @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.gradesExpiring }) grades() {}
 }
 
 @Injectable()

@@ -25,6 +25,10 @@ export const SCHEDULES = {
   documentsSweep: { id: 'documents-sweep', pattern: '0 * * * * *', tz: 'Asia/Shanghai' },
   /** Every hour: the dashboard's hazard summaries are compacted and the last two days' repeat links checked. */
   hazardSummariesHourly: { id: 'hazard-summaries-hourly', pattern: '0 20 * * * *', tz: 'Asia/Shanghai' },
+  /** Every minute: pending SMS / e-mail deliveries go to the gateway adapter in batches. */
+  notificationsDeliver: { id: 'notifications-deliver', pattern: '30 * * * * *', tz: 'Asia/Shanghai' },
+  /** Every morning at 08:10: institutions whose grade ends within 30 days are told (once per grade). */
+  gradesExpiringDaily: { id: 'grades-expiring-daily', pattern: '0 10 8 * * *', tz: 'Asia/Shanghai' },
 } as const;
 
 /** Each schedule and the job it runs (on the queue its handler declares). */
@@ -33,4 +37,6 @@ export const SCHEDULED_JOBS = [
   { schedule: SCHEDULES.hazardsSweepHourly, job: JOBS.hazardsSweep },
   { schedule: SCHEDULES.documentsSweep, job: JOBS.documentsSweep },
   { schedule: SCHEDULES.hazardSummariesHourly, job: JOBS.hazardSummaries },
+  { schedule: SCHEDULES.notificationsDeliver, job: JOBS.notificationsDeliver },
+  { schedule: SCHEDULES.gradesExpiringDaily, job: JOBS.gradesExpiring },
 ] as const;

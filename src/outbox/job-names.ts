@@ -16,6 +16,8 @@ export const JOBS = {
   scoreRecompute: 'score.recompute',
   documentsSweep: 'documents.sweep',
   hazardSummaries: 'hazards.summaries',
+  notificationsDeliver: 'notifications.deliver',
+  gradesExpiring: 'grades.expiring',
 } as const;
 
 /** The payload of each job (what the outbox row or the schedule carries). */
@@ -33,6 +35,10 @@ export interface JobPayloads {
   'documents.sweep': Record<string, never>;
   /** The dashboard's hazard summaries: day-count deltas folded, recent findings' previous findings derived again. */
   'hazards.summaries': Record<string, never>;
+  /** Pending SMS / e-mail deliveries drained through the configured adapter (NOTIFY_ADAPTER). */
+  'notifications.deliver': Record<string, never>;
+  /** Institutions told that their grade's validity ends soon, as of `at` (a scheduled run: its scheduled time). */
+  'grades.expiring': { at?: string };
 }
 
 export type JobName = keyof JobPayloads;

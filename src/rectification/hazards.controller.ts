@@ -14,6 +14,8 @@ import { EvidenceService } from '../evidence/evidence.service';
 import { formFields } from '../evidence/form-fields';
 import { receiveUpload } from '../evidence/multipart-upload';
 import { DecisionDto, DeadlineDto, ExtensionRequestDto, HazardQuery, ObjectionDto, PlanDto, ReinspectionDto, RespondDto, VerifyDto } from './dto/rectification.dto';
+import { InboxQuery } from '../notifications/dto/inbox.dto';
+import { NotificationsService } from '../notifications/notifications.service';
 import { NoticePdfService } from './notice-pdf.service';
 import { RectificationRepository } from './rectification.repository';
 import { RectificationService } from './rectification.service';
@@ -32,7 +34,7 @@ const uuid = (code: string) => new ParseUUIDPipe({ exceptionFactory: () => AppEr
 export class HazardsController {
   constructor(
     private readonly rectification: RectificationService, private readonly repo: RectificationRepository, private readonly noticePdfs: NoticePdfService,
-    private readonly evidence: EvidenceService,
+    private readonly evidence: EvidenceService, private readonly inbox: NotificationsService,
   ) {}
 
   @Get('hazards')
@@ -177,10 +179,11 @@ export class HazardsController {
     sendStoredFile(res.type('application/pdf'), file, 'notice.not_found');
   }
 
+  /** The previous release's list: now the first 20 of the inbox (same visibility: inspectors see only their own). */
   @Get('notifications')
-  @ApiOperation({ summary: '站内通知（最近 20 条）/ in-app notifications' })
-  notifications(@CurrentUser() user: AuthUser) {
-    return this.rectification.notifications(user);
+  @ApiOperation({ summary: '站内通知（最近 20 条）（旧接口，请用 /api/notifications/inbox）/ in-app notifications (deprecated: use /api/notifications/inbox)', deprecated: true })
+  async notifications(@CurrentUser() user: AuthUser) {
+    return (await this.inbox.inbox(user, Object.assign(new InboxQuery(), { page: 1, pageSize: 20 }))).items;
   }
 
   @Public()

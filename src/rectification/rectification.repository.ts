@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Scope, scopeCondition } from '../common/scope';
 import { Hazard } from '../hazards/hazard.entity';
 import { HAZARD_SCOPE, overdueSql } from '../hazards/hazards.repository';
+import { NotificationsRepository } from '../notifications/notifications.repository';
 
 export interface NoticeRow {
   id: string;
@@ -37,20 +38,9 @@ export interface TimelineEvent {
 }
 
 /** SQL of the rectification loop. Hazards and notices are read within the caller's scope only. */
-/** 站内通知 — one in-app notification, as lists show it. */
-export interface NotificationRow {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  createdAt: Date;
-  entityType: string;
-  entityId: string;
-}
-
 @Injectable()
 export class RectificationRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly inbox: NotificationsRepository) {}
 
   async hazard(scope: Scope, id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<Hazard | null> {
     const inScope = scopeCondition(scope, HAZARD_SCOPE);
@@ -325,31 +315,8 @@ export class RectificationRepository {
     return r[1] === 1;
   }
 
-  /** An in-app notification (once per dedup key) and its pending SMS/e-mail deliveries. */
-  async notify(em: EntityManager, n: { audience: 'institution' | 'bureau'; institutionId: string | null; divisionPath: string; kind: string; title: string; body: string; entityType: string; entityId: string; dedupKey: string }): Promise<boolean> {
-    const rows: { id: string }[] = await em.query(
-      `INSERT INTO notification (audience, institution_id, division_path, kind, title, body, entity_type, entity_id, dedup_key)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
-      [n.audience, n.institutionId, n.divisionPath, n.kind, n.title, n.body, n.entityType, n.entityId, n.dedupKey]);
-    if (!rows.length) return false;
-    await em.query(`INSERT INTO notification_delivery (notification_id, channel) VALUES ($1, 'sms'), ($1, 'email')`, [rows[0].id]);
-    return true;
-  }
-
-  /** The latest notifications for the scope's audience: an institution's own, or the bureau's of the subtree. */
-  async notifications(scope: Scope, limit = 20): Promise<NotificationRow[]> {
-    return (await this.notificationPage(scope, 0, limit)).items;
-  }
-
-  /** One page of the scope's notifications, newest first, with their total. */
-  async notificationPage(scope: Scope, offset: number, limit: number): Promise<{ items: NotificationRow[]; total: number }> {
-    const params: unknown[] = [scope.kind === 'institution' ? 'institution' : 'bureau'];
-    const where = `audience = $1 AND ${scopeCondition(scope, { divisionPath: 'division_path', institutionId: 'institution_id' }).bind(params)}`;
-    const [items, [{ total }]] = await Promise.all([
-      this.dataSource.query(`SELECT id, kind, title, body, created_at AS "createdAt", entity_type AS "entityType", entity_id AS "entityId"
-        FROM notification WHERE ${where} ORDER BY created_at DESC, id LIMIT ${Number(limit)} OFFSET ${Number(offset)}`, params),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM notification WHERE ${where}`, params),
-    ]);
-    return { items, total };
+  /** An in-app notification (once per dedup key) and its pending SMS/e-mail deliveries (the one writer: NotificationsRepository.notify). */
+  notify(em: EntityManager, n: { audience: 'institution' | 'bureau'; institutionId: string | null; divisionPath: string; kind: string; title: string; body: string; entityType: string; entityId: string; dedupKey: string }): Promise<boolean> {
+    return this.inbox.notify(em, n);
   }
 }

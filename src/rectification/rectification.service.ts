@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { can } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { daysBetween, shanghaiDate } from '../common/calendar';
-import { Page, pageOf, PageQuery } from '../common/pagination';
+import { pageOf } from '../common/pagination';
 import { AuthUser, scopeOf } from '../common/scope';
 import { DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
 import { IssuingBureaus } from '../documents/issuing-bureau';
@@ -23,7 +23,7 @@ import { latestDueDate, maxDeadlineDays } from '../hazards/domain/deadlines';
 import { Hazard } from '../hazards/hazard.entity';
 import { HazardFilter, HazardsRepository } from '../hazards/hazards.repository';
 import { MajorHazardsService } from './major-hazards.service';
-import { NotificationRow, RectificationRepository } from './rectification.repository';
+import { RectificationRepository } from './rectification.repository';
 
 /** What a move needs from outside its transaction: the policy the hazard pins and the working-day calendar. */
 interface Rules {
@@ -220,6 +220,12 @@ export class RectificationService {
       const { changes } = await this.decided(em, user, h, { type: 'extend_decide', approve: dto.approve }, rules);
       if (!(await this.repo.decideExtension(em, extensionId, dto.approve, user.id, dto.reason, new Date()))) throw AppError.conflict('extension.decided');
       if (Object.keys(changes).length) await this.updateHazard(em, h, changes);
+      await this.repo.notify(em, {
+        audience: 'institution', institutionId: h.institutionId, divisionPath: h.divisionPath, kind: 'extension.decided',
+        title: dto.approve ? `延期申请已批准：${h.itemCode}` : `延期申请未批准：${h.itemCode}`,
+        body: dto.approve ? `新的整改期限 ${ext.requestedDueDate}。理由：${dto.reason}` : `整改期限仍为 ${h.dueDate}。理由：${dto.reason}`,
+        entityType: 'hazard', entityId: h.id, dedupKey: `extension-decided-${extensionId}`,
+      });
       await this.audit.record(em, {
         action: dto.approve ? 'hazard.extension_approve' : 'hazard.extension_refuse', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath,
         before: { dueDate: h.dueDate }, after: { dueDate: dto.approve ? ext.requestedDueDate : h.dueDate, reason: dto.reason },
@@ -264,6 +270,12 @@ export class RectificationService {
       if (Object.keys(changes).length || status !== h.status) {
         if (!(await this.updateHazard(em, h, { ...changes, status }))) throw AppError.conflict('hazard.wrong_status', { status: h.status });
       }
+      await this.repo.notify(em, {
+        audience: 'institution', institutionId: h.institutionId, divisionPath: h.divisionPath, kind: 'objection.decided',
+        title: dto.approve ? `陈述申辩成立：${h.itemCode}` : `陈述申辩未被采纳：${h.itemCode}`,
+        body: dto.approve ? `该隐患已撤销。理由：${dto.reason}` : `请按期整改（期限 ${h.dueDate}）。理由：${dto.reason}`,
+        entityType: 'hazard', entityId: h.id, dedupKey: `objection-decided-${objectionId}`,
+      });
       await this.audit.record(em, {
         action: dto.approve ? 'hazard.objection_uphold' : 'hazard.objection_reject', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath,
         before: { status: h.status, listed: h.listed }, after: { status, listed: changes.listed ?? h.listed, reason: dto.reason },
@@ -377,6 +389,11 @@ export class RectificationService {
           title: `隐患逾期未整改：${h.itemCode}${h.severity === 'major' ? (h.listed ? '（重大隐患，挂牌督办）' : '（重大隐患）') : ''}`, body: `${h.titleZh}，期限 ${h.dueDate}`,
           entityType: 'hazard', entityId: h.id, dedupKey: `hazard-overdue-${h.id}-${h.dueDate}`,
         });
+        await this.repo.notify(em, {
+          audience: 'institution', institutionId: h.institutionId, divisionPath: h.divisionPath, kind: 'hazard.overdue',
+          title: `整改已逾期：${h.itemCode}`, body: `${h.titleZh}，期限 ${h.dueDate}。请尽快整改并在线提交整改情况。`,
+          entityType: 'hazard', entityId: h.id, dedupKey: `hazard-overdue-institution-${h.id}-${h.dueDate}`,
+        });
         await this.outbox.add(em, 'score.recompute', `score-${h.institutionId}-${randomUUID()}`, { institutionId: h.institutionId });
         await this.audit.record(em, { action: 'hazard.escalate', entityType: 'hazard', entityId: h.id, scopePath: h.divisionPath, after: { overdue: true, dueDate: h.dueDate, listed: h.listed } });
       }
@@ -446,15 +463,6 @@ export class RectificationService {
     });
   }
 
-  notifications(user: AuthUser) {
-    return this.repo.notifications(scopeOf(user));
-  }
-
-  /** The viewer's notifications, a page at a time (the /notifications page). */
-  async notificationPage(user: AuthUser, query: PageQuery): Promise<Page<NotificationRow>> {
-    const { items, total } = await this.repo.notificationPage(scopeOf(user), (query.page - 1) * query.pageSize, query.pageSize);
-    return pageOf(items, total, query);
-  }
 
   // ---------------------------------------------------------------- helpers
 

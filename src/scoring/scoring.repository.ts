@@ -250,6 +250,20 @@ export class ScoringRepository {
     }
   }
 
+  /**
+   * Grades in force ending between from and to (inclusive) at their assessment's own validity end (not cut short by a
+   * revocation), with no span of a later grade starting the next day.
+   */
+  async expiringGradeSpans(from: string, to: string): Promise<{ institutionId: string; divisionPath: string; grade: number; validTo: string }[]> {
+    return this.dataSource.query(
+      `SELECT s.institution_id AS "institutionId", i.division_path AS "divisionPath", s.grade, s.valid_to::text AS "validTo"
+         FROM grade_span s JOIN institution i ON i.id = s.institution_id
+        WHERE s.valid_to BETWEEN $1::date AND $2::date
+          AND EXISTS (SELECT 1 FROM grade_assessment a WHERE a.institution_id = s.institution_id AND a.status = 'finalized' AND a.valid_until = s.valid_to)
+          AND NOT EXISTS (SELECT 1 FROM grade_span l WHERE l.institution_id = s.institution_id AND l.valid_from = s.valid_to + 1)
+        ORDER BY s.valid_to, s.institution_id`, [from, to]);
+  }
+
   async insertDecision(em: EntityManager, d: { assessmentId: string; institutionId: string; divisionPath: string; kind: 'revoke' | 'lower'; newGrade: number | null; reason: string; basis: string; effectiveOn: string; decidedBy: string }): Promise<string> {
     const [row] = await em.query(
       `INSERT INTO grade_decision (assessment_id, institution_id, division_path, kind, new_grade, reason, basis, effective_on, decided_by)

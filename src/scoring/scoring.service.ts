@@ -5,12 +5,14 @@ import { ChecklistsService } from '../checklists/checklists.service';
 import { PolicyService } from '../checklists/policy.service';
 import { gradingApplies, gradingContent, GradingForm, scoringContent, ScoringRules } from '../checklists/domain';
 import { AppError } from '../common/app-error';
-import { shanghaiDate } from '../common/calendar';
+import { addDays, shanghaiDate } from '../common/calendar';
 import { pageOf } from '../common/pagination';
 import { label } from '../common/vocabulary';
 import { AuthUser, divisionScope, scopeOf } from '../common/scope';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
-import { JOBS, MAINTENANCE_QUEUE } from '../outbox/job-names';
+import { JobContext, JOBS, MAINTENANCE_QUEUE } from '../outbox/job-names';
+import { GRADE_EXPIRY_NOTICE_DAYS, gradeExpiringText } from '../notifications/notification-kinds';
+import { NotificationsRepository } from '../notifications/notifications.repository';
 import { OnJob } from '../outbox/on-job.decorator';
 import { BlockingHazard, checkDecision, computeGrade, GradeLevel, gradeName, gradeOnDate, GradePrerequisites, prerequisiteReasons, scoringGaps, gradeTimeline, validateItemPoints, validityInterval } from './domain/grade';
 import { computeSafetyScore } from './domain/safety-score';
@@ -27,6 +29,7 @@ export class ScoringService {
     private readonly institutions: InstitutionsRepository,
     private readonly audit: AuditService,
     private readonly policy: PolicyService,
+    private readonly notifications: NotificationsRepository,
   ) {}
 
   // ---------------------------------------------------------------- safety score
@@ -312,6 +315,32 @@ export class ScoringService {
         before: { grade: gradeName(span.currentGrade) },
         after: { decisionId, kind: dto.kind, grade: gradeName(newGrade), reason: dto.reason.trim(), basis: dto.basis.trim(), effectiveOn: dto.effectiveOn } });
       return (await this.repo.assessment(scopeOf(user), id, em))!;
+    });
+  }
+
+  @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.gradesExpiring })
+  gradesExpiringJob(data: { at?: string }, job: JobContext): Promise<number> {
+    return this.notifyExpiringGrades(new Date(data.at ?? job.timestamp));
+  }
+
+  /**
+   * 等级即将到期: each institution whose grade in force ends within GRADE_EXPIRY_NOTICE_DAYS (product default 30) days of `at`, with no
+   * later grade to follow it, is told once per grade and end date (the daily job; running it again changes nothing).
+   */
+  async notifyExpiringGrades(at = new Date()): Promise<number> {
+    const today = shanghaiDate(at);
+    const expiring = await this.repo.expiringGradeSpans(today, addDays(today, GRADE_EXPIRY_NOTICE_DAYS));
+    if (!expiring.length) return 0;
+    return this.dataSource.transaction(async (em) => {
+      let n = 0;
+      for (const g of expiring) {
+        if (await this.notifications.notify(em, {
+          audience: 'institution', institutionId: g.institutionId, divisionPath: g.divisionPath, kind: 'grade.expiring',
+          ...gradeExpiringText(gradeName(g.grade as GradeLevel), g.validTo),
+          entityType: 'institution', entityId: g.institutionId, dedupKey: `grade-expiring-${g.institutionId}-${g.validTo}`,
+        })) n++;
+      }
+      return n;
     });
   }
 

@@ -29,10 +29,11 @@ export function layout({ title, user, csrfToken, path, body, crumbs, unread }: L
 </head>
 <body>
 <a class="skip" href="#main">跳到主要内容</a>
-<header class="topbar">
+<header class="topbar${user ? ' signed-in' : ''}">
   <a class="brand" href="/">颐安<span class="brand-sub">养老机构安全监管</span></a>
   ${user
-    ? html`<div class="who">${user.placeName ? html`<span class="who-place">${user.placeName}</span>` : ''}<span class="who-name">${user.displayName}</span><span class="who-role">${ROLE_LABELS[user.role]}</span>
+    ? html`<p class="who">${user.placeName ? html`<span class="who-place">${user.placeName}</span> ` : ''}<span class="who-name">${user.displayName}</span> <span class="who-role">${ROLE_LABELS[user.role]}</span></p>
+    <div class="topbar-actions">
       <a class="bell" href="/notifications"${path === '/notifications' ? html` aria-current="page"` : ''}><svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"/></svg><span class="bell-text">通知</span>${unread ? html`<span class="bell-count" aria-hidden="true">${unread >= 100 ? '99+' : String(unread)}</span><span class="visually-hidden">（${unread >= 100 ? '99 条以上' : `${unread} 条`}未读）</span>` : ''}</a>
       <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${csrfToken ?? ''}"><button class="link-button" type="submit">退出</button></form></div>`
     : ''}

@@ -1,13 +1,13 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { from, Observable, switchMap } from 'rxjs';
-import { AuthUser, scopeOf } from '../common/scope';
+import { AuthUser } from '../common/scope';
 import { NotificationBadgeRepository } from './notification-badge.repository';
 
 /**
  * Before a signed-in page (a GET outside /api) renders, counts the viewer's unread notifications into
- * `res.locals.unreadNotifications` for the bell; opening /notifications marks them read. API calls, public pages and
- * writes (which redirect) are left alone.
+ * `res.locals.unreadNotifications` for the header, for every role. Reading marks nothing: notifications are marked
+ * read on the inbox page (POST). API calls, public pages and writes (which redirect) are left alone.
  */
 @Injectable()
 export class NotificationBadgeInterceptor implements NestInterceptor {
@@ -19,15 +19,6 @@ export class NotificationBadgeInterceptor implements NestInterceptor {
     const res = context.switchToHttp().getResponse<Response>();
     const user = req.user;
     if (req.method !== 'GET' || !user || req.path.startsWith('/api/') || req.path.startsWith('/static/')) return next.handle();
-    return from(this.count(user, req.path, res)).pipe(switchMap(() => next.handle()));
-  }
-
-  private async count(user: AuthUser, path: string, res: Response): Promise<void> {
-    if (path === '/notifications') {
-      await this.badges.markSeen(user.id);
-      res.locals.unreadNotifications = 0;
-      return;
-    }
-    res.locals.unreadNotifications = await this.badges.unreadCount(scopeOf(user), user.id);
+    return from(this.badges.unreadCount(user).then((n) => { res.locals.unreadNotifications = n; })).pipe(switchMap(() => next.handle()));
   }
 }

@@ -32,8 +32,10 @@ describe('platform: health, queue, errors, API docs', () => {
     expect(schedulers.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
       expect.objectContaining({ key: 'audit-verify-nightly', pattern: '0 30 2 * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'documents-sweep', pattern: '0 * * * * *', tz: 'Asia/Shanghai' }),
+      expect.objectContaining({ key: 'grades-expiring-daily', pattern: '0 10 8 * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'hazard-summaries-hourly', pattern: '0 20 * * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'hazards-sweep-hourly', pattern: '0 5 * * * *', tz: 'Asia/Shanghai' }),
+      expect.objectContaining({ key: 'notifications-deliver', pattern: '30 * * * * *', tz: 'Asia/Shanghai' }),
     ]);
   });
 

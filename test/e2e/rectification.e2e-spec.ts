@@ -263,11 +263,12 @@ describe('the hazard rectification loop', () => {
     expect(h.overdue).toBe(true);
     const escalations = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'hazard.escalate' AND entity_id = $1`, [hazards[0].id]);
     expect(escalations[0].n).toBe(1);
-    const notes = await t.db.query(`SELECT kind, audience FROM notification WHERE entity_id = $1 ORDER BY kind`, [hazards[0].id]);
-    expect(notes).toEqual([{ kind: 'hazard.overdue', audience: 'bureau' }]);
+    // the bureau is told, and (issue 14) the institution too
+    const notes = await t.db.query(`SELECT kind, audience FROM notification WHERE entity_id = $1 ORDER BY kind, audience`, [hazards[0].id]);
+    expect(notes).toEqual([{ kind: 'hazard.overdue', audience: 'bureau' }, { kind: 'hazard.overdue', audience: 'institution' }]);
     const reminder = await t.db.query(`SELECT title FROM notification WHERE entity_id = $1 AND kind = 'hazard.reminder'`, [hazards[1].id]);
     expect(reminder).toEqual([{ title: `整改期限还有 3 天：${hazards[1].itemCode}` }]);
-    const deliveries = await t.db.query(`SELECT channel FROM notification_delivery d JOIN notification n ON n.id = d.notification_id WHERE n.entity_id = $1 ORDER BY channel`, [hazards[0].id]);
+    const deliveries = await t.db.query(`SELECT channel FROM notification_delivery d JOIN notification n ON n.id = d.notification_id WHERE n.entity_id = $1 AND n.audience = 'bureau' ORDER BY channel`, [hazards[0].id]);
     expect(deliveries.map((d: { channel: string }) => d.channel)).toEqual(['email', 'sms']);
     const ledger = await t.http().get('/api/hazards?overdue=true').set(as(officerToken)).expect(200);
     expect(ledger.body.items.map((x: { id: string }) => x.id)).toContain(hazards[0].id);
