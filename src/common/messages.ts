@@ -10,6 +10,12 @@ import { GRADE_FIELD_MESSAGES, GRADE_MESSAGES } from './catalog/grades.messages'
 import { SUBSIDY_FIELD_MESSAGES, SUBSIDY_MESSAGES } from './catalog/subsidies.messages';
 import { ACCOUNT_FIELD_MESSAGES, ACCOUNT_MESSAGES } from './catalog/accounts.messages';
 import { DASHBOARD_FIELD_MESSAGES, DASHBOARD_MESSAGES } from './catalog/dashboard.messages';
+import { NOTIFICATION_FIELD_MESSAGES, NOTIFICATION_MESSAGES } from './catalog/notifications.messages';
+import { WORKSPACE_FIELD_MESSAGES, WORKSPACE_MESSAGES } from './catalog/workspace.messages';
+import { EVIDENCE_FIELD_MESSAGES, EVIDENCE_MESSAGES } from './catalog/evidence.messages';
+import { CHECKLIST_FIELD_MESSAGES, CHECKLIST_MESSAGES } from './catalog/checklist.messages';
+import { TEAM_FIELD_MESSAGES, TEAM_MESSAGES } from './catalog/team.messages';
+import { OFFLINE_FIELD_MESSAGES, OFFLINE_MESSAGES } from './catalog/offline.messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -113,6 +119,12 @@ export const MESSAGES: Catalog = {
   ...SUBSIDY_MESSAGES,
   ...ACCOUNT_MESSAGES,
   ...DASHBOARD_MESSAGES,
+  ...OFFLINE_MESSAGES,
+  ...TEAM_MESSAGES,
+  ...CHECKLIST_MESSAGES,
+  ...EVIDENCE_MESSAGES,
+  ...WORKSPACE_MESSAGES,
+  ...NOTIFICATION_MESSAGES,
 };
 
 /** Field-level reasons. `{0}`, `{1}` are the constraint's arguments. */
@@ -216,6 +228,12 @@ export const FIELD_MESSAGES: Catalog = {
   ...SUBSIDY_FIELD_MESSAGES,
   ...ACCOUNT_FIELD_MESSAGES,
   ...DASHBOARD_FIELD_MESSAGES,
+  ...OFFLINE_FIELD_MESSAGES,
+  ...TEAM_FIELD_MESSAGES,
+  ...CHECKLIST_FIELD_MESSAGES,
+  ...EVIDENCE_FIELD_MESSAGES,
+  ...WORKSPACE_FIELD_MESSAGES,
+  ...NOTIFICATION_FIELD_MESSAGES,
 };
 
 export function format(template: string, params: Record<string, unknown> | unknown[] = {}): string {

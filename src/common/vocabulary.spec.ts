@@ -10,6 +10,8 @@ import { CHANGE_REQUEST_STATUSES } from '../institutions/change-request';
 import { INSTITUTION_KINDS, GAS_SUPPLIES, HOST_BUILDING_USES, PROFIT_STATUSES } from '../institutions/institution-kinds';
 import { INSTITUTION_STATUSES, OWNERSHIPS } from '../institutions/institution.entity';
 import { projectRoot } from './project-root';
+import { NOTIFICATION_AUDIENCES, NOTIFICATION_KINDS } from '../notifications/notification-kinds';
+import { DRAFT_CONFLICT_STATUSES } from '../inspections/domain/draft-merge';
 import { ROLES } from './roles';
 import { EnumName, label, labelEntries, sqlLabelCase, sqlLiteral, VOCABULARY } from './vocabulary';
 
@@ -89,6 +91,11 @@ const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   accountAuditAction: Object.keys(VOCABULARY.accountAuditAction),
   hazardSort: HAZARD_SORTS,
   hazardTimelineEvent: ['notice.issue', 'notice.acknowledge', 'hazard.reinspection_schedule'],
+  notificationKind: NOTIFICATION_KINDS,
+  notificationAudience: [...NOTIFICATION_AUDIENCES, ...checkList('notification', 'audience')],
+  deliveryStatus: checkList('notification_delivery', 'status'),
+  draftConflictStatus: DRAFT_CONFLICT_STATUSES,
+  teamAuditAction: Object.keys(VOCABULARY.teamAuditAction),
 };
 
 describe('vocabulary', () => {

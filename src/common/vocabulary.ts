@@ -7,6 +7,12 @@ import { GRADE_VOCABULARY } from './catalog/grades.vocabulary';
 import { SUBSIDY_VOCABULARY } from './catalog/subsidies.vocabulary';
 import { ACCOUNT_VOCABULARY } from './catalog/accounts.vocabulary';
 import { DASHBOARD_VOCABULARY } from './catalog/dashboard.vocabulary';
+import { NOTIFICATION_VOCABULARY } from './catalog/notifications.vocabulary';
+import { WORKSPACE_VOCABULARY } from './catalog/workspace.vocabulary';
+import { EVIDENCE_VOCABULARY } from './catalog/evidence.vocabulary';
+import { CHECKLIST_VOCABULARY } from './catalog/checklist.vocabulary';
+import { TEAM_VOCABULARY } from './catalog/team.vocabulary';
+import { OFFLINE_VOCABULARY } from './catalog/offline.vocabulary';
 
 
 /**
@@ -182,6 +188,12 @@ export const VOCABULARY = {
   ...SUBSIDY_VOCABULARY,
   ...ACCOUNT_VOCABULARY,
   ...DASHBOARD_VOCABULARY,
+  ...OFFLINE_VOCABULARY,
+  ...TEAM_VOCABULARY,
+  ...CHECKLIST_VOCABULARY,
+  ...EVIDENCE_VOCABULARY,
+  ...WORKSPACE_VOCABULARY,
+  ...NOTIFICATION_VOCABULARY,
 } as const satisfies Record<string, Record<string, Term>>;
 
 export type EnumName = keyof typeof VOCABULARY;

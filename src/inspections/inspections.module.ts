@@ -13,14 +13,21 @@ import { InspectionReportService } from './inspection-report.service';
 import { InspectionsController } from './inspections.controller';
 import { InspectionsRepository } from './inspections.repository';
 import { InspectionsService } from './inspections.service';
+import { OfflineBundleController } from './offline-bundle.controller';
+import { OfflineBundleRepository } from './offline-bundle.repository';
+import { OfflineBundleService } from './offline-bundle.service';
 import { PlansController } from './plans.controller';
 import { PlansRepository } from './plans.repository';
 import { PlansService } from './plans.service';
+import { AnswerTrailRepository } from './answer-trail.repository';
+import { PhotoMarkupController } from './photo-markup.controller';
+import { PhotoMarkupService } from './photo-markup.service';
+import { PreviousFindingsRepository } from './previous-findings.repository';
 
 @Module({
   imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsModule, InstitutionsModule, UsersModule],
-  controllers: [InspectionsController, PlansController, InspectionPhotosController],
-  providers: [InspectionsRepository, InspectionsService, PlansRepository, PlansService, InspectionFormService, InspectionReportService],
+  controllers: [OfflineBundleController, InspectionsController, PlansController, InspectionPhotosController, PhotoMarkupController],
+  providers: [OfflineBundleRepository, OfflineBundleService, InspectionsRepository, InspectionsService, PlansRepository, PlansService, InspectionFormService, InspectionReportService, PreviousFindingsRepository, AnswerTrailRepository, PhotoMarkupService],
   exports: [InspectionsService, PlansService, InspectionFormService, InspectionsRepository, InspectionReportService],
 })
 export class InspectionsModule {}
