@@ -152,22 +152,10 @@ let sending = null;
 /** Sends every layer the server lacks, for photos already uploaded; one at a time; offline: later. @returns {Promise<void>} */
 export function syncMarkups() {
   if (sending) return sending.then(() => (hasPendingMarkup() ? syncMarkups() : undefined));
-  if (!S.draft || !navigator.onLine) return Promise.resolve();
-  const d = S.draft;
-  /** @type {PhotoMeta[]} */
-  const list = [];
-  Object.keys(d.answers).forEach((code) => (d.answers[code].photos || []).forEach((p) => {
-    if (p.evidenceId && markupPending(p) && !markupErrors[p.key]) list.push(p);
-  }));
-  if (!list.length) return Promise.resolve();
-  sending = list.reduce((/** @type {Promise<void>} */ prev, p) => prev.then(() => {
-    const rev = p.markupRev || 0;
-    return request('PUT', env.api + '/photos/' + encodeURIComponent(p.evidenceId || '') + '/markup', { markup: p.markup || null }, { timeout: 30000 })
-      .then((r) => {
-        if (r.ok) { p.markupSent = rev; delete markupErrors[p.key]; if (!S.done) persist(); }
-        else if (!r.networkError && r.status >= 400 && r.status < 500 && r.status !== 401 && r.status !== 408 && r.status !== 429) markupErrors[p.key] = describeError(r);
-      });
-  }), Promise.resolve()).then(() => { sending = null; }, () => { sending = null; });
+  if (!S.draft || !navigator.onLine || !hasPendingMarkup()) return Promise.resolve();
+  // the same sender as the outbox's, with this page's draft and its refusals (a refused layer is not sent again)
+  sending = sendPendingLayers(S.draft, env.api, () => { if (!S.done) persist(); }, markupErrors)
+    .then(() => { sending = null; }, () => { sending = null; });
   return sending;
 }
 
