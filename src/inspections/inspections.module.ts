@@ -21,13 +21,14 @@ import { PlansRepository } from './plans.repository';
 import { PlansService } from './plans.service';
 import { AnswerTrailRepository } from './answer-trail.repository';
 import { PhotoMarkupController } from './photo-markup.controller';
+import { PhotoMarkupRepository } from './photo-markup.repository';
 import { PhotoMarkupService } from './photo-markup.service';
 import { PreviousFindingsRepository } from './previous-findings.repository';
 
 @Module({
   imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsModule, InstitutionsModule, UsersModule],
   controllers: [OfflineBundleController, InspectionsController, PlansController, InspectionPhotosController, PhotoMarkupController],
-  providers: [OfflineBundleRepository, OfflineBundleService, InspectionsRepository, InspectionsService, PlansRepository, PlansService, InspectionFormService, InspectionReportService, PreviousFindingsRepository, AnswerTrailRepository, PhotoMarkupService],
+  providers: [OfflineBundleRepository, OfflineBundleService, InspectionsRepository, InspectionsService, PlansRepository, PlansService, InspectionFormService, InspectionReportService, PreviousFindingsRepository, AnswerTrailRepository, PhotoMarkupRepository, PhotoMarkupService],
   exports: [InspectionsService, PlansService, InspectionFormService, InspectionsRepository, InspectionReportService],
 })
 export class InspectionsModule {}

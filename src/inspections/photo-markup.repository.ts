@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Markup } from '../evidence/markup';
 
@@ -6,6 +7,7 @@ import type { Markup } from '../evidence/markup';
  * findings are the institution's legal record; the layers over their photos must not change any more.)
  * Stateless: every method takes the transaction's manager.
  */
+@Injectable()
 export class PhotoMarkupRepository {
   async noticeIssuedAt(em: EntityManager, inspectionId: string): Promise<Date | null> {
     const [row]: { issuedAt: Date }[] = await em.query(

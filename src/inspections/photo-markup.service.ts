@@ -39,9 +39,8 @@ export class PhotoMarkupService {
     private readonly inspections: InspectionsRepository,
     private readonly evidence: EvidenceService,
     private readonly audit: AuditService,
+    private readonly markupRepo: PhotoMarkupRepository,
   ) {}
-
-  private readonly markupRepo = new PhotoMarkupRepository();
 
   async save(user: AuthUser, inspectionId: string, evidenceId: string, input: unknown) {
     const inspection = await onTeamOrThrow(this.inspections, user, inspectionId);
