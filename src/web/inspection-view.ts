@@ -49,7 +49,7 @@ export interface InspectionReviewPage {
   counts: { pass: number; fail: number; na: number; all: number };
   /** Where the inspection was: the photos' positions (device or EXIF), first one first; none without GPS. */
   gps: { lat: number; lng: number; source: string | null }[];
-  /** 作答轨迹: when and where the answers were given; what stands out (H4). The bureau's only (null for others):
+  /** 作答轨迹: when and where the answers were given; what stands out. The bureau's only (null for others):
    *  it is how the bureau checks its inspectors — the inspected institution must not read it. */
   trail: ReviewTrailView | null;
   /** per photo id: "标注于 12月1日 15:20 修改" when its markup layer changed after the submission */

@@ -28,7 +28,7 @@ export class InspectionQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() planId?: string;
 }
 
-/** 作答轨迹的一步: when (and where) one part of an answer was set on the device (H4, issue 14). */
+/** 作答轨迹的一步: when (and where) one part of an answer was set on the device (issue 14). */
 export class TrailStepDto {
   @ApiProperty({ description: '作答/修改时间 / when' }) @IsInstant() at: string;
   @ApiProperty({ description: '作答的字段（result：逐项点选；bulkPass / bulkNa：本节其余合格 / 本节不适用；note、location…）/ which part of the answer (bulkPass / bulkNa: a bulk action)' }) @Matches(/^[A-Za-z]{1,24}$/) f: string;

@@ -27,7 +27,7 @@ import { noteStep, submittedTrail } from './trail.js';
  * @property {string[]} [evidenceIds]
  * @property {boolean} [suspectedMajor]
  * @property {string} [suspectedReason]
- * @property {import('./types.js').TrailStep[]} [trail] 作答轨迹 (H4)
+ * @property {import('./types.js').TrailStep[]} [trail] 作答轨迹
  */
 
 /** The part of the Web Storage API the draft store uses (localStorage in the browser). */
@@ -182,7 +182,7 @@ export function setResult(draft, item, result, now, step) {
   }
   a.answeredAt = (now || new Date()).toISOString();
   a.editedAt = a.answeredAt;
-  noteStep(a, step || 'result', now); // 作答轨迹 (H4); a bulk step is told apart from a tap
+  noteStep(a, step || 'result', now); // 作答轨迹; a bulk step is told apart from a tap
   return true;
 }
 
@@ -212,7 +212,7 @@ export function setField(draft, item, field, value) {
     a[field] = value;
   } else return false;
   a.editedAt = new Date().toISOString();
-  noteStep(a, field); // 作答轨迹 (H4)
+  noteStep(a, field); // 作答轨迹
   return true;
 }
 
@@ -273,7 +273,7 @@ export function submissionPayload(draft, order, team) {
     const a = draft.answers[code] || { result: null, photos: [] };
     /** @type {SubmittedResponse} */
     const r = { itemCode: code, result: a.result || null };
-    const trail = submittedTrail(a); // 作答轨迹 (H4)
+    const trail = submittedTrail(a); // 作答轨迹
     if (trail) r.trail = trail;
     if (a.result === 'fail') {
       const severity = a.severity === 'major' ? 'major' : 'general';

@@ -135,7 +135,7 @@ describe('the form draft (device copy)', () => {
   });
 });
 
-describe('team drafts on the device (per-item base, H2)', () => {
+describe('team drafts on the device (per-item base)', () => {
   const view = (items: Record<string, { answer: Record<string, unknown>; by: string | null; rev: number }>, conflicts: unknown[] = [], me = 'u-li') => ({
     me, conflicts: conflicts as never[], assignments: [],
     items: Object.fromEntries(Object.entries(items).map(([k, v]) => [k, { ...v, byName: v.by, at: '2026-12-01T02:42:00.000Z' }])) as never,

@@ -204,7 +204,7 @@ export function updateItem(code) {
   renderThumbs(code);
   renderFlag(code);
   sec.classList.toggle('show-problems', S.showProblems);
-  renderConflict(code); // 答案冲突 card (H2, conflicts.js)
+  renderConflict(code); // 答案冲突 card (conflicts.js)
 }
 
 /** The 待补充 line of a failed item (cheap: called on every keystroke). @param {string} code */

@@ -99,11 +99,11 @@ export const ui = /** @type {Ui} */ ({});
  * @property {string} notice restore message shown once the form is up
  * @property {Record<string, string>} notices
  * @property {ReturnType<typeof setInterval> | undefined} timer
- * @property {import('./bulk.js').BulkPlan | null} bulkConfirm the bulk action waiting for its inline confirmation (H3)
- * @property {Record<string, import('./bulk.js').BulkUndo>} bulkUndo the one undo of each section (H3)
- * @property {boolean} bulkNoAsk the inspector chose 不再询问 for bulk actions on this page (H3)
+ * @property {import('./bulk.js').BulkPlan | null} bulkConfirm the bulk action waiting for its inline confirmation
+ * @property {Record<string, import('./bulk.js').BulkUndo>} bulkUndo the one undo of each section
+ * @property {boolean} bulkNoAsk the inspector chose 不再询问 for bulk actions on this page
  * @property {Record<string, string>} bulkNote per section: what the last undo did (items kept because edited by hand since)
- * @property {string} search the item search text (H3)
+ * @property {string} search the item search text
  */
 
 /** @type {State} */

@@ -111,7 +111,7 @@
  * @property {number} [bytes]
  * @property {string} [sha256]
  * @property {boolean} [missing] the bytes are gone from the device and never reached the server
- * @property {boolean} [remote] a teammate's photo not uploaded yet: its bytes are on the other phone (H2; with `missing`)
+ * @property {boolean} [remote] a teammate's photo not uploaded yet: its bytes are on the other phone (with `missing`)
  * @property {{ lat: number, lng: number }} [exif] the camera's position from the original's Exif (downscaling drops it)
  * @property {Markup | null} [markup] 照片标注: a layer over the photo (the bytes are never changed)
  * @property {number} [markupRev] bumped on every saved change of `markup`
@@ -146,7 +146,7 @@
  */
 
 /**
- * 团队草稿 (H2): the team's merged draft from GET/PUT /api/inspections/:id/draft.
+ * 团队草稿: the team's merged draft from GET/PUT /api/inspections/:id/draft.
  * @typedef {{ by: string | null, byName: string | null, at: string, answer: Answer }} TeamSide
  * @typedef {{ id: string, itemCode: string, createdAt?: string, sides: TeamSide[] }} TeamConflict
  * @typedef {{ categoryCode: string, userId: string, displayName: string }} SectionAssignment
@@ -172,8 +172,8 @@
  * @property {{ inspectors: InspectorSignature[], rep: { name: string, image: string | null } }} signatures
  * @property {string | null} submissionId kept so a retried submit is recognised by the server
  * @property {boolean} submitPending 确认提交 was pressed and the submit has not been answered yet
- * @property {Record<string, { rev: number, answer: Answer | null }>} base per item: the server version the answer here started from (H2)
- * @property {TeamState | null} team the team's open conflicts and assignments, as last heard from the server (H2)
+ * @property {Record<string, { rev: number, answer: Answer | null }>} base per item: the server version the answer here started from
+ * @property {TeamState | null} team the team's open conflicts and assignments, as last heard from the server
  */
 
 export {};
