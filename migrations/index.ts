@@ -24,6 +24,12 @@ import { DashboardSummaries1765190000000 } from './1765190000000-DashboardSummar
 import { TeamDrafts1765190100000 } from './1765190100000-TeamDrafts';
 import { EvidenceMarkup1765190200000 } from './1765190200000-EvidenceMarkup';
 import { NotificationsForAll1765190300000 } from './1765190300000-NotificationsForAll';
+import { AuditSealing1765200000000 } from './1765200000000-AuditSealing';
+import { DatabaseRoles1765200100000 } from './1765200100000-DatabaseRoles';
+import { SubmissionPath1765200200000 } from './1765200200000-SubmissionPath';
+import { DashboardFlat1765200300000 } from './1765200300000-DashboardFlat';
+import { DivisionKeys1765200400000 } from './1765200400000-DivisionKeys';
+import { MonthlyPartitions1765200500000 } from './1765200500000-MonthlyPartitions';
 
 /** Every migration, in order. Listed explicitly so ts-node, tsc output and jest all see the same set. */
-export const MIGRATIONS = [Foundation1763856000000, RuleSetVersions1763859600000, Inspections1763863200000, Rectification1763866800000, ScoresGradesSubsidies1763870400000, ScoringIndexes1763874000000, OpenHazardIndex1763877600000, InstitutionChangeRequests1763882700000, CsvSafe1763889000000, DocumentRenderState1763892600000, RulePolicyPins1764580000000, HazardLifecycle1764580100000, GradeLifecycle1764580200000, SubsidyTime1764580300000, BuildingProfiles1764580400000, LocalRuleSets1764580500000, PlanPages1765180000000, HazardLedgerSearch1765180100000, InstitutionRegistry1765180200000, SubsidyPages1765180400000, AccountPages1765180500000, NotificationReads1765180600000, DashboardSummaries1765190000000, TeamDrafts1765190100000, EvidenceMarkup1765190200000, NotificationsForAll1765190300000];
+export const MIGRATIONS = [Foundation1763856000000, RuleSetVersions1763859600000, Inspections1763863200000, Rectification1763866800000, ScoresGradesSubsidies1763870400000, ScoringIndexes1763874000000, OpenHazardIndex1763877600000, InstitutionChangeRequests1763882700000, CsvSafe1763889000000, DocumentRenderState1763892600000, RulePolicyPins1764580000000, HazardLifecycle1764580100000, GradeLifecycle1764580200000, SubsidyTime1764580300000, BuildingProfiles1764580400000, LocalRuleSets1764580500000, PlanPages1765180000000, HazardLedgerSearch1765180100000, InstitutionRegistry1765180200000, SubsidyPages1765180400000, AccountPages1765180500000, NotificationReads1765180600000, DashboardSummaries1765190000000, TeamDrafts1765190100000, EvidenceMarkup1765190200000, NotificationsForAll1765190300000, AuditSealing1765200000000, DatabaseRoles1765200100000, SubmissionPath1765200200000, DashboardFlat1765200300000, DivisionKeys1765200400000, MonthlyPartitions1765200500000];
