@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AuditService } from '../audit/audit.service';
 import { Public } from '../auth/auth.decorators';
 import { shanghaiDate } from '../common/calendar';
 import { label } from '../common/vocabulary';
@@ -14,7 +15,7 @@ import { DisclosureRepository } from './disclosure.repository';
 @Public()
 @Controller()
 export class DisclosureController {
-  constructor(private readonly repo: DisclosureRepository, private readonly grades: ScoringRepository) {}
+  constructor(private readonly repo: DisclosureRepository, private readonly grades: ScoringRepository, private readonly audit: AuditService) {}
 
   /** The published results, each with the institution's grade in force today (revocations, lowerings, later outcomes applied). */
   private async results(limit: number) {
@@ -37,8 +38,9 @@ export class DisclosureController {
   @Get('public/feed.json')
   @ApiOperation({ summary: '公示数据（JSON，无个人信息）/ public disclosure feed' })
   async feed() {
-    const [results, majorHazards, gradeDecisions] = await Promise.all([this.results(500), this.repo.listedMajorHazards(200), this.decisions(200)]);
-    return { generatedAt: new Date().toISOString(), results, majorHazards, gradeDecisions };
+    const [results, majorHazards, gradeDecisions, auditHead] = await Promise.all([this.results(500), this.repo.listedMajorHazards(200), this.decisions(200), this.audit.dailyHead()]);
+    // auditHead: yesterday's audit-chain head (ADR 0001), published so that copies of the feed anchor it outside the server
+    return { generatedAt: new Date().toISOString(), results, majorHazards, gradeDecisions, auditHead };
   }
 
   @Get('public')

@@ -2,7 +2,9 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/env';
+import { DatabaseRoleCheck } from '../database/database-role-check';
 import { DocumentRendersService } from '../jobs/document-renders.service';
 import { JobsService } from '../jobs/jobs.service';
 import { withTimeout } from '../jobs/with-timeout';
@@ -30,6 +32,8 @@ export class HealthController {
     private readonly database: HealthRepository,
     private readonly jobs: JobsService,
     private readonly documents: DocumentRendersService,
+    private readonly databaseRole: DatabaseRoleCheck,
+    private readonly audit: AuditService,
   ) {}
 
   @Public()
@@ -52,12 +56,14 @@ export class HealthController {
   }
 
   private async compute(): Promise<HealthReport> {
-    const [db, queues, documents, outbox] = await Promise.all([
+    const [db, queues, documents, outbox, audit] = await Promise.all([
       settle(async () => (await this.database.ping(), true)),
       settle(() => this.jobs.status(CHECK_MS)),
       settle(() => this.documents.backlog()),
       settle(() => this.documents.outboxBacklog()),
+      settle(() => this.audit.sealingBacklog()),
     ]);
-    return healthVerdict({ database: db !== null, queues, documents, outbox, now: new Date(), backlogMinutes: this.config.HEALTH_BACKLOG_MINUTES });
+    return healthVerdict({ database: db !== null, queues, documents, outbox, audit, now: new Date(), backlogMinutes: this.config.HEALTH_BACKLOG_MINUTES,
+      privilegedDatabaseRole: this.databaseRole.privileged() });
   }
 }

@@ -36,6 +36,21 @@ describe('account and audit view models', () => {
     expect(verificationView(null)).toBeNull();
   });
 
+  it('says a missing tail or checkpoint happened after the last intact event (not highlighted), and shows the warnings', () => {
+    const base = { id: '1', verifiedAt: new Date('2026-12-01T02:00:00Z'), scopePath: '/320400/', verifiedBy: null, checked: 7, unverified: 0, ok: false, brokenOutsideScope: false };
+    const tail = verificationView({ ...base, firstBrokenId: '40', firstBrokenReason: 'tail_truncated' })!;
+    expect(tail.summary).toContain('最新的事件（#40 之后）已被删除');
+    expect(tail.summary).not.toContain('第一处断点');
+    expect(tail.brokenEventId).toBeNull();
+    expect(verificationView({ ...base, firstBrokenId: '40', firstBrokenReason: 'checkpoint_missing' })).toMatchObject({ brokenEventId: null, summary: expect.stringContaining('#40 之后的检查点') });
+    expect(verificationView({ ...base, firstBrokenId: '40', firstBrokenReason: 'checkpoint_mismatch' })).toMatchObject({ brokenEventId: null, summary: expect.stringContaining('检查点校验不符') });
+    const key = verificationView({ ...base, firstBrokenId: null, firstBrokenReason: null, unverified: 7, warnings: [{ code: 'key_missing' }] })!;
+    expect(key).toMatchObject({ verdict: '无法校验', brokenEventId: null });
+    expect(key.warnings[0]).toMatch(/^审计密钥缺失.*audit-hmac\.key/);
+    expect(verificationView({ ...base, ok: true, firstBrokenId: null, firstBrokenReason: null, warnings: [{ code: 'unsealed_stale', count: 3 }] })!.warnings)
+      .toEqual([expect.stringContaining('有 3 条事件超过 5 分钟仍未封存')]);
+  });
+
   it('labels actions, links entities that have a page, reads a missing sign-in', () => {
     expect(actionLabel('user.disable')).toBe('停用账号');
     expect(actionLabel('hazard.accept')).toBe('复核销号');

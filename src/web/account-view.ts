@@ -2,6 +2,7 @@ import { can } from '../auth/permissions';
 import type { AuditEvent } from '../audit/audit-event.entity';
 import type { AuditStatus } from '../audit/audit.service';
 import type { VerificationRecord } from '../audit/audit.repository';
+import { warningZh } from '../audit/audit-messages';
 import { formatChineseDateTime } from '../common/calendar';
 import { label } from '../common/labels';
 import type { Page } from '../common/pagination';
@@ -243,8 +244,12 @@ export interface VerificationView {
   by: string | null;
   /** one line: 完整 (N 条) or where it broke */
   summary: string;
-  /** the first broken event of this subtree, linked to the log filtered to it */
+  /** the first broken event of this subtree, linked to the log filtered to it (null for a missing tail or checkpoint) */
   brokenEventId: string | null;
+  /** 完整 / 已破坏 / 无法校验 (the MAC key is missing or not the chain's) */
+  verdict: string;
+  /** warnings kept with the verification (unsealed events, no anchor file, the key), Chinese */
+  warnings: string[];
 }
 
 export interface AuditLogPage {
@@ -261,16 +266,37 @@ export interface AuditLogPage {
   justVerified: boolean;
 }
 
-const REASONS: Record<string, string> = { prev_hash_mismatch: '与前一条事件的哈希不衔接（事件被删除、插入或重排）', hash_mismatch: '内容与哈希不符（事件内容被改动）' };
+const REASONS: Record<string, string> = { prev_hash_mismatch: '与前一条事件的哈希不衔接（事件被删除、插入或重排）', hash_mismatch: '内容与哈希不符（事件内容被改动）',
+  // issue 15 (ADR 0001): the sealed chain's further reasons
+  mac_mismatch: '密钥校验码不符（事件被伪造或其后的链被重算）', seq_gap: '序号不连续（事件被删除）', event_missing: '事件已不存在（被删除）',
+  order_mismatch: '顺序与提交顺序不符（事件被重排）', not_sealed: '链中间出现未封存的事件（事件被插入）', tail_truncated: '链尾短于检查点（最新的事件被删除）',
+  checkpoint_mismatch: '检查点校验不符（检查点被改动或删除）', checkpoint_missing: '数据库缺少锚定文件中的检查点（检查点被删除）' };
+
+/** Breaks of the whole chain: the event named is the last one still intact, not a broken one. */
+function wholeChainSummary(v: VerificationRecord): string | null {
+  const n = v.firstBrokenId;
+  const rest = `此前 ${v.checked} 条核验通过，之后的 ${v.unverified} 条无法确认。`;
+  if (v.firstBrokenReason === 'tail_truncated') return `审计链被破坏：最新的事件（#${n} 之后）已被删除，链尾短于检查点。${rest}`;
+  if (v.firstBrokenReason === 'checkpoint_missing') return `审计链被破坏：数据库缺少锚定文件中的检查点（事件 #${n} 之后的检查点被删除）。${rest}`;
+  if (v.firstBrokenReason === 'checkpoint_mismatch') return `审计链被破坏：检查点校验不符（检查点被改动或删除；事件链已核验到 #${n}）。${rest}`;
+  return null;
+}
 
 export function verificationView(v: VerificationRecord | null): VerificationView | null {
   if (!v) return null;
+  const warnings = (v.warnings ?? []).map(warningZh);
+  const unverifiable = !v.ok && !v.firstBrokenId && !v.brokenOutsideScope;
+  const whole = v.ok ? null : wholeChainSummary(v);
   const summary = v.ok
     ? `审计链完整：本辖区 ${v.checked} 条事件全部核验通过。`
-    : v.brokenOutsideScope
+    : unverifiable ? `无法校验审计链（审计密钥缺失或不是封存时所用的密钥，不代表审计链被篡改）；本辖区 ${v.unverified} 条事件暂无法确认。`
+    : whole ?? (v.brokenOutsideScope
       ? `审计链在本辖区以外的事件处断开；本辖区 ${v.checked} 条事件核验通过，断点之后的 ${v.unverified} 条无法确认。请联系上级管理员。`
-      : `审计链被破坏：第一处断点是事件 #${v.firstBrokenId}，${REASONS[v.firstBrokenReason ?? ''] ?? ''}。此前 ${v.checked} 条核验通过，自该事件起 ${v.unverified} 条无法确认。`;
-  return { ok: v.ok, at: formatChineseDateTime(new Date(v.verifiedAt)), by: v.verifiedByName ?? null, summary, brokenEventId: v.ok ? null : v.firstBrokenId };
+      : `审计链被破坏：第一处断点是事件 #${v.firstBrokenId}，${REASONS[v.firstBrokenReason ?? ''] ?? ''}。此前 ${v.checked} 条核验通过，自该事件起 ${v.unverified} 条无法确认。`);
+  return {
+    ok: v.ok, at: formatChineseDateTime(new Date(v.verifiedAt)), by: v.verifiedByName ?? null, summary,
+    brokenEventId: v.ok || whole ? null : v.firstBrokenId, verdict: v.ok ? '完整' : unverifiable ? '无法校验' : '已破坏', warnings,
+  };
 }
 
 export function auditRow(e: AuditEvent): AuditRow {

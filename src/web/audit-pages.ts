@@ -14,7 +14,8 @@ export function verificationBlock(v: VerificationView | null, mayVerify: boolean
   <p class="muted">每条审计事件都带有前一条事件的哈希，任何删除、插入或改动都会使链条断开。校验会从第一条事件起重新计算整条链。</p>
   ${v
     ? html`<p class="${v.ok ? 'ok' : 'error'}" role="${justVerified ? (v.ok ? 'status' : 'alert') : 'note'}" data-verification="${v.ok ? 'ok' : 'broken'}">
-      <b>${v.ok ? '完整' : '已破坏'}</b>　${v.summary}</p>
+      <b>${v.verdict}</b>　${v.summary}</p>
+      ${v.warnings.length ? html`<ul class="warn audit-warnings" aria-label="注意">${v.warnings.map((w) => html`<li>注意：${w}</li>`)}</ul>` : ''}
       <p class="muted">${justVerified ? '刚刚校验' : '最近一次校验'}：${v.at}${v.by ? html`（${v.by}）` : ''}</p>`
     : html`<p class="muted">本辖区还没有校验过审计链。</p>`}
   ${mayVerify ? html`<form method="post" action="/audit/verify"><input type="hidden" name="_csrf" value="${csrf}"><button class="primary" type="submit">校验审计链</button></form>` : ''}
