@@ -45,7 +45,7 @@ function supervise() {
 try {
   db = await startEmbeddedDatabase(dataDir, { log });
   supervise();
-  send({ ready: true, url: db.url, port: db.port });
+  send({ ready: true, url: db.url, ownerUrl: db.ownerUrl, port: db.port });
 } catch (err) {
   send({ error: String(err?.message ?? err) });
   process.exit(1);

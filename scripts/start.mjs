@@ -53,9 +53,11 @@ if (!process.env.DATABASE_URL) {
   log(`内置 PostgreSQL 已启动 / embedded PostgreSQL on port ${db.port} (data: ${path.relative(root, dataDir) || '.'}/pg)`);
 }
 
+// The app connects as yian_app, which owns nothing; the owner's URL is for its migrations only (docs/adr/0005).
 const env = {
   ...process.env,
   DATABASE_URL: process.env.DATABASE_URL ?? db.url,
+  ...(db ? { DATABASE_OWNER_URL: db.ownerUrl } : {}),
   DATA_DIR: dataDir,
   SEED_DEMO: process.env.SEED_DEMO ?? 'true',
 };

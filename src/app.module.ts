@@ -6,6 +6,8 @@ import { RequestIdMiddleware } from './common/request-id.middleware';
 import { ConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env';
 import { dataSourceOptions } from './database/data-source';
+import { DatabaseModule } from './database/database-role-check';
+import { prepareDatabaseAtBoot } from './database/prepare-database';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DemoModule } from './demo/demo.module';
 import { DisclosureModule } from './disclosure/disclosure.module';
@@ -17,6 +19,7 @@ import { InstitutionsModule } from './institutions/institutions.module';
 import { RectificationModule } from './rectification/rectification.module';
 import { JobsModule } from './jobs/jobs.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { PartitionsModule } from './partitions/partitions.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { WorkersModule } from './jobs/workers.module';
 import { UsersModule } from './users/users.module';
@@ -32,7 +35,15 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL, {}, config.DB_POOL_MAX), migrationsRun: config.RUN_MIGRATIONS, logging: false /* failed queries surface as exceptions, logged once by the error filter */ }),
+        // The migrations (and BullMQ's schema, and the app role's grants) run first, as the owner on a short-lived
+        // connection (DATABASE_OWNER_URL, else DATABASE_URL); then the pool connects as the app (DATABASE_URL).
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            await prepareDatabaseAtBoot(config);
+            return { ...dataSourceOptions(config.DATABASE_URL, {}, config.DB_POOL_MAX), migrationsRun: false, logging: false /* failed queries surface as exceptions, logged once by the error filter */ };
+          },
+        }),
+        DatabaseModule,
         OutboxModule,
         NotificationsModule,
         JobsModule.forRoot(config),
@@ -47,6 +58,7 @@ export class AppModule implements NestModule {
         ScoringModule,
         UsersModule,
         DemoModule,
+        PartitionsModule, // the daily job creating the history tables' monthly partitions ahead
         ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule] : []),
       ],
     };

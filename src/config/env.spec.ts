@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     expect(text).toContain('配置无效');
   });
 
+  it('reads DATABASE_OWNER_URL (optional: unset or empty = DATABASE_URL migrates) and refuses a non-postgres URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://yian_app:x@localhost/db' }).DATABASE_OWNER_URL).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://yian_app:x@localhost/db', DATABASE_OWNER_URL: '' }).DATABASE_OWNER_URL).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://yian_app:x@localhost/db', DATABASE_OWNER_URL: 'postgres://yian:y@localhost/db' }).DATABASE_OWNER_URL).toBe('postgres://yian:y@localhost/db');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db', DATABASE_OWNER_URL: 'mysql://x' })).toThrow(/DATABASE_OWNER_URL=/);
+  });
+
   it('requires DATABASE_URL', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL=null/);
   });

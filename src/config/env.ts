@@ -19,6 +19,13 @@ export class EnvDto {
   @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
   DATABASE_URL!: string;
 
+  /**
+   * The owner's connection (the role that owns the tables), used only to run the migrations at boot and by
+   * `npm run migrate`; unset = DATABASE_URL migrates (then it should not be a superuser or the tables' owner).
+   */
+  @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  DATABASE_OWNER_URL?: string;
+
   @IsOptional() @IsString() @Matches(/^rediss?:\/\//, { message: 'must be a redis:// URL' })
   REDIS_URL?: string;
 
@@ -89,6 +96,14 @@ export class EnvDto {
   @IntSetting(2, 200)
   DB_POOL_MAX = 10;
 
+  /** The hash of the audit chain (each sealed event records its own, so a change keeps old events verifiable); sm3 = GB/T 32905. */
+  @IsIn(['sha256', 'sm3'])
+  AUDIT_HASH: 'sha256' | 'sm3' = 'sha256';
+
+  /** The audit MAC key (≥ 32 characters); empty = DATA_DIR/secrets/audit-hmac.key, created on first start. */
+  @IsString() @Matches(/^(|[\s\S]{32,})$/, { message: 'must be at least 32 characters' })
+  AUDIT_HMAC_KEY = '';
+
   /** The rule files (checklists, criteria, grading form…); default: checklists/ in the project. */
   @IsOptional() @IsString()
   CHECKLISTS_DIR?: string;
@@ -116,7 +131,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvDto());
   const raw: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'DEMO_ACCOUNTS_FILE', 'CHECKLISTS_DIR', 'EVIDENCE_DIR', 'LOCAL_RULE_SET']) {
+  for (const key of [...known, 'DATABASE_URL', 'DATABASE_OWNER_URL', 'REDIS_URL', 'DEMO_ACCOUNTS_FILE', 'CHECKLISTS_DIR', 'EVIDENCE_DIR', 'LOCAL_RULE_SET']) {
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
   }
   const dto = plainToInstance(EnvDto, raw);

@@ -1,15 +1,17 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from './data-source';
+import { prepareDatabase } from './prepare-database';
 
-/** `npm run migrate`: applies pending migrations (production deploy step). */
+/**
+ * `npm run migrate`: applies pending migrations (production deploy step) as the owner (DATABASE_OWNER_URL, else
+ * DATABASE_URL), migrates BullMQ's schema when the queues are on PostgreSQL (no REDIS_URL), and grants the app's
+ * role (DATABASE_URL's user) its privileges.
+ */
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
-  const ds = await new DataSource(dataSourceOptions(url)).initialize();
-  const applied = await ds.runMigrations();
-  process.stdout.write(`${applied.length} migration(s) applied\n`);
-  await ds.destroy();
+  const ownerUrl = process.env.DATABASE_OWNER_URL || url;
+  if (!url || !ownerUrl) throw new Error('DATABASE_URL is not set');
+  const applied = await prepareDatabase(ownerUrl, url, { migrations: true, queueSchema: !process.env.REDIS_URL });
+  process.stdout.write(`${applied} migration(s) applied\n`);
 }
 
 main().catch((err) => {

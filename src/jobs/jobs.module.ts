@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { AppConfig } from '../config/env';
+import { prepareDatabaseAtBoot } from '../database/prepare-database';
 import { DEFAULT_JOB_OPTIONS, MAINTENANCE_QUEUE, REPORTS_QUEUE } from './jobs.constants';
 import { DocumentRendersRepository } from './document-renders.repository';
 import { DocumentRendersService } from './document-renders.service';
@@ -22,7 +23,13 @@ export class JobsModule {
       global: true,
       imports: [
         DiscoveryModule,
-        BullModule.forRoot({ connection: queueConnection(config), prefix: config.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+        // After the owner has migrated the queues' schema (a Queue checks it as soon as it is constructed).
+        BullModule.forRootAsync({
+          useFactory: async () => {
+            await prepareDatabaseAtBoot(config);
+            return { connection: queueConnection(config), prefix: config.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+          },
+        }),
         BullModule.registerQueue({ name: MAINTENANCE_QUEUE }, { name: REPORTS_QUEUE }),
       ],
       providers: [JobHandlers, JobsService, OutboxRelay, DocumentRendersRepository, DocumentRendersService],

@@ -21,5 +21,6 @@ export function queueConnection(config: AppConfig): ConnectionOptions {
       maxRetriesPerRequest: null,
     };
   }
-  return { connectionString: config.DATABASE_URL, migrate: true, max: 4 } as unknown as ConnectionOptions;
+  // No DDL on the app's connection: BullMQ's schema is migrated by the owner at boot (src/database/prepare-database.ts).
+  return { connectionString: config.DATABASE_URL, migrate: false, max: 4 } as unknown as ConnectionOptions;
 }

@@ -228,9 +228,9 @@ describe('account and audit pages', () => {
     expect(status.body.lastVerification).toMatchObject({ ok: true, scopePath: '/320400/320402/' });
 
     const [victim] = await t.db.query(`SELECT id FROM audit_event WHERE action = 'user.create' AND scope_path LIKE '/320400/320402/%' ORDER BY id LIMIT 1`);
-    await t.db.query(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update`);
-    await t.db.query(`UPDATE audit_event SET actor_name = 'someone-else' WHERE id = $1`, [victim.id]);
-    await t.db.query(`ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update`);
+    await t.ownerQuery(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update`);
+    await t.ownerQuery(`UPDATE audit_event SET actor_name = 'someone-else' WHERE id = $1`, [victim.id]);
+    await t.ownerQuery(`ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update`);
     expect((await post(adminCookie, '/audit/verify', {}, '/audit')).status).toBe(303);
     const broken = await get(adminCookie, '/audit?verified=1').expect(200);
     expect(broken.text).toContain('data-verification="broken"');

@@ -31,7 +31,7 @@ const { Worker, setDefaultBackendFactory, createPostgresBackend } = require(${JS
 const [mode, url, prefix, queue] = process.argv.slice(2);
 setDefaultBackendFactory(createPostgresBackend);
 const w = new Worker(queue, () => new Promise(() => {}), {
-  connection: { connectionString: url, migrate: true, max: 2 }, prefix, lockDuration: 1000, stalledInterval: 300, autorun: mode === 'render',
+  connection: { connectionString: url, migrate: false, max: 2 }, prefix, lockDuration: 1000, stalledInterval: 300, autorun: mode === 'render',
 });
 w.on('error', () => {});
 w.on('active', (job) => process.stdout.write('active ' + job.id + '\\n'));

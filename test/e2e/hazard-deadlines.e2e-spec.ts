@@ -1,5 +1,7 @@
 import { addDays, shanghaiDate } from '../../src/common/calendar';
+import { DataSource } from 'typeorm';
 import { HazardLifecycle1764580100000 } from '../../migrations/1764580100000-HazardLifecycle';
+import { dataSourceOptions } from '../../src/database/data-source';
 import { RectificationService } from '../../src/rectification/rectification.service';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { formItems, submission, uploadPhoto } from '../support/inspection-fixtures';
@@ -164,7 +166,9 @@ describe('hazard deadlines (the sweep and the ledger, in Asia/Shanghai days)', (
 
   it('the HazardLifecycle migration runs on the previous release\'s rows: values kept, a listing with a pending objection undone, then guarded', async () => {
     const migration = new HazardLifecycle1764580100000();
-    const runner = t.db.createQueryRunner();
+    // Migrations are the owner's work: the app's role (t.db) may not alter the tables.
+    const owner = await new DataSource(dataSourceOptions(t.ownerUrl, { migrations: [] }, 1)).initialize();
+    const runner = owner.createQueryRunner();
     try {
       await migration.down(runner);
       // As the previous release allowed: a major hazard listed at submission whose objection is still pending.
@@ -182,6 +186,7 @@ describe('hazard deadlines (the sweep and the ledger, in Asia/Shanghai days)', (
       await expect(t.db.query(`UPDATE hazard SET status = 'open' WHERE id = $1`, [hazard.closed])).rejects.toThrow(/cannot move from closed to open/);
     } finally {
       await runner.release();
+      await owner.destroy();
     }
   });
 });

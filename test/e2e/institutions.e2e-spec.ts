@@ -204,13 +204,11 @@ describe('institutions API (real PostgreSQL)', () => {
     const lowInTower = (await create(officer, institutionInput({ insideOtherBuilding: true, storeys: 12, lowestFloor: 1, highestFloorWithDisabled: 2 })).expect(201)).body.id;
     const topFloor = (await create(officer, institutionInput({ insideOtherBuilding: true, storeys: 5, lowestFloor: 5, highestFloorWithDisabled: 5 })).expect(201)).body.id;
     const migration = new BuildingProfiles1764580400000();
-    const q = t.db.createQueryRunner();
-    try {
+    // Migrations are the owner's work: the app's role (t.db) may not alter the tables.
+    await t.asOwner(async (q) => {
       await migration.down(q); // the previous release's schema, with its rows
       await migration.up(q);
-    } finally {
-      await q.release();
-    }
+    });
     const rows: Record<string, unknown>[] = await t.db.query(
       `SELECT id, facility_lowest_floor AS low, facility_highest_floor AS high, host_building_storeys AS host, capacity_places AS places, profit_status AS profit
          FROM institution WHERE id = ANY($1) ORDER BY storeys`, [[standalone, lowInTower, topFloor]]);

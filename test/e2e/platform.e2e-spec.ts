@@ -24,10 +24,10 @@ describe('platform: health, queue, errors, API docs', () => {
     // Same key, same job id: enqueueing twice does not run it twice.
     expect(await jobs.enqueueAuditVerify('2026-11-23T10:00')).toBe(id);
     const job = await waitForJob(t.app, MAINTENANCE_QUEUE, id);
-    expect(job.returnvalue).toEqual({ ok: true, checked: expect.any(Number), firstBroken: null });
+    expect(job.returnvalue).toMatchObject({ ok: true, checked: expect.any(Number), firstBroken: null });
   });
 
-  it('registers the schedules once each, in Asia/Shanghai time: nightly audit verification, the hourly hazard sweep, the document sweep and the hourly dashboard summaries', async () => {
+  it('registers the schedules once each, in Asia/Shanghai time: nightly audit verification, the hourly hazard sweep, the document sweep, the hourly dashboard summaries, the notification delivery, the daily grade expiry and the daily partition upkeep', async () => {
     const schedulers = await t.app.get(JobsService).queue().getJobSchedulers();
     expect(schedulers.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
       expect.objectContaining({ key: 'audit-verify-nightly', pattern: '0 30 2 * * *', tz: 'Asia/Shanghai' }),
@@ -36,6 +36,7 @@ describe('platform: health, queue, errors, API docs', () => {
       expect.objectContaining({ key: 'hazard-summaries-hourly', pattern: '0 20 * * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'hazards-sweep-hourly', pattern: '0 5 * * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'notifications-deliver', pattern: '30 * * * * *', tz: 'Asia/Shanghai' }),
+      expect.objectContaining({ key: 'partitions-ensure-daily', pattern: '0 40 3 * * *', tz: 'Asia/Shanghai' }),
     ]);
   });
 

@@ -239,15 +239,13 @@ describe('subsidy schedules respect time', () => {
     const live = (await register('癸·升级前登记颐养院')).id;
     const gone = (await register('子·升级前关闭颐养院')).id;
     const migration = new SubsidyTime1764580300000();
-    const q = t.db.createQueryRunner();
-    try {
+    // Migrations are the owner's work: the app's role (t.db) may not alter the tables.
+    await t.asOwner(async (q) => {
       await migration.down(q); // the previous release's schema, with its rows
       await q.query(`UPDATE institution SET created_at = '2025-03-31T17:30:00Z', updated_at = '2026-06-30T20:00:00Z' WHERE id = ANY($1)`, [[live, gone]]);
       await q.query(`UPDATE institution SET status = 'closed' WHERE id = $1`, [gone]);
       await migration.up(q);
-    } finally {
-      await q.release();
-    }
+    });
     // 2025-03-31T17:30Z is 2025-04-01 in Shanghai; 2026-06-30T20:00Z is 2026-07-01
     const rows = await t.db.query(`SELECT id, opened_on::text AS "openedOn" FROM institution WHERE id = ANY($1) ORDER BY name DESC`, [[live, gone]]);
     expect(rows).toEqual([{ id: live, openedOn: '2025-04-01' }, { id: gone, openedOn: '2025-04-01' }]);

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { NotificationsForAll1765190300000 } from '../../migrations/1765190300000-NotificationsForAll';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../migrations';
 import { TeamDrafts1765190100000 } from '../../migrations/1765190100000-TeamDrafts';
+import { dataSourceOptions } from '../../src/database/data-source';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { formItems, submission } from '../support/inspection-fixtures';
 import { createTestApp, TestApp } from '../support/test-app';
+import { readDbInfo } from '../support/test-db';
 
 /** 团队草稿: two inspectors on one inspection save their shares; the server merges per item, never per document. */
 describe('team drafts: per-item merge, conflicts resolved by a person', () => {
@@ -51,7 +55,9 @@ describe('team drafts: per-item merge, conflicts resolved by a person', () => {
       },
     }), '2026-11-30T03:00:00Z']);
     const migration = new TeamDrafts1765190100000();
-    const runner = t.db.createQueryRunner();
+    // Migrations are the owner's work: the app's role (t.db) may not alter the tables.
+    const owner = await new DataSource(dataSourceOptions(t.ownerUrl, { migrations: [] }, 1)).initialize();
+    const runner = owner.createQueryRunner();
     try {
       await migration.down(runner);
       const [{ draft }] = await runner.query(`SELECT draft FROM inspection WHERE id = $1`, [id]);
@@ -62,6 +68,7 @@ describe('team drafts: per-item merge, conflicts resolved by a person', () => {
       await migration.up(runner);
     } finally {
       await runner.release();
+      await owner.destroy();
     }
     const res = await t.http().get(`/api/inspections/${id}/draft`).set(as('li')).expect(200);
     expect(Object.keys(res.body.items)).toEqual(['ESC-001', 'ESC-002', 'ESC-003']);
@@ -85,23 +92,31 @@ describe('team drafts: per-item merge, conflicts resolved by a person', () => {
   });
 
   it('NotificationsForAll upgrade: deliveries already sent or failed get sent_at / failure_reason before the constraints', async () => {
-    const migration = new NotificationsForAll1765190300000();
-    const runner = t.db.createQueryRunner();
+    const at = MIGRATIONS.findIndex((m) => m.name === 'NotificationsForAll1765190300000');
+    const info = readDbInfo()!;
+    const name = `nfa_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const admin = new Client({ connectionString: `${info.base}/postgres` });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
     try {
-      await runner.startTransaction();
-      await migration.down(runner);
-      const [n] = await runner.query(
+      const url = `${info.base}/${name}`;
+      const before = await new DataSource(dataSourceOptions(url, { migrations: MIGRATIONS.slice(0, at) }, 2)).initialize();
+      await before.runMigrations();
+      const [n] = await before.query(
         `INSERT INTO notification (audience, division_path, kind, title, body, entity_type, entity_id, dedup_key)
          VALUES ('bureau', '/32/3204/320402', 'notice_served', '旧通知', '旧通知', 'hazard', $1, $2) RETURNING id`, [randomUUID(), `old-${randomUUID()}`]);
-      await runner.query(`INSERT INTO notification_delivery (notification_id, channel, status) VALUES ($1, 'sms', 'sent'), ($1, 'email', 'failed')`, [n.id]);
-      await migration.up(runner);
-      const rows = await runner.query(`SELECT channel, status, sent_at, failure_reason FROM notification_delivery WHERE notification_id = $1 ORDER BY channel`, [n.id]);
+      await before.query(`INSERT INTO notification_delivery (notification_id, channel, status) VALUES ($1, 'sms', 'sent'), ($1, 'email', 'failed')`, [n.id]);
+      await before.destroy();
+      const after = await new DataSource(dataSourceOptions(url, { migrations: MIGRATIONS.slice(0, at + 1) }, 2)).initialize();
+      await after.runMigrations();
+      const rows = await after.query(`SELECT channel, status, sent_at, failure_reason FROM notification_delivery WHERE notification_id = $1 ORDER BY channel`, [n.id]);
+      await after.destroy();
       expect(rows[0]).toMatchObject({ channel: 'email', status: 'failed', sent_at: null, failure_reason: expect.any(String) });
       expect(rows[1]).toMatchObject({ channel: 'sms', status: 'sent', failure_reason: null });
       expect(rows[1].sent_at).toBeInstanceOf(Date);
     } finally {
-      await runner.rollbackTransaction().catch(() => undefined);
-      await runner.release();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
     }
   });
 

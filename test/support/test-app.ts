@@ -2,16 +2,28 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { Pool } from 'pg';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/env';
+import { dataSourceOptions } from '../../src/database/data-source';
 import { createTestDatabase } from './test-db';
 
 export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
+  /** The app's own DataSource: it connects as the app's role (yian_app), so ordinary setup SQL (DML) only. */
   db: DataSource;
+  /**
+   * SQL as the database's owner (postgres, a superuser), for what the app's role may not do: DDL, disabling a
+   * trigger, tampering with the audit tables. Returns the rows, like `db.query`. One small pool, opened on first use.
+   */
+  ownerQuery<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** The owner's connection URL to this app's database. */
+  ownerUrl: string;
+  /** Runs `fn` with a query runner connected as the owner (migrations' down/up in upgrade tests), then closes it. */
+  asOwner<T>(fn: (runner: QueryRunner) => Promise<T>): Promise<T>;
   url: string;
   http: () => ReturnType<typeof request>;
   close(): Promise<void>;
@@ -45,7 +57,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   try {
     database = await createTestDatabase();
     config = loadConfig({
-      DATABASE_URL: database.url, NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', QUEUE_PREFIX: `t${Date.now()}`, ...env, DATA_DIR: data.dataDir,
+      DATABASE_URL: database.appUrl, DATABASE_OWNER_URL: database.url, NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', QUEUE_PREFIX: `t${Date.now()}`,
+      // .ci/run's second pass runs the queue specs with the queues on Redis.
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+      ...env, DATA_DIR: data.dataDir,
     });
     app = await createApp(config);
     await app.listen(0, '127.0.0.1');
@@ -60,12 +75,29 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const db = database;
   const address = started.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
+  let owner: Pool | null = null;
   return {
     app: started, config, url,
     db: started.get(DataSource),
+    ownerUrl: db.url,
+    asOwner: async (fn) => {
+      const ds = await new DataSource(dataSourceOptions(db.url, { migrations: [] }, 1)).initialize();
+      const runner = ds.createQueryRunner();
+      try {
+        return await fn(runner);
+      } finally {
+        await runner.release();
+        await ds.destroy();
+      }
+    },
+    ownerQuery: async (sql, params) => {
+      owner ??= new Pool({ connectionString: db.url, max: 2 });
+      return (await owner.query(sql, params as unknown[])).rows;
+    },
     http: () => request(started.getHttpServer()),
     close: async () => {
       await started.close();
+      await owner?.end();
       await db.drop();
       data.cleanup();
     },

@@ -6,8 +6,14 @@ import { Client } from 'pg';
 
 export const TEMPLATE_DB = 'app_template';
 
+/** The app role's password in the test cluster (the role is created by global setup). */
+export const APP_PASSWORD = 'yian_app';
+
 export interface TestDbInfo {
+  /** The owner's (superuser postgres) address, without a database. */
   base: string;
+  /** The app role's (yian_app) address, without a database. */
+  appBase: string;
   dir: string;
 }
 
@@ -28,8 +34,11 @@ export function removeDbInfo(): void {
   fs.rmSync(infoFile(), { force: true });
 }
 
-/** A fresh database cloned from the migrated template (≈ 100 ms). */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A fresh database cloned from the migrated template (≈ 100 ms). `url` connects as the owner (postgres, a
+ * superuser: for DDL and DBA-only steps), `appUrl` as the app's role (yian_app).
+ */
+export async function createTestDatabase(): Promise<{ url: string; appUrl: string; drop(): Promise<void> }> {
   const info = readDbInfo();
   if (!info) throw new Error('test database cluster is not running (jest globalSetup did not run)');
   const name = `test_${randomBytes(6).toString('hex')}`;
@@ -42,6 +51,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   }
   return {
     url: `${info.base}/${name}`,
+    appUrl: `${info.appBase}/${name}`,
     drop: async () => {
       const c = new Client({ connectionString: `${info.base}/postgres` });
       await c.connect();
