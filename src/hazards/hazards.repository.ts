@@ -122,6 +122,38 @@ export function overdueSql(alias: string, today: string = SHANGHAI_TODAY_SQL): s
   return `(${alias}.status IN ('open','returned') AND ${alias}.due_date < ${today})`;
 }
 
+/**
+ * New hazards (status open, not listed) from a jsonb array parameter of `hazardRowsJson`, in one multi-row INSERT
+ * (a statement of its own, or the last of a submission's CTE); RETURNING what `insertedHazards` reads.
+ */
+export const HAZARD_INSERT_SQL = (rows: string) => `INSERT INTO hazard (inspection_id, institution_id, division_path, checklist_version_id, item_code, category, title_zh,
+         severity, major_criterion, scope, location, note, deadline_days, due_date, plan_due_date, listed, product_policy_version_id,
+         major_status, suspected_reason, suspected_by, major_confirm_due, created_at, status, overdue, version)
+       SELECT h.inspection_id, h.institution_id, h.division_path, h.checklist_version_id, h.item_code, h.category, h.title_zh,
+              h.severity, h.major_criterion, h.scope, h.location, h.note, h.deadline_days, h.due_date, h.plan_due_date, false, h.product_policy_version_id,
+              h.major_status, h.suspected_reason, h.suspected_by, h.major_confirm_due, coalesce(h.created_at, now()), 'open', false, 1
+         FROM jsonb_to_recordset(${rows}::jsonb) AS h(inspection_id uuid, institution_id uuid, division_path text, checklist_version_id uuid, item_code text,
+              category text, title_zh text, severity text, major_criterion text, scope text, location text, note text, deadline_days int, due_date date,
+              plan_due_date date, product_policy_version_id uuid, major_status text, suspected_reason text, suspected_by uuid, major_confirm_due date, created_at timestamptz)
+       RETURNING id, item_code, due_date::text AS due_date`;
+
+/** The parameter of `HAZARD_INSERT_SQL`. */
+export function hazardRowsJson(rows: NewHazardRow[]): string {
+  return JSON.stringify(rows.map((r) => ({
+    inspection_id: r.inspectionId, institution_id: r.institutionId, division_path: r.divisionPath, checklist_version_id: r.checklistVersionId,
+    item_code: r.itemCode, category: r.category, title_zh: r.titleZh, severity: r.severity, major_criterion: r.majorCriterion, scope: r.scope,
+    location: r.location, note: r.note, deadline_days: r.deadlineDays, due_date: r.dueDate, plan_due_date: r.planDueDate ?? null,
+    product_policy_version_id: r.productPolicyVersionId ?? null, major_status: r.majorStatus ?? null, suspected_reason: r.suspectedReason ?? null,
+    suspected_by: r.suspectedBy ?? null, major_confirm_due: r.majorConfirmDue ?? null, created_at: r.createdAt ?? null,
+  })));
+}
+
+/** The hazards `HAZARD_INSERT_SQL` returned, ordered like forInspection() (C collation: byte order), so a replayed submission answers identically. */
+export function insertedHazards(rows: { id: string; item_code: string; due_date: string }[]): { id: string; itemCode: string; dueDate: string }[] {
+  return rows.map((r) => ({ id: r.id, itemCode: r.item_code, dueDate: r.due_date }))
+    .sort((a, b) => (a.itemCode < b.itemCode ? -1 : a.itemCode > b.itemCode ? 1 : 0));
+}
+
 /** Hazard columns of the scope condition. */
 export const HAZARD_SCOPE = { divisionPath: 'h.division_path', institutionId: 'h.institution_id' } as const;
 
@@ -132,13 +164,7 @@ export class HazardsRepository {
 
   async insertMany(em: EntityManager, rows: NewHazardRow[]): Promise<{ id: string; itemCode: string; dueDate: string }[]> {
     if (!rows.length) return [];
-    const result = await em.getRepository(Hazard).createQueryBuilder().insert()
-      .values(rows.map((r) => ({ ...r, listed: false, status: 'open' as const, escalatedOverdue: false, version: 1 })))
-      .returning('id, item_code, due_date::text AS due_date').execute();
-    // Ordered like forInspection() (C collation: byte order), so a replayed submission answers identically.
-    return (result.raw as { id: string; item_code: string; due_date: string }[])
-      .map((r) => ({ id: r.id, itemCode: r.item_code, dueDate: r.due_date }))
-      .sort((a, b) => (a.itemCode < b.itemCode ? -1 : a.itemCode > b.itemCode ? 1 : 0));
+    return insertedHazards(await em.query(HAZARD_INSERT_SQL('$1'), [hazardRowsJson(rows)]));
   }
 
   forInspection(inspectionId: string, em: EntityManager = this.dataSource.manager): Promise<Hazard[]> {

@@ -1,8 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuthUser, divisionScope, scopeCondition, scopeOf } from '../common/scope';
+import { COUNTER_NEXT_SQL, DOCUMENT_NO_SQL, SEQUENCE_NEXT_SQL } from '../documents/document-counters.repository';
+import { HAZARD_INSERT_SQL, hazardRowsJson, insertedHazards, NewHazardRow } from '../hazards/hazards.repository';
 import { ConflictSide, DraftAnswer, ItemVersion, OpenConflict } from './domain/draft-merge';
 import { Inspection, InspectionPlan, InspectionTeamMember } from './inspection.entity';
+
+/** The team draft of inspection $1 as two JSON columns, items and (open) conflicts, each ordered by item code. */
+const DRAFT_STATE_SQL = `(SELECT coalesce(json_agg(json_build_object('itemCode', item_code, 'answer', answer, 'by', answered_by, 'at', answered_at, 'rev', rev, 'own', own_texts) ORDER BY item_code), '[]')
+                 FROM inspection_draft_item WHERE inspection_id = $1) AS items,
+              (SELECT coalesce(json_agg(json_build_object('id', id, 'itemCode', item_code, 'sides', sides, 'createdAt', created_at) ORDER BY item_code), '[]')
+                 FROM inspection_draft_conflict WHERE inspection_id = $1 AND status = 'open') AS conflicts`;
+
+interface DraftStateRow {
+  items: { itemCode: string; answer: DraftAnswer; by: string | null; at: string; rev: number; own: ItemVersion['own'] }[];
+  conflicts: (OpenConflict & { createdAt: string })[];
+}
+
+function draftStateOf(row: DraftStateRow): { items: Map<string, ItemVersion>; conflicts: Map<string, OpenConflict & { createdAt: Date }> } {
+  return {
+    items: new Map(row.items.map((r) => [r.itemCode, { answer: r.answer, by: r.by, at: new Date(r.at).toISOString(), rev: r.rev, own: r.own ?? {} }])),
+    conflicts: new Map(row.conflicts.map((c) => [c.itemCode, { ...c, createdAt: new Date(c.createdAt) }])),
+  };
+}
 
 export interface TeamMemberView {
   userId: string;
@@ -147,6 +167,26 @@ export class InspectionsRepository {
     );
   }
 
+  /**
+   * What a submission checks, in one statement: the team, the team draft's items and open conflicts (as
+   * `draftState`), and the inspection's finding photos (id and item).
+   */
+  async submissionState(id: string, em: EntityManager): Promise<{ team: TeamMemberView[]; items: Map<string, ItemVersion>; conflicts: Map<string, OpenConflict & { createdAt: Date }>; photos: { id: string; itemCode: string | null }[] }> {
+    const [row]: (DraftStateRow & { team: TeamMemberView[]; photos: { id: string; itemCode: string | null }[] })[] = await em.query(
+      `SELECT (SELECT coalesce(json_agg(json_build_object('userId', m.user_id, 'displayName', u.display_name, 'role', m.role) ORDER BY m.role, u.display_name), '[]')
+                 FROM inspection_team_member m JOIN app_user u ON u.id = m.user_id WHERE m.inspection_id = $1) AS team,
+              ${DRAFT_STATE_SQL},
+              (SELECT coalesce(json_agg(json_build_object('id', id, 'itemCode', item_code)), '[]')
+                 FROM evidence WHERE inspection_id = $1 AND purpose = 'finding') AS photos`, [id]);
+    return { team: row.team, photos: row.photos, ...draftStateOf(row) };
+  }
+
+  /** The team draft's items and open conflicts in one statement (what `draftItems` and `openDraftConflicts` answer). */
+  async draftState(id: string, em: EntityManager = this.dataSource.manager): Promise<{ items: Map<string, ItemVersion>; conflicts: Map<string, OpenConflict & { createdAt: Date }> }> {
+    const [row]: DraftStateRow[] = await em.query(`SELECT ${DRAFT_STATE_SQL}`, [id]);
+    return draftStateOf(row);
+  }
+
   async openDraftConflicts(id: string, em: EntityManager = this.dataSource.manager): Promise<Map<string, OpenConflict & { createdAt: Date }>> {
     const rows: (OpenConflict & { createdAt: Date })[] = await em.query(
       `SELECT id, item_code AS "itemCode", sides, created_at AS "createdAt"
@@ -174,13 +214,6 @@ export class InspectionsRepository {
     return r[1] === 1;
   }
 
-  /** At submission: the team's draft rows (notes, photo keys, positions) go; the submission and its audit keep what was filed. */
-  async deleteDraftRows(em: EntityManager, id: string): Promise<{ items: number; conflicts: number }> {
-    const items = await em.query(`DELETE FROM inspection_draft_item WHERE inspection_id = $1`, [id]);
-    const conflicts = await em.query(`DELETE FROM inspection_draft_conflict WHERE inspection_id = $1`, [id]);
-    return { items: items[1] ?? 0, conflicts: conflicts[1] ?? 0 };
-  }
-
   async touchDraft(em: EntityManager, id: string, savedAt: Date): Promise<void> {
     await em.query(`UPDATE inspection SET draft_saved_at = $2 WHERE id = $1`, [id, savedAt]);
   }
@@ -199,24 +232,30 @@ export class InspectionsRepository {
       [id, JSON.stringify(rows.map((r) => ({ category_code: r.categoryCode, user_id: r.userId }))), by]);
   }
 
-  async insertResponses(em: EntityManager, inspectionId: string, responses: (ResponseRow & { evidenceIds: string[] })[]): Promise<void> {
-    if (!responses.length) return;
-    await em.query(
-      `INSERT INTO inspection_response (inspection_id, item_code, result, note, location, severity, major_criterion, scope)
-       SELECT $1, r.item_code, r.result, r.note, r.location, r.severity, r.major_criterion, r.scope
-         FROM jsonb_to_recordset($2::jsonb) AS r(item_code text, result text, note text, location text, severity text, major_criterion text, scope text)`,
+  /**
+   * The submission's responses with their trails (作答轨迹; '[]' when none), their evidence links and the hazards
+   * they found, in one statement. Answers how many responses carry a trail, and the hazards (`insertedHazards`).
+   */
+  async insertResponses(em: EntityManager, inspectionId: string, responses: (ResponseRow & { evidenceIds: string[]; trail?: unknown[] })[], hazards: NewHazardRow[] = []): Promise<{ trailItems: number; hazards: { id: string; itemCode: string; dueDate: string }[] }> {
+    if (!responses.length) return { trailItems: 0, hazards: [] };
+    const links = responses.flatMap((r) => r.evidenceIds.map((e) => ({ item_code: r.itemCode, evidence_id: e })));
+    const rows: { id: string; item_code: string; due_date: string }[] = await em.query(
+      `WITH r AS (
+         INSERT INTO inspection_response (inspection_id, item_code, result, note, location, severity, major_criterion, scope, answer_trail)
+         SELECT $1, r.item_code, r.result, r.note, r.location, r.severity, r.major_criterion, r.scope, coalesce(r.trail, '[]'::jsonb)
+           FROM jsonb_to_recordset($2::jsonb) AS r(item_code text, result text, note text, location text, severity text, major_criterion text, scope text, trail jsonb)
+         RETURNING item_code),
+       e AS (
+         INSERT INTO response_evidence (inspection_id, item_code, evidence_id)
+         SELECT $1, l.item_code, l.evidence_id::uuid
+           FROM jsonb_to_recordset($3::jsonb) AS l(item_code text, evidence_id text) JOIN r ON r.item_code = l.item_code)
+       ${HAZARD_INSERT_SQL('$4')}`,
       [inspectionId, JSON.stringify(responses.map((r) => ({
         item_code: r.itemCode, result: r.result, note: r.note, location: r.location, severity: r.severity, major_criterion: r.majorCriterion, scope: r.scope,
-      })))],
+        trail: r.trail?.length ? r.trail : null,
+      }))), JSON.stringify(links), hazardRowsJson(hazards)],
     );
-    const links = responses.flatMap((r) => r.evidenceIds.map((e) => ({ item_code: r.itemCode, evidence_id: e })));
-    if (links.length) {
-      await em.query(
-        `INSERT INTO response_evidence (inspection_id, item_code, evidence_id)
-         SELECT $1, l.item_code, l.evidence_id::uuid FROM jsonb_to_recordset($2::jsonb) AS l(item_code text, evidence_id text)`,
-        [inspectionId, JSON.stringify(links)],
-      );
-    }
+    return { trailItems: responses.filter((r) => r.trail?.length).length, hazards: insertedHazards(rows) };
   }
 
   async insertSignatures(em: EntityManager, rows: { inspectionId: string; role: string; userId: string | null; signerName: string; evidenceId: string; signedAt: Date }[]): Promise<void> {
@@ -229,13 +268,26 @@ export class InspectionsRepository {
     );
   }
 
-  async markSubmitted(em: EntityManager, id: string, v: { submissionId: string; submittedBy: string; reportNo: string; at: Date }): Promise<void> {
-    await em.query(
-      `UPDATE inspection SET status = 'submitted', submitted_at = $2, submission_id = $3, submitted_by = $4, report_no = $5,
+  /**
+   * Files the inspection in one statement: its status, the report number taken here (`reportNo.gapless`: the
+   * bureau's counter row, locked from here to commit — so this is the transaction's last write but its audit event;
+   * otherwise the series' sequence, which never waits) and the team's draft rows deleted (the submission and its
+   * audit keep what was filed). Answers the number and how many draft rows went.
+   */
+  async markSubmitted(em: EntityManager, id: string, v: { submissionId: string; submittedBy: string; at: Date; reportNo: { series: string; year: number; prefix: string; gapless: boolean } }): Promise<{ reportNo: string; draftRows: { items: number; conflicts: number } }> {
+    const number = v.reportNo.gapless ? `${COUNTER_NEXT_SQL('$6', '$7')} RETURNING last AS v` : `SELECT ${SEQUENCE_NEXT_SQL('$6', '$7')} AS v`;
+    // An UPDATE answers [rows, count] through TypeORM's query().
+    const [[row]]: [{ reportNo: string; items: number; conflicts: number }[], number] = await em.query(
+      `WITH items AS (DELETE FROM inspection_draft_item WHERE inspection_id = $1 RETURNING 1),
+            conflicts AS (DELETE FROM inspection_draft_conflict WHERE inspection_id = $1 RETURNING 1),
+            n AS (${number})
+       UPDATE inspection SET status = 'submitted', submitted_at = $2, submission_id = $3, submitted_by = $4, report_no = ${DOCUMENT_NO_SQL('$5', 'n.v')},
               report_status = 'pending', started_at = coalesce(started_at, $2), draft = NULL, updated_at = now(), version = version + 1
-        WHERE id = $1`,
-      [id, v.at, v.submissionId, v.submittedBy, v.reportNo],
+         FROM n WHERE id = $1
+       RETURNING report_no AS "reportNo", (SELECT count(*)::int FROM items) AS items, (SELECT count(*)::int FROM conflicts) AS conflicts`,
+      [id, v.at, v.submissionId, v.submittedBy, v.reportNo.prefix, v.reportNo.series, v.reportNo.year],
     );
+    return { reportNo: row.reportNo, draftRows: { items: row.items, conflicts: row.conflicts } };
   }
 
   responses(inspectionId: string): Promise<ResponseRow[]> {

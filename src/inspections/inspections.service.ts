@@ -8,8 +8,8 @@ import { AppError, FieldIssue } from '../common/app-error';
 import { shanghaiDate } from '../common/calendar';
 import { Page, pageOf } from '../common/pagination';
 import { AuthUser, scopeOf, SYSTEM_SCOPE } from '../common/scope';
-import { DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
-import { IssuingBureau, IssuingBureaus } from '../documents/issuing-bureau';
+import { DOCUMENT_SERIES, documentNoPrefix, seriesKey } from '../documents/document-numbers';
+import { IssuingBureaus } from '../documents/issuing-bureau';
 import { EvidenceService } from '../evidence/evidence.service';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { OutboxService } from '../outbox/outbox.service';
@@ -22,9 +22,9 @@ import { label } from '../common/vocabulary';
 import { DraftAnswerDto, DraftDto, InspectionQuery, SubmitInspectionDto } from './dto/inspection.dto';
 import { answerKey, DraftAnswer, identical, ItemChange, ItemVersion, mergeDraftItems, resolveConflict } from './domain/draft-merge';
 import { inspectionOrThrow, onTeamOrThrow, pinnedItems } from './inspection-access';
+import { isOnTeam } from '../auth/relations';
 import { Inspection } from './inspection.entity';
 import { InspectionsRepository, TeamMemberView } from './inspections.repository';
-import { AnswerTrailRepository } from './answer-trail.repository';
 import { normaliseTrail } from './domain/answer-trail';
 
 export interface SubmissionResult {
@@ -63,12 +63,10 @@ export class InspectionsService {
     private readonly checklists: ChecklistsService,
     private readonly evidence: EvidenceService,
     private readonly hazards: HazardsRepository,
-    private readonly numbers: DocumentNumbers,
     private readonly bureaus: IssuingBureaus,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly policies: PolicyService,
-    private readonly trails: AnswerTrailRepository,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -134,8 +132,7 @@ export class InspectionsService {
       const inspection = await onTeamOrThrow(this.inspections, user, id, em, true);
       if (inspection.status === 'submitted' || inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
       // One connection (the transaction's): the reads go one after the other.
-      const current = await this.inspections.draftItems(id, em);
-      const open = await this.inspections.openDraftConflicts(id, em);
+      const { items: current, conflicts: open } = await this.inspections.draftState(id, em);
       const outcome = mergeDraftItems(current, open, changes, user.id);
       await this.inspections.writeDraftItems(em, id, outcome.writes);
       for (const [itemCode, c] of outcome.conflicts) {
@@ -219,8 +216,7 @@ export class InspectionsService {
   /** The team's merged draft as a device needs it, plus the one document the previous release's page reads. */
   private async teamDraft(user: AuthUser, id: string, em: EntityManager, savedAt: Date | null): Promise<TeamDraftView> {
     // Sequential: `em` may be a transaction's single connection.
-    const items = await this.inspections.draftItems(id, em);
-    const open = await this.inspections.openDraftConflicts(id, em);
+    const { items, conflicts: open } = await this.inspections.draftState(id, em);
     const team = await this.inspections.teams([id], em);
     const assignments = await this.inspections.sectionAssignments(id, em);
     const names = new Map((team.get(id) ?? []).map((m) => [m.userId, m.displayName]));
@@ -292,22 +288,24 @@ export class InspectionsService {
     const bureau = await this.bureaus.of(before.divisionPath);
     let created: string[] = [];
     const outcome = await this.dataSource.transaction(async (em) => {
-      const inspection = await onTeamOrThrow(this.inspections, user, id, em, true);
+      // The inspection row locked, then what the checks below need in one read: team, team draft, finding photos.
+      const inspection = await this.inspections.findById(user, id, em, true);
+      if (!inspection) throw AppError.notFound('inspection.not_found');
+      const { team, items: draftItems, conflicts, photos } = await this.inspections.submissionState(id, em);
+      if (!isOnTeam(team, user.id)) throw AppError.forbidden();
       if (inspection.status === 'submitted') {
         if (inspection.submissionId === dto.submissionId) return { replay: true, result: await this.resultOf(inspection, em) };
         throw AppError.conflict('inspection.already_submitted');
       }
       if (inspection.status === 'cancelled') throw AppError.conflict('inspection.not_open');
       // 团队草稿: an answer two team members gave differently must be chosen by a person before filing.
-      const openConflicts = [...(await this.inspections.openDraftConflicts(id, em)).values()];
+      const openConflicts = [...conflicts.values()];
       if (openConflicts.length) {
         throw new AppError(409, 'team.conflicts_open', { count: openConflicts.length },
           openConflicts.map((c) => ({ field: `responses.${c.itemCode}`, reason: 'draftConflictOpen', args: [c.itemCode] })));
       }
       // A submission never silently overwrites a teammate's different answer: an item whose team-draft answer was
       // given by another member, with another result or grade, must be looked at (synced, chosen) first.
-      const draftItems = await this.inspections.draftItems(id, em);
-      const teamNow = (await this.inspections.teams([id], em)).get(id) ?? [];
       const differing = dto.responses.flatMap((r) => {
         const v = draftItems.get(r.itemCode);
         if (!v || !v.by || v.by === user.id || !v.answer.result) return [];
@@ -316,15 +314,13 @@ export class InspectionsService {
         return [{ itemCode: r.itemCode, by: v.by, at: v.at, theirs: answerKey(v.answer), submitted: answerKey(mine) }];
       });
       if (differing.length) {
-        const nameOf = (by: string) => teamNow.find((m) => m.userId === by)?.displayName ?? '';
+        const nameOf = (by: string) => team.find((m) => m.userId === by)?.displayName ?? '';
         throw new AppError(409, 'team.answer_differs', { count: differing.length }, differing.map((d) => ({
           field: `responses.${d.itemCode}`, reason: 'answerDiffers',
           args: [d.itemCode, nameOf(d.by), answerText(d.theirs), answerText(d.submitted)],
         })));
       }
 
-      const team = (await this.inspections.teams([id], em)).get(id) ?? [];
-      const photos = await this.evidence.forInspection(id, 'finding', em);
       const issues: FieldIssue[] = submissionIssues({
         applicable, excludedCodes: new Set(excluded.map((e) => e.item.code)), team,
         evidence: new Map(photos.map((p) => [p.id, { itemCode: p.itemCode }])),
@@ -338,36 +334,38 @@ export class InspectionsService {
       created = written.created;
       const storedSignatures = written.stored;
       const now = new Date();
-      await this.inspections.insertResponses(em, id, dto.responses.map((r) => ({
+      const newHazards = hazardsFrom(applicable, dto.responses, now, { policy: policy.values, calendar });
+      // Responses with their 作答轨迹 (when and where each answer was given; older clients send none), evidence links
+      // and the hazards found, in one statement.
+      const { trailItems, hazards } = await this.inspections.insertResponses(em, id, dto.responses.map((r) => ({
         itemCode: r.itemCode, result: r.result, note: r.note?.trim() || null, location: r.location?.trim() || null,
         // A suspected major finding is general until the bureau decides (it carries no criterion).
         severity: r.result !== 'fail' ? null : r.suspectedMajor ? 'general' : r.severity ?? null,
         majorCriterion: r.result === 'fail' && !r.suspectedMajor && r.severity === 'major' ? r.majorCriterion ?? null : null,
-        scope: r.result === 'fail' ? r.scope ?? null : null, evidenceIds: [...new Set(r.evidenceIds ?? [])],
+        scope: r.result === 'fail' ? r.scope ?? null : null, evidenceIds: [...new Set(r.evidenceIds ?? [])], trail: normaliseTrail(r.trail),
+      })), newHazards.map((h) => ({
+        ...h, inspectionId: id, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, checklistVersionId: inspection.checklistVersionId,
+        productPolicyVersionId: inspection.productPolicyVersionId ?? null, suspectedBy: h.majorStatus === 'suspected' ? user.id : null,
+        createdAt: now, // = submitted_at below: the dashboard counts found days from hazard.created_at, the ledger from submitted_at
       })));
-      // 作答轨迹 (when and where each answer was given), kept with its response; older clients send none.
-      const trailItems = await this.trails.save(em, id, dto.responses.map((r) => ({ itemCode: r.itemCode, trail: normaliseTrail(r.trail) })));
       const signatureEvidence = await this.evidence.recordMany(em, user, storedSignatures, {
         purpose: 'signature', inspectionId: id, itemCode: null, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, takenAt: now,
       });
       await this.inspections.insertSignatures(em, dto.signatures.map((s, i) => ({
         inspectionId: id, role: s.role, userId: s.role === 'inspector' ? s.userId! : null, signerName: s.signerName.trim(), evidenceId: signatureEvidence[i], signedAt: now,
       })));
-      const newHazards = hazardsFrom(applicable, dto.responses, now, { policy: policy.values, calendar });
-      const hazards = await this.hazards.insertMany(em, newHazards.map((h) => ({
-        ...h, inspectionId: id, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, checklistVersionId: inspection.checklistVersionId,
-        productPolicyVersionId: inspection.productPolicyVersionId ?? null, suspectedBy: h.majorStatus === 'suspected' ? user.id : null,
-        createdAt: now, // = submitted_at below: the dashboard counts found days from hazard.created_at, the ledger from submitted_at
-      })));
-      // The bureau's counter row stays locked until commit: take the number as late as possible.
-      const reportNo = await this.nextReportNo(em, bureau, now);
-      await this.inspections.markSubmitted(em, id, { submissionId: dto.submissionId, submittedBy: user.id, reportNo, at: now });
-      // The team's draft rows (notes, photo keys, positions) are not kept past the submission, which holds what was filed.
-      const draftRows = await this.inspections.deleteDraftRows(em, id);
       await this.outbox.addMany(em, [
         { name: 'inspection.report', jobId: `inspection-report-${id}`, payload: { inspectionId: id } },
         { name: 'score.recompute', jobId: `score-${inspection.institutionId}-${randomUUID()}`, payload: { institutionId: inspection.institutionId } },
       ]);
+      // Filed with its report number, and the team's draft rows (notes, photo keys, positions) deleted: the submission
+      // holds what was filed. The last write before the audit event, so a gapless series' counter row (ADR 0002)
+      // would be locked only for the audit's insert and the commit; the default series takes a sequence's number.
+      const year = Number(shanghaiDate(now).slice(0, 4));
+      const { reportNo, draftRows } = await this.inspections.markSubmitted(em, id, {
+        submissionId: dto.submissionId, submittedBy: user.id, at: now,
+        reportNo: { series: seriesKey(bureau.series, 'inspection-report'), year, prefix: documentNoPrefix(bureau.abbreviation, DOCUMENT_SERIES['inspection-report'].type, year), gapless: DOCUMENT_SERIES['inspection-report'].gapless },
+      });
       await this.audit.record(em, {
         action: 'inspection.submit', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath,
         before: { status: inspection.status },
@@ -401,13 +399,6 @@ export class InspectionsService {
       hazards: hazards.map((h) => ({ id: h.id, itemCode: h.itemCode, dueDate: h.dueDate })),
       reportNo: inspection.reportNo!, reportUrl: `/api/inspections/${inspection.id}/report.pdf`,
     };
-  }
-
-  /** 常天民安检〔2026〕第0001号: numbered per issuing bureau (the institution's district) and year. */
-  private async nextReportNo(em: EntityManager, bureau: IssuingBureau, at: Date): Promise<string> {
-    const year = Number(shanghaiDate(at).slice(0, 4));
-    const n = await this.numbers.next(em, `${bureau.series}:inspection-report`, year);
-    return formatDocumentNo(bureau.abbreviation, '民安检', year, n);
   }
 }
 

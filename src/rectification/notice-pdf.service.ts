@@ -19,7 +19,7 @@ import type { RectificationNoticeData } from '../reports/notice.pdf';
 import type { Inspection } from '../inspections/inspection.entity';
 import { can } from '../auth/permissions';
 import { shanghaiDate } from '../common/calendar';
-import { formatDocumentNo } from '../documents/document-numbers';
+import { DOCUMENT_SERIES, formatDocumentNo, seriesKey } from '../documents/document-numbers';
 import { DataSource } from 'typeorm';
 import { NoticeSeriesRepository } from './notice-series.repository';
 import { NoticeRow, RectificationRepository } from './rectification.repository';
@@ -135,7 +135,7 @@ export class NoticePdfService {
     const now = new Date();
     const bureau = await this.bureaus.of(inspection.divisionPath);
     const year = Number(shanghaiDate(now).slice(0, 4));
-    const expectedNo = formatDocumentNo(bureau.abbreviation, '民安整', year, (await this.series.lastNumber(`${bureau.series}:notice`, year)) + 1);
+    const expectedNo = formatDocumentNo(bureau.abbreviation, DOCUMENT_SERIES.notice.type, year, (await this.series.lastNumber(seriesKey(bureau.series, 'notice'), year)) + 1);
     const data = await this.noticeData(inspection, { noticeNo: expectedNo, issuedAt: now, verifyToken: null, divisionPath: inspection.divisionPath, institutionId: inspection.institutionId });
     return { kind: 'draft', inspection, institutionName: data.institution.name, expectedNo, hazardCount: hazards.length, content: noticeContent(data) };
   }

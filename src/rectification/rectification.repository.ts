@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Scope, scopeCondition } from '../common/scope';
+import { COUNTER_NEXT_SQL, DOCUMENT_NO_SQL } from '../documents/document-counters.repository';
 import { Hazard } from '../hazards/hazard.entity';
 import { HAZARD_SCOPE, overdueSql } from '../hazards/hazards.repository';
 import { NotificationsRepository } from '../notifications/notifications.repository';
@@ -204,12 +205,19 @@ export class RectificationRepository {
 
   // ---- notices
 
-  async insertNotice(em: EntityManager, n: { inspectionId: string; institutionId: string; divisionPath: string; noticeNo: string; issuedBy: string; at: Date; verifyToken: string }): Promise<string> {
+  /**
+   * Issues a notice with the next number of its gapless series (the bureau's counter row, taken in this statement
+   * and locked from here to commit: the issuing transaction's last statements follow it) and answers it as read.
+   */
+  async insertNumberedNotice(em: EntityManager, n: { id: string; inspectionId: string; institutionId: string; divisionPath: string; issuedBy: string; at: Date; verifyToken: string; number: { series: string; year: number; prefix: string } }): Promise<NoticeRow> {
     const [row] = await em.query(
-      `INSERT INTO rectification_notice (inspection_id, institution_id, division_path, notice_no, issued_by, issued_at, verify_token)
-       VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
-      [n.inspectionId, n.institutionId, n.divisionPath, n.noticeNo, n.issuedBy, n.at, n.verifyToken]);
-    return row.id;
+      `WITH c AS (${COUNTER_NEXT_SQL('$8', '$9')} RETURNING last),
+            n AS (INSERT INTO rectification_notice (id, inspection_id, institution_id, division_path, notice_no, issued_by, issued_at, verify_token)
+                  SELECT $1, $2, $3, $4, ${DOCUMENT_NO_SQL('$10', 'c.last')}, $5, $6, $7 FROM c
+                  RETURNING *)
+       SELECT ${NOTICE_COLUMNS} FROM n JOIN institution i ON i.id = n.institution_id`,
+      [n.id, n.inspectionId, n.institutionId, n.divisionPath, n.issuedBy, n.at, n.verifyToken, n.number.series, n.number.year, n.number.prefix]);
+    return row;
   }
 
   async noticeOfInspection(em: EntityManager, inspectionId: string): Promise<NoticeRow | null> {

@@ -7,7 +7,7 @@ import { AppError } from '../common/app-error';
 import { daysBetween, shanghaiDate } from '../common/calendar';
 import { pageOf } from '../common/pagination';
 import { AuthUser, scopeOf } from '../common/scope';
-import { DocumentNumbers, formatDocumentNo } from '../documents/document-numbers';
+import { DOCUMENT_SERIES, documentNoPrefix, seriesKey } from '../documents/document-numbers';
 import { IssuingBureaus } from '../documents/issuing-bureau';
 import { EvidenceService } from '../evidence/evidence.service';
 import { InspectionsRepository } from '../inspections/inspections.repository';
@@ -46,7 +46,6 @@ export class RectificationService {
     private readonly hazards: HazardsRepository,
     private readonly inspections: InspectionsRepository,
     private readonly plans: PlansService,
-    private readonly numbers: DocumentNumbers,
     private readonly bureaus: IssuingBureaus,
     private readonly evidence: EvidenceService,
     private readonly outbox: OutboxService,
@@ -130,21 +129,24 @@ export class RectificationService {
       if (!hazards.length) throw AppError.conflict('notice.no_hazards');
       const now = new Date();
       const year = Number(shanghaiDate(now).slice(0, 4));
-      const n = await this.numbers.next(em, `${bureau.series}:notice`, year);
-      const noticeNo = formatDocumentNo(bureau.abbreviation, '民安整', year, n);
+      const id = randomUUID();
+      // Everything that does not need the number first: the bureau's counter row is locked from the numbered insert
+      // to commit, so only the writes that carry the number (the notification, the audit event) follow it.
+      await this.outbox.add(em, 'notice.pdf', `notice-pdf-${id}`, { noticeId: id });
+      const notice = await this.repo.insertNumberedNotice(em, {
+        id, inspectionId, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, issuedBy: user.id, at: now,
+        verifyToken: randomBytes(16).toString('hex'),
+        number: { series: seriesKey(bureau.series, 'notice'), year, prefix: documentNoPrefix(bureau.abbreviation, DOCUMENT_SERIES.notice.type, year) },
+      });
+      const noticeNo = notice.noticeNo;
       // Thrown inside the transaction: the number taken is given back with the rollback (the series stays gapless).
       if (expectedNo !== undefined && expectedNo !== noticeNo) throw AppError.conflict('notice.number_changed', { expected: expectedNo, actual: noticeNo });
-      const id = await this.repo.insertNotice(em, {
-        inspectionId, institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, noticeNo, issuedBy: user.id, at: now,
-        verifyToken: randomBytes(16).toString('hex'),
-      });
-      await this.outbox.add(em, 'notice.pdf', `notice-pdf-${id}`, { noticeId: id });
       await this.repo.notify(em, {
         audience: 'institution', institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, kind: 'notice.issued',
         title: `收到整改通知书 ${noticeNo}`, body: `共 ${hazards.length} 项隐患，请在期限内整改并在线回复。`, entityType: 'notice', entityId: id, dedupKey: `notice-issued-${id}`,
       });
       await this.audit.record(em, { action: 'notice.issue', entityType: 'notice', entityId: id, scopePath: inspection.divisionPath, after: { noticeNo, inspectionId, hazards: hazards.length } });
-      return { notice: (await this.repo.notice(scopeOf(user), id, em))!, created: true };
+      return { notice, created: true };
     });
     if (result.created) this.outbox.kick();
     return result;
@@ -509,9 +511,10 @@ export class RectificationService {
 
   /** The lifecycle context of a hazard: the finding team, the responders, the pending requests, the objection window. */
   private async context(em: EntityManager, h: Hazard, rules: Rules, at = new Date()): Promise<LifecycleContext> {
-    const [teams, facts, notice] = await Promise.all([
-      this.inspections.teams([h.inspectionId], em), this.repo.lifecycleFacts(em, h.id), this.repo.noticeOfInspection(em, h.inspectionId),
-    ]);
+    // One after another: these share the transaction's connection, which runs one query at a time anyway.
+    const teams = await this.inspections.teams([h.inspectionId], em);
+    const facts = await this.repo.lifecycleFacts(em, h.id);
+    const notice = await this.repo.noticeOfInspection(em, h.inspectionId);
     return this.contextOf(h, rules, {
       ...facts, team: (teams.get(h.inspectionId) ?? []).map((m) => m.userId),
       windowFrom: objectionWindowFrom(h, notice),
