@@ -42,72 +42,72 @@ export class DashboardRepository {
     const months = monthsEnding(f.to, TREND_MONTHS);
     const trendFrom = monthRange(months[0]).first;
     const trendEnd = monthRange(months[months.length - 1]).last;
-    const [grades, bands, open, items, listed, inspections, [{ institutions }], trend, overdueByStreet, plans] = await Promise.all([
+    const [grades, bands, open, ageing, items, titles, listed, inspections, [{ institutions }], trend, overdueByStreet, plans] = await Promise.all([
       q<{ label: string; n: number }[]>((within, p) => `
         SELECT ${sqlLabelCase('g.grade', 'grade')} AS label, count(*)::int AS n
           FROM institution i
-          -- the grade in force today (grade_span: supersession, revocation and lowering applied; 0 = none)
-          LEFT JOIN LATERAL (SELECT coalesce(max(s.grade), 0) AS grade FROM grade_span s
-                              WHERE s.institution_id = i.id AND ${p(f.today)}::date BETWEEN s.valid_from AND s.valid_to) g ON true
+          -- the grade in force today (grade_span: supersession, revocation and lowering applied; 0 = none): the spans
+          -- covering today hashed once, not probed per institution
+          LEFT JOIN (SELECT s.institution_id, max(s.grade) AS grade FROM grade_span s
+                      WHERE ${p(f.today)}::date BETWEEN s.valid_from AND s.valid_to GROUP BY 1) span ON span.institution_id = i.id
+          CROSS JOIN LATERAL (SELECT coalesce(span.grade, 0) AS grade) g
          WHERE ${within('i.division_path')} AND i.status <> 'closed' GROUP BY 1 ORDER BY 1`),
       q<{ band: string; n: number }[]>((within) => `
         SELECT CASE WHEN s.score IS NULL THEN '无得分' WHEN s.score >= 90 THEN '90–100' WHEN s.score >= 75 THEN '75–89.9'
                     WHEN s.score >= 60 THEN '60–74.9' ELSE '60 以下' END AS band, count(*)::int AS n
           FROM institution i LEFT JOIN institution_score s ON s.institution_id = i.id
          WHERE ${within('i.division_path')} AND i.status <> 'closed' GROUP BY 1`),
-      // One scan of the open hazards (partial covering index) feeds the category chart, the ageing and the totals.
-      q<{ severity: string; category: string; bucket: string | null; listed: boolean; n: number }[]>((within, p) => {
+      // Open hazards per severity, category and listed, from their maintained counts (hazard_open_count, migration
+      // DashboardFlat: one row per division path and key once folded, plus the deltas since).
+      q<{ severity: string; category: string; listed: boolean; n: number }[]>((within) => `
+        SELECT severity, category, listed, sum(n)::int AS n FROM hazard_open_count WHERE ${within('division_path')}
+         GROUP BY 1, 2, 3 HAVING sum(n) <> 0`),
+      // Overdue hazards by how long they are overdue, as of today: the hazards that can be overdue (open or returned)
+      // are counted per due date (hazard_due_count), and the clock is applied here — no write is needed as days pass.
+      q<{ bucket: string; n: number }[]>((within, p) => {
         const today = `${p(f.today)}::date`;
         return `
-        SELECT severity, category, listed,
-               CASE WHEN NOT ${overdueSql('hazard', today)} THEN NULL  -- the one overdue definition
-                    WHEN ${today} - due_date <= 7 THEN '1–7 天' WHEN ${today} - due_date <= 30 THEN '8–30 天'
-                    WHEN ${today} - due_date <= 90 THEN '31–90 天' ELSE '90 天以上' END AS bucket, count(*)::int AS n
-          FROM hazard WHERE ${within('division_path')} AND status <> 'closed' GROUP BY 1, 2, 3, 4`;
+        SELECT CASE WHEN ${today} - due_date <= 7 THEN '1–7 天' WHEN ${today} - due_date <= 30 THEN '8–30 天'
+                    WHEN ${today} - due_date <= 90 THEN '31–90 天' ELSE '90 天以上' END AS bucket, sum(n)::int AS n
+          FROM hazard_due_count WHERE ${within('division_path')} AND due_date < ${today} GROUP BY 1 HAVING sum(n) <> 0`;
       }),
-      // Hazards found in the period per item, in one pass (no grouping by item and institution): a finding whose
-      // previous finding of the same item at the same institution is before the period is that institution's first in
-      // the period (so they count the institutions); one whose previous is inside the period and whose second previous
-      // is not is the second (so they count the institutions where the item was found again). The two previous
-      // findings are kept on each hazard (migration DashboardSummaries); the institution's history follows it across
-      // a change of division. The item's title and category are read from one of its hazards afterwards.
-      q<{ itemCode: string; category: string; title: string; n: number; institutions: number; repeatInstitutions: number }[]>((within, p) => {
-        const from = p(midnight(f.from));
-        return `
-        SELECT x.item_code AS "itemCode", t.category, t.title_zh AS title, x.n, x.institutions, x."repeatInstitutions"
-          FROM (SELECT h.item_code, any_value(h.id) AS some_id, count(*)::int AS n,
-                       count(*) FILTER (WHERE h.previous_found_at IS NULL OR h.previous_found_at < ${from}::timestamptz)::int AS institutions,
-                       count(*) FILTER (WHERE h.previous_found_at >= ${from}::timestamptz
-                                          AND (h.second_previous_found_at IS NULL OR h.second_previous_found_at < ${from}::timestamptz))::int AS "repeatInstitutions"
-                  FROM hazard h WHERE ${within('h.division_path')}
-                   AND ${FOUND_AT} >= ${from}::timestamptz AND ${FOUND_AT} < ${p(midnight(addDays(f.to, 1)))}::timestamptz
-                 GROUP BY h.item_code) x
-          JOIN hazard t ON t.id = x.some_id`;
-      }),
+      // Findings per item in the period, the institutions they were found at and those where they were found again.
+      // From the monthly summary (hazard_item_month) when the period is whole months up to today; otherwise counted
+      // from the period's hazards (itemsFromHazards).
+      itemsFromSummaries(f) ? q<ItemRow[]>((_within, p) => `
+        SELECT item_code AS "itemCode", min(category) AS category, NULL AS title, sum(found)::int AS n,
+               (sum(found) - sum(prev))::int AS institutions, (sum(prev) - sum(pprev))::int AS "repeatInstitutions"
+          FROM hazard_item_month WHERE ${itemScope(p(f.divisionPath))} AND month >= ${p(f.from)}::date
+         GROUP BY item_code HAVING sum(found) <> 0`) : q<ItemRow[]>((within, p) => itemsFromHazards(within, p, f)),
+      // The items' titles, from the checklists that define them (the latest published version of each code).
+      itemsFromSummaries(f) ? q<{ itemCode: string; title: string }[]>(() => `
+        SELECT DISTINCT ON (ci.code) ci.code AS "itemCode", ci.item->'title'->>'zh' AS title
+          FROM checklist_item ci JOIN rule_set_version v ON v.id = ci.version_id ORDER BY ci.code, v.published_at DESC`) : Promise.resolve([]),
       q<{ id: string; institutionName: string; itemCode: string; title: string; dueDate: string; status: string; overdue: boolean }[]>((within, p) => `
         SELECT h.id, i.name AS "institutionName", h.item_code AS "itemCode", h.title_zh AS title, h.due_date::text AS "dueDate", h.status,
                ${overdueSql('h', `${p(f.today)}::date`)} AS overdue
           FROM hazard h JOIN institution i ON i.id = h.institution_id
          WHERE ${within('h.division_path')} AND h.listed AND h.status <> 'closed' ORDER BY h.due_date LIMIT 20`),
+      // Inspections planned (not cancelled) and done (submitted) per day of their schedule (inspection_day_count).
       q<{ planned: number; done: number }[]>((within, p) => `
-        SELECT count(*)::int AS planned, count(*) FILTER (WHERE status = 'submitted')::int AS done
-          FROM inspection WHERE ${within('division_path')} AND status <> 'cancelled'
-           AND coalesce(scheduled_date, created_at::date) BETWEEN ${p(f.from)} AND ${p(f.to)}`),
+        SELECT coalesce(sum(planned), 0)::int AS planned, coalesce(sum(done), 0)::int AS done
+          FROM inspection_day_count WHERE ${within('division_path')} AND day BETWEEN ${p(f.from)}::date AND ${p(f.to)}::date`),
       q<{ institutions: number }[]>((within) => `SELECT count(*)::int AS institutions FROM institution WHERE ${within('division_path')} AND status <> 'closed'`),
       // Found and closed per Shanghai month, from the per-day counts the hazard triggers keep (hazard_day_count: one row
       // per division path and day once compacted, plus the deltas since) — not from the hazards themselves.
       q<{ month: string; opened: number; closed: number }[]>((within, p) => `
-        SELECT to_char(day, 'YYYY-MM') AS month, sum(found)::int AS opened, sum(closed)::int AS closed
-          FROM hazard_day_count WHERE ${within('division_path')} AND day BETWEEN ${p(trendFrom)}::date AND ${p(trendEnd)}::date
-         GROUP BY 1`),
-      // Overdue per street: counted per division path on the open-hazard index, then folded into the path's street
-      // (its 9-digit segment; null: an institution registered above street level) — the pattern runs per path, not per hazard.
+        SELECT to_char(m, 'YYYY-MM') AS month, opened, closed
+          FROM (SELECT date_trunc('month', day) AS m, sum(found)::int AS opened, sum(closed)::int AS closed
+                  FROM hazard_day_count WHERE ${within('division_path')} AND day BETWEEN ${p(trendFrom)}::date AND ${p(trendEnd)}::date
+                 GROUP BY 1) per_month`),
+      // Overdue per street: the due-date counts of the overdue dates per division path, folded into the path's street
+      // (its 9-digit segment; null: an institution registered above street level).
       q<{ code: string | null; name: string | null; n: number }[]>((within, p) => `
         SELECT x.code, d.name, sum(x.n)::int AS n
           FROM (SELECT substring(division_path from '/([0-9]{9})/') AS code, n
-                  FROM (SELECT division_path, count(*) AS n FROM hazard
-                         WHERE ${within('division_path')} AND status <> 'closed' AND ${overdueSql('hazard', `${p(f.today)}::date`)}
-                         GROUP BY division_path) per_path) x
+                  FROM (SELECT division_path, sum(n) AS n FROM hazard_due_count
+                         WHERE ${within('division_path')} AND due_date < ${p(f.today)}::date
+                         GROUP BY division_path HAVING sum(n) <> 0) per_path) x
           LEFT JOIN division d ON d.code = x.code
          GROUP BY x.code, d.name ORDER BY n DESC, x.code`),
       // The latest plans of the period and where their inspections stand (inspections inside the subtree only).
@@ -128,21 +128,60 @@ export class DashboardRepository {
          ORDER BY pl.created_at DESC`;
       }),
     ]);
-    const sum = (rows: typeof open) => rows.reduce((s, r) => s + r.n, 0);
+    const sum = (rows: { n: number }[]) => rows.reduce((s, r) => s + r.n, 0);
     const hazards = [...groupSum(open, (r) => `${r.severity}|${r.category}`)].map(([k, n]) => ({ severity: k.split('|')[0], category: k.split('|')[1], n }));
-    const ageing = [...groupSum(open.filter((r) => r.bucket), (r) => r.bucket!)].map(([bucket, n]) => ({ bucket, n }));
-    const totals = { institutions, openHazards: sum(open), overdue: sum(open.filter((r) => r.bucket)), listed: sum(open.filter((r) => r.listed)) };
+    const totals = { institutions, openHazards: sum(open), overdue: sum(ageing), listed: sum(open.filter((r) => r.listed)) };
+    const titleOf = new Map(titles.map((t) => [t.itemCode, t.title]));
     const topItems = [...items].sort((a, b) => b.n - a.n || a.itemCode.localeCompare(b.itemCode)).slice(0, 10)
-      .map(({ itemCode, title, n, institutions }) => ({ itemCode, title, n, institutions }));
+      .map(({ itemCode, title, n, institutions }) => ({ itemCode, title: title ?? titleOf.get(itemCode) ?? itemCode, n, institutions }));
     const byMonth = new Map(trend.map((r) => [r.month, r]));
     return {
-      totals, grades, bands, hazards: hazards.sort((a, b) => b.n - a.n), ageing, topItems, listed, inspections: inspections[0],
+      totals, grades, bands, hazards: hazards.sort((a, b) => b.n - a.n), ageing: AGEING.map((bucket) => ({ bucket, n: ageing.find((a) => a.bucket === bucket)?.n ?? 0 })).filter((a) => a.n > 0), topItems, listed, inspections: inspections[0],
       trend: months.map((month) => ({ month, opened: byMonth.get(month)?.opened ?? 0, closed: byMonth.get(month)?.closed ?? 0 })),
       overdueByStreet,
       repeats: repeatsByCategory(items),
       plans,
     };
   }
+}
+
+type ItemRow = { itemCode: string; category: string; title: string | null; n: number; institutions: number; repeatInstitutions: number };
+
+/** The ageing buckets of overdue hazards, in the order the previous release produced them (first seen). */
+const AGEING = ['1–7 天', '8–30 天', '31–90 天', '90 天以上'];
+
+/** The rows of `hazard_item_month` for a scope: its own (kept per ancestor path); above every division ('/'), the top-level divisions'. */
+const itemScope = (path: string) => `(scope_path = ${path} OR (${path} = '/' AND scope_path ~ '^/[^/]+/$'))`;
+
+/**
+ * Whether the per-item figures of the period come from the monthly summary: the period starts on the first day of a
+ * month and ends today or later (nothing is found after today), so "institutions whose previous finding is before
+ * the period" is a difference of two monthly sums. The dashboard's default period is of that kind.
+ */
+export function itemsFromSummaries(f: Pick<DashboardFilter, 'from' | 'to' | 'today'>): boolean {
+  return f.from.endsWith('-01') && f.to >= f.today;
+}
+
+/**
+ * The per-item figures of any period, from the period's hazards, in one pass (no grouping by item and institution):
+ * a finding whose previous finding of the same item at the same institution is before the period is that
+ * institution's first in the period (so they count the institutions); one whose previous is inside the period and
+ * whose second previous is not is the second (so they count the institutions where the item was found again). The
+ * two previous findings are kept on each hazard (migration DashboardSummaries); the institution's history follows it
+ * across a change of division. The item's title and category are read from one of its hazards afterwards.
+ */
+function itemsFromHazards(within: (column: string) => string, p: (value: unknown) => string, f: DashboardFilter): string {
+  const from = p(midnight(f.from));
+  return `
+        SELECT x.item_code AS "itemCode", t.category, t.title_zh AS title, x.n, x.institutions, x."repeatInstitutions"
+          FROM (SELECT h.item_code, any_value(h.id) AS some_id, count(*)::int AS n,
+                       count(*) FILTER (WHERE h.previous_found_at IS NULL OR h.previous_found_at < ${from}::timestamptz)::int AS institutions,
+                       count(*) FILTER (WHERE h.previous_found_at >= ${from}::timestamptz
+                                          AND (h.second_previous_found_at IS NULL OR h.second_previous_found_at < ${from}::timestamptz))::int AS "repeatInstitutions"
+                  FROM hazard h WHERE ${within('h.division_path')}
+                   AND ${FOUND_AT} >= ${from}::timestamptz AND ${FOUND_AT} < ${p(midnight(addDays(f.to, 1)))}::timestamptz
+                 GROUP BY h.item_code) x
+          JOIN hazard t ON t.id = x.some_id`;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { checklistContent } from '../checklists/domain';
-import { addDays, shanghaiDate } from '../common/calendar';
+import { shanghaiDate } from '../common/calendar';
 import { AuthUser, scopeOf } from '../common/scope';
 import { DivisionsService } from '../divisions/divisions.service';
-import { DashboardRepository } from './dashboard.repository';
+import { DashboardRepository, TREND_MONTHS } from './dashboard.repository';
+import { monthRange, monthsEnding } from './months';
 
 @Injectable()
 export class DashboardService {
@@ -14,13 +15,17 @@ export class DashboardService {
     private readonly checklists: ChecklistsService,
   ) {}
 
-  /** The dashboard for a division in the caller's subtree (default: the caller's own) and a period (default: the last 12 months). */
+  /**
+   * The dashboard for a division in the caller's subtree (default: the caller's own) and a period (default: the 12
+   * calendar months ending with the month of `to` — the months of the trend chart — so that the per-item figures
+   * come from the monthly summaries; see DashboardRepository).
+   */
   async dashboard(user: AuthUser, q: { divisionCode?: string; from?: string; to?: string }) {
     const today = shanghaiDate(new Date());
     const division = q.divisionCode ? await this.divisions.requireWithin(scopeOf(user), q.divisionCode, 'divisionCode') : null;
     const divisionPath = division?.path ?? user.divisionPath;
     const to = q.to ?? today;
-    const from = q.from ?? addDays(to, -365);
+    const from = q.from ?? monthRange(monthsEnding(to, TREND_MONTHS)[0]).first;
     const data = await this.repo.summary({ divisionPath, from, to, today });
     return { divisionCode: division?.code ?? user.divisionCode, from, to, today, ...data, categoryNames: await this.categoryNames() };
   }

@@ -2,16 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 /**
- * The dashboard's maintained hazard summaries (migration DashboardSummaries): `hazard_day_count` and each hazard's
- * two previous findings of the same item at the same institution. Triggers keep both; this is their upkeep.
+ * The dashboard's maintained summaries (migrations DashboardSummaries and DashboardFlat): `hazard_day_count`, each
+ * hazard's two previous findings of the same item at the same institution, `hazard_open_count`, `hazard_due_count`,
+ * `hazard_item_month` and `inspection_day_count`. Triggers keep them; this is their upkeep.
  */
 @Injectable()
 export class HazardSummariesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Folds each (division path, day)'s delta rows into one; answers how many delta rows were folded. */
-  async compact(): Promise<number> {
-    const [{ n }] = await this.dataSource.query(`SELECT hazard_day_count_compact() AS n`);
+  /**
+   * Folds each key's delta rows into one, in every summary (migrations DashboardSummaries and DashboardFlat; due
+   * dates more than 120 days before `today` into one row per path); answers how many delta rows were folded.
+   */
+  async compact(today: string): Promise<number> {
+    const [{ n }] = await this.dataSource.query(`SELECT hazard_day_count_compact() + dashboard_flat_compact($1::date) AS n`, [today]);
     return n;
   }
 

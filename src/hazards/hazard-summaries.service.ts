@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { shanghaiDate } from '../common/calendar';
 import { JobContext, JOBS, MAINTENANCE_QUEUE } from '../outbox/job-names';
 import { OnJob } from '../outbox/on-job.decorator';
 import { HazardSummariesRepository } from './hazard-summaries.repository';
@@ -18,7 +19,7 @@ export class HazardSummariesService {
 
   async upkeep(asOf: Date = new Date()): Promise<{ folded: number; pairs: number }> {
     const pairs = await this.repo.rederiveSince(new Date(asOf.getTime() - REDERIVE_HOURS * 3600_000));
-    const folded = await this.repo.compact();
+    const folded = await this.repo.compact(shanghaiDate(asOf));
     return { folded, pairs };
   }
 }
