@@ -61,7 +61,8 @@ export class ExportsRepository {
    * `sort`). `where` is the ledger's condition (hazardLedgerWhere: scope and HazardQuery filters), so the export
    * holds exactly the rows of the filtered ledger; without it, the division path prefix `p` (the benchmark's form).
    * 处理记录 is not wrapped in `csv_safe`: it always starts with the submission time (a digit), and wrapping a
-   * correlated subquery would stop the planner inlining the guard.
+   * correlated subquery would stop the planner inlining the guard. A hazard's events all come after the submission
+   * that found it; the lower bound on occurred_at lets the audit log's monthly partitions before it be skipped.
    */
   hazardLedgerSql(p: string, csv = false, where?: string, sort?: HazardFilter['sort']): string {
     return `
@@ -73,7 +74,8 @@ export class ExportsRepository {
              (h.closed_at AT TIME ZONE 'Asia/Shanghai')::date AS "销号日期",
              concat_ws('；', to_char(ins.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' 发现',
                (SELECT string_agg(to_char(e.occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || ${sqlLabelCase('e.action', 'hazardAuditAction')}, '；' ORDER BY e.id)
-                  FROM audit_event e WHERE e.entity_type = 'hazard' AND e.entity_id = h.id::text)) AS "处理记录",
+                  FROM audit_event e WHERE e.entity_type = 'hazard' AND e.entity_id = h.id::text
+                   AND e.occurred_at >= ins.submitted_at - interval '1 day')) AS "处理记录",
              h.id AS "隐患编号"
         FROM ${LEDGER_FROM}
         JOIN division d ON d.code = i.division_code

@@ -27,6 +27,7 @@ class Maintenance {
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.hazardSummaries }) summaries() {}
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.notificationsDeliver }) deliveries() {}
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.gradesExpiring }) grades() {}
+  @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.partitionsEnsure }) partitions() {}
 }
 
 @Injectable()

@@ -29,6 +29,8 @@ export const SCHEDULES = {
   notificationsDeliver: { id: 'notifications-deliver', pattern: '30 * * * * *', tz: 'Asia/Shanghai' },
   /** Every morning at 08:10: institutions whose grade ends within 30 days are told (once per grade). */
   gradesExpiringDaily: { id: 'grades-expiring-daily', pattern: '0 10 8 * * *', tz: 'Asia/Shanghai' },
+  /** Every night at 03:40: the monthly partitions of the history tables are created 3 months ahead (src/partitions). */
+  partitionsEnsureDaily: { id: 'partitions-ensure-daily', pattern: '0 40 3 * * *', tz: 'Asia/Shanghai' },
 } as const;
 
 /** Each schedule and the job it runs (on the queue its handler declares). */
@@ -39,4 +41,5 @@ export const SCHEDULED_JOBS = [
   { schedule: SCHEDULES.hazardSummariesHourly, job: JOBS.hazardSummaries },
   { schedule: SCHEDULES.notificationsDeliver, job: JOBS.notificationsDeliver },
   { schedule: SCHEDULES.gradesExpiringDaily, job: JOBS.gradesExpiring },
+  { schedule: SCHEDULES.partitionsEnsureDaily, job: JOBS.partitionsEnsure },
 ] as const;

@@ -46,7 +46,7 @@ export class NotificationsRepository {
   async notify(em: EntityManager, n: NewNotification): Promise<boolean> {
     const rows: { id: string }[] = await em.query(
       `INSERT INTO notification (audience, institution_id, user_id, division_path, kind, title, body, entity_type, entity_id, dedup_key)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`, // a repeated dedup key: notification_dedup_claim skips the row
       [n.audience, n.institutionId, n.userId ?? null, n.divisionPath, n.kind, n.title, n.body, n.entityType, n.entityId, n.dedupKey]);
     if (!rows.length) return false;
     await em.query(`INSERT INTO notification_delivery (notification_id, channel) VALUES ($1, 'sms'), ($1, 'email')`, [rows[0].id]);

@@ -18,6 +18,7 @@ export const JOBS = {
   hazardSummaries: 'hazards.summaries',
   notificationsDeliver: 'notifications.deliver',
   gradesExpiring: 'grades.expiring',
+  partitionsEnsure: 'partitions.ensure', // 分区维护 (src/partitions)
 } as const;
 
 /** The payload of each job (what the outbox row or the schedule carries). */
@@ -39,6 +40,8 @@ export interface JobPayloads {
   'notifications.deliver': Record<string, never>;
   /** Institutions told that their grade's validity ends soon, as of `at` (a scheduled run: its scheduled time). */
   'grades.expiring': { at?: string };
+  /** The history tables' monthly partitions created ahead (the current month and 3 more). */
+  'partitions.ensure': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

@@ -21,6 +21,7 @@ export const ACCOUNT_VOCABULARY = {
     subsidy_schedule: { zh: '补贴核算表', en: 'subsidy schedule' },
     rule_set: { zh: '规则集', en: 'rule set' },
     rule_set_version: { zh: '规则集版本', en: 'rule set version' },
+    partition: { zh: '历史分区', en: 'history partition' },
   },
   /** audit_event.action: the account and sign-in actions (other areas' actions are shown by their code) */
   accountAuditAction: {
@@ -39,5 +40,7 @@ export const ACCOUNT_VOCABULARY = {
     'inspection.start': { zh: '开始检查', en: 'inspection started' },
     'inspection_plan.create': { zh: '创建检查计划', en: 'plan created' },
     'inspection_plan.publish': { zh: '发布检查计划', en: 'plan published' },
+    'partition.detach': { zh: '分离历史分区', en: 'partition detached' },
+    'partition.drop': { zh: '分离并删除历史分区', en: 'partition detached and dropped' },
   },
 } as const satisfies Record<string, Record<string, { readonly zh: string; readonly en: string }>>;
