@@ -1,7 +1,9 @@
 // Baseline for the submission benchmark: a minimal Node HTTP server (no framework, no validation layer, no ORM) that
 // writes the same rows as POST /api/inspections/:id/submit — responses, photo links, signature evidence (file + row)
-// and signatures, hazards, report number, inspection update, two outbox rows and the chained audit event — with raw
-// `pg` in one transaction. Run as a child process: PORT, DATABASE_URL, EVIDENCE_DIR.
+// and signatures, hazards, report number, inspection update, two outbox rows and the audit event — with raw `pg` in one
+// transaction. The audit event as the release under test writes it: appended unchained with the transaction's id when
+// audit_event has an `xid` column (a sealer chains it after commit), else chained under the advisory lock as before.
+// Run as a child process: PORT, DATABASE_URL, EVIDENCE_DIR.
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,10 +17,13 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 }
 const evidenceDir = process.env.EVIDENCE_DIR;
 const items = new Map(); // versionId → Map(code → item)
 const divisionNames = new Map();
+const sequenced = pool.query(`SELECT to_regprocedure('yian_next_document_number(text, integer)') IS NOT NULL AS ok`).then((r) => r.rows[0].ok);
+const unchained = pool.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'audit_event' AND column_name = 'xid'`).then((r) => r.rowCount > 0);
 
-async function itemsOf(versionId) {
+// lookups on the transaction's own connection (with 20 clients on a pool of 10, a second connection could deadlock the pool)
+async function itemsOf(c, versionId) {
   if (!items.has(versionId)) {
-    const { rows } = await pool.query('SELECT code, item FROM checklist_item WHERE version_id = $1', [versionId]);
+    const { rows } = await c.query('SELECT code, item FROM checklist_item WHERE version_id = $1', [versionId]);
     items.set(versionId, new Map(rows.map((r) => [r.code, r.item])));
   }
   return items.get(versionId);
@@ -44,7 +49,7 @@ async function submit(id, userId, dto) {
     const { rows: [ins] } = await c.query(
       'SELECT id, institution_id, division_path, checklist_version_id, status FROM inspection WHERE id = $1 FOR UPDATE', [id]);
     if (!ins || ins.status === 'submitted') throw Object.assign(new Error('conflict'), { status: 409 });
-    const catalogue = await itemsOf(ins.checklist_version_id);
+    const catalogue = await itemsOf(c, ins.checklist_version_id);
     const now = new Date();
     await c.query(
       `INSERT INTO inspection_response (inspection_id, item_code, result, note, location, severity, major_criterion, scope)
@@ -83,27 +88,38 @@ async function submit(id, userId, dto) {
     }
     const codes = ins.division_path.split('/').filter(Boolean).slice(0, 2);
     for (const code of codes) {
-      if (!divisionNames.has(code)) divisionNames.set(code, (await pool.query('SELECT name FROM division WHERE code = $1', [code])).rows[0]?.name ?? '');
+      if (!divisionNames.has(code)) divisionNames.set(code, (await c.query('SELECT name FROM division WHERE code = $1', [code])).rows[0]?.name ?? '');
     }
     const year = Number(shanghaiDate(now).slice(0, 4));
-    const { rows: [{ last }] } = await c.query(
-      `INSERT INTO document_counter (series, year, last) VALUES ($1, $2, 1) ON CONFLICT (series, year) DO UPDATE SET last = document_counter.last + 1 RETURNING last`,
-      [`${codes.join('/')}:inspection-report`, year]);
+    // the report number as the release under test takes it: a sequence when yian_next_document_number exists (not a
+    // gapless series), else the gapless counter row (locked to commit)
+    const { rows: [{ last }] } = (await sequenced)
+      ? await c.query(`SELECT yian_next_document_number($1, $2) AS last`, [`${codes.join('/')}:inspection-report`, year])
+      : await c.query(
+        `INSERT INTO document_counter (series, year, last) VALUES ($1, $2, 1) ON CONFLICT (series, year) DO UPDATE SET last = document_counter.last + 1 RETURNING last`,
+        [`${codes.join('/')}:inspection-report`, year]);
     const reportNo = `${codes.map((c2) => divisionNames.get(c2).charAt(0)).join('')}民安检〔${year}〕第${String(last).padStart(4, '0')}号`;
     await c.query(`UPDATE inspection SET status = 'submitted', submitted_at = $2, submission_id = $3, submitted_by = $4, report_no = $5,
       report_status = 'pending', started_at = coalesce(started_at, $2), draft = NULL, updated_at = now(), version = version + 1 WHERE id = $1`,
     [id, now, dto.submissionId, userId, reportNo]);
     await c.query(`INSERT INTO outbox (topic, job_id, payload) VALUES ('inspection.report', $1, $2), ('score.recompute', $3, $4) ON CONFLICT (job_id) DO NOTHING`,
       [`inspection-report-${id}`, JSON.stringify({ inspectionId: id }), `score-${ins.institution_id}-${randomUUID()}`, JSON.stringify({ institutionId: ins.institution_id })]);
-    await c.query('SELECT pg_advisory_xact_lock(7310001)');
-    const prev = (await c.query('SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1')).rows[0]?.hash ?? GENESIS_HASH;
     const fields = { occurredAt: new Date().toISOString(), actorId: userId, actorRole: 'inspector', actorName: 'baseline', action: 'inspection.submit',
       entityType: 'inspection', entityId: id, scopePath: ins.division_path, before: { status: ins.status },
       after: { status: 'submitted', submissionId: dto.submissionId, reportNo, responses: dto.responses.length, hazards: fails.map((f) => f.itemCode) }, requestId: null };
-    await c.query(`INSERT INTO audit_event (occurred_at, actor_id, actor_role, actor_name, action, entity_type, entity_id, scope_path, before, after, request_id, prev_hash, hash)
-      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
-    [fields.occurredAt, userId, fields.actorRole, fields.actorName, fields.action, fields.entityType, id, fields.scopePath, JSON.stringify(fields.before),
-      JSON.stringify(fields.after), null, prev, eventHash(prev, fields)]);
+    if (await unchained) {
+      await c.query(`INSERT INTO audit_event (occurred_at, actor_id, actor_role, actor_name, action, entity_type, entity_id, scope_path, before, after, request_id, xid)
+        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,pg_current_xact_id())`,
+      [fields.occurredAt, userId, fields.actorRole, fields.actorName, fields.action, fields.entityType, id, fields.scopePath, JSON.stringify(fields.before),
+        JSON.stringify(fields.after), null]);
+    } else {
+      await c.query('SELECT pg_advisory_xact_lock(7310001)');
+      const prev = (await c.query('SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1')).rows[0]?.hash ?? GENESIS_HASH;
+      await c.query(`INSERT INTO audit_event (occurred_at, actor_id, actor_role, actor_name, action, entity_type, entity_id, scope_path, before, after, request_id, prev_hash, hash)
+        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+      [fields.occurredAt, userId, fields.actorRole, fields.actorName, fields.action, fields.entityType, id, fields.scopePath, JSON.stringify(fields.before),
+        JSON.stringify(fields.after), null, prev, eventHash(prev, fields)]);
+    }
     await c.query('COMMIT');
     return { inspectionId: id, submissionId: dto.submissionId, hazardCount: hazardRows.length, hazards: hazardRows, reportNo };
   } catch (e) {

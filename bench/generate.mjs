@@ -48,14 +48,27 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
   const r = prng(seed);
   const t0 = Date.now();
   const counts = {};
+  // Where the time goes (seconds): JS building rows between COPYs, each COPY (rows built lazily inside it count here),
+  // the secondary indexes rebuilt after the load, the summaries rebuild, VACUUM ANALYZE.
+  const phases = { init: 0, js: 0, copy: {}, indexes: 0, summaries: 0, vacuumAnalyze: 0 };
+  let mark = Date.now();
+  const lap = () => { const t = Date.now(); const d = (t - mark) / 1000; mark = t; return d; };
+  let db;
+  const load = async (table, cols, rows) => {
+    phases.js += lap();
+    const n = await copyRows(db, table, cols, rows);
+    phases.copy[table] = +((phases.copy[table] ?? 0) + lap()).toFixed(2);
+    return n;
+  };
   anchor ??= new Date().toISOString().slice(0, 10);
   const anchorMs = Date.parse(`${anchor}T00:00:00Z`) - SH; // midnight Shanghai
   const yearStart = anchorMs - 365 * DAY;
 
   // 1. The app once on the empty database: migrations, rule files, BullMQ schema.
   await initApp(url, dataDir, log);
+  phases.init = lap();
 
-  const db = new pg.Client({ connectionString: url });
+  db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
     const [{ n: existing }] = (await db.query('SELECT count(*)::int AS n FROM institution')).rows;
@@ -71,6 +84,10 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
     let fkOff = false;
     try { await db.query(`SET session_replication_role = replica`); fkOff = true; } catch { /* not superuser: keep FK checks */ }
     await db.query('BEGIN');
+    // Secondary (non-constraint) indexes of the tables loaded below are dropped inside the load transaction and rebuilt
+    // after it (two at a time, parallel workers allowed): building an index once is far cheaper than maintaining it row by row.
+    const indexDefs = await dropSecondaryIndexes(db, LOADED_TABLES);
+    phases.js += lap();
 
     // ---- divisions
     const divisions = new Map();
@@ -78,7 +95,7 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
       const parent = d.parentCode ? divisions.get(d.parentCode) : null;
       divisions.set(d.code, { ...d, path: `${parent ? parent.path : '/'}${d.code}/` });
     }
-    counts.division = await copyRows(db, 'division', ['code', 'name', 'level', 'parent_code', 'path'],
+    counts.division = await load('division', ['code', 'name', 'level', 'parent_code', 'path'],
       [...divisions.values()].map((d) => [d.code, d.name, d.level, d.parentCode, d.path]));
     const streets = [...divisions.values()].filter((d) => d.level === 'street');
     const districts = [...divisions.values()].filter((d) => d.level === 'district');
@@ -126,7 +143,7 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
       institutions.push(inst);
     }
     const created = new Date(yearStart - 400 * DAY);
-    counts.institution = await copyRows(db, 'institution', ['id', 'name', 'kind', 'ownership', 'credit_code', 'division_code', 'division_path', 'address', 'contact_name', 'contact_phone', 'status',
+    counts.institution = await load('institution', ['id', 'name', 'kind', 'ownership', 'credit_code', 'division_code', 'division_path', 'address', 'contact_name', 'contact_phone', 'status',
       'storeys', 'lowest_floor', 'total_area_m2', 'building_volume_m3', 'approved_beds', 'occupied_beds', 'residents_self_care', 'residents_mildly_disabled',
       'residents_moderately_disabled', 'residents_severely_disabled', 'highest_floor_with_disabled', 'has_fire_control_room', 'has_auto_fire_alarm', 'has_sprinklers',
       'gas_supply', 'has_canteen', 'has_medical_unit', 'has_elevator', 'has_boiler', 'has_oxygen_pipeline', 'inside_other_building', 'fire_resistance_grade',
@@ -155,7 +172,7 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
     }
     const benchInspectors = Array.from({ length: BENCH_CLIENTS }, (_, i) => user(`bench-insp-${String(i + 1).padStart(2, '0')}`, `基准检查员${i + 1}`, 'inspector', city));
     const instUsers = new Map(institutions.map((i, k) => [i.id, user(`inst-${String(k + 1).padStart(5, '0')}`, `${i.name}院长`, 'institution', divisions.get(i.divisionCode), i.id)]));
-    counts.app_user = await copyRows(db, 'app_user', ['id', 'username', 'display_name', 'role', 'division_code', 'division_path', 'institution_id', 'password_hash', 'status', 'version', 'created_at', 'updated_at'],
+    counts.app_user = await load('app_user', ['id', 'username', 'display_name', 'role', 'division_code', 'division_path', 'institution_id', 'password_hash', 'status', 'version', 'created_at', 'updated_at'],
       users.map((u) => [u.id, u.username, u.displayName, u.role, u.divisionCode, u.divisionPath, u.institutionId, passwordHash, 'active', 1, created, created]));
 
     // ---- inspections and everything hanging off them, in time order
@@ -206,21 +223,24 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
       for (const f of ins.fails) hazards.push(makeHazard(r, ins, f, { anchorMs, dueDate, addDays, instUsers, events }));
     }
 
-    counts.inspection = await copyRows(db, 'inspection', ['id', 'kind', 'institution_id', 'division_path', 'checklist_version_id', 'status', 'scheduled_date', 'started_at',
+    counts.inspection = await load('inspection', ['id', 'kind', 'institution_id', 'division_path', 'checklist_version_id', 'status', 'scheduled_date', 'started_at',
       'submitted_at', 'submission_id', 'submitted_by', 'report_no', 'report_status', 'created_by', 'created_at', 'updated_at', 'version'],
     inspections.map((x) => [x.id, x.kind, x.inst.id, x.inst.divisionPath, checklist.id, 'submitted', shanghaiDate(x.submittedAt),
       new Date(x.submittedAt.getTime() - 5400_000), x.submittedAt, r.uuid(), x.team[0].id, x.reportNo, 'none', officers.get(x.inst.district.code).id,
       new Date(x.submittedAt.getTime() - 14 * DAY), x.submittedAt, 3]));
-    counts.inspection_team_member = await copyRows(db, 'inspection_team_member', ['inspection_id', 'user_id', 'role'],
-      inspections.flatMap((x) => [[x.id, x.team[0].id, 'lead'], [x.id, x.team[1].id, 'member']]));
-    counts.inspection_response = await copyRows(db, 'inspection_response', ['inspection_id', 'item_code', 'result', 'note', 'location', 'severity', 'major_criterion', 'scope'],
+    counts.inspection_team_member = await load('inspection_team_member', ['inspection_id', 'user_id', 'role', 'city_code'],
+      inspections.flatMap((x) => [[x.id, x.team[0].id, 'lead', cityCodeOf(x.inst.divisionPath)], [x.id, x.team[1].id, 'member', cityCodeOf(x.inst.divisionPath)]]));
+    // recorded_at (the monthly partition key) = the submission's time, as the app writes it; city_code given, so the
+    // division-key trigger does not look it up row by row (migrations DivisionKeys, MonthlyPartitions).
+    counts.inspection_response = await load('inspection_response', ['inspection_id', 'item_code', 'result', 'note', 'location', 'severity', 'major_criterion', 'scope', 'recorded_at', 'city_code'],
       (function* () {
         for (const x of inspections) {
           const fails = new Map(x.fails.map((f) => [f.item.code, f]));
+          const city = cityCodeOf(x.inst.divisionPath);
           for (const [idx, item] of x.inst.applicable.entries()) {
             const f = fails.get(item.code);
-            if (f) yield [x.id, item.code, 'fail', f.note, f.location, item.severity, f.majorCriterion, f.scope];
-            else yield [x.id, item.code, idx === x.naIdx ? 'na' : 'pass', null, null, null, null, null];
+            if (f) yield [x.id, item.code, 'fail', f.note, f.location, item.severity, f.majorCriterion, f.scope, x.submittedAt, city];
+            else yield [x.id, item.code, idx === x.naIdx ? 'na' : 'pass', null, null, null, null, null, x.submittedAt, city];
           }
         }
       })());
@@ -235,13 +255,13 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
       for (const [u, role] of signers) {
         const id = r.uuid();
         evRows.push([id, r.hex(64), 'image/png', r.int(400, 3000), 'signature', x.id, null, x.inst.id, x.inst.divisionPath, x.team[0].id, x.submittedAt, x.submittedAt]);
-        sigRows.push([r.uuid(), x.id, role, u?.id ?? null, u ? u.displayName : `${x.inst.contactName}`, id, x.submittedAt]);
+        sigRows.push([r.uuid(), x.id, role, u?.id ?? null, u ? u.displayName : `${x.inst.contactName}`, id, x.submittedAt, cityCodeOf(x.inst.divisionPath)]);
       }
       for (const f of x.fails) {
         const id = r.uuid();
         const taken = new Date(x.submittedAt.getTime() - r.int(600, 5000) * 1000);
         evRows.push([id, r.hex(64), 'image/jpeg', r.int(150_000, 900_000), 'finding', x.id, f.item.code, x.inst.id, x.inst.divisionPath, x.team[0].id, taken, taken]);
-        linkRows.push([x.id, f.item.code, id]);
+        linkRows.push([x.id, f.item.code, id, x.submittedAt, cityCodeOf(x.inst.divisionPath)]);
       }
     }
     const responseEvidence = [];
@@ -249,12 +269,12 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
       for (const resp of h.responses) {
         const id = r.uuid();
         evRows.push([id, r.hex(64), 'image/jpeg', r.int(150_000, 900_000), 'rectification', h.ins.id, h.itemCode, h.ins.inst.id, h.ins.inst.divisionPath, resp.by.id, resp.at, resp.at]);
-        responseEvidence.push([resp.id, id]);
+        responseEvidence.push([resp.id, id, cityCodeOf(h.ins.inst.divisionPath)]);
       }
     }
-    counts.evidence = await copyRows(db, 'evidence', evidenceCols, evRows);
-    counts.inspection_signature = await copyRows(db, 'inspection_signature', ['id', 'inspection_id', 'role', 'user_id', 'signer_name', 'evidence_id', 'signed_at'], sigRows);
-    counts.response_evidence = await copyRows(db, 'response_evidence', ['inspection_id', 'item_code', 'evidence_id'], linkRows);
+    counts.evidence = await load('evidence', evidenceCols, evRows);
+    counts.inspection_signature = await load('inspection_signature', ['id', 'inspection_id', 'role', 'user_id', 'signer_name', 'evidence_id', 'signed_at', 'city_code'], sigRows);
+    counts.response_evidence = await load('response_evidence', ['inspection_id', 'item_code', 'evidence_id', 'recorded_at', 'city_code'], linkRows);
     evRows.length = 0;
 
     // The two previous findings of the same item at the same institution (what the insert trigger would have set;
@@ -269,31 +289,31 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
       list.sort((a, b) => a.ins.submittedAt - b.ins.submittedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       list.forEach((h, i) => { h.previousFoundAt = list[i - 1]?.ins.submittedAt ?? null; h.secondPreviousFoundAt = list[i - 2]?.ins.submittedAt ?? null; });
     }
-    counts.hazard = await copyRows(db, 'hazard', ['id', 'inspection_id', 'institution_id', 'division_path', 'checklist_version_id', 'item_code', 'category', 'title_zh', 'severity',
+    counts.hazard = await load('hazard', ['id', 'inspection_id', 'institution_id', 'division_path', 'checklist_version_id', 'item_code', 'category', 'title_zh', 'severity',
       'major_criterion', 'scope', 'location', 'note', 'deadline_days', 'due_date', 'status', 'overdue', 'escalated_at', 'listed', 'closed_at', 'created_at', 'updated_at',
       'version', 'plan_due_date', 'closure_reason', 'previous_found_at', 'second_previous_found_at'],
     hazards.map((h) => [h.id, h.ins.id, h.ins.inst.id, h.ins.inst.divisionPath, checklist.id, h.itemCode, h.category, h.titleZh, h.severity, h.majorCriterion, h.scope,
       h.location, h.note, h.deadlineDays, h.dueDate, h.status, h.overdue, h.escalatedAt, h.severity === 'major', h.closedAt, h.ins.submittedAt, h.updatedAt,
       1 + h.responses.length + h.verifications.length, h.planDueDate, h.closureReason, h.previousFoundAt, h.secondPreviousFoundAt]));
-    counts.hazard_response = await copyRows(db, 'hazard_response', ['id', 'hazard_id', 'what_was_fixed', 'other_places_checked', 'lasting_change', 'responsible_person', 'completed_on', 'submitted_by', 'submitted_at'],
-      hazards.flatMap((h) => h.responses.map((x) => [x.id, h.id, `已整改：${h.titleZh}`, '已对全院同类部位逐一排查，未发现同类问题', '纳入每日防火巡查记录', h.ins.inst.contactName, shanghaiDate(x.at), x.by.id, x.at])));
-    counts.hazard_response_evidence = await copyRows(db, 'hazard_response_evidence', ['response_id', 'evidence_id'], responseEvidence);
-    counts.hazard_verification = await copyRows(db, 'hazard_verification', ['id', 'hazard_id', 'response_id', 'responder_id', 'verifier_id', 'accepted', 'reason', 'new_due_date', 'on_site', 'verified_at'],
-      hazards.flatMap((h) => h.verifications.map((v) => [v.id, h.id, v.responseId, v.responder.id, h.ins.team[0].id, v.accepted, v.reason, v.newDueDate, v.onSite, v.at])));
-    counts.hazard_objection = await copyRows(db, 'hazard_objection', ['id', 'hazard_id', 'statement', 'filed_by', 'filed_at', 'status', 'decided_by', 'decided_at', 'decision_reason'],
+    counts.hazard_response = await load('hazard_response', ['id', 'hazard_id', 'what_was_fixed', 'other_places_checked', 'lasting_change', 'responsible_person', 'completed_on', 'submitted_by', 'submitted_at', 'city_code'],
+      hazards.flatMap((h) => h.responses.map((x) => [x.id, h.id, `已整改：${h.titleZh}`, '已对全院同类部位逐一排查，未发现同类问题', '纳入每日防火巡查记录', h.ins.inst.contactName, shanghaiDate(x.at), x.by.id, x.at, cityCodeOf(h.ins.inst.divisionPath)])));
+    counts.hazard_response_evidence = await load('hazard_response_evidence', ['response_id', 'evidence_id', 'city_code'], responseEvidence);
+    counts.hazard_verification = await load('hazard_verification', ['id', 'hazard_id', 'response_id', 'responder_id', 'verifier_id', 'accepted', 'reason', 'new_due_date', 'on_site', 'verified_at', 'city_code'],
+      hazards.flatMap((h) => h.verifications.map((v) => [v.id, h.id, v.responseId, v.responder.id, h.ins.team[0].id, v.accepted, v.reason, v.newDueDate, v.onSite, v.at, cityCodeOf(h.ins.inst.divisionPath)])));
+    counts.hazard_objection = await load('hazard_objection', ['id', 'hazard_id', 'statement', 'filed_by', 'filed_at', 'status', 'decided_by', 'decided_at', 'decision_reason', 'city_code'],
       hazards.filter((h) => h.objection).map((h) => [r.uuid(), h.id, '该部位已于检查前完成改造，现场照片角度有误', h.objection.by.id, h.objection.at, 'upheld',
-        officers.get(h.ins.inst.district.code).id, h.closedAt, '经复核，申辩理由成立']));
-    counts.hazard_plan = await copyRows(db, 'hazard_plan', ['hazard_id', 'interim_measures', 'measures', 'funds', 'responsible_person', 'deadline', 'emergency_plan', 'submitted_by', 'submitted_at'],
+        officers.get(h.ins.inst.district.code).id, h.closedAt, '经复核，申辩理由成立', cityCodeOf(h.ins.inst.divisionPath)]));
+    counts.hazard_plan = await load('hazard_plan', ['hazard_id', 'interim_measures', 'measures', 'funds', 'responsible_person', 'deadline', 'emergency_plan', 'submitted_by', 'submitted_at', 'city_code'],
       hazards.filter((h) => h.severity === 'major' && h.responses.length).map((h) => [h.id, '安排专人值守，增加巡查频次', '更换设备并完善管理制度', '机构自筹', h.ins.inst.contactName,
-        h.dueDate, '已修订应急疏散预案', h.responses[0].by.id, new Date(h.ins.submittedAt.getTime() + 2 * DAY)]));
-    counts.rectification_notice = await copyRows(db, 'rectification_notice', ['id', 'inspection_id', 'institution_id', 'division_path', 'notice_no', 'issued_by', 'issued_at',
+        h.dueDate, '已修订应急疏散预案', h.responses[0].by.id, new Date(h.ins.submittedAt.getTime() + 2 * DAY), cityCodeOf(h.ins.inst.divisionPath)]));
+    counts.rectification_notice = await load('rectification_notice', ['id', 'inspection_id', 'institution_id', 'division_path', 'notice_no', 'issued_by', 'issued_at',
       'acknowledged_at', 'acknowledged_by', 'verify_token', 'pdf_status', 'pdf_sha256'],
     inspections.filter((x) => x.noticeNo).map((x) => {
       const ack = x.noticeAt.getTime() + DAY < anchorMs;
       return [r.uuid(), x.id, x.inst.id, x.inst.divisionPath, x.noticeNo, officers.get(x.inst.district.code).id, x.noticeAt,
         ack ? new Date(x.noticeAt.getTime() + DAY) : null, ack ? instUsers.get(x.inst.id).id : null, r.hex(32), 'rendered', r.hex(64)];
     }));
-    counts.document_counter = await copyRows(db, 'document_counter', ['series', 'year', 'last'],
+    counts.document_counter = await load('document_counter', ['series', 'year', 'last'],
       [...counters].map(([k, last]) => { const [series, year] = k.split('|'); return [series, Number(year), last]; }));
 
     // ---- grade assessments: ≈75 % of institutions graded in the last three years, a few open
@@ -312,7 +332,7 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
         open ? null : grade ? LABELS[grade - 1] : '未达到等级', null, open ? null : shanghaiDate(finalized), open ? null : validUntil,
         officers.get(inst.district.code).id, opened, open ? null : officers.get(inst.district.code).id, open ? null : finalized, open ? 1 : 3]);
     }
-    counts.grade_assessment = await copyRows(db, 'grade_assessment', ['id', 'institution_id', 'division_path', 'form_version_id', 'status', 'prerequisites', 'item_points', 'item_notes',
+    counts.grade_assessment = await load('grade_assessment', ['id', 'institution_id', 'division_path', 'form_version_id', 'status', 'prerequisites', 'item_points', 'item_notes',
       'total', 'grade', 'grade_label', 'reasons', 'valid_from', 'valid_until', 'opened_by', 'opened_at', 'finalized_by', 'finalized_at', 'version'], ga);
     // the grade in force as the app keeps it (one outcome per institution here: nothing supersedes)
     await db.query(`INSERT INTO grade_span (institution_id, grade, valid_from, valid_to)
@@ -320,33 +340,65 @@ export async function generate({ url, scale = 1, seed = 2026, anchor, dataDir, l
 
     // ---- the audit chain: the events the ledger reads, hashed in order after whatever the app wrote at start
     events.sort((a, b) => a[0] - b[0]);
-    const last = (await db.query('SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1')).rows[0];
-    let prev = last?.hash ?? GENESIS_HASH;
-    counts.audit_event = await copyRows(db, 'audit_event', ['occurred_at', 'actor_id', 'actor_role', 'actor_name', 'action', 'entity_type', 'entity_id', 'scope_path', 'before', 'after', 'request_id', 'prev_hash', 'hash'],
-      (function* () {
-        for (const [t, actor, action, entityType, entityId, scopePath, after] of events) {
-          const fields = { occurredAt: new Date(t).toISOString(), actorId: actor.id, actorRole: actor.role, actorName: actor.username, action, entityType, entityId,
-            scopePath, before: null, after, requestId: null };
-          const hash = eventHash(prev, fields);
-          yield [fields.occurredAt, actor.id, actor.role, actor.username, action, entityType, entityId, scopePath, null, after, null, prev, hash];
-          prev = hash;
-        }
-      })());
+    const sealed = await sealedChain(db, dataDir);
+    if (sealed) {
+      // The sealed chain (migration AuditSealing): the events are this transaction's (its xid), unchained in
+      // audit_event, and sealed here as the sealer would seal them — so no worker spends the benchmark adopting them.
+      const { sealMac } = dist('audit/audit-chain.js');
+      let { seq, prev } = sealed;
+      let id = sealed.firstId;
+      const seals = [];
+      counts.audit_event = await load('audit_event', ['id', 'xid', 'occurred_at', 'actor_id', 'actor_role', 'actor_name', 'action', 'entity_type', 'entity_id', 'scope_path', 'before', 'after', 'request_id'],
+        (function* () {
+          for (const [t, actor, action, entityType, entityId, scopePath, after] of events) {
+            const fields = { occurredAt: new Date(t).toISOString(), actorId: actor.id, actorRole: actor.role, actorName: actor.username, action, entityType, entityId,
+              scopePath, before: null, after, requestId: null };
+            const hash = eventHash(prev, fields, 'sha256');
+            seq += 1n;
+            seals.push([String(seq), String(id), sealed.xid, fields.occurredAt, 'sha256', prev, hash, sealMac(sealed.key, { seq: String(seq), eventId: String(id), alg: 'sha256', prevHash: prev, hash })]);
+            yield [id, sealed.xid, fields.occurredAt, actor.id, actor.role, actor.username, action, entityType, entityId, scopePath, null, after, null];
+            prev = hash;
+            id += 1;
+          }
+        })());
+      await db.query(`SELECT setval($1, $2)`, [sealed.sequence, id - 1]);
+      counts.audit_seal = await load('audit_seal', ['seq', 'event_id', 'event_xid', 'occurred_at', 'alg', 'prev_hash', 'hash', 'mac'], seals);
+      seals.length = 0;
+    } else {
+      const last = (await db.query('SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1')).rows[0];
+      let prev = last?.hash ?? GENESIS_HASH;
+      counts.audit_event = await load('audit_event', ['occurred_at', 'actor_id', 'actor_role', 'actor_name', 'action', 'entity_type', 'entity_id', 'scope_path', 'before', 'after', 'request_id', 'prev_hash', 'hash'],
+        (function* () {
+          for (const [t, actor, action, entityType, entityId, scopePath, after] of events) {
+            const fields = { occurredAt: new Date(t).toISOString(), actorId: actor.id, actorRole: actor.role, actorName: actor.username, action, entityType, entityId,
+              scopePath, before: null, after, requestId: null };
+            const hash = eventHash(prev, fields);
+            yield [fields.occurredAt, actor.id, actor.role, actor.username, action, entityType, entityId, scopePath, null, after, null, prev, hash];
+            prev = hash;
+          }
+        })());
+    }
     events.length = 0;
 
     await db.query('COMMIT');
     if (fkOff) await db.query('SET session_replication_role = DEFAULT');
+    phases.js += lap();
+    log(`  COPY done in ${((Date.now() - t0) / 1000).toFixed(1)} s (FK triggers ${fkOff ? 'skipped during load' : 'checked'}); ${indexDefs.length} secondary indexes…`);
+    await rebuildIndexes(url, indexDefs);
+    phases.indexes = lap();
     // The dashboard's summaries, which the hazard triggers keep (off during the load): recounted from the rows.
     const rebuilt = await db.query(`SELECT hazard_summaries_rebuild()`).then(() => db.query(`SELECT count(*)::int AS n FROM hazard_day_count`));
     counts.hazard_day_count = rebuilt.rows[0].n;
-    log(`  COPY done in ${((Date.now() - t0) / 1000).toFixed(1)} s (FK triggers ${fkOff ? 'skipped during load' : 'checked'}); ANALYZE…`);
-    await db.query('VACUUM ANALYZE');
+    phases.summaries = lap();
+    log(`  indexes ${phases.indexes.toFixed(1)} s, summaries ${phases.summaries.toFixed(1)} s; VACUUM ANALYZE…`);
+    await vacuumAnalyze(url);
+    phases.vacuumAnalyze = lap();
     counts.inspection_response_expected = responsesTotal.n;
     // the submission benchmark's institutions: active, with the applicable-item count closest to 60
     const benchInstitutions = institutions.filter((i) => i.status === 'active')
       .sort((a, b) => Math.abs(a.applicable.length - 60) - Math.abs(b.applicable.length - 60)).slice(0, 50);
     return {
-      seconds: (Date.now() - t0) / 1000, counts, anchor, seed, scale, checklistVersionId: checklist.id, itemCount: items.length,
+      seconds: (Date.now() - t0) / 1000, phases: roundPhases(phases), counts, anchor, seed, scale, checklistVersionId: checklist.id, itemCount: items.length,
       admin: admin.username, benchInspectors: benchInspectors.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName })),
       benchInstitutions: benchInstitutions.map((i) => ({ id: i.id, divisionPath: i.divisionPath, applicable: i.applicable.map((a) => ({ code: a.code, severity: a.severity, majorCriterion: a.majorCriterion ?? null, photo: a.evidence.photoRequiredWhenFailed ? Math.max(1, a.evidence.minPhotos ?? 1) : 0 })) })),
       criteria, fkChecksDuringLoad: !fkOff,
@@ -422,6 +474,88 @@ function makeHazard(r, ins, f, { anchorMs, dueDate, addDays, instUsers, events }
   }
   h.updatedAt = new Date(Math.max(found, ...h.responses.map((x) => x.at.getTime()), ...h.verifications.map((v) => v.at.getTime()), h.closedAt?.getTime() ?? 0));
   return h;
+}
+
+// ---------------------------------------------------------------- load machinery (indexes, vacuum)
+
+/** Every table the generator COPYs into (their secondary indexes are dropped for the load and rebuilt after it). */
+// ---- division key (migration DivisionKeys): the city-level code of a division path, as yian_city_code() computes it
+function cityCodeOf(divisionPath) {
+  const m = /([0-9]{6,12})\/?$/.exec(divisionPath ?? '');
+  return m ? `${m[1].slice(0, 4)}00` : '000000';
+}
+// ---- end division key
+
+const LOADED_TABLES = ['division', 'institution', 'app_user', 'inspection', 'inspection_team_member', 'inspection_response', 'evidence', 'inspection_signature',
+  'response_evidence', 'hazard', 'hazard_response', 'hazard_response_evidence', 'hazard_verification', 'hazard_objection', 'hazard_plan', 'rectification_notice',
+  'document_counter', 'grade_assessment', 'grade_span', 'audit_event', 'audit_seal'];
+
+/** Drops the indexes of `tables` that back no constraint (on a partitioned table: the parent's, which takes its partitions'); returns their definitions. */
+async function dropSecondaryIndexes(db, tables) {
+  const { rows } = await db.query(`
+    SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
+      FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+     WHERE n.nspname = 'public' AND t.relname = ANY($1) AND NOT t.relispartition
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`, [tables]);
+  for (const x of rows) await db.query(`DROP INDEX ${x.name}`);
+  // a partitioned table's index is defined ON ONLY the parent; rebuilt on the parent it must cover the partitions again
+  return rows.map((x) => ({ ...x, def: x.def.replace(/ ON ONLY /, ' ON ') }));
+}
+
+/**
+ * When the release seals its audit chain (table audit_seal) and the app left its key in DATA_DIR: the chain head, this
+ * transaction's xid, the key, and a block of event ids taken from audit_event's sequence (set past it after the COPY).
+ */
+async function sealedChain(db, dataDir) {
+  const { rows: [t] } = await db.query(`SELECT to_regclass('audit_seal') IS NOT NULL AS sealed, pg_get_serial_sequence('audit_event', 'id') AS seq`);
+  const keyFile = path.join(dataDir, 'secrets', 'audit-hmac.key');
+  if (!t.sealed || !t.seq || (!process.env.AUDIT_HMAC_KEY && !fs.existsSync(keyFile))) return null;
+  const key = Buffer.from(process.env.AUDIT_HMAC_KEY ?? fs.readFileSync(keyFile, 'utf8').trim(), 'utf8');
+  const { rows: [head] } = await db.query(`SELECT seq::text AS seq, hash FROM audit_seal ORDER BY seq DESC LIMIT 1`);
+  const { rows: [x] } = await db.query(`SELECT pg_current_xact_id()::text AS xid, (SELECT coalesce(max(id), 0) FROM audit_event) AS max_id`);
+  const { rows: [n] } = await db.query(`SELECT greatest(nextval($1), $2 + 1)::bigint AS first`, [t.seq, x.max_id]);
+  return { key, xid: x.xid, seq: BigInt(head?.seq ?? 0), prev: head?.hash ?? '0'.repeat(64), firstId: Number(n.first), sequence: t.seq };
+}
+
+/** Recreates the dropped indexes, biggest tables first, two connections at a time (each CREATE INDEX may use parallel workers). */
+async function rebuildIndexes(url, defs, connections = 2) {
+  const queue = [...defs];
+  await Promise.all(Array.from({ length: Math.min(connections, queue.length) }, async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(`SET maintenance_work_mem = '512MB'`);
+      // A partitioned table's index reads `ON ONLY t` (the parent alone): rebuilt on the whole table, its partitions too.
+      for (let d = queue.shift(); d; d = queue.shift()) await c.query(d.def.replace(' ON ONLY ', ' ON '));
+    } finally {
+      await c.end();
+    }
+  }));
+}
+
+/** VACUUM ANALYZE of every table, biggest first, on two connections. */
+async function vacuumAnalyze(url, connections = 2) {
+  const c0 = new pg.Client({ connectionString: url });
+  await c0.connect();
+  // leaves (tables, partitions) vacuumed one by one; a partitioned parent only analysed (ANALYZE ONLY: its own statistics)
+  const { rows } = await c0.query(`SELECT c.oid::regclass::text AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') ORDER BY pg_total_relation_size(c.oid) DESC`);
+  await c0.end();
+  const queue = rows.map((x) => (x.relkind === 'p' ? `ANALYZE ONLY ${x.name}` : `VACUUM ANALYZE ${x.name}`));
+  await Promise.all(Array.from({ length: connections }, async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      for (let q = queue.shift(); q; q = queue.shift()) await c.query(q);
+    } finally {
+      await c.end();
+    }
+  }));
+}
+
+function roundPhases(p) {
+  const r = (x) => +x.toFixed(1);
+  return { init: r(p.init), js: r(p.js), copy: r(Object.values(p.copy).reduce((a, b) => a + b, 0)), copyByTable: p.copy, indexes: r(p.indexes), summaries: r(p.summaries), vacuumAnalyze: r(p.vacuumAnalyze) };
 }
 
 /** Starts the real app once on the (empty) database and stops it: migrations, rule files, queue schema. */
