@@ -11,7 +11,7 @@ function options(choices: Choice[], selected: string | undefined): Html {
 export function verificationBlock(v: VerificationView | null, mayVerify: boolean, csrf: string, justVerified = false): Html {
   return html`<section class="card audit-verify" id="verification" aria-labelledby="verify-h">
   <h2 id="verify-h">审计链校验</h2>
-  <p class="muted">每条审计事件都带有前一条事件的哈希，任何删除、插入或改动都会使链条断开。校验会从第一条事件起重新计算整条链。</p>
+  <p class="muted">每条审计事件提交后约一秒内被封存：按提交顺序编号，带有前一条的哈希和以库外密钥计算的校验码；链头定时记入检查点（数据库、数据目录中的锚定文件和公示数据）。任何删除、插入、改动、重排或删除最新事件都会被发现。校验会从第一条事件起重新计算整条链。</p>
   ${v
     ? html`<p class="${v.ok ? 'ok' : 'error'}" role="${justVerified ? (v.ok ? 'status' : 'alert') : 'note'}" data-verification="${v.ok ? 'ok' : 'broken'}">
       <b>${v.verdict}</b>　${v.summary}</p>
