@@ -30,7 +30,8 @@ export async function waitForJob(app: INestApplicationContext, queueName: QueueN
     const job = typeof target === 'string' ? await queue.getJob(target) : (await queue.getJobs(SCANNED)).find(target);
     if (job) {
       last = (await job.getState()) as WantedState;
-      if (wanted.has(last)) return job;
+      // The state is read after the job: fetch it again so a job that finished in between has its return value.
+      if (wanted.has(last)) return (await queue.getJob(job.id!)) ?? job;
       if (last === 'failed' && wanted.has('completed') && !wanted.has('failed') && job.finishedOn) {
         throw new Error(`${what} on queue ${queueName} failed: ${job.failedReason}`);
       }
