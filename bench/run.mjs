@@ -248,6 +248,57 @@ function cpuOf(pid) {
   } catch { return NaN; }
 }
 
+/** CPU seconds of every PostgreSQL process on the machine (the embedded cluster's postmaster and backends). */
+function postgresCpu() {
+  let total = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (!fs.readFileSync(`/proc/${d}/comm`, 'utf8').startsWith('postgres')) continue;
+      // utime + stime + cutime + cstime: a backend that exits is reaped by the postmaster, whose children's
+      // times then hold it (without them a pool closing idle connections made the sum go down)
+      const f = fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+    } catch { /* gone */ }
+  }
+  return total;
+}
+
+/**
+ * Where the machine's CPU goes during a measured run: CPU seconds per request of the servers measured (all their
+ * threads, so sharp's and libuv's pools count), PostgreSQL, the worker, the proxy and this process (the load client).
+ * PostgreSQL's figure is every postgres process on the machine (run the bench alone), backends that exited included.
+ */
+function cpuMeter(pids) {
+  const read = () => ({ servers: pids.servers.reduce((a, p) => a + (cpuOf(p) || 0), 0), postgres: postgresCpu(), worker: cpuOf(pids.worker) || 0,
+    proxy: cpuOf(pids.proxy) || 0, client: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 });
+  const a = read();
+  return (requests) => {
+    const b = read();
+    const per = (k) => +(((b[k] - a[k]) * 1000) / Math.max(1, requests)).toFixed(2);
+    return { servers: per('servers'), postgres: per('postgres'), worker: per('worker'), proxy: per('proxy'), client: per('client') };
+  };
+}
+/**
+ * Waits until the worker has nothing left from the run before: the outbox relayed and the worker idle (< 5 % of a
+ * core over half a second), at most `maxS` seconds. Without it, one side's report and score jobs would be rendered
+ * during the next side's measurement and their CPU counted there. Returns the seconds waited.
+ */
+async function workerQuiet(pool, worker, maxS) {
+  const t0 = Date.now();
+  for (;;) {
+    const c0 = cpuOf(worker.pid);
+    await new Promise((r) => setTimeout(r, 500));
+    const busy = cpuOf(worker.pid) - c0;
+    const { rows: [o] } = await pool.query('SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL');
+    const quiet = o.n === 0 && busy < 0.025;
+    if (quiet || Date.now() - t0 > maxS * 1000) return { seconds: (Date.now() - t0) / 1000, quiet };
+  }
+}
+/** How long the submission runs wait for the worker (bounded: a full drain of 20 s of reports takes minutes). */
+const DRAIN = QUICK ? { warm: 2, after: 4 } : { warm: 4, after: 12 };
+const fmtCpu = (c) => c ? `CPU ms/request: server ${c.servers}, PostgreSQL ${c.postgres}, worker ${c.worker}, proxy ${c.proxy}, load client ${c.client}` : '';
+
 async function main() {
   const started = Date.now();
   if (ONLY && [...ONLY].every((k) => k === 'audit')) return auditOnly(started); // its own events and database
@@ -396,7 +447,7 @@ async function token(base, username) {
  * proxy in front of the first `procs` of each kind, the baseline measured first, then the app, on freshly prepared
  * inspections. The worker's CPU during each side's run is recorded: both sides' outbox rows reach it alike.
  */
-const expected = { app: 60, base: 120 }; // req/s guesses for sizing the prepared inspections; then the last measured × 1.5
+const expected = { app: 80, base: 220 }; // req/s guesses for sizing the prepared inspections; then the last measured × 1.5
 
 async function benchWriteGroup({ configs, queueWanted, gen, pool, env, dataDir, queue }) {
   const maxProcs = configs.length ? Math.max(...configs.map((c) => c.procs)) : 0;
@@ -443,7 +494,9 @@ async function benchWriteGroup({ configs, queueWanted, gen, pool, env, dataDir, 
         const proxy = await startProxy(ups.slice(0, procs).map((x) => x.port));
         try {
           await load({ clients, seconds: P.warmSeconds, next: next(proxy.base) });
+          const before = await workerQuiet(pool, worker, DRAIN.warm);
           const w0 = cpuOf(worker.pid);
+          const meter = cpuMeter({ servers: ups.slice(0, procs).map((x) => x.child.pid), worker: worker.pid, proxy: proxy.child.pid });
           const snapshot = side === 'app' && procs === 1 ? (async () => {
             await new Promise((res) => setTimeout(res, Math.min(3000, P.submitSeconds * 500)));
             return (await pool.query(`SELECT state, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query, count(*)::int AS n FROM pg_stat_activity
@@ -451,6 +504,12 @@ async function benchWriteGroup({ configs, queueWanted, gen, pool, env, dataDir, 
           })() : Promise.resolve(null);
           const res = await load({ clients, seconds: P.submitSeconds, next: next(proxy.base) });
           res.workerCpu = (cpuOf(worker.pid) - w0) / res.elapsed;
+          // the worker's figure includes a bounded wait after the run (what this run queued: reports, scores)
+          res.workerQuietAtStart = before.quiet;
+          // (the worker's own cost per submission: measured on the main configuration, one API process, queues on PostgreSQL)
+          res.drain = await workerQuiet(pool, worker, procs === 1 && queue === 'pg' && !cfg.diag ? DRAIN.after : 0);
+          res.cpu = meter(res.ok + res.errors);
+          log(`  ${side === 'app' ? 'app' : 'baseline'}: ${fmtCpu(res.cpu)} (${before.quiet ? 'worker idle at the start' : "worker still busy at the start with the jobs of the run before: the PostgreSQL and worker figures include some of them"}; the worker's includes ${f1(res.drain.seconds)} s after the run${res.drain.quiet ? ', then idle' : ', still busy'})`);
           res.activity = await snapshot;
           const spread = await json(`${proxy.base}/__proxy`);
           res.perProcess = spread.json?.served;
@@ -524,7 +583,8 @@ async function timedCopy(pool, sql, timeoutMs = 0) {
 
 async function benchExports({ base, adminToken, pool, api, ledger }) {
   const { ExportsRepository } = dist('exports/exports.repository.js');
-  const sql = ledger ? ExportsRepository.prototype.hazardLedgerSql("'/320400/%'") : ExportsRepository.prototype.complianceSql("'/320400/%'");
+  // the SQL exactly as the CSV endpoint sends it to COPY (csv = true: with the formula guard on free-text cells)
+  const sql = ledger ? ExportsRepository.prototype.hazardLedgerSql("'/320400/%'", true) : ExportsRepository.prototype.complianceSql("'/320400/%'", true);
   const urlPath = ledger ? '/api/exports/hazards.csv' : '/api/exports/compliance.csv';
   // first the COPY alone, with a cap (it also warms the caches): a query that cannot finish in time is reported, not
   // waited for; a slow one (> 15 s) gets one timed pair instead of P.exportRuns
@@ -872,11 +932,14 @@ function writeResults(result) {
   ];
   const md = lines.join('\n');
   const stamp = result.startedAt.replace(/[:.]/g, '-');
-  if (result.mode === 'growth-member') {
+  // a full run measures every figure a growth member does (and more): it is also this scale's member, so
+  // `--growth --growth-reuse` within 6 hours takes it instead of generating the scale again
+  if (result.mode === 'growth-member' || (result.mode === 'full' && !ONLY)) {
     fs.mkdirSync(path.join(RESULTS, 'growth-members'), { recursive: true });
     fs.writeFileSync(path.join(RESULTS, 'growth-members', `scale-${result.scale}.json`), JSON.stringify(result, null, 2));
     fs.writeFileSync(path.join(RESULTS, 'growth-members', `scale-${result.scale}.md`), md);
-  } else {
+  }
+  if (result.mode !== 'growth-member') {
     fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2));
     fs.writeFileSync(path.join(RESULTS, 'latest.md'), md);
   }

@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { dist } from './util.mjs';
 
 export const BENCH_DB = 'yian_bench';
 
@@ -110,12 +111,15 @@ export async function appConnection(ownerUrl, log = () => {}) {
   const fallback = { url: ownerUrl, ownerUrl: null, role: 'owner (postgres)' };
   if (process.env.BENCH_APP_ROLE === '0') return fallback;
   try {
-    const exists = await withClient(ownerUrl, async (c) => {
-      const { rowCount } = await c.query(`SELECT 1 FROM pg_roles WHERE rolname = 'yian_app'`);
-      if (rowCount) await c.query(`ALTER ROLE yian_app LOGIN PASSWORD 'bench-app'`);
-      return rowCount > 0;
+    // As `npm start` runs it: the app's role owns nothing; the app's own boot code creates it and grants its rights
+    // (the API processes and the worker run those again at boot, as the owner, with DATABASE_OWNER_URL).
+    await withClient(ownerUrl, async (c) => {
+      const roles = dist('database/database-roles.repository.js');
+      const q = { query: async (sql, params) => (await c.query(sql, params)).rows };
+      if (!(await roles.roleExists(q, 'yian_app'))) await roles.createNologinRole(q, 'yian_app');
+      await c.query(`ALTER ROLE yian_app LOGIN PASSWORD 'bench-app'`);
+      await roles.grantAppPrivileges(q, 'yian_app');
     });
-    if (!exists) return fallback;
     const u = new URL(ownerUrl);
     u.username = 'yian_app';
     u.password = 'bench-app';
