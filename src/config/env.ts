@@ -42,6 +42,14 @@ export class EnvDto {
   @IsIn(['all', 'api', 'worker'])
   PROCESS_ROLE: 'all' | 'api' | 'worker' = 'all';
 
+  /**
+   * The scheduling priority (nice, 0–19) a separate worker process (`node dist/src/worker.js`) gives itself: PDFs,
+   * score recomputation and the audit sealer yield the CPU to the API processes on a shared machine, so an inspector's
+   * request is not queued behind a report rendering; 0 keeps the normal priority. Not used by PROCESS_ROLE=all.
+   */
+  @IntSetting(0, 19)
+  WORKER_NICE = 10;
+
   @Transform(toBool) @IsBoolean()
   RUN_MIGRATIONS = true;
 
