@@ -18,11 +18,15 @@ function pathLiteral(divisionPath: string): string {
 export type ExportSql = (p: string, csv: boolean) => string;
 
 /**
- * Free text in a CSV cell is passed through `csv_safe` (migration CsvSafe): a cell starting with = + - @ TAB or CR
+ * Free text in a CSV cell gets the guard of `csv_safe` (migration CsvSafe): a cell starting with = + - @ TAB or CR
  * gets a leading apostrophe, so Excel and WPS show it instead of running it as a formula. XLSX cells are typed
  * strings and never evaluated, so the cursor path reads the text as stored.
+ * The guard is written out here, the same expression as the function's body: `csv_safe` is STRICT, and PostgreSQL
+ * does not inline a STRICT SQL function whose body (a CASE) is not itself strict, so every cell paid a function call
+ * (measured: 150,000 rows × 7 cells, 760 ms through csv_safe, 100 ms inline, 25 ms bare). NULL stays NULL either way.
  */
-const text = (expr: string, csv: boolean): string => (csv ? `csv_safe(${expr})` : expr);
+const text = (expr: string, csv: boolean): string =>
+  (csv ? `CASE WHEN left(${expr}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${expr} ELSE ${expr} END` : expr);
 
 /**
  * The export queries. Each is written once and used by both the CSV (COPY) and the XLSX (cursor) paths. Enumerated
@@ -60,8 +64,8 @@ export class ExportsRepository {
    * Every hazard with its status history (from the audit log), oldest institution first (or in the ledger's
    * `sort`). `where` is the ledger's condition (hazardLedgerWhere: scope and HazardQuery filters), so the export
    * holds exactly the rows of the filtered ledger; without it, the division path prefix `p` (the benchmark's form).
-   * 处理记录 is not wrapped in `csv_safe`: it always starts with the submission time (a digit), and wrapping a
-   * correlated subquery would stop the planner inlining the guard. A hazard's events all come after the submission
+   * 处理记录 gets no guard: it always starts with the submission time (a digit), and the guard names its expression
+   * three times (a correlated subquery would run three times). A hazard's events all come after the submission
    * that found it; the lower bound on occurred_at lets the audit log's monthly partitions before it be skipped.
    */
   hazardLedgerSql(p: string, csv = false, where?: string, sort?: HazardFilter['sort']): string {
@@ -98,7 +102,11 @@ export class ExportsRepository {
     return this.cursorOn(client, this.hazardLedgerSql('', false, where, filter.sort), params);
   }
 
-  /** Streams `COPY (sql) TO STDOUT` as CSV with a header; the client is released when the stream ends. */
+  /**
+   * Streams `COPY (sql) TO STDOUT` as CSV with a header; the client is released when the stream ends. Backpressure
+   * holds end to end: pg-copy-streams reads pg's socket only while the stream is read, so a slow client stops the
+   * reading from PostgreSQL instead of growing the heap (test/e2e/exports-backpressure.e2e-spec.ts).
+   */
   async copyCsv(sqlFor: ExportSql, divisionPath: string): Promise<Readable> {
     return this.copyOn(await this.client(), sqlFor(pathLiteral(divisionPath), true));
   }
@@ -108,10 +116,17 @@ export class ExportsRepository {
     return this.cursorOn(await this.client(), sqlFor('$1', false), [`${divisionPath}%`]);
   }
 
+  /**
+   * A COPY stream on `client`. Closed before its end (the client went away, a write failed) the connection is still
+   * in COPY OUT, with nobody reading it: it is destroyed, not returned to the pool, where the next query would wait
+   * on it forever.
+   */
   private copyOn(client: PoolClient, sql: string): Readable {
     const stream = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
-    const release = once(() => client.release());
-    stream.once('end', release).once('error', release).once('close', release);
+    const release = once((err?: Error) => client.release(err));
+    stream.once('end', () => release())
+      .once('error', (err: Error) => release(err))
+      .once('close', () => release(stream.readableEnded ? undefined : new Error('COPY abandoned before its end')));
     return stream;
   }
 
@@ -139,12 +154,12 @@ export class ExportsRepository {
   }
 }
 
-function once(fn: () => void): () => void {
+function once<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
   let done = false;
-  return () => {
+  return (...args: A) => {
     if (!done) {
       done = true;
-      fn();
+      fn(...args);
     }
   };
 }

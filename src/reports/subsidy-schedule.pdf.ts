@@ -10,10 +10,9 @@
  * The renderer refuses data that does not add up (lines ≠ an institution's amount, or amounts ≠
  * the total, compared in whole fen): a payment schedule whose figures disagree must not be printed.
  */
-import PDFDocument from 'pdfkit';
 import { formatChineseDate, formatChineseDateTime } from '../common/calendar';
 import { cjkFonts, FONT_BOLD, FONT_REGULAR } from './pdf/fonts';
-import { BODY_SIZE, cm, finalize, gap, heading, keyValueRows, newPage, paragraph, PdfDoc, SMALL_SIZE, table } from './pdf/pdf-kit';
+import { BODY_SIZE, cm, finalize, gap, heading, keyValueRows, newPage, paragraph, pdfDocumentClass, PdfDoc, SMALL_SIZE, table } from './pdf/pdf-kit';
 
 export interface SubsidySchedulePdfData {
   /** e.g. 天宁区养老机构运营补贴发放表（2026年11月） */
@@ -137,6 +136,7 @@ function checkArithmetic(data: SubsidySchedulePdfData): void {
 
 /** The kit's createDocument is A4 portrait only; this is the same document turned landscape. */
 function createLandscapeDocument(meta: { title: string; author: string; subject: string }): PdfDoc {
+  const PDFDocument = pdfDocumentClass();
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',

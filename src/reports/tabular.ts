@@ -15,7 +15,7 @@
  * - Text cells starting with = + - @ TAB CR get a leading ' in CSV, where Excel would otherwise
  *   run them as formulas (CSV injection). XLSX cells are typed strings and never evaluated.
  */
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { Transform, Writable } from 'node:stream';
 
@@ -216,7 +216,10 @@ const HEADER_BORDER: Partial<ExcelJS.Borders> = { bottom: { style: 'thin', color
  * On failure the promise rejects and `out` is left for the caller to destroy.
  */
 export async function writeXlsx<T>(out: NodeJS.WritableStream, sheets: XlsxSheet<T>[]): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out as unknown as import('node:stream').Stream, useStyles: true, useSharedStrings: false });
+  // exceljs (with its zip and XML stack, ≈ 20 MB resident) is loaded on the first workbook, not at boot: the API
+  // process then carries it only once someone downloads an XLSX (see docs/adr/0006-benchmarks.md, export memory).
+  const { stream } = await import('exceljs');
+  const workbook = new stream.xlsx.WorkbookWriter({ stream: out as unknown as import('node:stream').Stream, useStyles: true, useSharedStrings: false });
   workbook.creator = '颐安 Yi’an';
   workbook.created = new Date();
   const usedNames = new Set<string>();

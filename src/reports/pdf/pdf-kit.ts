@@ -6,7 +6,7 @@
  * `lineBreak: false`, so pdfkit never wraps or adds pages behind our back; page breaks happen
  * only here, where tables can repeat their header and photos and signatures are kept whole.
  */
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { cjkFonts, FONT_BOLD, FONT_REGULAR } from './fonts';
 import { Measure, wrapText } from './line-break';
 
@@ -36,8 +36,20 @@ export interface DocumentMeta {
   subject?: string;
 }
 
+let pdfkit: typeof PDFKitDocument | undefined;
+
+/**
+ * pdfkit's document class, loaded on the first document rather than at boot: pdfkit with fontkit is ≈ 15 MB
+ * resident, which the API process then carries only once it renders a PDF (most PDFs are rendered by the worker).
+ */
+export function pdfDocumentClass(): typeof PDFKitDocument {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load (module: commonjs)
+  return (pdfkit ??= require('pdfkit') as typeof PDFKitDocument);
+}
+
 /** A4 portrait with the CJK fonts registered as 'cjk' and 'cjk-bold'. Pages are buffered for {@link finalize}. */
 export function createDocument(meta: DocumentMeta): PdfDoc {
+  const PDFDocument = pdfDocumentClass();
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
