@@ -22,6 +22,12 @@ export class ChecklistsRepository {
     return em.findOneBy(RuleSet, { code });
   }
 
+  /** The version in force of a rule set (null: none published, or no such rule set). One small statement, no entity. */
+  async currentVersionIdOf(code: string): Promise<string | null> {
+    const [row]: { id: string | null }[] = await this.dataSource.query('SELECT current_version_id AS id FROM rule_set WHERE code = $1', [code]);
+    return row?.id ?? null;
+  }
+
   async ensureRuleSet(em: EntityManager, code: string, kind: RuleSet['kind']): Promise<RuleSet> {
     await em.query('INSERT INTO rule_set (code, kind) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING', [code, kind]);
     return em.findOneByOrFail(RuleSet, { code });

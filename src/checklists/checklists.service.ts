@@ -248,13 +248,23 @@ export class ChecklistsService implements OnApplicationBootstrap {
 
   /** 判定标准 criteria of the version in force whose text was found: the only ones a major finding may rest on. */
   async majorCriteria(): Promise<{ code: string; text: LocalizedText }[]> {
-    const set = await this.checklists.findRuleSet('MZ2023');
-    const version = set?.currentVersionId ? (await this.publishedVersion(set.currentVersionId)).version : null;
-    const aspects = version ? criteriaContent(version).aspects : [];
-    return aspects.flatMap((a) => a.criteria)
-      .filter((c) => c.textStatus === 'retrieved' && c.text)
-      .map((c) => ({ code: c.code, text: c.text! }));
+    // Which version is in force is read every time (another process may have published one); what a published
+    // version says is derived once per version (it never changes).
+    const versionId = await this.checklists.currentVersionIdOf('MZ2023');
+    if (!versionId) return [];
+    let criteria = this.criteriaByVersion.get(versionId);
+    if (!criteria) {
+      criteria = this.publishedVersion(versionId).then(({ version }) => criteriaContent(version).aspects.flatMap((a) => a.criteria)
+        .filter((c) => c.textStatus === 'retrieved' && c.text)
+        .map((c) => ({ code: c.code, text: c.text! })));
+      criteria.catch(() => this.criteriaByVersion.delete(versionId));
+      this.criteriaByVersion.set(versionId, criteria);
+    }
+    return [...(await criteria)];
   }
+
+  /** The major-hazard criteria of a published criteria version, by version id (bounded like `published`). */
+  private readonly criteriaByVersion = new Map<string, Promise<{ code: string; text: LocalizedText }[]>>();
 
   private async requireRuleSet(code: string): Promise<RuleSet> {
     const set = await this.checklists.findRuleSet(code);

@@ -21,22 +21,36 @@ export function hasUnstorableCharacters(s: string): boolean {
  * pipe's (`responses.3.note`); for a value nested too deeply, the top-level field is named.
  */
 export function findHostileValue(value: unknown, root = '', maxDepth = MAX_BODY_DEPTH): FieldIssue | null {
-  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: root, depth: 0 }];
+  // Paths are built only for the value that is refused: a clean body (the usual case) costs no string building.
+  const stack: PendingValue[] = [{ v: value, parent: null, key: root, depth: 0 }];
   while (stack.length) {
-    const { v, path, depth } = stack.pop()!;
+    const node = stack.pop()!;
+    const v = node.v;
     if (typeof v === 'string') {
-      if (hasUnstorableCharacters(v)) return { field: printable(path) || 'body', reason: 'invalidCharacters' };
+      if (hasUnstorableCharacters(v)) return { field: printable(pathOf(node)) || 'body', reason: 'invalidCharacters' };
       continue;
     }
     if (typeof v !== 'object' || v === null || Buffer.isBuffer(v)) continue;
-    if (depth >= maxDepth) return { field: printable(path.split('.')[0]) || 'body', reason: 'nestedTooDeep', args: [maxDepth] };
-    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-      const childPath = path ? `${path}.${k}` : k;
-      if (hasUnstorableCharacters(k)) return { field: printable(childPath), reason: 'invalidCharacters' };
-      stack.push({ v: child, path: childPath, depth: depth + 1 });
+    if (node.depth >= maxDepth) return { field: printable(pathOf(node).split('.')[0]) || 'body', reason: 'nestedTooDeep', args: [maxDepth] };
+    const record = v as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+      const child: PendingValue = { v: record[k], parent: node, key: k, depth: node.depth + 1 };
+      if (hasUnstorableCharacters(k)) return { field: printable(pathOf(child)), reason: 'invalidCharacters' };
+      stack.push(child);
     }
   }
   return null;
+}
+
+interface PendingValue { v: unknown; parent: PendingValue | null; key: string; depth: number }
+
+/** `responses.3.note`: the root's name (when it has one), then each key down to the node. */
+function pathOf(node: PendingValue): string {
+  const nodes: PendingValue[] = [];
+  for (let n: PendingValue | null = node; n; n = n.parent) nodes.push(n);
+  let path = '';
+  for (let i = nodes.length - 1; i >= 0; i--) path = path ? `${path}.${nodes[i].key}` : nodes[i].key;
+  return path;
 }
 
 /** A field path as it can be echoed back: the offending characters become U+FFFD. */
@@ -45,5 +59,14 @@ const printable = (path: string): string => path.replace(/\u0000|\p{Cs}/gu, '\uF
 /** Express middleware, right after the body parsers: a hostile body answers 400 before any route code sees it. */
 export function refuseHostileBody(req: Request, _res: Response, next: NextFunction): void {
   const issue = req.body === undefined ? null : findHostileValue(req.body);
+  if (!issue && typeof req.body === 'object' && req.body !== null) checkedBodies.add(req.body);
   next(issue ? AppError.validation([issue]) : undefined);
+}
+
+/** Bodies `refuseHostileBody` found clean (the validation pipe does not scan them again; a body parsed later is not here). */
+const checkedBodies = new WeakSet<object>();
+
+/** Whether `value` is a whole request body `refuseHostileBody` already found clean. */
+export function isCheckedBody(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && checkedBodies.has(value);
 }

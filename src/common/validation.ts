@@ -1,7 +1,7 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, ValidationError } from 'class-validator';
 import { AppError, FieldIssue } from './app-error';
-import { findHostileValue } from './hostile-input';
+import { findHostileValue, isCheckedBody } from './hostile-input';
 
 /** The constraint arguments of a decorator (e.g. the 0 of `@Min(0)`), looked up so messages can show them. */
 function constraintArgs(target: object | undefined, property: string, reason: string): unknown[] {
@@ -37,7 +37,8 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
  */
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type !== 'custom') {
+    // A whole JSON body was scanned by `refuseHostileBody` already; a body parsed after it (multipart) was not.
+    if (metadata.type !== 'custom' && !(metadata.type === 'body' && isCheckedBody(value))) {
       const issue = findHostileValue(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
       if (issue) throw AppError.validation([issue]);
     }
