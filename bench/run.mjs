@@ -369,8 +369,8 @@ async function main() {
     if (want('explain') && !ONLY?.has('submit')) {
       await setMode(MODES[0]);
       extra.explain = await phase('explain', () => explainAll({ pool, resultsDir: RESULTS, label: `scale ${SCALE}`, analyze: SCALE < 1 }));
-      log(`plans: bench/results/explain-ledger-scale-${SCALE}.txt, explain-dashboard-scale-${SCALE}.txt; ${extra.explain.ledger.map((x) => `${x.name}: ${f1(x.ms)} ms, ${x.pruning}`).join(' | ')}`);
-      row({ key: 'explain.ledger', name: 'hazard ledger, one district, last 30 days (EXPLAIN ANALYZE)', unit: 'ms', value: `${f1(extra.explain.ledger[1].ms)} ms; ${extra.explain.ledger[1].pruning}`,
+      if (extra.explain) log(`plans: bench/results/explain-ledger-scale-${SCALE}.txt, explain-dashboard-scale-${SCALE}.txt; ${extra.explain.ledger.map((x) => `${x.name}: ${f1(x.ms)} ms, ${x.pruning}`).join(' | ')}`);
+      if (extra.explain) row({ key: 'explain.ledger', name: 'hazard ledger, one district, last 30 days (EXPLAIN ANALYZE)', unit: 'ms', value: `${f1(extra.explain.ledger[1].ms)} ms; ${extra.explain.ledger[1].pruning}`,
         baseline: '–', ratio: '–', target: '(plans in bench/results/explain-*.txt)', met: 'n/a', metric: extra.explain.ledger[1].ms, basis: 'hazard', raw: extra.explain });
     }
     // 4. the notice PDF (no database: measured once)
@@ -692,7 +692,7 @@ async function benchScores(env, dataDir, pool, gen) {
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
-        const r = prng(SEED + 13);
+        const r = prng(SEED + 13 + rows.length); // each mode's pass its own score ids
         const withIds = scored.map((x) => ({ ...x, sid: r.uuid() }));
         const at = new Date();
         await copyRows(c, 'safety_score', ['id', 'institution_id', 'division_path', 'as_of', 'score', 'cap_applied', 'contributions', 'rule_set_version_id', 'computed_at'],
@@ -701,6 +701,9 @@ async function benchScores(env, dataDir, pool, gen) {
         await copyRows(c, 's_new', ['institution_id', 'score_id', 'score', 'computed_at'], withIds.map((x) => [x.id, x.sid, x.r.score, at]));
         await c.query(`INSERT INTO institution_score SELECT * FROM s_new ON CONFLICT (institution_id) DO UPDATE SET score_id = EXCLUDED.score_id, score = EXCLUDED.score, computed_at = EXCLUDED.computed_at`);
         await c.query('COMMIT');
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {}); // never hand the pool a connection in an aborted transaction
+        throw e;
       } finally {
         c.release();
       }
