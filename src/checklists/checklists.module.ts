@@ -5,21 +5,23 @@ import { ChecklistsController } from './checklists.controller';
 import { ChecklistsRepository } from './checklists.repository';
 import { ChecklistsService } from './checklists.service';
 import { PolicyService } from './policy.service';
+import { SafetyWorkPolicyService } from './safety-work-policy.service';
 
 @Module({
   imports: [AuditModule, InstitutionsModule],
   controllers: [ChecklistsController],
-  providers: [ChecklistsRepository, ChecklistsService, PolicyService],
-  exports: [ChecklistsService, PolicyService],
+  providers: [ChecklistsRepository, ChecklistsService, PolicyService, SafetyWorkPolicyService],
+  exports: [ChecklistsService, PolicyService, SafetyWorkPolicyService],
 })
 export class ChecklistsModule implements OnApplicationBootstrap {
-  constructor(private readonly policies: PolicyService) {}
+  constructor(private readonly policies: PolicyService, private readonly safetyWork: SafetyWorkPolicyService) {}
 
   /**
    * Runs after the providers' hooks, i.e. after ChecklistsService published the rule files: the start fails when no
-   * product policy is in force or LOCAL_RULE_SET names a rule set that is not published.
+   * product policy or safety-work policy is in force or LOCAL_RULE_SET names a rule set that is not published.
    */
   async onApplicationBootstrap(): Promise<void> {
     await this.policies.verify();
+    await this.safetyWork.current();
   }
 }

@@ -43,20 +43,22 @@ export class DashboardRepository {
     const trendFrom = monthRange(months[0]).first;
     const trendEnd = monthRange(months[months.length - 1]).last;
     const [grades, bands, open, ageing, items, titles, listed, inspections, [{ institutions }], trend, overdueByStreet, plans] = await Promise.all([
-      q<{ label: string; n: number }[]>((within, p) => `
-        SELECT ${sqlLabelCase('g.grade', 'grade')} AS label, count(*)::int AS n
-          FROM institution i
-          -- the grade in force today (grade_span: supersession, revocation and lowering applied; 0 = none): the spans
-          -- covering today hashed once, not probed per institution
-          LEFT JOIN (SELECT s.institution_id, max(s.grade) AS grade FROM grade_span s
-                      WHERE ${p(f.today)}::date BETWEEN s.valid_from AND s.valid_to GROUP BY 1) span ON span.institution_id = i.id
-          CROSS JOIN LATERAL (SELECT coalesce(span.grade, 0) AS grade) g
-         WHERE ${within('i.division_path')} AND i.status <> 'closed' GROUP BY 1 ORDER BY 1`),
-      q<{ band: string; n: number }[]>((within) => `
-        SELECT CASE WHEN s.score IS NULL THEN '无得分' WHEN s.score >= 90 THEN '90–100' WHEN s.score >= 75 THEN '75–89.9'
-                    WHEN s.score >= 60 THEN '60–74.9' ELSE '60 以下' END AS band, count(*)::int AS n
-          FROM institution i LEFT JOIN institution_score s ON s.institution_id = i.id
-         WHERE ${within('i.division_path')} AND i.status <> 'closed' GROUP BY 1`),
+      // The grade in force today per institution not closed, from the maintained grade spans per scope
+      // (institution_grade_count, migration DashboardInstitutions; spans are non-overlapping per institution, so a sum
+      // of the spans covering today counts institutions); 无等级 (0) is every institution of the scope minus the graded.
+      q<{ label: string; n: number }[]>((_within, p) => {
+        const scope = itemScope(p(f.divisionPath));
+        const today = `${p(f.today)}::date`;
+        return `
+        WITH graded AS (SELECT grade, sum(n)::int AS n FROM institution_grade_count
+                         WHERE ${scope} AND valid_to >= ${today} AND valid_from <= ${today} GROUP BY grade HAVING sum(n) <> 0),
+             g AS (SELECT grade, n FROM graded
+                   UNION ALL SELECT 0, (SELECT coalesce(sum(n), 0) FROM institution_band_count WHERE ${scope}) - (SELECT coalesce(sum(n), 0) FROM graded))
+        SELECT ${sqlLabelCase('g.grade', 'grade')} AS label, n::int AS n FROM g WHERE n > 0 ORDER BY 1`;
+      }),
+      // Institutions not closed per band of their current safety score (institution_band_count, '无得分' without one).
+      q<{ band: string; n: number }[]>((_within, p) => `
+        SELECT band, sum(n)::int AS n FROM institution_band_count WHERE ${itemScope(p(f.divisionPath))} GROUP BY band HAVING sum(n) <> 0`),
       // Open hazards per severity, category and listed, from their maintained counts (hazard_open_count, migration
       // DashboardFlat: one row per division path and key once folded, plus the deltas since).
       q<{ severity: string; category: string; listed: boolean; n: number }[]>((within) => `
@@ -92,7 +94,7 @@ export class DashboardRepository {
       q<{ planned: number; done: number }[]>((within, p) => `
         SELECT coalesce(sum(planned), 0)::int AS planned, coalesce(sum(done), 0)::int AS done
           FROM inspection_day_count WHERE ${within('division_path')} AND day BETWEEN ${p(f.from)}::date AND ${p(f.to)}::date`),
-      q<{ institutions: number }[]>((within) => `SELECT count(*)::int AS institutions FROM institution WHERE ${within('division_path')} AND status <> 'closed'`),
+      q<{ institutions: number }[]>((_within, p) => `SELECT coalesce(sum(n), 0)::int AS institutions FROM institution_band_count WHERE ${itemScope(p(f.divisionPath))}`),
       // Found and closed per Shanghai month, from the per-day counts the hazard triggers keep (hazard_day_count: one row
       // per division path and day once compacted, plus the deltas since) — not from the hazards themselves.
       q<{ month: string; opened: number; closed: number }[]>((within, p) => `
@@ -150,7 +152,7 @@ type ItemRow = { itemCode: string; category: string; title: string | null; n: nu
 /** The ageing buckets of overdue hazards, in the order the previous release produced them (first seen). */
 const AGEING = ['1–7 天', '8–30 天', '31–90 天', '90 天以上'];
 
-/** The rows of `hazard_item_month` for a scope: its own (kept per ancestor path); above every division ('/'), the top-level divisions'. */
+/** The rows of `hazard_item_month`, `institution_band_count` and `institution_grade_count` for a scope: its own (kept per ancestor path); above every division ('/'), the top-level divisions'. */
 const itemScope = (path: string) => `(scope_path = ${path} OR (${path} = '/' AND scope_path ~ '^/[^/]+/$'))`;
 
 /**

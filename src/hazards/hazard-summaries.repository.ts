@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 /**
  * The dashboard's maintained summaries (migrations DashboardSummaries and DashboardFlat): `hazard_day_count`, each
  * hazard's two previous findings of the same item at the same institution, `hazard_open_count`, `hazard_due_count`,
- * `hazard_item_month` and `inspection_day_count`. Triggers keep them; this is their upkeep.
+ * `hazard_item_month`, `inspection_day_count`, and (migration DashboardInstitutions) `institution_band_count` and
+ * `institution_grade_count`. Triggers keep them; this is their upkeep.
  */
 @Injectable()
 export class HazardSummariesRepository {
@@ -15,7 +16,7 @@ export class HazardSummariesRepository {
    * dates more than 120 days before `today` into one row per path); answers how many delta rows were folded.
    */
   async compact(today: string): Promise<number> {
-    const [{ n }] = await this.dataSource.query(`SELECT hazard_day_count_compact() + dashboard_flat_compact($1::date) AS n`, [today]);
+    const [{ n }] = await this.dataSource.query(`SELECT hazard_day_count_compact() + dashboard_flat_compact($1::date) + dashboard_institution_compact($1::date) AS n`, [today]);
     return n;
   }
 

@@ -36,3 +36,5 @@ export const productPolicyContent = (v: HasRuleContent) => ruleContent(v, 'produ
 export const workingCalendarContent = (v: HasRuleContent) => ruleContent(v, 'working_calendar');
 /** 地方规则 (the deploying city's local rule set) */
 export const localRuleSetContent = (v: HasRuleContent) => ruleContent(v, 'local_rule_set');
+/** 机构日常安全工作与投诉举报策略 (patrols, drills, registers, complaints, incidents) */
+export const safetyWorkPolicyContent = (v: HasRuleContent) => ruleContent(v, 'safety_work_policy');

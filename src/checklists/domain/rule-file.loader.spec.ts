@@ -22,6 +22,7 @@ describe('shipped rule files', () => {
       ['local-changzhou.yaml', 'local_rule_set'],
       ['major-hazard-criteria.yaml', 'major_hazard_criteria'],
       ['product-policy.yaml', 'product_policy'],
+      ['safety-work-policy.yaml', 'safety_work_policy'],
       ['scoring-rules.yaml', 'scoring_rules'],
       ['self-inspection-daily.yaml', 'self_inspection'],
       ['self-inspection-monthly.yaml', 'self_inspection'],

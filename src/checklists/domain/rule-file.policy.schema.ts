@@ -11,7 +11,7 @@ import { checkLabel, LABEL_SHAPE, labelOf, type LabelFields, type ValueLabel } f
 import { describe, flag, header, integer, list, map, oneOf, text } from './rule-file.fields';
 
 /** One labelled value: `{ value, source [, note] }` or `{ value, product_default }` → `{ value, label }`. */
-function labelledValue<T extends z.ZodType>(value: T) {
+export function labelledValue<T extends z.ZodType>(value: T) {
   return map({ value, ...LABEL_SHAPE })
     .superRefine((block, ctx) => checkLabel(block as LabelFields, ctx, 'policy value'))
     .transform((block): { value: z.output<T>; label: ValueLabel } => ({ value: (block as { value: z.output<T> }).value, label: labelOf(block as LabelFields) }));

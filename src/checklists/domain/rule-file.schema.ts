@@ -26,6 +26,7 @@ import { scoringRulesSchema, subsidyPolicySchema, SUBSIDY_ENTRIES } from './rule
 import { RuleIssue } from './rule-file.errors';
 import { productPolicySchema, workingCalendarSchema } from './rule-file.policy.schema';
 import { LOCAL_RULE_ENTRIES, localRuleSetSchema } from './rule-file.local.schema';
+import { safetyWorkPolicySchema } from './rule-file.safety-work.schema';
 import { byCode, EntrySpec, field, IssueParams, toRuleIssues } from './rule-file.issues';
 import {
   BREAKDOWN_STATUSES,
@@ -301,6 +302,7 @@ export const RULE_FILE_SCHEMAS = {
   product_policy: productPolicySchema,
   working_calendar: workingCalendarSchema,
   local_rule_set: localRuleSetSchema,
+  safety_work_policy: safetyWorkPolicySchema,
 } as const satisfies Record<RuleFileKind, z.ZodType>;
 
 /** The entries messages name, by the path of the entry in the file. */
@@ -331,6 +333,7 @@ const ENTRIES: Record<RuleFileKind, EntrySpec[]> = {
   product_policy: [],
   working_calendar: [],
   local_rule_set: LOCAL_RULE_ENTRIES,
+  safety_work_policy: [],
 };
 
 const WARNINGS: Partial<Record<RuleFileKind, (file: string, content: never) => string[]>> = {

@@ -7,6 +7,7 @@ import type { bilingual, localized } from './rule-file.fields';
 import type { scoringRulesSchema, subsidyPolicySchema } from './rule-file.coefficients.schema';
 import type { productPolicySchema, workingCalendarSchema } from './rule-file.policy.schema';
 import type { localRuleSetSchema } from './rule-file.local.schema';
+import type { safetyWorkPolicySchema } from './rule-file.safety-work.schema';
 import type { gradingFormSchema, inspectionChecklistSchema, majorHazardCriteriaSchema, selfInspectionSchema } from './rule-file.schema';
 
 export type { ValueLabel } from './rule-file.coefficients.schema';
@@ -21,6 +22,7 @@ export const RULE_FILE_KINDS = [
   'product_policy',
   'working_calendar',
   'local_rule_set',
+  'safety_work_policy',
 ] as const;
 export type RuleFileKind = (typeof RULE_FILE_KINDS)[number];
 
@@ -73,8 +75,9 @@ export type SafetyBand = SubsidyPolicy['safetyCoefficient']['bands'][number];
 export type ProductPolicyFile = z.output<typeof productPolicySchema>;
 export type WorkingCalendarFile = z.output<typeof workingCalendarSchema>;
 export type LocalRuleSet = z.output<typeof localRuleSetSchema>;
+export type SafetyWorkPolicyFile = z.output<typeof safetyWorkPolicySchema>;
 
-export type RuleFileContent = InspectionChecklist | MajorHazardCriteria | GradingForm | SelfInspectionList | ScoringRules | SubsidyPolicy | ProductPolicyFile | WorkingCalendarFile | LocalRuleSet;
+export type RuleFileContent = InspectionChecklist | MajorHazardCriteria | GradingForm | SelfInspectionList | ScoringRules | SubsidyPolicy | ProductPolicyFile | WorkingCalendarFile | LocalRuleSet | SafetyWorkPolicyFile;
 export type ContentOf<K extends RuleFileKind> = Extract<RuleFileContent, { kind: K }>;
 
 /** A validated rule file plus its version identity. */
