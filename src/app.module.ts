@@ -26,6 +26,10 @@ import { UsersModule } from './users/users.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { WebModule } from './web/web.module';
+import { ComplaintsModule } from './complaints/complaints.module';
+import { RegistersModule } from './registers/registers.module';
+import { DrillsModule } from './drills/drills.module';
+import { IncidentsModule } from './incidents/incidents.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -58,6 +62,8 @@ export class AppModule implements NestModule {
         ScoringModule,
         UsersModule,
         DemoModule,
+        // issue 16: the institution's own safety work and the public's voice
+        ComplaintsModule, RegistersModule, DrillsModule, IncidentsModule,
         PartitionsModule, // the daily job creating the history tables' monthly partitions ahead
         ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule] : []),
       ],

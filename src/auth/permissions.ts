@@ -89,6 +89,25 @@ export const PERMISSIONS = {
   // supervision
   'dashboard.read': BUREAU,
   'export.read': BUREAU,
+
+  // the institution's own safety work and the public's voice (issue 16). Reads are scoped in the repositories: an
+  // institution account sees its own records, bureau and inspector accounts their division subtree.
+  /** 投诉举报: the bureau reads, triages (accept, merge, refer, reject), opens a complaint inspection and replies. */
+  'complaint.read': BUREAU,
+  'complaint.triage': BUREAU,
+  'complaint.reply': BUREAU,
+  /** 人员与设备台账 (staff, certificates, statutory tests): the institution keeps its own; the bureau may correct it. */
+  'register.read': [...BUREAU, 'inspector', 'institution'],
+  'register.manage': [...BUREAU, 'institution'],
+  /** 安全责任公示牌 (the printable board). */
+  'board.print': [...BUREAU, 'institution'],
+  /** 演练与培训 records: kept by the institution. */
+  'drill.read': [...BUREAU, 'inspector', 'institution'],
+  'drill.record': INSTITUTION,
+  /** 突发事件: reported by the institution, acknowledged by the bureau (which may open a follow-up inspection). */
+  'incident.read': [...BUREAU, 'inspector', 'institution'],
+  'incident.report': INSTITUTION,
+  'incident.acknowledge': BUREAU,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -16,6 +16,10 @@ import { EVIDENCE_FIELD_MESSAGES, EVIDENCE_MESSAGES } from './catalog/evidence.m
 import { CHECKLIST_FIELD_MESSAGES, CHECKLIST_MESSAGES } from './catalog/checklist.messages';
 import { TEAM_FIELD_MESSAGES, TEAM_MESSAGES } from './catalog/team.messages';
 import { OFFLINE_FIELD_MESSAGES, OFFLINE_MESSAGES } from './catalog/offline.messages';
+import { COMPLAINT_FIELD_MESSAGES, COMPLAINT_MESSAGES } from './catalog/complaints.messages';
+import { REGISTER_FIELD_MESSAGES, REGISTER_MESSAGES } from './catalog/registers.messages';
+import { DRILL_FIELD_MESSAGES, DRILL_MESSAGES } from './catalog/drills.messages';
+import { INCIDENT_FIELD_MESSAGES, INCIDENT_MESSAGES } from './catalog/incidents.messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -125,6 +129,10 @@ export const MESSAGES: Catalog = {
   ...EVIDENCE_MESSAGES,
   ...WORKSPACE_MESSAGES,
   ...NOTIFICATION_MESSAGES,
+  ...COMPLAINT_MESSAGES,
+  ...REGISTER_MESSAGES,
+  ...DRILL_MESSAGES,
+  ...INCIDENT_MESSAGES,
 };
 
 /** Field-level reasons. `{0}`, `{1}` are the constraint's arguments. */
@@ -234,6 +242,10 @@ export const FIELD_MESSAGES: Catalog = {
   ...EVIDENCE_FIELD_MESSAGES,
   ...WORKSPACE_FIELD_MESSAGES,
   ...NOTIFICATION_FIELD_MESSAGES,
+  ...COMPLAINT_FIELD_MESSAGES,
+  ...REGISTER_FIELD_MESSAGES,
+  ...DRILL_FIELD_MESSAGES,
+  ...INCIDENT_FIELD_MESSAGES,
 };
 
 export function format(template: string, params: Record<string, unknown> | unknown[] = {}): string {

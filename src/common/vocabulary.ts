@@ -13,6 +13,10 @@ import { EVIDENCE_VOCABULARY } from './catalog/evidence.vocabulary';
 import { CHECKLIST_VOCABULARY } from './catalog/checklist.vocabulary';
 import { TEAM_VOCABULARY } from './catalog/team.vocabulary';
 import { OFFLINE_VOCABULARY } from './catalog/offline.vocabulary';
+import { COMPLAINT_VOCABULARY } from './catalog/complaints.vocabulary';
+import { REGISTER_VOCABULARY } from './catalog/registers.vocabulary';
+import { DRILL_VOCABULARY } from './catalog/drills.vocabulary';
+import { INCIDENT_VOCABULARY } from './catalog/incidents.vocabulary';
 
 
 /**
@@ -194,6 +198,10 @@ export const VOCABULARY = {
   ...EVIDENCE_VOCABULARY,
   ...WORKSPACE_VOCABULARY,
   ...NOTIFICATION_VOCABULARY,
+  ...COMPLAINT_VOCABULARY,
+  ...REGISTER_VOCABULARY,
+  ...DRILL_VOCABULARY,
+  ...INCIDENT_VOCABULARY,
 } as const satisfies Record<string, Record<string, Term>>;
 
 export type EnumName = keyof typeof VOCABULARY;
