@@ -26,6 +26,10 @@ import { UsersModule } from './users/users.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { WebModule } from './web/web.module';
+import { ComplaintsWebModule } from './web/complaints-web.module';
+import { RegistersWebModule } from './web/registers-web.module';
+import { DrillsWebModule } from './web/drills-web.module';
+import { IncidentsWebModule } from './web/incidents-web.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { RegistersModule } from './registers/registers.module';
 import { DrillsModule } from './drills/drills.module';
@@ -65,7 +69,7 @@ export class AppModule implements NestModule {
         // issue 16: the institution's own safety work and the public's voice
         ComplaintsModule, RegistersModule, DrillsModule, IncidentsModule,
         PartitionsModule, // the daily job creating the history tables' monthly partitions ahead
-        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule] : []),
+        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule] : []),
       ],
     };
   }
