@@ -168,7 +168,7 @@ async function prepareInspections(client, gen, n, tag, r, clients = BENCH_CLIENT
     const inst = gen.benchInstitutions[r.int(0, gen.benchInstitutions.length - 1)];
     const lead = gen.benchInspectors[c];
     const partner = gen.benchInspectors[(c + 1) % BENCH_CLIENTS];
-    const id = r.uuid();
+    const id = randomUUID();
     // prefer general items (a major finding needs a retrieved 判定标准); take 6 at random
     const pool = r.shuffle(inst.applicable.filter((a) => a.severity === 'general' || gen.criteria.includes(a.majorCriterion)).map((a) => a.code));
     const failCodes = pool.slice(0, 6);
@@ -177,7 +177,7 @@ async function prepareInspections(client, gen, n, tag, r, clients = BENCH_CLIENT
       const item = inst.applicable.find((a) => a.code === code);
       photos[code] = [];
       for (let p = 0; p < Math.max(1, item.photo); p++) {
-        const evId = r.uuid();
+        const evId = randomUUID();
         photos[code].push(evId);
         evidence.push([evId, p === 0 ? PHOTO_SHA : r.hex(64), 'image/png', PHOTO.length, 'finding', id, code, inst.id, inst.divisionPath, lead.id, new Date()]);
       }
@@ -706,8 +706,9 @@ async function benchScores(env, dataDir, pool, gen) {
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
-        const r = prng(SEED + 13 + rows.length); // each mode's pass its own score ids
-        const withIds = scored.map((x) => ({ ...x, sid: r.uuid() }));
+        // random ids, not the seeded generator's: its uuid is a function of one 32-bit state, and at scale 10 a
+        // seeded stream runs into the data set's own (inspection_pkey / safety_score_pkey collisions)
+        const withIds = scored.map((x) => ({ ...x, sid: randomUUID() }));
         const at = new Date();
         await copyRows(c, 'safety_score', ['id', 'institution_id', 'division_path', 'as_of', 'score', 'cap_applied', 'contributions', 'rule_set_version_id', 'computed_at'],
           withIds.map((x) => [x.sid, x.id, x.division_path, asOf, x.r.score, x.r.capApplied, x.r.contributions, rulesVersionId, at]));
@@ -797,15 +798,15 @@ async function benchQueue(pool, gen, queue, worker) {
     const insp = []; const hz = []; const notices = [];
     for (let k = 0; k < n; k++) {
       const inst = gen.benchInstitutions[k % gen.benchInstitutions.length];
-      const id = r.uuid();
+      const id = randomUUID();
       const at = new Date(Date.now() - 3 * 86_400_000);
-      insp.push([id, 'routine', inst.id, inst.divisionPath, gen.checklistVersionId, 'submitted', at, r.uuid(), admin.id, `基准${run}〔2026〕第${k}号`, admin.id]);
+      insp.push([id, 'routine', inst.id, inst.divisionPath, gen.checklistVersionId, 'submitted', at, randomUUID(), admin.id, `基准${run}〔2026〕第${k}号`, admin.id]);
       for (const a of inst.applicable.filter((x) => x.severity === 'general').slice(0, 20)) {
         const it = itemBy.get(a.code);
         hz.push([id, inst.id, inst.divisionPath, gen.checklistVersionId, a.code, it.category, it.item.title.zh, 'general', 'single', '2号楼3层东侧走廊', '现场发现问题：未按要求落实',
           it.item.deadlineDays, '2026-12-31', 'open', false, false, 1]);
       }
-      const nid = r.uuid();
+      const nid = randomUUID();
       noticeIds.push(nid);
       notices.push([nid, id, inst.id, inst.divisionPath, `基准${run}整〔2026〕第${k}号`, admin.id, at, r.hex(32), 'pending']);
     }
