@@ -5,6 +5,7 @@ import { addDays, shanghaiDate } from '../../src/common/calendar';
 import { sqlLabelCase } from '../../src/common/vocabulary';
 import { DashboardRepository, TREND_MONTHS } from '../../src/dashboard/dashboard.repository';
 import { monthRange, monthsEnding } from '../../src/dashboard/months';
+import { prng } from '../support/prng';
 import { createTestDatabase } from '../support/test-db';
 
 /**
@@ -25,16 +26,6 @@ describe('dashboard institution summaries', () => {
   const STATUSES = ['preparing', 'active', 'active', 'suspended', 'closed'];
   const ids: string[] = [];
 
-  function prng(seed: number) {
-    let a = seed;
-    const next = () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: T[]) => xs[Math.floor(next() * xs.length)] };
-  }
   type R = ReturnType<typeof prng>;
 
   beforeAll(async () => {

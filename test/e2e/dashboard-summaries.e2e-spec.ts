@@ -6,6 +6,7 @@ import { DashboardRepository, itemsFromSummaries, TREND_MONTHS } from '../../src
 import { monthRange, monthsEnding } from '../../src/dashboard/months';
 import { HazardSummariesRepository } from '../../src/hazards/hazard-summaries.repository';
 import { HazardSummariesService } from '../../src/hazards/hazard-summaries.service';
+import { prng } from '../support/prng';
 import { createTestDatabase } from '../support/test-db';
 
 /**
@@ -30,17 +31,6 @@ describe('dashboard summaries', () => {
   const ITEMS = ['ESC-001', 'ESC-002', 'FIRE-001', 'GAS-001', 'ELEC-003'];
   const CATEGORY: Record<string, string> = { 'ESC-001': 'ESC', 'ESC-002': 'ESC', 'FIRE-001': 'FIRE', 'GAS-001': 'GAS', 'ELEC-003': 'ELEC' };
 
-  /** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-  function prng(seed: number) {
-    let a = seed;
-    const next = () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: T[]) => xs[Math.floor(next() * xs.length)] };
-  }
 
   beforeAll(async () => {
     db = await createTestDatabase();
