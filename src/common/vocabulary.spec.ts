@@ -13,6 +13,10 @@ import { projectRoot } from './project-root';
 import { NOTIFICATION_AUDIENCES, NOTIFICATION_KINDS } from '../notifications/notification-kinds';
 import { DRAFT_CONFLICT_STATUSES } from '../inspections/domain/draft-merge';
 import { ROLES } from './roles';
+import { COMPLAINT_ACTIONS, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../complaints/domain/complaint';
+import { DRILL_FORMS, DRILL_KINDS, DRILL_STATES, EVACUATED_LEVELS, TRAINING_TOPICS } from '../drills/domain/drill-rules';
+import { INCIDENT_GRADES, INCIDENT_STATUSES, INCIDENT_TYPES } from '../incidents/domain/incident-rules';
+import { CERTIFICATE_TYPES, EQUIPMENT_KINDS, EXPIRY_STATUSES, REGISTER_ITEM_KINDS, STAFF_ROLES, TEST_KINDS } from '../registers/domain/register-rules';
 import { EnumName, label, labelEntries, sqlLabelCase, sqlLiteral, VOCABULARY } from './vocabulary';
 
 const root = projectRoot();
@@ -87,7 +91,7 @@ const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   subsidyChange: CHANGE_KINDS,
   statusAction: STATUS_ACTIONS,
   accountStatus: checkList('app_user', 'status'),
-  auditEntityType: ['user', 'auth_session', 'division', 'institution', 'institution_change_request', 'inspection_plan', 'inspection', 'evidence', 'hazard', 'notice', 'grade_assessment', 'subsidy_schedule', 'rule_set', 'rule_set_version'],
+  auditEntityType: ['user', 'auth_session', 'division', 'institution', 'institution_change_request', 'inspection_plan', 'inspection', 'evidence', 'hazard', 'notice', 'grade_assessment', 'subsidy_schedule', 'rule_set', 'rule_set_version', 'partition', 'complaint', 'register_staff', 'register_certificate', 'register_equipment', 'register_statutory_test', 'drill', 'staff_training', 'incident'],
   accountAuditAction: Object.keys(VOCABULARY.accountAuditAction),
   hazardSort: HAZARD_SORTS,
   hazardTimelineEvent: ['notice.issue', 'notice.acknowledge', 'hazard.reinspection_schedule'],
@@ -96,6 +100,24 @@ const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   deliveryStatus: checkList('notification_delivery', 'status'),
   draftConflictStatus: DRAFT_CONFLICT_STATUSES,
   teamAuditAction: Object.keys(VOCABULARY.teamAuditAction),
+  complaintCategory: [...COMPLAINT_CATEGORIES, ...checkList('complaint', 'category')],
+  complaintStatus: [...COMPLAINT_STATUSES, ...checkList('complaint', 'status')],
+  complaintAction: COMPLAINT_ACTIONS,
+  complaintOverdue: ['triage', 'reply'],
+  drillKind: DRILL_KINDS,
+  drillForm: DRILL_FORMS,
+  trainingTopic: TRAINING_TOPICS,
+  drillState: DRILL_STATES,
+  evacuatedLevel: EVACUATED_LEVELS,
+  incidentType: INCIDENT_TYPES,
+  incidentGrade: INCIDENT_GRADES,
+  incidentStatus: INCIDENT_STATUSES,
+  staffRole: STAFF_ROLES,
+  certificateType: CERTIFICATE_TYPES,
+  equipmentKind: EQUIPMENT_KINDS,
+  statutoryTestKind: TEST_KINDS,
+  expiryStatus: EXPIRY_STATUSES,
+  registerItemKind: REGISTER_ITEM_KINDS,
 };
 
 describe('vocabulary', () => {

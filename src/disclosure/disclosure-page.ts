@@ -34,6 +34,9 @@ export interface DisclosureData {
 export function disclosurePage({ major, results, decisions }: DisclosureData): Html {
   return html`<h1>养老机构安全检查结果公示</h1>
 <p class="muted">依据“双随机、一公开”要求公开抽查结果和重大事故隐患挂牌督办情况。本页不含个人信息。<a href="/public/feed.json">数据下载（JSON）</a></p>
+<section class="card" aria-labelledby="pub-complaint"><h2 id="pub-complaint">投诉举报</h2>
+<p>发现养老机构存在安全隐患或服务问题，可在线投诉举报，无需注册，可匿名。提交后获得查询码，凭码查看处理结果。</p>
+<p><a class="button" href="/public/complaints/new">我要投诉举报</a> <a class="button secondary" href="/public/complaints/track">查询处理结果</a></p></section>
 <section aria-labelledby="pub-major"><h2 id="pub-major">重大事故隐患挂牌督办</h2>
 ${major.length ? cardTable('重大事故隐患挂牌督办', [
     { head: '机构', cell: (m) => m.institutionName },

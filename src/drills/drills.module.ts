@@ -1,5 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ChecklistsModule } from '../checklists/checklists.module';
+import { DrillsController } from './drills.controller';
+import { DrillsRepository } from './drills.repository';
+import { DrillsService } from './drills.service';
 
 /** 演练与培训 (drills and training records) — issue 16. */
-@Module({})
+@Module({
+  imports: [AuditModule, ChecklistsModule],
+  controllers: [DrillsController],
+  providers: [DrillsRepository, DrillsService],
+  exports: [DrillsService],
+})
 export class DrillsModule {}

@@ -31,6 +31,8 @@ export const SCHEDULES = {
   gradesExpiringDaily: { id: 'grades-expiring-daily', pattern: '0 10 8 * * *', tz: 'Asia/Shanghai' },
   /** Every night at 03:40: the monthly partitions of the history tables are created 3 months ahead (src/partitions). */
   partitionsEnsureDaily: { id: 'partitions-ensure-daily', pattern: '0 40 3 * * *', tz: 'Asia/Shanghai' },
+  /** Every morning at 08:15: certificates and statutory tests expiring in 30 or 7 days are announced (once per threshold). */
+  registersExpiringDaily: { id: 'registers-expiring-daily', pattern: '0 15 8 * * *', tz: 'Asia/Shanghai' },
 } as const;
 
 /** Each schedule and the job it runs (on the queue its handler declares). */
@@ -42,4 +44,5 @@ export const SCHEDULED_JOBS = [
   { schedule: SCHEDULES.notificationsDeliver, job: JOBS.notificationsDeliver },
   { schedule: SCHEDULES.gradesExpiringDaily, job: JOBS.gradesExpiring },
   { schedule: SCHEDULES.partitionsEnsureDaily, job: JOBS.partitionsEnsure },
+  { schedule: SCHEDULES.registersExpiringDaily, job: JOBS.registersExpiring },
 ] as const;

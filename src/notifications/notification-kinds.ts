@@ -34,6 +34,10 @@ export const NOTIFICATION_KINDS = [
   'grade.expiring',
   /** 新的检查任务 → each inspector of the team (audience 'user') */
   'inspection.assigned',
+  /** 证书或法定检测即将到期 (registers.expiryAlertDays, product default 30 and 7 days) → the institution and the bureau */
+  'register.expiring',
+  /** 机构报告突发事件 → the bureau */
+  'incident.reported',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -64,12 +68,14 @@ export function gradeExpiringText(gradeLabel: string, validTo: string): { title:
  */
 export function notificationHref(entityType: string, entityId: string, kind?: string): string | null {
   if (kind === 'grade.expiring') return '/workspace/score';
+  if (kind === 'register.expiring') return `/institutions/${entityId}/registers`;
   switch (entityType) {
     case 'notice': return `/notices/${entityId}`;
     case 'hazard': return `/hazards/${entityId}`;
     case 'inspection': return `/inspections/${entityId}`;
     case 'institution': return `/institutions/${entityId}`;
     case 'grade_assessment': return `/grades/${entityId}`;
+    case 'incident': return `/incidents/${entityId}`;
     default: return null;
   }
 }

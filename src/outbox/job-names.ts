@@ -19,6 +19,7 @@ export const JOBS = {
   notificationsDeliver: 'notifications.deliver',
   gradesExpiring: 'grades.expiring',
   partitionsEnsure: 'partitions.ensure', // 分区维护 (src/partitions)
+  registersExpiring: 'registers.expiring', // 证书与法定检测到期提醒 (src/registers)
 } as const;
 
 /** The payload of each job (what the outbox row or the schedule carries). */
@@ -42,6 +43,8 @@ export interface JobPayloads {
   'grades.expiring': { at?: string };
   /** The history tables' monthly partitions created ahead (the current month and 3 more). */
   'partitions.ensure': Record<string, never>;
+  /** Certificates and statutory tests expiring within the policy's alert days (30 and 7), as of `at`. */
+  'registers.expiring': { at?: string };
 }
 
 export type JobName = keyof JobPayloads;

@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ChecklistsModule } from '../checklists/checklists.module';
+import { DrillsModule } from '../drills/drills.module';
+import { DrillWebController } from './drill-web.controller';
 
 /** 演练与培训 pages (issue 16). Loaded by HTTP processes only, like WebModule. */
-@Module({})
+@Module({
+  imports: [ChecklistsModule, DrillsModule],
+  controllers: [DrillWebController],
+})
 export class DrillsWebModule {}

@@ -230,6 +230,9 @@ export function institutionDetailPage(v: InstitutionDetailPage): Html {
   ${v.can.edit ? html`<a class="button" href="/institutions/${i.id}/edit">${v.can.contactsOnly ? '修改联系方式' : '编辑档案'}</a>` : ''}
   <a class="button secondary" href="/institutions/${i.id}/checklist">查看适用检查项</a>
   ${v.can.changeRequests && !v.can.review ? html`<a class="button secondary" href="/institutions/${i.id}/change-requests">档案变更申请</a>` : ''}
+  ${v.can.registers ? html`<a class="button secondary" href="/institutions/${i.id}/registers">人员与设备台账</a>` : ''}
+  ${v.can.drills ? html`<a class="button secondary" href="/institutions/${i.id}/drills">演练与培训</a>` : ''}
+  ${v.can.incidents ? html`<a class="button secondary" href="/institutions/${i.id}/incidents">突发事件</a>` : ''}
 </div></div>
 ${flashBlock(v.flash)}
 ${v.pendingRequest && v.can.review ? html`<div class="card pending-banner" role="status"><b>有待审核的档案变更申请</b>：${v.pendingRequest.requestedByName} 于 ${formatChineseDateTime(new Date(v.pendingRequest.requestedAt))} 申请变更 ${Object.keys(v.pendingRequest.after).length} 项。

@@ -223,6 +223,10 @@ export interface InstitutionDetailPage {
     grades: boolean;
     subsidies: boolean;
     inspections: boolean;
+    /** 人员与设备台账、演练与培训、突发事件 (issue 16) */
+    registers: boolean;
+    drills: boolean;
+    incidents: boolean;
   };
 }
 
@@ -243,6 +247,9 @@ export function institutionDetailView(user: AuthUser, d: Omit<InstitutionDetailP
       edit: can(user, 'institution.update'),
       contactsOnly: can(user, 'change_request.file'),
       changeRequests: can(user, 'change_request.read'),
+      registers: can(user, 'register.read'),
+      drills: can(user, 'drill.read'),
+      incidents: can(user, 'incident.read'),
       review: !!d.pendingRequest && can(user, 'change_request.decide'),
       statusActions: can(user, 'institution.operating_period') ? allowedStatusActions(i.status) : [],
       grades: can(user, 'grade.read'),

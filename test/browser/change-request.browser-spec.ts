@@ -1,24 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Browser, Page } from 'playwright-core';
-import { launchBrowser, phoneContext, signIn } from '../support/browser';
+import { Browser } from 'playwright-core';
+import { collectErrors, launchBrowser, phoneContext, signIn } from '../support/browser';
 import { CspWatch, watchCsp } from '../support/csp';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { tinyPng } from '../support/images';
 import { createTestApp, TestApp } from '../support/test-app';
 
 const shots = process.env.SCREENSHOT_DIR ?? os.tmpdir();
-
-/** Console errors such as a Content-Security-Policy refusal. */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
 
 describe('institution facts confirmed by the bureau: the institution files a change, an officer approves it', () => {
   let t: TestApp;

@@ -27,7 +27,7 @@ describe('platform: health, queue, errors, API docs', () => {
     expect(job.returnvalue).toMatchObject({ ok: true, checked: expect.any(Number), firstBroken: null });
   });
 
-  it('registers the schedules once each, in Asia/Shanghai time: nightly audit verification, the hourly hazard sweep, the document sweep, the hourly dashboard summaries, the notification delivery, the daily grade expiry and the daily partition upkeep', async () => {
+  it('registers the schedules once each, in Asia/Shanghai time: nightly audit verification, the hourly hazard sweep, the document sweep, the hourly dashboard summaries, the notification delivery, the daily grade expiry, the daily partition upkeep and the daily register expiry', async () => {
     const schedulers = await t.app.get(JobsService).queue().getJobSchedulers();
     expect(schedulers.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
       expect.objectContaining({ key: 'audit-verify-nightly', pattern: '0 30 2 * * *', tz: 'Asia/Shanghai' }),
@@ -37,6 +37,7 @@ describe('platform: health, queue, errors, API docs', () => {
       expect.objectContaining({ key: 'hazards-sweep-hourly', pattern: '0 5 * * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'notifications-deliver', pattern: '30 * * * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'partitions-ensure-daily', pattern: '0 40 3 * * *', tz: 'Asia/Shanghai' }),
+      expect.objectContaining({ key: 'registers-expiring-daily', pattern: '0 15 8 * * *', tz: 'Asia/Shanghai' }),
     ]);
   });
 

@@ -108,3 +108,18 @@ export async function signIn(ctx: BrowserContext, account: Pick<TestAccount, 'us
   await page.waitForURL((u) => u.pathname === '/');
   return page;
 }
+
+/**
+ * The page's console errors and uncaught exceptions (a Content-Security-Policy refusal shows here). `allowStatuses`:
+ * HTTP statuses the test provokes on purpose (a form re-rendered with 400 after a refusal logs "Failed to load
+ * resource: … status of 400"), left out of the list.
+ */
+export function collectErrors(page: Page, options: { allowStatuses?: number[] } = {}): string[] {
+  const errors: string[] = [];
+  const allowed = (text: string) => (options.allowStatuses ?? []).some((s) => text.includes(`status of ${s}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !allowed(m.text())) errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}

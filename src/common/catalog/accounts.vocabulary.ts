@@ -22,6 +22,14 @@ export const ACCOUNT_VOCABULARY = {
     rule_set: { zh: '规则集', en: 'rule set' },
     rule_set_version: { zh: '规则集版本', en: 'rule set version' },
     partition: { zh: '历史分区', en: 'history partition' },
+    complaint: { zh: '投诉举报', en: 'complaint' },
+    register_staff: { zh: '安全人员', en: 'safety staff member' },
+    register_certificate: { zh: '人员证书', en: 'certificate' },
+    register_equipment: { zh: '设备', en: 'equipment' },
+    register_statutory_test: { zh: '法定检测', en: 'statutory test' },
+    drill: { zh: '应急演练', en: 'drill' },
+    staff_training: { zh: '安全培训', en: 'staff training' },
+    incident: { zh: '突发事件', en: 'incident' },
   },
   /** audit_event.action: the account and sign-in actions (other areas' actions are shown by their code) */
   accountAuditAction: {

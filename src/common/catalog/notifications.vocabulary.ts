@@ -16,6 +16,8 @@ export const NOTIFICATION_VOCABULARY = {
     'objection.decided': { zh: '陈述申辩处理', en: 'Objection decided' },
     'grade.expiring': { zh: '等级即将到期', en: 'Grade expiring' },
     'inspection.assigned': { zh: '检查任务', en: 'Inspection assigned' },
+    'register.expiring': { zh: '证书/检测即将到期', en: 'Certificate or test expiring' },
+    'incident.reported': { zh: '突发事件报告', en: 'Incident reported' },
   },
   /** 通知对象 (notification.audience) */
   notificationAudience: {
