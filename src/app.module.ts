@@ -33,6 +33,8 @@ import { IncidentsWebModule } from './web/incidents-web.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { RegistersModule } from './registers/registers.module';
 import { DrillsModule } from './drills/drills.module';
+import { PatrolsModule } from './patrols/patrols.module';
+import { PatrolsWebModule } from './web/patrols-web.module';
 import { IncidentsModule } from './incidents/incidents.module';
 
 @Module({})
@@ -67,9 +69,9 @@ export class AppModule implements NestModule {
         UsersModule,
         DemoModule,
         // issue 16: the institution's own safety work and the public's voice
-        ComplaintsModule, RegistersModule, DrillsModule, IncidentsModule,
+        ComplaintsModule, RegistersModule, DrillsModule, IncidentsModule, PatrolsModule,
         PartitionsModule, // the daily job creating the history tables' monthly partitions ahead
-        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule] : []),
+        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule, PatrolsWebModule] : []),
       ],
     };
   }

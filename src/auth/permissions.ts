@@ -104,6 +104,8 @@ export const PERMISSIONS = {
   /** 演练与培训 records: kept by the institution. */
   'drill.read': [...BUREAU, 'inspector', 'institution'],
   'drill.record': INSTITUTION,
+  'patrol.read': [...BUREAU, 'inspector', 'institution'],
+  'patrol.record': INSTITUTION,
   /** 突发事件: reported by the institution, acknowledged by the bureau (which may open a follow-up inspection). */
   'incident.read': [...BUREAU, 'inspector', 'institution'],
   'incident.report': INSTITUTION,

@@ -19,6 +19,7 @@ import { OFFLINE_FIELD_MESSAGES, OFFLINE_MESSAGES } from './catalog/offline.mess
 import { COMPLAINT_FIELD_MESSAGES, COMPLAINT_MESSAGES } from './catalog/complaints.messages';
 import { REGISTER_FIELD_MESSAGES, REGISTER_MESSAGES } from './catalog/registers.messages';
 import { DRILL_FIELD_MESSAGES, DRILL_MESSAGES } from './catalog/drills.messages';
+import { PATROL_FIELD_MESSAGES, PATROL_MESSAGES } from './catalog/patrols.messages';
 import { INCIDENT_FIELD_MESSAGES, INCIDENT_MESSAGES } from './catalog/incidents.messages';
 
 export type Lang = 'zh' | 'en';
@@ -132,6 +133,7 @@ export const MESSAGES: Catalog = {
   ...COMPLAINT_MESSAGES,
   ...REGISTER_MESSAGES,
   ...DRILL_MESSAGES,
+  ...PATROL_MESSAGES,
   ...INCIDENT_MESSAGES,
 };
 
@@ -245,6 +247,7 @@ export const FIELD_MESSAGES: Catalog = {
   ...COMPLAINT_FIELD_MESSAGES,
   ...REGISTER_FIELD_MESSAGES,
   ...DRILL_FIELD_MESSAGES,
+  ...PATROL_FIELD_MESSAGES,
   ...INCIDENT_FIELD_MESSAGES,
 };
 

@@ -13,6 +13,7 @@ import { projectRoot } from './project-root';
 import { NOTIFICATION_AUDIENCES, NOTIFICATION_KINDS } from '../notifications/notification-kinds';
 import { DRAFT_CONFLICT_STATUSES } from '../inspections/domain/draft-merge';
 import { ROLES } from './roles';
+import { PATROL_AREAS, PATROL_KINDS, PATROL_RESULTS, SLOT_STATES } from '../patrols/domain/patrol-rules';
 import { COMPLAINT_ACTIONS, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../complaints/domain/complaint';
 import { DRILL_FORMS, DRILL_KINDS, DRILL_STATES, EVACUATED_LEVELS, TRAINING_TOPICS } from '../drills/domain/drill-rules';
 import { INCIDENT_GRADES, INCIDENT_STATUSES, INCIDENT_TYPES } from '../incidents/domain/incident-rules';
@@ -91,7 +92,7 @@ const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   subsidyChange: CHANGE_KINDS,
   statusAction: STATUS_ACTIONS,
   accountStatus: checkList('app_user', 'status'),
-  auditEntityType: ['user', 'auth_session', 'division', 'institution', 'institution_change_request', 'inspection_plan', 'inspection', 'evidence', 'hazard', 'notice', 'grade_assessment', 'subsidy_schedule', 'rule_set', 'rule_set_version', 'partition', 'complaint', 'register_staff', 'register_certificate', 'register_equipment', 'register_statutory_test', 'drill', 'staff_training', 'incident'],
+  auditEntityType: ['user', 'auth_session', 'division', 'institution', 'institution_change_request', 'inspection_plan', 'inspection', 'evidence', 'hazard', 'notice', 'grade_assessment', 'subsidy_schedule', 'rule_set', 'rule_set_version', 'partition', 'complaint', 'register_staff', 'register_certificate', 'register_equipment', 'register_statutory_test', 'drill', 'staff_training', 'incident', 'patrol_point', 'patrol', 'self_hazard'],
   accountAuditAction: Object.keys(VOCABULARY.accountAuditAction),
   hazardSort: HAZARD_SORTS,
   hazardTimelineEvent: ['notice.issue', 'notice.acknowledge', 'hazard.reinspection_schedule'],
@@ -118,6 +119,11 @@ const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   statutoryTestKind: TEST_KINDS,
   expiryStatus: EXPIRY_STATUSES,
   registerItemKind: REGISTER_ITEM_KINDS,
+  patrolKind: [...PATROL_KINDS, ...checkList('patrol', 'kind')],
+  patrolArea: [...PATROL_AREAS, ...checkList('patrol_point', 'area')],
+  patrolResult: [...PATROL_RESULTS, ...checkList('patrol_result', 'result')],
+  slotState: SLOT_STATES,
+  selfHazardStatus: checkList('self_hazard', 'status'),
 };
 
 describe('vocabulary', () => {

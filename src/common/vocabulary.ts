@@ -16,6 +16,7 @@ import { OFFLINE_VOCABULARY } from './catalog/offline.vocabulary';
 import { COMPLAINT_VOCABULARY } from './catalog/complaints.vocabulary';
 import { REGISTER_VOCABULARY } from './catalog/registers.vocabulary';
 import { DRILL_VOCABULARY } from './catalog/drills.vocabulary';
+import { PATROL_VOCABULARY } from './catalog/patrols.vocabulary';
 import { INCIDENT_VOCABULARY } from './catalog/incidents.vocabulary';
 
 
@@ -201,6 +202,7 @@ export const VOCABULARY = {
   ...COMPLAINT_VOCABULARY,
   ...REGISTER_VOCABULARY,
   ...DRILL_VOCABULARY,
+  ...PATROL_VOCABULARY,
   ...INCIDENT_VOCABULARY,
 } as const satisfies Record<string, Record<string, Term>>;
 

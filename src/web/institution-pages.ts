@@ -231,6 +231,7 @@ export function institutionDetailPage(v: InstitutionDetailPage): Html {
   <a class="button secondary" href="/institutions/${i.id}/checklist">查看适用检查项</a>
   ${v.can.changeRequests && !v.can.review ? html`<a class="button secondary" href="/institutions/${i.id}/change-requests">档案变更申请</a>` : ''}
   ${v.can.registers ? html`<a class="button secondary" href="/institutions/${i.id}/registers">人员与设备台账</a>` : ''}
+  ${v.can.patrols ? html`<a class="button secondary" href="/institutions/${i.id}/patrols">巡查</a>` : ''}
   ${v.can.drills ? html`<a class="button secondary" href="/institutions/${i.id}/drills">演练与培训</a>` : ''}
   ${v.can.incidents ? html`<a class="button secondary" href="/institutions/${i.id}/incidents">突发事件</a>` : ''}
 </div></div>

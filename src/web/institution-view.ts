@@ -225,6 +225,7 @@ export interface InstitutionDetailPage {
     inspections: boolean;
     /** 人员与设备台账、演练与培训、突发事件 (issue 16) */
     registers: boolean;
+    patrols: boolean;
     drills: boolean;
     incidents: boolean;
   };
@@ -248,6 +249,7 @@ export function institutionDetailView(user: AuthUser, d: Omit<InstitutionDetailP
       contactsOnly: can(user, 'change_request.file'),
       changeRequests: can(user, 'change_request.read'),
       registers: can(user, 'register.read'),
+      patrols: can(user, 'patrol.read'),
       drills: can(user, 'drill.read'),
       incidents: can(user, 'incident.read'),
       review: !!d.pendingRequest && can(user, 'change_request.decide'),

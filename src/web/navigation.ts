@@ -34,6 +34,7 @@ const NAVIGATION: readonly NavEntry[] = [
   { label: '档案变更审核', href: '/change-requests', roles: BUREAU, action: 'change_request.decide' },
   { label: '档案变更申请', href: ownInstitution('/change-requests'), roles: ['institution'], action: 'change_request.file' },
   { label: '人员与设备台账', href: ownInstitution('/registers'), roles: ['institution'], action: 'register.read' },
+  { label: '巡查', href: ownInstitution('/patrols'), roles: ['institution'], action: 'patrol.read' },
   { label: '演练与培训', href: ownInstitution('/drills'), roles: ['institution'], action: 'drill.read' },
   { label: '突发事件', href: ownInstitution('/incidents'), roles: ['institution'], action: 'incident.read' },
   { label: '投诉举报', href: '/complaints', roles: BUREAU, action: 'complaint.read' },

@@ -40,6 +40,8 @@ export const safetyWorkPolicySchema = map({
   selfReported: map({
     /** the weight of a self-reported hazard in the safety score (1 = like one found by an inspector) */
     scoreWeight: labelledValue(number({ min: 0, max: 1, maxDecimals: 2 })),
+    /** days the institution gives itself to rectify a hazard its own patrol found (the due date of a 自查隐患) */
+    deadlineDays: count(' (days)'),
   }),
   complaints: map({
     /** complaints accepted from one network address per hour, and per day */

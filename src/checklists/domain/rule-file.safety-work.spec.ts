@@ -16,7 +16,7 @@ describe('safety-work-policy.yaml', () => {
       patrols: { nightIntervalHours: 2, nightFromHour: 22, nightToHour: 6, lateAfterMinutes: 30 },
       drills: { liveDrillMonths: 6, trainingMonths: 6 },
       registers: { expiryAlertDays: [30, 7] },
-      selfReported: { scoreWeight: 0.5 },
+      selfReported: { scoreWeight: 0.5, deadlineDays: 7 },
       complaints: { perAddressPerHour: 5, perAddressPerDay: 20, maxDescriptionChars: 2000, maxPhotos: 3, maxPhotoBytes: 5242880, triageWorkingDays: 3, replyWorkingDays: 15 },
       incidents: { reportHours: { general: 24, larger: 2, major: 1, especially_major: 1 } },
     });
@@ -25,7 +25,7 @@ describe('safety-work-policy.yaml', () => {
   it('labels every value: the half-year drill from the 2026 opinion [S32], the rest mostly product defaults', () => {
     const groups = [file.patrols, file.drills, file.registers, file.selfReported, file.complaints, file.incidents.reportHours] as Array<Record<string, { label: { kind: string } }>>;
     const labels = groups.flatMap((g) => Object.values(g).map((v) => v.label.kind));
-    expect(labels).toHaveLength(19);
+    expect(labels).toHaveLength(20);
     for (const kind of labels) expect(['source', 'product_default']).toContain(kind);
     expect(file.drills.liveDrillMonths.label).toMatchObject({ kind: 'source', source: 'S32' });
     expect(file.incidents.reportHours.general.label.kind).toBe('product_default');

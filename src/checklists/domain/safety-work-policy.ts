@@ -21,7 +21,7 @@ export interface SafetyWorkValues {
   /** alerts this many days before a certificate or a statutory test expires, largest first */
   registers: { expiryAlertDays: number[] };
   /** the weight of a self-reported hazard in the safety score (1 = like one found by an inspector) */
-  selfReported: { scoreWeight: number };
+  selfReported: { scoreWeight: number; deadlineDays: number };
   complaints: {
     perAddressPerHour: number;
     perAddressPerDay: number;
@@ -52,7 +52,7 @@ export function safetyWorkValues(file: SafetyWorkPolicyFile): SafetyWorkValues {
     patrols: { nightIntervalHours: v(p.nightIntervalHours), nightFromHour: v(p.nightFromHour), nightToHour: v(p.nightToHour), lateAfterMinutes: v(p.lateAfterMinutes) },
     drills: { liveDrillMonths: v(d.liveDrillMonths), trainingMonths: v(d.trainingMonths) },
     registers: { expiryAlertDays: [...v(r.expiryAlertDays)] },
-    selfReported: { scoreWeight: v(s.scoreWeight) },
+    selfReported: { scoreWeight: v(s.scoreWeight), deadlineDays: v(s.deadlineDays) },
     complaints: {
       perAddressPerHour: v(c.perAddressPerHour), perAddressPerDay: v(c.perAddressPerDay), maxDescriptionChars: v(c.maxDescriptionChars),
       maxPhotos: v(c.maxPhotos), maxPhotoBytes: v(c.maxPhotoBytes), triageWorkingDays: v(c.triageWorkingDays), replyWorkingDays: v(c.replyWorkingDays),

@@ -30,6 +30,9 @@ export const ACCOUNT_VOCABULARY = {
     drill: { zh: '应急演练', en: 'drill' },
     staff_training: { zh: '安全培训', en: 'staff training' },
     incident: { zh: '突发事件', en: 'incident' },
+    patrol_point: { zh: '巡查点位', en: 'patrol point' },
+    patrol: { zh: '巡查', en: 'patrol' },
+    self_hazard: { zh: '自查隐患', en: 'self-reported hazard' },
   },
   /** audit_event.action: the account and sign-in actions (other areas' actions are shown by their code) */
   accountAuditAction: {
