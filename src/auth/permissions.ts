@@ -104,8 +104,11 @@ export const PERMISSIONS = {
   /** 演练与培训 records: kept by the institution. */
   'drill.read': [...BUREAU, 'inspector', 'institution'],
   'drill.record': INSTITUTION,
+  /** 巡查 (patrols, QR points, self-reported hazards): run by the institution. */
   'patrol.read': [...BUREAU, 'inspector', 'institution'],
   'patrol.record': INSTITUTION,
+  /** 机构安全工作: the bureau's view of its institutions' own safety work, and its export. */
+  'safety_work.read': BUREAU,
   /** 突发事件: reported by the institution, acknowledged by the bureau (which may open a follow-up inspection). */
   'incident.read': [...BUREAU, 'inspector', 'institution'],
   'incident.report': INSTITUTION,

@@ -1,3 +1,4 @@
+import { safetyWorkCard } from './safety-work-pages';
 import { formatChineseDate, formatChineseDateTime } from '../common/calendar';
 import { Html, html } from '../common/html';
 import { GAS_LABELS, KIND_LABELS, label, labelMap, OWNERSHIP_LABELS, STATUS_LABELS } from '../common/labels';
@@ -218,6 +219,7 @@ ${v.subsidyLines.length === 0 ? html`<div class="empty">本机构尚未列入任
 <td>${s.line.lines?.length ? html`<details><summary>${s.line.lines.length} 行${s.line.paidDays !== undefined ? `，计发 ${s.line.paidDays} 天` : ''}${s.line.suspended ? '（含重大隐患停发）' : ''}</summary><ul>${s.line.lines.map((l) => html`<li>${l.label}：${l.formula} = ${l.amount.toFixed(2)} 元</li>`)}</ul></details>` : '—'}</td></tr>`)}</tbody></table></div>`}
 </section>` : ''}
 ${operatingSection(v)}
+${v.safetyWork ? safetyWorkCard(v.safetyWork) : ''}
 <p class="muted">档案创建于 ${formatChineseDateTime(i.createdAt)}。</p>`;
 }
 

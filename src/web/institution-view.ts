@@ -1,3 +1,4 @@
+import type { SafetyWorkLine } from '../safety-work/safety-work.service';
 import { can } from '../auth/permissions';
 import { AuthUser } from '../common/scope';
 import type { Division } from '../divisions/division.entity';
@@ -207,6 +208,8 @@ export interface InstitutionDetailPage {
   decisions: GradeDecisionHistoryRow[];
   /** null: not the viewer's to see (subsidy schedules are the bureau's) */
   subsidyLines: SubsidyLineHistoryRow[] | null;
+  /** 安全工作 (patrols, drills, registers, complaints, incidents); null: not the viewer's to see */
+  safetyWork: SafetyWorkLine | null;
   /** the status form re-rendered after a refusal, with what was typed */
   statusDraft: { action: StatusAction; date: string; reason: string; errors: string[] } | null;
   /** 注销 asked: the confirmation step before it becomes final */

@@ -1,3 +1,4 @@
+import { SafetyWorkService } from '../safety-work/safety-work.service';
 import { Injectable } from '@nestjs/common';
 import { can } from '../auth/permissions';
 import { shanghaiDate } from '../common/calendar';
@@ -31,6 +32,7 @@ export class InstitutionWebData {
     private readonly history: InstitutionHistoryService,
     private readonly changeRequests: ChangeRequestsService,
     private readonly rectification: RectificationService,
+    private readonly safetyWork: SafetyWorkService,
   ) {}
 
   /** The divisions in the viewer's scope, in tree order (a district's streets follow it). */
@@ -51,7 +53,7 @@ export class InstitutionWebData {
   /** The institution page: profile, operating period, and its history. */
   async detail(user: AuthUser, id: string) {
     const institution = await this.institutions.get(user, id);
-    const [divisions, period, history, inspections, score, grade, pendingRequest, overdue] = await Promise.all([
+    const [divisions, period, history, inspections, score, grade, pendingRequest, overdue, safetyWork] = await Promise.all([
       this.divisionsFor(user),
       this.periods.get(user, id),
       this.history.history(user, id),
@@ -61,13 +63,14 @@ export class InstitutionWebData {
       can(user, 'change_request.read') ? this.changeRequests.pendingFor(user, id) : Promise.resolve(null),
       // 逾期 as the ledger counts it (the link beside the number opens the same rows)
       this.rectification.ledger(user, { institutionId: id, overdue: true, page: 1, pageSize: 1 }),
+      this.safetyWork.forInstitution(user, id),
     ]);
     return {
       institution, divisions, pendingRequest,
       openedOn: period.openedOn, interruptions: period.interruptions,
       hazards: { ...history.hazards, overdue: overdue.total }, assessments: history.assessments, decisions: history.decisions, subsidyLines: history.subsidyLines,
       inspections: { total: inspections.total, items: inspections.items as InspectionLine[] },
-      score, grade, today: shanghaiDate(new Date()),
+      score, grade, today: shanghaiDate(new Date()), safetyWork,
     };
   }
 }

@@ -37,6 +37,7 @@ const NAVIGATION: readonly NavEntry[] = [
   { label: '巡查', href: ownInstitution('/patrols'), roles: ['institution'], action: 'patrol.read' },
   { label: '演练与培训', href: ownInstitution('/drills'), roles: ['institution'], action: 'drill.read' },
   { label: '突发事件', href: ownInstitution('/incidents'), roles: ['institution'], action: 'incident.read' },
+  { label: '机构安全工作', href: '/safety-work', roles: BUREAU, action: 'safety_work.read' },
   { label: '投诉举报', href: '/complaints', roles: BUREAU, action: 'complaint.read' },
   { label: '突发事件', href: '/incidents', roles: BUREAU, action: 'incident.read' },
   { label: '等级评定', href: '/grades', roles: BUREAU, action: 'grade.read' },

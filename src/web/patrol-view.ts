@@ -64,7 +64,7 @@ export function patrolsPageView(user: AuthUser, d: {
     completionLabel: o.summary.completionRate === null ? '—' : `${Math.round(o.summary.completionRate * 1000) / 10}%`,
     scheduleStartLabel: o.scheduleStart ? formatChineseDateTime(new Date(o.scheduleStart)) : null,
     policyNote: `提交晚于时段开始 ${p.lateAfterMinutes} 分钟（夜间）或晚于当日、当月结束记为迟巡；时段结束仍未巡查记为漏巡，已过的时段不能补巡。`,
-    weightNote: `自查隐患在安全评分中的权重按策略为 ${d.values.selfReported.scoreWeight}（产品默认值），整改期限默认 ${d.values.selfReported.deadlineDays} 天。`,
+    weightNote: `整改期限为发现后 ${d.values.selfReported.deadlineDays} 天（产品默认值）。自查隐患不计入安全评分的扣分。`,
     lines: o.lines.map((l) => ({ slotLabel: slotLabel(l.kind, l.at), kindLabel: label('patrolKind', l.kind), stateLabel: label('slotState', l.state), tone: TONE[l.state] })),
     selfHazards: { ...d.selfHazards, items: d.selfHazards.items.map((h) => ({
       ...h, statusLabel: label('selfHazardStatus', h.status), foundLabel: formatChineseDateTime(new Date(h.foundAt)),

@@ -173,5 +173,5 @@ export class PatrolWebController {
 }
 
 function errorLines(err: AppError): string[] {
-  return [message(err.code, 'zh', err.params), ...err.fields.map((f) => `${FIELDS[f.field] ?? f.field}：${fieldMessage(f.reason, 'zh', f.args)}`)];
+  return [message(err.code, 'zh', err.params), ...err.fields.map((f) => `${FIELDS[f.field] ?? (f.field.startsWith('results.') ? '巡查项' : f.field)}：${fieldMessage(f.reason, 'zh', f.args)}`)];
 }

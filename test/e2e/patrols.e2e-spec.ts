@@ -146,4 +146,33 @@ describe('patrols', () => {
     const actions = (await t.db.query(`SELECT action FROM audit_event WHERE entity_id = $1 ORDER BY id`, [h.id])).map((r: { action: string }) => r.action);
     expect(actions).toEqual(['self_hazard.report', 'self_hazard.close']);
   });
+
+  it('gives the bureau the safety work of every institution on a page and in a CSV export, scoped; the institution page shows its own', async () => {
+    clock = at('09:00');
+    // an expired certificate and a statutory test expiring within 30 days
+    const [{ id: userId }] = await t.db.query(`SELECT id FROM app_user WHERE role = 'institution' AND institution_id = $1`, [id]);
+    const [{ id: staffId }] = await t.db.query(`INSERT INTO register_staff (institution_id, name, roles, created_by) VALUES ($1, '值班员甲', ARRAY['control_room_operator'], $2) RETURNING id`, [id, userId]);
+    await t.db.query(`INSERT INTO register_certificate (institution_id, staff_id, cert_type, cert_no, issued_on, expires_on, created_by)
+      VALUES ($1, $2, 'fire_facility_operator', 'XF-001', '2020-01-01', (now() AT TIME ZONE 'Asia/Shanghai')::date - 3, $3)`, [id, staffId, userId]);
+    const csv = await t.http().get('/safety-work.csv').set(as(officer)).buffer(true).parse((r, cb) => { let b = ''; r.setEncoding('utf8'); r.on('data', (c: string) => (b += c)); r.on('end', () => cb(null, b)); }).expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = (csv.body as string).replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    expect(lines[0]).toContain('近7天巡查完成率');
+    const mine = lines.find((l) => l.startsWith('红梅巡查颐养院'))!;
+    const cells = mine.split(',');
+    const col = (name: string) => cells[lines[0].split(',').indexOf(name)];
+    expect(col('证书已过期')).toBe('1');
+    expect(col('自查隐患（整改中）')).toBe('0');
+    expect(Number(col('漏巡或未完成'))).toBeGreaterThanOrEqual(2);
+    const far = await t.http().get('/safety-work.csv').set(as(farOfficer)).buffer(true).parse((r, cb) => { let b = ''; r.setEncoding('utf8'); r.on('data', (c: string) => (b += c)); r.on('end', () => cb(null, b)); }).expect(200);
+    expect(far.body).not.toContain('红梅巡查颐养院');
+    await t.http().get('/safety-work.csv').set(as(inst)).expect(403);
+    const page = await t.http().get('/safety-work').set(as(officer)).expect(200);
+    expect(page.text).toContain('机构安全工作');
+    expect(page.text).toContain('红梅巡查颐养院');
+    const detail = await t.http().get(`/institutions/${id}`).set(as(inst)).expect(200);
+    expect(detail.text).toContain('安全工作');
+    expect(detail.text).toContain('证书已过期 1');
+    expect(detail.text).not.toContain('未办结投诉');
+  });
 });
