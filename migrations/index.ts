@@ -32,11 +32,14 @@ import { DivisionKeys1765200400000 } from './1765200400000-DivisionKeys';
 import { MonthlyPartitions1765200500000 } from './1765200500000-MonthlyPartitions';
 import { DashboardInstitutions1765200600000 } from './1765200600000-DashboardInstitutions';
 import { SafetyWorkPolicy1765200700000 } from './1765200700000-SafetyWorkPolicy';
-import { Complaints1765210000000 } from './1765210000000-Complaints';
-import { Registers1765210100000 } from './1765210100000-Registers';
-import { Drills1765210200000 } from './1765210200000-Drills';
-import { Incidents1765210300000 } from './1765210300000-Incidents';
-import { Patrols1765210400000 } from './1765210400000-Patrols';
+import { Complaints1765220000000 } from './1765220000000-Complaints';
+import { Registers1765220100000 } from './1765220100000-Registers';
+import { Drills1765220200000 } from './1765220200000-Drills';
+import { Incidents1765220300000 } from './1765220300000-Incidents';
+import { Patrols1765220400000 } from './1765220400000-Patrols';
 
+// Issue 16's migrations take 17652200…: the names Complaints1765210000000 … Incidents1765210300000 were once listed
+// as empty slots (commit a268656, removed in d26ce1f), so an installation may have recorded them as run; new names
+// make sure every installation runs the real ones.
 /** Every migration, in order. Listed explicitly so ts-node, tsc output and jest all see the same set. */
-export const MIGRATIONS = [Foundation1763856000000, RuleSetVersions1763859600000, Inspections1763863200000, Rectification1763866800000, ScoresGradesSubsidies1763870400000, ScoringIndexes1763874000000, OpenHazardIndex1763877600000, InstitutionChangeRequests1763882700000, CsvSafe1763889000000, DocumentRenderState1763892600000, RulePolicyPins1764580000000, HazardLifecycle1764580100000, GradeLifecycle1764580200000, SubsidyTime1764580300000, BuildingProfiles1764580400000, LocalRuleSets1764580500000, PlanPages1765180000000, HazardLedgerSearch1765180100000, InstitutionRegistry1765180200000, SubsidyPages1765180400000, AccountPages1765180500000, NotificationReads1765180600000, DashboardSummaries1765190000000, TeamDrafts1765190100000, EvidenceMarkup1765190200000, NotificationsForAll1765190300000, AuditSealing1765200000000, DatabaseRoles1765200100000, SubmissionPath1765200200000, DashboardFlat1765200300000, DivisionKeys1765200400000, MonthlyPartitions1765200500000, DashboardInstitutions1765200600000, SafetyWorkPolicy1765200700000, Complaints1765210000000, Registers1765210100000, Drills1765210200000, Incidents1765210300000, Patrols1765210400000];
+export const MIGRATIONS = [Foundation1763856000000, RuleSetVersions1763859600000, Inspections1763863200000, Rectification1763866800000, ScoresGradesSubsidies1763870400000, ScoringIndexes1763874000000, OpenHazardIndex1763877600000, InstitutionChangeRequests1763882700000, CsvSafe1763889000000, DocumentRenderState1763892600000, RulePolicyPins1764580000000, HazardLifecycle1764580100000, GradeLifecycle1764580200000, SubsidyTime1764580300000, BuildingProfiles1764580400000, LocalRuleSets1764580500000, PlanPages1765180000000, HazardLedgerSearch1765180100000, InstitutionRegistry1765180200000, SubsidyPages1765180400000, AccountPages1765180500000, NotificationReads1765180600000, DashboardSummaries1765190000000, TeamDrafts1765190100000, EvidenceMarkup1765190200000, NotificationsForAll1765190300000, AuditSealing1765200000000, DatabaseRoles1765200100000, SubmissionPath1765200200000, DashboardFlat1765200300000, DivisionKeys1765200400000, MonthlyPartitions1765200500000, DashboardInstitutions1765200600000, SafetyWorkPolicy1765200700000, Complaints1765220000000, Registers1765220100000, Drills1765220200000, Incidents1765220300000, Patrols1765220400000];

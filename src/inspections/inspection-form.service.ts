@@ -6,12 +6,14 @@ import { PolicyService } from '../checklists/policy.service';
 import { formatChineseDate, shanghaiDate } from '../common/calendar';
 import { INSPECTION_KIND_LABELS, KIND_LABELS, labelMap } from '../common/labels';
 import { AuthUser } from '../common/scope';
+import { can } from '../auth/permissions';
 import { HazardsRepository } from '../hazards/hazards.repository';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { submissionRequirements } from './domain/submission';
 import { inspectionOrThrow, pinnedItems } from './inspection-access';
 import { InspectionsRepository } from './inspections.repository';
 import { PreviousFinding, PreviousFindingsRepository } from './previous-findings.repository';
+import { RegistersService } from '../registers/registers.service';
 
 /** The on-site form's read model (`GET /api/inspections/:id/form`). */
 @Injectable()
@@ -23,6 +25,7 @@ export class InspectionFormService {
     private readonly hazards: HazardsRepository,
     private readonly policies: PolicyService,
     private readonly previous: PreviousFindingsRepository,
+    private readonly registers: RegistersService,
   ) {}
 
   /** Everything the on-site form needs, for a team member (or a bureau user looking on). */
@@ -39,8 +42,10 @@ export class InspectionFormService {
     const previous = await this.previous.previousInspection(user, id);
     const findings = new Map((previous ? await this.previous.failedAnswers(previous.id) : []).map((f) => [f.itemCode, f]));
     const previousOn = previous ? shanghaiDate(previous.submittedAt) : null;
+    // 台账提示: expired certificates and statutory tests of the institution's register, by the item they concern
+    const candidates = inspection.status === 'submitted' ? null : await this.registerCandidates(user, institution.id);
     const byCategory = (code: string) => applicable.filter((i) => i.category === code)
-      .map((i) => ({ ...formItem(i, confirmable), previousFinding: previousFindingOf(findings.get(i.code), previousOn) }));
+      .map((i) => ({ ...formItem(i, confirmable), previousFinding: previousFindingOf(findings.get(i.code), previousOn), registerCandidate: candidates?.get(i.code) ?? null }));
     const policy = await this.policies.byId(inspection.productPolicyVersionId ?? null);
     return {
       inspection: {
@@ -63,6 +68,13 @@ export class InspectionFormService {
         ? { submissionId: inspection.submissionId, hazardCount: (await this.hazards.forInspection(id)).length }
         : null,
     };
+  }
+
+  /** The register's finding candidates by item code (none for a viewer who may not read the register). */
+  private async registerCandidates(user: AuthUser, institutionId: string): Promise<Map<string, { note: string; asOf: string }> | null> {
+    if (!can(user, 'register.read')) return null;
+    const found = await this.registers.findingCandidates(user, institutionId);
+    return new Map(found.items.map((i) => [i.itemCode, { note: i.candidates.map((c) => c.note).join('\n'), asOf: found.asOf }]));
   }
 }
 

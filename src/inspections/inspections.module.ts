@@ -1,3 +1,4 @@
+import { RegistersModule } from '../registers/registers.module';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { ChecklistsModule } from '../checklists/checklists.module';
@@ -26,7 +27,7 @@ import { PhotoMarkupService } from './photo-markup.service';
 import { PreviousFindingsRepository } from './previous-findings.repository';
 
 @Module({
-  imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsModule, InstitutionsModule, UsersModule],
+  imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsModule, InstitutionsModule, RegistersModule, UsersModule],
   controllers: [OfflineBundleController, InspectionsController, PlansController, InspectionPhotosController, PhotoMarkupController],
   providers: [OfflineBundleRepository, OfflineBundleService, InspectionsRepository, InspectionsService, PlansRepository, PlansService, InspectionFormService, InspectionReportService, PreviousFindingsRepository, AnswerTrailRepository, PhotoMarkupRepository, PhotoMarkupService],
   exports: [InspectionsService, PlansService, InspectionFormService, InspectionsRepository, InspectionReportService],

@@ -23,7 +23,7 @@ import {
 } from './dto/register.dto';
 import { CertificateRow, EquipmentRow, ExpiringItem, RegistersRepository, StaffRow, TestRow } from './registers.repository';
 
-/** The evidence purpose of a certificate photo (evidence.purpose is varchar(16)); allowed by the CHECK since migration Registers1765210100000. */
+/** The evidence purpose of a certificate photo (evidence.purpose is varchar(16)); allowed by the CHECK since migration Registers1765220100000. */
 export const CERTIFICATE_PHOTO_PURPOSE: EvidencePurpose = 'register_cert';
 /** 站内通知 kind of an expiry alert (NOTIFICATION_KINDS). */
 export const EXPIRY_NOTIFICATION_KIND = 'register.expiring';

@@ -10,6 +10,8 @@ describe('人员与设备台账: staff, certificates, statutory dates, expiry al
   let officer: string; // 天宁区
   let zhonglouOfficer: string;
   let inspector: string;
+  let inspectorAccount: TestAccount;
+  let secondInspector: TestAccount;
   let inst: string; // the institution's token
   let otherInst: string; // an institution account of 钟楼区
   let instAccount: TestAccount;
@@ -32,7 +34,9 @@ describe('人员与设备台账: staff, certificates, statutory dates, expiry al
     officerAccount = await createAccount(t, 'bureau_officer', { divisionCode: '320402' });
     officer = await tokenFor(t, officerAccount);
     zhonglouOfficer = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320404' }));
-    inspector = await tokenFor(t, await createAccount(t, 'inspector', { divisionCode: '320402' }));
+    inspectorAccount = await createAccount(t, 'inspector', { divisionCode: '320402' });
+    secondInspector = await createAccount(t, 'inspector', { divisionCode: '320402' });
+    inspector = await tokenFor(t, inspectorAccount);
     id = (await t.http().post('/api/institutions').set(as(officer)).send(institutionInput({ name: '红梅台账颐养院' })).expect(201)).body.id;
     instAccount = await createAccount(t, 'institution', { institutionId: id });
     inst = await tokenFor(t, instAccount);
@@ -161,6 +165,14 @@ describe('人员与设备台账: staff, certificates, statutory dates, expiry al
     const net = res.body.items.find((i: { itemCode: string }) => i.itemCode === 'NET-002').candidates;
     expect(net).toEqual([expect.objectContaining({ id: expired.id, itemKind: 'certificate', holder: '李过期', what: '消防设施操作员证书', reference: 'XF-OLD' })]);
     expect(net[0].note).toContain('已于');
+    // the inspection form shows them on their items as 台账提示, for the inspector to confirm on site
+    const inspectionId = (await t.http().post('/api/inspections').set(as(officer)).send({ institutionId: id, kind: 'routine', teamUserIds: [inspectorAccount.id, secondInspector.id] }).expect(201)).body.id;
+    const form = (await t.http().get(`/api/inspections/${inspectionId}/form`).set(as(inspector)).expect(200)).body;
+    const formItems = form.categories.flatMap((c: { items: { code: string; registerCandidate: { note: string } | null }[] }) => c.items);
+    const netItem = formItems.find((i: { code: string }) => i.code === 'NET-002');
+    if (netItem) expect(netItem.registerCandidate.note).toContain('XF-OLD');
+    expect(formItems.filter((i: { registerCandidate: unknown }) => i.registerCandidate).map((i: { code: string }) => i.code).sort())
+      .toEqual(formItems.filter((i: { code: string }) => ['BLD-003', 'NET-002'].includes(i.code)).map((i: { code: string }) => i.code).sort());
 
     // retiring the holder takes the certificate off the candidates (after a confirmation on the page; the API takes the version)
     await t.http().post(api(`/staff/${holder.id}/retire`)).set(as(inst)).send({ version: 1 }).expect(200);

@@ -71,7 +71,7 @@ describe('register rules', () => {
   });
 
   it('lists the same values as the migration\'s CHECKs', () => {
-    const sql = readFileSync(join(projectRoot(), 'migrations', '1765210100000-Registers.ts'), 'utf8');
+    const sql = readFileSync(join(projectRoot(), 'migrations', '1765220100000-Registers.ts'), 'utf8');
     const check = (column: string) => [...new RegExp(`CHECK \\(${column} IN \\(([^)]*)\\)\\)`).exec(sql)![1].matchAll(/'([^']*)'/g)].map((m) => m[1]);
     expect(check('cert_type')).toEqual([...CERTIFICATE_TYPES]);
     expect(check('kind')).toEqual([...EQUIPMENT_KINDS]);

@@ -1,6 +1,6 @@
 /**
  * 人员与设备台账 — the rules of the staff, certificate and equipment registers, as plain functions (no Nest, no
- * TypeORM): the enumerations (each with a CHECK in migrations/1765210100000-Registers.ts and labels in
+ * TypeORM): the enumerations (each with a CHECK in migrations/1765220100000-Registers.ts and labels in
  * common/catalog/registers.vocabulary.ts), which statutory tests an equipment kind has, the status chip of an expiry
  * date, which alert threshold is due, and which checklist item an expired certificate or test is a finding
  * candidate for (item codes of checklists/fire-safety-inspection.yaml).

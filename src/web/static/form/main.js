@@ -97,12 +97,28 @@ function onItemsClick(e) {
   const sec = btn && btn.closest('.item');
   const code = sec && sec.getAttribute('data-code');
   if (!btn || !code) return;
+  if (btn.hasAttribute('data-register-candidate')) { applyRegisterCandidate(code, sec); return; }
   const result = btn.getAttribute('data-result');
   if (result === 'pass' || result === 'fail' || result === 'na') { onResult(code, result); return; }
   const view = btn.getAttribute('data-view');
   if (view) { openViewer(code, view); return; } // 全屏照片查看 (viewer.js)
   const key = btn.getAttribute('data-remove');
   if (key) removePhoto(code, key);
+}
+
+/**
+ * 台账提示 confirmed by the inspector: 不符合, with the register's note when the note is still empty.
+ * @param {string} code @param {Element} sec
+ */
+function applyRegisterCandidate(code, sec) {
+  const c = S.items[code] && S.items[code].registerCandidate;
+  if (!c) return;
+  onResult(code, 'fail');
+  const note = /** @type {HTMLTextAreaElement | null} */ (sec.querySelector('[data-field="note"]'));
+  if (note && !note.value.trim()) {
+    note.value = c.note;
+    onField(code, 'note', c.note);
+  }
 }
 
 /** @param {Event} e */

@@ -114,6 +114,7 @@ function buildItem(item) {
       item.requiredBy ? localRuleBadge(item.requiredBy) : null,
     ]),
     item.previousFinding ? buildPrevious(item.previousFinding) : null,
+    item.registerCandidate ? buildRegisterCandidate(item.registerCandidate) : null,
     el('div', { class: 'choices' }, buttons),
     el('p', { class: 'item-flag', 'data-role': 'flag', hidden: true }),
   ]);
@@ -485,6 +486,14 @@ function buildPrevious(p) {
     el('span', { class: 'prev-tag', text: '上次不合格' }),
     el('span', { class: 'repeat-tag', text: '重复出现' }),
     ' ' + (prev && prev.date === p.date ? prev.dateText : p.date) + (bits.length ? '：' + bits.join(' · ') : ''),
+  ]);
+}
+
+/** 台账提示: an expired certificate or statutory test of the institution's register, to confirm on site. @param {import('./types.js').RegisterCandidate} c */
+function buildRegisterCandidate(c) {
+  return el('div', { class: 'reg-candidate', 'data-role': 'register-candidate' }, [
+    el('p', null, [el('span', { class: 'reg-tag', text: '台账提示' }), ' ' + c.note]),
+    el('button', { type: 'button', class: 'reg-apply', 'data-register-candidate': '1', text: '核实属实，记为不符合' }),
   ]);
 }
 

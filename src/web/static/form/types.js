@@ -24,6 +24,15 @@
  * @property {RequiredBy | null} [requiredBy] the deploying city's local rule set that requires the item (null: national rules)
  * @property {ItemGuidance} [guidance] 检查要点与依据 from the checklist file (absent in a copy cached before the server sent it)
  * @property {PreviousFinding | null} [previousFinding] the previous inspection's 不合格 answer to this item
+ * @property {RegisterCandidate | null} [registerCandidate] 台账提示: expired certificates or statutory tests this item is about
+ */
+
+/**
+ * 台账提示 — the institution's register says a certificate or a statutory test this item asks about has expired: a
+ * finding candidate the inspector confirms on site (one tap fills 不符合 and the note; nothing is decided for them).
+ * @typedef {object} RegisterCandidate
+ * @property {string} note the pre-filled note (one line per expired entry)
+ * @property {string} asOf YYYY-MM-DD the register was read
  */
 
 /**

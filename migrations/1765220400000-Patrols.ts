@@ -9,8 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * self_hazard), rectified and closed by the institution and visible to the bureau. Slots nobody ran are not rows:
  * they are computed from the policy (src/patrols/domain/patrol-rules.ts) and shown as missed.
  */
-export class Patrols1765210400000 implements MigrationInterface {
-  name = 'Patrols1765210400000';
+export class Patrols1765220400000 implements MigrationInterface {
+  name = 'Patrols1765220400000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

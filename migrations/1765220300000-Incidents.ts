@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * with the report, so 迟报 is a fact of the row the database checks. The bureau acknowledges once (with a note) and
  * may link one follow-up inspection; nothing else ever changes.
  */
-export class Incidents1765210300000 implements MigrationInterface {
-  name = 'Incidents1765210300000';
+export class Incidents1765220300000 implements MigrationInterface {
+  name = 'Incidents1765220300000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -8,8 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * audit log). The tracking code is kept only as its SHA-256. `complaint_address_hit` counts filings per hashed
  * network address for the abuse limits; it has no link to the complaint and is pruned after a day.
  */
-export class Complaints1765210000000 implements MigrationInterface {
-  name = 'Complaints1765210000000';
+export class Complaints1765220000000 implements MigrationInterface {
+  name = 'Complaints1765220000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -23,8 +23,8 @@ async function setEvidencePurposes(q: QueryRunner, purposes: string[]): Promise<
  * Rows are never deleted: an entry leaves the register by being retired (停用). Scope comes from the institution
  * (joined), so a register follows its institution to another division without a copy of the path.
  */
-export class Registers1765210100000 implements MigrationInterface {
-  name = 'Registers1765210100000';
+export class Registers1765220100000 implements MigrationInterface {
+  name = 'Registers1765220100000';
 
   async up(q: QueryRunner): Promise<void> {
     const purposes = await evidencePurposes(q);

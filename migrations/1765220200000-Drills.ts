@@ -7,8 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * links it). Both pin the safety-work policy they were recorded under and never change (append-only: a mistake is
  * corrected by a new record, the audit trail keeps both).
  */
-export class Drills1765210200000 implements MigrationInterface {
-  name = 'Drills1765210200000';
+export class Drills1765220200000 implements MigrationInterface {
+  name = 'Drills1765220200000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
