@@ -7,6 +7,7 @@ import { formatChineseDate, shanghaiDate } from '../common/calendar';
 import { INSPECTION_KIND_LABELS, KIND_LABELS, labelMap } from '../common/labels';
 import { AuthUser } from '../common/scope';
 import { can } from '../auth/permissions';
+import { AppError } from '../common/app-error';
 import { HazardsRepository } from '../hazards/hazards.repository';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { submissionRequirements } from './domain/submission';
@@ -73,7 +74,14 @@ export class InspectionFormService {
   /** The register's finding candidates by item code (none for a viewer who may not read the register). */
   private async registerCandidates(user: AuthUser, institutionId: string): Promise<Map<string, { note: string; asOf: string }> | null> {
     if (!can(user, 'register.read')) return null;
-    const found = await this.registers.findingCandidates(user, institutionId);
+    let found;
+    try {
+      found = await this.registers.findingCandidates(user, institutionId);
+    } catch (err) {
+      // a viewer of the form (the team, the demo's seeding account) whose register scope does not reach the institution: no hints
+      if (err instanceof AppError && err.status < 500) return null;
+      throw err;
+    }
     return new Map(found.items.map((i) => [i.itemCode, { note: i.candidates.map((c) => c.note).join('\n'), asOf: found.asOf }]));
   }
 }

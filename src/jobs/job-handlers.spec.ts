@@ -28,6 +28,7 @@ class Maintenance {
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.notificationsDeliver }) deliveries() {}
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.gradesExpiring }) grades() {}
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.partitionsEnsure }) partitions() {}
+  @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.registersExpiring }) registers() {}
 }
 
 @Injectable()

@@ -122,7 +122,8 @@ describe('人员与设备台账: staff, certificates, statutory dates, expiry al
     const sent = await notifications();
     expect(sent).toHaveLength(6); // institution + bureau, per item
     expect(sent.filter((n: { audience: string }) => n.audience === 'institution')).toHaveLength(3);
-    expect(sent.every((n: { institution_id: string }) => n.institution_id === id)).toBe(true);
+    // the institution's copies name it; the bureau's are addressed by the institution's division (institution_id is null)
+    expect(sent.every((n: { audience: string; institution_id: string | null }) => (n.audience === 'institution' ? n.institution_id === id : n.institution_id === null))).toBe(true);
     const alerts = await t.db.query(`SELECT item_id, threshold_days, safety_work_policy_version_id FROM register_expiry_alert ORDER BY threshold_days, item_id`);
     expect(alerts.map((a: { threshold_days: number }) => a.threshold_days).sort()).toEqual([30, 30, 7]);
     expect(alerts.find((a: { item_id: string }) => a.item_id === soon.id).threshold_days).toBe(7);
