@@ -19,6 +19,8 @@ export interface DrillRow {
   recordedByName: string;
   recordedAt: Date;
   safetyWorkPolicyVersionId: string;
+  /** the drill's photos (evidence ids), in the order they were added */
+  photoIds: string[];
 }
 
 /** 培训记录 of one staff member: the latest training and how many. */
@@ -72,7 +74,8 @@ const DRILL_COLUMNS = `d.id, d.institution_id AS "institutionId", i.name AS "ins
   json_build_object('selfCare', d.evacuated_self_care, 'mildlyDisabled', d.evacuated_mildly_disabled,
     'moderatelyDisabled', d.evacuated_moderately_disabled, 'severelyDisabled', d.evacuated_severely_disabled) AS evacuated,
   d.evacuation_seconds AS "evacuationSeconds", d.lessons, u.display_name AS "recordedByName", d.recorded_at AS "recordedAt",
-  d.safety_work_policy_version_id AS "safetyWorkPolicyVersionId"`;
+  d.safety_work_policy_version_id AS "safetyWorkPolicyVersionId",
+  array(SELECT p.evidence_id::text FROM drill_photo p WHERE p.drill_id = d.id ORDER BY p.position) AS "photoIds"`;
 const DRILL_FROM = `FROM drill d JOIN institution i ON i.id = d.institution_id JOIN app_user u ON u.id = d.recorded_by`;
 
 /**
@@ -112,6 +115,22 @@ export class DrillsRepository {
   async findById(scope: Scope, id: string, em: EntityManager = this.dataSource.manager): Promise<DrillRow | null> {
     const params: unknown[] = [id];
     const [row] = await em.query(`SELECT ${DRILL_COLUMNS} ${DRILL_FROM} WHERE d.id = $1 AND ${this.scopeSql(scope, params, 'd')}`, params);
+    return row ?? null;
+  }
+
+  /** Appends a photo to a drill at the next position; null when the drill already has `max`. Serialised per drill by a transaction advisory lock. */
+  async addPhoto(em: EntityManager, drillId: string, evidenceId: string, addedBy: string, max: number): Promise<number | null> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('drill_photo:' || $1, 0))`, [drillId]);
+    const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM drill_photo WHERE drill_id = $1`, [drillId]);
+    if (n >= max) return null;
+    await em.query(`INSERT INTO drill_photo (drill_id, evidence_id, position, added_by) VALUES ($1, $2, $3, $4)`, [drillId, evidenceId, n + 1, addedBy]);
+    return n + 1;
+  }
+
+  /** A photo of a drill, as stored. */
+  async photo(drillId: string, evidenceId: string): Promise<{ sha256: string; mime: string } | null> {
+    const [row] = await this.dataSource.query(`SELECT trim(e.sha256) AS sha256, e.mime FROM drill_photo p JOIN evidence e ON e.id = p.evidence_id
+      WHERE p.drill_id = $1 AND p.evidence_id = $2`, [drillId, evidenceId]);
     return row ?? null;
   }
 

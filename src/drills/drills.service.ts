@@ -10,6 +10,10 @@ import { AuthUser, scopeOf } from '../common/scope';
 import { DrillState, DrillStatus, drillIssues, drillStatus, trainingStatus } from './domain/drill-rules';
 import { DrillInstitution, DrillRow, DrillsRepository, TraineeRow } from './drills.repository';
 import { DrillQuery, RecordDrillDto, RecordTrainingDto, TraineeQuery } from './dto/drill.dto';
+import { EvidenceService } from '../evidence/evidence.service';
+
+/** Photos per drill: a product default (a drill needs a few scenes, not an album). */
+export const DRILL_MAX_PHOTOS = 6;
 
 /** A staff member's training record with its due date under the policy in force. */
 export type TraineeView = TraineeRow & { dueBy: string; overdue: boolean };
@@ -31,6 +35,7 @@ export class DrillsService {
     private readonly drills: DrillsRepository,
     private readonly policy: SafetyWorkPolicyService,
     private readonly audit: AuditService,
+    private readonly evidence: EvidenceService,
   ) {}
 
   async list(user: AuthUser, institutionId: string, query: DrillQuery): Promise<Page<DrillRow>> {
@@ -98,6 +103,43 @@ export class DrillsService {
       });
       return (await this.drills.findById(scope, id, em))!;
     });
+  }
+
+  /**
+   * Adds a photo to a drill (现场照片): decoded and re-encoded by the evidence pipeline, written only once every check
+   * has passed, taken back if the transaction fails; at most DRILL_MAX_PHOTOS per drill.
+   */
+  async addPhoto(user: AuthUser, institutionId: string, drillId: string, file: Buffer | undefined, originalName?: string): Promise<DrillRow> {
+    const institution = await this.recordingInstitution(user, institutionId);
+    const scope = scopeOf(user);
+    const drill = await this.drills.findById(scope, drillId);
+    if (!drill || drill.institutionId !== institutionId) throw AppError.notFound('drill.not_found');
+    if (drill.photoIds.length >= DRILL_MAX_PHOTOS) throw AppError.validation([{ field: 'photo', reason: 'tooManyPhotos', args: [DRILL_MAX_PHOTOS] }]);
+    const prepared = await this.evidence.prepareImage(file, 'photo', 'photo');
+    const { stored: [stored], created } = await this.evidence.put([prepared]);
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const ev = await this.evidence.record(em, user, stored, {
+          purpose: 'drill_photo', inspectionId: null, itemCode: null, institutionId, divisionPath: institution.divisionPath, originalName: originalName?.slice(0, 200) ?? null,
+        });
+        const position = await this.drills.addPhoto(em, drillId, ev.id, user.id, DRILL_MAX_PHOTOS);
+        if (position === null) throw AppError.validation([{ field: 'photo', reason: 'tooManyPhotos', args: [DRILL_MAX_PHOTOS] }]);
+        await this.audit.record(em, { action: 'drill.photo_add', entityType: 'drill', entityId: drillId, scopePath: institution.divisionPath,
+          after: { evidenceId: ev.id, sha256: ev.sha256, position } });
+        return (await this.drills.findById(scope, drillId, em))!;
+      });
+    } catch (err) {
+      await this.evidence.discardUnreferenced(created);
+      throw err;
+    }
+  }
+
+  /** One photo of a drill, for whoever may read the institution's drills. */
+  async photo(user: AuthUser, institutionId: string, drillId: string, evidenceId: string): Promise<{ mime: string; path: string }> {
+    const drill = await this.get(user, institutionId, drillId);
+    const photo = drill.photoIds.includes(evidenceId) ? await this.drills.photo(drillId, evidenceId) : null;
+    if (!photo) throw AppError.notFound('evidence.not_found');
+    return { mime: photo.mime, path: this.evidence.store.pathOf(photo.sha256) };
   }
 
   /** Records one training session: a record per trainee, in one transaction, each audited. */

@@ -1,8 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Markup } from './markup';
 
-/** `change_request`: a supporting document of an institution's 档案变更申请; `register_cert`: a certificate photo of the staff register. */
-export type EvidencePurpose = 'finding' | 'signature' | 'rectification' | 'change_request' | 'register_cert';
+/** `change_request`: a supporting document of an institution's 档案变更申请; `register_cert`: a certificate photo of the staff register; `drill_photo`: a photo of a drill. */
+export type EvidencePurpose = 'finding' | 'signature' | 'rectification' | 'change_request' | 'register_cert' | 'drill_photo';
 
 /** 佐证材料 — a photo or signature image, stored content-addressed by its SHA-256. */
 @Entity('evidence')

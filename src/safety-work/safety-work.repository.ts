@@ -3,6 +3,16 @@ import { DataSource } from 'typeorm';
 import { Scope, scopeCondition } from '../common/scope';
 import type { PatrolFact } from '../patrols/domain/patrol-rules';
 
+/** The dashboard's safety-work counts of a scope. */
+export interface DashboardSafetyCounts {
+  incidentsUnacknowledged: number;
+  complaintsOpen: number;
+  complaintsOlder: number;
+  selfHazardsOpen: number;
+  certificatesExpired: number;
+  testsExpired: number;
+}
+
 /** What the bureau's safety-work view reads of one institution (one row per institution in scope). */
 export interface SafetyWorkFacts {
   id: string;
@@ -66,6 +76,24 @@ export class SafetyWorkRepository {
     const rows = await this.dataSource.query(`SELECT ${FACT_COLUMNS} FROM institution i JOIN division d ON d.code = i.division_code WHERE ${sql}
       ORDER BY i.name, i.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, limit, offset]);
     return [rows, n];
+  }
+
+  /**
+   * The dashboard's few counts for the whole scope, each from a small table through its institution (no
+   * per-institution computation: patrol completion and drills due are on /safety-work).
+   */
+  async scopeCounts(scope: Scope, today: string): Promise<DashboardSafetyCounts> {
+    const params: unknown[] = [today];
+    const inScope = scopeCondition(scope, { divisionPath: 'i.division_path', institutionId: 'i.id' }).bind(params);
+    const [row] = await this.dataSource.query(`SELECT
+        (SELECT count(*)::int FROM incident x JOIN institution i ON i.id = x.institution_id WHERE x.status = 'reported' AND ${inScope}) AS "incidentsUnacknowledged",
+        (SELECT count(*)::int FROM complaint c JOIN institution i ON i.id = c.institution_id WHERE c.status IN ('received','accepted') AND ${inScope}) AS "complaintsOpen",
+        (SELECT count(*)::int FROM complaint c JOIN institution i ON i.id = c.institution_id WHERE c.status IN ('received','accepted') AND c.received_at <= now() - interval '15 days' AND ${inScope}) AS "complaintsOlder",
+        (SELECT count(*)::int FROM self_hazard h JOIN institution i ON i.id = h.institution_id WHERE h.status = 'open' AND ${inScope}) AS "selfHazardsOpen",
+        (SELECT count(*)::int FROM register_certificate rc JOIN institution i ON i.id = rc.institution_id WHERE rc.retired_at IS NULL AND rc.expires_on < $1::date AND ${inScope}) AS "certificatesExpired",
+        (SELECT count(*)::int FROM register_statutory_test t JOIN register_equipment e ON e.id = t.equipment_id JOIN institution i ON i.id = t.institution_id
+           WHERE e.retired_at IS NULL AND t.expires_on < $1::date AND ${inScope}) AS "testsExpired"`, params);
+    return row;
   }
 
   /** The patrols of these institutions from `from` on (slot time). */

@@ -8,7 +8,7 @@ import { AuthUser, scopeOf } from '../common/scope';
 import { drillStatus, DrillState } from '../drills/domain/drill-rules';
 import { patrolLines } from '../patrols/domain/patrol-rules';
 import { OVERVIEW_DAYS, PatrolsService } from '../patrols/patrols.service';
-import { SafetyWorkFacts, SafetyWorkRepository } from './safety-work.repository';
+import { DashboardSafetyCounts, SafetyWorkFacts, SafetyWorkRepository } from './safety-work.repository';
 
 /** Certificates and statutory tests expiring within this many days are "expiring" here (the policy's first alert, 30). */
 const DAY = 86_400_000;
@@ -91,6 +91,14 @@ export class SafetyWorkService {
       for (const line of await this.lines(user, facts, ctx, now)) yield line;
       if (facts.length < 500) return;
     }
+  }
+
+  /** The dashboard's counts (null: not the viewer's to see). Complaints only for those who handle them. */
+  async dashboardCounts(user: AuthUser, now = this.patrols.now()): Promise<(Omit<DashboardSafetyCounts, 'complaintsOpen' | 'complaintsOlder'> & { complaintsOpen: number | null; complaintsOlder: number | null }) | null> {
+    if (!can(user, 'safety_work.read')) return null;
+    const c = await this.repo.scopeCounts(scopeOf(user), shanghaiDate(now));
+    const complaints = can(user, 'complaint.read');
+    return { ...c, complaintsOpen: complaints ? c.complaintsOpen : null, complaintsOlder: complaints ? c.complaintsOlder : null };
   }
 
   async totals(user: AuthUser, now = this.patrols.now()): Promise<SafetyWorkTotals> {

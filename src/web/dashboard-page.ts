@@ -28,7 +28,18 @@ ${c.clickHint ? html`<p class="muted dash-hint" data-chart-hint hidden>${c.click
 </figure>`;
 }
 
-export function dashboardPage(v: DashboardView): Html {
+/** 机构安全工作 on the dashboard: the scope's counts that need action, and the way to the full view. */
+function safetySection(s: DashboardSafety): Html {
+  const n = (count: number, text: string) => (count > 0 ? html`<b class="warn-text">${text} ${count}</b>` : html`${text} 0`);
+  return html`<section class="card" aria-labelledby="safety-h"><h2 id="safety-h" class="first">机构安全工作（全辖区）</h2>
+<p>${n(s.incidentsUnacknowledged, '突发事件待确认')}${s.complaintsOpen !== null ? html` · 未办结投诉 ${s.complaintsOpen}（${n(s.complaintsOlder ?? 0, '超过 15 天')}）` : ''}
+ · 自查隐患整改中 ${s.selfHazardsOpen} · ${n(s.certificatesExpired, '证书已过期')} · ${n(s.testsExpired, '法定检测已过期')}</p>
+<p><a class="button" href="/safety-work">各机构巡查完成率、漏巡、演练与到期情况</a> <a href="/safety-work.csv">导出 CSV</a></p></section>`;
+}
+
+export type DashboardSafety = { incidentsUnacknowledged: number; complaintsOpen: number | null; complaintsOlder: number | null; selfHazardsOpen: number; certificatesExpired: number; testsExpired: number };
+
+export function dashboardPage(v: DashboardView, safety: DashboardSafety | null = null): Html {
   const f = v.filter;
   return html`<link rel="stylesheet" href="/static/dashboard.css">
 <h1>监管看板</h1>
@@ -52,6 +63,7 @@ ${v.topItems.length ? html`<div class="table-wrap"><table class="data"><thead><t
 <section aria-labelledby="listed-h"><h2 id="listed-h">挂牌督办的重大隐患</h2>
 ${v.listed.length ? html`<div class="table-wrap"><table class="data"><thead><tr><th scope="col">机构</th><th scope="col">隐患</th><th scope="col">期限</th></tr></thead>
 <tbody>${v.listed.map((l) => html`<tr><td>${l.institutionName}</td><td><a href="/hazards/${l.id}">${l.itemCode} ${l.title}</a></td><td>${l.dueLabel}${l.overdue ? html` <span class="tag warn">逾期</span>` : ''}</td></tr>`)}</tbody></table></div>` : html`<div class="empty">没有挂牌督办中的重大隐患。</div>`}</section>
+${safety ? safetySection(safety) : ''}
 <p class="dash-exports">${v.exports.map((e) => html`<a class="button" href="${e.href}">${e.label}</a> `)}</p>
 <script type="application/json" id="dash-data">${new Html(jsonForScript({ charts: v.chartData }))}</script>
 <link rel="modulepreload" href="${ECHARTS_PATH}">

@@ -9,6 +9,7 @@ import { DashboardService } from '../dashboard/dashboard.service';
 import { dashboardPage, ECHARTS_PATH } from './dashboard-page';
 import { dashboardView } from './dashboard-view';
 import { render } from './render';
+import { SafetyWorkService } from '../safety-work/safety-work.service';
 import { WebService } from './web.service';
 
 /** Apache ECharts' ES-module build, as installed (package.json pins the version). */
@@ -18,13 +19,13 @@ const ECHARTS_FILE = path.join(path.dirname(require.resolve('echarts/package.jso
 @ApiExcludeController()
 @Controller()
 export class DashboardWebController {
-  constructor(private readonly dashboard: DashboardService, private readonly web: WebService) {}
+  constructor(private readonly dashboard: DashboardService, private readonly web: WebService, private readonly safetyWork: SafetyWorkService) {}
 
   @Get('dashboard')
   @Can('dashboard.read')
   async dashboardPage(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery, @Res() res: Response) {
-    const [data, divisions] = await Promise.all([this.dashboard.dashboard(user, query), this.web.divisionsFor(user)]);
-    render(res, { title: '监管看板', user, body: dashboardPage(dashboardView(data, divisions)) });
+    const [data, divisions, safety] = await Promise.all([this.dashboard.dashboard(user, query), this.web.divisionsFor(user), this.safetyWork.dashboardCounts(user)]);
+    render(res, { title: '监管看板', user, body: dashboardPage(dashboardView(data, divisions), safety) });
   }
 
   /**

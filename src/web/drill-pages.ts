@@ -20,7 +20,11 @@ ${v.drills.items.length === 0 ? html`<div class="empty">还没有演练记录。
     : html`<ul class="list">${v.drills.items.map((d) => html`<li id="drill-${d.id}"><span class="name">${d.heldOn} · ${d.kindLabel}</span> <span class="tag${d.live ? '' : ' warn'}">${d.formLabel}</span><br>
   <span class="muted">${d.participants}</span><br>
   ${d.live ? html`<span>疏散：${d.evacuated}；用时 ${d.evacuationTime}</span><br>` : ''}
-  <span>存在问题与改进：${d.lessons}</span><br><span class="muted">登记：${d.recorded}</span></li>`)}</ul>`}
+  <span>存在问题与改进：${d.lessons}</span><br><span class="muted">登记：${d.recorded}</span>
+  ${d.photos.length ? html`<div class="drill-photos">${d.photos.map((src, n) => html`<a href="${src}"><img src="${src}" alt="演练照片 ${n + 1}" width="96" height="96" loading="lazy"></a>`)}</div>` : ''}
+  ${v.mayRecord && d.morePhotos ? html`<form method="post" action="/institutions/${v.institution.id}/drills/${d.id}/photos?_csrf=${encodeURIComponent(v.csrf)}" enctype="multipart/form-data" class="drill-photo-form">
+    <label for="dp-${d.id}">添加现场照片</label> <input type="file" id="dp-${d.id}" name="photo" accept="image/jpeg,image/png" capture="environment" required>
+    <button type="submit">上传照片</button></form>` : ''}</li>`)}</ul>`}
 ${nav}</section>`;
 }
 

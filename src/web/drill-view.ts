@@ -1,3 +1,4 @@
+import { DRILL_MAX_PHOTOS } from '../drills/drills.service';
 import { can } from '../auth/permissions';
 import { formatChineseDate, formatChineseDateTime } from '../common/calendar';
 import { Page } from '../common/pagination';
@@ -55,6 +56,9 @@ export interface DrillRowView {
   evacuationTime: string;
   lessons: string;
   recorded: string;
+  /** the photos' addresses, and whether another may be added */
+  photos: string[];
+  morePhotos: boolean;
 }
 
 export interface TraineeRowView {
@@ -110,6 +114,7 @@ export function drillsPageView(user: AuthUser, input: {
         participants: `工作人员 ${d.participantsStaff} 人${d.participantsNote ? `；${d.participantsNote}` : ''}`,
         evacuated: evacuatedText(d.evacuated), evacuationTime: formatEvacuationTime(d.evacuationSeconds), lessons: d.lessons,
         recorded: `${d.recordedByName} · ${formatChineseDateTime(new Date(d.recordedAt))}`,
+        photos: (d.photoIds ?? []).map((p) => `/institutions/${d.institutionId}/drills/${d.id}/photos/${p}`), morePhotos: (d.photoIds ?? []).length < DRILL_MAX_PHOTOS,
       })),
     },
     trainees: {

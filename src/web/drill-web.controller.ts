@@ -1,3 +1,7 @@
+import * as fs from 'node:fs';
+import { sendStoredFile } from '../common/send-file';
+import { EvidenceService } from '../evidence/evidence.service';
+import { receiveUpload } from '../evidence/multipart-upload';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -18,14 +22,44 @@ import { formDto } from './web-form';
 import { webQuery } from './web-query';
 
 const institutionId = uuid('institution.not_found');
-const OK: Record<string, string> = { drill: '演练已登记。', training: '培训已登记。' };
+const OK: Record<string, string> = { drill: '演练已登记。', training: '培训已登记。', photo: '照片已添加。' };
+const drillId = uuid('drill.not_found');
+const evidenceId = uuid('evidence.not_found');
 
 /** 演练与培训 page of one institution: the half-year flag, the records, and (for the institution) the two forms. */
 @ApiExcludeController()
 @Controller()
 @Can('drill.read')
 export class DrillWebController {
-  constructor(private readonly drills: DrillsService, private readonly policy: SafetyWorkPolicyService) {}
+  constructor(private readonly drills: DrillsService, private readonly policy: SafetyWorkPolicyService, private readonly evidence: EvidenceService) {}
+
+  /** A drill photo: streamed to a temporary file with the evidence size limit, decoded and re-encoded, then linked. */
+  @Post('institutions/:id/drills/:drillId/photos')
+  @Can('drill.record')
+  async addPhoto(@CurrentUser() user: AuthUser, @Param('id', institutionId) id: string, @Param('drillId', drillId) drill: string, @Req() req: WebRequest, @Res() res: Response) {
+    const received = await receiveUpload(req, {
+      fileField: 'photo', maxBytes: this.evidence.maxBytes, maxMb: this.evidence.maxMb, dir: this.evidence.incomingDir,
+      beforeFile: async () => void (await this.drills.get(user, id, drill)),
+    });
+    try {
+      const buffer = received.file?.size ? await fs.promises.readFile(received.file.path) : undefined;
+      await this.drills.addPhoto(user, id, drill, buffer, received.file?.originalName ?? undefined);
+      res.redirect(303, `/institutions/${id}/drills?ok=photo#drill-${drill}`);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status === 404 || err.status >= 500) throw err;
+      await this.renderPage(user, id, {}, req, res, err.status, { page: { errors: errorLines(err, (f) => (f === 'photo' || f === 'file' ? '照片' : f)) } });
+    } finally {
+      await received.discard();
+    }
+  }
+
+  @Get('institutions/:id/drills/:drillId/photos/:evidenceId')
+  async photo(@CurrentUser() user: AuthUser, @Param('id', institutionId) id: string, @Param('drillId', drillId) drill: string, @Param('evidenceId', evidenceId) ev: string, @Res() res: Response) {
+    const file = await this.drills.photo(user, id, drill, ev);
+    res.setHeader('Cache-Control', 'private, max-age=86400, immutable');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    sendStoredFile(res.type(file.mime), file.path, 'evidence.not_found');
+  }
 
   @Get('institutions/:id/drills')
   async page(@CurrentUser() user: AuthUser, @Param('id', institutionId) id: string, @Query() raw: Record<string, string>, @Req() req: WebRequest, @Res() res: Response) {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Browser } from 'playwright-core';
 import { collectErrors, launchBrowser, phoneContext, signIn } from '../support/browser';
 import { CspWatch, watchCsp } from '../support/csp';
+import { tinyPng } from '../support/images';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -72,6 +73,12 @@ describe('drills and incidents: the institution records a drill on its phone, re
     // a phone: the form fits the width
     const width = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
+    // a photo of the drill from the phone
+    await page.locator('.list li').first().getByLabel('添加现场照片').setInputFiles({ name: 'drill.png', mimeType: 'image/png', buffer: tinyPng(64, 48) });
+    await page.locator('.list li').first().getByRole('button', { name: '上传照片' }).click();
+    await page.waitForURL(/ok=photo/);
+    await expect(page.locator('.list li').first().locator('img').count()).resolves.toBe(1);
+    await expect(page.locator('.list li').first().locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).resolves.toBeGreaterThan(0);
     await page.screenshot({ path: path.join(shots, 'yian-drill-recorded.png'), fullPage: true });
     const [row] = await t.db.query(`SELECT form, evacuated_severely_disabled, evacuation_seconds FROM drill WHERE institution_id = $1`, [institutionId]);
     expect(row).toEqual({ form: 'live', evacuated_severely_disabled: 8, evacuation_seconds: 390 });

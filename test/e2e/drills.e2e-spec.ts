@@ -1,5 +1,6 @@
 import { addDays, shanghaiDate } from '../../src/common/calendar';
 import { addMonths } from '../../src/drills/domain/drill-rules';
+import { tinyPng, truncatedAlphaPng } from '../support/images';
 import { createAccount, institutionInput, rowCount, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -159,5 +160,31 @@ describe('drills and training records', () => {
     expect(bureau).toContain('实战演练');
     expect(bureau).not.toContain('登记演练</button>');
     await page(farAccount, 404);
+  });
+
+  it('adds photos to a drill through the evidence pipeline, at most 6; a broken image is a 400 and leaves nothing behind', async () => {
+    const target = (await record(drill({ lessons: '带照片的演练' })).expect(201)).body.id as string;
+    const web = await tokenFor(t, instAccount);
+    const upload = (file: Buffer, name = 'scene.png') => t.http().post(`/institutions/${id}/drills/${target}/photos`).set(as(web)).set('Accept', 'text/html')
+      .attach('photo', file, { filename: name, contentType: 'image/png' });
+    const evidence = () => t.db.query(`SELECT count(*)::int AS n FROM evidence WHERE purpose = 'drill_photo'`).then((r: { n: number }[]) => r[0].n);
+    const before = await evidence();
+    const broken = await upload(truncatedAlphaPng());
+    expect(broken.status).toBe(400);
+    expect(await evidence()).toBe(before);
+    await upload(tinyPng(), 'a.png').expect(303);
+    const row = (await t.http().get(`/api/institutions/${id}/drills/${target}`).set(as(officer)).expect(200)).body;
+    expect(row.photoIds).toHaveLength(1);
+    const served = await t.http().get(`/institutions/${id}/drills/${target}/photos/${row.photoIds[0]}`).set(as(officer)).expect(200);
+    expect(served.headers['content-type']).toMatch(/^image\/(png|jpeg)/);
+    await t.http().get(`/institutions/${id}/drills/${target}/photos/${row.photoIds[0]}`).set(as(farOfficer)).expect(404);
+    await t.http().post(`/institutions/${id}/drills/${target}/photos`).set(as(officer)).attach('photo', tinyPng(), { filename: 'b.png', contentType: 'image/png' }).expect(403);
+    for (let n = 2; n <= 6; n++) await upload(tinyPng(8 + n, 8 + n), `p${n}.png`).expect(303);
+    const seventh = await upload(tinyPng(30, 30), 'p7.png');
+    expect(seventh.status).toBe(400);
+    expect(seventh.text).toContain('每次演练最多 6 张照片');
+    expect(await evidence()).toBe(before + 6);
+    const [audit] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE entity_id = $1 AND action = 'drill.photo_add'`, [target]);
+    expect(audit.n).toBe(6);
   });
 });

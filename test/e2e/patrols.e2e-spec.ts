@@ -174,5 +174,10 @@ describe('patrols', () => {
     expect(detail.text).toContain('安全工作');
     expect(detail.text).toContain('证书已过期 1');
     expect(detail.text).not.toContain('未办结投诉');
+    // the dashboard carries the scope's counts and the way to the full view
+    const dash = await t.http().get('/dashboard').set(as(officer)).expect(200);
+    expect(dash.text).toContain('机构安全工作（全辖区）');
+    expect(dash.text).toContain('证书已过期 1');
+    expect(dash.text).toContain('href="/safety-work"');
   });
 });
