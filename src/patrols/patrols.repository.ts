@@ -232,6 +232,11 @@ export class PatrolsRepository {
     return [rows, n];
   }
 
+  /** The self-reported hazards one patrol raised. */
+  async selfHazardsOfPatrol(patrolId: string): Promise<SelfHazardRow[]> {
+    return this.dataSource.query(`SELECT ${SELF_HAZARD_COLUMNS} ${SELF_HAZARD_FROM} WHERE h.patrol_id = $1 ORDER BY h.item_code`, [patrolId]);
+  }
+
   async selfHazard(scope: Scope, id: string, em: EntityManager = this.dataSource.manager): Promise<(SelfHazardRow & { divisionPath: string }) | null> {
     const params: unknown[] = [id];
     const [row] = await em.query(`SELECT ${SELF_HAZARD_COLUMNS}, i.division_path AS "divisionPath" ${SELF_HAZARD_FROM} WHERE h.id = $1 AND ${this.scoped(scope, params, 'h')}`, params);

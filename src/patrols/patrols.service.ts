@@ -100,16 +100,17 @@ export class PatrolsService {
     const patrol = await this.repo.patrol(scopeOf(user), patrolId);
     if (!patrol) throw AppError.notFound('patrol.not_found');
     const { values } = await this.policy.current();
-    const [version, points, scans, results, [selfHazards]] = await Promise.all([
+    // the patrol was read in the viewer's scope above, so its own hazards need no second scope check
+    const [version, points, scans, results, selfHazards] = await Promise.all([
       this.checklists.resolveVersionById(patrol.checklistVersionId), this.repo.points(patrol.institutionId, true), this.repo.scans(patrol.id),
-      this.repo.results(patrol.id), this.repo.selfHazards(scopeOf(user), patrol.institutionId, undefined, 0, 100),
+      this.repo.results(patrol.id), this.repo.selfHazardsOfPatrol(patrol.id),
     ]);
     const scannedAt = new Map(scans.map((s: ScanRow) => [s.pointId, s.receivedAt]));
     // the points of this patrol: the active ones, and retired ones it scanned
     const shown = points.filter((p) => !p.retiredAt || scannedAt.has(p.id)).map((p) => ({ ...p, scannedAt: scannedAt.get(p.id) ?? null }));
     return {
       patrol, slot: slotOf(patrol.kind, new Date(patrol.slotAt), values.patrols), checklist: checklistOf(version.content as SelfInspectionList), points: shown, results,
-      selfHazards: selfHazards.filter((h) => h.patrolId === patrol.id),
+      selfHazards,
     };
   }
 
