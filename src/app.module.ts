@@ -34,6 +34,8 @@ import { ComplaintsModule } from './complaints/complaints.module';
 import { RegistersModule } from './registers/registers.module';
 import { DrillsModule } from './drills/drills.module';
 import { PatrolsModule } from './patrols/patrols.module';
+import { DevicesModule } from './devices/devices.module';
+import { DevicesWebModule } from './web/devices-web.module';
 import { PatrolsWebModule } from './web/patrols-web.module';
 import { IncidentsModule } from './incidents/incidents.module';
 
@@ -70,8 +72,10 @@ export class AppModule implements NestModule {
         DemoModule,
         // issue 16: the institution's own safety work and the public's voice
         ComplaintsModule, RegistersModule, DrillsModule, IncidentsModule, PatrolsModule,
+        // issue 17: signals and risk
+        DevicesModule,
         PartitionsModule, // the daily job creating the history tables' monthly partitions ahead
-        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule, PatrolsWebModule] : []),
+        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule, PatrolsWebModule, DevicesWebModule] : []),
       ],
     };
   }

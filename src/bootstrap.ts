@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { json } from 'express';
 import { INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -30,6 +31,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   applySecurityHeaders(app, config);
+  // device events are signed over their exact bytes: that route's parser keeps them (docs/devices.md)
+  app.use('/api/devices/events', json({ limit: '1mb', verify: (req, _res, buf) => void ((req as { rawBody?: Buffer }).rawBody = buf) }));
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
   app.use(refuseHostileBody);

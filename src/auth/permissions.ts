@@ -113,6 +113,13 @@ export const PERMISSIONS = {
   'incident.read': [...BUREAU, 'inspector', 'institution'],
   'incident.report': INSTITUTION,
   'incident.acknowledge': BUREAU,
+  /** 消防物联网 / 云值班: the devices and their alarms; the institution's person on duty confirms an alarm. */
+  'device.read': [...BUREAU, 'inspector', 'institution'],
+  /** Register and retire devices, issue and revoke an institution's gateway credential. */
+  'device.manage': [...BUREAU, 'institution'],
+  /** A vendor platform's credential covers a whole division: the administrator issues it. */
+  'device.platform_manage': ADMIN,
+  'alarm.confirm': INSTITUTION,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -70,6 +70,8 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.error(`[${body.requestId}] ${req?.method} ${req?.url}: ${(err as Error)?.stack ?? String(err)}`);
     }
     if (res.headersSent) return;
+    // a refusal that says how long to wait (429 with `seconds`) says it to clients too
+    if (body.statusCode === 429 && err instanceof AppError && typeof err.params.seconds === 'number') res.setHeader('Retry-After', String(err.params.seconds));
     if (body.statusCode === HttpStatus.UNAUTHORIZED && wantsHtml(req)) {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;

@@ -20,6 +20,7 @@ import { COMPLAINT_FIELD_MESSAGES, COMPLAINT_MESSAGES } from './catalog/complain
 import { REGISTER_FIELD_MESSAGES, REGISTER_MESSAGES } from './catalog/registers.messages';
 import { DRILL_FIELD_MESSAGES, DRILL_MESSAGES } from './catalog/drills.messages';
 import { PATROL_FIELD_MESSAGES, PATROL_MESSAGES } from './catalog/patrols.messages';
+import { DEVICE_FIELD_MESSAGES, DEVICE_MESSAGES } from './catalog/devices.messages';
 import { INCIDENT_FIELD_MESSAGES, INCIDENT_MESSAGES } from './catalog/incidents.messages';
 
 export type Lang = 'zh' | 'en';
@@ -134,6 +135,7 @@ export const MESSAGES: Catalog = {
   ...REGISTER_MESSAGES,
   ...DRILL_MESSAGES,
   ...PATROL_MESSAGES,
+  ...DEVICE_MESSAGES,
   ...INCIDENT_MESSAGES,
 };
 
@@ -248,6 +250,7 @@ export const FIELD_MESSAGES: Catalog = {
   ...REGISTER_FIELD_MESSAGES,
   ...DRILL_FIELD_MESSAGES,
   ...PATROL_FIELD_MESSAGES,
+  ...DEVICE_FIELD_MESSAGES,
   ...INCIDENT_FIELD_MESSAGES,
 };
 

@@ -14,6 +14,8 @@ import { NOTIFICATION_AUDIENCES, NOTIFICATION_KINDS } from '../notifications/not
 import { DRAFT_CONFLICT_STATUSES } from '../inspections/domain/draft-merge';
 import { ROLES } from './roles';
 import { PATROL_AREAS, PATROL_KINDS, PATROL_RESULTS, SLOT_STATES } from '../patrols/domain/patrol-rules';
+import { ALARM_OUTCOMES, ALARM_STATES, CREDENTIAL_KINDS, DEVICE_EVENT_KINDS, DEVICE_STATUSES } from '../devices/domain/device-rules';
+import { DEVICE_TYPES } from '../checklists/domain/safety-work-policy';
 import { COMPLAINT_ACTIONS, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../complaints/domain/complaint';
 import { DRILL_FORMS, DRILL_KINDS, DRILL_STATES, EVACUATED_LEVELS, TRAINING_TOPICS } from '../drills/domain/drill-rules';
 import { INCIDENT_GRADES, INCIDENT_STATUSES, INCIDENT_TYPES } from '../incidents/domain/incident-rules';
@@ -92,7 +94,7 @@ const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   subsidyChange: CHANGE_KINDS,
   statusAction: STATUS_ACTIONS,
   accountStatus: checkList('app_user', 'status'),
-  auditEntityType: ['user', 'auth_session', 'division', 'institution', 'institution_change_request', 'inspection_plan', 'inspection', 'evidence', 'hazard', 'notice', 'grade_assessment', 'subsidy_schedule', 'rule_set', 'rule_set_version', 'partition', 'complaint', 'register_staff', 'register_certificate', 'register_equipment', 'register_statutory_test', 'drill', 'staff_training', 'incident', 'patrol_point', 'patrol', 'self_hazard'],
+  auditEntityType: ['user', 'auth_session', 'division', 'institution', 'institution_change_request', 'inspection_plan', 'inspection', 'evidence', 'hazard', 'notice', 'grade_assessment', 'subsidy_schedule', 'rule_set', 'rule_set_version', 'partition', 'complaint', 'register_staff', 'register_certificate', 'register_equipment', 'register_statutory_test', 'drill', 'staff_training', 'incident', 'patrol_point', 'patrol', 'self_hazard', 'device', 'device_credential', 'device_alarm'],
   accountAuditAction: Object.keys(VOCABULARY.accountAuditAction),
   hazardSort: HAZARD_SORTS,
   hazardTimelineEvent: ['notice.issue', 'notice.acknowledge', 'hazard.reinspection_schedule'],
@@ -124,6 +126,12 @@ const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   patrolResult: [...PATROL_RESULTS, ...checkList('patrol_result', 'result')],
   slotState: SLOT_STATES,
   selfHazardStatus: checkList('self_hazard', 'status'),
+  deviceType: [...DEVICE_TYPES, ...checkList('device', 'type')],
+  deviceStatus: [...DEVICE_STATUSES, ...checkList('device', 'status')],
+  deviceEventKind: [...DEVICE_EVENT_KINDS, ...checkList('device_event', 'kind')],
+  alarmOutcome: [...ALARM_OUTCOMES, ...checkList('device_alarm', 'outcome')],
+  alarmState: ALARM_STATES,
+  credentialKind: [...CREDENTIAL_KINDS, ...checkList('device_credential', 'kind')],
 };
 
 describe('vocabulary', () => {

@@ -17,6 +17,7 @@ import { COMPLAINT_VOCABULARY } from './catalog/complaints.vocabulary';
 import { REGISTER_VOCABULARY } from './catalog/registers.vocabulary';
 import { DRILL_VOCABULARY } from './catalog/drills.vocabulary';
 import { PATROL_VOCABULARY } from './catalog/patrols.vocabulary';
+import { DEVICE_VOCABULARY } from './catalog/devices.vocabulary';
 import { INCIDENT_VOCABULARY } from './catalog/incidents.vocabulary';
 
 
@@ -203,6 +204,7 @@ export const VOCABULARY = {
   ...REGISTER_VOCABULARY,
   ...DRILL_VOCABULARY,
   ...PATROL_VOCABULARY,
+  ...DEVICE_VOCABULARY,
   ...INCIDENT_VOCABULARY,
 } as const satisfies Record<string, Record<string, Term>>;
 

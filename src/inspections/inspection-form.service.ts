@@ -15,6 +15,8 @@ import { inspectionOrThrow, pinnedItems } from './inspection-access';
 import { InspectionsRepository } from './inspections.repository';
 import { PreviousFinding, PreviousFindingsRepository } from './previous-findings.repository';
 import { RegistersService } from '../registers/registers.service';
+import { DevicesService } from '../devices/devices.service';
+import { scopeOf } from '../common/scope';
 
 /** The on-site form's read model (`GET /api/inspections/:id/form`). */
 @Injectable()
@@ -27,6 +29,7 @@ export class InspectionFormService {
     private readonly policies: PolicyService,
     private readonly previous: PreviousFindingsRepository,
     private readonly registers: RegistersService,
+    private readonly devices: DevicesService,
   ) {}
 
   /** Everything the on-site form needs, for a team member (or a bureau user looking on). */
@@ -71,8 +74,23 @@ export class InspectionFormService {
     };
   }
 
-  /** The register's finding candidates by item code (none for a viewer who may not read the register). */
-  private async registerCandidates(user: AuthUser, institutionId: string): Promise<Map<string, { note: string; asOf: string }> | null> {
+  /**
+   * 台账提示: the finding candidates by item code — the register's (expired certificates and statutory tests) and the
+   * devices' (offline or faulty beyond the policy's hours, and the cloud-assisted duty record of 常州 NET-901); none
+   * for a viewer who may read neither.
+   */
+  private async registerCandidates(user: AuthUser, institutionId: string): Promise<Map<string, { note: string; asOf: string; info?: true }> | null> {
+    const [register, devices] = await Promise.all([this.registerHints(user, institutionId), this.deviceHints(user, institutionId)]);
+    if (!register && !devices) return null;
+    const out = new Map<string, { note: string; asOf: string; info?: true }>(register ?? []);
+    for (const [code, hint] of devices ?? []) {
+      const before = out.get(code);
+      out.set(code, before ? { note: `${before.note}\n${hint.note}`, asOf: before.asOf } : hint);
+    }
+    return out;
+  }
+
+  private async registerHints(user: AuthUser, institutionId: string): Promise<Map<string, { note: string; asOf: string }> | null> {
     if (!can(user, 'register.read')) return null;
     let found;
     try {
@@ -83,6 +101,15 @@ export class InspectionFormService {
       throw err;
     }
     return new Map(found.items.map((i) => [i.itemCode, { note: i.candidates.map((c) => c.note).join('\n'), asOf: found.asOf }]));
+  }
+
+  /** `info`: a record to weigh (the duty record), not a finding to confirm — the form offers no 记为不符合 for it. */
+  private async deviceHints(user: AuthUser, institutionId: string): Promise<Map<string, { note: string; asOf: string; info?: true }> | null> {
+    if (!can(user, 'device.read')) return null;
+    const now = this.devices.now();
+    const found = await this.devices.findingCandidates(scopeOf(user), institutionId, now);
+    const asOf = shanghaiDate(now);
+    return new Map([...found].map(([code, c]) => [code, { note: c.notes.join('\n'), asOf, ...(c.info ? { info: true as const } : {}) }]));
   }
 }
 

@@ -1,5 +1,6 @@
 import { RegistersModule } from '../registers/registers.module';
 import { Module } from '@nestjs/common';
+import { DevicesModule } from '../devices/devices.module';
 import { AuditModule } from '../audit/audit.module';
 import { ChecklistsModule } from '../checklists/checklists.module';
 import { DivisionsModule } from '../divisions/divisions.module';
@@ -27,7 +28,7 @@ import { PhotoMarkupService } from './photo-markup.service';
 import { PreviousFindingsRepository } from './previous-findings.repository';
 
 @Module({
-  imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsModule, InstitutionsModule, RegistersModule, UsersModule],
+  imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsModule, InstitutionsModule, RegistersModule, UsersModule, DevicesModule],
   controllers: [OfflineBundleController, InspectionsController, PlansController, InspectionPhotosController, PhotoMarkupController],
   providers: [OfflineBundleRepository, OfflineBundleService, InspectionsRepository, InspectionsService, PlansRepository, PlansService, InspectionFormService, InspectionReportService, PreviousFindingsRepository, AnswerTrailRepository, PhotoMarkupRepository, PhotoMarkupService],
   exports: [InspectionsService, PlansService, InspectionFormService, InspectionsRepository, InspectionReportService],

@@ -29,6 +29,7 @@ class Maintenance {
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.gradesExpiring }) grades() {}
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.partitionsEnsure }) partitions() {}
   @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.registersExpiring }) registers() {}
+  @OnJob({ queue: MAINTENANCE_QUEUE, name: JOBS.devicesSweep }) devices() {}
 }
 
 @Injectable()

@@ -33,6 +33,8 @@ export const SCHEDULES = {
   partitionsEnsureDaily: { id: 'partitions-ensure-daily', pattern: '0 40 3 * * *', tz: 'Asia/Shanghai' },
   /** Every morning at 08:15: certificates and statutory tests expiring in 30 or 7 days are announced (once per threshold). */
   registersExpiringDaily: { id: 'registers-expiring-daily', pattern: '0 15 8 * * *', tz: 'Asia/Shanghai' },
+  /** Every minute (at :45) the duty clocks of device alarms and the devices' impairments are swept. */
+  devicesSweep: { id: 'devices-sweep', pattern: '45 * * * * *', tz: 'Asia/Shanghai' },
 } as const;
 
 /** Each schedule and the job it runs (on the queue its handler declares). */
@@ -45,4 +47,5 @@ export const SCHEDULED_JOBS = [
   { schedule: SCHEDULES.gradesExpiringDaily, job: JOBS.gradesExpiring },
   { schedule: SCHEDULES.partitionsEnsureDaily, job: JOBS.partitionsEnsure },
   { schedule: SCHEDULES.registersExpiringDaily, job: JOBS.registersExpiring },
+  { schedule: SCHEDULES.devicesSweep, job: JOBS.devicesSweep },
 ] as const;

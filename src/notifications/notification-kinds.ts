@@ -38,6 +38,14 @@ export const NOTIFICATION_KINDS = [
   'register.expiring',
   /** 机构报告突发事件 → the bureau */
   'incident.reported',
+  /** 物联网报警，请值班人员确认 (devices.alarmConfirmMinutes) → the institution */
+  'alarm.raised',
+  /** 报警超时未确认，已上报 → the bureau (its on-call inbox) and the institution */
+  'alarm.escalated',
+  /** 设备离线或故障超时 (devices.impairmentHours) → the institution and the bureau */
+  'device.impaired',
+  /** 设备频繁误报，需维保 (devices.falseAlarmsForMaintenance) → the institution */
+  'device.maintenance',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -76,6 +84,8 @@ export function notificationHref(entityType: string, entityId: string, kind?: st
     case 'institution': return `/institutions/${entityId}`;
     case 'grade_assessment': return `/grades/${entityId}`;
     case 'incident': return `/incidents/${entityId}`;
+    case 'device_alarm': return `/alarms/${entityId}`;
+    case 'device': return `/devices/${entityId}`;
     default: return null;
   }
 }

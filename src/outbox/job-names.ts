@@ -20,6 +20,7 @@ export const JOBS = {
   gradesExpiring: 'grades.expiring',
   partitionsEnsure: 'partitions.ensure', // 分区维护 (src/partitions)
   registersExpiring: 'registers.expiring', // 证书与法定检测到期提醒 (src/registers)
+  devicesSweep: 'devices.sweep', // 报警超时升级、设备离线超时 (src/devices)
 } as const;
 
 /** The payload of each job (what the outbox row or the schedule carries). */
@@ -45,6 +46,8 @@ export interface JobPayloads {
   'partitions.ensure': Record<string, never>;
   /** Certificates and statutory tests expiring within the policy's alert days (30 and 7), as of `at`. */
   'registers.expiring': { at?: string };
+  /** Unconfirmed alarms past their duty clock escalated once, impaired devices reported once, as of `at`. */
+  'devices.sweep': { at?: string };
 }
 
 export type JobName = keyof JobPayloads;

@@ -37,9 +37,21 @@ function safetySection(s: DashboardSafety): Html {
 <p><a class="button" href="/safety-work">各机构巡查完成率、漏巡、演练与到期情况</a> <a href="/safety-work.csv">导出 CSV</a></p></section>`;
 }
 
+/** 物联网值班 on the dashboard: the window's alarms and answers, the impaired devices, the way to the on-call inbox. */
+function dutySection(d: DashboardDuty): Html {
+  const n = (count: number, text: string) => (count > 0 ? html`<b class="warn-text">${text} ${count}</b>` : html`${text} 0`);
+  const t = d.totals;
+  return html`<section class="card" aria-labelledby="duty-h"><h2 id="duty-h" class="first">消防物联网值班（近 ${d.windowDays} 天）</h2>
+<p>接入机构 ${t.institutions} · 报警 ${t.alarms}（${d.confirmMinutes} 分钟内确认 ${t.confirmedInTime}）· ${n(t.unconfirmed, '未确认')} · ${n(t.escalated, '超时上报')}${t.medianMinutes !== null ? html` · 确认用时中位数 ${t.medianMinutes} 分钟` : ''}
+ · 设备 ${t.devices} 台，${n(t.impaired, `离线或故障超过 ${d.impairmentHours} 小时`)}</p>
+<p><a class="button" href="/alarms">报警与各机构响应情况</a> <a href="/alarms/duty.csv">导出 CSV</a></p></section>`;
+}
+
+export type DashboardDuty = { windowDays: number; confirmMinutes: number; impairmentHours: number; totals: { institutions: number; devices: number; impaired: number; alarms: number; unconfirmed: number; escalated: number; confirmedInTime: number; medianMinutes: number | null } };
+
 export type DashboardSafety = { incidentsUnacknowledged: number; complaintsOpen: number | null; complaintsOlder: number | null; selfHazardsOpen: number; certificatesExpired: number; testsExpired: number };
 
-export function dashboardPage(v: DashboardView, safety: DashboardSafety | null = null): Html {
+export function dashboardPage(v: DashboardView, safety: DashboardSafety | null = null, duty: DashboardDuty | null = null): Html {
   const f = v.filter;
   return html`<link rel="stylesheet" href="/static/dashboard.css">
 <h1>监管看板</h1>
@@ -64,6 +76,7 @@ ${v.topItems.length ? html`<div class="table-wrap"><table class="data"><thead><t
 ${v.listed.length ? html`<div class="table-wrap"><table class="data"><thead><tr><th scope="col">机构</th><th scope="col">隐患</th><th scope="col">期限</th></tr></thead>
 <tbody>${v.listed.map((l) => html`<tr><td>${l.institutionName}</td><td><a href="/hazards/${l.id}">${l.itemCode} ${l.title}</a></td><td>${l.dueLabel}${l.overdue ? html` <span class="tag warn">逾期</span>` : ''}</td></tr>`)}</tbody></table></div>` : html`<div class="empty">没有挂牌督办中的重大隐患。</div>`}</section>
 ${safety ? safetySection(safety) : ''}
+${duty ? dutySection(duty) : ''}
 <p class="dash-exports">${v.exports.map((e) => html`<a class="button" href="${e.href}">${e.label}</a> `)}</p>
 <script type="application/json" id="dash-data">${new Html(jsonForScript({ charts: v.chartData }))}</script>
 <link rel="modulepreload" href="${ECHARTS_PATH}">

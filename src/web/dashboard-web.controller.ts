@@ -10,6 +10,8 @@ import { dashboardPage, ECHARTS_PATH } from './dashboard-page';
 import { dashboardView } from './dashboard-view';
 import { render } from './render';
 import { SafetyWorkService } from '../safety-work/safety-work.service';
+import { DevicesService } from '../devices/devices.service';
+import { can } from '../auth/permissions';
 import { WebService } from './web.service';
 
 /** Apache ECharts' ES-module build, as installed (package.json pins the version). */
@@ -19,13 +21,16 @@ const ECHARTS_FILE = path.join(path.dirname(require.resolve('echarts/package.jso
 @ApiExcludeController()
 @Controller()
 export class DashboardWebController {
-  constructor(private readonly dashboard: DashboardService, private readonly web: WebService, private readonly safetyWork: SafetyWorkService) {}
+  constructor(private readonly dashboard: DashboardService, private readonly web: WebService, private readonly safetyWork: SafetyWorkService, private readonly devices: DevicesService) {}
 
   @Get('dashboard')
   @Can('dashboard.read')
   async dashboardPage(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery, @Res() res: Response) {
-    const [data, divisions, safety] = await Promise.all([this.dashboard.dashboard(user, query), this.web.divisionsFor(user), this.safetyWork.dashboardCounts(user)]);
-    render(res, { title: '监管看板', user, body: dashboardPage(dashboardView(data, divisions), safety) });
+    const [data, divisions, safety, duty] = await Promise.all([
+      this.dashboard.dashboard(user, query), this.web.divisionsFor(user), this.safetyWork.dashboardCounts(user),
+      can(user, 'device.read') ? this.devices.overview(user, 1) : Promise.resolve(null),
+    ]);
+    render(res, { title: '监管看板', user, body: dashboardPage(dashboardView(data, divisions), safety, duty) });
   }
 
   /**

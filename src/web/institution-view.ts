@@ -229,6 +229,7 @@ export interface InstitutionDetailPage {
     /** 人员与设备台账、演练与培训、突发事件 (issue 16) */
     registers: boolean;
     patrols: boolean;
+    devices: boolean;
     drills: boolean;
     incidents: boolean;
   };
@@ -253,6 +254,7 @@ export function institutionDetailView(user: AuthUser, d: Omit<InstitutionDetailP
       changeRequests: can(user, 'change_request.read'),
       registers: can(user, 'register.read'),
       patrols: can(user, 'patrol.read'),
+      devices: can(user, 'device.read'),
       drills: can(user, 'drill.read'),
       incidents: can(user, 'incident.read'),
       review: !!d.pendingRequest && can(user, 'change_request.decide'),

@@ -1,3 +1,4 @@
+import { DevicesModule } from '../devices/devices.module';
 import { SafetyWorkModule } from '../safety-work/safety-work.module';
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
@@ -48,7 +49,7 @@ import { WorkspaceRepository } from './workspace.repository';
         return { dest: dir, limits: { fileSize: config.EVIDENCE_MAX_MB * 1024 * 1024, files: 6 } };
       },
     }),
-    AuditModule, DashboardModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, InstitutionsModule, InspectionsModule, RectificationModule, SafetyWorkModule, ScoringModule, SessionsModule, UsersModule],
+    AuditModule, DashboardModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, InstitutionsModule, InspectionsModule, RectificationModule, SafetyWorkModule, ScoringModule, SessionsModule, UsersModule, DevicesModule],
   controllers: [
     WebController, InstitutionWebController, InspectionWebController, NoticeWebController, RectificationWebController, ChangeRequestWebController,
     PlanWebController, GradeWebController, SubsidyWebController, AccountWebController, DashboardWebController, NotificationsWebController,

@@ -27,10 +27,11 @@ describe('platform: health, queue, errors, API docs', () => {
     expect(job.returnvalue).toMatchObject({ ok: true, checked: expect.any(Number), firstBroken: null });
   });
 
-  it('registers the schedules once each, in Asia/Shanghai time: nightly audit verification, the hourly hazard sweep, the document sweep, the hourly dashboard summaries, the notification delivery, the daily grade expiry, the daily partition upkeep and the daily register expiry', async () => {
+  it('registers the schedules once each, in Asia/Shanghai time: nightly audit verification, the hourly hazard sweep, the document sweep, the hourly dashboard summaries, the notification delivery, the daily grade expiry, the daily partition upkeep, the daily register expiry and the every-minute device sweep', async () => {
     const schedulers = await t.app.get(JobsService).queue().getJobSchedulers();
     expect(schedulers.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
       expect.objectContaining({ key: 'audit-verify-nightly', pattern: '0 30 2 * * *', tz: 'Asia/Shanghai' }),
+      expect.objectContaining({ key: 'devices-sweep', pattern: '45 * * * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'documents-sweep', pattern: '0 * * * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'grades-expiring-daily', pattern: '0 10 8 * * *', tz: 'Asia/Shanghai' }),
       expect.objectContaining({ key: 'hazard-summaries-hourly', pattern: '0 20 * * * *', tz: 'Asia/Shanghai' }),

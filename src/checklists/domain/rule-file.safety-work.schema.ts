@@ -6,12 +6,16 @@
  * every value carries its label (`source: <tag>` or `product_default: <why>`), as in the product policy.
  */
 import { z } from 'zod';
-import { header, integer, list, map, number } from './rule-file.fields';
+import { header, integer, list, map, number, text } from './rule-file.fields';
 import { labelledValue } from './rule-file.policy.schema';
 
 /** 突发事件 grades of 民发〔2025〕32号 (standards.md §11), least severe first. */
 export const INCIDENT_GRADES = ['general', 'larger', 'major', 'especially_major'] as const;
 export type IncidentGrade = (typeof INCIDENT_GRADES)[number];
+
+/** 消防物联网设备类型 (src/devices): what a device registry entry may be. */
+export const DEVICE_TYPES = ['smoke_detector', 'electrical_fire_monitor', 'gas_detector', 'water_pressure', 'alarm_panel_gateway'] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
 
 const count = (meaning: string, min = 1) => labelledValue(integer(min, meaning));
 
@@ -57,6 +61,30 @@ export const safetyWorkPolicySchema = map({
     /** and replies to the complainant within this many working days of the complaint */
     replyWorkingDays: count(' (working days)'),
   }),
+  devices: map({
+    /** an alarm (or a gas valve that closed) is confirmed by the person on duty within this many minutes, else it escalates */
+    alarmConfirmMinutes: count(' (minutes)'),
+    /** a device offline or faulty for this many hours becomes a finding candidate and is reported */
+    impairmentHours: count(' (hours)'),
+    /** this many false alarms of one device within falseAlarmWindowDays flag it for maintenance */
+    falseAlarmsForMaintenance: count(' (false alarms)'),
+    falseAlarmWindowDays: count(' (days)'),
+    /** the days of record behind the cloud-assisted duty answer shown to the inspector (常州 NET-901) */
+    dutyWindowDays: count(' (days)'),
+    ingest: map({
+      /** events in one signed request */
+      maxEventsPerRequest: count(' (events)'),
+      /** a request's X-Yian-Timestamp may differ from the server's clock by this many seconds */
+      clockSkewSeconds: count(' (seconds)'),
+      /** the sustained rate and the burst one credential may send (token bucket), by credential kind */
+      institutionEventsPerSecond: count(' (events per second)'),
+      institutionBurstEvents: count(' (events)'),
+      platformEventsPerSecond: count(' (events per second)'),
+      platformBurstEvents: count(' (events)'),
+    }),
+    /** the inspection item a device type's impairment is a finding candidate for */
+    candidateItems: labelledValue(map(Object.fromEntries(DEVICE_TYPES.map((t) => [t, text(/^[A-Z]{2,4}-\d{3}$/, 'item code')])) as Record<DeviceType, ReturnType<typeof text>>)),
+  }),
   incidents: map({
     /** an incident is reported to the bureau within this many hours of its occurrence, by grade */
     reportHours: map({
@@ -76,6 +104,12 @@ export const safetyWorkPolicySchema = map({
   }
   if (p.complaints.triageWorkingDays.value > p.complaints.replyWorkingDays.value) {
     ctx.addIssue({ code: 'custom', path: ['complaints', 'triageWorkingDays', 'value'], message: `triage cannot be due after the reply (${p.complaints.replyWorkingDays.value} working days)` });
+  }
+  const ing = p.devices.ingest;
+  for (const kind of ['institution', 'platform'] as const) {
+    if (ing[`${kind}BurstEvents`].value < ing.maxEventsPerRequest.value) {
+      ctx.addIssue({ code: 'custom', path: ['devices', 'ingest', `${kind}BurstEvents`, 'value'], message: `must allow one full request (maxEventsPerRequest ${ing.maxEventsPerRequest.value})` });
+    }
   }
   const h = p.incidents.reportHours;
   INCIDENT_GRADES.forEach((g, i) => {

@@ -19,7 +19,20 @@ describe('safety-work-policy.yaml', () => {
       selfReported: { scoreWeight: 0.5, deadlineDays: 7 },
       complaints: { perAddressPerHour: 5, perAddressPerDay: 20, maxDescriptionChars: 2000, maxPhotos: 3, maxPhotoBytes: 5242880, triageWorkingDays: 3, replyWorkingDays: 15 },
       incidents: { reportHours: { general: 24, larger: 2, major: 1, especially_major: 1 } },
+      devices: {
+        alarmConfirmMinutes: 3, impairmentHours: 24, falseAlarmsForMaintenance: 3, falseAlarmWindowDays: 30, dutyWindowDays: 30,
+        ingest: { maxEventsPerRequest: 500, clockSkewSeconds: 300, institutionEventsPerSecond: 50, institutionBurstEvents: 500, platformEventsPerSecond: 5000, platformBurstEvents: 20000 },
+        candidateItems: { smoke_detector: 'FFE-001', electrical_fire_monitor: 'ELE-007', gas_detector: 'GAS-002', water_pressure: 'FFE-002', alarm_panel_gateway: 'NET-005' },
+      },
     });
+  });
+
+  it('labels every device value, and refuses a burst smaller than one full request', () => {
+    const { ingest, ...rest } = file.devices;
+    const labels = [...Object.values(rest), ...Object.values(ingest)].map((v) => (v as { label: { kind: string } }).label.kind);
+    expect(labels).toHaveLength(12);
+    for (const kind of labels) expect(['source', 'product_default']).toContain(kind);
+    expect(issuesOf('s.yaml', edit(POLICY, '    institutionBurstEvents:\n      value: 500', '    institutionBurstEvents:\n      value: 100'))).toEqual([expect.stringMatching(/institutionBurstEvents.*one full request/)]);
   });
 
   it('labels every value: the half-year drill from the 2026 opinion [S32], the rest mostly product defaults', () => {

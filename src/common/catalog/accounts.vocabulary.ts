@@ -33,6 +33,9 @@ export const ACCOUNT_VOCABULARY = {
     patrol_point: { zh: '巡查点位', en: 'patrol point' },
     patrol: { zh: '巡查', en: 'patrol' },
     self_hazard: { zh: '自查隐患', en: 'self-reported hazard' },
+    device: { zh: '物联网设备', en: 'IoT device' },
+    device_credential: { zh: '物联网接入凭据', en: 'IoT credential' },
+    device_alarm: { zh: '物联网报警', en: 'IoT alarm' },
   },
   /** audit_event.action: the account and sign-in actions (other areas' actions are shown by their code) */
   accountAuditAction: {

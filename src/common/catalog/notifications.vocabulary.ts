@@ -18,6 +18,10 @@ export const NOTIFICATION_VOCABULARY = {
     'inspection.assigned': { zh: '检查任务', en: 'Inspection assigned' },
     'register.expiring': { zh: '证书/检测即将到期', en: 'Certificate or test expiring' },
     'incident.reported': { zh: '突发事件报告', en: 'Incident reported' },
+    'alarm.raised': { zh: '物联网报警', en: 'Device alarm' },
+    'alarm.escalated': { zh: '报警超时未确认', en: 'Alarm not confirmed in time' },
+    'device.impaired': { zh: '设备离线或故障超时', en: 'Device impaired' },
+    'device.maintenance': { zh: '设备频繁误报需维保', en: 'Device needs maintenance' },
   },
   /** 通知对象 (notification.audience) */
   notificationAudience: {

@@ -492,8 +492,8 @@ function buildPrevious(p) {
 /** 台账提示: an expired certificate or statutory test of the institution's register, to confirm on site. @param {import('./types.js').RegisterCandidate} c */
 function buildRegisterCandidate(c) {
   return el('div', { class: 'reg-candidate', 'data-role': 'register-candidate' }, [
-    el('p', null, [el('span', { class: 'reg-tag', text: '台账提示' }), ' ' + c.note]),
-    el('button', { type: 'button', class: 'reg-apply', 'data-register-candidate': '1', text: '核实属实，记为不符合' }),
+    el('p', null, [el('span', { class: 'reg-tag', text: c.info ? '云值班数据' : '台账提示' }), ' ' + c.note]),
+    c.info ? null : el('button', { type: 'button', class: 'reg-apply', 'data-register-candidate': '1', text: '核实属实，记为不符合' }),
   ]);
 }
 

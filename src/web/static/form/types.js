@@ -32,6 +32,7 @@
  * finding candidate the inspector confirms on site (one tap fills 不符合 and the note; nothing is decided for them).
  * @typedef {object} RegisterCandidate
  * @property {string} note the pre-filled note (one line per expired entry)
+ * @property {true} [info] a record to weigh (the devices' cloud-assisted duty record), not a finding to confirm: no 记为不符合 button
  * @property {string} asOf YYYY-MM-DD the register was read
  */
 
