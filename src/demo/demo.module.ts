@@ -6,11 +6,12 @@ import { InstitutionsModule } from '../institutions/institutions.module';
 import { UsersModule } from '../users/users.module';
 import { RectificationModule } from '../rectification/rectification.module';
 import { ScoringModule } from '../scoring/scoring.module';
+import { DevicesModule } from '../devices/devices.module';
 import { DemoRepository } from './demo.repository';
 import { DemoSeeder } from './demo.seeder';
 
 @Module({
-  imports: [AuditModule, DivisionsModule, InspectionsModule, InstitutionsModule, RectificationModule, ScoringModule, UsersModule],
+  imports: [AuditModule, DevicesModule, DivisionsModule, InspectionsModule, InstitutionsModule, RectificationModule, ScoringModule, UsersModule],
   providers: [DemoRepository, DemoSeeder],
   exports: [DemoSeeder],
 })

@@ -37,4 +37,9 @@ export class DemoRepository {
     const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM inspection WHERE plan_id = $1 ORDER BY id`, [planId]);
     return rows.map((r) => r.id);
   }
+
+  async deviceCredentialCount(institutionId: string): Promise<number> {
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM device_credential WHERE institution_id = $1`, [institutionId]);
+    return n;
+  }
 }

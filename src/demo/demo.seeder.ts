@@ -21,6 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { pngDataUrl, solidPng } from '../common/png';
 import { AuthUser } from '../common/scope';
 import { RectificationService } from '../rectification/rectification.service';
+import { DevicesService } from '../devices/devices.service';
 import { DEMO_DIVISIONS, DEMO_INSTITUTIONS, DEMO_POOL_INSPECTORS, demoProfile } from './demo-data';
 import { DemoRepository } from './demo.repository';
 
@@ -50,6 +51,7 @@ export class DemoSeeder {
     private readonly scoring: ScoringService,
     private readonly rectification: RectificationService,
     private readonly demo: DemoRepository,
+    private readonly devices: DevicesService,
   ) {}
 
   async seed(): Promise<{ created: number; accounts: DemoAccount[] }> {
@@ -77,6 +79,7 @@ export class DemoSeeder {
     const accounts = await this.seedAccounts();
     await this.seedInspections();
     await this.seedHistory();
+    await this.seedDevices();
     if ((await this.demo.institutionsWithoutScore()) > 0) await this.scoring.recomputeAll('/');
     return { created, accounts };
   }
@@ -216,6 +219,34 @@ export class DemoSeeder {
       await run(officer, () => this.rectification.verify(officer, first.id, { accept: true, onSite: false }));
     }
     this.logger.log('demo history loaded (a published plan, inspections with findings, a notice)');
+  }
+
+  /**
+   * 消防物联网: the demo institution's gateway credential and four devices, once (also on an installation from before
+   * devices). The credential and its secret go to DATA_DIR/demo-devices.json (0600) for the simulator,
+   * `npm run simulate:device` (scripts/simulate-device.mjs); the secret is never printed.
+   */
+  private async seedDevices(): Promise<void> {
+    const [institution] = await this.demo.accounts(['institution']);
+    if (!institution?.institutionId || (await this.demo.deviceCredentialCount(institution.institutionId)) > 0) return;
+    const run = <T>(fn: () => Promise<T>) => requestContext.withActor({ userId: institution.id, role: institution.role, username: institution.username }, fn);
+    const cred = await run(() => this.devices.issueCredential(institution, institution.institutionId!, { name: '1号楼火灾报警控制器网关（演示）' }));
+    const devices = [
+      { vendorDeviceId: 'SD-301', type: 'smoke_detector' as const, location: '1号楼3层东侧走廊' },
+      { vendorDeviceId: 'SD-302', type: 'smoke_detector' as const, location: '1号楼3层302室' },
+      { vendorDeviceId: 'GAS-01', type: 'gas_detector' as const, location: '厨房燃气表旁' },
+      { vendorDeviceId: 'EF-01', type: 'electrical_fire_monitor' as const, location: '1号楼配电间' },
+      { vendorDeviceId: 'GW-01', type: 'alarm_panel_gateway' as const, location: '消防控制室' },
+    ];
+    for (const d of devices) await run(() => this.devices.registerDevice(institution, institution.institutionId!, { credentialId: cred.id, ...d }));
+    const file = this.devicesFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ url: `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/api/devices/events`, keyId: cred.keyId, secret: cred.secret, devices }, null, 2), { mode: 0o600 });
+    this.logger.log(`demo devices registered; the simulator's credential is in ${file}`);
+  }
+
+  private devicesFile(): string {
+    return path.join(path.dirname(this.accountsFile()), 'demo-devices.json');
   }
 
   private accountsFile(): string {

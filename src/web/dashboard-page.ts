@@ -1,3 +1,4 @@
+import { medianText } from './device-view';
 import { Html, html } from '../common/html';
 import { Cell, ChartModel, DashboardView, jsonForScript } from './dashboard-view';
 
@@ -42,7 +43,7 @@ function dutySection(d: DashboardDuty): Html {
   const n = (count: number, text: string) => (count > 0 ? html`<b class="warn-text">${text} ${count}</b>` : html`${text} 0`);
   const t = d.totals;
   return html`<section class="card" aria-labelledby="duty-h"><h2 id="duty-h" class="first">消防物联网值班（近 ${d.windowDays} 天）</h2>
-<p>接入机构 ${t.institutions} · 报警 ${t.alarms}（${d.confirmMinutes} 分钟内确认 ${t.confirmedInTime}）· ${n(t.unconfirmed, '未确认')} · ${n(t.escalated, '超时上报')}${t.medianMinutes !== null ? html` · 确认用时中位数 ${t.medianMinutes} 分钟` : ''}
+<p>接入机构 ${t.institutions} · 报警 ${t.alarms}（${d.confirmMinutes} 分钟内确认 ${t.confirmedInTime}）· ${n(t.unconfirmed, '未确认')} · ${n(t.escalated, '超时上报')}${t.medianMinutes !== null ? html` · 确认用时中位数 ${medianText(t.medianMinutes)}` : ''}
  · 设备 ${t.devices} 台，${n(t.impaired, `离线或故障超过 ${d.impairmentHours} 小时`)}</p>
 <p><a class="button" href="/alarms">报警与各机构响应情况</a> <a href="/alarms/duty.csv">导出 CSV</a></p></section>`;
 }

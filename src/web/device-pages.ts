@@ -1,10 +1,17 @@
 /** 消防物联网 / 云值班 page templates: render only (the decisions are in device-view.ts). */
 import { Html, html } from '../common/html';
 import { field, flashBlock, pager } from './components';
-import type { AlarmLine, AlarmsPageView, DevicesPageView } from './device-view';
+import { medianText, type AlarmLine, type AlarmsPageView, type DevicesPageView } from './device-view';
 
 const CSS = html`<link rel="stylesheet" href="/static/devices.css">`;
 const tag = (text: string, tone: string) => html`<span class="tag ${tone}">${text}</span>`;
+
+/** 停用凭据 in two steps (no script): the form opens under its summary with what it means. */
+function revokeForm(id: string, csrf: string, back: string): Html {
+  return html`<details class="confirm-step"><summary>停用凭据</summary><form method="post" action="/device-credentials/${id}/revoke" class="inline">
+  <input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="back" value="${back}">
+  <p>停用后，使用该凭据签名的请求一律拒收，不能恢复（需重新签发并配置网关）。</p><button type="submit" class="secondary">确认停用</button></form></details>`;
+}
 
 function confirmForm(a: AlarmLine, v: { csrf: string; outcomes: { value: string; label: string }[] }): Html {
   return html`<form method="post" action="/alarms/${a.id}/confirm" class="confirm" novalidate>
@@ -18,7 +25,7 @@ function confirmForm(a: AlarmLine, v: { csrf: string; outcomes: { value: string;
 function alarmItem(a: AlarmLine, v: AlarmsPageView): Html {
   return html`<li class="alarm ${a.open ? 'open' : ''}" id="alarm-${a.id}">
   <a class="name" href="/alarms/${a.id}">${a.title}</a> ${tag(a.stateLabel, a.tone)}<br>
-  ${v.institutionView ? '' : html`<a href="/institutions/${a.institution.id}/devices">${a.institution.name}</a> · `}<span>${a.where}</span><br>
+  <span>${v.institutionView ? '' : html`<a href="/institutions/${a.institution.id}/devices">${a.institution.name}</a>：`}${a.where}</span><br>
   <span class="muted">报警时间 ${a.raisedText}${a.open ? html`；<b>须于 ${a.dueText} 前确认</b>` : ''}</span>
   ${a.outcomeText ? html`<br><span>确认结果：${a.outcomeText}</span> <span class="muted">${a.responseText ?? ''}</span>` : ''}
   ${a.open && v.mayConfirm ? confirmForm(a, v) : ''}</li>`;
@@ -31,14 +38,14 @@ function overviewCard(v: AlarmsPageView): Html | string {
   const warn = (n: number, text: string) => (n > 0 ? html`<b class="warn-text">${text}</b>` : html`${text}`);
   return html`<section class="card" aria-labelledby="duty-h"><h2 id="duty-h" class="first">近 ${o.windowDays} 天值班概况（${t.institutions} 家机构接入）</h2>
 <dl class="profile">
-<dt>报警</dt><dd>${t.alarms} 次：${o.confirmMinutes} 分钟内确认 ${t.confirmedInTime} 次，${warn(t.unconfirmed, `未确认 ${t.unconfirmed} 次`)}，${warn(t.escalated, `超时上报 ${t.escalated} 次`)}，误报 ${t.falseAlarms} 次${t.medianMinutes !== null ? html`；确认用时中位数 ${t.medianMinutes} 分钟` : ''}</dd>
+<dt>报警</dt><dd>${t.alarms} 次：${o.confirmMinutes} 分钟内确认 ${t.confirmedInTime} 次，${warn(t.unconfirmed, `未确认 ${t.unconfirmed} 次`)}，${warn(t.escalated, `超时上报 ${t.escalated} 次`)}，误报 ${t.falseAlarms} 次${t.medianMinutes !== null ? html`；确认用时中位数 ${medianText(t.medianMinutes)}` : ''}</dd>
 <dt>设备</dt><dd>登记 ${t.devices} 台，离线或故障 ${t.offline} 台，${warn(t.impaired, `超过 ${o.impairmentHours} 小时 ${t.impaired} 台`)}</dd>
 </dl>
 ${o.rows.length ? html`<div class="table-wrap"><table class="data cards"><caption>各机构（未确认、超时与离线多的在前）</caption>
 <thead><tr><th scope="col">机构</th><th scope="col">设备</th><th scope="col">离线超时</th><th scope="col">报警</th><th scope="col">按时确认</th><th scope="col">未确认</th><th scope="col">确认用时中位数</th></tr></thead>
 <tbody>${o.rows.map((r) => html`<tr${r.unconfirmed || r.impaired ? html` class="attention"` : ''}><th scope="row"><a href="/institutions/${r.institutionId}/devices">${r.institutionName}</a></th>
 <td data-label="设备">${r.devices}</td><td data-label="离线超时">${r.impaired}</td><td data-label="报警">${r.alarms}</td><td data-label="按时确认">${r.confirmedInTime}</td>
-<td data-label="未确认">${r.unconfirmed ? html`<b class="warn-text">${r.unconfirmed}</b>` : '0'}</td><td data-label="确认用时中位数">${r.medianMinutes === null ? '—' : `${r.medianMinutes} 分钟`}</td></tr>`)}</tbody></table></div>` : html`<div class="empty">辖区内还没有机构接入消防物联网设备。</div>`}
+<td data-label="未确认">${r.unconfirmed ? html`<b class="warn-text">${r.unconfirmed}</b>` : '0'}</td><td data-label="确认用时中位数">${medianText(r.medianMinutes)}</td></tr>`)}</tbody></table></div>` : html`<div class="empty">辖区内还没有机构接入消防物联网设备。</div>`}
 <p><a class="button secondary" href="/alarms/duty.csv">导出值班概况 CSV</a>${v.mayManagePlatforms ? html` <a class="button secondary" href="/device-credentials">厂商平台接入凭据</a>` : ''}</p></section>`;
 }
 
@@ -71,7 +78,8 @@ function deviceList(v: DevicesPageView): Html {
 ${v.devices.length ? html`<ul class="list">${v.devices.map((d) => html`<li id="device-${d.id}"><span class="name">${d.typeLabel} · ${d.location}</span> ${tag(d.statusLabel, d.tone)}${d.impaired ? tag(`已超过 ${v.impairmentHours} 小时`, 'danger') : ''}${d.maintenanceFlaggedAt ? tag('频繁误报，需维保', 'warn') : ''}<br>
   <span class="muted">编号 ${d.vendorDeviceId} · ${d.credentialName} · ${d.status === 'online' ? '在线' : `${d.statusLabel}自 ${d.sinceText}`} · 最近上报 ${d.lastText}</span>
   ${v.mayManage ? html`<br>${d.maintenanceFlaggedAt ? html`<form method="post" action="/devices/${d.id}/maintenance-clear" class="inline"><input type="hidden" name="_csrf" value="${v.csrf}"><button type="submit" class="secondary">维保完成</button></form>` : ''}
-  <form method="post" action="/devices/${d.id}/retire" class="inline"><input type="hidden" name="_csrf" value="${v.csrf}"><button type="submit" class="secondary">停用设备</button></form>` : ''}</li>`)}</ul>`
+  <details class="confirm-step"><summary>停用设备</summary><form method="post" action="/devices/${d.id}/retire" class="inline"><input type="hidden" name="_csrf" value="${v.csrf}">
+  <p>停用后不再接收该设备的事件，不能恢复（需重新登记）。</p><button type="submit" class="secondary">确认停用</button></form></details>` : ''}</li>`)}</ul>`
     : html`<div class="empty">还没有登记设备。${v.mayManage ? '先签发接入凭据，再登记设备（设备编号为网关或厂商平台中的编号）。' : ''}</div>`}
 ${v.mayManage ? html`${flashBlock(v.flash.device)}
 <form method="post" action="/institutions/${v.institution.id}/devices" novalidate class="card">
@@ -96,7 +104,7 @@ ${v.issued ? html`<div class="card issued" role="status"><h3 class="first">凭�
 <p class="muted">签名：X-Yian-Signature = sha256=HMAC-SHA256(密钥, X-Yian-Timestamp + 换行 + 请求体)，详见 docs/devices.md。</p></div>` : ''}
 ${v.credentials.length ? html`<ul class="list">${v.credentials.map((c) => html`<li><span class="name">${c.name}</span> ${c.revokedAt ? tag('已停用', 'plain') : tag('在用', 'okay')}<br>
   <span class="muted"><code>${c.keyId}</code> · ${c.devices} 台设备</span>
-  ${c.revokedAt ? '' : html`<form method="post" action="/device-credentials/${c.id}/revoke" class="inline"><input type="hidden" name="_csrf" value="${v.csrf}"><input type="hidden" name="back" value="/institutions/${v.institution.id}/devices"><button type="submit" class="secondary">停用凭据</button></form>`}</li>`)}</ul>`
+  ${c.revokedAt ? '' : revokeForm(c.id, v.csrf, `/institutions/${v.institution.id}/devices`)}</li>`)}</ul>`
     : html`<div class="empty">还没有机构网关凭据。设备若经厂商平台接入，由主管部门签发平台凭据，这里无须签发。</div>`}
 ${flashBlock(v.flash.credential)}
 <form method="post" action="/institutions/${v.institution.id}/device-credentials" novalidate>
@@ -140,7 +148,7 @@ ${v.issued ? html`<div class="card issued" role="status"><h3 class="first">凭�
 <dl class="profile"><dt>接入地址</dt><dd><code>${v.ingestUrl}</code></dd><dt>X-Yian-Key</dt><dd><code>${v.issued.keyId}</code></dd><dt>签名密钥</dt><dd><code class="secret">${v.issued.secret}</code></dd></dl></div>` : ''}
 ${v.credentials.length ? html`<ul class="list">${v.credentials.map((c) => html`<li><span class="name">${c.name}</span> ${c.revokedAt ? tag('已停用', 'plain') : tag('在用', 'okay')}<br>
   <span class="muted"><code>${c.keyId}</code> · ${c.devices} 台设备</span>
-  ${c.revokedAt ? '' : html`<form method="post" action="/device-credentials/${c.id}/revoke" class="inline"><input type="hidden" name="_csrf" value="${v.csrf}"><input type="hidden" name="back" value="/device-credentials"><button type="submit" class="secondary">停用凭据</button></form>`}</li>`)}</ul>`
+  ${c.revokedAt ? '' : revokeForm(c.id, v.csrf, '/device-credentials')}</li>`)}</ul>`
     : html`<div class="empty">还没有平台凭据。</div>`}
 ${flashBlock(v.flash)}
 <form method="post" action="/device-credentials" novalidate class="card">

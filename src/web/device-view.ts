@@ -33,8 +33,13 @@ export interface AlarmLine {
 }
 
 function minutesText(from: Date, to: Date): string {
-  const m = Math.round((to.getTime() - from.getTime()) / 6000) / 10;
-  return `${m} 分钟`;
+  const seconds = Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+  return seconds < 60 ? `${seconds} 秒` : `${Math.round(seconds / 6) / 10} 分钟`;
+}
+
+/** A median in minutes (one decimal) as the pages say it. */
+export function medianText(minutes: number | null): string {
+  return minutes === null ? '—' : minutes < 1 ? '不到 1 分钟' : `${minutes} 分钟`;
 }
 
 export function alarmLine(a: AlarmRow & { state: AlarmState }): AlarmLine {
