@@ -1,6 +1,6 @@
 // Yi'an benchmarks (issues 7 and 15). `npm run bench` (full, scale 1) or `npm run bench -- --quick` (scale 0.1, short runs).
 // Options: --scale N, --seed N, --anchor YYYY-MM-DD, --durability on|off|both (default both), --growth (scales 0.1, 1, 10),
-//   --only a,b (submit,processes,redis,scores,exports,ledger,dashboard,pdf,queue,explain,audit), --projected-scores (the score recompute projected from a sample instead of run in full), --keep-logs.
+//   --only a,b (submit,processes,redis,scores,exports,ledger,dashboard,devices,pdf,queue,explain,audit), --projected-scores (the score recompute projected from a sample instead of run in full), --keep-logs.
 // Every figure is measured with durability off and on (see bench/lib/db.mjs) against a baseline with the same settings;
 // the submission also behind a round-robin proxy with 1, 2 and 4 API processes (and their raw-pg baselines), one worker,
 // and with the queues on Redis. Results: bench/results/latest.json and latest.md (plus a timestamped copy), the plans in
@@ -352,10 +352,10 @@ async function main() {
   try {
     // 2. read figures (and the score recompute), each mode in turn, before any submission adds rows
     for (const [mi, mode] of MODES.entries()) {
-      if (!['scores', 'exports', 'ledger', 'dashboard'].some(want)) break;
+      if (!['scores', 'exports', 'ledger', 'dashboard', 'devices'].some(want)) break;
       await setMode(mode);
       if (want('scores') || want('exports') || want('dashboard')) await phase(`scores ${mode}`, () => benchScores(baseEnv, dataDir, pool, gen));
-      if (!['exports', 'ledger', 'dashboard'].some(want)) continue;
+      if (!['exports', 'ledger', 'dashboard', 'devices'].some(want)) continue;
       // at a big scale the read-only figures (which write nothing) only in the first mode: the ledger alone takes minutes a run
       if ((BIG || SCALE >= 1 && MEMBER) && mi > 0) { log(`scale ${SCALE}: exports, ledger and dashboard measured with durability ${MODES[0]} only`); continue; }
       const [api] = await startProcs(1, { kind: 'api', env: baseEnv, logName: 'api' });
@@ -365,6 +365,7 @@ async function main() {
       // quick: the ledger (a read that writes nothing, seconds a run since the history is partitioned) in the first mode only
       if (want('ledger') && !(QUICK && mi > 0)) await phase(`ledger ${mode}`, () => benchExports({ base, adminToken, pool, api: api.child, ledger: true }));
       if (want('dashboard')) await phase(`dashboard ${mode}`, () => benchDashboard({ base, adminToken, pool }));
+      if (want('devices') && !(QUICK && mi > 0)) await phase(`devices ${mode}`, () => benchDevices({ base, pool, tag: mode }));
       extra[`apiRssAtEndMB_${mode}`] = memOf(api.child.pid);
       await stopChild(api.child);
     }
@@ -870,6 +871,86 @@ async function benchDashboard({ base, adminToken, pool }) {
     baseline: `same SQL on raw pg: p50 ${f1(raw.p50)} / p99 ${f1(raw.p99)} ms`, ratio: fmtRatio(page.p50 / raw.p50),
     target: SCALE <= 1 ? 'p50 ≤ 100 ms' : 'p50 ≤ 150 ms (1.5 × the scale-1 target; --growth compares with scale 1)',
     met: metStr(Math.max(page.p50, apiS.p50) <= (SCALE <= 1 ? 100 : 150)), raw: { page, api: apiS, baseline: raw } });
+}
+
+// ---------------------------------------------------------------- device events (issue 17)
+
+/**
+ * 消防物联网: signed batches of device events through POST /api/devices/events (HMAC check, idempotency by event id,
+ * the devices' state and the duty clock of each alarm written in one transaction), 4 clients each with its own
+ * platform credential and 50 devices, against the same rows appended by a raw-pg multi-row INSERT from 4 connections.
+ * Also one event per request (a gateway that does not batch), as information.
+ */
+async function benchDevices({ base, pool, tag }) {
+  const { createHmac } = await import('node:crypto');
+  const CLIENTS = 4;
+  const DEVICES = 50;
+  const BATCH = 100;
+  const seconds = P.submitSeconds;
+  const [{ id: adminId }] = (await pool.query(`SELECT id FROM app_user WHERE username = 'bench-admin'`)).rows;
+  const institutions = (await pool.query(`SELECT id FROM institution ORDER BY id LIMIT $1`, [CLIENTS])).rows.map((r) => r.id);
+  const clients = [];
+  for (let c = 0; c < CLIENTS; c++) {
+    const keyId = `yk_bench${tag}${String(c).padStart(2, '0')}${'0'.repeat(20)}`.slice(0, 23);
+    const secret = createHash('sha256').update(`bench-device-${tag}-${c}`).digest('hex');
+    const [{ id: credentialId }] = (await pool.query(
+      `INSERT INTO device_credential (key_id, kind, division_path, name, secret, created_by) VALUES ($1, 'platform', '/', $2, $3, $4) RETURNING id`,
+      [keyId, `bench platform ${tag} ${c}`, secret, adminId])).rows;
+    const institutionId = institutions[c % institutions.length];
+    const devices = Array.from({ length: DEVICES }, (_, d) => `B${c}-SD-${d}`);
+    await pool.query(
+      `INSERT INTO device (institution_id, credential_id, vendor_device_id, type, location, created_by)
+       SELECT $1, $2, v, 'smoke_detector', '压测', $3 FROM unnest($4::text[]) AS v`, [institutionId, credentialId, adminId, devices]);
+    clients.push({ keyId, secret, credentialId, institutionId, devices, seq: 0, deviceIds: (await pool.query(`SELECT id FROM device WHERE credential_id = $1 ORDER BY vendor_device_id`, [credentialId])).rows.map((r) => r.id) });
+  }
+  const kinds = (i) => (i % 100 === 0 ? 'alarm' : i % 3 === 0 ? 'fault' : 'restored');
+  const batchOf = (cl, n) => {
+    const at = new Date().toISOString();
+    return Array.from({ length: n }, () => { const i = cl.seq++; return { id: `b-${i}`, device: cl.devices[i % DEVICES], type: kinds(i), occurredAt: at }; });
+  };
+  const signed = (cl, events) => {
+    const body = JSON.stringify({ events });
+    const ts = String(Math.floor(Date.now() / 1000));
+    return { url: `${base}/api/devices/events`, opts: { method: 'POST', body, headers: { 'x-yian-key': cl.keyId, 'x-yian-timestamp': ts, 'x-yian-signature': `sha256=${createHmac('sha256', cl.secret).update(`${ts}\n`).update(body).digest('hex')}` } } };
+  };
+  // warm-up, then the timed windows
+  await load({ clients: CLIENTS, seconds: P.warmSeconds, next: (c) => signed(clients[c], batchOf(clients[c], BATCH)) });
+  const batched = await load({ clients: CLIENTS, seconds, next: (c) => signed(clients[c], batchOf(clients[c], BATCH)) });
+  const single = await load({ clients: CLIENTS, seconds: Math.max(2, seconds / 2), next: (c) => signed(clients[c], batchOf(clients[c], 1)) });
+  const replay = await (async () => {
+    const cl = clients[0];
+    const events = batchOf(cl, BATCH);
+    const first = await request(signed(cl, events).url, signed(cl, events).opts);
+    const again = await request(signed(cl, events).url, signed(cl, events).opts);
+    return first.status === 200 && again.status === 200 && first.body === again.body;
+  })();
+  // baseline: the same rows appended by raw pg, a multi-row INSERT of 100 per statement from 4 connections
+  let baseSeq = 0;
+  const baseLat = [];
+  const end = Date.now() + seconds * 1000;
+  const t0 = now();
+  let baseRows = 0;
+  await Promise.all(clients.map(async (cl) => {
+    const conn = await pool.connect();
+    try {
+      while (Date.now() < end) {
+        const keys = Array.from({ length: BATCH }, () => `raw-${baseSeq++}`);
+        const s = now();
+        await conn.query(
+          `INSERT INTO device_event (credential_id, event_key, device_id, institution_id, kind, occurred_at, detail)
+           SELECT $1, k, d, $2, 'restored', now(), NULL FROM unnest($3::text[], $4::uuid[]) AS x(k, d) ON CONFLICT (credential_id, event_key) DO NOTHING`,
+          [cl.credentialId, cl.institutionId, keys, keys.map((_, i) => cl.deviceIds[i % DEVICES])]);
+        baseLat.push(ms(s));
+        baseRows += BATCH;
+      }
+    } finally { conn.release(); }
+  }));
+  const baseRate = baseRows / (ms(t0) / 1000);
+  const rate = batched.rps * BATCH;
+  row({ key: 'devices', metric: rate ? 1000 / rate : null, basis: 'device', name: 'device events ingested through HTTP (signed batches of 100, 4 clients)', unit: 'events/s',
+    value: `${f0(rate)} events/s (${f1(batched.rps)} batches/s, p50 ${f1(batched.p50)} / p99 ${f1(batched.p99)} ms, ${batched.errors} errors); one event per request: ${f0(single.rps)} events/s; replay answered the same: ${replay ? 'yes' : 'NO'}`,
+    baseline: `raw-pg INSERT of the same rows: ${f0(baseRate)} events/s`, ratio: fmtRatio(rate / baseRate),
+    target: '≥ 1,000 events/s', met: metStr(rate >= 1000 && !batched.errors && replay), raw: { batched, single, baseline: { rate: baseRate, latency: summary(baseLat) } } });
 }
 
 // ---------------------------------------------------------------- audit verify (bench/audit-verify.mjs)
