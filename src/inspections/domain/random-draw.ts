@@ -98,15 +98,15 @@ export class DrawInputError extends Error {
 const RATIO_EPSILON = 1e-9;
 const TWO_POW_32 = 0x1_0000_0000;
 
-/** SHA-256 counter-mode word stream (step 2) with unbiased bounded integers (step 3). */
-class DrawRng {
+/** SHA-256 counter-mode word stream (step 2) with unbiased bounded integers (step 3); the algorithm's name heads each block. */
+export class DrawRng {
   private readonly prefix: Buffer;
   private counter = 0;
   private block: Buffer = Buffer.alloc(0);
   private offset = 0;
 
-  constructor(seed: string) {
-    this.prefix = Buffer.concat([Buffer.from(DRAW_ALGORITHM, 'utf8'), Buffer.from([0]), Buffer.from(seed, 'utf8'), Buffer.from([0])]);
+  constructor(seed: string, algorithm: string = DRAW_ALGORITHM) {
+    this.prefix = Buffer.concat([Buffer.from(algorithm, 'utf8'), Buffer.from([0]), Buffer.from(seed, 'utf8'), Buffer.from([0])]);
   }
 
   private nextWord(): number {
@@ -131,7 +131,7 @@ class DrawRng {
   }
 }
 
-function isWellFormed(s: string): boolean {
+export function isWellFormed(s: string): boolean {
   return Buffer.from(s, 'utf8').toString('utf8') === s;
 }
 
@@ -143,7 +143,7 @@ function canonicalSort(ids: string[]): string[] {
     .map((e) => e.id);
 }
 
-function validateRoster(field: 'institutions' | 'inspectors', roster: unknown): string[] {
+export function validateRoster(field: 'institutions' | 'inspectors', roster: unknown): string[] {
   if (!Array.isArray(roster)) throw new DrawInputError(field, `${field} 必须是数组`);
   const seen = new Set<string>();
   for (const entry of roster as unknown[]) {
@@ -194,9 +194,35 @@ export function drawInspections(input: DrawInput): DrawResult {
   }
   const k = sampleSize(input.sample, institutions.length);
 
-  if (!Array.isArray(input.conflicts)) throw new DrawInputError('conflicts', 'conflicts 必须是数组');
+  const conflicted = conflictsByInstitution(input.conflicts);
+
+  const rng = new DrawRng(seed);
+
+  // ── step 5: partial Fisher–Yates over the sorted institution pool ──
+  const pool = [...institutions];
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.uniform(pool.length - i);
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  const drawn = pool.slice(0, k);
+
+  // ── step 6: team assignment ──
+  const { selected, unstaffed, load } = assignTeams(drawn, inspectors, teamSize, conflicted, rng);
+
+  return {
+    algorithm: DRAW_ALGORITHM,
+    seed,
+    selected,
+    unstaffed,
+    load,
+  };
+}
+
+/** The conflict pairs by institution (step 1): institutionId → the inspectors who may not be on its team. */
+export function conflictsByInstitution(conflicts: unknown): Map<string, Set<string>> {
+  if (!Array.isArray(conflicts)) throw new DrawInputError('conflicts', 'conflicts 必须是数组');
   const conflicted = new Map<string, Set<string>>(); // institutionId -> inspectorIds
-  for (const c of input.conflicts) {
+  for (const c of conflicts as DrawInput['conflicts']) {
     if (
       c === null ||
       typeof c !== 'object' ||
@@ -210,18 +236,11 @@ export function drawInspections(input: DrawInput): DrawResult {
     if (!set) conflicted.set(c.institutionId, (set = new Set()));
     set.add(c.inspectorId);
   }
+  return conflicted;
+}
 
-  const rng = new DrawRng(seed);
-
-  // ── step 5: partial Fisher–Yates over the sorted institution pool ──
-  const pool = [...institutions];
-  for (let i = 0; i < k; i++) {
-    const j = i + rng.uniform(pool.length - i);
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
-  const drawn = pool.slice(0, k);
-
-  // ── step 6: team assignment ──
+/** Step 6, team assignment over the drawn institutions in draw order (the same for every algorithm version so far). */
+export function assignTeams(drawn: string[], inspectors: string[], teamSize: number, conflicted: Map<string, Set<string>>, rng: DrawRng): Pick<DrawResult, 'selected' | 'unstaffed' | 'load'> {
   const load = new Map<string, number>(inspectors.map((id) => [id, 0]));
   const selected: DrawResult['selected'] = [];
   const unstaffed: DrawResult['unstaffed'] = [];
@@ -249,12 +268,5 @@ export function drawInspections(input: DrawInput): DrawResult {
     for (const id of team) load.set(id, load.get(id)! + 1);
     selected.push({ institutionId, inspectorIds: team });
   }
-
-  return {
-    algorithm: DRAW_ALGORITHM,
-    seed,
-    selected,
-    unstaffed,
-    load: Object.fromEntries(inspectors.map((id) => [id, load.get(id)!])),
-  };
+  return { selected, unstaffed, load: Object.fromEntries(inspectors.map((id) => [id, load.get(id)!])) };
 }
