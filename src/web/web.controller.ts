@@ -12,7 +12,10 @@ import { AuthUser } from '../common/scope';
 import { APP_CONFIG, AppConfig } from '../config/env';
 import { WebService } from './web.service';
 import * as path from 'node:path';
-import { shanghaiDate } from '../common/calendar';
+import { formatChineseDateTime, shanghaiDate } from '../common/calendar';
+import { label } from '../common/vocabulary';
+import { AlarmQuery } from '../devices/dto/device.dto';
+import { DevicesService } from '../devices/devices.service';
 import { projectRoot } from '../common/project-root';
 import { csrfOf, render, WebRequest } from './render';
 import { homeView } from './home-view';
@@ -33,6 +36,8 @@ export class WebController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     /** 机构工作台's data (issue 14). */
     private readonly workspace: WorkspaceWebData,
+    /** 待确认的报警 on the institution's home (issue 17). */
+    private readonly devices: DevicesService,
   ) {}
 
   @Public()
@@ -41,7 +46,9 @@ export class WebController {
     if (!user) return res.redirect(303, '/login');
     if (user.role === 'institution' && user.institutionId) {
       const today = shanghaiDate(new Date());
-      return render(res, { title: '首页', user, body: workspaceHomePage(workspaceHomeView(await this.workspace.home(user), today, csrfOf(res))) });
+      const [home, open] = await Promise.all([this.workspace.home(user), this.devices.alarms(user, Object.assign(new AlarmQuery(), { state: 'unconfirmed' as const, page: 1, pageSize: 1 }))]);
+      const first = open.items[0] ? `${label('deviceEventKind', open.items[0].kind)}：${open.items[0].location}（${formatChineseDateTime(open.items[0].raisedAt)}）。` : null;
+      return render(res, { title: '首页', user, body: workspaceHomePage(workspaceHomeView(home, today, csrfOf(res)), { open: open.total, first }) });
     }
     const data = await this.web.homeData(user);
     render(res, { title: '首页', user, body: homePage(homeView(user, data, shanghaiDate(new Date()), csrfOf(res))) });

@@ -42,9 +42,17 @@ ${p.prev || p.next ? html`<nav class="pager" aria-label="${label}分页">${p.pre
 }
 
 /** The institution's home: what to do now (hazards, notices), then where it stands (score, grade, subsidy, profile). */
-export function workspaceHomePage(v: WorkspaceHome): Html {
+/** 待确认的报警 at the top of the institution's home: the duty clock runs (null or 0: nothing shown). */
+function alarmBanner(a: { open: number; first: string | null } | null): Html | string {
+  if (!a || !a.open) return '';
+  return html`<section class="card ws-alarm" role="alert" aria-labelledby="ws-alarm-h"><h2 id="ws-alarm-h">待确认的报警（${a.open}）</h2>
+<p>${a.first ?? ''}须由值班人员到场核实并确认，超时将上报主管部门。</p><p><a class="button" href="/alarms">立即确认</a></p></section>`;
+}
+
+export function workspaceHomePage(v: WorkspaceHome, alarms: { open: number; first: string | null } | null = null): Html {
   return html`${CSS}<div class="ws">
 <header class="ws-head"><h1 class="ws-name">${v.name}</h1><p class="muted">${v.kindLabel} · ${v.statusLabel} · 今天是 ${v.today}</p></header>
+${alarmBanner(alarms)}
 
 <section class="card" id="s-hazards" aria-labelledby="ws-hazards-h"><h2 id="ws-hazards-h">待整改隐患（${v.hazards.length}）${v.overdue ? html` <span class="tag warn">${v.overdue} 项已逾期</span>` : ''}</h2>
 ${v.hazards.length ? html`<ul class="list ws-cards ws-hazards">${v.hazards.map((h) => html`<li><a class="ws-row" href="${h.href}">

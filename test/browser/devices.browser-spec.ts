@@ -46,7 +46,10 @@ describe('device alarms: simulated alarm → the institution’s phone → confi
     const ctx = await phoneContext(browser, t.url);
     const page = await signIn(ctx, account('institution'));
     const errors = collectErrors(page, { allowStatuses: [400] });
-    // the bell counts it; the navigation leads to 报警确认
+    // the home page puts it first, the bell counts it; the navigation leads to 报警确认
+    await expect(page.locator('#ws-alarm-h').textContent()).resolves.toBe('待确认的报警（1）');
+    await expect(page.locator('.ws-alarm').textContent()).resolves.toContain('火警报警：1号楼3层东侧走廊');
+    await page.screenshot({ path: path.join(shots, 'yian-alarm-home.png'), fullPage: false });
     await expect(page.locator('.bell, [data-role="bell"], a[href="/notifications"]').first().textContent()).resolves.toMatch(/\d/);
     await page.getByRole('navigation').getByRole('link', { name: '报警确认' }).click();
     await page.waitForURL(/\/alarms$/);
@@ -66,6 +69,8 @@ describe('device alarms: simulated alarm → the institution’s phone → confi
     await page.screenshot({ path: path.join(shots, 'yian-alarm-confirmed.png'), fullPage: true });
     await page.goto('/alarms');
     await expect(page.getByText('没有待确认的报警。').count()).resolves.toBe(1);
+    await page.goto('/');
+    await expect(page.locator('#ws-alarm-h').count()).resolves.toBe(0);
     // the devices page: the duty record counts it
     await page.goto(`/institutions/${(await t.db.query(`SELECT institution_id AS id FROM app_user WHERE username = 'institution'`))[0].id}/devices`);
     await expect(page.locator('#duty-h + p').textContent()).resolves.toMatch(/报警 1 次：3 分钟内确认 1 次.*误报 1 次/);
