@@ -36,6 +36,7 @@ import { DrillsModule } from './drills/drills.module';
 import { PatrolsModule } from './patrols/patrols.module';
 import { PatrolsWebModule } from './web/patrols-web.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { CreditModule } from './credit/credit.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -69,7 +70,7 @@ export class AppModule implements NestModule {
         UsersModule,
         DemoModule,
         // issue 16: the institution's own safety work and the public's voice
-        ComplaintsModule, RegistersModule, DrillsModule, IncidentsModule, PatrolsModule,
+        ComplaintsModule, RegistersModule, DrillsModule, IncidentsModule, PatrolsModule, CreditModule,
         PartitionsModule, // the daily job creating the history tables' monthly partitions ahead
         ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule, PatrolsWebModule] : []),
       ],

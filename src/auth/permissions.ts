@@ -113,6 +113,10 @@ export const PERMISSIONS = {
   'incident.read': [...BUREAU, 'inspector', 'institution'],
   'incident.report': INSTITUTION,
   'incident.acknowledge': BUREAU,
+  /** 信用评价: the institution reads its own level and ledger; the bureau reads, exports and decides 失信 (objections reviewed, 信用修复). */
+  'credit.read': [...BUREAU, 'institution'],
+  'credit.decide': BUREAU,
+  'credit.object': INSTITUTION,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -18,6 +18,7 @@ import { REGISTER_VOCABULARY } from './catalog/registers.vocabulary';
 import { DRILL_VOCABULARY } from './catalog/drills.vocabulary';
 import { PATROL_VOCABULARY } from './catalog/patrols.vocabulary';
 import { INCIDENT_VOCABULARY } from './catalog/incidents.vocabulary';
+import { CREDIT_VOCABULARY } from './catalog/credit.vocabulary';
 
 
 /**
@@ -204,6 +205,7 @@ export const VOCABULARY = {
   ...DRILL_VOCABULARY,
   ...PATROL_VOCABULARY,
   ...INCIDENT_VOCABULARY,
+  ...CREDIT_VOCABULARY,
 } as const satisfies Record<string, Record<string, Term>>;
 
 export type EnumName = keyof typeof VOCABULARY;

@@ -33,6 +33,7 @@ export const ACCOUNT_VOCABULARY = {
     patrol_point: { zh: '巡查点位', en: 'patrol point' },
     patrol: { zh: '巡查', en: 'patrol' },
     self_hazard: { zh: '自查隐患', en: 'self-reported hazard' },
+    credit_dishonesty_decision: { zh: '失信认定', en: 'dishonesty decision' },
   },
   /** audit_event.action: the account and sign-in actions (other areas' actions are shown by their code) */
   accountAuditAction: {
