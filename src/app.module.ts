@@ -30,6 +30,7 @@ import { ComplaintsWebModule } from './web/complaints-web.module';
 import { RegistersWebModule } from './web/registers-web.module';
 import { DrillsWebModule } from './web/drills-web.module';
 import { IncidentsWebModule } from './web/incidents-web.module';
+import { CreditWebModule } from './web/credit-web.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { RegistersModule } from './registers/registers.module';
 import { DrillsModule } from './drills/drills.module';
@@ -72,7 +73,7 @@ export class AppModule implements NestModule {
         // issue 16: the institution's own safety work and the public's voice
         ComplaintsModule, RegistersModule, DrillsModule, IncidentsModule, PatrolsModule, CreditModule,
         PartitionsModule, // the daily job creating the history tables' monthly partitions ahead
-        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule, PatrolsWebModule] : []),
+        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule, PatrolsWebModule, CreditWebModule] : []),
       ],
     };
   }

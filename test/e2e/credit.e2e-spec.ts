@@ -1,7 +1,7 @@
 import { addDays, shanghaiDate } from '../../src/common/calendar';
 import { SYSTEM_SCOPE } from '../../src/common/scope';
 import { CreditService } from '../../src/credit/credit.service';
-import { createAccount, institutionInput, rowCount, seedDivisions, tokenFor } from '../support/factories';
+import { createAccount, institutionInput, rowCount, seedDivisions, TestAccount, tokenFor } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
 /** 信用评价: the ledger sums to the level; a 失信 decision changes the draw stratum and the subsidy as the rules say. */
@@ -14,6 +14,8 @@ describe('credit evaluation', () => {
   let instA: string;
   let instB: string;
   let decisionA: string;
+  let officerAccount: TestAccount;
+  let instAAccount: TestAccount;
   const today = shanghaiDate(new Date());
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
   const standings = (ids: string[]) => t.app.get(CreditService).standings(SYSTEM_SCOPE, ids, new Date());
@@ -30,11 +32,13 @@ describe('credit evaluation', () => {
   beforeAll(async () => {
     t = await createTestApp();
     await seedDivisions(t.db);
-    officer = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));
+    officerAccount = await createAccount(t, 'bureau_officer', { divisionCode: '320402' });
+    officer = await tokenFor(t, officerAccount);
     farOfficer = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320404' }));
     a = (await t.http().post('/api/institutions').set(as(officer)).send(institutionInput({ name: '红梅颐养院' })).expect(201)).body.id;
     b = (await t.http().post('/api/institutions').set(as(officer)).send(institutionInput({ name: '青枫养老院' })).expect(201)).body.id;
-    instA = await tokenFor(t, await createAccount(t, 'institution', { institutionId: a }));
+    instAAccount = await createAccount(t, 'institution', { institutionId: a });
+    instA = await tokenFor(t, instAAccount);
     instB = await tokenFor(t, await createAccount(t, 'institution', { institutionId: b }));
 
     // the record of A: a 较大 incident reported 3 h after it happened (2 h allowed), a live drill, a rejected request overstating beds
@@ -171,5 +175,50 @@ describe('credit evaluation', () => {
     expect((await standings([b])).get(b)).toMatchObject({ stratum: 'A', dishonest: false });
     await t.http().post(`/api/credit/dishonesty/${d.id}/repair`).set(as(officer)).send({ reason: '再修复' }).expect(409);
     await t.http().get(`/api/credit/dishonesty/${d.id}`).set(as(farOfficer)).expect(404);
+  });
+
+  describe('pages', () => {
+    const cookies = new Map<string, string>();
+    const session = async (account: TestAccount) => {
+      if (!cookies.has(account.id)) {
+        const res = await t.http().post('/api/auth/login').send({ username: account.username, password: account.password }).expect(200);
+        cookies.set(account.id, (res.headers['set-cookie'][0] as string).split(';')[0]);
+      }
+      return cookies.get(account.id)!;
+    };
+    const get = async (account: TestAccount, url: string, status = 200) => t.http().get(url).set('Cookie', await session(account)).set('Accept', 'text/html').expect(status);
+    const post = async (account: TestAccount, url: string, form: Record<string, string>, status: number) => t.http().post(url).set('Cookie', await session(account)).type('form').send(form).expect(status);
+    const csrfIn = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1];
+
+    it('the institution sees its level, every point with its record, and the decision in force; /credit sends it to its own page', async () => {
+      const page = (await get(instAAccount, `/institutions/${a}/credit`)).text;
+      expect(page).toContain('C 级（关注），信用分 74');
+      expect(page).toContain('CR-FALSIFIED 虚报床位（变更申请被驳回）');
+      expect(page).toContain('失信主体');
+      expect(page).toContain('申辩未采纳（维持认定）');
+      expect(page).not.toContain('作出失信认定');
+      expect((await get(instAAccount, '/credit', 303)).headers.location).toBe(`/institutions/${a}/credit`);
+    });
+
+    it('the bureau lists by street and decides in two steps, the second needing the box ticked', async () => {
+      const list = (await get(officerAccount, '/credit')).text;
+      expect(list).toContain('各街道信用等级分布');
+      expect(list).toContain('红梅颐养院');
+      const page = (await get(officerAccount, `/institutions/${b}/credit`)).text;
+      const csrf = csrfIn(page);
+      const form = { _csrf: csrf, reason: '拒绝、阻挠监督检查', legalBasis: '（局方填写）第九条', decidedOn: today };
+      const review = (await post(officerAccount, `/institutions/${b}/credit/dishonesty`, { ...form, step: 'review' }, 200)).text;
+      expect(review).toContain('失信认定：请核对');
+      const before = await rowCount(t.db, 'credit_dishonesty_decision');
+      const refused = (await post(officerAccount, `/institutions/${b}/credit/dishonesty`, { ...form, step: 'commit' }, 400)).text;
+      expect(refused).toContain('请勾选确认');
+      expect(await rowCount(t.db, 'credit_dishonesty_decision')).toBe(before);
+      const empty = (await post(officerAccount, `/institutions/${b}/credit/dishonesty`, { ...form, reason: '', step: 'review' }, 400)).text;
+      expect(empty).toContain('认定理由');
+      const done = await post(officerAccount, `/institutions/${b}/credit/dishonesty`, { ...form, step: 'commit', confirm: 'true' }, 303);
+      expect(done.headers.location).toBe(`/institutions/${b}/credit?ok=decided`);
+      expect(await rowCount(t.db, 'credit_dishonesty_decision')).toBe(before + 1);
+      expect((await standings([b])).get(b)).toMatchObject({ stratum: 'X', dishonest: true });
+    });
   });
 });
