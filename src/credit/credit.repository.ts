@@ -184,9 +184,9 @@ export class CreditRepository {
   }
 
   /** Decisions in force and published (公示), for the public disclosure page. */
-  async publishedInForce(divisionPath: string, limit: number): Promise<{ institutionName: string; decidedOn: string; reason: string }[]> {
+  async publishedInForce(divisionPath: string, limit: number): Promise<{ institutionName: string; decidedOn: string; reason: string; legalBasis: string; status: string }[]> {
     return this.dataSource.query(
-      `SELECT i.name AS "institutionName", d.decided_on::text AS "decidedOn", d.reason
+      `SELECT i.name AS "institutionName", d.decided_on::text AS "decidedOn", d.reason, d.legal_basis AS "legalBasis", d.status
          FROM credit_dishonesty_decision d JOIN institution i ON i.id = d.institution_id
         WHERE d.published AND d.status IN ('decided','objected','upheld') AND d.division_path LIKE $1
         ORDER BY d.decided_on DESC, d.id LIMIT $2`, [`${divisionPath}%`, limit]);

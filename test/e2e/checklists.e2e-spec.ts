@@ -89,7 +89,7 @@ describe('checklists: validated files, immutable versions, applicability', () =>
     expect(versions.body.items.map((v: { versionNo: number }) => v.versionNo)).toEqual([2, 1]);
     expect(versions.body.items[0].contentHash).not.toBe(versions.body.items[1].contentHash);
     const [audit] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'rule_set.publish'`);
-    expect(audit.n).toBe(13); // 12 files at start + the edited checklist
+    expect(audit.n).toBe(14); // 13 files at start + the edited checklist
   });
 
   it('an inspection pinned to version 1 still shows the old text; a new inspection gets version 2', async () => {

@@ -219,6 +219,10 @@ describe('credit evaluation', () => {
       expect(done.headers.location).toBe(`/institutions/${b}/credit?ok=decided`);
       expect(await rowCount(t.db, 'credit_dishonesty_decision')).toBe(before + 1);
       expect((await standings([b])).get(b)).toMatchObject({ stratum: 'X', dishonest: true });
+      // published on 公示 while in force, as the rules say (A's upheld decision and B's new one; B's repaired one is not)
+      const feed = (await t.http().get('/public/feed.json').expect(200)).body;
+      expect(feed.dishonesty.map((d: { institutionName: string; statusLabel: string }) => [d.institutionName, d.statusLabel]).sort()).toEqual([['红梅颐养院', '申辩未采纳（维持认定）'], ['青枫养老院', '已认定']]);
+      expect((await t.http().get('/public').expect(200)).text).toContain('拒绝、阻挠监督检查');
     });
   });
 });
