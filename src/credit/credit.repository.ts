@@ -142,6 +142,11 @@ export class CreditRepository {
     return new Map(rows.map((r) => [r.institutionId, { id: r.id, decidedOn: r.decidedOn }]));
   }
 
+  /** Holds the institution row until commit: two decisions on one institution cannot both pass the in-force check. */
+  async lockInstitution(em: EntityManager, institutionId: string): Promise<void> {
+    await em.query(`SELECT 1 FROM institution WHERE id = $1 FOR UPDATE`, [institutionId]);
+  }
+
   async insertDecision(em: EntityManager, d: { institutionId: string; divisionPath: string; reason: string; legalBasis: string; decidedOn: string; objectionDueOn: string; decidedBy: string; creditRulesVersionId: string; published: boolean }): Promise<string> {
     const [row] = await em.query(
       `INSERT INTO credit_dishonesty_decision (institution_id, division_path, reason, legal_basis, decided_on, objection_due_on, decided_by, credit_rules_version_id, published)

@@ -10,8 +10,8 @@ import { shanghaiDate } from '../common/calendar';
 import { Page } from '../common/pagination';
 import { AuthUser, Scope, scopeOf, SYSTEM_SCOPE } from '../common/scope';
 import { DivisionsService } from '../divisions/divisions.service';
-import { monthsBefore } from '../scoring/domain/dates';
 import { CreditInstitutionRow, CreditRepository, DishonestyRow } from './credit.repository';
+import { addMonths } from './domain/days';
 import { computeCreditLedger, creditFacts, type CreditLedger, lastDeductionOn, windowStartOf } from './domain/credit-ledger';
 import { allowedDishonestyActions, decideDishonesty, type DishonestyAction, type DishonestyActor, type DishonestyRefusal, objectionDueOn, repairableFrom } from './domain/dishonesty';
 import { CreditExportQuery, CreditListQuery, DecideDishonestyDto, ObjectDishonestyDto, RepairDto, ReviewObjectionDto } from './dto/credit.dto';
@@ -173,7 +173,7 @@ export class CreditService {
     const version = await this.rules.current();
     const due = objectionDueOn(dto.decidedOn, version.values.dishonesty.objectionDays);
     return this.dataSource.transaction(async (em) => {
-      await em.query(`SELECT 1 FROM institution WHERE id = $1 FOR UPDATE`, [institution.id]);
+      await this.repo.lockInstitution(em, institution.id);
       if ((await this.repo.decisionsOf(SYSTEM_SCOPE, institution.id, em)).some((d) => ['decided', 'objected', 'upheld'].includes(d.status))) throw AppError.conflict('credit.already_in_force');
       const id = await this.repo.insertDecision(em, {
         institutionId: institution.id, divisionPath: institution.divisionPath, reason: dto.reason, legalBasis: dto.legalBasis, decidedOn: dto.decidedOn,
@@ -226,7 +226,7 @@ export class CreditService {
       if ('refusal' in result) {
         const months = version.values.dishonesty.repairCleanMonths;
         const since = c.lastDeductionOn && c.lastDeductionOn > d.decidedOn ? c.lastDeductionOn : d.decidedOn;
-        throw AppError.conflict(REFUSAL_CODE[result.refusal], { objectionDueOn: d.objectionDueOn, months, since, from: monthsBefore(since, -months) });
+        throw AppError.conflict(REFUSAL_CODE[result.refusal], { objectionDueOn: d.objectionDueOn, months, since, from: addMonths(since, months) });
       }
       if (!(await this.repo.transition(em, d.id, d.version, result.next, fields))) throw AppError.conflict('credit.version_conflict');
       await this.audit.record(em, {
@@ -244,7 +244,7 @@ export class CreditService {
     const liveDrillMonths = (await this.safetyWork.current()).values.drills.liveDrillMonths;
     const since = windowStartOf(day, v);
     const [records, dishonest] = await Promise.all([
-      this.repo.records(ids, { since, hazardsSince: monthsBefore(since, v.repeatMonths), asOf: day }, em),
+      this.repo.records(ids, { since, hazardsSince: addMonths(since, -v.repeatMonths), asOf: day }, em),
       this.repo.inForce(ids, day, em),
     ]);
     return new Map(ids.map((id) => {

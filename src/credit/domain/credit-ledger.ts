@@ -9,7 +9,7 @@
  * time are decided here), `computeCreditLedger` turns the facts into the ledger. `creditLedger` does both.
  */
 import type { CreditFactKind, CreditLevel, CreditValues } from '../../checklists/domain/credit-rules';
-import { monthsBefore, parseDate } from '../../scoring/domain/dates';
+import { addDays, addMonths, parseDay } from './days';
 
 export type CreditEntityType = 'hazard' | 'hazard_objection' | 'complaint' | 'incident' | 'institution_change_request' | 'self_hazard' | 'drill';
 
@@ -69,7 +69,7 @@ export interface CreditLedger {
 
 /** The first day counted: facts on or after it and on or before asOf count. */
 export function windowStartOf(asOf: string, rules: Pick<CreditValues, 'windowMonths'>): string {
-  return addDays(monthsBefore(asOf, rules.windowMonths), 1);
+  return addDays(addMonths(asOf, -rules.windowMonths), 1);
 }
 
 /** The dated facts of a record (repeats and drills on time decided here). `liveDrillMonths`: safety-work-policy.yaml. */
@@ -80,7 +80,7 @@ export function creditFacts(record: CreditRecord, rules: Pick<CreditValues, 'rep
     const what = `${h.itemCode} ${h.titleZh}`;
     if (h.overdue) facts.push({ kind: 'overdue_hazard', entityType: 'hazard', entityId: h.id, on: h.dueOn, detailZh: `${what}（${h.foundOn} 发现，${h.dueOn} 到期未整改）` });
     if (h.confirmedMajor) facts.push({ kind: 'major_hazard', entityType: 'hazard', entityId: h.id, on: h.foundOn, detailZh: `${what}（${h.foundOn} 发现，重大事故隐患）` });
-    const since = monthsBefore(h.foundOn, rules.repeatMonths);
+    const since = addMonths(h.foundOn, -rules.repeatMonths);
     const earlier = hazards.filter((e) => e.itemCode === h.itemCode && e.foundOn < h.foundOn && e.foundOn >= since).pop();
     if (earlier) facts.push({ kind: 'repeated_hazard', entityType: 'hazard', entityId: h.id, on: h.foundOn, detailZh: `${what}（${h.foundOn} 再次发现，上次 ${earlier.foundOn}）` });
   }
@@ -93,7 +93,7 @@ export function creditFacts(record: CreditRecord, rules: Pick<CreditValues, 'rep
   for (const r of record.bedsOverstated) facts.push({ kind: 'falsified_facts', entityType: 'institution_change_request', entityId: r.id, on: r.decidedOn, detailZh: `档案变更申请将${r.field === 'occupiedBeds' ? '实际入住床位' : '核定床位'}由 ${r.before} 报为 ${r.after}，${r.decidedOn} 被驳回` });
   for (const s of record.selfHazardsClosed) facts.push({ kind: 'self_hazard_closed', entityType: 'self_hazard', entityId: s.id, on: s.closedOn, detailZh: `自查隐患 ${s.itemCode} ${s.titleZh} ${s.closedOn} 按期整改` });
   for (const d of record.liveDrills) {
-    const onTime = d.previousOn === null || d.heldOn <= monthsBefore(d.previousOn, -liveDrillMonths);
+    const onTime = d.previousOn === null || d.heldOn <= addMonths(d.previousOn, liveDrillMonths);
     if (onTime) facts.push({ kind: 'drill_on_time', entityType: 'drill', entityId: d.id, on: d.heldOn, detailZh: d.previousOn === null ? `${d.heldOn} 实战演练（首次记录）` : `${d.heldOn} 实战演练（距上次 ${d.previousOn} 不超过 ${liveDrillMonths} 个月）` });
   }
   return facts;
@@ -105,8 +105,8 @@ export function creditFacts(record: CreditRecord, rules: Pick<CreditValues, 'rep
  * occurrence is listed with 0 points (`uncounted`) so the reader sees why it did not count.
  */
 export function computeCreditLedger(facts: CreditFact[], asOf: string, rules: CreditValues): CreditLedger {
-  parseDate(asOf, 'asOf');
-  for (const f of facts) parseDate(f.on, `${f.entityType} ${f.entityId} date`);
+  parseDay(asOf, 'asOf');
+  for (const f of facts) parseDay(f.on, `${f.entityType} ${f.entityId} date`);
   if (!rules.levels.length || rules.levels[rules.levels.length - 1].minPoints > 0) throw new RangeError('credit rules: the lowest level must start at 0');
   const windowStart = windowStartOf(asOf, rules);
   const inWindow = facts.filter((f) => f.on >= windowStart && f.on <= asOf);
@@ -164,8 +164,4 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function addDays(date: string, days: number): string {
-  const { y, m, d } = parseDate(date);
-  const t = new Date(Date.UTC(y, m - 1, d + days));
-  return t.toISOString().slice(0, 10);
-}
+export { addDays };

@@ -8,8 +8,7 @@
  * A decision is in force (its consequences apply) from its decision day while decided, objected or upheld; an
  * objection does not suspend it. Withdrawn and repaired are final. Pure: the caller passes `today` and the record.
  */
-import { monthsBefore } from '../../scoring/domain/dates';
-import { addDays } from './credit-ledger';
+import { addDays, addMonths } from './days';
 
 export const DISHONESTY_STATUSES = ['decided', 'objected', 'upheld', 'withdrawn', 'repaired'] as const;
 export type DishonestyStatus = (typeof DISHONESTY_STATUSES)[number];
@@ -50,7 +49,7 @@ export function objectionDueOn(decidedOn: string, objectionDays: number): string
 /** The first day 信用修复 may be granted: repairCleanMonths after the decision or after the last deduction since. */
 export function repairableFrom(state: Pick<DishonestyState, 'decidedOn'>, ctx: Pick<DishonestyContext, 'repairCleanMonths' | 'lastDeductionOn'>): string {
   const since = ctx.lastDeductionOn && ctx.lastDeductionOn > state.decidedOn ? ctx.lastDeductionOn : state.decidedOn;
-  return monthsBefore(since, -ctx.repairCleanMonths);
+  return addMonths(since, ctx.repairCleanMonths);
 }
 
 export function inForce(status: DishonestyStatus): boolean {
