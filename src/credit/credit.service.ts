@@ -45,6 +45,8 @@ interface Computed {
   dishonest: { id: string; decidedOn: string } | null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const REFUSAL_CODE: Record<DishonestyRefusal, string> = {
   not_yours: 'credit.not_yours', not_decided: 'credit.not_decided', objection_closed: 'credit.objection_closed', not_objected: 'credit.not_objected',
   not_repairable: 'credit.not_repairable', objection_window_open: 'credit.objection_window_open', not_clean_yet: 'credit.not_clean_yet',
@@ -74,7 +76,8 @@ export class CreditService {
    */
   async standings(scope: Scope, institutionIds: string[], asOf: Date, em?: EntityManager): Promise<Map<string, CreditStanding>> {
     const version = await this.rules.current();
-    const rows = institutionIds.length ? await this.repo.institutions(scope, [...new Set(institutionIds)], em) : [];
+    const ids = [...new Set(institutionIds)].filter((id) => UUID.test(id));
+    const rows = ids.length ? await this.repo.institutions(scope, ids, em) : [];
     const computed = await this.compute(rows.map((r) => r.id), shanghaiDate(asOf), version, em);
     return new Map(rows.map((r) => [r.id, this.standingOf(r.id, computed.get(r.id)!, version)]));
   }
