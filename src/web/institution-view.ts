@@ -231,6 +231,8 @@ export interface InstitutionDetailPage {
     patrols: boolean;
     drills: boolean;
     incidents: boolean;
+    /** 信用等级 (issue 17) */
+    credit: boolean;
   };
 }
 
@@ -255,6 +257,7 @@ export function institutionDetailView(user: AuthUser, d: Omit<InstitutionDetailP
       patrols: can(user, 'patrol.read'),
       drills: can(user, 'drill.read'),
       incidents: can(user, 'incident.read'),
+      credit: can(user, 'credit.read'),
       review: !!d.pendingRequest && can(user, 'change_request.decide'),
       statusActions: can(user, 'institution.operating_period') ? allowedStatusActions(i.status) : [],
       grades: can(user, 'grade.read'),
