@@ -73,6 +73,16 @@ describe('credit evaluation', () => {
     const map = await standings([a, b]);
     expect(map.get(a)).toMatchObject({ level: 'C', stratum: 'C', points: 74, dishonest: false });
     expect(map.get(b)).toMatchObject({ level: 'A', stratum: 'A', points: 100, dishonest: false });
+    // set-based: the same number of queries for one institution as for two (a handful, never one per institution)
+    const em = t.db.manager;
+    const spy = jest.spyOn(em, 'query');
+    await t.app.get(CreditService).standings(SYSTEM_SCOPE, [a], new Date(), em);
+    const one = spy.mock.calls.length;
+    spy.mockClear();
+    await t.app.get(CreditService).standings(SYSTEM_SCOPE, [a, b], new Date(), em);
+    expect(spy.mock.calls.length).toBe(one);
+    expect(one).toBeLessThanOrEqual(10);
+    spy.mockRestore();
     const strata = await t.app.get(CreditService).drawStrata();
     expect(strata.strata.map((s) => [s.code, s.ratio])).toEqual([['A', 0.05], ['B', 0.1], ['C', 0.2], ['D', 0.5], ['X', 1]]);
     expect(strata.rulesVersionId).toBe(map.get(a)!.rulesVersionId);
