@@ -30,6 +30,7 @@ import { ComplaintsWebModule } from './web/complaints-web.module';
 import { RegistersWebModule } from './web/registers-web.module';
 import { DrillsWebModule } from './web/drills-web.module';
 import { IncidentsWebModule } from './web/incidents-web.module';
+import { CreditWebModule } from './web/credit-web.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { RegistersModule } from './registers/registers.module';
 import { DrillsModule } from './drills/drills.module';
@@ -38,6 +39,7 @@ import { DevicesModule } from './devices/devices.module';
 import { DevicesWebModule } from './web/devices-web.module';
 import { PatrolsWebModule } from './web/patrols-web.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { CreditModule } from './credit/credit.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -73,9 +75,9 @@ export class AppModule implements NestModule {
         // issue 16: the institution's own safety work and the public's voice
         ComplaintsModule, RegistersModule, DrillsModule, IncidentsModule, PatrolsModule,
         // issue 17: signals and risk
-        DevicesModule,
+        DevicesModule, CreditModule,
         PartitionsModule, // the daily job creating the history tables' monthly partitions ahead
-        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule, PatrolsWebModule, DevicesWebModule] : []),
+        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule, PatrolsWebModule, DevicesWebModule, CreditWebModule] : []),
       ],
     };
   }

@@ -120,6 +120,10 @@ export const PERMISSIONS = {
   /** A vendor platform's credential covers a whole division: the administrator issues it. */
   'device.platform_manage': ADMIN,
   'alarm.confirm': INSTITUTION,
+  /** 信用评价: the institution reads its own level and ledger; the bureau reads, exports and decides 失信 (objections reviewed, 信用修复). */
+  'credit.read': [...BUREAU, 'institution'],
+  'credit.decide': BUREAU,
+  'credit.object': INSTITUTION,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -22,6 +22,7 @@ import { DRILL_FIELD_MESSAGES, DRILL_MESSAGES } from './catalog/drills.messages'
 import { PATROL_FIELD_MESSAGES, PATROL_MESSAGES } from './catalog/patrols.messages';
 import { DEVICE_FIELD_MESSAGES, DEVICE_MESSAGES } from './catalog/devices.messages';
 import { INCIDENT_FIELD_MESSAGES, INCIDENT_MESSAGES } from './catalog/incidents.messages';
+import { CREDIT_FIELD_MESSAGES, CREDIT_MESSAGES } from './catalog/credit.messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -137,6 +138,7 @@ export const MESSAGES: Catalog = {
   ...PATROL_MESSAGES,
   ...DEVICE_MESSAGES,
   ...INCIDENT_MESSAGES,
+  ...CREDIT_MESSAGES,
 };
 
 /** Field-level reasons. `{0}`, `{1}` are the constraint's arguments. */
@@ -252,6 +254,7 @@ export const FIELD_MESSAGES: Catalog = {
   ...PATROL_FIELD_MESSAGES,
   ...DEVICE_FIELD_MESSAGES,
   ...INCIDENT_FIELD_MESSAGES,
+  ...CREDIT_FIELD_MESSAGES,
 };
 
 export function format(template: string, params: Record<string, unknown> | unknown[] = {}): string {

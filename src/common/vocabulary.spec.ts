@@ -20,6 +20,8 @@ import { COMPLAINT_ACTIONS, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../
 import { DRILL_FORMS, DRILL_KINDS, DRILL_STATES, EVACUATED_LEVELS, TRAINING_TOPICS } from '../drills/domain/drill-rules';
 import { INCIDENT_GRADES, INCIDENT_STATUSES, INCIDENT_TYPES } from '../incidents/domain/incident-rules';
 import { CERTIFICATE_TYPES, EQUIPMENT_KINDS, EXPIRY_STATUSES, REGISTER_ITEM_KINDS, STAFF_ROLES, TEST_KINDS } from '../registers/domain/register-rules';
+import { CREDIT_FACT_KINDS, CREDIT_LEVELS } from '../checklists/domain/credit-rules';
+import { DISHONESTY_STATUSES } from '../credit/domain/dishonesty';
 import { EnumName, label, labelEntries, sqlLabelCase, sqlLiteral, VOCABULARY } from './vocabulary';
 
 const root = projectRoot();
@@ -94,7 +96,7 @@ const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   subsidyChange: CHANGE_KINDS,
   statusAction: STATUS_ACTIONS,
   accountStatus: checkList('app_user', 'status'),
-  auditEntityType: ['user', 'auth_session', 'division', 'institution', 'institution_change_request', 'inspection_plan', 'inspection', 'evidence', 'hazard', 'notice', 'grade_assessment', 'subsidy_schedule', 'rule_set', 'rule_set_version', 'partition', 'complaint', 'register_staff', 'register_certificate', 'register_equipment', 'register_statutory_test', 'drill', 'staff_training', 'incident', 'patrol_point', 'patrol', 'self_hazard', 'device', 'device_credential', 'device_alarm'],
+  auditEntityType: ['user', 'auth_session', 'division', 'institution', 'institution_change_request', 'inspection_plan', 'inspection', 'evidence', 'hazard', 'notice', 'grade_assessment', 'subsidy_schedule', 'rule_set', 'rule_set_version', 'partition', 'complaint', 'register_staff', 'register_certificate', 'register_equipment', 'register_statutory_test', 'drill', 'staff_training', 'incident', 'patrol_point', 'patrol', 'self_hazard', 'device', 'device_credential', 'device_alarm', 'credit_dishonesty_decision'],
   accountAuditAction: Object.keys(VOCABULARY.accountAuditAction),
   hazardSort: HAZARD_SORTS,
   hazardTimelineEvent: ['notice.issue', 'notice.acknowledge', 'hazard.reinspection_schedule'],
@@ -132,6 +134,9 @@ const SOURCES: Record<EnumName, readonly (string | number)[]> = {
   alarmOutcome: [...ALARM_OUTCOMES, ...checkList('device_alarm', 'outcome')],
   alarmState: ALARM_STATES,
   credentialKind: [...CREDENTIAL_KINDS, ...checkList('device_credential', 'kind')],
+  creditLevel: CREDIT_LEVELS,
+  dishonestyStatus: [...DISHONESTY_STATUSES, ...checkList('credit_dishonesty_decision', 'status')],
+  creditFactKind: CREDIT_FACT_KINDS,
 };
 
 describe('vocabulary', () => {

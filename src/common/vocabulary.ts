@@ -19,6 +19,7 @@ import { DRILL_VOCABULARY } from './catalog/drills.vocabulary';
 import { PATROL_VOCABULARY } from './catalog/patrols.vocabulary';
 import { DEVICE_VOCABULARY } from './catalog/devices.vocabulary';
 import { INCIDENT_VOCABULARY } from './catalog/incidents.vocabulary';
+import { CREDIT_VOCABULARY } from './catalog/credit.vocabulary';
 
 
 /**
@@ -206,6 +207,7 @@ export const VOCABULARY = {
   ...PATROL_VOCABULARY,
   ...DEVICE_VOCABULARY,
   ...INCIDENT_VOCABULARY,
+  ...CREDIT_VOCABULARY,
 } as const satisfies Record<string, Record<string, Term>>;
 
 export type EnumName = keyof typeof VOCABULARY;

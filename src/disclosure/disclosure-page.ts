@@ -28,10 +28,12 @@ export interface DisclosureData {
   major: { institutionName: string; itemCode: string; title: string; listedOn: string; dueDate: string; status: string; closedOn: string | null }[];
   results: { planName: string; kind: string; divisionName: string; institutionName: string; gradeLabel: string; inspectedOn: string; hazards: number; closed: number }[];
   decisions: { institutionName: string; decision: string; assessedGradeLabel: string; newGradeLabel: string | null; effectiveOn: string; reason: string; basis: string }[];
+  /** 失信认定 in force and published */
+  dishonesty?: { institutionName: string; decidedOn: string; reason: string; legalBasis: string; statusLabel: string }[];
 }
 
 /** 结果公示: the listed major hazards, the published draw results and the grade decisions (no personal data). */
-export function disclosurePage({ major, results, decisions }: DisclosureData): Html {
+export function disclosurePage({ major, results, decisions, dishonesty = [] }: DisclosureData): Html {
   return html`<h1>养老机构安全检查结果公示</h1>
 <p class="muted">依据“双随机、一公开”要求公开抽查结果和重大事故隐患挂牌督办情况。本页不含个人信息。<a href="/public/feed.json">数据下载（JSON）</a></p>
 <section class="card" aria-labelledby="pub-complaint"><h2 id="pub-complaint">投诉举报</h2>
@@ -63,5 +65,13 @@ ${decisions.length ? cardTable('等级撤销与降级', [
     { head: '生效日期', cell: (d) => formatChineseDate(d.effectiveOn) },
     { head: '理由', cell: (d) => d.reason },
     { head: '依据', cell: (d) => d.basis },
-  ], decisions) : html`<div class="empty">目前没有撤销或降级的等级。</div>`}</section>`;
+  ], decisions) : html`<div class="empty">目前没有撤销或降级的等级。</div>`}</section>
+<section aria-labelledby="pub-dishonesty"><h2 id="pub-dishonesty">失信认定</h2>
+${dishonesty.length ? cardTable('失信认定', [
+    { head: '机构', cell: (d) => d.institutionName },
+    { head: '认定日期', cell: (d) => formatChineseDate(d.decidedOn) },
+    { head: '状态', cell: (d) => d.statusLabel },
+    { head: '理由', cell: (d) => d.reason },
+    { head: '依据', cell: (d) => d.legalBasis },
+  ], dishonesty) : html`<div class="empty">目前没有生效的失信认定。</div>`}</section>`;
 }

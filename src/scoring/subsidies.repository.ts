@@ -82,14 +82,14 @@ export class SubsidiesRepository {
          AND (h.closed_at IS NULL OR (h.closed_at AT TIME ZONE 'Asia/Shanghai')::date > (h.created_at AT TIME ZONE 'Asia/Shanghai')::date)`, [ids, start, end]);
   }
 
-  async insertSchedule(em: EntityManager, s: { divisionCode: string; divisionPath: string; start: string; end: string; policyVersionId: string; scoringVersionId: string | null; productPolicyVersionId: string | null; lines: unknown; total: number; createdBy: string }): Promise<string> {
+  async insertSchedule(em: EntityManager, s: { divisionCode: string; divisionPath: string; start: string; end: string; policyVersionId: string; scoringVersionId: string | null; productPolicyVersionId: string | null; creditRulesVersionId: string | null; lines: unknown; total: number; createdBy: string }): Promise<string> {
     const [row] = await em.query(
-      `INSERT INTO subsidy_schedule (division_code, division_path, period_start, period_end, version_no, policy_version_id, scoring_version_id, product_policy_version_id, lines, total, created_by)
+      `INSERT INTO subsidy_schedule (division_code, division_path, period_start, period_end, version_no, policy_version_id, scoring_version_id, product_policy_version_id, lines, total, created_by, credit_rules_version_id)
        VALUES ($1::varchar, $2, $3::date, $4::date,
                (SELECT coalesce(max(version_no), 0) + 1 FROM subsidy_schedule WHERE division_code = $1::varchar AND period_start = $3::date AND period_end = $4::date),
-               $5, $6, $7, $8, $9, $10)
+               $5, $6, $7, $8, $9, $10, $11)
        RETURNING id`,
-      [s.divisionCode, s.divisionPath, s.start, s.end, s.policyVersionId, s.scoringVersionId, s.productPolicyVersionId, JSON.stringify(s.lines), s.total, s.createdBy]);
+      [s.divisionCode, s.divisionPath, s.start, s.end, s.policyVersionId, s.scoringVersionId, s.productPolicyVersionId, JSON.stringify(s.lines), s.total, s.createdBy, s.creditRulesVersionId]);
     return row.id;
   }
 
@@ -99,7 +99,8 @@ export class SubsidiesRepository {
       `SELECT s.id, s.division_code AS "divisionCode", d.name AS "divisionName", s.division_path AS "divisionPath", s.period_start::text AS "periodStart",
               s.period_end::text AS "periodEnd", s.version_no AS "versionNo", s.status, s.lines, s.total::float AS total, s.created_at AS "createdAt",
               s.approved_at AS "approvedAt", u.display_name AS "approvedByName", v.rule_set_code AS "policyCode", v.version_no AS "policyVersionNo", v.content_hash AS "policyHash",
-              s.product_policy_version_id AS "productPolicyVersionId",
+              s.product_policy_version_id AS "productPolicyVersionId", s.credit_rules_version_id AS "creditRulesVersionId",
+              cv.rule_set_code AS "creditRulesCode", cv.version_no AS "creditRulesVersionNo",
               sv.rule_set_code AS "scoringCode", sv.version_no AS "scoringVersionNo", sv.content_hash AS "scoringHash",
               pv.version_no AS "productPolicyVersionNo", c.display_name AS "createdByName",
               s.recomputed_at AS "recomputedAt", r.display_name AS "recomputedByName"
@@ -108,6 +109,7 @@ export class SubsidiesRepository {
          LEFT JOIN app_user c ON c.id = s.created_by
          LEFT JOIN app_user r ON r.id = s.recomputed_by
          LEFT JOIN rule_set_version sv ON sv.id = s.scoring_version_id
+         LEFT JOIN rule_set_version cv ON cv.id = s.credit_rules_version_id
          LEFT JOIN rule_set_version pv ON pv.id = s.product_policy_version_id
         WHERE s.id = $1 AND ${scopeCondition(scope, SCHEDULE_SCOPE).bind(params)}`, params);
     return row ?? null;
@@ -176,12 +178,12 @@ export class SubsidiesRepository {
   }
 
   /** 重新计算 a draft in place: new lines, total and pins; false when it is not (or no longer) a draft. */
-  async recomputeDraft(em: EntityManager, id: string, s: { policyVersionId: string; scoringVersionId: string | null; productPolicyVersionId: string | null; lines: unknown; total: number; by: string }): Promise<boolean> {
+  async recomputeDraft(em: EntityManager, id: string, s: { policyVersionId: string; scoringVersionId: string | null; productPolicyVersionId: string | null; creditRulesVersionId: string | null; lines: unknown; total: number; by: string }): Promise<boolean> {
     const r = await em.query(
       `UPDATE subsidy_schedule SET lines = $2, total = $3, policy_version_id = $4, scoring_version_id = $5, product_policy_version_id = $6,
-              recomputed_at = now(), recomputed_by = $7
+              recomputed_at = now(), recomputed_by = $7, credit_rules_version_id = $8
         WHERE id = $1 AND status = 'draft'`,
-      [id, JSON.stringify(s.lines), s.total, s.policyVersionId, s.scoringVersionId, s.productPolicyVersionId, s.by]);
+      [id, JSON.stringify(s.lines), s.total, s.policyVersionId, s.scoringVersionId, s.productPolicyVersionId, s.by, s.creditRulesVersionId]);
     return r[1] === 1;
   }
 

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { can } from '../auth/permissions';
 import { ChecklistsService } from '../checklists/checklists.service';
+import { CreditService } from '../credit/credit.service';
 import { PolicyService } from '../checklists/policy.service';
 import { subsidyContent } from '../checklists/domain';
 import { AppError } from '../common/app-error';
@@ -30,6 +31,7 @@ export class SubsidiesService {
     private readonly divisions: DivisionsService,
     private readonly audit: AuditService,
     private readonly bureaus: IssuingBureaus,
+    private readonly credit: CreditService,
   ) {}
 
   // ---------------------------------------------------------------- subsidy schedules (运营补贴)
@@ -59,7 +61,7 @@ export class SubsidiesService {
     return this.dataSource.transaction(async (em) => {
       const id = await this.repo.insertSchedule(em, {
         divisionCode: division.code, divisionPath: division.path, start: dto.periodStart, end: dto.periodEnd, policyVersionId: c.policy.id,
-        scoringVersionId: c.scoring?.id ?? null, productPolicyVersionId: c.productPolicy.versionId, lines: c.lines, total: c.total, createdBy: user.id,
+        scoringVersionId: c.scoring?.id ?? null, productPolicyVersionId: c.productPolicy.versionId, creditRulesVersionId: c.creditRulesVersionId, lines: c.lines, total: c.total, createdBy: user.id,
       });
       await this.audit.record(em, {
         action: 'subsidy.schedule_create', entityType: 'subsidy_schedule', entityId: id, scopePath: division.path,
@@ -81,7 +83,7 @@ export class SubsidiesService {
     const c = await this.computeLines(division, s.periodStart, s.periodEnd);
     return this.dataSource.transaction(async (em) => {
       const ok = await this.repo.recomputeDraft(em, id, {
-        policyVersionId: c.policy.id, scoringVersionId: c.scoring?.id ?? null, productPolicyVersionId: c.productPolicy.versionId, lines: c.lines, total: c.total, by: user.id,
+        policyVersionId: c.policy.id, scoringVersionId: c.scoring?.id ?? null, productPolicyVersionId: c.productPolicy.versionId, creditRulesVersionId: c.creditRulesVersionId, lines: c.lines, total: c.total, by: user.id,
       });
       if (!ok) throw AppError.conflict('subsidy.approved'); // approved meanwhile
       await this.audit.record(em, {
@@ -100,6 +102,13 @@ export class SubsidiesService {
     const [scoring] = await this.checklists.currentOfKind('scoring_rules');
     const productPolicy = await this.policies.current();
     const facts = await this.subsidyFacts(divisionScope(division.path), start, end);
+    // 信用评价 on the period's last day: a 失信 decision in force or a low level makes the subsidy ineligible or reduced
+    const credit = await this.credit.subsidyTerms(facts.map((f) => f.id), end);
+    const rulesLabel = `${credit.version.code} 第 ${credit.version.versionNo} 版`;
+    for (const f of facts) {
+      const t = credit.byInstitution.get(f.id);
+      if (t) f.credit = { level: t.standing.level, levelLabelZh: t.levelLabelZh, points: t.standing.points, dishonest: t.standing.dishonest, eligible: t.subsidy.eligible, reductionPercent: t.subsidy.reductionPercent, rulesLabel };
+    }
     const content = subsidyContent(policy);
     const lines = facts.map((f) => {
       const r = computeSubsidy(f, { start, end }, content);
@@ -115,8 +124,8 @@ export class SubsidiesService {
     });
     const total = lines.reduce((sum, l) => sum + l.amountFen, 0) / 100;
     return {
-      policy, scoring, productPolicy, lines, total,
-      summary: { total, institutions: lines.length, ineligible: lines.filter((l) => !l.eligible).length, policyVersion: policy.versionNo, productPolicyVersion: productPolicy.versionNo },
+      policy, scoring, productPolicy, lines, total, creditRulesVersionId: credit.version.versionId,
+      summary: { total, institutions: lines.length, ineligible: lines.filter((l) => !l.eligible).length, policyVersion: policy.versionNo, productPolicyVersion: productPolicy.versionNo, creditRulesVersion: credit.version.versionNo },
     };
   }
 

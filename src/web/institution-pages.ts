@@ -237,6 +237,7 @@ export function institutionDetailPage(v: InstitutionDetailPage): Html {
   ${v.can.drills ? html`<a class="button secondary" href="/institutions/${i.id}/drills">演练与培训</a>` : ''}
   ${v.can.incidents ? html`<a class="button secondary" href="/institutions/${i.id}/incidents">突发事件</a>` : ''}
   ${v.can.devices ? html`<a class="button secondary" href="/institutions/${i.id}/devices">消防物联网</a>` : ''}
+  ${v.can.credit ? html`<a class="button secondary" href="/institutions/${i.id}/credit">信用等级</a>` : ''}
 </div></div>
 ${flashBlock(v.flash)}
 ${v.pendingRequest && v.can.review ? html`<div class="card pending-banner" role="status"><b>有待审核的档案变更申请</b>：${v.pendingRequest.requestedByName} 于 ${formatChineseDateTime(new Date(v.pendingRequest.requestedAt))} 申请变更 ${Object.keys(v.pendingRequest.after).length} 项。

@@ -232,6 +232,8 @@ export interface InstitutionDetailPage {
     devices: boolean;
     drills: boolean;
     incidents: boolean;
+    /** 信用等级 (issue 17) */
+    credit: boolean;
   };
 }
 
@@ -257,6 +259,7 @@ export function institutionDetailView(user: AuthUser, d: Omit<InstitutionDetailP
       devices: can(user, 'device.read'),
       drills: can(user, 'drill.read'),
       incidents: can(user, 'incident.read'),
+      credit: can(user, 'credit.read'),
       review: !!d.pendingRequest && can(user, 'change_request.decide'),
       statusActions: can(user, 'institution.operating_period') ? allowedStatusActions(i.status) : [],
       grades: can(user, 'grade.read'),

@@ -74,4 +74,12 @@ describe('subsidy view model', () => {
     const scored = workingOf(line({ safety: { score: 92, asOf: '2026-11-20', cutoff: '2026-11-30' }, coefficients: { grade: 1, safety: 1, proRata: 1 } }), schedule());
     expect(scored.facts[3]).toBe('安全系数：取截至期末 2026-11-30 最近一次安全分（2026-11-20 计算，92 分），系数 1');
   });
+
+  it('the working says the credit standing applied, where the schedule applied one', () => {
+    const reduced = workingOf(line({ credit: { levelLabelZh: 'D 级（重点关注）', points: 52, dishonest: false, eligible: true, reductionPercent: 30, rulesLabel: 'credit-rules 第 1 版' } }), schedule());
+    expect(reduced.facts.at(-1)).toBe('信用：期末 D 级（重点关注），信用分 52，按信用评价规则 credit-rules 第 1 版减发 30%');
+    const dishonest = workingOf(line({ credit: { levelLabelZh: 'B 级（基本守信）', points: 80, dishonest: true, eligible: false, reductionPercent: 100, rulesLabel: 'credit-rules 第 1 版' } }), schedule());
+    expect(dishonest.facts.at(-1)).toBe('信用：期末 失信认定生效中（信用分 80，B 级（基本守信）），按信用评价规则 credit-rules 第 1 版不予补贴');
+    expect(scheduleView(officer, { ...schedule(), creditRulesCode: 'credit-rules', creditRulesVersionNo: 1 }, places(schedule()), { csrf: 'x' }).facts).toContainEqual({ term: '信用评价规则', value: 'credit-rules 第 1 版（按期末信用等级与失信认定）' });
+  });
 });

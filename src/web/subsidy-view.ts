@@ -102,6 +102,8 @@ export interface StoredLine {
   segments?: { start: string; end: string; days: number; notOperating: string | null; hazardSuspended: boolean; grade: number | null; occupiedBeds: number; amountFen: number }[];
   safety?: { score: number | null; asOf: string | null; cutoff: string };
   policy?: { code: string; revision?: string; divisionCode: string; year: number };
+  /** 信用评价 applied (issue 17; absent on older schedules) */
+  credit?: { levelLabelZh: string; points: number; dishonest: boolean; eligible: boolean; reductionPercent: number; rulesLabel: string };
   lines: { label: string; formula: string; amount: number }[];
   divisionCode?: string; divisionName?: string; kind?: string;
 }
@@ -111,6 +113,7 @@ export interface StoredSchedule {
   status: string; lines: StoredLine[]; total: number; createdAt: string; approvedAt: string | null; approvedByName: string | null;
   policyCode: string; policyVersionNo: number; policyHash: string; scoringCode?: string | null; scoringVersionNo?: number | null; scoringHash?: string | null;
   productPolicyVersionNo?: number | null; createdByName?: string | null; recomputedAt?: string | null; recomputedByName?: string | null;
+  creditRulesCode?: string | null; creditRulesVersionNo?: number | null;
 }
 
 export type Place = { divisionCode: string; divisionName: string; kind: string; recorded: boolean };
@@ -182,6 +185,7 @@ export function scheduleView(user: AuthUser, s: StoredSchedule, places: Map<stri
       { term: '补贴政策', value: rulesText(s.policyCode, s.policyVersionNo, s.policyHash) },
       { term: '安全分规则', value: rulesText(s.scoringCode, s.scoringVersionNo, s.scoringHash) },
       { term: '产品策略', value: s.productPolicyVersionNo ? `第 ${s.productPolicyVersionNo} 版` : '—' },
+      ...(s.creditRulesCode ? [{ term: '信用评价规则', value: `${s.creditRulesCode} 第 ${s.creditRulesVersionNo} 版（按期末信用等级与失信认定）` }] : []),
       { term: '生成', value: `${when(s.createdAt)}${s.createdByName ? ` ${s.createdByName}` : ''}${s.recomputedAt ? `；${when(s.recomputedAt)} ${s.recomputedByName ?? ''} 重新计算` : ''}` },
       { term: '机构数', value: `${s.lines.length} 家${ineligible ? `（其中 ${ineligible} 家不符合补贴条件，金额 0）` : ''}` },
     ],
@@ -236,6 +240,11 @@ export function workingOf(l: StoredLine, s: Pick<StoredSchedule, 'policyCode' | 
     facts.push(l.safety.score === null
       ? `安全系数：截至期末 ${l.safety.cutoff} 尚无已存储的安全分，按“未评分”系数${l.coefficients ? ` ${l.coefficients.safety}` : ''}`
       : `安全系数：取截至期末 ${l.safety.cutoff} 最近一次安全分（${l.safety.asOf} 计算，${l.safety.score} 分）${l.coefficients ? `，系数 ${l.coefficients.safety}` : ''}`);
+  }
+  if (l.credit) {
+    const c = l.credit;
+    const standing = c.dishonest ? `失信认定生效中（信用分 ${c.points}，${c.levelLabelZh}）` : `${c.levelLabelZh}，信用分 ${c.points}`;
+    facts.push(`信用：期末 ${standing}，按信用评价规则 ${c.rulesLabel}${!c.eligible ? '不予补贴' : c.reductionPercent > 0 ? `减发 ${c.reductionPercent}%` : '全额补贴'}`);
   }
   const segments = (l.segments ?? []).map((g) => {
     const range = `${g.start} 至 ${g.end}（${g.days} 天）`;

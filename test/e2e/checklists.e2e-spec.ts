@@ -61,7 +61,7 @@ describe('checklists: validated files, immutable versions, applicability', () =>
   it('publishes every shipped file as version 1 at start', async () => {
     const res = await get('/api/checklists').expect(200);
     expect(res.body.items.map((s: { code: string; current: { versionNo: number } }) => [s.code, s.current.versionNo])).toEqual([
-      ['GBT37276-2018', 1], ['MZ2023', 1], ['calendar-cn-2025', 1], ['calendar-cn-2026', 1], ['changzhou', 1], ['fire-safety-inspection', 1],
+      ['GBT37276-2018', 1], ['MZ2023', 1], ['calendar-cn-2025', 1], ['calendar-cn-2026', 1], ['changzhou', 1], ['credit-rules', 1], ['fire-safety-inspection', 1],
       ['product-policy', 1], ['safety-score', 1], ['safety-work-policy', 1], ['self-inspection-daily', 1], ['self-inspection-monthly', 1], ['subsidy-320400-2026', 1],
     ]);
     const items = await get('/api/checklists/fire-safety-inspection/versions/1/items?category=GAS').expect(200);
@@ -89,7 +89,7 @@ describe('checklists: validated files, immutable versions, applicability', () =>
     expect(versions.body.items.map((v: { versionNo: number }) => v.versionNo)).toEqual([2, 1]);
     expect(versions.body.items[0].contentHash).not.toBe(versions.body.items[1].contentHash);
     const [audit] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'rule_set.publish'`);
-    expect(audit.n).toBe(13); // 12 files at start + the edited checklist
+    expect(audit.n).toBe(14); // 13 files at start + the edited checklist
   });
 
   it('an inspection pinned to version 1 still shows the old text; a new inspection gets version 2', async () => {

@@ -11,3 +11,4 @@ export * from './rule-file.types';
 export { CRITERION_CODE_PATTERN, GRADING_TOTAL_POINTS, ITEM_CODE_PATTERN } from './rule-file.schema';
 export { isKnownSourceTag, SOURCE_TAGS } from './source-tags';
 export * from './safety-work-policy';
+export * from './credit-rules';

@@ -38,3 +38,5 @@ export const workingCalendarContent = (v: HasRuleContent) => ruleContent(v, 'wor
 export const localRuleSetContent = (v: HasRuleContent) => ruleContent(v, 'local_rule_set');
 /** 机构日常安全工作与投诉举报策略 (patrols, drills, registers, complaints, incidents) */
 export const safetyWorkPolicyContent = (v: HasRuleContent) => ruleContent(v, 'safety_work_policy');
+/** 信用评价规则 (credit points, levels, 失信 and their consequences) */
+export const creditRulesContent = (v: HasRuleContent) => ruleContent(v, 'credit_rules');

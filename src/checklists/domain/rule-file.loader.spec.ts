@@ -17,6 +17,7 @@ describe('shipped rule files', () => {
     expect(files.map((f) => [f.fileName, f.content.kind])).toEqual([
       ['calendar-cn-2025.yaml', 'working_calendar'],
       ['calendar-cn-2026.yaml', 'working_calendar'],
+      ['credit-rules.yaml', 'credit_rules'],
       ['fire-safety-inspection.yaml', 'inspection_checklist'],
       ['grading-gbt37276.yaml', 'grading_form'],
       ['local-changzhou.yaml', 'local_rule_set'],

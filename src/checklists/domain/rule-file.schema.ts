@@ -27,6 +27,7 @@ import { RuleIssue } from './rule-file.errors';
 import { productPolicySchema, workingCalendarSchema } from './rule-file.policy.schema';
 import { LOCAL_RULE_ENTRIES, localRuleSetSchema } from './rule-file.local.schema';
 import { safetyWorkPolicySchema } from './rule-file.safety-work.schema';
+import { creditRulesSchema } from './rule-file.credit.schema';
 import { byCode, EntrySpec, field, IssueParams, toRuleIssues } from './rule-file.issues';
 import {
   BREAKDOWN_STATUSES,
@@ -303,6 +304,7 @@ export const RULE_FILE_SCHEMAS = {
   working_calendar: workingCalendarSchema,
   local_rule_set: localRuleSetSchema,
   safety_work_policy: safetyWorkPolicySchema,
+  credit_rules: creditRulesSchema,
 } as const satisfies Record<RuleFileKind, z.ZodType>;
 
 /** The entries messages name, by the path of the entry in the file. */
@@ -334,6 +336,10 @@ const ENTRIES: Record<RuleFileKind, EntrySpec[]> = {
   working_calendar: [],
   local_rule_set: LOCAL_RULE_ENTRIES,
   safety_work_policy: [],
+  credit_rules: [
+    { at: ['rules', '#'], label: byCode('rule') },
+    { at: ['strata', '#'], label: byCode('stratum') },
+  ],
 };
 
 const WARNINGS: Partial<Record<RuleFileKind, (file: string, content: never) => string[]>> = {

@@ -8,6 +8,7 @@ import type { scoringRulesSchema, subsidyPolicySchema } from './rule-file.coeffi
 import type { productPolicySchema, workingCalendarSchema } from './rule-file.policy.schema';
 import type { localRuleSetSchema } from './rule-file.local.schema';
 import type { safetyWorkPolicySchema } from './rule-file.safety-work.schema';
+import type { creditRulesSchema } from './rule-file.credit.schema';
 import type { gradingFormSchema, inspectionChecklistSchema, majorHazardCriteriaSchema, selfInspectionSchema } from './rule-file.schema';
 
 export type { ValueLabel } from './rule-file.coefficients.schema';
@@ -23,6 +24,7 @@ export const RULE_FILE_KINDS = [
   'working_calendar',
   'local_rule_set',
   'safety_work_policy',
+  'credit_rules',
 ] as const;
 export type RuleFileKind = (typeof RULE_FILE_KINDS)[number];
 
@@ -76,8 +78,9 @@ export type ProductPolicyFile = z.output<typeof productPolicySchema>;
 export type WorkingCalendarFile = z.output<typeof workingCalendarSchema>;
 export type LocalRuleSet = z.output<typeof localRuleSetSchema>;
 export type SafetyWorkPolicyFile = z.output<typeof safetyWorkPolicySchema>;
+export type CreditRulesFile = z.output<typeof creditRulesSchema>;
 
-export type RuleFileContent = InspectionChecklist | MajorHazardCriteria | GradingForm | SelfInspectionList | ScoringRules | SubsidyPolicy | ProductPolicyFile | WorkingCalendarFile | LocalRuleSet | SafetyWorkPolicyFile;
+export type RuleFileContent = InspectionChecklist | MajorHazardCriteria | GradingForm | SelfInspectionList | ScoringRules | SubsidyPolicy | ProductPolicyFile | WorkingCalendarFile | LocalRuleSet | SafetyWorkPolicyFile | CreditRulesFile;
 export type ContentOf<K extends RuleFileKind> = Extract<RuleFileContent, { kind: K }>;
 
 /** A validated rule file plus its version identity. */

@@ -36,6 +36,7 @@ export const ACCOUNT_VOCABULARY = {
     device: { zh: '物联网设备', en: 'IoT device' },
     device_credential: { zh: '物联网接入凭据', en: 'IoT credential' },
     device_alarm: { zh: '物联网报警', en: 'IoT alarm' },
+    credit_dishonesty_decision: { zh: '失信认定', en: 'dishonesty decision' },
   },
   /** audit_event.action: the account and sign-in actions (other areas' actions are shown by their code) */
   accountAuditAction: {

@@ -280,3 +280,31 @@ describe('computeSubsidy — policy: never-inspected coefficient, eligibility, b
     expect(() => computeSubsidy(facts({}), { start: '2026-03-31', end: '2026-03-01' }, POLICY)).toThrow('period ends (2026-03-01) before it starts (2026-03-31)');
   });
 });
+
+describe('computeSubsidy — the credit consequence (checklists/credit-rules.yaml)', () => {
+  const credit = (over: Partial<NonNullable<SubsidyFacts['credit']>>): NonNullable<SubsidyFacts['credit']> => ({
+    level: 'A', levelLabelZh: 'A 级（守信）', points: 100, dishonest: false, eligible: true, reductionPercent: 0, rulesLabel: 'credit-rules 第 1 版', ...over,
+  });
+
+  it('a level paid in full adds no line, and the standing is kept on the result', () => {
+    const r = computeSubsidy(facts({ beds: { occupiedBeds: 30 }, safety: { score: 95, asOf: '2026-03-31' }, credit: credit({}) }), MARCH, POLICY);
+    expect(r.amount).toBe(6000);
+    expect(r.lines.some((l) => l.label.startsWith('信用'))).toBe(false);
+    expect(r.credit).toMatchObject({ level: 'A', rulesLabel: 'credit-rules 第 1 版' });
+  });
+
+  it('a reduced level takes the percent of the amount after the coefficients, in one explained line', () => {
+    // 30 床 × 200 × 1 = 6,000.00; 安全分 95 → × 1; D 级减发 30%: 6,000.00 × (−30%) = −1,800.00 → 4,200.00
+    const r = computeSubsidy(facts({ beds: { occupiedBeds: 30 }, safety: { score: 95, asOf: '2026-03-31' }, credit: credit({ level: 'D', levelLabelZh: 'D 级（重点关注）', points: 52, reductionPercent: 30 }) }), MARCH, POLICY);
+    expect(table(r).at(-1)).toEqual(['信用：D 级（重点关注），信用分 52，减发 30%', '6,000.00 元 × (−30%)（信用评价规则 credit-rules 第 1 版）', -1800]);
+    expect(r.amount).toBe(4200);
+    addsUp(r);
+  });
+
+  it('a 失信 decision in force makes the institution ineligible, saying so with the rules version', () => {
+    const r = computeSubsidy(facts({ beds: { occupiedBeds: 30 }, credit: credit({ dishonest: true, eligible: false, reductionPercent: 100, points: 88, levelLabelZh: 'B 级（基本守信）' }) }), MARCH, POLICY);
+    expect(r.eligible).toBe(false);
+    expect(table(r)).toEqual([['信用：失信认定生效中（信用分 88，B 级（基本守信）），按信用评价规则（credit-rules 第 1 版）不予补贴', '不予补贴', 0]]);
+    addsUp(r);
+  });
+});

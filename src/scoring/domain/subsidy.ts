@@ -65,6 +65,20 @@ export interface SubsidyFacts {
   safety: { score: number | null; asOf: string | null };
   /** the days each major hazard was open (from its filing day to the day before it was closed) */
   majorHazards: DayInterval[];
+  /** 信用评价 on the last day of the period and its subsidy consequence (checklists/credit-rules.yaml); absent = not applied */
+  credit?: SubsidyCredit;
+}
+
+/** The credit standing a subsidy applies: ineligible, or reduced by a percent, as the credit rules say. */
+export interface SubsidyCredit {
+  level: string;
+  levelLabelZh: string;
+  points: number;
+  dishonest: boolean;
+  eligible: boolean;
+  reductionPercent: number;
+  /** e.g. "credit-rules 第 1 版" */
+  rulesLabel: string;
 }
 
 export interface SubsidyLine {
@@ -107,6 +121,8 @@ export interface SubsidyResult {
   segments: SubsidySegment[];
   safety: { score: number | null; asOf: string | null; cutoff: string };
   policy: { code: string; revision?: string; divisionCode: string; year: number };
+  /** the credit standing applied (absent on schedules computed before credit evaluation) */
+  credit?: SubsidyCredit;
 }
 
 const CARE_LEVELS = [
@@ -158,6 +174,7 @@ export function computeSubsidy(facts: SubsidyFacts, period: { start: string; end
     period: { start: period.start, end: period.end, days: periodDays, months: monthsLabel(monthSlices(period.start, period.end)) },
     safety: safetyIn,
     policy: { code: policy.code, ...(policy.revision === undefined ? {} : { revision: policy.revision }), divisionCode: policy.divisionCode, year: policy.year },
+    ...(facts.credit ? { credit: { ...facts.credit } } : {}),
   };
 
   const eligibility = eligibilityOf(facts, policy);
@@ -166,6 +183,15 @@ export function computeSubsidy(facts: SubsidyFacts, period: { start: string; end
       ...base, eligible: false, amount: 0, amountFen: 0, suspended: false, operatingDays: 0, paidDays: 0, segments: [],
       coefficients: { grade: 1, safety: 1, proRata: 0 },
       lines: [{ label: `不符合本政策补贴条件：${eligibility.reasons.join('；')}`, formula: '不予补贴', amount: 0, amountFen: 0 }],
+    };
+  }
+
+  const credit = facts.credit;
+  if (credit && !credit.eligible) {
+    return {
+      ...base, eligible: false, amount: 0, amountFen: 0, suspended: false, operatingDays: 0, paidDays: 0, segments: [],
+      coefficients: { grade: 1, safety: 1, proRata: 0 },
+      lines: [{ label: `信用：${creditText(credit)}，按信用评价规则（${credit.rulesLabel}）不予补贴`, formula: '不予补贴', amount: 0, amountFen: 0 }],
     };
   }
 
@@ -242,6 +268,14 @@ export function computeSubsidy(facts: SubsidyFacts, period: { start: string; end
     running += push(`安全系数（${band}）${fmt(safetyCoef)}`, `${yuan(running)} 元 × (${fmt(safetyCoef)} − 1)`, Ratio.of(running).mul(Ratio.from(safetyCoef).sub(1)).roundScaled(0));
   }
   if (hazardDaysPaid > 0) push(`重大隐患未销号 ${hazardDaysPaid} 天（本政策不停发）`, '不扣减', 0n);
+  if (credit && credit.reductionPercent > 0 && paidDays > 0) {
+    const pct = credit.reductionPercent;
+    running += push(
+      `信用：${creditText(credit)}，减发 ${fmt(pct)}%`,
+      `${yuan(running)} 元 × (−${fmt(pct)}%)（信用评价规则 ${credit.rulesLabel}）`,
+      Ratio.of(running).mul(Ratio.from(pct).div(100)).roundScaled(0) * -1n,
+    );
+  }
 
   const amountFen = Number(running);
   if (amountFen < 0) throw new Error(`internal error: negative subsidy ${amountFen} fen`); // cannot happen: every factor is ≥ 0
@@ -375,6 +409,11 @@ function monthsLabel(slices: Array<{ days: number; monthDays: number }>): string
   }
   if (whole) terms.push(String(whole));
   return terms.length === 1 ? `${terms[0]} 个月` : `(${terms.join(' + ')}) 个月`;
+}
+
+/** "D 级（重点关注），信用分 52" or "失信认定生效中（信用分 52，B 级）" */
+function creditText(c: SubsidyCredit): string {
+  return c.dishonest ? `失信认定生效中（信用分 ${c.points}，${c.levelLabelZh}）` : `${c.levelLabelZh}，信用分 ${c.points}`;
 }
 
 /** fen → "7,600.00" */
