@@ -1,6 +1,7 @@
 import { RegistersModule } from '../registers/registers.module';
 import { Module } from '@nestjs/common';
 import { DevicesModule } from '../devices/devices.module';
+import { CreditModule } from '../credit/credit.module';
 import { AuditModule } from '../audit/audit.module';
 import { ChecklistsModule } from '../checklists/checklists.module';
 import { DivisionsModule } from '../divisions/divisions.module';
@@ -28,7 +29,7 @@ import { PhotoMarkupService } from './photo-markup.service';
 import { PreviousFindingsRepository } from './previous-findings.repository';
 
 @Module({
-  imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsModule, InstitutionsModule, RegistersModule, UsersModule, DevicesModule],
+  imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsModule, InstitutionsModule, RegistersModule, UsersModule, DevicesModule, CreditModule],
   controllers: [OfflineBundleController, InspectionsController, PlansController, InspectionPhotosController, PhotoMarkupController],
   providers: [OfflineBundleRepository, OfflineBundleService, InspectionsRepository, InspectionsService, PlansRepository, PlansService, InspectionFormService, InspectionReportService, PreviousFindingsRepository, AnswerTrailRepository, PhotoMarkupRepository, PhotoMarkupService],
   exports: [InspectionsService, PlansService, InspectionFormService, InspectionsRepository, InspectionReportService],

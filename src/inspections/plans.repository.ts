@@ -146,6 +146,20 @@ export class PlansRepository {
     };
   }
 
+  /**
+   * 差异化抽查 an institution was in: the published stratified plans whose pool held it, latest first, with the
+   * stratum it was drawn in and that stratum's ratio, pool and draw (as recorded with the plan).
+   */
+  async stratifiedPlansOf(institutionId: string, limit: number): Promise<{ id: string; name: string; publishedAt: Date; stratum: string; strataLabels: Record<string, string> | null; strata: { code: string; ratio: number; poolSize: number; drawn: number }[] }[]> {
+    return this.dataSource.query(
+      `SELECT p.id, p.name, p.published_at AS "publishedAt",
+              (SELECT e->>'stratum' FROM jsonb_array_elements(p.draw_input->'institutions') e WHERE e->>'id' = $1 LIMIT 1) AS stratum,
+              p.draw_input->'strataLabels' AS "strataLabels", p.draw_result->'strata' AS strata
+         FROM inspection_plan p
+        WHERE p.algorithm = 'yian-draw-v2' AND p.status = 'published' AND p.draw_input->'institutions' @> jsonb_build_array(jsonb_build_object('id', $1::text))
+        ORDER BY p.published_at DESC LIMIT $2`, [institutionId, limit]);
+  }
+
   async poolOf(planId: string, em: EntityManager = this.dataSource.manager): Promise<PlanPool> {
     const [row] = await em.query(`SELECT pool FROM inspection_plan WHERE id = $1`, [planId]);
     return (row?.pool ?? {}) as PlanPool;

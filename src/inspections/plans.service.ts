@@ -15,6 +15,8 @@ import { UsersRepository } from '../users/users.repository';
 import { label } from '../common/vocabulary';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { DRAW_ALGORITHM, drawInspections, DrawInputError, DrawResult } from './domain/random-draw';
+import { drawStratified, STRATIFIED_DRAW_ALGORITHM, StratifiedDrawInput, StratifiedDrawResult } from './domain/stratified-draw';
+import { CreditService } from '../credit/credit.service';
 import { DRAW_INPUTS, drawsSample, editRefusal, PlanProgress, publishRefusal } from './domain/plan-rules';
 import { ConflictDto, CreateInspectionDto } from './dto/inspection.dto';
 import { CreatePlanDto, PlanQuery, UpdatePlanDto } from './dto/plan.dto';
@@ -41,6 +43,7 @@ export class PlansService {
     private readonly audit: AuditService,
     private readonly planRows: PlansRepository,
     private readonly notifications: NotificationsRepository,
+    private readonly credit: CreditService,
   ) {}
 
   /** The policy and local rule set in force: every inspection pins both at creation (docs/policy.md). */
@@ -90,7 +93,9 @@ export class PlansService {
   private async drawFor(user: AuthUser, spec: PlanSpec) {
     const scope = scopeOf(user);
     const division = await this.divisions.requireWithin(scope, spec.divisionCode, 'divisionCode');
-    if (drawsSample(spec.kind) && (spec.sampleCount == null) === (spec.sampleRatio == null)) {
+    if (spec.stratified && spec.kind !== 'random') throw AppError.validation([{ field: 'stratified', reason: 'stratifiedRandomOnly' }]);
+    if (spec.stratified && (spec.sampleCount != null || spec.sampleRatio != null)) throw AppError.validation([{ field: 'sampleCount', reason: 'stratifiedNoSample' }]);
+    if (drawsSample(spec.kind) && !spec.stratified && (spec.sampleCount == null) === (spec.sampleRatio == null)) {
       throw AppError.validation([{ field: 'sampleCount', reason: 'isDefined' }]);
     }
     if (spec.scheduledFrom && spec.scheduledTo && spec.scheduledTo < spec.scheduledFrom) {
@@ -108,22 +113,44 @@ export class PlansService {
     const since = new Date();
     since.setUTCMonth(since.getUTCMonth() - conflictMonths);
     const [recent, bound] = await Promise.all([this.inspections.recentPairs(institutionIds, since), this.inspections.boundPairs(inspectorIds)]);
-    const drawInput = {
-      seed: spec.seed ?? randomBytes(12).toString('hex'),
-      institutions: institutionIds.map((id) => ({ id })),
-      inspectors: inspectors.map((u) => ({ id: u.id })),
-      sample: drawsSample(spec.kind) ? { count: spec.sampleCount ?? undefined, ratio: spec.sampleRatio ?? undefined } : { ratio: 1 },
-      teamSize,
-      conflicts: [...bound.map((c) => ({ ...c, reason: 'bound' as const })), ...recent.map((c) => ({ ...c, reason: 'recent' as const }))],
-    };
-    let result: DrawResult;
+    const conflicts = [...bound.map((c) => ({ ...c, reason: 'bound' as const })), ...recent.map((c) => ({ ...c, reason: 'recent' as const }))];
+    const seed = spec.seed ?? randomBytes(12).toString('hex');
+    let drawInput: Record<string, unknown>;
+    let result: DrawResult | StratifiedDrawResult;
+    let algorithm: string = DRAW_ALGORITHM;
     try {
-      result = drawInspections(drawInput);
+      if (spec.stratified) {
+        // 差异化抽查: each institution's credit stratum as of now and each stratum's ratio, recorded with the plan
+        const [{ rulesVersionId, strata }, standings] = await Promise.all([this.credit.drawStrata(), this.credit.standings(scope, institutionIds, new Date())]);
+        const input: StratifiedDrawInput & { creditRulesVersionId: string; strataLabels: Record<string, string> } = {
+          seed, institutions: institutionIds.map((id) => ({ id, stratum: standings.get(id)?.stratum ?? strata[strata.length - 1].code })),
+          strata: strata.map((x) => ({ code: x.code, ratio: x.ratio })), inspectors: inspectors.map((u) => ({ id: u.id })), teamSize, conflicts,
+          creditRulesVersionId: rulesVersionId, strataLabels: Object.fromEntries(strata.map((x) => [x.code, x.labelZh])),
+        };
+        drawInput = input as unknown as Record<string, unknown>;
+        result = drawStratified(input);
+        algorithm = STRATIFIED_DRAW_ALGORITHM;
+      } else {
+        const input = {
+          seed, institutions: institutionIds.map((id) => ({ id })), inspectors: inspectors.map((u) => ({ id: u.id })),
+          sample: drawsSample(spec.kind) ? { count: spec.sampleCount ?? undefined, ratio: spec.sampleRatio ?? undefined } : { ratio: 1 },
+          teamSize, conflicts,
+        };
+        drawInput = input;
+        result = drawInspections(input);
+      }
     } catch (err) {
       if (err instanceof DrawInputError) throw AppError.validation([{ field: err.field, reason: 'drawInvalid', args: [err.message] }]);
       throw err;
     }
-    return { scope, division, pinned, teamSize, conflictMonths, drawInput, result };
+    const typed = drawInput as { seed: string } & Record<string, unknown>;
+    return { scope, division, pinned, teamSize, conflictMonths, drawInput: typed, result, algorithm };
+  }
+
+  /** Re-runs a recorded draw with the algorithm it was drawn with (a v1 plan keeps verifying with v1). */
+  private rerun(plan: InspectionPlan): DrawResult | StratifiedDrawResult {
+    if (plan.algorithm === STRATIFIED_DRAW_ALGORITHM) return drawStratified(plan.drawInput as unknown as StratifiedDrawInput);
+    return drawInspections(plan.drawInput as unknown as Parameters<typeof drawInspections>[0]);
   }
 
   /** One inspection per staffed institution of the draw, lead first. */
@@ -164,13 +191,13 @@ export class PlansService {
         name: dto.name, kind: dto.kind, jointAgencies: dto.jointAgencies ?? [], divisionCode: drawn.division.code, divisionPath: drawn.division.path,
         checklistVersionId: version.id, teamSize: drawn.teamSize, conflictMonths: drawn.conflictMonths, sampleCount: dto.sampleCount ?? null,
         sampleRatio: dto.sampleRatio ?? null, scheduledFrom: dto.scheduledFrom ?? null, scheduledTo: dto.scheduledTo ?? null,
-        seed: drawn.drawInput.seed, algorithm: DRAW_ALGORITHM, drawInput: drawn.drawInput, drawResult: drawn.result, createdBy: user.id,
+        seed: drawn.drawInput.seed, algorithm: drawn.algorithm, drawInput: drawn.drawInput, drawResult: drawn.result, createdBy: user.id,
       });
       await this.planRows.setPool(em, plan.id, spec.pool);
       await this.insertDrawnInspections(em, user, plan.id, dto.kind, version.id, dto.scheduledFrom ?? null, drawn);
       await this.audit.record(em, {
         action: 'inspection_plan.create', entityType: 'inspection_plan', entityId: plan.id, scopePath: drawn.division.path,
-        after: { name: plan.name, kind: plan.kind, seed: plan.seed, algorithm: plan.algorithm, pool: spec.pool, inspectors: spec.inspectorIds.length, selected: drawn.result.selected.length, unstaffed: drawn.result.unstaffed.length, ...drawn.pinned },
+        after: { name: plan.name, kind: plan.kind, seed: plan.seed, algorithm: plan.algorithm, ...('strata' in drawn.result ? { strata: drawn.result.strata } : {}), pool: spec.pool, inspectors: spec.inspectorIds.length, selected: drawn.result.selected.length, unstaffed: drawn.result.unstaffed.length, ...drawn.pinned },
       });
       const progress = emptyProgress();
       progress.total = progress.assigned = drawn.result.selected.length;
@@ -212,7 +239,7 @@ export class PlansService {
         Object.assign(values, {
           divisionCode: drawn.division.code, divisionPath: drawn.division.path, checklistVersionId, teamSize: drawn.teamSize, conflictMonths: drawn.conflictMonths,
           sampleCount: drawsSample(after.kind) ? after.sampleCount ?? null : null, sampleRatio: drawsSample(after.kind) ? after.sampleRatio ?? null : null,
-          seed: drawn.drawInput.seed, algorithm: DRAW_ALGORITHM, drawInput: drawn.drawInput, drawResult: drawn.result,
+          seed: drawn.drawInput.seed, algorithm: drawn.algorithm, drawInput: drawn.drawInput, drawResult: drawn.result,
         });
       }
       await this.planRows.updatePlan(em, id, values);
@@ -294,8 +321,25 @@ export class PlansService {
   /** Re-runs the recorded draw from its seed and rosters: anyone can check the published result was not chosen by hand. */
   async verifyPlan(user: AuthUser, id: string) {
     const plan = await this.plan(user, id);
-    const rerun = drawInspections(plan.drawInput as unknown as Parameters<typeof drawInspections>[0]);
+    const rerun = this.rerun(plan);
     return { algorithm: plan.algorithm, seed: plan.seed, reproducible: canonicalJson(rerun) === canonicalJson(plan.drawResult), result: rerun };
+  }
+
+  /**
+   * 抽查分层 for an institution (its credit page): the stratum and ratio of its current standing under the credit
+   * rules in force, and the published stratified plans it was in — its stratum there and that stratum's rate, never
+   * a reason for an individual draw. The caller has checked that the user may read the institution.
+   */
+  async strataOf(institutionId: string, current: { stratum: string }) {
+    const [{ strata }, plans] = await Promise.all([this.credit.drawStrata(), this.planRows.stratifiedPlansOf(institutionId, 5)]);
+    const now = strata.find((x) => x.code === current.stratum) ?? null;
+    return {
+      current: now ? { code: now.code, label: now.labelZh, ratio: now.ratio } : null,
+      plans: plans.map((p) => {
+        const s = p.strata.find((x) => x.code === p.stratum);
+        return { id: p.id, name: p.name, publishedAt: p.publishedAt, stratum: p.stratum, label: p.strataLabels?.[p.stratum] ?? p.stratum, ratio: s?.ratio ?? null, poolSize: s?.poolSize ?? null, drawn: s?.drawn ?? null };
+      }),
+    };
   }
 
   /** 公示: the plan's results become public once every inspection in it is submitted or cancelled. */

@@ -105,7 +105,8 @@ ${flashBlock(v.flash)}
 <section class="card" aria-labelledby="cr-sum-h"><h2 id="cr-sum-h" class="first">${v.levelLabel}，信用分 ${v.total}</h2>
 <dl class="profile">
   ${v.dishonest ? html`<dt>失信认定</dt><dd><b class="warn-text">生效中</b>：按失信措施执行</dd>` : ''}
-  <dt>抽查分层</dt><dd>${v.stratumLabel}（被抽中与否仍由公开可复现的随机抽取决定）</dd>
+  <dt>抽查分层</dt><dd>${v.stratumLabel}${v.stratumRatioText ? `，${v.stratumRatioText}` : ''}（被抽中与否仍由公开可复现的随机抽取决定）</dd>
+  ${v.draws.length ? html`<dt>已公示的差异化抽查</dt><dd><ul class="plain">${v.draws.map((d) => html`<li>${d.name}（${d.on} 公示）：所在分层 ${d.label}；${d.rateText}</li>`)}</ul></dd>` : ''}
   <dt>每年计划检查</dt><dd>${v.inspectionsPerYear} 次</dd>
   <dt>运营补贴</dt><dd>${v.subsidyText}</dd>
   <dt>评价规则</dt><dd>${v.rulesText}，评价日 ${v.asOf}</dd>

@@ -1,4 +1,5 @@
 /** 信用评价 page view models: every decision (what to show, which form) is made here, the templates only render. */
+import { shanghaiDate } from '../common/calendar';
 import { can } from '../auth/permissions';
 import { labelEntries, label } from '../common/vocabulary';
 import type { Page } from '../common/pagination';
@@ -64,6 +65,9 @@ export interface CreditLedgerView {
   entries: { points: string; negative: boolean; explanation: string; sourceLabel: string; sourceHref: string; on: string }[];
   dishonest: boolean;
   stratumLabel: string;
+  /** the current stratum's sampling ratio (差异化抽查), and the published stratified plans the institution was in */
+  stratumRatioText: string | null;
+  draws: { name: string; on: string; label: string; rateText: string }[];
   inspectionsPerYear: number;
   subsidyText: string;
   rulesText: string;
@@ -116,7 +120,14 @@ function sourceLink(e: { entityType?: string; entityId?: string }, institutionId
   }
 }
 
-export function creditLedgerView(user: AuthUser, c: InstitutionCredit, extra: { csrf: string; flash?: Flash; draft?: Record<string, string>; confirming?: CreditLedgerView['confirming'] }): CreditLedgerView {
+export interface InstitutionStrata {
+  current: { label: string; ratio: number } | null;
+  plans: { name: string; publishedAt: Date; label: string; ratio: number | null; poolSize: number | null; drawn: number | null }[];
+}
+
+const pct = (r: number) => `${Math.round(r * 1000) / 10}%`;
+
+export function creditLedgerView(user: AuthUser, c: InstitutionCredit, extra: { csrf: string; flash?: Flash; draft?: Record<string, string>; confirming?: CreditLedgerView['confirming']; strata?: InstitutionStrata }): CreditLedgerView {
   const today = c.asOf;
   return {
     institution: { id: c.institution.id, name: c.institution.name, divisionName: c.institution.divisionName },
@@ -126,6 +137,11 @@ export function creditLedgerView(user: AuthUser, c: InstitutionCredit, extra: { 
       sourceLabel: e.entityType ? ENTITY_ZH[e.entityType] ?? e.entityType : '', sourceHref: sourceLink(e, c.institution.id), on: e.on ?? '',
     })),
     dishonest: c.standing.dishonest, stratumLabel: c.stratumLabelZh, inspectionsPerYear: c.consequence.inspectionsPerYear, subsidyText: subsidyText(c.consequence.subsidy),
+    stratumRatioText: extra.strata?.current ? `抽查比例 ${pct(extra.strata.current.ratio)}` : null,
+    draws: (extra.strata?.plans ?? []).map((p) => ({
+      name: p.name, on: shanghaiDate(new Date(p.publishedAt)), label: p.label,
+      rateText: p.ratio === null ? '' : `该层抽查比例 ${pct(p.ratio)}，${p.poolSize} 家中抽取 ${p.drawn} 家`,
+    })),
     rulesText: `${c.rules.code} 第 ${c.rules.versionNo} 版${c.rules.revision ? `（${c.rules.revision}）` : ''}`,
     decisions: c.decisions.map((d) => ({
       id: d.id, statusLabel: label('dishonestyStatus', d.status), inForce: ['decided', 'objected', 'upheld'].includes(d.status), reason: d.reason, legalBasis: d.legalBasis,

@@ -6,6 +6,7 @@ import { AppError } from '../common/app-error';
 import { fieldMessage, message } from '../common/messages';
 import { AuthUser } from '../common/scope';
 import { CreditService } from '../credit/credit.service';
+import { PlansService } from '../inspections/plans.service';
 import { CreditListQuery, DecideDishonestyDto, ObjectDishonestyDto, RepairDto, ReviewObjectionDto } from '../credit/dto/credit.dto';
 import { creditLedgerPage, creditListPage } from './credit-pages';
 import { CREDIT_FIELDS, creditLedgerView, creditListView, type CreditLedgerView } from './credit-view';
@@ -26,7 +27,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v : '');
 @Controller()
 @Can('credit.read')
 export class CreditWebController {
-  constructor(private readonly credit: CreditService) {}
+  constructor(private readonly credit: CreditService, private readonly plans: PlansService) {}
 
   @Get('credit')
   async list(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
@@ -96,7 +97,8 @@ export class CreditWebController {
   private async renderLedger(user: AuthUser, id: string, req: WebRequest, res: Response, status: number, flash: Flash,
     extra: { draft?: Record<string, string>; confirming?: CreditLedgerView['confirming'] } = {}) {
     const c = await this.credit.institutionCredit(user, id);
-    const view = creditLedgerView(user, c, { csrf: req.csrfToken ?? '', flash, ...extra });
+    const strata = await this.plans.strataOf(id, c.standing);
+    const view = creditLedgerView(user, c, { csrf: req.csrfToken ?? '', flash, ...extra, strata });
     const crumbs = view.back ? [view.back, { href: `/institutions/${id}`, label: c.institution.name }] : [{ href: `/institutions/${id}`, label: c.institution.name }];
     render(res, { status, title: `信用等级 · ${c.institution.name}`, user, body: creditLedgerPage(view), crumbs });
   }

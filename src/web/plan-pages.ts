@@ -94,7 +94,9 @@ ${checks(v, 'riskLevels', '风险等级', v.riskLevels.map(([k, l]) => ({ value:
 </section>
 <section aria-labelledby="sec-draw"><h2 id="sec-draw">抽取与检查组</h2>
 <div class="grid2">
-${input('sampleCount', '抽取机构数', 'number', html` min="1" max="100000" inputmode="numeric"`, '仅双随机抽查需要填写。')}
+${input('sampleCount', '抽取机构数', 'number', html` min="1" max="100000" inputmode="numeric"`, '仅双随机抽查需要填写；差异化抽查不填。')}
+<div class="field"><label class="check" for="f-stratified"><input type="checkbox" id="f-stratified" name="stratified" value="yes"${val.stratified === 'yes' ? html` checked` : ''} aria-describedby="f-stratified-hint"> 差异化抽查（按信用等级分层抽取）</label>
+<p class="muted" id="f-stratified-hint">仅双随机抽查：机构按信用等级分层（失信主体单列），各层按信用规则（checklists/credit-rules.yaml）的比例抽取，不填抽取机构数。</p>${errs(v, 'stratified')}</div>
 ${input('teamSize', '每组人数', 'number', html` min="1" max="10" inputmode="numeric"`, `默认 ${v.defaults.teamSize} 人（监管策略规定的最少人数）。`)}
 ${input('conflictMonths', '回避期限（月）', 'number', html` min="0" max="60" inputmode="numeric"`, `默认 ${v.defaults.conflictMonths} 个月：最近这些月内检查过该机构的人员不会被派去检查它；申报过利害关系的人员始终回避。`)}
 ${input('seed', '随机种子', 'text', html` maxlength="128"`, v.mode === 'edit' ? `现用种子 ${currentSeed ?? ''}；留空沿用，填写新种子将重新抽取。` : '留空由系统生成并记录。可用字母、数字和 . : - _。')}
@@ -144,6 +146,9 @@ ${v.publish.errors.length ? html`<div class="error" role="alert"><ul>${v.publish
 <dt>算法</dt><dd><code>${v.algorithm}</code><p class="muted algo">${v.algorithmText}</p></dd>
 <dt>名单</dt><dd>机构池 ${v.poolSize} 家；检查人员 ${v.inspectors.length} 名；回避关系 ${v.conflicts} 对</dd>
 </dl>
+${v.strata ? html`<div class="table-wrap"><table class="data plan-strata"><caption>抽查分层（按抽取时的信用等级）</caption>
+<thead><tr><th scope="col">分层</th><th scope="col" class="num">抽查比例</th><th scope="col" class="num">机构池</th><th scope="col" class="num">抽中</th></tr></thead>
+<tbody>${v.strata.map((x) => html`<tr><th scope="row">${x.label}</th><td class="num">${x.ratioText}</td><td class="num">${x.poolSize}</td><td class="num">${x.drawn}</td></tr>`)}</tbody></table></div>` : ''}
 <h3>抽取结果</h3>
 ${v.rows.length ? html`<div class="table-wrap"><table class="data plan-result"><caption class="visually-hidden">抽中的机构及检查组</caption>
 <thead><tr><th scope="col" class="num">序号</th><th scope="col">机构</th><th scope="col">所在区划</th><th scope="col">检查组（组长在前）</th><th scope="col">检查状态</th></tr></thead>

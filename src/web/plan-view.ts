@@ -1,3 +1,4 @@
+import { STRATIFIED_DRAW_ALGORITHM } from '../inspections/domain/stratified-draw';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FieldIssue } from '../common/app-error';
@@ -25,7 +26,7 @@ import type { Flash } from './view-common';
 export const PLAN_FIELDS: Record<string, string> = {
   name: '计划名称', kind: '检查类型', divisionCode: '检查范围（行政区划）', scheduledFrom: '检查期间起', scheduledTo: '检查期间止',
   institutionKinds: '机构类型', institutionStatuses: '机构状态', riskLevels: '风险等级', lastInspectedBefore: '上次检查早于',
-  sampleCount: '抽取机构数', sampleRatio: '抽取比例', teamSize: '每组人数', conflictMonths: '回避期限（月）', seed: '随机种子',
+  sampleCount: '抽取机构数', sampleRatio: '抽取比例', stratified: '差异化抽查', teamSize: '每组人数', conflictMonths: '回避期限（月）', seed: '随机种子',
   inspectorIds: '检查人员', jointAgencies: '联合检查部门', checklistCode: '检查表', status: '计划状态', version: '版本',
 };
 
@@ -34,6 +35,9 @@ export const ALGORITHM_TEXT: Record<string, string> = {
   [DRAW_ALGORITHM]: '以公开的随机种子经 SHA-256 生成随机数流；机构名单和人员名单先按编号排序，再用 Fisher–Yates 洗牌无偏地抽取机构；'
     + '每家抽中的机构从与其无利害关系（未申报利害关系、回避期内未检查过该机构）的人员中，优先选派任务最少的人随机组成检查组。'
     + '同一种子和同一名单总是得到同一结果，任何人都可以用“重新核验抽取”复核。',
+  [STRATIFIED_DRAW_ALGORITHM]: '差异化抽查：机构按抽取时的信用等级分层（失信主体单列一层），各层按信用规则规定的比例抽取；'
+    + '以公开的随机种子经 SHA-256 生成随机数流，各层依次用 Fisher–Yates 洗牌无偏地抽取，再与 yian-draw-v1 相同地组成检查组。'
+    + '每家机构所在的层和各层比例随计划记录，同一种子和名单总是得到同一结果，任何人都可以复核；抽中与否仍是随机的。',
 };
 
 /** What the plan form holds: strings as typed, lists as checked. */
@@ -47,6 +51,8 @@ export interface PlanFormValues {
   riskLevels: string[];
   lastInspectedBefore: string;
   sampleCount: string;
+  /** 'yes' when the 差异化抽查 box is ticked */
+  stratified: string;
   teamSize: string;
   conflictMonths: string;
   seed: string;
@@ -62,7 +68,7 @@ export function planFormValues(body: Record<string, unknown>): PlanFormValues {
   return {
     name: text(body.name), kind: text(body.kind), divisionCode: text(body.divisionCode), scheduledFrom: text(body.scheduledFrom), scheduledTo: text(body.scheduledTo),
     institutionKinds: list(body.institutionKinds), riskLevels: list(body.riskLevels), lastInspectedBefore: text(body.lastInspectedBefore),
-    sampleCount: text(body.sampleCount), teamSize: text(body.teamSize), conflictMonths: text(body.conflictMonths), seed: text(body.seed),
+    sampleCount: text(body.sampleCount), stratified: text(body.stratified) === 'yes' ? 'yes' : '', teamSize: text(body.teamSize), conflictMonths: text(body.conflictMonths), seed: text(body.seed),
     inspectorIds: list(body.inspectorIds), jointAgencies: list(body.jointAgencies),
   };
 }
@@ -72,7 +78,7 @@ export function planFormOf(spec: PlanSpec): PlanFormValues {
   return {
     name: spec.name, kind: spec.kind, divisionCode: spec.divisionCode, scheduledFrom: spec.scheduledFrom ?? '', scheduledTo: spec.scheduledTo ?? '',
     institutionKinds: spec.pool.institutionKinds ?? [], riskLevels: spec.pool.riskLevels ?? [], lastInspectedBefore: spec.pool.lastInspectedBefore ?? '',
-    sampleCount: spec.sampleCount == null ? '' : String(spec.sampleCount), teamSize: spec.teamSize == null ? '' : String(spec.teamSize),
+    sampleCount: spec.sampleCount == null ? '' : String(spec.sampleCount), stratified: spec.stratified ? 'yes' : '', teamSize: spec.teamSize == null ? '' : String(spec.teamSize),
     conflictMonths: spec.conflictMonths == null ? '' : String(spec.conflictMonths), seed: spec.seed ?? '',
     inspectorIds: spec.inspectorIds, jointAgencies: spec.jointAgencies,
   };
@@ -93,7 +99,9 @@ export function planRequest(v: PlanFormValues, mode: 'create' | 'edit'): Record<
     name: v.name, kind: v.kind || undefined, divisionCode: v.divisionCode || undefined,
     scheduledFrom: opt(v.scheduledFrom), scheduledTo: opt(v.scheduledTo),
     institutionKinds: v.institutionKinds, riskLevels: v.riskLevels, lastInspectedBefore: opt(v.lastInspectedBefore),
-    sampleCount: sample ? num(v.sampleCount) ?? empty : empty, ...(mode === 'edit' && sample && v.sampleCount !== '' ? { sampleRatio: null } : {}),
+    ...(sample && v.stratified === 'yes'
+      ? { stratified: true, ...(mode === 'edit' ? { sampleCount: null, sampleRatio: null } : {}), ...(v.sampleCount !== '' ? { sampleCount: num(v.sampleCount) } : {}) }
+      : { ...(mode === 'edit' ? { stratified: false } : {}), sampleCount: sample ? num(v.sampleCount) ?? empty : empty, ...(mode === 'edit' && sample && v.sampleCount !== '' ? { sampleRatio: null } : {}) }),
     teamSize: num(v.teamSize) ?? empty, conflictMonths: num(v.conflictMonths) ?? empty,
     seed: v.seed === '' ? undefined : v.seed, inspectorIds: v.inspectorIds, jointAgencies: v.kind === 'joint' ? v.jointAgencies : [],
   };
@@ -184,7 +192,7 @@ export function planFormView(input: {
 export function newPlanValues(userDivisionCode: string, defaults: { teamSize: number; conflictMonths: number }): PlanFormValues {
   return {
     name: '', kind: 'random', divisionCode: userDivisionCode, scheduledFrom: '', scheduledTo: '', institutionKinds: [], riskLevels: [], lastInspectedBefore: '',
-    sampleCount: '', teamSize: String(defaults.teamSize), conflictMonths: String(defaults.conflictMonths), seed: '', inspectorIds: [], jointAgencies: [],
+    sampleCount: '', stratified: '', teamSize: String(defaults.teamSize), conflictMonths: String(defaults.conflictMonths), seed: '', inspectorIds: [], jointAgencies: [],
   };
 }
 
@@ -257,6 +265,8 @@ export interface PlanDetailView {
   algorithmText: string;
   poolSize: number;
   conflicts: number;
+  /** 差异化抽查: each stratum's ratio, pool and draw (null: one sample of the pool) */
+  strata: { code: string; label: string; ratioText: string; poolSize: number; drawn: number }[] | null;
   rows: { no: number; institution: string; division: string; team: { name: string; lead: boolean; unit: string }[]; state: string; stateWarn: boolean }[];
   unstaffed: { institution: string; reason: string }[];
   inspectors: { name: string; unit: string; load: number }[];
@@ -284,7 +294,14 @@ export function planDetailView(user: AuthUser, d: PlanDetail, ctx: {
   const pool = p.pool ?? {};
   const editBlock = editRefusal(p, p.progress);
   const publishBlock = publishRefusal(p, p.progress);
-  const sample = drawsSample(p.kind)
+  const stratified = p.algorithm === STRATIFIED_DRAW_ALGORITHM;
+  const recorded = p.drawInput as { strataLabels?: Record<string, string>; creditRulesVersionId?: string };
+  const strata = stratified
+    ? ((p.drawResult as { strata?: { code: string; ratio: number; poolSize: number; drawn: number }[] }).strata ?? []).map((x) => ({
+      code: x.code, label: recorded.strataLabels?.[x.code] ?? x.code, ratioText: `${Math.round(x.ratio * 1000) / 10}%`, poolSize: x.poolSize, drawn: x.drawn,
+    }))
+    : null;
+  const sample = stratified ? '差异化抽查：按信用等级分层，各层按信用规则的比例抽取' : drawsSample(p.kind)
     ? (p.sampleCount != null ? `抽取 ${p.sampleCount} 家` : `抽取 ${Math.round((p.sampleRatio ?? 0) * 1000) / 10}%`)
     : '池内全部机构（只随机选派检查组）';
   const facts: [string, string][] = [
@@ -307,7 +324,7 @@ export function planDetailView(user: AuthUser, d: PlanDetail, ctx: {
     id: p.id, csrf: ctx.csrf, name: p.name, kind: label('planKind', p.kind), status: label('planStatus', p.status), published: p.status === 'published',
     publishedAt: p.publishedAt ? formatChineseDateTime(new Date(p.publishedAt)) : null,
     facts, seed: p.seed, algorithm: p.algorithm, algorithmText: ALGORITHM_TEXT[p.algorithm] ?? '见算法说明文档。',
-    poolSize: d.poolSize, conflicts: d.conflicts,
+    poolSize: d.poolSize, conflicts: d.conflicts, strata,
     rows: d.rows.map((r, i) => ({
       no: i + 1, institution: r.institution?.name ?? r.institutionId, division: r.institution?.divisionName ?? '',
       team: r.team.map((m, k) => ({ name: m.name, lead: k === 0, unit: m.divisionName })),

@@ -5,6 +5,8 @@ export const PLAN_MESSAGES: Record<string, { zh: string; en: string }> = {
 };
 
 export const PLAN_FIELD_MESSAGES: Record<string, { zh: string; en: string }> = {
+  stratifiedRandomOnly: { zh: '差异化抽查仅用于双随机抽查', en: 'a stratified draw is for random plans only' },
+  stratifiedNoSample: { zh: '差异化抽查按信用规则的各层比例抽取，不填抽取数量或比例', en: 'a stratified draw takes the credit rules’ ratios: give no sample count or ratio' },
   planPublished: { zh: '计划已于 {0} 公示，公示后不能修改', en: 'the plan was published on {0}; a published plan cannot be changed' },
   planStarted: { zh: '已有 {0} 项检查开始或完成，不能重新抽取', en: '{0} inspections have started or finished; the plan cannot be drawn again' },
   periodReversed: { zh: '不能早于检查期间的开始日期 {0}', en: 'must not be before the start of the period, {0}' },

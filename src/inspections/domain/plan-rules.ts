@@ -70,5 +70,5 @@ export function publishRefusal(plan: { status: string }, progress: Pick<PlanProg
 /** The inputs that decide the draw: a change to any of them draws again (name, period and agencies do not). */
 export const DRAW_INPUTS = [
   'divisionCode', 'institutionKinds', 'institutionStatuses', 'riskLevels', 'lastInspectedBefore', 'inspectorIds',
-  'sampleCount', 'sampleRatio', 'teamSize', 'conflictMonths', 'seed', 'kind', 'checklistCode',
+  'sampleCount', 'sampleRatio', 'stratified', 'teamSize', 'conflictMonths', 'seed', 'kind', 'checklistCode',
 ] as const;

@@ -21,6 +21,8 @@ export interface PlanSpec {
   inspectorIds: string[];
   sampleCount?: number | null;
   sampleRatio?: number | null;
+  /** 差异化抽查: drawn by credit stratum (yian-draw-v2) instead of one sample of the pool */
+  stratified?: boolean;
   teamSize?: number;
   conflictMonths?: number;
   seed?: string;
@@ -42,6 +44,7 @@ export interface PlanFields {
   inspectorIds?: string[];
   sampleCount?: number;
   sampleRatio?: number;
+  stratified?: boolean;
   teamSize?: number;
   conflictMonths?: number;
   seed?: string;
@@ -66,7 +69,7 @@ export function specOf(dto: PlanFields & { name: string; kind: PlanKind; divisio
   return {
     name: dto.name, kind: dto.kind, jointAgencies: dto.jointAgencies ?? [], divisionCode: dto.divisionCode,
     pool: cleanPool({ institutionKinds: dto.institutionKinds, institutionStatuses: dto.institutionStatuses, riskLevels: dto.riskLevels, lastInspectedBefore: dto.lastInspectedBefore, checklistCode: dto.checklistCode }),
-    inspectorIds: dto.inspectorIds, sampleCount: dto.sampleCount, sampleRatio: dto.sampleRatio, teamSize: dto.teamSize,
+    inspectorIds: dto.inspectorIds, sampleCount: dto.sampleCount, sampleRatio: dto.sampleRatio, stratified: dto.stratified ?? false, teamSize: dto.teamSize,
     conflictMonths: dto.conflictMonths, seed: dto.seed, scheduledFrom: dto.scheduledFrom, scheduledTo: dto.scheduledTo,
   };
 }
@@ -74,12 +77,12 @@ export function specOf(dto: PlanFields & { name: string; kind: PlanKind; divisio
 /** A stored plan's spec: the inspector pool is the recorded roster; the seed, team size and conflict rule as drawn. */
 export function specOfPlan(plan: {
   name: string; kind: string; jointAgencies: string[]; divisionCode: string; sampleCount: number | null; sampleRatio: number | null;
-  teamSize: number; conflictMonths: number; seed: string; scheduledFrom: string | null; scheduledTo: string | null; drawInput: object;
+  teamSize: number; conflictMonths: number; seed: string; scheduledFrom: string | null; scheduledTo: string | null; drawInput: object; algorithm?: string;
 }, pool: PlanPoolSpec): PlanSpec {
   return {
     name: plan.name, kind: plan.kind as PlanKind, jointAgencies: plan.jointAgencies, divisionCode: plan.divisionCode, pool: cleanPool(pool),
     inspectorIds: ((plan.drawInput as { inspectors?: { id: string }[] }).inspectors ?? []).map((i) => i.id),
-    sampleCount: plan.sampleCount, sampleRatio: plan.sampleRatio, teamSize: plan.teamSize, conflictMonths: plan.conflictMonths, seed: plan.seed,
+    sampleCount: plan.sampleCount, sampleRatio: plan.sampleRatio, stratified: plan.algorithm === 'yian-draw-v2', teamSize: plan.teamSize, conflictMonths: plan.conflictMonths, seed: plan.seed,
     scheduledFrom: plan.scheduledFrom, scheduledTo: plan.scheduledTo,
   };
 }
@@ -89,12 +92,15 @@ export function mergeSpec(before: PlanSpec, changes: PlanFields): PlanSpec {
   const pool = { ...before.pool };
   for (const k of POOL_KEYS) if (k in changes && changes[k] !== undefined) (pool as Record<string, unknown>)[k] = changes[k];
   const next: PlanSpec = { ...before, pool: cleanPool(pool) };
-  for (const k of ['name', 'kind', 'jointAgencies', 'divisionCode', 'inspectorIds', 'sampleCount', 'sampleRatio', 'teamSize', 'conflictMonths', 'seed', 'scheduledFrom', 'scheduledTo'] as const) {
+  for (const k of ['name', 'kind', 'jointAgencies', 'divisionCode', 'inspectorIds', 'sampleCount', 'sampleRatio', 'stratified', 'teamSize', 'conflictMonths', 'seed', 'scheduledFrom', 'scheduledTo'] as const) {
     if (changes[k] !== undefined) (next as unknown as Record<string, unknown>)[k] = changes[k];
   }
   // One sample rule at a time: a count given replaces a ratio and the other way round.
   if (changes.sampleCount !== undefined && changes.sampleRatio === undefined) next.sampleRatio = null;
   if (changes.sampleRatio !== undefined && changes.sampleCount === undefined) next.sampleCount = null;
+  // a stratified draw takes its ratios from the credit rules; a count or ratio given turns it back into one sample
+  if (changes.stratified === true) { next.sampleCount = null; next.sampleRatio = null; }
+  if ((changes.sampleCount !== undefined || changes.sampleRatio !== undefined) && changes.stratified === undefined) next.stratified = false;
   return next;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { INT4_MAX, IsCalendarDate, IsDivisionCode } from '../../common/validators';
@@ -23,6 +23,8 @@ export class CreatePlanDto {
   @IsOptional() @IsArray() @IsIn(RISK_LEVELS, { each: true }) riskLevels?: RiskLevel[];
   @ApiPropertyOptional({ description: '上次检查早于该日（含从未检查）/ last inspected before this day (or never)' })
   @IsOptional() @IsCalendarDate() lastInspectedBefore?: string;
+  @ApiPropertyOptional({ description: '差异化抽查：按信用等级分层，各层按信用规则的比例抽取（仅双随机抽查；不填抽取数量或比例）/ stratified by credit level, each stratum at the credit rules’ ratio (random plans only; no sample count or ratio)' })
+  @IsOptional() @IsBoolean() stratified?: boolean;
   @ApiPropertyOptional({ description: '抽取数量 / number to draw' }) @IsOptional() @IsInt() @Min(1) @Max(100_000) sampleCount?: number;
   @ApiPropertyOptional({ description: '抽取比例 (0,1] / ratio to draw' }) @IsOptional() @IsNumber() @Min(0.0001) @Max(1) sampleRatio?: number;
   @ApiPropertyOptional({ description: '每组人数（默认与最少人数见监管策略 team.minSize）/ team size (default and minimum: policy team.minSize)' }) @IsOptional() @IsInt() @Min(1) @Max(10) teamSize?: number;

@@ -1,0 +1,94 @@
+import { shanghaiDate } from '../../src/common/calendar';
+import { drawInspections } from '../../src/inspections/domain/random-draw';
+import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/**
+ * 差异化抽查 (yian-draw-v2): a 双随机 plan drawn stratum by stratum from the institutions' credit standing, each at the
+ * credit rules' ratio; it re-runs to the same draw, an old uniform (v1) plan still verifies with v1, and a 失信
+ * decision moves the institution into the 失信 stratum of the next plan (drawn at ratio 1) and out of the subsidy.
+ */
+describe('stratified (risk-weighted) 双随机 plans', () => {
+  let t: TestApp;
+  let officer: string;
+  let inspectors: TestAccount[];
+  let ids: string[];
+  let institutionToken: string;
+  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const today = shanghaiDate(new Date());
+  const plan = (over: object = {}) => ({
+    name: '2026年12月差异化抽查', kind: 'random', divisionCode: '320402', stratified: true, inspectorIds: inspectors.map((i) => i.id),
+    seed: 'stratified-2026-12', scheduledFrom: '2026-12-01', scheduledTo: '2026-12-31', ...over,
+  });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDivisions(t.db);
+    officer = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));
+    inspectors = [];
+    for (let i = 0; i < 4; i++) inspectors.push(await createAccount(t, 'inspector', { divisionCode: '320402' }));
+    ids = [];
+    for (let i = 0; i < 12; i++) ids.push((await t.http().post('/api/institutions').set(as(officer)).send(institutionInput({ name: `分层测试养老院${i + 1}` })).expect(201)).body.id);
+    institutionToken = await tokenFor(t, await createAccount(t, 'institution', { institutionId: ids[0] }));
+  });
+  afterAll(() => t.close());
+
+  it('draws each stratum at the credit rules’ ratio, records every institution’s stratum, and re-runs to the same draw', async () => {
+    const created = (await t.http().post('/api/inspection-plans').set(as(officer)).send(plan()).expect(201)).body;
+    expect(created).toMatchObject({ algorithm: 'yian-draw-v2', sampleCount: null, sampleRatio: null });
+    const stored = (await t.http().get(`/api/inspection-plans/${created.id}`).set(as(officer)).expect(200)).body;
+    // a clean record is level A: all 12 in stratum A, drawn at 5 % — at least one
+    expect(stored.drawResult.strata).toEqual([
+      { code: 'A', ratio: 0.05, poolSize: 12, drawn: 1 }, { code: 'B', ratio: 0.1, poolSize: 0, drawn: 0 }, { code: 'C', ratio: 0.2, poolSize: 0, drawn: 0 },
+      { code: 'D', ratio: 0.5, poolSize: 0, drawn: 0 }, { code: 'X', ratio: 1, poolSize: 0, drawn: 0 },
+    ]);
+    expect(stored.drawInput.institutions.every((i: { stratum: string }) => i.stratum === 'A')).toBe(true);
+    expect(stored.drawInput.creditRulesVersionId).toEqual(expect.any(String));
+    const verify = (await t.http().get(`/api/inspection-plans/${created.id}/verify`).set(as(officer)).expect(200)).body;
+    expect(verify).toMatchObject({ algorithm: 'yian-draw-v2', reproducible: true });
+    // the plan page shows each stratum's ratio and count
+    const page = (await t.http().get(`/plans/${created.id}`).set(as(officer)).expect(200)).text;
+    expect(page).toContain('抽查分层（按抽取时的信用等级）');
+    expect(page).toMatch(/<th scope="row">[^<]*A[^<]*<\/th><td class="num">5%<\/td><td class="num">12<\/td><td class="num">1<\/td>/);
+  });
+
+  it('still verifies an old uniform plan with yian-draw-v1', async () => {
+    const uniform = (await t.http().post('/api/inspection-plans').set(as(officer)).send(plan({ stratified: undefined, sampleCount: 3, seed: 'uniform-2026-12' })).expect(201)).body;
+    expect(uniform.algorithm).toBe('yian-draw-v1');
+    const stored = (await t.http().get(`/api/inspection-plans/${uniform.id}`).set(as(officer)).expect(200)).body;
+    expect(drawInspections(stored.drawInput)).toEqual(stored.drawResult);
+    expect((await t.http().get(`/api/inspection-plans/${uniform.id}/verify`).set(as(officer)).expect(200)).body).toMatchObject({ algorithm: 'yian-draw-v1', reproducible: true });
+    // a plan recorded by the previous release (no strata anywhere in its input) verifies the same way
+    await t.db.query(`UPDATE inspection_plan SET draw_input = draw_input - 'strataLabels' WHERE id = $1`, [uniform.id]);
+    expect((await t.http().get(`/api/inspection-plans/${uniform.id}/verify`).set(as(officer)).expect(200)).body.reproducible).toBe(true);
+  });
+
+  it('refuses a stratified plan of another kind or with a sample size, naming the field', async () => {
+    const kind = await t.http().post('/api/inspection-plans').set(as(officer)).send(plan({ kind: 'routine' })).expect(400);
+    expect(kind.body.details[0].field).toBe('stratified');
+    const count = await t.http().post('/api/inspection-plans').set(as(officer)).send(plan({ sampleCount: 2 })).expect(400);
+    expect(count.body.details[0].field).toBe('sampleCount');
+    expect((await t.http().post('/api/inspection-plans').set(as(officer)).send(plan({ stratified: 'yes' })).expect(400)).body.details[0].field).toBe('stratified');
+  });
+
+  it('puts an institution under a 失信 decision in the 失信 stratum of the next plan — drawn at ratio 1 — and out of the subsidy', async () => {
+    const target = ids[7];
+    await t.http().post('/api/credit/dishonesty').set(as(officer)).send({
+      institutionId: target, reason: '虚报床位骗取运营补贴，经核查属实', legalBasis: '（局方填写的认定依据）', decidedOn: today,
+    }).expect(201);
+    const next = (await t.http().post('/api/inspection-plans').set(as(officer)).send(plan({ seed: 'stratified-2026-12-b' })).expect(201)).body;
+    const stored = (await t.http().get(`/api/inspection-plans/${next.id}`).set(as(officer)).expect(200)).body;
+    expect(stored.drawInput.institutions.find((i: { id: string }) => i.id === target).stratum).toBe('X');
+    expect(stored.drawResult.strata.find((s: { code: string }) => s.code === 'X')).toEqual({ code: 'X', ratio: 1, poolSize: 1, drawn: 1 });
+    expect(stored.drawResult.selected.map((s: { institutionId: string }) => s.institutionId)).toContain(target);
+    expect((await t.http().get(`/api/inspection-plans/${next.id}/verify`).set(as(officer)).expect(200)).body.reproducible).toBe(true);
+    // the subsidy follows the policy: not eligible while the decision is in force
+    const credit = (await t.http().get(`/api/credit/institutions/${target}`).set(as(officer)).expect(200)).body;
+    expect(credit.consequence.subsidy).toMatchObject({ eligible: false });
+  });
+
+  it('shows the institution its stratum and that stratum’s rate on its credit page', async () => {
+    const page = (await t.http().get(`/institutions/${ids[0]}/credit`).set(as(institutionToken)).expect(200)).text;
+    expect(page).toMatch(/抽查分层<\/dt><dd>[^<]*A[^<]*，抽查比例 5%（被抽中与否仍由公开可复现的随机抽取决定）/);
+  });
+});
