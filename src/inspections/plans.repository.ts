@@ -160,6 +160,14 @@ export class PlansRepository {
         ORDER BY p.published_at DESC LIMIT $2`, [institutionId, limit]);
   }
 
+  /** The latest stratified plan of the division subtree, with its strata as recorded (the dashboard's card). */
+  async latestStratified(divisionPath: string): Promise<{ id: string; name: string; status: string; createdAt: Date; strataLabels: Record<string, string> | null; strata: { code: string; ratio: number; poolSize: number; drawn: number }[] } | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT p.id, p.name, p.status, p.created_at AS "createdAt", p.draw_input->'strataLabels' AS "strataLabels", p.draw_result->'strata' AS strata
+         FROM inspection_plan p WHERE p.algorithm = 'yian-draw-v2' AND p.division_path LIKE $1 ORDER BY p.created_at DESC LIMIT 1`, [`${divisionPath}%`]);
+    return row ?? null;
+  }
+
   async poolOf(planId: string, em: EntityManager = this.dataSource.manager): Promise<PlanPool> {
     const [row] = await em.query(`SELECT pool FROM inspection_plan WHERE id = $1`, [planId]);
     return (row?.pool ?? {}) as PlanPool;

@@ -342,6 +342,13 @@ export class PlansService {
     };
   }
 
+  /** The latest 差异化抽查 plan of the user's scope and its strata (null: none yet). */
+  async latestStratified(user: AuthUser) {
+    const p = await this.planRows.latestStratified(user.divisionPath);
+    if (!p) return null;
+    return { id: p.id, name: p.name, status: p.status, createdAt: p.createdAt, strata: p.strata.map((x) => ({ ...x, label: p.strataLabels?.[x.code] ?? x.code })) };
+  }
+
   /** 公示: the plan's results become public once every inspection in it is submitted or cancelled. */
   async publishPlan(user: AuthUser, id: string, version: number) {
     return this.dataSource.transaction(async (em) => {

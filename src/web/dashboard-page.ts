@@ -48,11 +48,23 @@ function dutySection(d: DashboardDuty): Html {
 <p><a class="button" href="/alarms">报警与各机构响应情况</a> <a href="/alarms/duty.csv">导出 CSV</a></p></section>`;
 }
 
+/** 差异化抽查 on the dashboard: the latest stratified plan's strata, and the way to the credit levels by street. */
+function strataSection(p: DashboardStrata): Html {
+  return html`<section class="card" aria-labelledby="strata-h"><h2 id="strata-h" class="first">信用与抽查分层</h2>
+${p ? html`<p>最近一次差异化抽查：<a href="/plans/${p.id}">${p.name}</a></p>
+<div class="table-wrap"><table class="data"><thead><tr><th scope="col">分层</th><th scope="col" class="num">抽查比例</th><th scope="col" class="num">机构池</th><th scope="col" class="num">抽中</th></tr></thead>
+<tbody>${p.strata.map((x) => html`<tr><td>${x.label}</td><td class="num">${Math.round(x.ratio * 1000) / 10}%</td><td class="num">${x.poolSize}</td><td class="num">${x.drawn}</td></tr>`)}</tbody></table></div>`
+    : html`<p class="muted">还没有差异化抽查计划：在“检查计划”中制定双随机抽查时勾选“差异化抽查”，即按信用等级分层抽取。</p>`}
+<p><a class="button" href="/credit">各街道信用等级</a> <a href="/api/credit/institutions.csv">导出 CSV</a></p></section>`;
+}
+
+export type DashboardStrata = { id: string; name: string; strata: { label: string; ratio: number; poolSize: number; drawn: number }[] } | null;
+
 export type DashboardDuty = { windowDays: number; confirmMinutes: number; impairmentHours: number; totals: { institutions: number; devices: number; impaired: number; alarms: number; unconfirmed: number; escalated: number; confirmedInTime: number; medianMinutes: number | null } };
 
 export type DashboardSafety = { incidentsUnacknowledged: number; complaintsOpen: number | null; complaintsOlder: number | null; selfHazardsOpen: number; certificatesExpired: number; testsExpired: number };
 
-export function dashboardPage(v: DashboardView, safety: DashboardSafety | null = null, duty: DashboardDuty | null = null): Html {
+export function dashboardPage(v: DashboardView, safety: DashboardSafety | null = null, duty: DashboardDuty | null = null, strata: DashboardStrata | undefined = undefined): Html {
   const f = v.filter;
   return html`<link rel="stylesheet" href="/static/dashboard.css">
 <h1>监管看板</h1>
@@ -78,6 +90,7 @@ ${v.listed.length ? html`<div class="table-wrap"><table class="data"><thead><tr>
 <tbody>${v.listed.map((l) => html`<tr><td>${l.institutionName}</td><td><a href="/hazards/${l.id}">${l.itemCode} ${l.title}</a></td><td>${l.dueLabel}${l.overdue ? html` <span class="tag warn">逾期</span>` : ''}</td></tr>`)}</tbody></table></div>` : html`<div class="empty">没有挂牌督办中的重大隐患。</div>`}</section>
 ${safety ? safetySection(safety) : ''}
 ${duty ? dutySection(duty) : ''}
+${strata !== undefined ? strataSection(strata) : ''}
 <p class="dash-exports">${v.exports.map((e) => html`<a class="button" href="${e.href}">${e.label}</a> `)}</p>
 <script type="application/json" id="dash-data">${new Html(jsonForScript({ charts: v.chartData }))}</script>
 <link rel="modulepreload" href="${ECHARTS_PATH}">

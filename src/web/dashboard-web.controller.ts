@@ -11,6 +11,7 @@ import { dashboardView } from './dashboard-view';
 import { render } from './render';
 import { SafetyWorkService } from '../safety-work/safety-work.service';
 import { DevicesService } from '../devices/devices.service';
+import { PlansService } from '../inspections/plans.service';
 import { can } from '../auth/permissions';
 import { WebService } from './web.service';
 
@@ -21,16 +22,17 @@ const ECHARTS_FILE = path.join(path.dirname(require.resolve('echarts/package.jso
 @ApiExcludeController()
 @Controller()
 export class DashboardWebController {
-  constructor(private readonly dashboard: DashboardService, private readonly web: WebService, private readonly safetyWork: SafetyWorkService, private readonly devices: DevicesService) {}
+  constructor(private readonly dashboard: DashboardService, private readonly web: WebService, private readonly safetyWork: SafetyWorkService, private readonly devices: DevicesService, private readonly plans: PlansService) {}
 
   @Get('dashboard')
   @Can('dashboard.read')
   async dashboardPage(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery, @Res() res: Response) {
-    const [data, divisions, safety, duty] = await Promise.all([
+    const [data, divisions, safety, duty, strata] = await Promise.all([
       this.dashboard.dashboard(user, query), this.web.divisionsFor(user), this.safetyWork.dashboardCounts(user),
       can(user, 'device.read') ? this.devices.overview(user, 1) : Promise.resolve(null),
+      can(user, 'plan.read') ? this.plans.latestStratified(user) : Promise.resolve(undefined),
     ]);
-    render(res, { title: '监管看板', user, body: dashboardPage(dashboardView(data, divisions), safety, duty) });
+    render(res, { title: '监管看板', user, body: dashboardPage(dashboardView(data, divisions), safety, duty, strata) });
   }
 
   /**
