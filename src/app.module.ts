@@ -36,6 +36,7 @@ import { DrillsModule } from './drills/drills.module';
 import { PatrolsModule } from './patrols/patrols.module';
 import { PatrolsWebModule } from './web/patrols-web.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { InspectionCodesWebModule } from './web/inspection-codes-web.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -71,7 +72,7 @@ export class AppModule implements NestModule {
         // issue 16: the institution's own safety work and the public's voice
         ComplaintsModule, RegistersModule, DrillsModule, IncidentsModule, PatrolsModule,
         PartitionsModule, // the daily job creating the history tables' monthly partitions ahead
-        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule, PatrolsWebModule] : []),
+        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule, PatrolsWebModule, InspectionCodesWebModule] : []),
       ],
     };
   }

@@ -21,6 +21,7 @@ import { REGISTER_FIELD_MESSAGES, REGISTER_MESSAGES } from './catalog/registers.
 import { DRILL_FIELD_MESSAGES, DRILL_MESSAGES } from './catalog/drills.messages';
 import { PATROL_FIELD_MESSAGES, PATROL_MESSAGES } from './catalog/patrols.messages';
 import { INCIDENT_FIELD_MESSAGES, INCIDENT_MESSAGES } from './catalog/incidents.messages';
+import { INSPECTION_CODE_FIELD_MESSAGES, INSPECTION_CODE_MESSAGES } from './catalog/inspection-codes.messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -135,6 +136,7 @@ export const MESSAGES: Catalog = {
   ...DRILL_MESSAGES,
   ...PATROL_MESSAGES,
   ...INCIDENT_MESSAGES,
+  ...INSPECTION_CODE_MESSAGES,
 };
 
 /** Field-level reasons. `{0}`, `{1}` are the constraint's arguments. */
@@ -249,6 +251,7 @@ export const FIELD_MESSAGES: Catalog = {
   ...DRILL_FIELD_MESSAGES,
   ...PATROL_FIELD_MESSAGES,
   ...INCIDENT_FIELD_MESSAGES,
+  ...INSPECTION_CODE_FIELD_MESSAGES,
 };
 
 export function format(template: string, params: Record<string, unknown> | unknown[] = {}): string {

@@ -15,6 +15,8 @@ import { inspectionOrThrow, pinnedItems } from './inspection-access';
 import { InspectionsRepository } from './inspections.repository';
 import { PreviousFinding, PreviousFindingsRepository } from './previous-findings.repository';
 import { RegistersService } from '../registers/registers.service';
+import { isOnTeam } from '../auth/relations';
+import { InspectionCodesService } from './inspection-codes.service';
 
 /** The on-site form's read model (`GET /api/inspections/:id/form`). */
 @Injectable()
@@ -27,6 +29,7 @@ export class InspectionFormService {
     private readonly policies: PolicyService,
     private readonly previous: PreviousFindingsRepository,
     private readonly registers: RegistersService,
+    private readonly codes: InspectionCodesService,
   ) {}
 
   /** Everything the on-site form needs, for a team member (or a bureau user looking on). */
@@ -68,6 +71,8 @@ export class InspectionFormService {
       submission: inspection.status === 'submitted'
         ? { submissionId: inspection.submissionId, hazardCount: (await this.hazards.forInspection(id)).length }
         : null,
+      // 检查码: the team's own (shown to the institution on arrival, also offline from the downloaded bundle); nobody else's
+      code: isOnTeam(team, user.id) ? await this.codes.teamCodeOf(id) : null,
     };
   }
 

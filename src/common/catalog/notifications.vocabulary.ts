@@ -18,6 +18,7 @@ export const NOTIFICATION_VOCABULARY = {
     'inspection.assigned': { zh: '检查任务', en: 'Inspection assigned' },
     'register.expiring': { zh: '证书/检测即将到期', en: 'Certificate or test expiring' },
     'incident.reported': { zh: '突发事件报告', en: 'Incident reported' },
+    'inspection.rating_invited': { zh: '检查评价', en: 'Rate the inspection' },
   },
   /** 通知对象 (notification.audience) */
   notificationAudience: {
