@@ -40,6 +40,7 @@ import { DevicesWebModule } from './web/devices-web.module';
 import { PatrolsWebModule } from './web/patrols-web.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { CreditModule } from './credit/credit.module';
+import { InspectionCodesWebModule } from './web/inspection-codes-web.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -77,7 +78,7 @@ export class AppModule implements NestModule {
         // issue 17: signals and risk
         DevicesModule, CreditModule,
         PartitionsModule, // the daily job creating the history tables' monthly partitions ahead
-        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule, PatrolsWebModule, DevicesWebModule, CreditWebModule] : []),
+        ...(http ? [HealthModule, WebModule, DashboardModule, DisclosureModule, ExportsModule, ComplaintsWebModule, RegistersWebModule, DrillsWebModule, IncidentsWebModule, PatrolsWebModule, DevicesWebModule, CreditWebModule, InspectionCodesWebModule] : []),
       ],
     };
   }

@@ -54,6 +54,15 @@ export const PERMISSIONS = {
   /** The on-site form page (an admin may open it; the API refuses anyone not on the team). */
   'inspection.form_page': [...TEAM, 'bureau_admin'],
 
+  // 检查码 (issue 17): the institution confirms the visit on arrival and rates it after the submission; the bureau reads
+  // the ratings of its subtree. The team sees its own code (isOnTeam); inspectors see no ratings (docs/inspection-codes.md).
+  /** 核验检查码: look up the institution's own inspection by its code and confirm the visit (wrong guesses limited). */
+  'inspection_code.verify': INSTITUTION,
+  /** 评价: once per submitted inspection of the institution. */
+  'inspection.rate': INSTITUTION,
+  /** 检查评价: the list, its averages and the export (with the comments). */
+  'inspection_rating.read': BUREAU,
+
   // rectification (整改闭环)
   'notice.issue': BUREAU,
   'notice.acknowledge': INSTITUTION,

@@ -23,6 +23,7 @@ import { PATROL_FIELD_MESSAGES, PATROL_MESSAGES } from './catalog/patrols.messag
 import { DEVICE_FIELD_MESSAGES, DEVICE_MESSAGES } from './catalog/devices.messages';
 import { INCIDENT_FIELD_MESSAGES, INCIDENT_MESSAGES } from './catalog/incidents.messages';
 import { CREDIT_FIELD_MESSAGES, CREDIT_MESSAGES } from './catalog/credit.messages';
+import { INSPECTION_CODE_FIELD_MESSAGES, INSPECTION_CODE_MESSAGES } from './catalog/inspection-codes.messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -139,6 +140,7 @@ export const MESSAGES: Catalog = {
   ...DEVICE_MESSAGES,
   ...INCIDENT_MESSAGES,
   ...CREDIT_MESSAGES,
+  ...INSPECTION_CODE_MESSAGES,
 };
 
 /** Field-level reasons. `{0}`, `{1}` are the constraint's arguments. */
@@ -255,6 +257,7 @@ export const FIELD_MESSAGES: Catalog = {
   ...DEVICE_FIELD_MESSAGES,
   ...INCIDENT_FIELD_MESSAGES,
   ...CREDIT_FIELD_MESSAGES,
+  ...INSPECTION_CODE_FIELD_MESSAGES,
 };
 
 export function format(template: string, params: Record<string, unknown> | unknown[] = {}): string {

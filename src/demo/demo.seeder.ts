@@ -98,7 +98,8 @@ export class DemoSeeder {
     const plan = [
       { username: 'admin', displayName: '常州市民政局管理员', role: 'bureau_admin' as const, divisionCode: '320400', note: '市局管理员：账号、全市机构 / city bureau admin' },
       { username: 'officer', displayName: '天宁区民政局 张科长', role: 'bureau_officer' as const, divisionCode: '320402', note: '区局工作人员：天宁区 / district officer (天宁区)' },
-      { username: 'inspector', displayName: '检查员 王明', role: 'inspector' as const, divisionCode: '320402', note: '检查员：天宁区 / inspector (天宁区)' },
+      // 执法证号 (检查码): a made-up number marked 演示; inspector2 has none, so the 核验 page shows 未登记 too
+      { username: 'inspector', displayName: '检查员 王明', role: 'inspector' as const, divisionCode: '320402', warrantNo: '演示3204020001', note: '检查员：天宁区 / inspector (天宁区)' },
       // The second member of every demo team: the officer stays outside the teams, so the tour's verification is independent.
       { username: 'inspector2', displayName: '检查员 李强', role: 'inspector' as const, divisionCode: '320402', note: '检查员（检查组第二人）：天宁区 / second inspector (天宁区)' },
       ...DEMO_POOL_INSPECTORS,

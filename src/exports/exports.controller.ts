@@ -12,6 +12,8 @@ import { Column, writeXlsx } from '../reports/tabular';
 import { HazardFilter } from '../hazards/hazards.repository';
 import { checkLedgerQuery, HazardQuery } from '../rectification/dto/rectification.dto';
 import { ExportSql, ExportsRepository } from './exports.repository';
+import { RatingQuery } from '../inspections/dto/inspection-code.dto';
+import { InspectionCodesService } from '../inspections/inspection-codes.service';
 
 class ExportQuery {
   @ApiPropertyOptional({ description: '区划（含下级，默认本级）/ division subtree' }) @IsOptional() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) divisionCode?: string;
@@ -25,7 +27,7 @@ const BOM = '\uFEFF';
 @Can('export.read')
 @Controller('api/exports')
 export class ExportsController {
-  constructor(private readonly exports: ExportsRepository, private readonly divisions: DivisionsService) {}
+  constructor(private readonly exports: ExportsRepository, private readonly divisions: DivisionsService, private readonly codes: InspectionCodesService) {}
 
   @Get('compliance.csv')
   @ApiProduces('text/csv')
@@ -55,6 +57,24 @@ export class ExportsController {
     const filter = await this.hazardFilter(user, q);
     const rows = await this.exports.cursorHazardLedger(scopeOf(user), filter);
     await this.sendXlsx(res, rows, `隐患台账_${shanghaiDate(new Date())}.xlsx`, '隐患台账', (p, csv) => this.exports.hazardLedgerSql(p, csv));
+  }
+
+  @Get('inspection-ratings.csv')
+  @Can('inspection_rating.read')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: '检查评价（CSV；与 GET /api/inspection-ratings 相同的筛选，导出全部符合条件的评价，含评价意见）/ the filtered inspection ratings as CSV' })
+  async ratingsCsv(@CurrentUser() user: AuthUser, @Query() q: RatingQuery, @Res() res: Response) {
+    const filter = await this.codes.ratingFilter(user, q);
+    await this.sendCsv(res, await this.exports.copyInspectionRatings(scopeOf(user), filter), `检查评价_${shanghaiDate(new Date())}.csv`);
+  }
+
+  @Get('inspection-ratings.xlsx')
+  @Can('inspection_rating.read')
+  @ApiOperation({ summary: '检查评价（Excel；与 GET /api/inspection-ratings 相同的筛选）/ the filtered inspection ratings as XLSX' })
+  async ratingsXlsx(@CurrentUser() user: AuthUser, @Query() q: RatingQuery, @Res() res: Response) {
+    const filter = await this.codes.ratingFilter(user, q);
+    const rows = await this.exports.cursorInspectionRatings(scopeOf(user), filter);
+    await this.sendXlsx(res, rows, `检查评价_${shanghaiDate(new Date())}.xlsx`, '检查评价', (p, csv) => this.exports.inspectionRatingsSql(p, csv));
   }
 
   /** The ledger's filters, checked as the ledger checks them (date ranges); a division outside the viewer's scope is refused. */

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { sqlLabelCase } from '../common/vocabulary';
 import { Scope } from '../common/scope';
 import { HazardFilter, hazardLedgerWhere, LEDGER_FROM, LEDGER_ORDER, overdueSql } from '../hazards/hazards.repository';
+import { RATING_FROM, RatingFilter, ratingsWhere, TEAM_NAMES_SQL } from '../inspections/inspection-codes.repository';
 
 /** A division path is digits and slashes only, so it can be written into COPY (which takes no bind parameters). */
 function pathLiteral(divisionPath: string): string {
@@ -100,6 +101,44 @@ export class ExportsRepository {
     const params: string[] = [];
     const where = hazardLedgerWhere(scope, filter, (v) => `$${params.push(v)}`);
     return this.cursorOn(client, this.hazardLedgerSql('', false, where, filter.sort), params);
+  }
+
+  /**
+   * 检查评价: every rating with its visit (day, institution, street, kind, record number, team, whether the 检查码 was
+   * confirmed) and the institution's scores and comment, newest visit first. `where` is the ratings list's condition
+   * (ratingsWhere: scope and RatingQuery filters), so the export holds exactly the filtered list; without it, the
+   * division path prefix `p`. The comment is the institution's free text: guarded in CSV.
+   */
+  inspectionRatingsSql(p: string, csv = false, where?: string): string {
+    return `
+      SELECT (i.submitted_at AT TIME ZONE 'Asia/Shanghai')::date AS "检查日期", ${text('inst.name', csv)} AS "机构名称", ${text('d.name', csv)} AS "所在区划",
+             ${sqlLabelCase('i.kind', 'inspectionKind')} AS "检查类型", ${text('i.report_no', csv)} AS "记录编号", ${text('tm.names', csv)} AS "检查组",
+             CASE WHEN c.inspection_id IS NULL THEN '无检查码' WHEN c.confirmed_at IS NULL THEN '未经机构核验'
+                  WHEN i.started_at IS NOT NULL AND c.confirmed_at > i.started_at THEN '开始检查后核验' ELSE '已核验' END AS "检查码核验",
+             to_char(c.confirmed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "核验时间",
+             r.conduct AS "检查人员执法规范（1-5分）", r.clarity AS "问题指出清楚（1-5分）", ${text('r.comment', csv)} AS "评价意见",
+             to_char(r.rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS "评价时间"
+        ${RATING_FROM}
+        JOIN division d ON d.code = inst.division_code
+        LEFT JOIN inspection_code c ON c.inspection_id = r.inspection_id
+        LEFT JOIN LATERAL (${TEAM_NAMES_SQL}) tm ON true
+       WHERE ${where ?? `r.division_path LIKE ${p}`}
+       ORDER BY i.submitted_at DESC, r.inspection_id`;
+  }
+
+  /** The filtered ratings as CSV straight from COPY (the filter's values as escaped literals). */
+  async copyInspectionRatings(scope: Scope, filter: RatingFilter): Promise<Readable> {
+    const client = await this.client();
+    const where = ratingsWhere(scope, filter, (v) => client.escapeLiteral(v));
+    return this.copyOn(client, this.inspectionRatingsSql('', true, where));
+  }
+
+  /** The filtered ratings through a server-side cursor, for XLSX. */
+  async cursorInspectionRatings(scope: Scope, filter: RatingFilter): Promise<AsyncIterable<Record<string, unknown>> & Readable> {
+    const client = await this.client();
+    const params: string[] = [];
+    const where = ratingsWhere(scope, filter, (v) => `$${params.push(v)}`);
+    return this.cursorOn(client, this.inspectionRatingsSql('', false, where), params);
   }
 
   /**

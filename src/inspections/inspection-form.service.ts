@@ -17,6 +17,8 @@ import { PreviousFinding, PreviousFindingsRepository } from './previous-findings
 import { RegistersService } from '../registers/registers.service';
 import { DevicesService } from '../devices/devices.service';
 import { scopeOf } from '../common/scope';
+import { isOnTeam } from '../auth/relations';
+import { InspectionCodesService } from './inspection-codes.service';
 
 /** The on-site form's read model (`GET /api/inspections/:id/form`). */
 @Injectable()
@@ -30,6 +32,7 @@ export class InspectionFormService {
     private readonly previous: PreviousFindingsRepository,
     private readonly registers: RegistersService,
     private readonly devices: DevicesService,
+    private readonly codes: InspectionCodesService,
   ) {}
 
   /** Everything the on-site form needs, for a team member (or a bureau user looking on). */
@@ -71,6 +74,8 @@ export class InspectionFormService {
       submission: inspection.status === 'submitted'
         ? { submissionId: inspection.submissionId, hazardCount: (await this.hazards.forInspection(id)).length }
         : null,
+      // 检查码: the team's own (shown to the institution on arrival, also offline from the downloaded bundle); nobody else's
+      code: isOnTeam(team, user.id) ? await this.codes.teamCodeOf(id) : null,
     };
   }
 

@@ -19,6 +19,8 @@ import type { Hazard } from '../hazards/hazard.entity';
 import type { Inspection } from './inspection.entity';
 import { InspectionsRepository, TeamMemberView } from './inspections.repository';
 import { AnswerTrailRepository } from './answer-trail.repository';
+import { InspectionCodesRepository } from './inspection-codes.repository';
+import { InspectionCodesService } from './inspection-codes.service';
 import type { TrailStep } from './domain/answer-trail';
 import type { Markup } from '../evidence/markup';
 
@@ -65,6 +67,8 @@ export class InspectionReportService {
     private readonly users: UsersRepository,
     private readonly trails: AnswerTrailRepository,
     private readonly bureaus: IssuingBureaus,
+    private readonly codes: InspectionCodesService,
+    private readonly codeRows: InspectionCodesRepository,
   ) {}
 
   private fileOf(inspectionId: string): string {
@@ -187,11 +191,17 @@ export class InspectionReportService {
       };
     }));
     const bureau = await this.bureaus.of(inspection.divisionPath);
+    // 检查码: whether the institution confirmed the visit (the record says so either way), and the team's 执法证号
+    const [verification, cards] = await Promise.all([this.codes.verification(inspectionId), this.codeRows.teamCards([inspectionId])]);
+    const warrants = new Map((cards.get(inspectionId) ?? []).map((c) => [c.userId, c.warrantNo]));
     return {
       reportNo: inspection.reportNo!, bureauName: bureau.name,
       institution: { name: institution.name, address: institution.address, creditCode: institution.creditCode, kindLabel: KIND_LABELS[institution.kind], contactName: institution.contactName, contactPhone: institution.contactPhone },
-      inspection: { kindLabel: INSPECTION_KIND_LABELS[inspection.kind], startedAt: inspection.startedAt ?? inspection.submittedAt!, submittedAt: inspection.submittedAt!, planName: null },
-      team: team.map((m) => ({ name: m.displayName, roleLabel: `${m.role === 'lead' ? '组长' : '组员'} · ${ROLE_LABELS[roles.get(m.userId) ?? ''] ?? ''}` })),
+      inspection: {
+        kindLabel: INSPECTION_KIND_LABELS[inspection.kind], startedAt: inspection.startedAt ?? inspection.submittedAt!, submittedAt: inspection.submittedAt!, planName: null,
+        codeVerification: verification.text,
+      },
+      team: team.map((m) => ({ name: m.displayName, roleLabel: `${m.role === 'lead' ? '组长' : '组员'} · ${ROLE_LABELS[roles.get(m.userId) ?? ''] ?? ''}`, warrantNo: warrants.get(m.userId) ?? null })),
       checklist: { title: version.titleZh, versionNo: version.versionNo, contentHash: version.contentHash },
       summary, findings,
       signatures: await Promise.all(signatures.map(async (s) => ({

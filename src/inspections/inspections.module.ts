@@ -27,11 +27,14 @@ import { PhotoMarkupController } from './photo-markup.controller';
 import { PhotoMarkupRepository } from './photo-markup.repository';
 import { PhotoMarkupService } from './photo-markup.service';
 import { PreviousFindingsRepository } from './previous-findings.repository';
+import { InspectionCodesController } from './inspection-codes.controller';
+import { InspectionCodesRepository } from './inspection-codes.repository';
+import { InspectionCodesService } from './inspection-codes.service';
 
 @Module({
   imports: [AuditModule, ChecklistsModule, DivisionsModule, DocumentsModule, EvidenceModule, HazardsModule, InstitutionsModule, RegistersModule, UsersModule, DevicesModule, CreditModule],
-  controllers: [OfflineBundleController, InspectionsController, PlansController, InspectionPhotosController, PhotoMarkupController],
-  providers: [OfflineBundleRepository, OfflineBundleService, InspectionsRepository, InspectionsService, PlansRepository, PlansService, InspectionFormService, InspectionReportService, PreviousFindingsRepository, AnswerTrailRepository, PhotoMarkupRepository, PhotoMarkupService],
-  exports: [InspectionsService, PlansService, InspectionFormService, InspectionsRepository, InspectionReportService],
+  controllers: [OfflineBundleController, InspectionsController, PlansController, InspectionPhotosController, PhotoMarkupController, InspectionCodesController],
+  providers: [OfflineBundleRepository, OfflineBundleService, InspectionsRepository, InspectionsService, PlansRepository, PlansService, InspectionFormService, InspectionReportService, PreviousFindingsRepository, AnswerTrailRepository, PhotoMarkupRepository, PhotoMarkupService, InspectionCodesRepository, InspectionCodesService],
+  exports: [InspectionsService, PlansService, InspectionFormService, InspectionsRepository, InspectionReportService, InspectionCodesService, InspectionCodesRepository],
 })
 export class InspectionsModule {}

@@ -5,6 +5,7 @@ import { COUNTER_NEXT_SQL, DOCUMENT_NO_SQL, SEQUENCE_NEXT_SQL } from '../documen
 import { HAZARD_INSERT_SQL, hazardRowsJson, insertedHazards, NewHazardRow } from '../hazards/hazards.repository';
 import { ConflictSide, DraftAnswer, ItemVersion, OpenConflict } from './domain/draft-merge';
 import { Inspection, InspectionPlan, InspectionTeamMember } from './inspection.entity';
+import { newInspectionCode } from './domain/inspection-code';
 
 /** The team draft of inspection $1 as two JSON columns, items and (open) conflicts, each ordered by item code. */
 const DRAFT_STATE_SQL = `(SELECT coalesce(json_agg(json_build_object('itemCode', item_code, 'answer', answer, 'by', answered_by, 'at', answered_at, 'rev', rev, 'own', own_texts) ORDER BY item_code), '[]')
@@ -128,7 +129,21 @@ export class InspectionsRepository {
     const result = await em.getRepository(Inspection).insert({ status: 'assigned', reportStatus: 'none', version: 1, ...values });
     const id = result.identifiers[0].id as string;
     await em.getRepository(InspectionTeamMember).insert(team.map((m) => ({ inspectionId: id, ...m })));
+    await this.issueCode(em, id);
     return em.findOneByOrFail(Inspection, { id });
+  }
+
+  /**
+   * 检查码: every inspection gets its code in the transaction that creates it (plans' draws, ad-hoc inspections,
+   * re-inspections, complaint and incident follow-ups all come through `insert`), drawn again on the rare collision.
+   */
+  private async issueCode(em: EntityManager, inspectionId: string): Promise<string> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const rows: { code: string }[] = await em.query(
+        `INSERT INTO inspection_code (inspection_id, code) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`, [inspectionId, newInspectionCode()]);
+      if (rows.length) return rows[0].code;
+    }
+    throw new Error(`no free inspection code for ${inspectionId}`);
   }
 
   /** Pairs (inspector, institution) where the inspector was on a team that inspected it since `since`. */

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { ChecklistsService } from '../checklists/checklists.service';
 import { PolicyService } from '../checklists/policy.service';
 import { AppError, FieldIssue } from '../common/app-error';
-import { shanghaiDate } from '../common/calendar';
+import { formatChineseDateTime, shanghaiDate } from '../common/calendar';
 import { Page, pageOf } from '../common/pagination';
 import { AuthUser, scopeOf, SYSTEM_SCOPE } from '../common/scope';
 import { DOCUMENT_SERIES, documentNoPrefix, seriesKey } from '../documents/document-numbers';
@@ -26,6 +26,9 @@ import { isOnTeam } from '../auth/relations';
 import { Inspection } from './inspection.entity';
 import { InspectionsRepository, TeamMemberView } from './inspections.repository';
 import { normaliseTrail } from './domain/answer-trail';
+import { InspectionCodesRepository } from './inspection-codes.repository';
+import { RATING_WINDOW_DAYS } from './domain/visit-rating';
+import { NotificationsRepository } from '../notifications/notifications.repository';
 
 export interface SubmissionResult {
   inspectionId: string;
@@ -67,6 +70,8 @@ export class InspectionsService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly policies: PolicyService,
+    private readonly codes: InspectionCodesRepository,
+    private readonly notifications: NotificationsRepository,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -94,13 +99,25 @@ export class InspectionsService {
 
   // ---------------------------------------------------------------- team actions
 
-  async start(user: AuthUser, id: string): Promise<Inspection> {
+  /**
+   * 开始检查 (the form's first answer). Never refused for want of the institution's 检查码 confirmation (no signal on
+   * site is common): the start records whether it was confirmed (`codeConfirmed`, null without a code), and the
+   * record says so (InspectionCodesService.verification).
+   */
+  async start(user: AuthUser, id: string): Promise<Inspection & { codeConfirmed: boolean | null }> {
     return this.dataSource.transaction(async (em) => {
       const inspection = await onTeamOrThrow(this.inspections, user, id, em);
       if (!(await this.inspections.markStarted(em, id))) throw AppError.conflict('inspection.not_open');
-      await this.audit.record(em, { action: 'inspection.start', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath, before: { status: inspection.status }, after: { status: 'in_progress' } });
-      return (await this.inspections.findById(user, id, em))!;
+      const codeConfirmed = await this.codeConfirmed(id, em);
+      await this.audit.record(em, { action: 'inspection.start', entityType: 'inspection', entityId: id, scopePath: inspection.divisionPath, before: { status: inspection.status }, after: { status: 'in_progress', codeConfirmed } });
+      return Object.assign((await this.inspections.findById(user, id, em))!, { codeConfirmed });
     });
+  }
+
+  /** Whether the institution confirmed the inspection's 检查码 (null: the inspection has no code). */
+  private async codeConfirmed(id: string, em: EntityManager): Promise<boolean | null> {
+    const code = await this.codes.ofInspection(id, em);
+    return code?.code ? code.confirmedAt !== null : null;
   }
 
   /**
@@ -354,6 +371,14 @@ export class InspectionsService {
       await this.inspections.insertSignatures(em, dto.signatures.map((s, i) => ({
         inspectionId: id, role: s.role, userId: s.role === 'inspector' ? s.userId! : null, signerName: s.signerName.trim(), evidenceId: signatureEvidence[i], signedAt: now,
       })));
+      const codeConfirmed = await this.codeConfirmed(id, em);
+      // 评价: the institution is told it may rate the visit (the team's names, the window; only the bureau reads ratings).
+      await this.notifications.notify(em, {
+        audience: 'institution', institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, kind: 'inspection.rating_invited',
+        title: `请评价本次检查：${label('inspectionKind', inspection.kind)}`,
+        body: `检查组（${team.map((m) => m.displayName).join('、')}）已于 ${formatChineseDateTime(now)} 提交检查记录。请在 ${RATING_WINDOW_DAYS} 天内对检查人员执法规范、问题是否指出清楚作出评价；评价只有主管部门可见。`,
+        entityType: 'inspection', entityId: id, dedupKey: `inspection-rating-invited-${id}`,
+      });
       await this.outbox.addMany(em, [
         { name: 'inspection.report', jobId: `inspection-report-${id}`, payload: { inspectionId: id } },
         { name: 'score.recompute', jobId: `score-${inspection.institutionId}-${randomUUID()}`, payload: { institutionId: inspection.institutionId } },
@@ -372,7 +397,7 @@ export class InspectionsService {
         after: {
           status: 'submitted', submissionId: dto.submissionId, reportNo, responses: dto.responses.length, hazards: newHazards.map((h) => h.itemCode),
           suspectedMajor: newHazards.filter((h) => h.majorStatus === 'suspected').map((h) => h.itemCode),
-          trailItems, draftRowsDeleted: draftRows,
+          trailItems, draftRowsDeleted: draftRows, codeConfirmed,
         },
       });
       const result: SubmissionResult = {

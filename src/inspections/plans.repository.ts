@@ -191,13 +191,15 @@ export class PlansRepository {
 
   /**
    * Locks every inspection of the plan (inside the edit's transaction) and counts those somebody has touched: not
-   * assigned, started, a draft saved or a photo taken. An edit goes on only when none is: a draft or a photo saved
-   * while the inspection is still 'assigned' must not be left behind by a redraw, nor break on a foreign key.
+   * assigned, started, a draft saved, a photo taken or its 检查码 confirmed by the institution (the team was there).
+   * An edit goes on only when none is: a draft or a photo saved while the inspection is still 'assigned' must not be
+   * left behind by a redraw, nor break on a foreign key.
    */
   async lockTouchedInspections(em: EntityManager, planId: string): Promise<number> {
     const rows: { id: string; touched: boolean }[] = await em.query(
       `SELECT i.id, (i.status <> 'assigned' OR i.started_at IS NOT NULL OR i.draft IS NOT NULL
-                     OR EXISTS (SELECT 1 FROM evidence e WHERE e.inspection_id = i.id)) AS touched
+                     OR EXISTS (SELECT 1 FROM evidence e WHERE e.inspection_id = i.id)
+                     OR EXISTS (SELECT 1 FROM inspection_code c WHERE c.inspection_id = i.id AND c.confirmed_at IS NOT NULL)) AS touched
          FROM inspection i WHERE i.plan_id = $1 ORDER BY i.id FOR UPDATE OF i`, [planId]);
     return rows.filter((r) => r.touched).length;
   }

@@ -46,6 +46,8 @@ export const NOTIFICATION_KINDS = [
   'device.impaired',
   /** 设备频繁误报，需维保 (devices.falseAlarmsForMaintenance) → the institution */
   'device.maintenance',
+  /** 检查已提交，请评价 (检查码, issue 17) → the inspected institution */
+  'inspection.rating_invited',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -77,6 +79,7 @@ export function gradeExpiringText(gradeLabel: string, validTo: string): { title:
 export function notificationHref(entityType: string, entityId: string, kind?: string): string | null {
   if (kind === 'grade.expiring') return '/workspace/score';
   if (kind === 'register.expiring') return `/institutions/${entityId}/registers`;
+  if (kind === 'inspection.rating_invited') return `/inspection-codes/visits/${entityId}`;
   switch (entityType) {
     case 'notice': return `/notices/${entityId}`;
     case 'hazard': return `/hazards/${entityId}`;

@@ -225,6 +225,20 @@ describe('renderInspectionReport', () => {
     expect(content).toContain(`第 1 页 / 共 ${pdfPageCount(empty)} 页`);
   });
 
+  it('prints the 检查码 line and the team’s 执法证号 (未登记 when missing); no line for a record without a code', async () => {
+    const base = reportData();
+    const coded = savePdf('inspection-report-code.pdf', await renderInspectionReport(reportData({
+      inspection: { ...base.inspection, codeVerification: '未经被检查机构核验检查码' },
+      team: [{ name: '李建国', roleLabel: '组长', warrantNo: '苏32040200017' }, { name: '陈晓燕', roleLabel: '组员', warrantNo: null }],
+    })));
+    const text = pdfText(coded).replace(/\s+/g, '');
+    expect(text).toContain('检查码核验未经被检查机构核验检查码');
+    expect(text).toContain('李建国（组长·执法证号苏32040200017）');
+    expect(text).toContain('陈晓燕（组员·执法证号未登记）');
+    expect(all).not.toContain('检查码核验');
+    expect(all).not.toContain('执法证号');
+  });
+
   it('renders a typical report well within interactive time', async () => {
     const data = reportData();
     await renderInspectionReport(data);

@@ -26,8 +26,13 @@ export interface InspectionReportData {
   /** e.g. 常州市天宁区民政局 */
   bureauName: string;
   institution: { name: string; address: string; creditCode: string; kindLabel: string; contactName: string; contactPhone: string };
-  inspection: { kindLabel: string; startedAt: Date; submittedAt: Date; planName?: string | null };
-  team: { name: string; roleLabel: string }[];
+  inspection: {
+    kindLabel: string; startedAt: Date; submittedAt: Date; planName?: string | null;
+    /** 检查码核验: 检查码已于 … 由 … 核验 / 未经被检查机构核验检查码; absent or null: the inspection had no code (no line) */
+    codeVerification?: string | null;
+  };
+  /** `warrantNo`: the 执法证号 (null: 未登记; absent: not printed, a record from before the field existed) */
+  team: { name: string; roleLabel: string; warrantNo?: string | null }[];
   checklist: { title: string; versionNo: number; contentHash: string };
   summary: { categoryTitle: string; passed: number; failed: number; notApplicable: number }[];
   findings: {
@@ -49,6 +54,12 @@ export interface InspectionReportData {
 }
 
 export const INSPECTION_REPORT_TITLE = '养老机构安全检查记录';
+
+/** ` · 执法证号 …` after a team member's role (未登记 when missing; nothing for a record without the field). */
+function warrantText(warrantNo: string | null | undefined): string {
+  if (warrantNo === undefined) return '';
+  return ` · 执法证号 ${warrantNo ?? '未登记'}`;
+}
 
 /**
  * Renders the inspection record as an A4 PDF. Every photo and signature is first decoded and re-encoded
@@ -96,7 +107,8 @@ export async function renderInspectionReport(input: InspectionReportData): Promi
       { label: '检查计划', value: inspection.planName || '—' },
       { label: '开始时间', value: formatChineseDateTime(inspection.startedAt) },
       { label: '提交时间', value: formatChineseDateTime(inspection.submittedAt) },
-      { label: '检查人员', value: data.team.map((m) => `${m.name}（${m.roleLabel}）`).join('、') || '—', wide: true },
+      { label: '检查人员', value: data.team.map((m) => `${m.name}（${m.roleLabel}${warrantText(m.warrantNo)}）`).join('、') || '—', wide: true },
+      ...(inspection.codeVerification ? [{ label: '检查码核验', value: inspection.codeVerification, wide: true }] : []),
       {
         label: '检查表',
         value: `${checklist.title}（第 ${checklist.versionNo} 版，内容校验码 ${checklist.contentHash.slice(0, 12)}）`,

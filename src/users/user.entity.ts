@@ -14,6 +14,8 @@ export class User {
   @Column() divisionCode: string;
   @Column() divisionPath: string;
   @Column({ type: 'uuid', nullable: true }) institutionId: string | null;
+  /** 执法证号 of an account that inspects (null: not registered); the inspected institution sees it when it confirms a 检查码. */
+  @Column({ type: 'varchar', nullable: true }) warrantNo: string | null;
   @Column({ select: false }) passwordHash: string;
   @Column({ type: 'varchar' }) status: 'active' | 'disabled';
   @Column({ type: 'integer' }) version: number;

@@ -79,6 +79,8 @@ export class UsersService {
     if (dto.role === 'institution' && !dto.institutionId) issues.push({ field: 'institutionId', reason: 'institutionRequired' });
     if (dto.role !== 'institution' && !dto.divisionCode) issues.push({ field: 'divisionCode', reason: 'divisionRequired' });
     if (dto.role !== 'institution' && dto.institutionId) issues.push({ field: 'institutionId', reason: 'whitelistValidation' });
+    const warrantNo = warrantNoOf(dto.warrantNo);
+    if (dto.role === 'institution' && warrantNo) issues.push({ field: 'warrantNo', reason: 'warrantNoForInstitution' });
     if (issues.length) throw AppError.validation(issues);
 
     let divisionCode: string;
@@ -98,7 +100,7 @@ export class UsersService {
       if (await this.users.usernameTaken(dto.username, em)) throw AppError.validation([{ field: 'username', reason: 'taken' }]);
       const user = await this.users.insert(em, {
         username: dto.username, displayName: dto.displayName, role: dto.role, divisionCode, divisionPath,
-        institutionId: dto.institutionId ?? null, passwordHash, status: 'active', version: 1,
+        institutionId: dto.institutionId ?? null, warrantNo, passwordHash, status: 'active', version: 1,
       });
       await this.audit.record(em, { action: 'user.create', entityType: 'user', entityId: user.id, scopePath: divisionPath, after: user });
       return user;
@@ -107,21 +109,24 @@ export class UsersService {
 
   async update(admin: AuthUser, id: string, dto: UpdateUserDto): Promise<User> {
     const scope = scopeOf(admin);
-    const { version, password, ...rest } = dto;
+    const { version, password, warrantNo: rawWarrantNo, ...rest } = dto;
     // The same rule as 停用 (setStatus): an admin does not lock itself out.
     if (dto.status === 'disabled' && id === admin.id) throw AppError.validation([{ field: 'status', reason: 'cannotDisableSelf' }]);
     if (password !== undefined) await this.checkNewPassword(scope, id, password, dto.displayName);
     const changes: Partial<User> = { ...rest };
+    if (rawWarrantNo !== undefined) changes.warrantNo = warrantNoOf(rawWarrantNo);
     if (password !== undefined) changes.passwordHash = await hashPassword(password);
     return this.dataSource.transaction(async (em) => {
       const current = await this.users.findById(scope, id, em);
       if (!current) throw AppError.notFound('user.not_found');
+      if (changes.warrantNo && current.role === 'institution') throw AppError.validation([{ field: 'warrantNo', reason: 'warrantNoForInstitution' }]);
       if (!(await this.users.updateIfVersion(em, scope, id, version, changes))) throw AppError.conflict('user.version_conflict');
       if (password || dto.status === 'disabled') await this.users.revokeSessions(em, id);
       const updated = (await this.users.findById(scope, id, em))!;
       await this.audit.record(em, {
         action: password ? 'user.update_with_password_reset' : 'user.update', entityType: 'user', entityId: id, scopePath: updated.divisionPath,
-        before: { displayName: current.displayName, status: current.status }, after: { displayName: updated.displayName, status: updated.status },
+        before: { displayName: current.displayName, status: current.status, warrantNo: current.warrantNo },
+        after: { displayName: updated.displayName, status: updated.status, warrantNo: updated.warrantNo },
       });
       return updated;
     });
@@ -173,4 +178,10 @@ export class UsersService {
     const issues = passwordIssues(password, { username: current.username, displayName: newDisplayName ?? current.displayName, institutionName: institution?.name });
     if (issues.length) throw AppError.validation(issues);
   }
+}
+
+/** 执法证号 as stored: trimmed, null when empty or absent. */
+function warrantNoOf(v: string | null | undefined): string | null {
+  const s = typeof v === 'string' ? v.trim() : '';
+  return s || null;
 }

@@ -49,6 +49,7 @@ ${flashBlock(v.flash)}
   ${field('role', '角色', html`<select id="role" name="role" required>${options(v.roles, d.role || 'bureau_officer')}</select>`)}
   <fieldset class="acc-where"><legend>所属</legend>
   ${field('divisionCode', '行政区划（监管人员、检查员、管理员）', html`<select id="divisionCode" name="divisionCode" aria-describedby="divisionCode-hint">${options(v.divisions, d.divisionCode, '请选择')}</select>`, '账号只能看到并处理该区划及其下级的数据。只列出您的辖区。')}
+  ${field('warrantNo', '执法证号（监管人员、检查员；选填）', html`<input id="warrantNo" name="warrantNo" type="text" maxlength="32" autocomplete="off" spellcheck="false" value="${d.warrantNo ?? ''}" aria-describedby="warrantNo-hint">`, '行政执法证号。被检查机构核验检查码时会看到检查人员的姓名和执法证号；未填写时显示“未登记”。')}
   ${field('institutionId', '机构（机构用户）', html`<select id="institutionId" name="institutionId" aria-describedby="institutionId-hint">${options(v.institutions, d.institutionId, v.institutions.length ? '请选择' : '辖区内暂无机构')}</select>`, '机构用户只能看到本机构的检查、隐患和通知书。只列出您辖区内的机构。')}
   </fieldset>
   <p class="muted">不需要填写密码：创建后系统生成一次性密码，只在下一页显示一次，请当场复制并交给本人。</p>
@@ -67,6 +68,7 @@ ${flashBlock(v.flash)}
   <dt>姓名</dt><dd>${a.displayName}</dd>
   <dt>角色</dt><dd>${a.roleLabel}</dd>
   <dt>所属</dt><dd>${a.place}</dd>
+  ${v.offerWarrant ? html`<dt>执法证号</dt><dd data-role="warrant-no">${a.warrantNo ?? html`<span class="tag warn">未登记</span>`}</dd>` : ''}
   <dt>状态</dt><dd>${a.disabled ? html`<span class="tag warn">${a.statusLabel}</span>` : a.statusLabel}</dd>
   <dt>最近登录</dt><dd>${a.lastSignIn}</dd>
   <dt>创建时间</dt><dd>${a.createdAt}</dd>
@@ -80,6 +82,10 @@ ${flashBlock(v.flash)}
   </div>
   ${v.offerEnable ? html`<p class="muted">重新启用后，该账号可以用原密码登录；如果密码已遗失，请在启用后重置密码。</p>` : ''}
 </section>
+${v.offerWarrant ? html`<section class="card"><h2>执法证号</h2>
+<form method="post" action="/accounts/${a.id}/warrant" class="acc-warrant" novalidate>${csrfField(v.csrf)}<input type="hidden" name="version" value="${a.version}">
+  ${field('warrant-no', '执法证号', html`<input id="warrant-no" name="warrantNo" type="text" maxlength="32" autocomplete="off" spellcheck="false" value="${a.warrantNo ?? ''}" aria-describedby="warrant-no-hint">`, '被检查机构核验检查码时看到。留空保存即清除。')}
+  <button class="primary" type="submit">保存执法证号</button></form></section>` : ''}
 <section class="card"><h2>审计记录</h2><p>${v.links.map((l, n) => html`${n ? '　' : ''}<a href="${l.href}">${l.label}</a>`)}</p></section>
 <p><a href="/accounts">← 返回账号列表</a></p>`;
 }

@@ -4,7 +4,7 @@ import type { User } from '../users/user.entity';
 
 const admin: AuthUser = { id: 'a1', username: 'admin', displayName: '管理员', role: 'bureau_admin', divisionCode: '320402', divisionPath: '/320400/320402/', institutionId: null };
 const account = (over: Partial<User> = {}): User => ({
-  id: 'u1', username: 'insp', displayName: '检查员', role: 'inspector', divisionCode: '320402', divisionPath: '/320400/320402/', institutionId: null,
+  id: 'u1', username: 'insp', displayName: '检查员', role: 'inspector', divisionCode: '320402', divisionPath: '/320400/320402/', institutionId: null, warrantNo: null,
   passwordHash: '', status: 'active', version: 3, createdAt: new Date('2026-12-01T02:00:00Z'), updatedAt: new Date(), lastSignInAt: null, ...over,
 });
 

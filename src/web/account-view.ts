@@ -107,7 +107,9 @@ export function accountFormView(csrf: string, divisions: Division[], institution
 // ---------------------------------------------------------------- one account
 
 export interface AccountDetailPage {
-  account: AccountRow & { version: number; divisionCode: string };
+  account: AccountRow & { version: number; divisionCode: string; warrantNo: string | null };
+  /** 执法证号: shown and edited for accounts that inspect (never for an institution account) */
+  offerWarrant: boolean;
   csrf: string;
   /** 停用 (to the confirmation page): offered for an active account other than the admin's own */
   offerDisable: boolean;
@@ -124,7 +126,8 @@ export function accountDetailView(viewer: AuthUser, u: User, place: string, csrf
   const self = viewer.id === u.id;
   const active = u.status === 'active';
   return {
-    account: { ...accountRow(u, new Map([[u.divisionCode, place]]), new Map(u.institutionId ? [[u.institutionId, place]] : [])), version: u.version, divisionCode: u.divisionCode },
+    account: { ...accountRow(u, new Map([[u.divisionCode, place]]), new Map(u.institutionId ? [[u.institutionId, place]] : [])), version: u.version, divisionCode: u.divisionCode, warrantNo: u.warrantNo ?? null },
+    offerWarrant: manage && u.role !== 'institution',
     csrf, flash,
     offerDisable: manage && active && !self,
     offerEnable: manage && !active,

@@ -9,7 +9,7 @@ import { fieldMessage, message } from '../common/messages';
 import { AuthUser, scopeOf } from '../common/scope';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { AccountActionDto, CreateUserDto, UserQuery } from '../users/dto/user.dto';
+import { AccountActionDto, CreateUserDto, UserQuery, WarrantNoDto } from '../users/dto/user.dto';
 import { PendingPasswords } from '../users/one-time-password';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -26,9 +26,9 @@ import { WebService } from './web.service';
 
 const accountId = uuid('user.not_found');
 const ACCOUNTS = { href: '/accounts', label: '账号' };
-const OK: Record<string, string> = { disabled: '账号已停用，它的所有会话已结束。', enabled: '账号已重新启用。' };
+const OK: Record<string, string> = { disabled: '账号已停用，它的所有会话已结束。', enabled: '账号已重新启用。', warrant: '执法证号已保存。' };
 const FIELD_LABELS: Record<string, string> = {
-  username: '用户名', displayName: '姓名', role: '角色', divisionCode: '行政区划', institutionId: '机构', password: '密码', status: '状态', version: '版本',
+  username: '用户名', displayName: '姓名', role: '角色', divisionCode: '行政区划', institutionId: '机构', password: '密码', status: '状态', version: '版本', warrantNo: '执法证号',
 };
 
 /** 账号 and 审计日志 pages (/accounts…, /audit…), admin only. Thin: the users and audit services decide and scope. */
@@ -64,11 +64,11 @@ export class AccountWebController {
   @Post('accounts')
   @Can('account.manage')
   async create(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>, @Res() res: Response) {
-    const draft = Object.fromEntries(['username', 'displayName', 'role', 'divisionCode', 'institutionId'].map((k) => [k, typeof body[k] === 'string' ? (body[k] as string).trim() : '']));
-    // Only the field the role uses is sent: a division for bureau and inspector accounts, an institution otherwise.
+    const draft = Object.fromEntries(['username', 'displayName', 'role', 'divisionCode', 'institutionId', 'warrantNo'].map((k) => [k, typeof body[k] === 'string' ? (body[k] as string).trim() : '']));
+    // Only the field the role uses is sent: a division (and the 执法证号) for bureau and inspector accounts, an institution otherwise.
     const input = {
       username: draft.username, displayName: draft.displayName, role: draft.role,
-      ...(draft.role === 'institution' ? { institutionId: draft.institutionId || undefined } : { divisionCode: draft.divisionCode || undefined }),
+      ...(draft.role === 'institution' ? { institutionId: draft.institutionId || undefined } : { divisionCode: draft.divisionCode || undefined, warrantNo: draft.warrantNo || undefined }),
     };
     const { dto, errors } = formDto(CreateUserDto, input, FIELD_LABELS);
     if (errors.length) return this.renderForm(user, res, 400, draft, { errors });
@@ -124,6 +124,21 @@ export class AccountWebController {
     try {
       await this.users.setStatus(user, id, 'active', dto.version);
       res.redirect(303, `/accounts/${id}?ok=enabled`);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status === 404 || err.status >= 500) throw err;
+      await this.renderDetail(user, id, res, err.status, { errors: errorLines(err) });
+    }
+  }
+
+  /** 执法证号: set, changed or cleared (empty) on the account page; audited as an account update. */
+  @Post('accounts/:id/warrant')
+  @Can('account.manage')
+  async warrant(@CurrentUser() user: AuthUser, @Param('id', accountId) id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const { dto, errors } = formDto(WarrantNoDto, { warrantNo: typeof body.warrantNo === 'string' ? body.warrantNo.trim() : '', version: Number(body.version) }, FIELD_LABELS);
+    if (errors.length) return this.renderDetail(user, id, res, 400, { errors });
+    try {
+      await this.users.update(user, id, { warrantNo: dto.warrantNo, version: dto.version });
+      res.redirect(303, `/accounts/${id}?ok=warrant`);
     } catch (err) {
       if (!(err instanceof AppError) || err.status === 404 || err.status >= 500) throw err;
       await this.renderDetail(user, id, res, err.status, { errors: errorLines(err) });

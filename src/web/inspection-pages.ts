@@ -9,6 +9,7 @@ import { label } from '../common/vocabulary';
 import { markupCaption, markupOverlay } from './evidence-pages';
 import type { InspectionListPage, InspectionPage, InspectionReviewPage } from './view-models';
 import type { TaskListPage } from './task-list-view';
+import { teamCodeBlock } from './inspection-code-pages';
 
 export { HAZARD_STATUS_LABELS, INSPECTION_STATUS_LABELS };
 
@@ -78,7 +79,13 @@ export function hazardRows(hazards: Hazard[], today: string): Html {
   })}</ul>`;
 }
 
-export function inspectionDetailPage(v: InspectionPage): Html {
+/** The record's sentence about the 检查码 (a warning when the visit was not confirmed before the start). */
+function verificationDd(v: { text: string; warn: boolean } | null): Html | string {
+  return v ? html`<dt>检查码核验</dt><dd data-role="code-verification">${v.warn ? html`<span class="tag warn">${v.text}</span>` : v.text}</dd>` : '';
+}
+
+/** `qr`: the SVG of the team's code (made by the controller from the view's `code.verifyUrl`). */
+export function inspectionDetailPage(v: InspectionPage, extra: { qr?: Html | null } = {}): Html {
   const i = v.inspection;
   const count = (r: string) => v.responses.filter((x) => x.result === r).length;
   return html`
@@ -87,11 +94,13 @@ export function inspectionDetailPage(v: InspectionPage): Html {
 <section class="card"><dl class="profile">
   <dt>检查类型</dt><dd>${INSPECTION_KIND_LABELS[i.kind]}</dd>
   <dt>状态</dt><dd>${INSPECTION_STATUS_LABELS[i.status]}</dd>
+  ${verificationDd(v.verification)}
   ${i.scheduledDate ? html`<dt>计划日期</dt><dd>${formatChineseDate(i.scheduledDate)}</dd>` : ''}
   <dt>检查组</dt><dd>${v.team.map((m) => `${m.displayName}${m.role === 'lead' ? '（组长）' : ''}`).join('、')}</dd>
   ${i.submittedAt ? html`<dt>提交时间</dt><dd>${formatChineseDateTime(i.submittedAt)}</dd><dt>记录编号</dt><dd>${i.reportNo}</dd>
     <dt>结果</dt><dd>合格 ${count('pass')} · 不合格 ${count('fail')} · 不适用 ${count('na')}</dd>` : ''}
 </dl></section>
+${v.code ? teamCodeBlock(v.code, extra.qr ?? null) : ''}
 ${v.can.fill ? html`<p><a class="button" href="/inspections/${i.id}/fill">${i.status === 'assigned' ? '开始检查' : '继续检查'}</a></p>` : ''}
 ${i.status === 'submitted' ? html`
   <p>${i.reportStatus === 'rendered' ? html`<a class="button" href="/api/inspections/${i.id}/report.pdf">下载检查记录（PDF）</a>`
@@ -147,6 +156,7 @@ export function inspectionReviewPage(v: InspectionReviewPage): Html {
   ${v.trail ? html`<dt>作答轨迹</dt><dd class="trail-summary" data-role="trail-summary">${v.trail.summary}${v.trail.warnings.map((w) => html`<br><span class="tag warn trail-warning">${w}</span>`)}</dd>` : ''}
   <dt>检查清单</dt><dd>${r.checklist.title}（${r.checklist.code} 第 ${r.checklist.versionNo} 版）<br><span class="muted">内容摘要 ${r.checklist.contentHash.slice(0, 12)}</span></dd>
   <dt>检查组</dt><dd>${r.team.map((m) => `${m.displayName}（${m.roleLabel}）`).join('、')}</dd>
+  ${verificationDd(v.verification)}
   <dt>结果</dt><dd>合格 ${v.counts.pass} · <strong>不合格 ${v.counts.fail}</strong> · 不适用 ${v.counts.na}${r.notAnswered > 0 ? html`<span class="muted">（另有 ${r.notAnswered} 项不适用于本机构，未列出）</span>` : ''}</dd>
 </dl>
 <div class="review-actions">
@@ -155,7 +165,13 @@ export function inspectionReviewPage(v: InspectionReviewPage): Html {
     : html`<p class="muted">检查记录 PDF 正在生成，请稍后刷新。</p>`}
   ${v.notice ? html`<a class="button" href="/notices/${v.notice.id}">查看整改通知书 ${v.notice.noticeNo}</a>`
     : v.can.issueNotice ? html`<a class="button primary-action" href="${v.links.preview}">下达整改通知书</a>` : ''}
+  ${v.institutionRating ? html`<a class="button" href="${v.institutionRating.href}">${v.institutionRating.label}</a>` : ''}
 </div></section>
+${v.rating.readable ? html`<section class="card" aria-labelledby="review-rating"><h2 id="review-rating" class="card-title">机构评价</h2>
+${v.rating.shown ? html`<dl class="profile">${v.rating.shown.scores.map((x) => html`<dt>${x.title}</dt><dd><strong>${x.value} 分</strong> ${x.word}</dd>`)}
+  <dt>评价意见</dt><dd>${v.rating.shown.comment ?? html`<span class="muted">（未填写）</span>`}</dd><dt>评价时间</dt><dd>${v.rating.shown.ratedAt}</dd></dl>
+  <p class="muted">评价只有主管部门可见，检查人员看不到。</p>`
+    : html`<p class="muted">${v.rating.pendingText}</p>`}</section>` : ''}
 
 <h2 id="items-heading">检查项目</h2>
 <nav class="tabs" aria-label="筛选检查项目">

@@ -7,6 +7,10 @@ import type { TeamMemberView } from '../inspections/inspections.repository';
 import type { InspectionReview } from '../inspections/inspection-report.service';
 import { formatChineseDateTime } from '../common/calendar';
 import { reviewTrailView, ReviewTrailView } from './evidence-view';
+import type { CodeVerificationState } from '../inspections/domain/inspection-code';
+import { RATING_WINDOW_DAYS, type RatingState } from '../inspections/domain/visit-rating';
+import type { RatingView, TeamCodeView } from '../inspections/inspection-codes.service';
+import { ratingShown, RatingShown, teamCodeCard, TeamCodeCard } from './inspection-code-view';
 
 // ---------------------------------------------------------------- inspections
 
@@ -24,13 +28,31 @@ export interface InspectionPage {
     /** 下达整改通知书: a submitted inspection with hazards */
     issueNotice: boolean;
   };
+  /** 检查码: the team's card (code, QR address, state) — team members only, while the inspection is open */
+  code: TeamCodeCard | null;
+  /** the record's sentence about the code (检查码已于 … 核验 / 未经被检查机构核验检查码); null without a code */
+  verification: { text: string; warn: boolean } | null;
 }
 
-export function inspectionView(user: AuthUser, d: Omit<InspectionPage, 'today' | 'csrf' | 'can'>, today: string, csrf: string): InspectionPage {
+/** The code facts of an inspection page: the team's code (null for anyone not on the team) and the record's sentence. */
+export interface InspectionCodeFacts {
+  team: TeamCodeView | null;
+  verification: { state: CodeVerificationState; text: string | null };
+}
+
+export function verificationLine(v: InspectionCodeFacts['verification'] | undefined): { text: string; warn: boolean } | null {
+  return v?.text ? { text: v.text, warn: v.state === 'unconfirmed' || v.state === 'confirmed_after_start' } : null;
+}
+
+export function inspectionView(
+  user: AuthUser, d: Omit<InspectionPage, 'today' | 'csrf' | 'can' | 'code' | 'verification'>, today: string, csrf: string, codes?: InspectionCodeFacts,
+): InspectionPage {
   const i = d.inspection;
   const open = i.status === 'assigned' || i.status === 'in_progress';
   return {
     ...d, today, csrf,
+    code: open && isOnTeam(d.team, user.id) ? teamCodeCard(codes?.team ?? null) : null,
+    verification: verificationLine(codes?.verification),
     can: {
       fill: open && can(user, 'inspection.fill') && isOnTeam(d.team, user.id),
       issueNotice: i.status === 'submitted' && d.hazards.length > 0 && can(user, 'notice.issue'),
@@ -62,6 +84,12 @@ export interface InspectionReviewPage {
     issueNotice: boolean;
   };
   links: { all: string; failed: string; preview: string };
+  /** 检查码核验 as the record says it (null: the inspection had no code) */
+  verification: { text: string; warn: boolean } | null;
+  /** 机构评价: the bureau reads the institution's rating (null for everyone else) */
+  rating: { shown: RatingShown | null; readable: boolean; pendingText: string };
+  /** the institution: where it rates this visit or sees its rating */
+  institutionRating: { href: string; label: string } | null;
 }
 
 /** Who reads the answer trail and its desk-filling warnings: the bureau (not the institution, not the inspectors). */
@@ -81,7 +109,14 @@ export function markupChangedView(review: InspectionReview): Record<string, stri
 }
 
 export function inspectionReviewView(
-  user: AuthUser, review: InspectionReview, opts: { failedOnly: boolean; today: string; notice: { id: string; noticeNo: string } | null },
+  user: AuthUser, review: InspectionReview,
+  opts: {
+    failedOnly: boolean; today: string; notice: { id: string; noticeNo: string } | null;
+    verification?: InspectionCodeFacts['verification'];
+    rating?: RatingView | null;
+    /** the institution's own visit state (institution accounts) */
+    visitState?: RatingState | null;
+  },
 ): InspectionReviewPage {
   const i = review.inspection;
   const all = review.categories.flatMap((c) => c.items);
@@ -99,5 +134,13 @@ export function inspectionReviewView(
     report: { state: i.reportStatus === 'rendered' ? 'rendered' : i.reportStatus === 'failed' ? 'failed' : 'pending', href: `/api/inspections/${i.id}/report.pdf` },
     can: { issueNotice: !opts.notice && review.hazards.length > 0 && can(user, 'notice.issue') },
     links: { all: `/inspections/${i.id}`, failed: `/inspections/${i.id}?failed=1`, preview: `/inspections/${i.id}/notice/preview` },
+    verification: verificationLine(opts.verification),
+    rating: {
+      readable: can(user, 'inspection_rating.read'), shown: can(user, 'inspection_rating.read') && opts.rating ? ratingShown(opts.rating) : null,
+      pendingText: `被检查机构尚未评价本次检查（检查记录提交后 ${RATING_WINDOW_DAYS} 天内可评价）。`,
+    },
+    institutionRating: user.role === 'institution' && opts.visitState
+      ? { href: `/inspection-codes/visits/${i.id}`, label: opts.visitState === 'open' ? '评价本次检查' : opts.visitState === 'rated' ? '查看本机构的评价' : '本次检查的核验与评价' }
+      : null,
   };
 }

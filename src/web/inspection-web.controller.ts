@@ -14,6 +14,10 @@ import { NoticePdfService } from '../rectification/notice-pdf.service';
 import { csrfOf, render, uuid } from './render';
 import { taskListView } from './task-list-view';
 import { webQuery } from './web-query';
+import { isOnTeam } from '../auth/relations';
+import { Html } from '../common/html';
+import { InspectionCodesService } from '../inspections/inspection-codes.service';
+import { qrSvg } from '../reports/notice-qr';
 
 /** 检查 pages: the list (an inspector's tasks), one inspection, the on-site form shell. */
 @ApiExcludeController()
@@ -21,6 +25,7 @@ import { webQuery } from './web-query';
 export class InspectionWebController {
   constructor(
     private readonly inspections: InspectionsService, private readonly reports: InspectionReportService, private readonly notices: NoticePdfService,
+    private readonly codes: InspectionCodesService,
   ) {}
 
   @Get('inspections')
@@ -39,12 +44,22 @@ export class InspectionWebController {
     const detail = await this.inspections.detail(user, id);
     res.setHeader('X-Yian-User', user.id); // the service worker keeps each cached copy with its user (sw.js)
     // A submitted inspection is reviewed (answers, photos, signatures); an open one stays the team's task page.
+    // 检查码: what the record says about the institution's confirmation (both pages), the team's own code and QR
+    // (open inspections, team members only), the institution's rating (the bureau; the institution's own visit state).
+    const verification = await this.codes.verification(id);
     if (detail.inspection.status === 'submitted') {
-      const [review, notice] = await Promise.all([this.reports.review(user, id), this.notices.ofInspection(user, id)]);
-      const view = inspectionReviewView(user, review, { failedOnly: failed === '1', today: shanghaiDate(new Date()), notice });
+      const [review, notice, rating, visit] = await Promise.all([
+        this.reports.review(user, id), this.notices.ofInspection(user, id), this.codes.ratingFor(user, id),
+        user.role === 'institution' ? this.codes.visit(user, id) : Promise.resolve(null),
+      ]);
+      const view = inspectionReviewView(user, review, { failedOnly: failed === '1', today: shanghaiDate(new Date()), notice, verification, rating, visitState: visit?.ratingState ?? null });
       return render(res, { title: `${review.institution.name} · 检查记录`, user, crumbs: [{ href: '/inspections', label: '检查' }], body: inspectionReviewPage(view) });
     }
-    render(res, { title: detail.institution.name, user, crumbs: [{ href: '/inspections', label: user.role === 'inspector' ? '我的检查任务' : '检查' }], body: inspectionDetailPage(inspectionView(user, detail, shanghaiDate(new Date()), csrfOf(res))) });
+    const team = isOnTeam(detail.team, user.id) ? await this.codes.teamCodeOf(id) : null;
+    const view = inspectionView(user, detail, shanghaiDate(new Date()), csrfOf(res), { team, verification });
+    // The QR is drawn here (SVG, made by the qrcode library from the address): the page is cached for offline use.
+    const qr = view.code ? new Html(await qrSvg(view.code.verifyUrl, `检查码二维码：${view.code.display}`)) : null;
+    render(res, { title: detail.institution.name, user, crumbs: [{ href: '/inspections', label: user.role === 'inspector' ? '我的检查任务' : '检查' }], body: inspectionDetailPage(view, { qr }) });
   }
 
   /** The on-site form: a shell the client script fills from /api/inspections/:id/form and the local draft. */

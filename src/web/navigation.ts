@@ -21,9 +21,11 @@ const ownInstitution = (suffix: string) => (user: AuthUser) => (user.institution
 const NAVIGATION: readonly NavEntry[] = [
   { label: '看板', href: '/dashboard', roles: BUREAU, action: 'dashboard.read' },
   { label: '首页', href: '/', roles: ['institution'] },
+  { label: '核验检查码', href: '/inspection-codes', roles: ['institution'], action: 'inspection_code.verify' },
   { label: '本机构', href: ownInstitution(''), roles: ['institution'] },
   { label: '检查计划', href: '/plans', roles: BUREAU, action: 'plan.read' },
   { label: '检查', href: '/inspections', roles: BUREAU },
+  { label: '检查评价', href: '/inspection-ratings', roles: BUREAU, action: 'inspection_rating.read' },
   { label: '我的检查任务', href: '/inspections', roles: ['inspector'] },
   { label: '隐患台账', href: '/hazards', roles: [...BUREAU, 'inspector'] },
   { label: '隐患', href: '/hazards', roles: ['institution'] },

@@ -42,7 +42,7 @@ describe('navigation and frame (Chromium, zh-CN)', () => {
   it('gives the officer the bureau’s pages, marks the current one and frames a 404 with a way back', async () => {
     const ctx = await browser.newContext({ baseURL: t.url, viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await signIn(ctx, officer);
-    expect(await navLabels(page)).toEqual(['看板', '检查计划', '检查', '隐患台账', '整改通知书', '机构名录', '档案变更审核', '机构安全工作', '投诉举报', '突发事件', '物联网值班', '信用评价', '等级评定', '运营补贴']);
+    expect(await navLabels(page)).toEqual(['看板', '检查计划', '检查', '检查评价', '隐患台账', '整改通知书', '机构名录', '档案变更审核', '机构安全工作', '投诉举报', '突发事件', '物联网值班', '信用评价', '等级评定', '运营补贴']);
     expect(await page.locator('.who-place').textContent()).toBe('天宁区');
     expect(await current(page)).toEqual([]);
 
@@ -100,7 +100,7 @@ describe('navigation and frame (Chromium, zh-CN)', () => {
 
   it('gives the institution its own pages and the notifications behind the bell', async () => {
     const page = await signIn(await phoneContext(browser, t.url), institution);
-    expect(await navLabels(page)).toEqual(['首页', '本机构', '隐患', '整改通知书', '安全评分', '历史', '档案变更申请', '人员与设备台账', '巡查', '演练与培训', '突发事件', '报警确认', '信用等级']);
+    expect(await navLabels(page)).toEqual(['首页', '核验检查码', '本机构', '隐患', '整改通知书', '安全评分', '历史', '档案变更申请', '人员与设备台账', '巡查', '演练与培训', '突发事件', '报警确认', '信用等级']);
     expect(await page.locator('.who-place').textContent()).toBe('红梅导航测试养老院');
     await nav(page).getByRole('link', { name: '档案变更申请' }).click();
     await page.waitForURL(/\/change-requests$/);
@@ -118,7 +118,7 @@ describe('navigation and frame (Chromium, zh-CN)', () => {
 
     const res = await page.goto('/no-such-page');
     expect(res?.status()).toBe(404);
-    expect(await navLabels(page)).toEqual(['首页', '本机构', '隐患', '整改通知书', '安全评分', '历史', '档案变更申请', '人员与设备台账', '巡查', '演练与培训', '突发事件', '报警确认', '信用等级']);
+    expect(await navLabels(page)).toEqual(['首页', '核验检查码', '本机构', '隐患', '整改通知书', '安全评分', '历史', '档案变更申请', '人员与设备台账', '巡查', '演练与培训', '突发事件', '报警确认', '信用等级']);
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: '/tmp/nav-404-390.png', fullPage: true });
     await page.context().close();

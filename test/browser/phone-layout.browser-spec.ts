@@ -100,12 +100,12 @@ describe('phone layout (Chromium, 360 and 390 px)', () => {
     await visit(page, 'institution', ['/', '/hazards', '/notices', '/notifications']);
 
     await page.goto('/notifications');
-    expect(await page.locator('.inbox-item.unread').count()).toBe(2); // the notice served and the reminder
-    expect(await badge(page)).toBe('2');
+    expect(await page.locator('.inbox-item.unread').count()).toBe(3); // the notice served, the reminder and the invitation to rate the visit
+    expect(await badge(page)).toBe('3');
     // Following an unread item marks it read and opens its object.
     await page.locator('.inbox-item.unread a.inbox-link', { hasText: '整改期限还有 3 天' }).click();
     await page.waitForURL(/\/hazards\/[0-9a-f-]{36}$/);
-    expect(await badge(page)).toBe('1');
+    expect(await badge(page)).toBe('2');
     await page.goto('/notifications');
     await page.getByRole('button', { name: '全部标为已读' }).click();
     await page.waitForURL(/ok=all_read/);

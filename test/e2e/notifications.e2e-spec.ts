@@ -125,10 +125,12 @@ describe('notifications for everyone', () => {
     expect(reminders.map((r: { title: string }) => r.title)).toEqual([`整改期限还有 3 天：${h3.itemCode}`, `整改期限还有 1 天：${h3.itemCode}`]);
     expect(await rows('hazard.overdue', h3.id)).toEqual([bureau, inst]);
     expect(await rows('grade.expiring', institutionId)).toEqual([inst]);
+    expect(await rows('inspection.rating_invited', inspectionId)).toEqual([inst]); // 检查码: the institution may rate the visit
 
     // Each account's inbox: its own, nothing of another audience.
     const own = await inbox(institutionToken, '?pageSize=100');
-    expect(new Set(kindsOf(own))).toEqual(new Set(['notice.issued', 'hazard.returned', 'hazard.closed', 'extension.decided', 'objection.decided', 'hazard.reminder', 'hazard.overdue', 'grade.expiring']));
+    expect(new Set(kindsOf(own))).toEqual(new Set(['notice.issued', 'hazard.returned', 'hazard.closed', 'extension.decided', 'objection.decided', 'hazard.reminder', 'hazard.overdue', 'grade.expiring', 'inspection.rating_invited']));
+    expect(own.items.find((n: { kind: string }) => n.kind === 'inspection.rating_invited').href).toBe(`/inspection-codes/visits/${inspectionId}`);
     expect(own.items.find((n: { kind: string }) => n.kind === 'notice.issued').href).toBe(`/notices/${noticeId}`);
     const expiring = own.items.find((n: { kind: string }) => n.kind === 'grade.expiring');
     const [y, m, d] = (graded.validUntil as string).split('-').map(Number);

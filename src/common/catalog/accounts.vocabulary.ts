@@ -53,6 +53,8 @@ export const ACCOUNT_VOCABULARY = {
     'notice.acknowledge': { zh: '签收整改通知书', en: 'notice acknowledged' },
     'inspection.create': { zh: '创建检查', en: 'inspection created' },
     'inspection.start': { zh: '开始检查', en: 'inspection started' },
+    'inspection.code_confirm': { zh: '机构核验检查码', en: 'inspection code confirmed by the institution' },
+    'inspection.rate': { zh: '机构评价检查', en: 'inspection rated by the institution' },
     'inspection_plan.create': { zh: '创建检查计划', en: 'plan created' },
     'inspection_plan.publish': { zh: '发布检查计划', en: 'plan published' },
     'partition.detach': { zh: '分离历史分区', en: 'partition detached' },

@@ -22,6 +22,7 @@ export const NOTIFICATION_VOCABULARY = {
     'alarm.escalated': { zh: '报警超时未确认', en: 'Alarm not confirmed in time' },
     'device.impaired': { zh: '设备离线或故障超时', en: 'Device impaired' },
     'device.maintenance': { zh: '设备频繁误报需维保', en: 'Device needs maintenance' },
+    'inspection.rating_invited': { zh: '检查评价', en: 'Rate the inspection' },
   },
   /** 通知对象 (notification.audience) */
   notificationAudience: {

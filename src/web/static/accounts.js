@@ -20,10 +20,13 @@ if (button) {
 const role = /** @type {HTMLSelectElement | null} */ (document.getElementById('role'));
 const divisionField = document.getElementById('divisionCode')?.closest('.field');
 const institutionField = document.getElementById('institutionId')?.closest('.field');
+// 执法证号: only accounts that inspect have one
+const warrantField = document.getElementById('warrantNo')?.closest('.field');
 if (role && divisionField instanceof HTMLElement && institutionField instanceof HTMLElement) {
   const sync = () => {
     divisionField.hidden = role.value === 'institution';
     institutionField.hidden = role.value !== 'institution';
+    if (warrantField instanceof HTMLElement) warrantField.hidden = role.value === 'institution';
   };
   role.addEventListener('change', sync);
   sync();

@@ -4,7 +4,7 @@
  *   下载今日任务 (button, and by itself when the list opens with signal and the last download is old or missing):
  *     the service worker stores every open task's form page, detail page and form payload, and the bundle
  *     (institution profile, previous findings) in IndexedDB "yian-offline" (see /sw.js);
- *   the last sync time and the storage used; per task "已下载" and 机构概况 · 上次检查发现, read from the device;
+ *   the last sync time and the storage used; per task "已下载", its 检查码 and 机构概况 · 上次检查发现, read from the device;
  *   待发送 (the outbox): submissions confirmed on the form pages, sent from here too when signal returns — only the
  *     signed-in inspector's (a shared phone: others' entries and drafts stay on the device and are only counted).
  *     Before POST /submit: the draft's changed items (PUT /draft: a teammate's different answer is a conflict, and
@@ -103,6 +103,9 @@ function renderTasks() {
       return;
     }
     slot.appendChild(el('span', { class: 'tag task-offline task-ready', text: '已下载' }));
+    // 检查码: shown to the institution on arrival (the task page holds its QR code, also offline)
+    const code = t.form && t.form.code;
+    if (code && code.display) slot.appendChild(el('span', { class: 'tag task-code', text: '检查码 ' + code.display + (code.confirmation ? '（已核验）' : '') }));
     slot.appendChild(details(t));
   });
 }
