@@ -57,7 +57,7 @@ describe('credit evaluation pages', () => {
     const mine = await signIn(phone, institutionAccount);
     await mine.getByRole('link', { name: '信用等级' }).first().click();
     await expect(mine.getByText('CR-INCIDENT 发生突发事件').count()).resolves.toBe(1);
-    await expect(mine.getByText('失信主体（被抽中与否仍由公开可复现的随机抽取决定）').count()).resolves.toBe(1);
+    await expect(mine.getByText('失信主体，抽查比例 100%（被抽中与否仍由公开可复现的随机抽取决定）').count()).resolves.toBe(1);
     await mine.getByLabel('陈述申辩').fill('当日负责人外出，已补充说明');
     await mine.getByRole('button', { name: '提交申辩' }).click();
     await expect(mine.getByRole('status').textContent()).resolves.toContain('申辩已提交');

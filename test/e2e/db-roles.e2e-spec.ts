@@ -116,9 +116,13 @@ describe('upgrade in place: a database of the previous release (the app connecte
     try {
       expect((await app.query(`SELECT name FROM division WHERE code = '320000'`)).rows).toEqual([{ name: '江苏省' }]);
       const missing = await app.query(`SELECT n.nspname || '.' || c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname IN ('public', 'bullmq') AND c.relkind IN ('r', 'p') AND c.relname <> 'migrations' AND c.relname NOT LIKE 'audit\\_%'
+        WHERE n.nspname IN ('public', 'bullmq') AND c.relkind IN ('r', 'p') AND c.relname <> 'migrations' AND c.relname NOT LIKE 'audit\\_%' AND c.relname <> 'device_event'
           AND NOT (has_table_privilege(c.oid, 'SELECT') AND has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE'))`);
       expect(missing.rows).toEqual([]);
+      // device events are the record: appended and read, never changed (migration DeviceEvents)
+      expect((await app.query(`SELECT has_table_privilege('device_event', 'SELECT') AS s, has_table_privilege('device_event', 'INSERT') AS i`)).rows).toEqual([{ s: true, i: true }]);
+      await expect(app.query(`UPDATE device_event SET detail = NULL WHERE false`)).rejects.toThrow(REFUSED);
+      await expect(app.query(`DELETE FROM device_event WHERE false`)).rejects.toThrow(REFUSED);
       await expect(app.query(`DELETE FROM audit_event WHERE false`)).rejects.toThrow(REFUSED);
       await expect(app.query(`INSERT INTO migrations (timestamp, name) VALUES (1, 'x')`)).rejects.toThrow(REFUSED);
     } finally {
