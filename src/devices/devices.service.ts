@@ -27,6 +27,9 @@ export interface IngestResult {
   events: { id: string; recordId: string; alarmId: string | null }[];
 }
 
+/** 常州 NET-901 (物联网“云技术”辅助值班, checklists/local-changzhou.yaml): the item the duty record informs. */
+export const DUTY_ITEM_CODE = 'NET-901';
+
 /** A credential as issued: the secret is shown this once and never again. */
 export type IssuedCredential = CredentialRow & { secret: string };
 
@@ -351,13 +354,14 @@ export class DevicesService {
 
   /**
    * The inspection form's hints from the devices, by item code: each impaired device is a finding candidate for
-   * the item its type maps to (policy `candidateItems`), and 常州 NET-901 gets the duty record.
+   * the item its type maps to (policy `candidateItems`), and 常州 NET-901 gets the duty record when the form has that
+   * item (`withDuty`; the offline bundle builds every assigned form, so the record is read only where it is shown).
    */
-  async findingCandidates(scope: Scope, institutionId: string, now = this.now()): Promise<Map<string, { notes: string[]; info: boolean }>> {
+  async findingCandidates(scope: Scope, institutionId: string, now = this.now(), withDuty = true): Promise<Map<string, { notes: string[]; info: boolean }>> {
     const { devices: policy } = await this.values();
     const [impaired, duty] = await Promise.all([
       this.repo.impaired(scope, new Date(now.getTime() - policy.impairmentHours * 3_600_000), institutionId),
-      this.duty(institutionId, now),
+      withDuty ? this.duty(institutionId, now) : Promise.resolve(null),
     ]);
     const out = new Map<string, { notes: string[]; info: boolean }>();
     const add = (code: string, note: string, info: boolean) => {
@@ -366,7 +370,7 @@ export class DevicesService {
     };
     for (const d of impaired) add(policy.candidateItems[d.type], impairmentNote({ ...d, typeLabel: label('deviceType', d.type) }, now, label('deviceStatus', d.status)), false);
     // the duty record informs the inspector's judgement of NET-901; it is not a finding by itself
-    add('NET-901', `云值班记录：${duty.text}`, true);
+    if (duty) add(DUTY_ITEM_CODE, `云值班记录：${duty.text}`, true);
     return out;
   }
 }

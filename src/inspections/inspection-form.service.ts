@@ -15,7 +15,7 @@ import { inspectionOrThrow, pinnedItems } from './inspection-access';
 import { InspectionsRepository } from './inspections.repository';
 import { PreviousFinding, PreviousFindingsRepository } from './previous-findings.repository';
 import { RegistersService } from '../registers/registers.service';
-import { DevicesService } from '../devices/devices.service';
+import { DevicesService, DUTY_ITEM_CODE } from '../devices/devices.service';
 import { scopeOf } from '../common/scope';
 import { isOnTeam } from '../auth/relations';
 import { InspectionCodesService } from './inspection-codes.service';
@@ -50,7 +50,7 @@ export class InspectionFormService {
     const findings = new Map((previous ? await this.previous.failedAnswers(previous.id) : []).map((f) => [f.itemCode, f]));
     const previousOn = previous ? shanghaiDate(previous.submittedAt) : null;
     // 台账提示: expired certificates and statutory tests of the institution's register, by the item they concern
-    const candidates = inspection.status === 'submitted' ? null : await this.registerCandidates(user, institution.id);
+    const candidates = inspection.status === 'submitted' ? null : await this.registerCandidates(user, institution.id, new Set(applicable.map((i) => i.code)));
     const byCategory = (code: string) => applicable.filter((i) => i.category === code)
       .map((i) => ({ ...formItem(i, confirmable), previousFinding: previousFindingOf(findings.get(i.code), previousOn), registerCandidate: candidates?.get(i.code) ?? null }));
     const policy = await this.policies.byId(inspection.productPolicyVersionId ?? null);
@@ -84,8 +84,8 @@ export class InspectionFormService {
    * devices' (offline or faulty beyond the policy's hours, and the cloud-assisted duty record of 常州 NET-901); none
    * for a viewer who may read neither.
    */
-  private async registerCandidates(user: AuthUser, institutionId: string): Promise<Map<string, { note: string; asOf: string; info?: true }> | null> {
-    const [register, devices] = await Promise.all([this.registerHints(user, institutionId), this.deviceHints(user, institutionId)]);
+  private async registerCandidates(user: AuthUser, institutionId: string, onForm: ReadonlySet<string>): Promise<Map<string, { note: string; asOf: string; info?: true }> | null> {
+    const [register, devices] = await Promise.all([this.registerHints(user, institutionId), this.deviceHints(user, institutionId, onForm)]);
     if (!register && !devices) return null;
     const out = new Map<string, { note: string; asOf: string; info?: true }>(register ?? []);
     for (const [code, hint] of devices ?? []) {
@@ -109,10 +109,10 @@ export class InspectionFormService {
   }
 
   /** `info`: a record to weigh (the duty record), not a finding to confirm — the form offers no 记为不符合 for it. */
-  private async deviceHints(user: AuthUser, institutionId: string): Promise<Map<string, { note: string; asOf: string; info?: true }> | null> {
+  private async deviceHints(user: AuthUser, institutionId: string, onForm: ReadonlySet<string>): Promise<Map<string, { note: string; asOf: string; info?: true }> | null> {
     if (!can(user, 'device.read')) return null;
     const now = this.devices.now();
-    const found = await this.devices.findingCandidates(scopeOf(user), institutionId, now);
+    const found = await this.devices.findingCandidates(scopeOf(user), institutionId, now, onForm.has(DUTY_ITEM_CODE));
     const asOf = shanghaiDate(now);
     return new Map([...found].map(([code, c]) => [code, { note: c.notes.join('\n'), asOf, ...(c.info ? { info: true as const } : {}) }]));
   }

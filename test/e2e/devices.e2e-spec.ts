@@ -187,6 +187,10 @@ describe('device events', () => {
     expect(alarmSystem.registerCandidate.info).toBeUndefined();
     // the gateway has been faulty since the first batch: a candidate for 接入城市消防远程监控
     expect(items.find((i: { code: string }) => i.code === 'NET-005').registerCandidate.note).toMatch(/火灾报警控制器网关（用户信息传输装置）（消防控制室，编号 GW-1）故障已 25 小时/);
+    // the duty record (常州 NET-901) shows only under that item, as information, and only where the form has it
+    const duty = items.find((i: { code: string }) => i.code === 'NET-901');
+    if (duty) expect(duty.registerCandidate).toMatchObject({ info: true, note: expect.stringContaining('云值班记录') });
+    expect(items.filter((i: { code: string; registerCandidate: { note: string } | null }) => i.code !== 'NET-901' && i.registerCandidate?.note.includes('云值班记录'))).toEqual([]);
     const first = await service.sweep(clock);
     expect(first.impaired).toBe(2);
     expect((await service.sweep(new Date(clock.getTime() + 60_000))).impaired).toBe(0);
