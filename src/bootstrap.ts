@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { json } from 'express';
 import { INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -27,12 +26,12 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
     bodyParser: false,
+    // the parsers below keep each body's bytes as req.rawBody: device events are signed over them (docs/devices.md)
+    rawBody: true,
   });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   applySecurityHeaders(app, config);
-  // device events are signed over their exact bytes: that route's parser keeps them (docs/devices.md)
-  app.use('/api/devices/events', json({ limit: '1mb', verify: (req, _res, buf) => void ((req as { rawBody?: Buffer }).rawBody = buf) }));
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
   app.use(refuseHostileBody);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, RawBodyRequest, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Can, CurrentUser, Public } from '../auth/auth.decorators';
@@ -23,8 +23,8 @@ export class DeviceEventsController {
   @HttpCode(200)
   @ApiOperation({ summary: '接收设备事件（HMAC 签名，按事件编号幂等，限速）/ ingest signed device events (idempotent, rate-limited)' })
   @ApiHeader({ name: 'X-Yian-Key', required: true }) @ApiHeader({ name: 'X-Yian-Timestamp', required: true }) @ApiHeader({ name: 'X-Yian-Signature', required: true })
-  ingest(@Headers('x-yian-key') key: string | undefined, @Headers('x-yian-timestamp') timestamp: string | undefined, @Headers('x-yian-signature') signature: string | undefined, @Req() req: Request) {
-    return this.devices.ingest({ key, timestamp, signature }, (req as Request & { rawBody?: Buffer }).rawBody, req.body);
+  ingest(@Headers('x-yian-key') key: string | undefined, @Headers('x-yian-timestamp') timestamp: string | undefined, @Headers('x-yian-signature') signature: string | undefined, @Req() req: RawBodyRequest<Request>) {
+    return this.devices.ingest({ key, timestamp, signature }, req.rawBody, req.body);
   }
 }
 
