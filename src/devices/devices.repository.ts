@@ -335,7 +335,7 @@ export class DevicesRepository {
    */
   async overview(scope: Scope, since: Date, impairedBefore: Date, limit: number): Promise<{
     totals: { institutions: number; devices: number; offline: number; impaired: number; alarms: number; unconfirmed: number; escalated: number; confirmedInTime: number; falseAlarms: number; medianMinutes: number | null };
-    rows: { institutionId: string; institutionName: string; divisionPath: string; devices: number; impaired: number; alarms: number; unconfirmed: number; escalated: number; confirmedInTime: number; falseAlarms: number; medianMinutes: number | null }[];
+    rows: { institutionId: string; institutionName: string; divisionPath: string; divisionName: string; devices: number; impaired: number; alarms: number; unconfirmed: number; escalated: number; confirmedInTime: number; falseAlarms: number; medianMinutes: number | null }[];
   }> {
     const params: unknown[] = [since, impairedBefore];
     const where = this.scoped(scope, params, 'i.id');
@@ -350,11 +350,11 @@ export class DevicesRepository {
                          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.confirmed_at - a.received_at) / 60)
                            FILTER (WHERE a.confirmed_at IS NOT NULL) AS median
                     FROM device_alarm a WHERE a.raised_at >= $1 GROUP BY a.institution_id)
-      SELECT i.id AS "institutionId", i.name AS "institutionName", i.division_path AS "divisionPath",
+      SELECT i.id AS "institutionId", i.name AS "institutionName", i.division_path AS "divisionPath", dn.name AS "divisionName",
              coalesce(dv.devices, 0) AS devices, coalesce(dv.offline, 0) AS offline, coalesce(dv.impaired, 0) AS impaired,
              coalesce(al.alarms, 0) AS alarms, coalesce(al.unconfirmed, 0) AS unconfirmed, coalesce(al.escalated, 0) AS escalated,
              coalesce(al."confirmedInTime", 0) AS "confirmedInTime", coalesce(al."falseAlarms", 0) AS "falseAlarms", round(al.median::numeric, 1)::float AS "medianMinutes"
-        FROM institution i LEFT JOIN dv ON dv.institution_id = i.id LEFT JOIN al ON al.institution_id = i.id
+        FROM institution i JOIN division dn ON dn.code = i.division_code LEFT JOIN dv ON dv.institution_id = i.id LEFT JOIN al ON al.institution_id = i.id
        WHERE (dv.institution_id IS NOT NULL OR al.institution_id IS NOT NULL) AND ${where}`;
     const rows = await this.dataSource.query(`${sql} ORDER BY unconfirmed DESC, escalated DESC, impaired DESC, alarms DESC, i.name LIMIT $${params.push(limit)}`, params);
     const [totals] = await this.dataSource.query(

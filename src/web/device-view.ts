@@ -119,7 +119,7 @@ export function devicesPageView(user: AuthUser, r: Awaited<ReturnType<DevicesSer
 type OverviewRow = Awaited<ReturnType<DevicesService['overview']>>['rows'][number];
 
 /** 物联网值班 export: one line per institution with devices or alarms in the window. */
-export const DUTY_COLUMNS: Column<OverviewRow & { divisionName: string }>[] = [
+export const DUTY_COLUMNS: Column<OverviewRow>[] = [
   { key: 'institution', header: '机构', value: (r) => r.institutionName },
   { key: 'division', header: '所属区划', value: (r) => r.divisionName },
   { key: 'devices', header: '登记设备', value: (r) => r.devices },

@@ -50,20 +50,11 @@ export class DeviceWebController {
   async dutyCsv(@CurrentUser() user: AuthUser, @Res() res: Response) {
     if (user.role === 'institution') throw AppError.forbidden();
     const overview = await this.devices.overview(user, 10_000);
-    const names = new Map((await this.divisions.list(scopeOf(user), { page: 1, pageSize: 1000 })).items.map((d) => [d.path, d.name]));
-    const divisionName = (path: string) => {
-      const parts = path.split('/').filter(Boolean);
-      for (let i = parts.length; i > 0; i--) {
-        const hit = names.get(`/${parts.slice(0, i).join('/')}/`);
-        if (hit) return hit;
-      }
-      return '';
-    };
     const name = `物联网值班概况_${shanghaiDate(new Date())}.csv`;
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('Content-Disposition', `attachment; filename="duty.csv"; filename*=UTF-8''${encodeURIComponent(name)}`);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.send(csvHeader(DUTY_COLUMNS) + overview.rows.map((r) => csvLine(DUTY_COLUMNS, { ...r, divisionName: divisionName(r.divisionPath) })).join(''));
+    res.send(csvHeader(DUTY_COLUMNS) + overview.rows.map((r) => csvLine(DUTY_COLUMNS, r)).join(''));
   }
 
   @Get('alarms/:alarmId')

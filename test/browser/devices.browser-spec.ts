@@ -95,6 +95,7 @@ describe('device alarms: simulated alarm → the institution’s phone → confi
     const text = (await csv.body()).toString('utf8');
     expect(text.split('\r\n')[0]).toContain('机构,所属区划,登记设备');
     expect(text).toMatch(/,5,0,1,1,0,0,1,/);
+    expect(text.split('\r\n')[1]).toMatch(/^天宁区青龙街道社区养老服务综合体,青龙街道,/);
     await ctx.close();
     await officerCtx.close();
   });
