@@ -1,13 +1,22 @@
-import { Controller, Get, Param, ParseIntPipe, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ArgumentMetadata, Controller, Get, Param, ParseIntPipe, ParseUUIDPipe, PipeTransform, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/auth.decorators';
 import { AppError } from '../common/app-error';
+import { INT4_MAX } from '../common/validators';
 import { PageQuery } from '../common/pagination';
 import { AuthUser } from '../common/scope';
 import { ChecklistsService } from './checklists.service';
 import { ApplicableQuery, ItemQuery } from './dto/checklist-query.dto';
 
-const versionNo = new ParseIntPipe({ exceptionFactory: () => AppError.notFound('checklist.version_not_found') });
+/** A version number in the path: an integer PostgreSQL's int can hold, or no such version (404). */
+const versionNo = {
+  pipe: new ParseIntPipe({ exceptionFactory: () => AppError.notFound('checklist.version_not_found') }),
+  async transform(value: string, meta: ArgumentMetadata): Promise<number> {
+    const n = await this.pipe.transform(value, meta);
+    if (n < 1 || n > INT4_MAX) throw AppError.notFound('checklist.version_not_found');
+    return n;
+  },
+} satisfies PipeTransform<string, Promise<number>> & { pipe: ParseIntPipe };
 const institutionId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('institution.not_found') });
 
 @ApiTags('checklists 检查表与规则')

@@ -97,7 +97,7 @@ describe('the bureau dashboard and the public disclosure page', () => {
     // Hover (the tooltip is drawn in the SVG, no CSP report), then click the street's bar: the ledger, filtered.
     // The page was just resized by the checks above, and on a loaded machine fonts and the resize redraw can land
     // late: wait for the fonts, bring the chart into the viewport and take the bar's box once two reads agree.
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    await page.evaluate('document.fonts.ready.then(() => undefined)');
     const chart = page.locator('#chart-overdue-street');
     const bar = chart.locator('svg path[fill="#b3261e"]').first();
     const stableBox = async () => {
@@ -120,10 +120,10 @@ describe('the bureau dashboard and the public disclosure page', () => {
     for (let i = 0; i < 5; i++) {
       const x = box.x + box.width / 2, y = box.y + box.height / 2;
       // What is under the pointer, told if the ledger never opens (a flake on a loaded CI machine is then explained).
-      const under = await page.evaluate(([px, py]) => {
-        const e = document.elementFromPoint(px, py);
-        return e ? `${e.tagName}[fill=${e.getAttribute('fill')}] in #${e.closest('[id]')?.id} at ${px},${py} of ${innerWidth}x${innerHeight} scrollY ${scrollY}` : `nothing at ${px},${py}`;
-      }, [x, y]);
+      const under = await page.evaluate<string>(`(() => {
+        const e = document.elementFromPoint(${x}, ${y});
+        return e ? e.tagName + '[fill=' + e.getAttribute('fill') + '] in #' + e.closest('[id]')?.id + ' at ${x},${y} of ' + innerWidth + 'x' + innerHeight + ' scrollY ' + scrollY : 'nothing at ${x},${y}';
+      })()`);
       await page.mouse.click(x, y);
       const opened = await page.waitForURL(/\/hazards\?/, { timeout: 3000 }).then(() => true, () => false);
       if (opened) break;

@@ -67,6 +67,11 @@ describe('checklists: validated files, immutable versions, applicability', () =>
     const items = await get('/api/checklists/fire-safety-inspection/versions/1/items?category=GAS').expect(200);
     expect(items.body.total).toBe(7);
     expect(items.body.items[0]).toMatchObject({ code: 'GAS-001', category: 'GAS', title: { zh: expect.any(String) } });
+    // A version number PostgreSQL's int cannot hold is no such version (it was a 500 from the database before).
+    for (const no of ['0', '2147483648', '99999999999999999999', 'abc']) {
+      await get(`/api/checklists/fire-safety-inspection/versions/${no}`).expect(404);
+      await get(`/api/checklists/fire-safety-inspection/versions/${no}/items`).expect(404);
+    }
   });
 
   it('an edited item text becomes version 2; version 1 still answers with the old text; item codes stay', async () => {
@@ -120,6 +125,8 @@ describe('checklists: validated files, immutable versions, applicability', () =>
       residentsMildlyDisabled: 0, residentsModeratelyDisabled: 0, residentsSeverelyDisabled: 0, highestFloorWithDisabled: null,
       hasFireControlRoom: false, hasAutoFireAlarm: false, hasSprinklers: false, gasSupply: 'none', hasCanteen: false, hasElevator: false,
     }));
+    const tooBig = await get(`/api/institutions/${big}/applicable-items?version=99999999999999999999`).expect(400);
+    expect(JSON.stringify(tooBig.body)).toContain('version');
     const bigRes = await get(`/api/institutions/${big}/applicable-items`).expect(200);
     expect(bigRes.body.checklist).toMatchObject({ code: 'fire-safety-inspection', versionNo: 2 });
     const bigCodes = bigRes.body.applicable.map((i: { code: string }) => i.code);

@@ -3,6 +3,8 @@
  * turn gets wrong types, odd strings and out-of-range numbers; any 5xx is listed and fails the test (a few requests in flight at once; it guards the promise that bad input never answers 500).
  */
 import { randomUUID } from 'node:crypto';
+import { Action, can } from '../../src/auth/permissions';
+import { Role } from '../../src/common/roles';
 import { createAccount, institutionInput, seedDivisions, tokenFor } from '../support/factories';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -15,18 +17,26 @@ const QUERY_HOSTILE = ['', '-1', '0', '1e309', '99999999999999999999', 'abc', '%
 describe('fuzz every route', () => {
   let t: TestApp;
   const tokens: Record<string, string> = {};
+  const accounts: Record<string, Awaited<ReturnType<typeof createAccount>>> = {};
   let institutionId: string;
   const failures: string[] = [];
+  const sent = { full: 0, refused: 0 };
 
   beforeAll(async () => {
     t = await createTestApp();
     await seedDivisions(t.db);
-    tokens.bureau_admin = await tokenFor(t, await createAccount(t, 'bureau_admin', { divisionCode: '320400' }));
-    tokens.bureau_officer = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));
-    tokens.inspector = await tokenFor(t, await createAccount(t, 'inspector', { divisionCode: '320402' }));
-    institutionId = (await t.http().post('/api/institutions').set('Authorization', `Bearer ${tokens.bureau_officer}`).send(institutionInput()).expect(201)).body.id;
-    tokens.institution = await tokenFor(t, await createAccount(t, 'institution', { institutionId }));
+    accounts.bureau_admin = await createAccount(t, 'bureau_admin', { divisionCode: '320400' });
+    accounts.bureau_officer = await createAccount(t, 'bureau_officer', { divisionCode: '320402' });
+    accounts.inspector = await createAccount(t, 'inspector', { divisionCode: '320402' });
+    const officer = await tokenFor(t, accounts.bureau_officer);
+    institutionId = (await t.http().post('/api/institutions').set('Authorization', `Bearer ${officer}`).send(institutionInput()).expect(201)).body.id;
+    accounts.institution = await createAccount(t, 'institution', { institutionId });
+    await signInAll();
   });
+  /** A token per role, again after the logout route has revoked them. */
+  const signInAll = async () => {
+    for (const [role, account] of Object.entries(accounts)) tokens[role] = await tokenFor(t, account);
+  };
   afterAll(() => t.close());
 
   it('no 5xx', async () => {
@@ -46,7 +56,7 @@ describe('fuzz every route', () => {
       if (s.type === 'boolean') return true;
       return 'abc';
     };
-    for (const [route, ops] of Object.entries(doc.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>)) {
+    for (const [route, ops] of Object.entries(doc.paths as Record<string, Record<string, { 'x-permission'?: Action; 'x-public'?: boolean; parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>)) {
       for (const [method, op] of Object.entries(ops)) {
         const url = route.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'id' && route.startsWith('/api/institutions') ? institutionId : name === 'code' ? 'fire-safety-inspection' : name === 'versionNo' ? '1' : randomUUID()));
         const bodySchema = op.requestBody?.content['application/json']?.schema;
@@ -64,18 +74,33 @@ describe('fuzz every route', () => {
         for (const p of (op.parameters ?? []).filter((x) => x.in === 'query')) for (const v of QUERY_HOSTILE) cases.push({ query: `${p.name}=${encodeURIComponent(v).replace('%2500', '%00')}`, body: base });
         if (base && typeof base === 'object') for (const k of Object.keys(base)) for (const v of HOSTILE) cases.push({ body: { ...base, [k]: v } });
         if (base) cases.push({ body: [] }, { body: 'x' }, { body: 1 });
+        const logout = `${method} ${route}` === 'post /api/auth/logout';
         for (const role of Object.keys(tokens)) {
+          // A role the route's declared permission refuses is stopped by the auth guard, which Nest runs before any
+          // pipe: no query or body reaches validation or a service, so the first case stands for all of them.
+          const refused = op['x-permission'] !== undefined && !can({ role: role as Role }, op['x-permission']);
           // A few requests in flight at once (the server answers each on its own; a 5xx is a 5xx however it is reached).
           const one = async (c: { query?: string; body?: unknown }) => {
             const req = (t.http() as unknown as Record<string, (u: string) => import('supertest').Test>)[method](`${url}${c.query ? `?${c.query}` : ''}`).set('Authorization', `Bearer ${tokens[role]}`);
             const res = c.body === undefined ? await req : await req.set('Content-Type', 'application/json').send(JSON.stringify(c.body));
+            // A valid token is never refused as unauthenticated (but by the logout route, which revokes it; a public
+            // route answers 401 for its own credentials): a 401 would mean the cases after it tested the sign-in check
+            // and nothing else.
+            if (res.status === 401 && !logout && !op['x-public']) failures.push(`401 ${method.toUpperCase()} ${url} as ${role}: the token no longer works`);
+            if (refused && res.status !== 403 && !logout) failures.push(`${res.status}, not 403, ${method.toUpperCase()} ${url} as ${role} (its permission ${op['x-permission']} refuses the role)`);
             if (res.status >= 500) failures.push(`${res.status} ${method.toUpperCase()} ${url}${c.query ? `?${c.query.slice(0, 60)}` : ''} as ${role} body=${JSON.stringify(c.body)?.slice(0, 160)}`);
           };
-          for (let i = 0; i < cases.length; i += IN_FLIGHT) await Promise.all(cases.slice(i, i + IN_FLIGHT).map(one));
+          const mine = refused ? cases.slice(0, 1) : cases;
+          if (refused) sent.refused++;
+          else sent.full++;
+          for (let i = 0; i < mine.length; i += IN_FLIGHT) await Promise.all(mine.slice(i, i + IN_FLIGHT).map(one));
+          if (logout) await signInAll();
         }
       }
     }
     if (failures.length) console.log(failures.join('\n'));
+    // Most routes are fuzzed in full for some role (a guard that stopped everyone would make this test vacuous).
+    expect(sent.full).toBeGreaterThan(sent.refused / 2);
     expect(failures).toEqual([]);
   }, 600_000);
 });

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
+import { INT4_MAX } from '../../common/validators';
 
 export class ItemQuery extends PageQuery {
   @ApiPropertyOptional({ default: 200, maximum: 500, description: '一次最多 500 项 / at most 500 items a page' })
@@ -19,6 +20,6 @@ export class ApplicableQuery {
   checklist = 'fire-safety-inspection';
 
   @ApiPropertyOptional({ description: '版本号，默认为现行版本 / version number; default: the one in force' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(INT4_MAX)
   version?: number;
 }
