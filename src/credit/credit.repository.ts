@@ -131,6 +131,22 @@ export class CreditRepository {
   }
 
   /** The 失信 decision of each institution in force on `asOf` (decided on or before it, not withdrawn, not repaired by then). */
+  /**
+   * 检查频次: per institution, the inspections of `kinds` that count for the calendar year `from`–`to` as of `asOf`:
+   * open ones (assigned, in progress: planned) and those submitted within the year up to `asOf`; never cancelled.
+   */
+  async frequencyCounts(ids: string[], kinds: readonly string[], r: { from: string; asOf: string }, em: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; n: number }[] = await em.query(
+      `SELECT x.institution_id AS id, count(*)::int AS n FROM inspection x
+        WHERE x.institution_id = ANY($1::uuid[]) AND x.kind = ANY($2::text[]) AND x.status <> 'cancelled'
+          AND (x.status <> 'submitted' OR (x.submitted_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $3::date AND $4::date)
+        GROUP BY x.institution_id`,
+      [ids, kinds, r.from, r.asOf],
+    );
+    return new Map(rows.map((row) => [row.id, row.n]));
+  }
+
   async inForce(ids: string[], asOf: string, em: EntityManager = this.dataSource.manager): Promise<Map<string, { id: string; decidedOn: string }>> {
     if (!ids.length) return new Map();
     const rows: { id: string; institutionId: string; decidedOn: string }[] = await em.query(

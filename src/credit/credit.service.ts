@@ -13,6 +13,7 @@ import { DivisionsService } from '../divisions/divisions.service';
 import { CreditInstitutionRow, CreditRepository, DishonestyRow } from './credit.repository';
 import { addMonths } from './domain/days';
 import { computeCreditLedger, creditFacts, type CreditLedger, lastDeductionOn, windowStartOf } from './domain/credit-ledger';
+import { frequencyStatus, type FrequencyStatus, yearOf } from './domain/frequency';
 import { allowedDishonestyActions, decideDishonesty, type DishonestyAction, type DishonestyActor, type DishonestyRefusal, objectionDueOn, repairableFrom } from './domain/dishonesty';
 import { CreditExportQuery, CreditListQuery, DecideDishonestyDto, ObjectDishonestyDto, RepairDto, ReviewObjectionDto } from './dto/credit.dto';
 
@@ -37,6 +38,8 @@ export interface CreditRow extends CreditStanding {
   inspectionsPerYear: number;
   subsidy: CreditConsequence['subsidy'];
   dishonestSince: string | null;
+  /** 检查频次 this calendar year */
+  frequency: FrequencyStatus;
 }
 
 interface Computed {
@@ -82,6 +85,20 @@ export class CreditService {
     return new Map(rows.map((r) => [r.id, this.standingOf(r.id, computed.get(r.id)!, version)]));
   }
 
+  /**
+   * 检查频次 of each institution of `institutionIds` within the scope on the day of `asOf`: the inspections its level
+   * (or a 失信 decision) asks for this year, those counted so far and whether it is due — what a plan's
+   * "按信用频次应检" pool filter keeps. Ids outside the scope are left out.
+   */
+  async frequencies(scope: Scope, institutionIds: string[], asOf: Date): Promise<{ rulesVersionId: string; asOf: string; countedKinds: string[]; byInstitution: Map<string, FrequencyStatus> }> {
+    const version = await this.rules.current();
+    const day = shanghaiDate(asOf);
+    const standings = await this.standings(scope, institutionIds, asOf);
+    const counts = await this.repo.frequencyCounts([...standings.keys()], version.values.frequency.countedKinds, { from: yearOf(day).from, asOf: day });
+    const byInstitution = new Map([...standings].map(([id, st]) => [id, frequencyStatus(this.consequenceOf(st, version).inspectionsPerYear, counts.get(id) ?? 0, day)]));
+    return { rulesVersionId: version.versionId, asOf: day, countedKinds: [...version.values.frequency.countedKinds], byInstitution };
+  }
+
   /** The draw strata of the rules in force, in the rule file's order. */
   async drawStrata(): Promise<{ rulesVersionId: string; strata: { code: string; labelZh: string; ratio: number }[] }> {
     const version = await this.rules.current();
@@ -114,11 +131,14 @@ export class CreditService {
     const version = await this.rules.current();
     const c = (await this.compute([institution.id], day, version)).get(institution.id)!;
     const standing = this.standingOf(institution.id, c, version);
+    const consequence = this.consequenceOf(standing, version);
+    const counted = (await this.repo.frequencyCounts([institution.id], version.values.frequency.countedKinds, { from: yearOf(day).from, asOf: day })).get(institution.id) ?? 0;
     const decisions = await this.repo.decisionsOf(scope, institution.id);
     const actor: DishonestyActor = user.role === 'institution' ? 'institution' : 'bureau';
     const mayAct = can(user, actor === 'institution' ? 'credit.object' : 'credit.decide');
     return {
-      institution, asOf: day, ledger: c.ledger, standing, consequence: this.consequenceOf(standing, version),
+      institution, asOf: day, ledger: c.ledger, standing, consequence,
+      frequency: { ...frequencyStatus(consequence.inspectionsPerYear, counted, day), countedKinds: [...version.values.frequency.countedKinds] },
       stratumLabelZh: this.stratumLabel(standing.stratum, version), rules: { versionId: version.versionId, code: version.code, versionNo: version.versionNo, revision: version.revision ?? null },
       objectionDays: version.values.dishonesty.objectionDays, repairCleanMonths: version.values.dishonesty.repairCleanMonths,
       mayDecide: can(user, 'credit.decide') && !decisions.some((d) => ['decided', 'objected', 'upheld'].includes(d.status)),
@@ -159,9 +179,10 @@ export class CreditService {
     const version = await this.rules.current();
     const asOf = shanghaiDate(new Date());
     const institutions = await this.repo.institutionsInScope(scope, division?.path);
-    const computed = await this.compute(institutions.map((i) => i.id), asOf, version);
-    const all = institutions.map((i) => this.rowOf(i, computed.get(i.id)!, version));
-    const rows = all.filter((r) => (!q.level || r.level === q.level) && (!q.dishonest || r.dishonest === (q.dishonest === 'yes')));
+    const ids = institutions.map((i) => i.id);
+    const [computed, counts] = await Promise.all([this.compute(ids, asOf, version), this.repo.frequencyCounts(ids, version.values.frequency.countedKinds, { from: yearOf(asOf).from, asOf })]);
+    const all = institutions.map((i) => this.rowOf(i, computed.get(i.id)!, version, counts.get(i.id) ?? 0, asOf));
+    const rows = all.filter((r) => (!q.level || r.level === q.level) && (!q.dishonest || r.dishonest === (q.dishonest === 'yes')) && (!q.due || r.frequency.due === (q.due === 'yes')));
     return { rows, all, version, asOf };
   }
 
@@ -273,13 +294,13 @@ export class CreditService {
     return version.values.strata.find((s) => s.code === code)?.labelZh ?? code;
   }
 
-  private rowOf(i: CreditInstitutionRow, c: Computed, version: CreditRulesVersion): CreditRow {
+  private rowOf(i: CreditInstitutionRow, c: Computed, version: CreditRulesVersion, counted: number, day: string): CreditRow {
     const standing = this.standingOf(i.id, c, version);
     const consequence = this.consequenceOf(standing, version);
     return {
       ...standing, name: i.name, divisionCode: i.divisionCode, divisionName: i.divisionName, levelLabelZh: c.ledger.levelLabelZh,
       stratumLabelZh: this.stratumLabel(standing.stratum, version), inspectionsPerYear: consequence.inspectionsPerYear, subsidy: consequence.subsidy,
-      dishonestSince: c.dishonest?.decidedOn ?? null,
+      dishonestSince: c.dishonest?.decidedOn ?? null, frequency: frequencyStatus(consequence.inspectionsPerYear, counted, day),
     };
   }
 

@@ -104,7 +104,11 @@ export class PlansService {
     const { policy, values: pinned } = await this.pins();
     const teamSize = spec.teamSize ?? policy.values.team.minSize;
     if (teamSize < policy.values.team.minSize) throw AppError.validation([{ field: 'teamSize', reason: 'teamTooSmall', args: [policy.values.team.minSize] }]);
-    const institutionIds = await this.planRows.poolInstitutionIds(scope, division.path, spec.pool);
+    const filtered = await this.planRows.poolInstitutionIds(scope, division.path, spec.pool);
+    // 按信用频次应检: the credit level's yearly inspection count, as of now, decides who stays in the pool (recorded with the draw)
+    const frequency = spec.pool.creditDue ? await this.credit.frequencies(scope, filtered, new Date()) : null;
+    const institutionIds = frequency ? filtered.filter((id) => frequency.byInstitution.get(id)?.due) : filtered;
+    const creditDue = frequency ? { creditRulesVersionId: frequency.rulesVersionId, asOf: frequency.asOf, countedKinds: frequency.countedKinds, poolBefore: filtered.length, due: institutionIds.length } : null;
     const inspectorIds = [...new Set(spec.inspectorIds)];
     const inspectors = await this.users.findInspectors(scope, inspectorIds, division.path);
     const unknown = inspectorIds.filter((id) => !inspectors.some((u) => u.id === id));
@@ -143,6 +147,7 @@ export class PlansService {
       if (err instanceof DrawInputError) throw AppError.validation([{ field: err.field, reason: 'drawInvalid', args: [err.message] }]);
       throw err;
     }
+    if (creditDue) drawInput = { ...drawInput, creditDue };
     const typed = drawInput as { seed: string } & Record<string, unknown>;
     return { scope, division, pinned, teamSize, conflictMonths, drawInput: typed, result, algorithm };
   }

@@ -21,15 +21,16 @@ ${v.byStreet.length === 0 ? html`<div class="empty">辖区内没有在册机构�
   <div><label for="f-division">街道</label><select id="f-division" name="divisionCode">${options(v.choices.streets, f.divisionCode, '全部')}</select></div>
   <div><label for="f-level">信用等级</label><select id="f-level" name="level">${options(v.choices.levels, f.level, '全部')}</select></div>
   <div><label for="f-dishonest">失信认定</label><select id="f-dishonest" name="dishonest">${options(v.choices.dishonest, f.dishonest, '全部')}</select></div>
+  <div><label for="f-due">检查频次</label><select id="f-due" name="due">${options(v.choices.due, f.due, '全部')}</select></div>
   <div><button class="primary" type="submit">筛选</button></div>
 </form>
 <p><a href="${v.csvHref}">导出 CSV（当前筛选）</a></p>
 <section aria-labelledby="cr-list-h"><h2 id="cr-list-h">各机构</h2>${summary}
 ${v.list.items.length === 0 ? html`<div class="empty">没有符合条件的机构。</div>` : html`<div class="table-wrap"><table class="data"><caption class="visually-hidden">各机构信用等级</caption>
-<thead><tr><th scope="col">机构</th><th scope="col">街道</th><th scope="col">信用分</th><th scope="col">等级</th><th scope="col">失信认定</th><th scope="col">抽查分层</th><th scope="col">每年检查</th><th scope="col">运营补贴</th></tr></thead>
+<thead><tr><th scope="col">机构</th><th scope="col">街道</th><th scope="col">信用分</th><th scope="col">等级</th><th scope="col">失信认定</th><th scope="col">抽查分层</th><th scope="col">每年检查</th><th scope="col">本年已检 / 应检</th><th scope="col">运营补贴</th></tr></thead>
 <tbody>${v.list.items.map((r) => html`<tr${r.dishonestText || r.level === 'D' ? html` class="attention"` : ''}><th scope="row"><a href="${r.href}">${r.name}</a></th>
 <td>${r.divisionName}</td><td>${r.points}</td><td>${r.levelLabel}</td><td>${r.dishonestText ? html`<b class="warn-text">${r.dishonestText}</b>` : '无'}</td>
-<td>${r.stratumLabel}</td><td>${r.inspectionsPerYear} 次</td><td>${r.subsidyText}</td></tr>`)}</tbody></table></div>`}
+<td>${r.stratumLabel}</td><td>${r.inspectionsPerYear} 次</td><td>${r.due ? html`<b class="warn-text">${r.frequencyText} 应安排</b>` : r.frequencyText}</td><td>${r.subsidyText}</td></tr>`)}</tbody></table></div>`}
 ${nav}</section>`;
 }
 
@@ -108,6 +109,7 @@ ${flashBlock(v.flash)}
   <dt>抽查分层</dt><dd>${v.stratumLabel}${v.stratumRatioText ? `，${v.stratumRatioText}` : ''}（被抽中与否仍由公开可复现的随机抽取决定）</dd>
   ${v.draws.length ? html`<dt>已公示的差异化抽查</dt><dd><ul class="plain">${v.draws.map((d) => html`<li>${d.name}（${d.on} 公示）：所在分层 ${d.label}；${d.rateText}</li>`)}</ul></dd>` : ''}
   <dt>每年计划检查</dt><dd>${v.inspectionsPerYear} 次</dd>
+  <dt>检查频次</dt><dd>${v.frequencyDue ? html`<b class="warn-text">${v.frequencyText}</b>` : v.frequencyText}<br><span class="muted">计入：${v.frequencyKindsText}（按提交日所在年度；未办结的视为已安排）</span></dd>
   <dt>运营补贴</dt><dd>${v.subsidyText}</dd>
   <dt>评价规则</dt><dd>${v.rulesText}，评价日 ${v.asOf}</dd>
 </dl></section>

@@ -10,8 +10,14 @@ import type { Flash, Link } from './view-common';
 
 export const CREDIT_FIELDS: Record<string, string> = {
   institutionId: '机构', reason: '认定理由', legalBasis: '认定依据', decidedOn: '认定日期', objection: '申辩内容', outcome: '处理结果', note: '处理意见',
-  confirm: '确认', divisionCode: '街道', level: '信用等级', dishonest: '失信认定',
+  confirm: '确认', divisionCode: '街道', level: '信用等级', dishonest: '失信认定', due: '检查频次',
 };
+
+/** 检查频次 in one line: "本年已检查 1 次（含已安排），截至今日应 2 次：应安排检查". */
+export function frequencyText(f: { perYear: number; counted: number; expected: number; due: boolean }): string {
+  if (f.perYear === 0) return `本年已检查 ${f.counted} 次；该等级不要求计划检查`;
+  return `本年已检查 ${f.counted} 次（含已安排），截至今日应 ${f.expected} 次${f.due ? '：应安排检查' : '：已达到'}`;
+}
 
 const subsidyText = (s: { eligible: boolean; reductionPercent: number }) => (!s.eligible ? '不予补贴' : s.reductionPercent > 0 ? `减发 ${s.reductionPercent}%` : '全额');
 
@@ -19,7 +25,7 @@ export interface CreditListView {
   list: Page<CreditRowView>;
   filters: Record<string, string>;
   byStreet: { divisionName: string; a: number; b: number; c: number; d: number; dishonest: number; total: number }[];
-  choices: { streets: [string, string][]; levels: [string, string][]; dishonest: [string, string][] };
+  choices: { streets: [string, string][]; levels: [string, string][]; dishonest: [string, string][]; due: [string, string][] };
   csvHref: string;
   asOf: string;
 }
@@ -34,6 +40,9 @@ export interface CreditRowView {
   dishonestText: string | null;
   stratumLabel: string;
   inspectionsPerYear: number;
+  /** "1 / 2" counted / expected so far this year, and whether the institution should be planned */
+  frequencyText: string;
+  due: boolean;
   subsidyText: string;
 }
 
@@ -41,13 +50,14 @@ export function creditListView(page: Awaited<ReturnType<CreditService['list']>>,
   const rows = page.items.map((r: CreditRow): CreditRowView => ({
     href: `/institutions/${r.institutionId}/credit`, name: r.name, divisionName: r.divisionName, points: r.points, level: r.level, levelLabel: r.levelLabelZh,
     dishonestText: r.dishonest ? `失信认定生效中（${r.dishonestSince} 起）` : null, stratumLabel: r.stratumLabelZh, inspectionsPerYear: r.inspectionsPerYear, subsidyText: subsidyText(r.subsidy),
+    frequencyText: `${r.frequency.counted} / ${r.frequency.expected}`, due: r.frequency.due,
   }));
   const streets = new Map(page.byStreet.map((s) => [s.divisionCode, s.divisionName]));
   return {
     list: { ...page, items: rows },
     filters,
     byStreet: page.byStreet.map((s) => ({ divisionName: s.divisionName, a: s.counts.A, b: s.counts.B, c: s.counts.C, d: s.counts.D, dishonest: s.dishonest, total: s.total })),
-    choices: { streets: [...streets], levels: labelEntries('creditLevel'), dishonest: [['yes', '失信认定生效中'], ['no', '无失信认定']] },
+    choices: { streets: [...streets], levels: labelEntries('creditLevel'), dishonest: [['yes', '失信认定生效中'], ['no', '无失信认定']], due: [['yes', '应安排检查'], ['no', '已达到频次']] },
     csvHref: `/api/credit/institutions.csv${Object.keys(filters).length ? `?${new URLSearchParams(filters).toString()}` : ''}`,
     asOf: page.asOf,
   };
@@ -69,6 +79,10 @@ export interface CreditLedgerView {
   stratumRatioText: string | null;
   draws: { name: string; on: string; label: string; rateText: string }[];
   inspectionsPerYear: number;
+  frequencyText: string;
+  frequencyDue: boolean;
+  /** which inspections count toward the yearly number */
+  frequencyKindsText: string;
   subsidyText: string;
   rulesText: string;
   decisions: DecisionView[];
@@ -137,6 +151,7 @@ export function creditLedgerView(user: AuthUser, c: InstitutionCredit, extra: { 
       sourceLabel: e.entityType ? ENTITY_ZH[e.entityType] ?? e.entityType : '', sourceHref: sourceLink(e, c.institution.id), on: e.on ?? '',
     })),
     dishonest: c.standing.dishonest, stratumLabel: c.stratumLabelZh, inspectionsPerYear: c.consequence.inspectionsPerYear, subsidyText: subsidyText(c.consequence.subsidy),
+    frequencyText: frequencyText(c.frequency), frequencyDue: c.frequency.due, frequencyKindsText: c.frequency.countedKinds.map((k) => label('inspectionKind', k)).join('、'),
     stratumRatioText: extra.strata?.current ? `抽查比例 ${pct(extra.strata.current.ratio)}` : null,
     draws: (extra.strata?.plans ?? []).map((p) => ({
       name: p.name, on: shanghaiDate(new Date(p.publishedAt)), label: p.label,

@@ -32,7 +32,7 @@ export class CreditWebController {
   @Get('credit')
   async list(@CurrentUser() user: AuthUser, @Query() raw: Record<string, string>, @Res() res: Response) {
     if (user.role === 'institution') return res.redirect(303, `/institutions/${user.institutionId}/credit`);
-    const { query, filters } = webQuery(CreditListQuery, raw, ['divisionCode', 'level', 'dishonest']);
+    const { query, filters } = webQuery(CreditListQuery, raw, ['divisionCode', 'level', 'dishonest', 'due']);
     render(res, { title: '信用评价', user, body: creditListPage(creditListView(await this.credit.list(user, query), filters)) });
   }
 

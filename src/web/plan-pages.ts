@@ -87,6 +87,8 @@ ${checks(v, 'jointAgencies', '联合检查部门（仅联合检查）', v.jointA
 ${v.divisions.map((d) => html`<option value="${d.code}" ${val.divisionCode === d.code ? html`selected` : ''}>${d.label}</option>`)}</select>
 <p class="muted" id="divisionCode-hint">含下级区划内的全部机构。</p>${errs(v, 'divisionCode')}</div>
 ${input('lastInspectedBefore', '上次检查早于', 'date', '', '只抽取在此日期之前最后一次受检（或从未受检）的机构；留空不限。')}
+<div class="field"><label class="check" for="f-creditDue"><input type="checkbox" id="f-creditDue" name="creditDue" value="yes"${val.creditDue === 'yes' ? html` checked` : ''} aria-describedby="f-creditDue-hint"> 按信用频次应检</label>
+<p class="muted" id="f-creditDue-hint">只含本年度已检查（含已安排）次数少于其信用等级要求的机构：信用等级越低、每年计划检查越多（信用评价规则 checklists/credit-rules.yaml）。抽取时的应检名单随计划记录。</p>${errs(v, 'creditDue')}</div>
 </div>
 ${checks(v, 'institutionKinds', '机构类型', v.institutionKinds.map(([k, l]) => ({ value: k, label: l })), val.institutionKinds, '不勾选即全部类型。')}
 ${checks(v, 'riskLevels', '风险等级', v.riskLevels.map(([k, l]) => ({ value: k, label: l })), val.riskLevels,

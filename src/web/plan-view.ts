@@ -25,7 +25,7 @@ import type { Flash } from './view-common';
 /** The plan form's fields by the label the officer sees (errors name the field). */
 export const PLAN_FIELDS: Record<string, string> = {
   name: '计划名称', kind: '检查类型', divisionCode: '检查范围（行政区划）', scheduledFrom: '检查期间起', scheduledTo: '检查期间止',
-  institutionKinds: '机构类型', institutionStatuses: '机构状态', riskLevels: '风险等级', lastInspectedBefore: '上次检查早于',
+  institutionKinds: '机构类型', institutionStatuses: '机构状态', riskLevels: '风险等级', lastInspectedBefore: '上次检查早于', creditDue: '按信用频次应检',
   sampleCount: '抽取机构数', sampleRatio: '抽取比例', stratified: '差异化抽查', teamSize: '每组人数', conflictMonths: '回避期限（月）', seed: '随机种子',
   inspectorIds: '检查人员', jointAgencies: '联合检查部门', checklistCode: '检查表', status: '计划状态', version: '版本',
 };
@@ -40,6 +40,12 @@ export const ALGORITHM_TEXT: Record<string, string> = {
     + '每家机构所在的层和各层比例随计划记录，同一种子和名单总是得到同一结果，任何人都可以复核；抽中与否仍是随机的。',
 };
 
+/** The pool line of 按信用频次应检, from what the draw recorded (the day, and how many of the filtered pool were due). */
+function creditDueText(drawInput: object): string {
+  const r = (drawInput as { creditDue?: { asOf: string; poolBefore: number; due: number } }).creditDue;
+  return r ? `按信用频次应检（${formatChineseDate(r.asOf)}：${r.poolBefore} 家中 ${r.due} 家本年检查次数未达到信用等级要求）` : '按信用频次应检';
+}
+
 /** What the plan form holds: strings as typed, lists as checked. */
 export interface PlanFormValues {
   name: string;
@@ -50,6 +56,8 @@ export interface PlanFormValues {
   institutionKinds: string[];
   riskLevels: string[];
   lastInspectedBefore: string;
+  /** 'yes' when the 按信用频次应检 box is ticked */
+  creditDue: string;
   sampleCount: string;
   /** 'yes' when the 差异化抽查 box is ticked */
   stratified: string;
@@ -68,7 +76,7 @@ export function planFormValues(body: Record<string, unknown>): PlanFormValues {
   return {
     name: text(body.name), kind: text(body.kind), divisionCode: text(body.divisionCode), scheduledFrom: text(body.scheduledFrom), scheduledTo: text(body.scheduledTo),
     institutionKinds: list(body.institutionKinds), riskLevels: list(body.riskLevels), lastInspectedBefore: text(body.lastInspectedBefore),
-    sampleCount: text(body.sampleCount), stratified: text(body.stratified) === 'yes' ? 'yes' : '', teamSize: text(body.teamSize), conflictMonths: text(body.conflictMonths), seed: text(body.seed),
+    creditDue: text(body.creditDue) === 'yes' ? 'yes' : '', sampleCount: text(body.sampleCount), stratified: text(body.stratified) === 'yes' ? 'yes' : '', teamSize: text(body.teamSize), conflictMonths: text(body.conflictMonths), seed: text(body.seed),
     inspectorIds: list(body.inspectorIds), jointAgencies: list(body.jointAgencies),
   };
 }
@@ -78,7 +86,7 @@ export function planFormOf(spec: PlanSpec): PlanFormValues {
   return {
     name: spec.name, kind: spec.kind, divisionCode: spec.divisionCode, scheduledFrom: spec.scheduledFrom ?? '', scheduledTo: spec.scheduledTo ?? '',
     institutionKinds: spec.pool.institutionKinds ?? [], riskLevels: spec.pool.riskLevels ?? [], lastInspectedBefore: spec.pool.lastInspectedBefore ?? '',
-    sampleCount: spec.sampleCount == null ? '' : String(spec.sampleCount), stratified: spec.stratified ? 'yes' : '', teamSize: spec.teamSize == null ? '' : String(spec.teamSize),
+    creditDue: spec.pool.creditDue ? 'yes' : '', sampleCount: spec.sampleCount == null ? '' : String(spec.sampleCount), stratified: spec.stratified ? 'yes' : '', teamSize: spec.teamSize == null ? '' : String(spec.teamSize),
     conflictMonths: spec.conflictMonths == null ? '' : String(spec.conflictMonths), seed: spec.seed ?? '',
     inspectorIds: spec.inspectorIds, jointAgencies: spec.jointAgencies,
   };
@@ -99,6 +107,7 @@ export function planRequest(v: PlanFormValues, mode: 'create' | 'edit'): Record<
     name: v.name, kind: v.kind || undefined, divisionCode: v.divisionCode || undefined,
     scheduledFrom: opt(v.scheduledFrom), scheduledTo: opt(v.scheduledTo),
     institutionKinds: v.institutionKinds, riskLevels: v.riskLevels, lastInspectedBefore: opt(v.lastInspectedBefore),
+    ...(v.creditDue === 'yes' ? { creditDue: true } : mode === 'edit' ? { creditDue: false } : {}),
     ...(sample && v.stratified === 'yes'
       ? { stratified: true, ...(mode === 'edit' ? { sampleCount: null, sampleRatio: null } : {}), ...(v.sampleCount !== '' ? { sampleCount: num(v.sampleCount) } : {}) }
       : { ...(mode === 'edit' ? { stratified: false } : {}), sampleCount: sample ? num(v.sampleCount) ?? empty : empty, ...(mode === 'edit' && sample && v.sampleCount !== '' ? { sampleRatio: null } : {}) }),
@@ -191,7 +200,7 @@ export function planFormView(input: {
 /** The default values of a new plan's form: the user's division, a 双随机 plan, the policy's team size and conflict rule. */
 export function newPlanValues(userDivisionCode: string, defaults: { teamSize: number; conflictMonths: number }): PlanFormValues {
   return {
-    name: '', kind: 'random', divisionCode: userDivisionCode, scheduledFrom: '', scheduledTo: '', institutionKinds: [], riskLevels: [], lastInspectedBefore: '',
+    name: '', kind: 'random', divisionCode: userDivisionCode, scheduledFrom: '', scheduledTo: '', institutionKinds: [], riskLevels: [], lastInspectedBefore: '', creditDue: '',
     sampleCount: '', stratified: '', teamSize: String(defaults.teamSize), conflictMonths: String(defaults.conflictMonths), seed: '', inspectorIds: [], jointAgencies: [],
   };
 }
@@ -279,7 +288,7 @@ export interface PlanDetailView {
 }
 
 type PlanDetail = {
-  plan: InspectionPlan & { progress: PlanProgress; pool: { institutionKinds?: string[]; riskLevels?: string[]; lastInspectedBefore?: string; institutionStatuses?: string[] } };
+  plan: InspectionPlan & { progress: PlanProgress; pool: { institutionKinds?: string[]; riskLevels?: string[]; lastInspectedBefore?: string; creditDue?: boolean; institutionStatuses?: string[] } };
   poolSize: number;
   conflicts: number;
   rows: { institution?: { name: string; divisionName: string }; institutionId: string; team: { name: string; divisionName: string }[]; inspection: { status: string } | null }[];
@@ -312,6 +321,7 @@ export function planDetailView(user: AuthUser, d: PlanDetail, ctx: {
       pool.institutionKinds?.length ? `类型：${pool.institutionKinds.map((k) => label('institutionKind', k)).join('、')}` : '全部类型',
       pool.riskLevels?.length ? `风险：${pool.riskLevels.map((k) => label('riskLevel', k)).join('、')}` : '',
       pool.lastInspectedBefore ? `上次检查早于 ${formatChineseDate(pool.lastInspectedBefore)}（含从未检查）` : '',
+      pool.creditDue ? creditDueText(p.drawInput) : '',
       `状态：${(pool.institutionStatuses?.length ? pool.institutionStatuses : ['active']).map((s) => label('institutionStatus', s)).join('、')}`,
     ].filter(Boolean).join('；')],
     ['抽取', sample],

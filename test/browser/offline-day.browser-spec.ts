@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { createAccount, institutionInput, seedDivisions, TestAccount, tokenFor } from '../support/factories';
-import { launchBrowser, phoneContext, signIn } from '../support/browser';
+import { launchBrowser, phoneContext, signIn, signInOn } from '../support/browser';
 import { CspWatch, watchCsp } from '../support/csp';
 import { tinyPng } from '../support/images';
 import { SHOTS } from '../support/page-checks';
@@ -197,10 +197,7 @@ describe('the inspector’s offline day: task download, the task list and forms 
     await page.getByRole('button', { name: '退出' }).click();
     await page.waitForURL(/\/login/);
     expect(await page.evaluate<number>(bundleSize)).toBe(-1);
-    await page.getByLabel('用户名').fill(inspector.username);
-    await page.getByLabel('密码').fill(inspector.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => u.pathname === '/');
+    await signInOn(page, inspector);
     await page.waitForFunction(`${bundleSize}.then((n) => n === 1)`, undefined, { timeout: 15_000 }); // the one task still open
 
     // Shared phone: the first inspector's submission of the open task waits in the outbox (and its draft on the
@@ -214,10 +211,7 @@ describe('the inspector’s offline day: task download, the task list and forms 
       localStorage.setItem('yian.outbox', ${JSON.stringify(JSON.stringify(aOutbox))})`);
     await ctx.clearCookies();
     await page.goto('/login');
-    await page.getByLabel('用户名').fill(colleague.username);
-    await page.getByLabel('密码').fill(colleague.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => u.pathname === '/');
+    await signInOn(page, colleague);
     await page.goto('/inspections');
     expect(await page.locator('#offline-tasks').getAttribute('data-user-id')).toBe(colleague.id);
     await page.locator('#outbox-others', { hasText: '另一账号有 1 项未发送，请该账号登录后发送' }).waitFor();

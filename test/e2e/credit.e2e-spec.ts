@@ -95,7 +95,7 @@ describe('credit evaluation', () => {
     const csv = await t.http().get('/api/credit/institutions.csv').set(as(officer)).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.text.startsWith('\ufeff机构名称,所在街道（乡镇）,信用分,信用等级')).toBe(true);
-    expect(csv.text).toContain('红梅颐养院,红梅街道,74,C 级（关注）,无,C 级（关注）,2,减发 10%');
+    expect(csv.text).toContain('红梅颐养院,红梅街道,74,C 级（关注）,无,C 级（关注）,2,0,是（截至评价日应 2 次）,减发 10%');
     const far = (await t.http().get('/api/credit/institutions').set(as(farOfficer)).expect(200)).body;
     expect(far).toMatchObject({ total: 0, items: [], byStreet: [] });
     await t.http().get('/api/credit/institutions?level=E').set(as(officer)).expect(400);

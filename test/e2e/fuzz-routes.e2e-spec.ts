@@ -20,7 +20,7 @@ describe('fuzz every route', () => {
   const accounts: Record<string, Awaited<ReturnType<typeof createAccount>>> = {};
   let institutionId: string;
   const failures: string[] = [];
-  const sent = { full: 0, refused: 0 };
+  const sent = { full: 0, refused: 0, requests: 0 };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -81,6 +81,7 @@ describe('fuzz every route', () => {
           const refused = op['x-permission'] !== undefined && !can({ role: role as Role }, op['x-permission']);
           // A few requests in flight at once (the server answers each on its own; a 5xx is a 5xx however it is reached).
           const one = async (c: { query?: string; body?: unknown }) => {
+            sent.requests++;
             const req = (t.http() as unknown as Record<string, (u: string) => import('supertest').Test>)[method](`${url}${c.query ? `?${c.query}` : ''}`).set('Authorization', `Bearer ${tokens[role]}`);
             const res = c.body === undefined ? await req : await req.set('Content-Type', 'application/json').send(JSON.stringify(c.body));
             // A valid token is never refused as unauthenticated (but by the logout route, which revokes it; a public
@@ -98,6 +99,7 @@ describe('fuzz every route', () => {
         }
       }
     }
+    console.log(`fuzz: ${sent.requests} requests, ${sent.full} route×role fuzzed in full, ${sent.refused} refused by permission`);
     if (failures.length) console.log(failures.join('\n'));
     // Most routes are fuzzed in full for some role (a guard that stopped everyone would make this test vacuous).
     expect(sent.full).toBeGreaterThan(sent.refused / 2);

@@ -87,6 +87,42 @@ describe('stratified (risk-weighted) 双随机 plans', () => {
     expect(credit.consequence.subsidy).toMatchObject({ eligible: false });
   });
 
+  it('keeps in a 按信用频次应检 pool only the institutions behind their level’s yearly inspection count, and records it with the draw', async () => {
+    const list = (await t.http().get('/api/credit/institutions?pageSize=100').set(as(officer)).expect(200)).body;
+    const byId = new Map<string, { frequency: { perYear: number; counted: number; expected: number; due: boolean }; dishonest: boolean }>(list.items.map((r: { institutionId: string }) => [r.institutionId, r]));
+    // the 失信 institution asks for 4 a year: one open inspection so far is behind; a level-A one with an open inspection is not
+    const target = byId.get(ids[7])!;
+    expect(target.frequency).toMatchObject({ perYear: 4, due: true });
+    expect(target.frequency.counted).toBeGreaterThanOrEqual(1);
+    const inspected = [...byId.entries()].find(([id, r]) => id !== ids[7] && r.frequency.counted > 0)!;
+    expect(inspected[1].frequency).toMatchObject({ perYear: 1, counted: 1, expected: 1, due: false });
+    const due = [...byId.entries()].filter(([, r]) => r.frequency.due).map(([id]) => id).sort();
+    expect(due).toContain(ids[7]);
+    expect((await t.http().get('/api/credit/institutions?due=yes&pageSize=100').set(as(officer)).expect(200)).body.items.map((r: { institutionId: string }) => r.institutionId).sort()).toEqual(due);
+
+    const routine = (await t.http().post('/api/inspection-plans').set(as(officer)).send({
+      name: '2026年12月按信用频次日常检查', kind: 'routine', divisionCode: '320402', creditDue: true, inspectorIds: inspectors.map((i) => i.id), seed: 'credit-due-2026-12',
+    }).expect(201)).body;
+    const stored = (await t.http().get(`/api/inspection-plans/${routine.id}`).set(as(officer)).expect(200)).body;
+    expect(stored.pool).toMatchObject({ creditDue: true });
+    expect(stored.drawInput.institutions.map((i: { id: string }) => i.id).sort()).toEqual(due);
+    expect(stored.drawInput.creditDue).toEqual({ creditRulesVersionId: expect.any(String), asOf: today, countedKinds: ['routine', 'random', 'joint', 'special'], poolBefore: 12, due: due.length });
+    expect((await t.http().get(`/api/inspection-plans/${routine.id}/verify`).set(as(officer)).expect(200)).body.reproducible).toBe(true);
+    const page = (await t.http().get(`/plans/${routine.id}`).set(as(officer)).expect(200)).text;
+    expect(page).toContain(`12 家中 ${due.length} 家本年检查次数未达到信用等级要求`);
+    // the plan's open inspections count: nobody is behind now but the 失信 one (4 a year, and December asks for all 4)
+    const after = (await t.http().get('/api/credit/institutions?due=yes&pageSize=100').set(as(officer)).expect(200)).body.items.map((r: { institutionId: string }) => r.institutionId);
+    expect(after).toEqual(target.frequency.counted + 1 >= target.frequency.expected ? [] : [ids[7]]);
+    // the credit page says it in words; the CSV has the columns
+    const creditPage = (await t.http().get(`/institutions/${ids[7]}/credit`).set(as(officer)).expect(200)).text;
+    expect(creditPage).toMatch(/检查频次<\/dt><dd>(<b class="warn-text">)?本年已检查 \d+ 次（含已安排），截至今日应 \d+ 次/);
+    expect(creditPage).toContain('计入：日常检查、双随机抽查、联合检查、专项整治');
+    const csv = (await t.http().get('/api/credit/institutions.csv').set(as(officer)).expect(200)).text;
+    expect(csv.split('\n')[0]).toContain('本年已检查（含已安排）,按频次应安排检查');
+    // an unticked box is no filter at all (and a non-boolean names the field)
+    expect((await t.http().post('/api/inspection-plans').set(as(officer)).send({ name: 'x', kind: 'routine', divisionCode: '320402', creditDue: 'yes', inspectorIds: inspectors.map((i) => i.id) }).expect(400)).body.details[0].field).toBe('creditDue');
+  });
+
   it('shows the institution its stratum and that stratum’s rate on its credit page', async () => {
     const page = (await t.http().get(`/institutions/${ids[0]}/credit`).set(as(institutionToken)).expect(200)).text;
     expect(page).toMatch(/抽查分层<\/dt><dd>[^<]*A[^<]*，抽查比例 5%（被抽中与否仍由公开可复现的随机抽取决定）/);

@@ -102,11 +102,24 @@ export function phoneContext(browser: Browser, baseURL: string): Promise<Browser
 export async function signIn(ctx: BrowserContext, account: Pick<TestAccount, 'username' | 'password'>): Promise<Page> {
   const page = await ctx.newPage();
   await page.goto('/login');
+  await signInOn(page, account);
+  return page;
+}
+
+/**
+ * Fills the login page already open in `page`, presses 登录 and waits for the home page. When it never comes, the
+ * error says where the page is and what it shows (a refusal's message), not only that a wait timed out.
+ */
+export async function signInOn(page: Page, account: Pick<TestAccount, 'username' | 'password'>): Promise<void> {
   await page.getByLabel('用户名').fill(account.username);
   await page.getByLabel('密码').fill(account.password);
   await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => u.pathname === '/');
-  return page;
+  try {
+    await page.waitForURL((u) => u.pathname === '/');
+  } catch (err) {
+    const shown = await page.locator('[role=alert], .error, .flash, h1').allInnerTexts().catch(() => []);
+    throw new Error(`signing in as ${account.username} did not reach the home page: at ${page.url()}, showing ${JSON.stringify(shown.join(' | ').slice(0, 400))} (${(err as Error).message.split('\n')[0]})`);
+  }
 }
 
 /**

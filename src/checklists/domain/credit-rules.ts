@@ -3,10 +3,16 @@
  * (checklists/credit-rules.yaml). Every standing, 失信 decision and subsidy schedule computed under it pins the
  * version it used (`credit_rules_version_id`). Field names here are stable; the YAML shape is the loader's concern.
  */
-import { CREDIT_FACT_KINDS, CREDIT_LEVELS, type CreditFactKind, type CreditLevel } from './rule-file.credit.schema';
+import { CREDIT_FACT_KINDS, CREDIT_LEVELS, type CreditFactKind, type CreditLevel, FREQUENCY_INSPECTION_KINDS, type FrequencyInspectionKind } from './rule-file.credit.schema';
 import type { CreditRulesFile } from './rule-file.types';
 
-export { CREDIT_FACT_KINDS, CREDIT_LEVELS, type CreditFactKind, type CreditLevel };
+export { CREDIT_FACT_KINDS, CREDIT_LEVELS, type CreditFactKind, type CreditLevel, FREQUENCY_INSPECTION_KINDS, type FrequencyInspectionKind };
+
+/**
+ * What a rule file without a `frequency` block (revision 2026.1) counts toward 检查频次: the supervision visits
+ * (日常、双随机、联合、专项) — a complaint check or a re-inspection answers one matter, not the yearly round.
+ */
+export const FREQUENCY_KINDS_BEFORE_2026_2: readonly FrequencyInspectionKind[] = ['routine', 'random', 'joint', 'special'];
 
 export interface CreditRule {
   code: string;
@@ -42,6 +48,8 @@ export interface CreditValues {
   /** in draw order */
   strata: CreditStratum[];
   consequences: { levels: Record<CreditLevel, CreditConsequence>; dishonest: CreditConsequence };
+  /** 检查频次: the inspection kinds counted toward inspectionsPerYear */
+  frequency: { countedKinds: FrequencyInspectionKind[] };
 }
 
 /** A published version with its identity (pin `versionId` on the record that used it). */
@@ -72,5 +80,6 @@ export function creditValues(file: CreditRulesFile): CreditValues {
       levels: Object.fromEntries(CREDIT_LEVELS.map((l) => [l, consequence(file.consequences.levels[l])])) as Record<CreditLevel, CreditConsequence>,
       dishonest: consequence(file.consequences.dishonest),
     },
+    frequency: { countedKinds: [...(file.frequency?.countedKinds ?? FREQUENCY_KINDS_BEFORE_2026_2)] },
   };
 }

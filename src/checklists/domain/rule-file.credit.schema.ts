@@ -27,6 +27,14 @@ export const CREDIT_FACT_KINDS = [
 export type CreditFactKind = (typeof CREDIT_FACT_KINDS)[number];
 
 export const CREDIT_LEVELS = ['A', 'B', 'C', 'D'] as const;
+
+/**
+ * The inspection kinds a rule file may count toward 检查频次 (inspectionsPerYear): the inspection kinds of
+ * src/inspections/inspection.entity.ts, listed here because the rule files do not depend on the inspections module
+ * (a unit test keeps the two lists equal).
+ */
+export const FREQUENCY_INSPECTION_KINDS = ['routine', 'random', 'joint', 'special', 'complaint', 'reinspection'] as const;
+export type FrequencyInspectionKind = (typeof FREQUENCY_INSPECTION_KINDS)[number];
 export type CreditLevel = (typeof CREDIT_LEVELS)[number];
 
 /** A block of fields plus its label (`source` [+ `note`] or `product_default`) → the fields and `label`. */
@@ -98,6 +106,12 @@ export const creditRulesSchema = map({
   }),
   /** the 双随机 strata, in the order the draw uses them; every stratum named by a consequence is listed once */
   strata: list(labelled({ code: text(STRATUM_CODE, 'stratum code'), labelZh: text(), ratio: number({ min: 0, max: 1, maxDecimals: 4, meaning: ' (sampling ratio)' }) }, 'stratum')),
+  /**
+   * 检查频次: which inspections count toward a level's `inspectionsPerYear` (an open one counts as planned, a
+   * submitted one in its calendar year; cancelled ones never). Absent in revisions before 2026.2, which read as the
+   * four supervision kinds (creditValues).
+   */
+  frequency: labelled({ countedKinds: list(oneOf(FREQUENCY_INSPECTION_KINDS)) }, 'frequency').optional(),
   consequences: map({
     levels: map({ A: consequence('level consequence'), B: consequence('level consequence'), C: consequence('level consequence'), D: consequence('level consequence') }),
     /** while a 失信 decision is in force, whatever the level */
@@ -121,6 +135,11 @@ export const creditRulesSchema = map({
   });
   const last = f.levels[f.levels.length - 1];
   if (last && last.minPoints !== 0) ctx.addIssue({ code: 'custom', path: ['levels', f.levels.length - 1, 'minPoints'], message: 'the lowest level starts at 0 so every total has a level' });
+  const counted = f.frequency?.countedKinds ?? [];
+  if (f.frequency && counted.length === 0) ctx.addIssue({ code: 'custom', path: ['frequency', 'countedKinds'], message: 'name at least one inspection kind' });
+  counted.forEach((k, i) => {
+    if (counted.indexOf(k) !== i) ctx.addIssue({ code: 'custom', path: ['frequency', 'countedKinds', i], message: `${k} listed twice` });
+  });
   const strata = new Set<string>();
   f.strata.forEach((s, i) => {
     if (strata.has(s.code)) ctx.addIssue({ code: 'custom', path: ['strata', i, 'code'], message: `duplicate stratum ${s.code}` });

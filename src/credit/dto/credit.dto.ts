@@ -12,12 +12,14 @@ export class CreditListQuery extends PageQuery {
   @ApiPropertyOptional({ description: '区划（街道，含下级）/ division subtree' }) @IsOptional() @Transform(emptyToUndefined) @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) divisionCode?: string;
   @ApiPropertyOptional({ enum: CREDIT_LEVELS, description: '信用等级 / level' }) @IsOptional() @Transform(emptyToUndefined) @IsIn(CREDIT_LEVELS) level?: CreditLevel;
   @ApiPropertyOptional({ enum: ['yes', 'no'], description: '失信认定生效中 / under a dishonesty decision' }) @IsOptional() @Transform(emptyToUndefined) @IsIn(['yes', 'no']) dishonest?: 'yes' | 'no';
+  @ApiPropertyOptional({ enum: ['yes', 'no'], description: '按信用频次应安排检查 / due by the yearly inspection count of its level' }) @IsOptional() @Transform(emptyToUndefined) @IsIn(['yes', 'no']) due?: 'yes' | 'no';
 }
 
 export class CreditExportQuery {
   @ApiPropertyOptional({ description: '区划（街道，含下级）/ division subtree' }) @IsOptional() @Transform(emptyToUndefined) @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) divisionCode?: string;
   @ApiPropertyOptional({ enum: CREDIT_LEVELS }) @IsOptional() @Transform(emptyToUndefined) @IsIn(CREDIT_LEVELS) level?: CreditLevel;
   @ApiPropertyOptional({ enum: ['yes', 'no'] }) @IsOptional() @Transform(emptyToUndefined) @IsIn(['yes', 'no']) dishonest?: 'yes' | 'no';
+  @ApiPropertyOptional({ enum: ['yes', 'no'] }) @IsOptional() @Transform(emptyToUndefined) @IsIn(['yes', 'no']) due?: 'yes' | 'no';
 }
 
 /** 失信认定: the bureau's decision on one institution. */

@@ -9,6 +9,8 @@ export interface PlanPoolSpec {
   institutionStatuses?: string[];
   riskLevels?: RiskLevel[];
   lastInspectedBefore?: string;
+  /** 按信用频次应检: only institutions behind the yearly inspection count of their credit level */
+  creditDue?: boolean;
   checklistCode?: string;
 }
 
@@ -40,6 +42,7 @@ export interface PlanFields {
   institutionStatuses?: string[];
   riskLevels?: RiskLevel[];
   lastInspectedBefore?: string;
+  creditDue?: boolean;
   checklistCode?: string;
   inspectorIds?: string[];
   sampleCount?: number;
@@ -52,14 +55,15 @@ export interface PlanFields {
   scheduledTo?: string;
 }
 
-const POOL_KEYS = ['institutionKinds', 'institutionStatuses', 'riskLevels', 'lastInspectedBefore', 'checklistCode'] as const;
+const POOL_KEYS = ['institutionKinds', 'institutionStatuses', 'riskLevels', 'lastInspectedBefore', 'creditDue', 'checklistCode'] as const;
 
 /** Drops empty filters, so "no filter" has one spelling (and compares equal). */
 function cleanPool(pool: PlanPoolSpec): PlanPoolSpec {
   const out: PlanPoolSpec = {};
   for (const k of POOL_KEYS) {
     const v = pool[k];
-    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    // false is the only spelling of an unticked box: left out, like an empty filter
+    if (v === undefined || v === null || v === '' || v === false || (Array.isArray(v) && v.length === 0)) continue;
     (out as Record<string, unknown>)[k] = Array.isArray(v) ? [...new Set(v as string[])].sort() : v;
   }
   return out;
@@ -68,7 +72,7 @@ function cleanPool(pool: PlanPoolSpec): PlanPoolSpec {
 export function specOf(dto: PlanFields & { name: string; kind: PlanKind; divisionCode: string; inspectorIds: string[] }): PlanSpec {
   return {
     name: dto.name, kind: dto.kind, jointAgencies: dto.jointAgencies ?? [], divisionCode: dto.divisionCode,
-    pool: cleanPool({ institutionKinds: dto.institutionKinds, institutionStatuses: dto.institutionStatuses, riskLevels: dto.riskLevels, lastInspectedBefore: dto.lastInspectedBefore, checklistCode: dto.checklistCode }),
+    pool: cleanPool({ institutionKinds: dto.institutionKinds, institutionStatuses: dto.institutionStatuses, riskLevels: dto.riskLevels, lastInspectedBefore: dto.lastInspectedBefore, creditDue: dto.creditDue, checklistCode: dto.checklistCode }),
     inspectorIds: dto.inspectorIds, sampleCount: dto.sampleCount, sampleRatio: dto.sampleRatio, stratified: dto.stratified ?? false, teamSize: dto.teamSize,
     conflictMonths: dto.conflictMonths, seed: dto.seed, scheduledFrom: dto.scheduledFrom, scheduledTo: dto.scheduledTo,
   };

@@ -23,6 +23,8 @@ export class CreatePlanDto {
   @IsOptional() @IsArray() @IsIn(RISK_LEVELS, { each: true }) riskLevels?: RiskLevel[];
   @ApiPropertyOptional({ description: '上次检查早于该日（含从未检查）/ last inspected before this day (or never)' })
   @IsOptional() @IsCalendarDate() lastInspectedBefore?: string;
+  @ApiPropertyOptional({ description: '按信用频次应检：只含本年度已检查（含已安排）次数少于其信用等级要求的机构（规则见信用评价规则 frequency）/ only institutions behind the yearly inspection count their credit level sets' })
+  @IsOptional() @IsBoolean() creditDue?: boolean;
   @ApiPropertyOptional({ description: '差异化抽查：按信用等级分层，各层按信用规则的比例抽取（仅双随机抽查；不填抽取数量或比例）/ stratified by credit level, each stratum at the credit rules’ ratio (random plans only; no sample count or ratio)' })
   @IsOptional() @IsBoolean() stratified?: boolean;
   @ApiPropertyOptional({ description: '抽取数量 / number to draw' }) @IsOptional() @IsInt() @Min(1) @Max(100_000) sampleCount?: number;
