@@ -94,7 +94,7 @@ export class CreditService {
     const version = await this.rules.current();
     const day = shanghaiDate(asOf);
     const standings = await this.standings(scope, institutionIds, asOf);
-    const counts = await this.repo.frequencyCounts([...standings.keys()], version.values.frequency.countedKinds, { from: yearOf(day).from, asOf: day });
+    const counts = await this.countedThisYear([...standings.keys()], day, version);
     const byInstitution = new Map([...standings].map(([id, st]) => [id, frequencyStatus(this.consequenceOf(st, version).inspectionsPerYear, counts.get(id) ?? 0, day)]));
     return { rulesVersionId: version.versionId, asOf: day, countedKinds: [...version.values.frequency.countedKinds], byInstitution };
   }
@@ -132,7 +132,7 @@ export class CreditService {
     const c = (await this.compute([institution.id], day, version)).get(institution.id)!;
     const standing = this.standingOf(institution.id, c, version);
     const consequence = this.consequenceOf(standing, version);
-    const counted = (await this.repo.frequencyCounts([institution.id], version.values.frequency.countedKinds, { from: yearOf(day).from, asOf: day })).get(institution.id) ?? 0;
+    const counted = (await this.countedThisYear([institution.id], day, version)).get(institution.id) ?? 0;
     const decisions = await this.repo.decisionsOf(scope, institution.id);
     const actor: DishonestyActor = user.role === 'institution' ? 'institution' : 'bureau';
     const mayAct = can(user, actor === 'institution' ? 'credit.object' : 'credit.decide');
@@ -180,7 +180,7 @@ export class CreditService {
     const asOf = shanghaiDate(new Date());
     const institutions = await this.repo.institutionsInScope(scope, division?.path);
     const ids = institutions.map((i) => i.id);
-    const [computed, counts] = await Promise.all([this.compute(ids, asOf, version), this.repo.frequencyCounts(ids, version.values.frequency.countedKinds, { from: yearOf(asOf).from, asOf })]);
+    const [computed, counts] = await Promise.all([this.compute(ids, asOf, version), this.countedThisYear(ids, asOf, version)]);
     const all = institutions.map((i) => this.rowOf(i, computed.get(i.id)!, version, counts.get(i.id) ?? 0, asOf));
     const rows = all.filter((r) => (!q.level || r.level === q.level) && (!q.dishonest || r.dishonest === (q.dishonest === 'yes')) && (!q.due || r.frequency.due === (q.due === 'yes')));
     return { rows, all, version, asOf };
@@ -275,6 +275,11 @@ export class CreditService {
       const facts = creditFacts(records.get(id)!, v, liveDrillMonths);
       return [id, { ledger: computeCreditLedger(facts, day, v), lastDeductionOn: lastDeductionOn(facts, v, day), dishonest: dishonest.get(id) ?? null }];
     }));
+  }
+
+  /** The inspections counted toward 检查频次 in the calendar year of `day`, up to `day`, per institution. */
+  private countedThisYear(ids: string[], day: string, version: CreditRulesVersion): Promise<Map<string, number>> {
+    return this.repo.frequencyCounts(ids, version.values.frequency.countedKinds, { from: yearOf(day).from, asOf: day });
   }
 
   private standingOf(institutionId: string, c: Computed, version: CreditRulesVersion): CreditStanding {
