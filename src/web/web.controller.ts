@@ -25,6 +25,8 @@ import { workspaceHistoryView, workspaceHomeView, workspaceScoreView } from './w
 import { workspaceHistoryPage, workspaceHomePage, workspaceScorePage } from './workspace-pages';
 
 const LOGIN_CSRF_COOKIE = 'yian_login_csrf';
+/** 24 random bytes in base64url. */
+const LOGIN_TOKEN = /^[A-Za-z0-9_-]{32}$/;
 
 /** Server-rendered pages for the three kinds of user. Each page is a thin wrapper over the same services as the API. */
 @ApiExcludeController()
@@ -71,8 +73,8 @@ export class WebController {
 
   @Public()
   @Get('login')
-  loginForm(@Query('next') next: string | undefined, @Res() res: Response) {
-    this.renderLogin(res, 200, { next: safeNext(next) });
+  loginForm(@Query('next') next: string | undefined, @Req() req: Request, @Res() res: Response) {
+    this.renderLogin(req, res, 200, { next: safeNext(next) });
   }
 
   /** Login CSRF: a double-submit token (cookie + hidden field), since there is no session yet. */
@@ -83,7 +85,7 @@ export class WebController {
     const cookieToken = (req.cookies as Record<string, string>)[LOGIN_CSRF_COOKIE] ?? '';
     const sent = String(body._csrf ?? '');
     if (!isSameOriginRequest(req, this.config.PUBLIC_URL) || !cookieToken || sent.length !== cookieToken.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(cookieToken))) {
-      return this.renderLogin(res, 403, { next, username: body.username, error: message('csrf.invalid', 'zh') });
+      return this.renderLogin(req, res, 403, { next, username: body.username, error: message('csrf.invalid', 'zh') });
     }
     try {
       const s = await this.auth.login(String(body.username ?? ''), String(body.password ?? ''), req.ip ?? 'unknown', 'web');
@@ -92,7 +94,7 @@ export class WebController {
       return res.redirect(303, next);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      return this.renderLogin(res, err.status, { next, username: body.username, error: message(err.code, 'zh', err.params) });
+      return this.renderLogin(req, res, err.status, { next, username: body.username, error: message(err.code, 'zh', err.params) });
     }
   }
 
@@ -113,8 +115,14 @@ export class WebController {
     res.type('application/javascript').sendFile('sw.js', { root: path.join(projectRoot(), 'src', 'web', 'static'), dotfiles: 'allow' });
   }
 
-  private renderLogin(res: Response, status: number, opts: { next: string; username?: string; error?: string }) {
-    const csrf = randomBytes(24).toString('base64url');
+  /**
+   * The login token stays the same for the browser until it signs in (the cookie is cleared then): a second load of
+   * /login — another tab, or a page of the signed-out app fetched in the background and redirected here — must not
+   * turn the form already on screen into "页面已过期". A cookie that is not one of our tokens is replaced.
+   */
+  private renderLogin(req: Request, res: Response, status: number, opts: { next: string; username?: string; error?: string }) {
+    const held = (req.cookies as Record<string, string> | undefined)?.[LOGIN_CSRF_COOKIE];
+    const csrf = typeof held === 'string' && LOGIN_TOKEN.test(held) ? held : randomBytes(24).toString('base64url');
     res.cookie(LOGIN_CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'strict', secure: this.config.COOKIE_SECURE, path: '/login' });
     render(res, { status, title: '登录', body: loginPage({ csrf, ...opts }) });
   }

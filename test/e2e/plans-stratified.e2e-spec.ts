@@ -95,7 +95,9 @@ describe('stratified (risk-weighted) 双随机 plans', () => {
     expect(target.frequency).toMatchObject({ perYear: 4, due: true });
     expect(target.frequency.counted).toBeGreaterThanOrEqual(1);
     const inspected = [...byId.entries()].find(([id, r]) => id !== ids[7] && r.frequency.counted > 0)!;
-    expect(inspected[1].frequency).toMatchObject({ perYear: 1, counted: 1, expected: 1, due: false });
+    // (the earlier plans draw from random ids, so an institution may have been drawn once or twice)
+    expect(inspected[1].frequency).toMatchObject({ perYear: 1, expected: 1, due: false });
+    expect(inspected[1].frequency.counted).toBeGreaterThanOrEqual(1);
     const due = [...byId.entries()].filter(([, r]) => r.frequency.due).map(([id]) => id).sort();
     expect(due).toContain(ids[7]);
     expect((await t.http().get('/api/credit/institutions?due=yes&pageSize=100').set(as(officer)).expect(200)).body.items.map((r: { institutionId: string }) => r.institutionId).sort()).toEqual(due);

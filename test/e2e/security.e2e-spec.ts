@@ -155,5 +155,23 @@ describe('web hardening: security headers, no-store caching, login CSRF', () => 
       const ok = await t.http().post('/login').set('Cookie', loginCookie).set('Origin', t.url).type('form').send(body).expect(303);
       expect(setCookies(ok).some((c) => c.startsWith('yian_session='))).toBe(true);
     });
+
+    it('keeps one login token per browser until it signs in: a second load of /login does not expire the form on screen', async () => {
+      const first = await t.http().get('/login').expect(200);
+      const loginCookie = (first.headers['set-cookie'][0] as string).split(';')[0];
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(first.text)![1];
+      // another tab (or a page fetched in the background and redirected to /login) loads the form again
+      const second = await t.http().get('/login?next=/inspections').set('Cookie', loginCookie).expect(200);
+      expect(/name="_csrf" value="([^"]+)"/.exec(second.text)![1]).toBe(csrf);
+      const ok = await t.http().post('/login').set('Cookie', loginCookie).set('Origin', t.url).type('form')
+        .send({ _csrf: csrf, next: '/', username: officer.username, password: officer.password }).expect(303);
+      expect(setCookies(ok).some((c) => c.startsWith('yian_session='))).toBe(true);
+      expect(setCookies(ok).some((c) => /^yian_login_csrf=;/.test(c))).toBe(true); // spent: the next sign-in gets a new one
+      // a cookie that is not one of our tokens is replaced, never echoed into the page
+      const odd = await t.http().get('/login').set('Cookie', 'yian_login_csrf=%3Cscript%3E').expect(200);
+      const fresh = /name="_csrf" value="([^"]+)"/.exec(odd.text)![1];
+      expect(fresh).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(setCookies(odd).some((c) => c.startsWith(`yian_login_csrf=${fresh};`))).toBe(true);
+    });
   });
 });
