@@ -25,6 +25,8 @@ export interface CodedInspection {
   planName: string | null;
   /** the institution's rating, if given */
   rated: boolean;
+  /** the product policy the inspection was made under (its rating window); null: made before policies were versioned */
+  productPolicyVersionId: string | null;
 }
 
 /** One member of the team as the inspected institution is shown them: name, division, 执法证号. */
@@ -138,7 +140,8 @@ const VISIT_SELECT = `
          cu.display_name AS "confirmedByName", ci.name AS "confirmedByInstitution",
          i.kind, i.status, to_char(i.scheduled_date, 'YYYY-MM-DD') AS "scheduledDate", i.started_at AS "startedAt", i.submitted_at AS "submittedAt",
          i.report_no AS "reportNo", i.division_path AS "divisionPath", i.institution_id AS "institutionId", inst.name AS "institutionName", p.name AS "planName",
-         EXISTS (SELECT 1 FROM inspection_rating r WHERE r.inspection_id = i.id) AS rated
+         EXISTS (SELECT 1 FROM inspection_rating r WHERE r.inspection_id = i.id) AS rated,
+         i.product_policy_version_id AS "productPolicyVersionId"
     FROM inspection i
     JOIN institution inst ON inst.id = i.institution_id
     LEFT JOIN inspection_code c ON c.inspection_id = i.id

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { PolicyService } from '../checklists/policy.service';
 import { can } from '../auth/permissions';
 import { AppError } from '../common/app-error';
 import { formatChineseDateTime } from '../common/calendar';
@@ -11,9 +12,9 @@ import { APP_CONFIG, AppConfig } from '../config/env';
 import { DivisionsService } from '../divisions/divisions.service';
 import { IssuingBureaus } from '../documents/issuing-bureau';
 import {
-  codeVerificationState, CodeVerificationState, codeVerificationText, formatInspectionCode, GUESS_LIMITS, guessRefusal, normaliseInspectionCode,
+  codeVerificationState, CodeVerificationState, codeVerificationText, formatInspectionCode, guessRefusal, normaliseInspectionCode,
 } from './domain/inspection-code';
-import { averageScore, RATING_WINDOW_DAYS, ratingIssues, ratingOf, ratingRefusal, ratingState, RatingState } from './domain/visit-rating';
+import { averageScore, ratingIssues, ratingOf, ratingRefusal, ratingState, RatingState } from './domain/visit-rating';
 import { RateVisitDto, RatingQuery, VisitQuery } from './dto/inspection-code.dto';
 import { onTeamOrThrow } from './inspection-access';
 import { CodedInspection, InspectionCodesRepository, RatingFilter, RatingListRow, RatingRow, TeamCard } from './inspection-codes.repository';
@@ -105,6 +106,7 @@ export class InspectionCodesService {
     private readonly audit: AuditService,
     private readonly bureaus: IssuingBureaus,
     private readonly divisions: DivisionsService,
+    private readonly policies: PolicyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -144,7 +146,7 @@ export class InspectionCodesService {
 
   /**
    * The shared path of look-up and confirmation: only an institution account; a malformed entry is a 400 (not a
-   * guess); within the limit of wrong guesses (429 when used up, `GUESS_LIMITS`), the code is looked up among the
+   * guess); within the limit of wrong guesses (429 when used up; `inspectionCodes.guesses` of the policy in force), the code is looked up among the
    * institution's own inspections — a code of another institution's inspection is answered exactly like a wrong one
    * (400 naming `code`) and counted as one. The count and the look-up are one decision (a lock per institution).
    */
@@ -153,9 +155,10 @@ export class InspectionCodesService {
     const code = normaliseInspectionCode(rawCode);
     if (!code) throw AppError.validation([{ field: 'code', reason: 'inspectionCodeMalformed' }]);
     const now = new Date();
+    const limits = (await this.policies.current()).values.inspectionCodes.guesses;
     const outcome = await this.dataSource.transaction(async (em) => {
       await this.codes.lockGuesses(em, institutionId);
-      const refusal = guessRefusal(await this.codes.guessHistory(em, user.id, institutionId, now, GUESS_LIMITS), now);
+      const refusal = guessRefusal(await this.codes.guessHistory(em, user.id, institutionId, now, limits), now, limits);
       if (refusal) throw new AppError(429, 'inspection_code.rate_limited', { minutes: refusal.minutes });
       const found = await this.codes.findByCode(em, code, institutionId, lock);
       if (!found) {
@@ -188,7 +191,8 @@ export class InspectionCodesService {
   }
 
   /**
-   * 评价: the institution rates a submitted visit once, within RATING_WINDOW_DAYS (audited). Before the submission,
+   * 评价: the institution rates a submitted visit once, within the rating window of the policy version the inspection
+   * pinned (`inspectionCodes.ratingWindowDays`; audited). Before the submission,
    * a second time or too late: 409 naming `inspectionId`; a bad score or a too long comment: 400 naming the field.
    */
   async rate(user: AuthUser, inspectionId: string, dto: RateVisitDto): Promise<VisitView> {
@@ -200,8 +204,9 @@ export class InspectionCodesService {
       const v = await this.codes.findVisit(inspectionId, institutionId, em);
       if (!v) throw AppError.notFound('inspection.not_found');
       const now = new Date();
-      const refusal = ratingRefusal(v, now);
-      if (refusal) throw new AppError(409, refusal.code, { days: RATING_WINDOW_DAYS }, [{ field: refusal.field, reason: refusal.reason, args: refusal.args }]);
+      const windowDays = await this.ratingWindowDays(v);
+      const refusal = ratingRefusal(v, now, windowDays);
+      if (refusal) throw new AppError(409, refusal.code, { days: windowDays }, [{ field: refusal.field, reason: refusal.reason, args: refusal.args }]);
       const written = await this.codes.insertRating(em, { inspectionId, institutionId, divisionPath: v.divisionPath, ...rating, ratedBy: user.id, ratedAt: now });
       if (!written) throw new AppError(409, 'inspection_rating.already_rated', {}, [{ field: 'inspectionId', reason: 'alreadyRated' }]);
       await this.audit.record(em, {
@@ -237,6 +242,17 @@ export class InspectionCodesService {
    */
   async verification(inspectionId: string): Promise<{ state: CodeVerificationState; text: string | null }> {
     return verificationOf(await this.codes.ofInspection(inspectionId));
+  }
+
+  /**
+   * The rating window of a submitted inspection as its record shows it: the days of the policy version it pinned and
+   * whether the window is still open (the caller has read the inspection in its scope).
+   */
+  async ratingWindow(inspectionId: string): Promise<{ days: number; state: RatingState }> {
+    const f = await this.codes.ofInspection(inspectionId);
+    if (!f) throw AppError.notFound('inspection.not_found');
+    const days = await this.ratingWindowDays(f);
+    return { days, state: ratingState({ status: f.status, submittedAt: f.submittedAt, rated: f.rated }, new Date(), days) };
   }
 
   /** The rating of an inspection for a viewer who may read ratings (the bureau); null for everyone else, or none. */
@@ -281,6 +297,11 @@ export class InspectionCodesService {
 
   // ---------------------------------------------------------------- views
 
+  /** The rating window of the policy version the inspection was made under (a record pinning none: the old 30 days). */
+  private async ratingWindowDays(f: Pick<CodedInspection, 'productPolicyVersionId'>): Promise<number> {
+    return (await this.policies.byId(f.productPolicyVersionId)).values.inspectionCodes.ratingWindowDays;
+  }
+
   private async ratingsOf(rows: CodedInspection[]): Promise<Map<string, RatingRow>> {
     const found = await Promise.all(rows.map((r) => this.codes.rating(r.inspectionId)));
     return new Map(found.filter((r): r is RatingRow => r !== null).map((r) => [r.inspectionId, r]));
@@ -293,7 +314,8 @@ export class InspectionCodesService {
       rating !== undefined ? Promise.resolve(rating) : f.rated ? this.codes.rating(f.inspectionId) : Promise.resolve(null),
     ]);
     const open = f.status === 'assigned' || f.status === 'in_progress';
-    const state = ratingState({ status: f.status, submittedAt: f.submittedAt, rated: f.rated }, new Date());
+    const windowDays = await this.ratingWindowDays(f);
+    const state = ratingState({ status: f.status, submittedAt: f.submittedAt, rated: f.rated }, new Date(), windowDays);
     return {
       inspectionId: f.inspectionId,
       code: f.code && (heldCode || f.confirmedAt) ? formatInspectionCode(f.code) : null,
@@ -305,7 +327,7 @@ export class InspectionCodesService {
       confirmation: f.confirmedAt ? { at: f.confirmedAt, byName: f.confirmedByName, byInstitution: f.confirmedByInstitution } : null,
       verification: verificationOf(f),
       startedAt: f.startedAt, submittedAt: f.submittedAt, reportNo: f.reportNo,
-      rating: r ? ratingView(r) : null, ratingState: state, ratingWindowDays: RATING_WINDOW_DAYS,
+      rating: r ? ratingView(r) : null, ratingState: state, ratingWindowDays: windowDays,
       may: {
         confirm: open && !f.confirmedAt && can(user, 'inspection_code.verify'),
         rate: state === 'open' && can(user, 'inspection.rate'),

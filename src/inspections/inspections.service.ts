@@ -27,7 +27,6 @@ import { Inspection } from './inspection.entity';
 import { InspectionsRepository, TeamMemberView } from './inspections.repository';
 import { normaliseTrail } from './domain/answer-trail';
 import { InspectionCodesRepository } from './inspection-codes.repository';
-import { RATING_WINDOW_DAYS } from './domain/visit-rating';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 
 export interface SubmissionResult {
@@ -372,11 +371,12 @@ export class InspectionsService {
         inspectionId: id, role: s.role, userId: s.role === 'inspector' ? s.userId! : null, signerName: s.signerName.trim(), evidenceId: signatureEvidence[i], signedAt: now,
       })));
       const codeConfirmed = await this.codeConfirmed(id, em);
+      const ratingWindowDays = (await this.policies.byId(inspection.productPolicyVersionId ?? null)).values.inspectionCodes.ratingWindowDays;
       // 评价: the institution is told it may rate the visit (the team's names, the window; only the bureau reads ratings).
       await this.notifications.notify(em, {
         audience: 'institution', institutionId: inspection.institutionId, divisionPath: inspection.divisionPath, kind: 'inspection.rating_invited',
         title: `请评价本次检查：${label('inspectionKind', inspection.kind)}`,
-        body: `检查组（${team.map((m) => m.displayName).join('、')}）已于 ${formatChineseDateTime(now)} 提交检查记录。请在 ${RATING_WINDOW_DAYS} 天内对检查人员执法规范、问题是否指出清楚作出评价；评价只有主管部门可见。`,
+        body: `检查组（${team.map((m) => m.displayName).join('、')}）已于 ${formatChineseDateTime(now)} 提交检查记录。请在 ${ratingWindowDays} 天内对检查人员执法规范、问题是否指出清楚作出评价；评价只有主管部门可见。`,
         entityType: 'inspection', entityId: id, dedupKey: `inspection-rating-invited-${id}`,
       });
       await this.outbox.addMany(em, [

@@ -1,3 +1,4 @@
+import { ratingPendingText } from './inspection-view';
 import type { RatingsPage, VisitView } from '../inspections/inspection-codes.service';
 import { codeStateOf, ratingsPageView, teamCodeCard, visitCardView, visitPageView, visitStateText } from './inspection-code-view';
 
@@ -82,5 +83,13 @@ describe('检查码 view models', () => {
     const one = ratingsPageView(page, { inspectorId: 'u1' }, []);
     expect(one.inspectorFilter).toEqual({ name: '张建国', clear: '/inspection-ratings' });
     expect(one.emptyText).toContain('没有符合条件');
+  });
+});
+
+describe('ratingPendingText (the bureau, where no rating is)', () => {
+  it('says the window of the pinned policy while it is open, and that it passed once closed', () => {
+    expect(ratingPendingText({ days: 7, state: 'open' })).toBe('被检查机构尚未评价本次检查（检查记录提交后 7 天内可评价）。');
+    expect(ratingPendingText({ days: 30, state: 'closed' })).toBe('被检查机构未在评价期限内评价本次检查（检查记录提交后 30 天内）。');
+    expect(ratingPendingText(undefined)).toBe('被检查机构尚未评价本次检查。');
   });
 });

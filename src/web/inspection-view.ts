@@ -8,7 +8,7 @@ import type { InspectionReview } from '../inspections/inspection-report.service'
 import { formatChineseDateTime } from '../common/calendar';
 import { reviewTrailView, ReviewTrailView } from './evidence-view';
 import type { CodeVerificationState } from '../inspections/domain/inspection-code';
-import { RATING_WINDOW_DAYS, type RatingState } from '../inspections/domain/visit-rating';
+import type { RatingState } from '../inspections/domain/visit-rating';
 import type { RatingView, TeamCodeView } from '../inspections/inspection-codes.service';
 import { ratingShown, RatingShown, teamCodeCard, TeamCodeCard } from './inspection-code-view';
 
@@ -108,12 +108,22 @@ export function markupChangedView(review: InspectionReview): Record<string, stri
   return out;
 }
 
+/** What the bureau reads where no rating is: still possible (within N days of the submission) or no longer. */
+export function ratingPendingText(w: { days: number; state: RatingState } | undefined): string {
+  if (!w) return '被检查机构尚未评价本次检查。';
+  return w.state === 'closed'
+    ? `被检查机构未在评价期限内评价本次检查（检查记录提交后 ${w.days} 天内）。`
+    : `被检查机构尚未评价本次检查（检查记录提交后 ${w.days} 天内可评价）。`;
+}
+
 export function inspectionReviewView(
   user: AuthUser, review: InspectionReview,
   opts: {
     failedOnly: boolean; today: string; notice: { id: string; noticeNo: string } | null;
     verification?: InspectionCodeFacts['verification'];
     rating?: RatingView | null;
+    /** the rating window of the policy version the inspection pinned, and whether it is still open */
+    ratingWindow?: { days: number; state: RatingState };
     /** the institution's own visit state (institution accounts) */
     visitState?: RatingState | null;
   },
@@ -137,7 +147,7 @@ export function inspectionReviewView(
     verification: verificationLine(opts.verification),
     rating: {
       readable: can(user, 'inspection_rating.read'), shown: can(user, 'inspection_rating.read') && opts.rating ? ratingShown(opts.rating) : null,
-      pendingText: `被检查机构尚未评价本次检查（检查记录提交后 ${RATING_WINDOW_DAYS} 天内可评价）。`,
+      pendingText: ratingPendingText(opts.ratingWindow),
     },
     institutionRating: user.role === 'institution' && opts.visitState
       ? { href: `/inspection-codes/visits/${i.id}`, label: opts.visitState === 'open' ? '评价本次检查' : opts.visitState === 'rated' ? '查看本机构的评价' : '本次检查的核验与评价' }

@@ -48,11 +48,11 @@ export class InspectionWebController {
     // (open inspections, team members only), the institution's rating (the bureau; the institution's own visit state).
     const verification = await this.codes.verification(id);
     if (detail.inspection.status === 'submitted') {
-      const [review, notice, rating, visit] = await Promise.all([
-        this.reports.review(user, id), this.notices.ofInspection(user, id), this.codes.ratingFor(user, id),
+      const [review, notice, rating, ratingWindow, visit] = await Promise.all([
+        this.reports.review(user, id), this.notices.ofInspection(user, id), this.codes.ratingFor(user, id), this.codes.ratingWindow(id),
         user.role === 'institution' ? this.codes.visit(user, id) : Promise.resolve(null),
       ]);
-      const view = inspectionReviewView(user, review, { failedOnly: failed === '1', today: shanghaiDate(new Date()), notice, verification, rating, visitState: visit?.ratingState ?? null });
+      const view = inspectionReviewView(user, review, { failedOnly: failed === '1', today: shanghaiDate(new Date()), notice, verification, rating, ratingWindow, visitState: visit?.ratingState ?? null });
       return render(res, { title: `${review.institution.name} · 检查记录`, user, crumbs: [{ href: '/inspections', label: '检查' }], body: inspectionReviewPage(view) });
     }
     const team = isOnTeam(detail.team, user.id) ? await this.codes.teamCodeOf(id) : null;

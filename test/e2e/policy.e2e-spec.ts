@@ -29,8 +29,13 @@ describe('product policy as versioned rule data', () => {
   const institutions: string[] = [];
 
   beforeAll(async () => {
-    // A bureau that wants teams of three and rotates inspectors after 6 months.
-    dir = rulesDir((p) => replaceOnce(replaceOnce(p, '  minSize:\n    value: 2', '  minSize:\n    value: 3'), '  conflictMonths:\n    value: 12', '  conflictMonths:\n    value: 6'));
+    // A bureau that wants teams of three, rotates inspectors after 6 months, allows two wrong 检查码 per account in an
+    // hour and a week to rate a visit.
+    dir = rulesDir((p) => [
+      ['  minSize:\n    value: 2', '  minSize:\n    value: 3'], ['  conflictMonths:\n    value: 12', '  conflictMonths:\n    value: 6'],
+      ['    perUser:\n      value: 5', '    perUser:\n      value: 2'], ['    userWindowMinutes:\n      value: 15', '    userWindowMinutes:\n      value: 60'],
+      ['  ratingWindowDays:\n    value: 30', '  ratingWindowDays:\n    value: 7'],
+    ].reduce((text, [from, to]) => replaceOnce(text, from, to), p));
     t = await createTestApp({ CHECKLISTS_DIR: dir, LOCAL_RULE_SET: 'changzhou' });
     await seedDivisions(t.db);
     officer = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));
@@ -82,6 +87,31 @@ describe('product policy as versioned rule data', () => {
     const policies = t.app.get(PolicyService);
     expect((await policies.byId(null)).values).toMatchObject({ team: { minSize: 2 }, draw: { conflictMonths: 12 }, deadlines: { rollToWorkingDay: false } });
     expect((await policies.byId(await currentVersionId('product-policy'))).values.draw.conflictMonths).toBe(6);
+  });
+
+  it('检查码: the guess limit is the policy in force, the rating window the version the inspection pinned', async () => {
+    const res = await t.http().post('/api/inspections').set('Authorization', `Bearer ${officer}`)
+      .send({ institutionId: institutions[0], kind: 'routine', teamUserIds: inspectors.slice(0, 3).map((i) => i.id) }).expect(201);
+    const id = res.body.id as string;
+    const account = await createAccount(t, 'institution', { institutionId: institutions[0] });
+    const token = await tokenFor(t, account);
+    const as = (r: ReturnType<ReturnType<TestApp['http']>['post']>) => r.set('Authorization', `Bearer ${token}`);
+    // two wrong codes in the hour, then 429 with the wait (the shipped default would allow five)
+    for (let i = 0; i < 2; i++) await as(t.http().post('/api/inspection-codes/lookup')).send({ code: `ZZZZ-ZZZ${i}` }).expect(400);
+    const limited = await as(t.http().post('/api/inspection-codes/lookup')).send({ code: 'ZZZZ-ZZZ9' }).expect(429);
+    expect(limited.body).toMatchObject({ code: 'inspection_code.rate_limited' });
+    expect(limited.body.message).toMatch(/5[89]|60/); // minutes to wait, from the 60-minute window
+    // Submitted 8 days ago under this version (7 days): too late; the same visit pinned to no version (the old 30 days): open.
+    await t.db.query(`UPDATE inspection SET status = 'submitted', submitted_at = now() - interval '8 days', submission_id = gen_random_uuid() WHERE id = $1`, [id]);
+    const late = await as(t.http().post(`/api/inspections/${id}/rating`)).send({ conduct: 4, clarity: 4 }).expect(409);
+    expect(late.body).toMatchObject({ code: 'inspection_rating.window_closed' });
+    expect(late.body.message).toContain('7 天');
+    const visit = (await t.http().get(`/api/inspection-codes/visits/${id}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    expect(visit).toMatchObject({ ratingState: 'closed', ratingWindowDays: 7 });
+    await t.db.query(`UPDATE inspection SET product_policy_version_id = NULL WHERE id = $1`, [id]);
+    expect((await t.http().get(`/api/inspection-codes/visits/${id}`).set('Authorization', `Bearer ${token}`).expect(200)).body)
+      .toMatchObject({ ratingState: 'open', ratingWindowDays: 30 });
+    await as(t.http().post(`/api/inspections/${id}/rating`)).send({ conduct: 4, clarity: 5 }).expect(201);
   });
 
   it('the start fails when LOCAL_RULE_SET names a rule set that is not published', async () => {

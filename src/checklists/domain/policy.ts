@@ -35,7 +35,35 @@ export interface PolicyValues {
     /** a member of the finding team never decides an extension or objection on the team's finding */
     requestsExcludeFindingTeam: boolean;
   };
+  /** 检查码: the wrong codes an institution may type, and how long after the submission a visit may be rated */
+  inspectionCodes: InspectionCodeValues;
 }
+
+/**
+ * Wrong 检查码 an institution account may type: per account within a short window (a person's typos pass, a script
+ * does not), and per institution within a day (several accounts of one institution do not multiply the guesses).
+ */
+export interface GuessLimits {
+  perUser: number;
+  userWindowMinutes: number;
+  perInstitution: number;
+  institutionWindowHours: number;
+}
+
+export interface InspectionCodeValues {
+  guesses: GuessLimits;
+  /** 扫码评价: a submitted visit may be rated within this many calendar days of its submission */
+  ratingWindowDays: number;
+}
+
+/**
+ * The 检查码 values of the release that introduced the codes (they were code constants then), for a policy version
+ * published before `inspectionCodes` was a block of the file (revision 2026.1) and for records pinning no version.
+ */
+export const INSPECTION_CODES_BEFORE_2026_2: InspectionCodeValues = Object.freeze({
+  guesses: Object.freeze({ perUser: 5, userWindowMinutes: 15, perInstitution: 20, institutionWindowHours: 24 }),
+  ratingWindowDays: 30,
+}) as InspectionCodeValues;
 
 /** A published policy version with its identity (pin `versionId` on the record that used it). */
 export interface PolicyVersion {
@@ -62,7 +90,7 @@ export interface WorkingCalendar {
 /** The values of a `product_policy` file, without their labels. */
 export function policyValues(file: ProductPolicyFile): PolicyValues {
   const v = <T>(block: { value: T }): T => block.value;
-  const { deadlines: d, team, draw, reminders, objection, suspectedMajor, grade, verification: ver } = file;
+  const { deadlines: d, team, draw, reminders, objection, suspectedMajor, grade, verification: ver, inspectionCodes: codes } = file;
   return {
     deadlines: {
       generalMaxDays: v(d.generalMaxDays), majorDefaultDays: v(d.majorDefaultDays), majorMaxDays: v(d.majorMaxDays),
@@ -79,6 +107,15 @@ export function policyValues(file: ProductPolicyFile): PolicyValues {
       generalExcludesFindingTeam: v(ver.generalExcludesFindingTeam),
       requestsExcludeFindingTeam: v(ver.requestsExcludeFindingTeam),
     },
+    inspectionCodes: codes
+      ? {
+          guesses: {
+            perUser: v(codes.guesses.perUser), userWindowMinutes: v(codes.guesses.userWindowMinutes),
+            perInstitution: v(codes.guesses.perInstitution), institutionWindowHours: v(codes.guesses.institutionWindowHours),
+          },
+          ratingWindowDays: v(codes.ratingWindowDays),
+        }
+      : INSPECTION_CODES_BEFORE_2026_2,
   };
 }
 
@@ -99,6 +136,7 @@ export const LEGACY_POLICY_VALUES: PolicyValues = Object.freeze({
   grade: { validityYears: 3 },
   // Independence is not a number of the old release: it is in force for every record, whatever its pin (docs/policy.md §4).
   verification: { majorExcludesFindingTeam: true, generalExcludesFindingTeam: true, requestsExcludeFindingTeam: true },
+  inspectionCodes: INSPECTION_CODES_BEFORE_2026_2,
 }) as PolicyValues;
 
 /** The legacy policy as a version: `versionId` '' (no published version; the record's pin is NULL). */

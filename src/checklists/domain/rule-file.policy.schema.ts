@@ -23,7 +23,7 @@ const yesNo = labelledValue(flag);
 /** Qingdao: a listed (挂牌督办) major hazard gets a deadline of at most one year [S53]. */
 export const LISTED_HAZARD_MAX_DAYS = 365;
 
-/** 监管策略: deadlines, team, draw, reminders, objection window, grade validity, verification independence. */
+/** 监管策略: deadlines, team, draw, reminders, objection window, grade validity, verification independence, 检查码. */
 export const productPolicySchema = map({
   kind: z.literal('product_policy'),
   ...header,
@@ -70,6 +70,19 @@ export const productPolicySchema = map({
     generalExcludesFindingTeam: yesNo,
     requestsExcludeFindingTeam: yesNo,
   }),
+  /** 检查码 (revision 2026.2; a file without the block reads as INSPECTION_CODES_BEFORE_2026_2, src/checklists/domain/policy.ts) */
+  inspectionCodes: map({
+    guesses: map({
+      /** wrong codes one institution account may type within userWindowMinutes */
+      perUser: labelledValue(integer(1, ' (wrong codes)')),
+      userWindowMinutes: labelledValue(integer(1, ' (minutes)')),
+      /** wrong codes all accounts of one institution may type within institutionWindowHours */
+      perInstitution: labelledValue(integer(1, ' (wrong codes)')),
+      institutionWindowHours: labelledValue(integer(1, ' (hours)')),
+    }),
+    /** a submitted visit may be rated within this many calendar days of its submission */
+    ratingWindowDays: days(' (calendar days)'),
+  }).optional(),
 }).superRefine((p, ctx) => {
   const d = p.deadlines;
   if (d.majorMaxDays.value > LISTED_HAZARD_MAX_DAYS) {
@@ -83,6 +96,10 @@ export const productPolicySchema = map({
   }
   if (p.team.minInspectorSignatures.value > p.team.minSize.value) {
     ctx.addIssue({ code: 'custom', path: ['team', 'minInspectorSignatures', 'value'], message: `a team of ${p.team.minSize.value} cannot give ${p.team.minInspectorSignatures.value} signatures (at most team.minSize)` });
+  }
+  const g = p.inspectionCodes?.guesses;
+  if (g && g.perInstitution.value < g.perUser.value) {
+    ctx.addIssue({ code: 'custom', path: ['inspectionCodes', 'guesses', 'perInstitution', 'value'], message: `an institution's limit cannot be below one account's (perUser ${g.perUser.value}), found ${g.perInstitution.value}` });
   }
   const r = p.reminders.daysBefore.value;
   r.forEach((n, i) => {

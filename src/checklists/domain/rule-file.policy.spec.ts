@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { edit, issuesOf } from './rule-file.fixture';
 import { parseRuleFile } from './rule-file.loader';
-import { LEGACY_POLICY_VALUES, policyValues } from './policy';
+import { INSPECTION_CODES_BEFORE_2026_2, LEGACY_POLICY_VALUES, policyValues } from './policy';
 import { ProductPolicyFile } from './rule-file.types';
 
 const RULES_DIR = resolve(__dirname, '../../../checklists');
@@ -25,13 +25,31 @@ describe('product-policy.yaml', () => {
       suspectedMajor: { confirmWorkingDays: 3 },
       grade: { validityYears: 3 },
       verification: { majorExcludesFindingTeam: true, generalExcludesFindingTeam: true, requestsExcludeFindingTeam: true },
+      inspectionCodes: { guesses: { perUser: 5, userWindowMinutes: 15, perInstitution: 20, institutionWindowHours: 24 }, ratingWindowDays: 30 },
     });
   });
 
+  it('reads a version published before the 检查码 block (revision 2026.1) with the values the code had then', () => {
+    const start = POLICY.indexOf('\ninspectionCodes:');
+    expect(start).toBeGreaterThan(0);
+    const before = parseRuleFile('p.yaml', POLICY.slice(0, start + 1)).content as ProductPolicyFile;
+    expect(before.inspectionCodes).toBeUndefined();
+    expect(policyValues(before).inspectionCodes).toEqual(INSPECTION_CODES_BEFORE_2026_2);
+    expect(policyValues(file).inspectionCodes).toEqual(INSPECTION_CODES_BEFORE_2026_2); // revision 2026.2 moved them, unchanged
+  });
+
+  it('refuses an institution limit below one account’s, naming the value', () => {
+    const low = edit(POLICY, '    perInstitution:\n      value: 20', '    perInstitution:\n      value: 3');
+    expect(issuesOf('p.yaml', low)).toEqual([expect.stringMatching(/inspectionCodes\.guesses\.perInstitution.*below one account's \(perUser 5\), found 3/)]);
+    const zero = edit(POLICY, '  ratingWindowDays:\n    value: 30', '  ratingWindowDays:\n    value: 0');
+    expect(issuesOf('p.yaml', zero).join('\n')).toMatch(/inspectionCodes\.ratingWindowDays/);
+  });
+
   it('labels every value with a source tag or a product default', () => {
-    const groups = [file.deadlines, file.team, file.draw, file.reminders, file.objection, file.suspectedMajor, file.grade, file.verification] as Array<Record<string, { label: { kind: string } }>>;
+    const codes = file.inspectionCodes!;
+    const groups = [file.deadlines, file.team, file.draw, file.reminders, file.objection, file.suspectedMajor, file.grade, file.verification, codes.guesses, { ratingWindowDays: codes.ratingWindowDays }] as Array<Record<string, { label: { kind: string } }>>;
     const labels = groups.flatMap((g) => Object.entries(g).map(([k, v]) => [k, v.label.kind]));
-    expect(labels).toHaveLength(15);
+    expect(labels).toHaveLength(20);
     for (const [, kind] of labels) expect(['source', 'product_default']).toContain(kind);
     expect(file.grade.validityYears.label).toMatchObject({ kind: 'source', source: 'S7' });
     expect(file.team.minSize.label).toMatchObject({ kind: 'source', source: 'S45' });

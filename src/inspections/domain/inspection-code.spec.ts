@@ -1,5 +1,6 @@
+import { INSPECTION_CODES_BEFORE_2026_2 } from '../../checklists/domain/policy';
 import {
-  CODE_ALPHABET, codeVerificationState, codeVerificationText, formatInspectionCode, GUESS_LIMITS, guessRefusal, newInspectionCode, normaliseInspectionCode,
+  CODE_ALPHABET, codeVerificationState, codeVerificationText, formatInspectionCode, guessRefusal, newInspectionCode, normaliseInspectionCode,
   UNCONFIRMED_TEXT,
 } from './inspection-code';
 
@@ -63,24 +64,27 @@ describe('normaliseInspectionCode', () => {
 });
 
 describe('guessRefusal', () => {
+  const LIMITS = INSPECTION_CODES_BEFORE_2026_2.guesses; // = checklists/product-policy.yaml 2026.2
   const now = new Date('2026-12-01T02:00:00Z');
   const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
   const h = (user: number, userOldest: Date | null, inst = user, instOldest = userOldest) => ({ user: { count: user, oldest: userOldest }, institution: { count: inst, oldest: instOldest } });
 
   it('lets an account try until its five wrong guesses in 15 minutes, then says how long to wait', () => {
-    expect(guessRefusal(h(0, null), now)).toBeNull();
-    expect(guessRefusal(h(4, ago(3)), now)).toBeNull();
-    expect(guessRefusal(h(5, ago(3)), now)).toEqual({ minutes: 12 });
-    expect(guessRefusal(h(5, ago(14.9)), now)).toEqual({ minutes: 1 });
+    expect(guessRefusal(h(0, null), now, LIMITS)).toBeNull();
+    expect(guessRefusal(h(4, ago(3)), now, LIMITS)).toBeNull();
+    expect(guessRefusal(h(5, ago(3)), now, LIMITS)).toEqual({ minutes: 12 });
+    expect(guessRefusal(h(5, ago(14.9)), now, LIMITS)).toEqual({ minutes: 1 });
   });
 
   it('limits the institution’s accounts together to twenty a day', () => {
-    expect(guessRefusal(h(1, ago(1), 19, ago(600)), now)).toBeNull();
-    expect(guessRefusal(h(1, ago(1), 20, ago(600)), now)).toEqual({ minutes: 24 * 60 - 600 });
+    expect(guessRefusal(h(1, ago(1), 19, ago(600)), now, LIMITS)).toBeNull();
+    expect(guessRefusal(h(1, ago(1), 20, ago(600)), now, LIMITS)).toEqual({ minutes: 24 * 60 - 600 });
   });
 
-  it('uses the product defaults', () => {
-    expect(GUESS_LIMITS).toEqual({ perUser: 5, userWindowMinutes: 15, perInstitution: 20, institutionWindowHours: 24 });
+  it('takes its limits from the policy', () => {
+    const strict = { ...LIMITS, perUser: 2, userWindowMinutes: 60 };
+    expect(guessRefusal(h(2, ago(3)), now, strict)).toEqual({ minutes: 57 });
+    expect(guessRefusal(h(2, ago(3)), now, LIMITS)).toBeNull();
   });
 });
 

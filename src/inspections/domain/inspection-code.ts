@@ -9,6 +9,7 @@
  * answered exactly like a wrong one.
  */
 import { randomBytes } from 'node:crypto';
+import type { GuessLimits } from '../../checklists/domain/policy';
 
 export const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const CODE_LENGTH = 8;
@@ -54,20 +55,14 @@ export function normaliseInspectionCode(input: unknown): string | null {
 // ---------------------------------------------------------------- wrong guesses
 
 /**
- * How many wrong codes an institution account may type: per account within a short window (a person's typos pass,
- * a script does not), and per institution within a day (several accounts of one institution do not multiply the
- * guesses). A malformed entry is not a guess (it cannot match any code) and is not counted. Product defaults: the
- * code space (10¹²) and the scope (only the institution's own inspections match) already make guessing pointless;
- * the limit makes trying expensive and visible.
+ * How many wrong codes an institution account may type — policy data (`inspectionCodes.guesses` of
+ * checklists/product-policy.yaml, `GuessLimits`): per account within a short window (a person's typos pass, a script
+ * does not), and per institution within a day (several accounts of one institution do not multiply the guesses). A
+ * malformed entry is not a guess (it cannot match any code) and is not counted. The code space (10¹²) and the scope
+ * (only the institution's own inspections match) already make guessing pointless; the limit makes trying expensive
+ * and visible.
  */
-export interface GuessLimits {
-  perUser: number;
-  userWindowMinutes: number;
-  perInstitution: number;
-  institutionWindowHours: number;
-}
-
-export const GUESS_LIMITS: GuessLimits = { perUser: 5, userWindowMinutes: 15, perInstitution: 20, institutionWindowHours: 24 };
+export type { GuessLimits };
 
 /** Wrong guesses in the current windows: how many, and the oldest (when the window frees a place). */
 export interface GuessHistory {
@@ -76,7 +71,7 @@ export interface GuessHistory {
 }
 
 /** null when one more code may be tried now, else how many minutes to wait (at least 1). */
-export function guessRefusal(h: GuessHistory, now: Date, limits: GuessLimits = GUESS_LIMITS): { minutes: number } | null {
+export function guessRefusal(h: GuessHistory, now: Date, limits: GuessLimits): { minutes: number } | null {
   const wait = (oldest: Date | null, windowMs: number) => Math.max(1, Math.ceil(((oldest ? oldest.getTime() : now.getTime()) + windowMs - now.getTime()) / 60_000));
   if (h.institution.count >= limits.perInstitution) return { minutes: wait(h.institution.oldest, limits.institutionWindowHours * 3_600_000) };
   if (h.user.count >= limits.perUser) return { minutes: wait(h.user.oldest, limits.userWindowMinutes * 60_000) };

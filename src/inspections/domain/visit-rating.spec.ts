@@ -1,4 +1,4 @@
-import { averageScore, RATING_COMMENT_MAX, ratingIssues, ratingOf, ratingRefusal, ratingState, RATING_WINDOW_DAYS, SCORE_WORDS } from './visit-rating';
+import { averageScore, RATING_COMMENT_MAX, ratingIssues, ratingOf, ratingRefusal, ratingState, SCORE_WORDS } from './visit-rating';
 
 describe('评价: what a rating must hold', () => {
   it('takes two integer scores of 1–5 and an optional comment', () => {
@@ -40,21 +40,27 @@ describe('评价: when one may be given', () => {
   const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
 
   it('only after the submission, once, within the window', () => {
-    expect(ratingRefusal({ status: 'submitted', submittedAt: daysAgo(1), rated: false }, now)).toBeNull();
-    expect(ratingRefusal({ status: 'in_progress', submittedAt: null, rated: false }, now)).toEqual({ code: 'inspection_rating.not_submitted', field: 'inspectionId', reason: 'ratingBeforeSubmission' });
-    expect(ratingRefusal({ status: 'submitted', submittedAt: daysAgo(1), rated: true }, now)).toEqual({ code: 'inspection_rating.already_rated', field: 'inspectionId', reason: 'alreadyRated' });
-    expect(RATING_WINDOW_DAYS).toBe(30);
-    expect(ratingRefusal({ status: 'submitted', submittedAt: daysAgo(30), rated: false }, now)).toBeNull();
-    expect(ratingRefusal({ status: 'submitted', submittedAt: daysAgo(30.01), rated: false }, now))
+    expect(ratingRefusal({ status: 'submitted', submittedAt: daysAgo(1), rated: false }, now, 30)).toBeNull();
+    expect(ratingRefusal({ status: 'in_progress', submittedAt: null, rated: false }, now, 30)).toEqual({ code: 'inspection_rating.not_submitted', field: 'inspectionId', reason: 'ratingBeforeSubmission' });
+    expect(ratingRefusal({ status: 'submitted', submittedAt: daysAgo(1), rated: true }, now, 30)).toEqual({ code: 'inspection_rating.already_rated', field: 'inspectionId', reason: 'alreadyRated' });
+    expect(ratingRefusal({ status: 'submitted', submittedAt: daysAgo(30), rated: false }, now, 30)).toBeNull();
+    expect(ratingRefusal({ status: 'submitted', submittedAt: daysAgo(30.01), rated: false }, now, 30))
       .toEqual({ code: 'inspection_rating.window_closed', field: 'inspectionId', reason: 'ratingWindowClosed', args: [30] });
   });
 
+  it('takes the window from the policy: 7 days closes what 30 keeps open', () => {
+    expect(ratingRefusal({ status: 'submitted', submittedAt: daysAgo(8), rated: false }, now, 7))
+      .toEqual({ code: 'inspection_rating.window_closed', field: 'inspectionId', reason: 'ratingWindowClosed', args: [7] });
+    expect(ratingState({ status: 'submitted', submittedAt: daysAgo(8), rated: false }, now, 7)).toBe('closed');
+    expect(ratingState({ status: 'submitted', submittedAt: daysAgo(8), rated: false }, now, 30)).toBe('open');
+  });
+
   it('a visit stands open, rated, closed or pending', () => {
-    expect(ratingState({ status: 'submitted', submittedAt: daysAgo(2), rated: false }, now)).toBe('open');
-    expect(ratingState({ status: 'submitted', submittedAt: daysAgo(40), rated: true }, now)).toBe('rated');
-    expect(ratingState({ status: 'submitted', submittedAt: daysAgo(40), rated: false }, now)).toBe('closed');
-    expect(ratingState({ status: 'assigned', submittedAt: null, rated: false }, now)).toBe('pending');
-    expect(ratingState({ status: 'cancelled', submittedAt: null, rated: false }, now)).toBe('pending');
+    expect(ratingState({ status: 'submitted', submittedAt: daysAgo(2), rated: false }, now, 30)).toBe('open');
+    expect(ratingState({ status: 'submitted', submittedAt: daysAgo(40), rated: true }, now, 30)).toBe('rated');
+    expect(ratingState({ status: 'submitted', submittedAt: daysAgo(40), rated: false }, now, 30)).toBe('closed');
+    expect(ratingState({ status: 'assigned', submittedAt: null, rated: false }, now, 30)).toBe('pending');
+    expect(ratingState({ status: 'cancelled', submittedAt: null, rated: false }, now, 30)).toBe('pending');
   });
 
   it('averages to one decimal, none for no ratings', () => {

@@ -12,12 +12,6 @@ export const RATING_MIN = 1;
 export const RATING_MAX = 5;
 /** Characters (not bytes: Chinese text), after trimming. */
 export const RATING_COMMENT_MAX = 500;
-/**
- * How long after the submission a visit may still be rated (a product default: the rating is about a visit people
- * still remember; the record of a visit rated late would say little).
- */
-export const RATING_WINDOW_DAYS = 30;
-
 /** The score words of the form and the pages (1 很不满意 … 5 很满意). */
 export const SCORE_WORDS: Record<number, string> = { 1: '很不满意', 2: '不满意', 3: '一般', 4: '满意', 5: '很满意' };
 
@@ -53,7 +47,11 @@ export function ratingOf(input: { conduct: number; clarity: number; comment?: st
 /** Why a rating cannot be given now (409, naming the field), or null. */
 export type RatingRefusal = { code: 'inspection_rating.not_submitted' | 'inspection_rating.already_rated' | 'inspection_rating.window_closed'; field: string; reason: string; args?: unknown[] };
 
-export function ratingRefusal(v: { status: string; submittedAt: Date | string | null; rated: boolean }, now: Date, windowDays = RATING_WINDOW_DAYS): RatingRefusal | null {
+/**
+ * `windowDays`: how long after the submission a visit may still be rated — policy data (`inspectionCodes.ratingWindowDays`
+ * of the product policy the inspection pinned; the rating is about a visit people still remember).
+ */
+export function ratingRefusal(v: { status: string; submittedAt: Date | string | null; rated: boolean }, now: Date, windowDays: number): RatingRefusal | null {
   if (v.rated) return { code: 'inspection_rating.already_rated', field: 'inspectionId', reason: 'alreadyRated' };
   if (v.status !== 'submitted' || !v.submittedAt) return { code: 'inspection_rating.not_submitted', field: 'inspectionId', reason: 'ratingBeforeSubmission' };
   if (now.getTime() > new Date(v.submittedAt).getTime() + windowDays * 86_400_000) {
@@ -65,9 +63,9 @@ export function ratingRefusal(v: { status: string; submittedAt: Date | string | 
 /** Where a visit stands for the institution: may rate, rated, too late, or not yet submitted. */
 export type RatingState = 'open' | 'rated' | 'closed' | 'pending';
 
-export function ratingState(v: { status: string; submittedAt: Date | string | null; rated: boolean }, now: Date): RatingState {
+export function ratingState(v: { status: string; submittedAt: Date | string | null; rated: boolean }, now: Date, windowDays: number): RatingState {
   if (v.rated) return 'rated';
-  const refusal = ratingRefusal(v, now);
+  const refusal = ratingRefusal(v, now, windowDays);
   if (!refusal) return 'open';
   return refusal.code === 'inspection_rating.window_closed' ? 'closed' : 'pending';
 }
