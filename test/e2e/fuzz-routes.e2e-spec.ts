@@ -1,6 +1,6 @@
 /**
  * Hostile-input fuzz over every API route in the OpenAPI document: each query parameter and each body field in
- * turn gets wrong types, odd strings and out-of-range numbers; any 5xx is listed and fails the test (a few requests in flight at once; it guards the promise that bad input never answers 500).
+ * turn gets wrong types, odd strings and out-of-range numbers, and so does each path parameter; any 5xx is listed and fails the test (a few requests in flight at once; it guards the promise that bad input never answers 500).
  */
 import { randomUUID } from 'node:crypto';
 import { Action, can } from '../../src/auth/permissions';
@@ -13,6 +13,8 @@ const HOSTILE: unknown[] = [null, true, 0, -1, 1.5, 2147483648, 1e308, -1e308, '
 /** Requests in flight at once per route and role. */
 const IN_FLIGHT = 6;
 const QUERY_HOSTILE = ['', '-1', '0', '1e309', '99999999999999999999', 'abc', '%00', '2026-02-30', '[]', 'x'.repeat(3000)];
+/** Path segments (already encoded): not a UUID by one character, numbers beyond int, a NUL, an encoded slash, very long. */
+const PATH_HOSTILE = ['x', '-1', '0', '1.5', '99999999999999999999', '1e309', '%00', '..%2F..', '%E4%B8%AD', '00000000-0000-0000-0000-00000000000g', 'x'.repeat(3000)];
 
 describe('fuzz every route', () => {
   let t: TestApp;
@@ -58,7 +60,10 @@ describe('fuzz every route', () => {
     };
     for (const [route, ops] of Object.entries(doc.paths as Record<string, Record<string, { 'x-permission'?: Action; 'x-public'?: boolean; parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>)) {
       for (const [method, op] of Object.entries(ops)) {
-        const url = route.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'id' && route.startsWith('/api/institutions') ? institutionId : name === 'code' ? 'fire-safety-inspection' : name === 'versionNo' ? '1' : randomUUID()));
+        const fixed = (name: string) => (name === 'id' && route.startsWith('/api/institutions') ? institutionId : name === 'code' ? 'fire-safety-inspection' : name === 'versionNo' ? '1' : randomUUID());
+        const values = new Map([...route.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], fixed(m[1])]));
+        const urlWith = (name?: string, value?: string) => route.replace(/\{(\w+)\}/g, (_m, n: string) => (n === name ? value! : values.get(n)!));
+        const url = urlWith();
         const bodySchema = op.requestBody?.content['application/json']?.schema;
         const known: Record<string, () => unknown> = {
           'post /api/institutions': () => institutionInput(),
@@ -70,7 +75,8 @@ describe('fuzz every route', () => {
           'post /api/auth/login': () => ({ username: 'nobody', password: 'nothing-here' }),
         };
         const base = known[`${method} ${route}`]?.() as Record<string, unknown> ?? (bodySchema ? (sample(bodySchema) as Record<string, unknown>) : undefined);
-        const cases: { query?: string; body?: unknown }[] = [{ body: base }];
+        const cases: { query?: string; body?: unknown; url?: string }[] = [{ body: base }];
+        for (const name of values.keys()) for (const v of PATH_HOSTILE) cases.push({ url: urlWith(name, v), body: base });
         for (const p of (op.parameters ?? []).filter((x) => x.in === 'query')) for (const v of QUERY_HOSTILE) cases.push({ query: `${p.name}=${encodeURIComponent(v).replace('%2500', '%00')}`, body: base });
         if (base && typeof base === 'object') for (const k of Object.keys(base)) for (const v of HOSTILE) cases.push({ body: { ...base, [k]: v } });
         if (base) cases.push({ body: [] }, { body: 'x' }, { body: 1 });
@@ -80,16 +86,17 @@ describe('fuzz every route', () => {
           // pipe: no query or body reaches validation or a service, so the first case stands for all of them.
           const refused = op['x-permission'] !== undefined && !can({ role: role as Role }, op['x-permission']);
           // A few requests in flight at once (the server answers each on its own; a 5xx is a 5xx however it is reached).
-          const one = async (c: { query?: string; body?: unknown }) => {
+          const one = async (c: { query?: string; body?: unknown; url?: string }) => {
             sent.requests++;
-            const req = (t.http() as unknown as Record<string, (u: string) => import('supertest').Test>)[method](`${url}${c.query ? `?${c.query}` : ''}`).set('Authorization', `Bearer ${tokens[role]}`);
+            const target = c.url ?? url;
+            const req = (t.http() as unknown as Record<string, (u: string) => import('supertest').Test>)[method](`${target}${c.query ? `?${c.query}` : ''}`).set('Authorization', `Bearer ${tokens[role]}`);
             const res = c.body === undefined ? await req : await req.set('Content-Type', 'application/json').send(JSON.stringify(c.body));
             // A valid token is never refused as unauthenticated (but by the logout route, which revokes it; a public
             // route answers 401 for its own credentials): a 401 would mean the cases after it tested the sign-in check
             // and nothing else.
-            if (res.status === 401 && !logout && !op['x-public']) failures.push(`401 ${method.toUpperCase()} ${url} as ${role}: the token no longer works`);
-            if (refused && res.status !== 403 && !logout) failures.push(`${res.status}, not 403, ${method.toUpperCase()} ${url} as ${role} (its permission ${op['x-permission']} refuses the role)`);
-            if (res.status >= 500) failures.push(`${res.status} ${method.toUpperCase()} ${url}${c.query ? `?${c.query.slice(0, 60)}` : ''} as ${role} body=${JSON.stringify(c.body)?.slice(0, 160)}`);
+            if (res.status === 401 && !logout && !op['x-public']) failures.push(`401 ${method.toUpperCase()} ${target.slice(0, 120)} as ${role}: the token no longer works`);
+            if (refused && res.status !== 403 && !logout) failures.push(`${res.status}, not 403, ${method.toUpperCase()} ${target.slice(0, 120)} as ${role} (its permission ${op['x-permission']} refuses the role)`);
+            if (res.status >= 500) failures.push(`${res.status} ${method.toUpperCase()} ${target.slice(0, 120)}${c.query ? `?${c.query.slice(0, 60)}` : ''} as ${role} body=${JSON.stringify(c.body)?.slice(0, 160)}`);
           };
           const mine = refused ? cases.slice(0, 1) : cases;
           if (refused) sent.refused++;
