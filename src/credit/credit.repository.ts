@@ -132,17 +132,19 @@ export class CreditRepository {
 
   /** The 失信 decision of each institution in force on `asOf` (decided on or before it, not withdrawn, not repaired by then). */
   /**
-   * 检查频次: per institution, the inspections of `kinds` that count for the calendar year `from`–`to` as of `asOf`:
-   * open ones (assigned, in progress: planned) and those submitted within the year up to `asOf`; never cancelled.
+   * Inspections counted toward this year's 检查频次: submitted ones in the year up to `asOf` (Asia/Shanghai), open ones
+   * (assigned, in progress) as planned for the year of their scheduled date — or of their creation when they have none
+   * — so an inspection left open since last year, or planned for next year, does not count for this one.
    */
-  async frequencyCounts(ids: string[], kinds: readonly string[], r: { from: string; asOf: string }, em: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
+  async frequencyCounts(ids: string[], kinds: readonly string[], r: { from: string; to: string; asOf: string }, em: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
     if (!ids.length) return new Map();
     const rows: { id: string; n: number }[] = await em.query(
       `SELECT x.institution_id AS id, count(*)::int AS n FROM inspection x
         WHERE x.institution_id = ANY($1::uuid[]) AND x.kind = ANY($2::text[]) AND x.status <> 'cancelled'
-          AND (x.status <> 'submitted' OR (x.submitted_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $3::date AND $4::date)
+          AND CASE WHEN x.status = 'submitted' THEN (x.submitted_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN $3::date AND $4::date
+                   ELSE coalesce(x.scheduled_date, (x.created_at AT TIME ZONE 'Asia/Shanghai')::date) BETWEEN $3::date AND $5::date END
         GROUP BY x.institution_id`,
-      [ids, kinds, r.from, r.asOf],
+      [ids, kinds, r.from, r.asOf, r.to],
     );
     return new Map(rows.map((row) => [row.id, row.n]));
   }

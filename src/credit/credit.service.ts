@@ -279,7 +279,7 @@ export class CreditService {
 
   /** The inspections counted toward 检查频次 in the calendar year of `day`, up to `day`, per institution. */
   private countedThisYear(ids: string[], day: string, version: CreditRulesVersion): Promise<Map<string, number>> {
-    return this.repo.frequencyCounts(ids, version.values.frequency.countedKinds, { from: yearOf(day).from, asOf: day });
+    return this.repo.frequencyCounts(ids, version.values.frequency.countedKinds, { ...yearOf(day), asOf: day });
   }
 
   private standingOf(institutionId: string, c: Computed, version: CreditRulesVersion): CreditStanding {

@@ -125,6 +125,23 @@ describe('stratified (risk-weighted) 双随机 plans', () => {
     expect((await t.http().post('/api/inspection-plans').set(as(officer)).send({ name: 'x', kind: 'routine', divisionCode: '320402', creditDue: 'yes', inspectorIds: inspectors.map((i) => i.id) }).expect(400)).body.details[0].field).toBe('creditDue');
   });
 
+  it('counts an open inspection for the year it is scheduled in: one left open since last year or planned for next year does not count', async () => {
+    const counted = async (id: string) => ((await t.http().get('/api/credit/institutions?pageSize=100').set(as(officer)).expect(200)).body.items
+      .find((r: { institutionId: string }) => r.institutionId === id).frequency.counted) as number;
+    const id = ids[7];
+    const [open] = await t.db.query(`SELECT count(*)::int AS n FROM inspection WHERE institution_id = $1 AND status IN ('assigned','in_progress')`, [id]);
+    expect(open.n).toBeGreaterThanOrEqual(1);
+    const before = await counted(id);
+    const year = Number(today.slice(0, 4));
+    await t.db.query(`UPDATE inspection SET scheduled_date = $2 WHERE institution_id = $1 AND status IN ('assigned','in_progress')`, [id, `${year - 1}-12-31`]);
+    expect(await counted(id)).toBe(before - open.n);
+    await t.db.query(`UPDATE inspection SET scheduled_date = $2 WHERE institution_id = $1 AND status IN ('assigned','in_progress')`, [id, `${year + 1}-01-01`]);
+    expect(await counted(id)).toBe(before - open.n);
+    // without a scheduled date, the year it was made in (this one)
+    await t.db.query(`UPDATE inspection SET scheduled_date = NULL WHERE institution_id = $1 AND status IN ('assigned','in_progress')`, [id]);
+    expect(await counted(id)).toBe(before);
+  });
+
   it('shows the institution its stratum and that stratum’s rate on its credit page', async () => {
     const page = (await t.http().get(`/institutions/${ids[0]}/credit`).set(as(institutionToken)).expect(200)).text;
     expect(page).toMatch(/抽查分层<\/dt><dd>[^<]*A[^<]*，抽查比例 5%（被抽中与否仍由公开可复现的随机抽取决定）/);
