@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readOrCreateSecret } from '../common/secret-file';
 
 /** The key's file under DATA_DIR (0600, in secrets/ 0700). */
 export const AUDIT_KEY_FILE = path.join('secrets', 'audit-hmac.key');
@@ -28,21 +28,10 @@ export function loadAuditKey(opts: { dataDir: string; envKey?: string }): Buffer
 
 /**
  * Creates DATA_DIR/secrets/audit-hmac.key (32 random bytes, hex, 0600) unless it exists, and returns the key in the
- * file. Written whole to a temporary file in the same folder, then hard-linked into place (link never overwrites:
- * when two processes start at once, the second finds the first one's complete file and uses it).
+ * file (`readOrCreateSecret`: written whole, then linked into place, so two processes starting at once agree).
  */
 export function createAuditKey(dataDir: string): Buffer {
-  const file = path.resolve(dataDir, AUDIT_KEY_FILE);
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  fs.writeFileSync(tmp, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
-  try {
-    fs.linkSync(tmp, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
+  if (!fs.existsSync(path.resolve(dataDir, AUDIT_KEY_FILE))) readOrCreateSecret(dataDir, AUDIT_KEY_FILE);
   return loadAuditKey({ dataDir })!;
 }
 

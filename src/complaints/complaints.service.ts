@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import * as path from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { can } from '../auth/permissions';
@@ -12,7 +13,9 @@ import { shanghaiDate } from '../common/calendar';
 import { findHostileValue } from '../common/hostile-input';
 import { Page, pageOf } from '../common/pagination';
 import { AuthUser, scopeOf } from '../common/scope';
+import { readOrCreateSecret } from '../common/secret-file';
 import { flattenValidationErrors } from '../common/validation';
+import { APP_CONFIG, AppConfig } from '../config/env';
 import { EvidenceService, PreparedImage } from '../evidence/evidence.service';
 import { PlansService } from '../inspections/plans.service';
 import { ReceivedComplaint } from './complaint-upload';
@@ -42,9 +45,15 @@ export interface ComplaintDetail {
   mergedFrom: { id: string; receivedAt: Date }[];
 }
 
-/** The address as it is kept for the abuse limits: hashed, never in clear. */
-export function addressHash(address: string): Buffer {
-  return createHash('sha256').update(`yian-complaint-address:${address}`).digest();
+/** The key of the address hashes, under DATA_DIR (created on first use; never in the database). */
+export const COMPLAINT_ADDRESS_KEY_FILE = path.join('secrets', 'complaint-address.key');
+
+/**
+ * The address as it is kept for the abuse limits (≤ 1 day): an HMAC under the installation's own key, never in
+ * clear — a plain hash of an IPv4 address could be reversed by hashing all 2³² of them.
+ */
+export function addressHash(key: string, address: string): Buffer {
+  return createHmac('sha256', key).update(`yian-complaint-address:${address}`).digest();
 }
 
 /**
@@ -62,7 +71,16 @@ export class ComplaintsService {
     private readonly evidence: EvidenceService,
     private readonly plans: PlansService,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private addressKey: string | null = null;
+
+  /** The address's hash under this installation's key (DATA_DIR/secrets/complaint-address.key). */
+  addressHash(address: string): Buffer {
+    this.addressKey ??= readOrCreateSecret(this.config.DATA_DIR, COMPLAINT_ADDRESS_KEY_FILE);
+    return addressHash(this.addressKey, address);
+  }
 
   /** The policy's limits in force (the form states them; the upload reader enforces them while it reads). */
   async limits(): Promise<ComplaintLimits> {
@@ -77,7 +95,7 @@ export class ComplaintsService {
 
   /** Refuses (429) an address that has filed its hour's or day's share, before anything is read or checked. */
   async assertAddressMayFile(address: string, now = new Date()): Promise<void> {
-    const refusal = rateRefusal(await this.complaints.addressHits(addressHash(address), now), await this.limits());
+    const refusal = rateRefusal(await this.complaints.addressHits(this.addressHash(address), now), await this.limits());
     if (refusal) throw new AppError(429, 'complaint.rate_limited', { minutes: refusal.minutes });
   }
 
@@ -107,7 +125,7 @@ export class ComplaintsService {
     for (const p of received.photos) prepared.push(await this.evidence.prepareImage(p.data, 'photos', 'photo'));
     const deadlines = complaintDeadlines(now, limits, await this.policies.calendar());
     const trackingCode = newTrackingCode();
-    const hash = addressHash(address);
+    const hash = this.addressHash(address);
     let created: string[] = [];
     try {
       const written = await this.evidence.put(prepared);

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { addressHash } from '../../src/complaints/complaints.service';
+import { COMPLAINT_ADDRESS_KEY_FILE, ComplaintsService } from '../../src/complaints/complaints.service';
 import { exifGps } from '../../src/evidence/exif-gps';
 import { createAccount, institutionInput, rowCount, seedDivisions, tokenFor } from '../support/factories';
 import { tinyPng } from '../support/images';
@@ -104,16 +105,24 @@ describe('public complaints: abuse limits, nothing half written, the contact kep
 
     // a day's share: 20 filings earlier today (none in the last hour) from one address
     const busy = nextAddress();
-    await t.db.query(`INSERT INTO complaint_address_hit (address_hash, at) SELECT $1, now() - (n || ' minutes')::interval FROM generate_series(61, 80) n`, [addressHash(busy)]);
+    await t.db.query(`INSERT INTO complaint_address_hit (address_hash, at) SELECT $1, now() - (n || ' minutes')::interval FROM generate_series(61, 80) n`, [t.app.get(ComplaintsService).addressHash(busy)]);
     const daily = await file(valid(), [], busy).expect(429);
     expect(daily.body.message).toContain('1440 分钟');
     // hits older than a day do not count
     const yesterday = nextAddress();
-    await t.db.query(`INSERT INTO complaint_address_hit (address_hash, at) SELECT $1, now() - interval '25 hours' FROM generate_series(1, 30)`, [addressHash(yesterday)]);
+    await t.db.query(`INSERT INTO complaint_address_hit (address_hash, at) SELECT $1, now() - interval '25 hours' FROM generate_series(1, 30)`, [t.app.get(ComplaintsService).addressHash(yesterday)]);
     await file(valid(), [], yesterday).expect(201);
     // the address itself is never stored in clear
     const hits = await t.db.query(`SELECT encode(address_hash, 'escape') AS raw FROM complaint_address_hit`);
     expect(hits.some((h: { raw: string }) => h.raw.includes('203.0.113'))).toBe(false);
+    // nor as a plain hash anyone could recompute over all addresses: keyed by this installation's own secret file
+    const plain = createHash('sha256').update(`yian-complaint-address:${yesterday}`).digest('hex');
+    const stored = (await t.db.query(`SELECT encode(address_hash, 'hex') AS h FROM complaint_address_hit`)).map((h: { h: string }) => h.h);
+    expect(stored).toContain(t.app.get(ComplaintsService).addressHash(yesterday).toString('hex'));
+    expect(stored).not.toContain(plain);
+    const keyFile = path.join(t.config.DATA_DIR, COMPLAINT_ADDRESS_KEY_FILE);
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(keyFile, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('refuses bad input with a 4xx naming the field, and writes nothing: no row, no photo file, no count, no audit event', async () => {
