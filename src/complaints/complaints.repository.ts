@@ -205,25 +205,6 @@ export class ComplaintsRepository {
         WHERE i.status <> 'closed' ${id ? 'AND i.id = $1' : ''} ORDER BY i.name, i.id LIMIT 5000`, id ? [id] : []);
   }
 
-  /**
-   * Runs `work` holding a session-level advisory lock on the complaint (its own connection), for work that spans
-   * transactions it does not own (opening the inspection): a second officer's click waits, then sees the first one's result.
-   */
-  async exclusively<T>(complaintId: string, work: () => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [`complaint:${complaintId}`]);
-      try {
-        return await work();
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [`complaint:${complaintId}`]);
-      }
-    } finally {
-      await runner.release();
-    }
-  }
-
   // ---------------------------------------------------------------- abuse limits
 
   /** Filings from a (hashed) address in the last hour and day. */

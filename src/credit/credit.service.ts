@@ -88,15 +88,16 @@ export class CreditService {
   /**
    * 检查频次 of each institution of `institutionIds` within the scope on the day of `asOf`: the inspections its level
    * (or a 失信 decision) asks for this year, those counted so far and whether it is due — what a plan's
-   * "按信用频次应检" pool filter keeps. Ids outside the scope are left out.
+   * "按信用频次应检" pool filter keeps. Ids outside the scope are left out. The standings it decided from come back
+   * too (a stratified draw of the same pool reuses them instead of computing every ledger twice).
    */
-  async frequencies(scope: Scope, institutionIds: string[], asOf: Date): Promise<{ rulesVersionId: string; asOf: string; countedKinds: string[]; byInstitution: Map<string, FrequencyStatus> }> {
+  async frequencies(scope: Scope, institutionIds: string[], asOf: Date): Promise<{ rulesVersionId: string; asOf: string; countedKinds: string[]; byInstitution: Map<string, FrequencyStatus>; standings: Map<string, CreditStanding> }> {
     const version = await this.rules.current();
     const day = shanghaiDate(asOf);
     const standings = await this.standings(scope, institutionIds, asOf);
     const counts = await this.countedThisYear([...standings.keys()], day, version);
     const byInstitution = new Map([...standings].map(([id, st]) => [id, frequencyStatus(this.consequenceOf(st, version).inspectionsPerYear, counts.get(id) ?? 0, day)]));
-    return { rulesVersionId: version.versionId, asOf: day, countedKinds: [...version.values.frequency.countedKinds], byInstitution };
+    return { rulesVersionId: version.versionId, asOf: day, countedKinds: [...version.values.frequency.countedKinds], byInstitution, standings };
   }
 
   /** The draw strata of the rules in force, in the rule file's order. */

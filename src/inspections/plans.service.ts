@@ -54,11 +54,14 @@ export class PlansService {
 
   /**
    * An ad-hoc inspection. `extra.pins` (a re-inspection): the parent's policy and local rule set pins, inherited
-   * instead of the ones in force now (the team size is checked under the inherited policy).
+   * instead of the ones in force now (the team size is checked under the inherited policy). With `em`, the writes
+   * (the inspection, its team, their notifications, the audit event) join the caller's transaction, so the caller's
+   * own step (linking a complaint, a hazard) commits or rolls back with them.
    */
   async createAdHoc(
     user: AuthUser, dto: CreateInspectionDto,
     extra: { parentInspectionId?: string; itemCodes?: string[]; checklistVersionId?: string; pins?: { productPolicyVersionId: string | null; localRuleSetVersionId: string | null } } = {},
+    em?: EntityManager,
   ): Promise<Inspection> {
     const scope = scopeOf(user);
     const institution = await this.institutions.findById(scope, dto.institutionId);
@@ -72,17 +75,18 @@ export class PlansService {
     const minSize = policy.values.team.minSize;
     if (new Set(dto.teamUserIds).size < minSize) throw AppError.validation([{ field: 'teamUserIds', reason: 'teamTooSmall', args: [minSize] }]);
     const checklistVersionId = extra.checklistVersionId ?? (await this.checklists.resolveVersion(dto.checklistCode ?? 'fire-safety-inspection')).id;
-    return this.dataSource.transaction(async (em) => {
-      const inspection = await this.inspections.insert(em, {
+    const write = async (tx: EntityManager) => {
+      const inspection = await this.inspections.insert(tx, {
         kind: dto.kind, institutionId: institution.id, divisionPath: institution.divisionPath, checklistVersionId,
         scheduledDate: dto.scheduledDate ?? null, createdBy: user.id,
         parentInspectionId: extra.parentInspectionId ?? null, itemCodes: extra.itemCodes ?? null, ...pinned,
       }, [...new Set(dto.teamUserIds)].map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
-      await this.notifyTeam(em, inspection, [...new Set(dto.teamUserIds)], institution.name);
+      await this.notifyTeam(tx, inspection, [...new Set(dto.teamUserIds)], institution.name);
       const { pins: _pins, ...recorded } = extra;
-      await this.audit.record(em, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto, ...recorded, ...pinned } });
+      await this.audit.record(tx, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto, ...recorded, ...pinned } });
       return inspection;
-    });
+    };
+    return em ? write(em) : this.dataSource.transaction(write);
   }
 
   /**
@@ -106,7 +110,8 @@ export class PlansService {
     if (teamSize < policy.values.team.minSize) throw AppError.validation([{ field: 'teamSize', reason: 'teamTooSmall', args: [policy.values.team.minSize] }]);
     const filtered = await this.planRows.poolInstitutionIds(scope, division.path, spec.pool);
     // 按信用频次应检: the credit level's yearly inspection count, as of now, decides who stays in the pool (recorded with the draw)
-    const frequency = spec.pool.creditDue ? await this.credit.frequencies(scope, filtered, new Date()) : null;
+    const asOf = new Date();
+    const frequency = spec.pool.creditDue ? await this.credit.frequencies(scope, filtered, asOf) : null;
     const institutionIds = frequency ? filtered.filter((id) => frequency.byInstitution.get(id)?.due) : filtered;
     const creditDue = frequency ? { creditRulesVersionId: frequency.rulesVersionId, asOf: frequency.asOf, countedKinds: frequency.countedKinds, poolBefore: filtered.length, due: institutionIds.length } : null;
     const inspectorIds = [...new Set(spec.inspectorIds)];
@@ -125,7 +130,10 @@ export class PlansService {
     try {
       if (spec.stratified) {
         // 差异化抽查: each institution's credit stratum as of now and each stratum's ratio, recorded with the plan
-        const [{ rulesVersionId, strata }, standings] = await Promise.all([this.credit.drawStrata(), this.credit.standings(scope, institutionIds, new Date())]);
+        // with 按信用频次应检 the standings the pool was filtered by (same instant), else computed for the pool now
+        const [{ rulesVersionId, strata }, standings] = await Promise.all([
+          this.credit.drawStrata(), frequency ? frequency.standings : this.credit.standings(scope, institutionIds, asOf),
+        ]);
         const input: StratifiedDrawInput & { creditRulesVersionId: string; strataLabels: Record<string, string> } = {
           seed, institutions: institutionIds.map((id) => ({ id, stratum: standings.get(id)?.stratum ?? strata[strata.length - 1].code })),
           strata: strata.map((x) => ({ code: x.code, ratio: x.ratio })), inspectors: inspectors.map((u) => ({ id: u.id })), teamSize, conflicts,

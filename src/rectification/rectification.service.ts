@@ -350,21 +350,22 @@ export class RectificationService {
     if (!parent || parent.status !== 'submitted') throw AppError.notFound('inspection.not_found');
     const open = (await this.hazards.forInspection(inspectionId)).filter((h) => h.status !== 'closed');
     if (!open.length) throw AppError.conflict('notice.no_hazards');
-    const created = await this.plans.createAdHoc(user, {
-      institutionId: parent.institutionId, kind: 'reinspection', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate,
-    }, {
-      parentInspectionId: inspectionId, itemCodes: open.map((h) => h.itemCode), checklistVersionId: parent.checklistVersionId,
-      // A re-inspection checks the parent's findings under the parent's rules, not the ones in force now.
-      pins: { productPolicyVersionId: parent.productPolicyVersionId ?? null, localRuleSetVersionId: parent.localRuleSetVersionId ?? null },
-    });
-    await this.dataSource.transaction(async (em) => {
+    // one transaction: the re-inspection and the hazards' link to it commit together
+    return this.dataSource.transaction(async (em) => {
+      const created = await this.plans.createAdHoc(user, {
+        institutionId: parent.institutionId, kind: 'reinspection', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate,
+      }, {
+        parentInspectionId: inspectionId, itemCodes: open.map((h) => h.itemCode), checklistVersionId: parent.checklistVersionId,
+        // A re-inspection checks the parent's findings under the parent's rules, not the ones in force now.
+        pins: { productPolicyVersionId: parent.productPolicyVersionId ?? null, localRuleSetVersionId: parent.localRuleSetVersionId ?? null },
+      }, em);
       await this.repo.linkReinspection(em, open.map((h) => h.id), created.id);
       await this.audit.record(em, {
         action: 'hazard.reinspection_schedule', entityType: 'inspection', entityId: created.id, scopePath: parent.divisionPath,
         after: { parentInspectionId: inspectionId, hazards: open.map((h) => h.itemCode) },
       });
+      return created;
     });
-    return created;
   }
 
   // ---------------------------------------------------------------- queue work

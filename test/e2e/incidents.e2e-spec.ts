@@ -109,7 +109,12 @@ describe('incident reports', () => {
 
     const stale = await t.http().post(`/api/incidents/${r.id}/follow-up-inspection`).set(as(officer)).send({ version: 1, teamUserIds: inspectors }).expect(409);
     expect(stale.body.code).toBe('incident.version_conflict');
-    const fu = await t.http().post(`/api/incidents/${r.id}/follow-up-inspection`).set(as(officer)).send({ version: 2, teamUserIds: inspectors, scheduledDate: '2026-12-20' }).expect(200);
+    const specialBefore = (await t.db.query(`SELECT count(*)::int AS n FROM inspection WHERE kind = 'special' AND institution_id = $1`, [id]))[0].n;
+    // a double click: one follow-up, one 409, and no unlinked inspection left behind
+    const both = await Promise.all([1, 2].map(() => t.http().post(`/api/incidents/${r.id}/follow-up-inspection`).set(as(officer)).send({ version: 2, teamUserIds: inspectors, scheduledDate: '2026-12-20' })));
+    expect(both.map((x) => x.status).sort()).toEqual([200, 409]);
+    const fu = both.find((x) => x.status === 200)!;
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM inspection WHERE kind = 'special' AND institution_id = $1`, [id]))[0].n).toBe(specialBefore + 1);
     expect(fu.body).toMatchObject({ version: 3, followUpInspectionId: expect.any(String) });
     const [inspection] = await t.db.query(`SELECT kind, institution_id AS "institutionId", status FROM inspection WHERE id = $1`, [fu.body.followUpInspectionId]);
     expect(inspection).toEqual({ kind: 'special', institutionId: id, status: 'assigned' });

@@ -142,6 +142,22 @@ describe('stratified (risk-weighted) 双随机 plans', () => {
     expect(await counted(id)).toBe(before);
   });
 
+  it('draws a stratified plan from a 按信用频次应检 pool with the standings the pool was filtered by, and re-runs to the same draw', async () => {
+    // a new institution has no inspection this year: level A, 1 a year, due
+    const fresh = (await t.http().post('/api/institutions').set(as(officer)).send(institutionInput({ name: '分层测试养老院新设' })).expect(201)).body.id as string;
+    const due = ((await t.http().get('/api/credit/institutions?due=yes&pageSize=100').set(as(officer)).expect(200)).body.items as { institutionId: string; dishonest: boolean }[]);
+    expect(due.map((r) => r.institutionId)).toContain(fresh);
+    const created = (await t.http().post('/api/inspection-plans').set(as(officer)).send(plan({ seed: 'stratified-credit-due', creditDue: true })).expect(201)).body;
+    const stored = (await t.http().get(`/api/inspection-plans/${created.id}`).set(as(officer)).expect(200)).body;
+    expect(stored.algorithm).toBe('yian-draw-v2');
+    expect(stored.drawInput.institutions.map((i: { id: string }) => i.id).sort()).toEqual(due.map((r) => r.institutionId).sort());
+    expect(stored.drawInput.creditDue).toMatchObject({ asOf: today, poolBefore: 13, due: due.length });
+    const stratumOf = new Map(stored.drawInput.institutions.map((i: { id: string; stratum: string }) => [i.id, i.stratum]));
+    expect(stratumOf.get(fresh)).toBe('A');
+    for (const r of due) expect(stratumOf.get(r.institutionId) === 'X').toBe(r.dishonest);
+    expect((await t.http().get(`/api/inspection-plans/${created.id}/verify`).set(as(officer)).expect(200)).body).toMatchObject({ algorithm: 'yian-draw-v2', reproducible: true });
+  });
+
   it('shows the institution its stratum and that stratum’s rate on its credit page', async () => {
     const page = (await t.http().get(`/institutions/${ids[0]}/credit`).set(as(institutionToken)).expect(200)).text;
     expect(page).toMatch(/抽查分层<\/dt><dd>[^<]*A[^<]*，抽查比例 5%（被抽中与否仍由公开可复现的随机抽取决定）/);
