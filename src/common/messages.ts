@@ -103,6 +103,7 @@ export const MESSAGES: Catalog = {
   'objection.decider_on_team': { zh: '检查组成员不能处理针对本组检查的陈述申辩', en: 'A member of the inspection team cannot decide an objection to its findings' },
   'notice.not_found': { zh: '整改通知书不存在或不在您的范围内', en: 'The notice does not exist or is outside your scope' },
   'notice.no_hazards': { zh: '该检查没有未销号的隐患', en: 'The inspection has no open hazards' },
+  'reinspection.already_scheduled': { zh: '这些隐患已安排复查，复查尚未完成，不能重复安排', en: 'A re-inspection of these hazards is already scheduled and not yet done' },
   'notice.already_acknowledged': { zh: '已签收', en: 'Already acknowledged' },
   'notice.pdf_not_ready': { zh: '通知书 PDF 正在生成，请稍后再试', en: 'The notice PDF is being generated; try again shortly' },
   'grade.not_found': { zh: '等级评定不存在或不在您的范围内', en: 'The grade assessment does not exist or is outside your scope' },

@@ -235,18 +235,23 @@ export class ComplaintsService {
   }
 
   /**
-   * 投诉核查: a complaint inspection of the complaint's institution, created by the inspections feature
-   * (`PlansService.createAdHoc`: team checks, pins, the team's notifications, its audit event) inside the decision's
-   * transaction, under the complaint's row lock: the inspection and the complaint's link commit together or not at
-   * all, and two officers' clicks cannot create two inspections. A received complaint is accepted by it.
+   * 投诉核查: a complaint inspection of the complaint's institution, made by the inspections feature
+   * (`PlansService.prepareAdHoc`: team checks and pins before the transaction; the inspection, the team's
+   * notifications and its audit event inside the decision's transaction, under the complaint's row lock): the
+   * inspection and the complaint's link commit together or not at all, and two officers' clicks cannot create two
+   * inspections. A received complaint is accepted by it.
    */
   async openInspection(user: AuthUser, id: string, dto: OpenComplaintInspectionDto): Promise<ComplaintRow> {
+    const before = await this.get(user, id);
+    refuseMove(decideComplaint(before, 'open_inspection', user.role));
+    if (before.version !== dto.version) throw AppError.conflict('complaint.version_conflict');
+    const adHoc = await this.plans.prepareAdHoc(user, {
+      institutionId: before.institutionId, kind: 'complaint', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate,
+    });
     // filled by the check, which runs before the decision is written (decide spreads `change` after it)
     const change: { inspectionId?: string } = {};
-    return this.decide(user, id, 'open_inspection', dto.version, change, async (em, c) => {
-      const inspection = await this.plans.createAdHoc(user, {
-        institutionId: c.institutionId, kind: 'complaint', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate,
-      }, {}, em);
+    return this.decide(user, id, 'open_inspection', dto.version, change, async (em) => {
+      const inspection = await adHoc.write(em);
       change.inspectionId = inspection.id;
       return { inspectionId: inspection.id };
     });
@@ -256,7 +261,7 @@ export class ComplaintsService {
   private async decide(
     user: AuthUser, id: string, action: ComplaintAction, version: number,
     change: { mergedIntoId?: string; referredTo?: string; rejectReason?: string; inspectionId?: string; reply?: string },
-    check?: (em: EntityManager, locked: ComplaintRow) => Promise<Record<string, unknown>>,
+    check?: (em: EntityManager) => Promise<Record<string, unknown>>,
   ): Promise<ComplaintRow> {
     assertMayRead(user);
     const scope = scopeOf(user);
@@ -265,7 +270,7 @@ export class ComplaintsService {
       if (!c) throw AppError.notFound('complaint.not_found');
       const move = refuseMove(decideComplaint(c, action, user.role));
       if (c.version !== version) throw AppError.conflict('complaint.version_conflict');
-      const extra = check ? await check(em, c) : {};
+      const extra = check ? await check(em) : {};
       if (!(await this.complaints.decideIfVersion(em, id, version, { status: move, userId: user.id, ...change }))) {
         throw AppError.conflict('complaint.version_conflict');
       }

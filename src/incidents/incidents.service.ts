@@ -154,12 +154,13 @@ export class IncidentsService {
     const r = await this.incidents.findById(scope, id);
     if (!r) throw AppError.notFound('incident.not_found');
     this.check(r, 'open_follow_up', user, dto.version);
+    const adHoc = await this.plans.prepareAdHoc(user, { institutionId: r.institutionId, kind: 'special', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate });
     // one transaction under the report's row lock: the inspection and the link commit together, and a second click
     // waits, then is refused (already followed up) without leaving an inspection behind
     return this.dataSource.transaction(async (em) => {
       const locked = (await this.incidents.findById(scope, id, em, true))!;
       this.check(locked, 'open_follow_up', user, dto.version);
-      const inspection = await this.plans.createAdHoc(user, { institutionId: r.institutionId, kind: 'special', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate }, {}, em);
+      const inspection = await adHoc.write(em);
       if (!(await this.incidents.linkFollowUpIfVersion(em, id, dto.version, inspection.id))) throw AppError.conflict('incident.version_conflict');
       await this.audit.record(em, {
         action: 'incident.follow_up', entityType: 'incident', entityId: id, scopePath: r.divisionPath,

@@ -30,6 +30,14 @@ import { InspectionsRepository } from './inspections.repository';
  * publication, conflicts of interest the draw avoids, and ad-hoc inspections (an institution, a team and a pinned
  * checklist version, assigned by hand instead of drawn; also the re-inspections rectification asks for).
  */
+/** What a re-inspection adds to an ad-hoc inspection: its parent, the items to check, the parent's checklist and pins. */
+export interface AdHocExtra {
+  parentInspectionId?: string;
+  itemCodes?: string[];
+  checklistVersionId?: string;
+  pins?: { productPolicyVersionId: string | null; localRuleSetVersionId: string | null };
+}
+
 @Injectable()
 export class PlansService {
   constructor(
@@ -52,17 +60,22 @@ export class PlansService {
     return { policy, values: { productPolicyVersionId: policy.versionId, localRuleSetVersionId: local?.versionId ?? null } };
   }
 
+  /** An ad-hoc inspection in its own transaction (see `prepareAdHoc`). */
+  async createAdHoc(user: AuthUser, dto: CreateInspectionDto, extra: AdHocExtra = {}): Promise<Inspection> {
+    const adHoc = await this.prepareAdHoc(user, dto, extra);
+    return this.dataSource.transaction((em) => adHoc.write(em));
+  }
+
   /**
-   * An ad-hoc inspection. `extra.pins` (a re-inspection): the parent's policy and local rule set pins, inherited
-   * instead of the ones in force now (the team size is checked under the inherited policy). With `em`, the writes
-   * (the inspection, its team, their notifications, the audit event) join the caller's transaction, so the caller's
-   * own step (linking a complaint, a hazard) commits or rolls back with them.
+   * An ad-hoc inspection, in two steps so a caller can make it inside its own transaction: every read and check
+   * (institution in scope, team members, team size, pins, checklist version; refusals name the field) happens here,
+   * before any transaction — nothing inside a transaction may take a second pool connection — and `write(em)` does
+   * only the writes (the inspection, its team, their notifications, the audit event) on the caller's `EntityManager`,
+   * so the caller's own step (linking a complaint, a hazard, an incident) commits or rolls back with them.
+   * `extra.pins` (a re-inspection): the parent's policy and local rule set pins, inherited instead of the ones in
+   * force now (the team size is checked under the inherited policy).
    */
-  async createAdHoc(
-    user: AuthUser, dto: CreateInspectionDto,
-    extra: { parentInspectionId?: string; itemCodes?: string[]; checklistVersionId?: string; pins?: { productPolicyVersionId: string | null; localRuleSetVersionId: string | null } } = {},
-    em?: EntityManager,
-  ): Promise<Inspection> {
+  async prepareAdHoc(user: AuthUser, dto: CreateInspectionDto, extra: AdHocExtra = {}): Promise<{ institutionId: string; write: (em: EntityManager) => Promise<Inspection> }> {
     const scope = scopeOf(user);
     const institution = await this.institutions.findById(scope, dto.institutionId);
     if (!institution) throw AppError.validation([{ field: 'institutionId', reason: 'divisionOutOfScope' }]);
@@ -75,18 +88,19 @@ export class PlansService {
     const minSize = policy.values.team.minSize;
     if (new Set(dto.teamUserIds).size < minSize) throw AppError.validation([{ field: 'teamUserIds', reason: 'teamTooSmall', args: [minSize] }]);
     const checklistVersionId = extra.checklistVersionId ?? (await this.checklists.resolveVersion(dto.checklistCode ?? 'fire-safety-inspection')).id;
-    const write = async (tx: EntityManager) => {
-      const inspection = await this.inspections.insert(tx, {
+    const team = [...new Set(dto.teamUserIds)];
+    const write = async (em: EntityManager) => {
+      const inspection = await this.inspections.insert(em, {
         kind: dto.kind, institutionId: institution.id, divisionPath: institution.divisionPath, checklistVersionId,
         scheduledDate: dto.scheduledDate ?? null, createdBy: user.id,
         parentInspectionId: extra.parentInspectionId ?? null, itemCodes: extra.itemCodes ?? null, ...pinned,
-      }, [...new Set(dto.teamUserIds)].map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
-      await this.notifyTeam(tx, inspection, [...new Set(dto.teamUserIds)], institution.name);
+      }, team.map((userId, i) => ({ userId, role: i === 0 ? 'lead' : 'member' })));
+      await this.notifyTeam(em, inspection, team, institution.name);
       const { pins: _pins, ...recorded } = extra;
-      await this.audit.record(tx, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto, ...recorded, ...pinned } });
+      await this.audit.record(em, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto, ...recorded, ...pinned } });
       return inspection;
     };
-    return em ? write(em) : this.dataSource.transaction(write);
+    return { institutionId: institution.id, write };
   }
 
   /**

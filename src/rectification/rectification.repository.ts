@@ -58,6 +58,24 @@ export class RectificationRepository {
     return result.affected === 1;
   }
 
+  /**
+   * Locks the parent inspection (so two schedulings of its re-inspection run one after the other) and returns the
+   * open re-inspections (assigned, in progress) that already cover any of `hazardIds`.
+   */
+  async lockOpenReinspections(em: EntityManager, parentInspectionId: string, hazardIds: string[]): Promise<string[]> {
+    await em.query(`SELECT 1 FROM inspection WHERE id = $1 FOR UPDATE`, [parentInspectionId]);
+    const rows: { id: string }[] = await em.query(
+      `SELECT DISTINCT i.id FROM hazard h JOIN inspection i ON i.id = h.reinspection_id
+        WHERE h.id = ANY($1::uuid[]) AND i.status IN ('assigned', 'in_progress')`, [hazardIds]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Whether a re-inspection is still to be done (assigned, in progress). */
+  async isOpenInspection(inspectionId: string, em: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows = await em.query(`SELECT 1 FROM inspection WHERE id = $1 AND status IN ('assigned', 'in_progress')`, [inspectionId]);
+    return rows.length > 0;
+  }
+
   /** Marks the hazards a re-inspection will check on site. */
   async linkReinspection(em: EntityManager, hazardIds: string[], inspectionId: string): Promise<void> {
     await em.query(`UPDATE hazard SET reinspection_id = $1, updated_at = now() WHERE id = ANY($2)`, [inspectionId, hazardIds]);

@@ -95,6 +95,11 @@ export class RectificationService {
   }
 
   /** How many of an inspection's hazards are not closed (what a re-inspection of it would check). */
+  /** Whether the hazard's re-inspection is still to be done (then no second one may be scheduled). */
+  reinspectionOpen(reinspectionId: string): Promise<boolean> {
+    return this.repo.isOpenInspection(reinspectionId);
+  }
+
   async openHazardCount(user: AuthUser, inspectionId: string): Promise<number> {
     if (!(await this.inspections.findById(user, inspectionId))) return 0;
     return (await this.hazards.forInspection(inspectionId)).filter((h) => h.status !== 'closed').length;
@@ -350,15 +355,18 @@ export class RectificationService {
     if (!parent || parent.status !== 'submitted') throw AppError.notFound('inspection.not_found');
     const open = (await this.hazards.forInspection(inspectionId)).filter((h) => h.status !== 'closed');
     if (!open.length) throw AppError.conflict('notice.no_hazards');
-    // one transaction: the re-inspection and the hazards' link to it commit together
+    const adHoc = await this.plans.prepareAdHoc(user, {
+      institutionId: parent.institutionId, kind: 'reinspection', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate,
+    }, {
+      parentInspectionId: inspectionId, itemCodes: open.map((h) => h.itemCode), checklistVersionId: parent.checklistVersionId,
+      // A re-inspection checks the parent's findings under the parent's rules, not the ones in force now.
+      pins: { productPolicyVersionId: parent.productPolicyVersionId ?? null, localRuleSetVersionId: parent.localRuleSetVersionId ?? null },
+    });
+    // one transaction: the re-inspection and the hazards' link to it commit together; while one is still open for
+    // these hazards a second is refused (a double click, or a second officer), under the parent inspection's lock
     return this.dataSource.transaction(async (em) => {
-      const created = await this.plans.createAdHoc(user, {
-        institutionId: parent.institutionId, kind: 'reinspection', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate,
-      }, {
-        parentInspectionId: inspectionId, itemCodes: open.map((h) => h.itemCode), checklistVersionId: parent.checklistVersionId,
-        // A re-inspection checks the parent's findings under the parent's rules, not the ones in force now.
-        pins: { productPolicyVersionId: parent.productPolicyVersionId ?? null, localRuleSetVersionId: parent.localRuleSetVersionId ?? null },
-      }, em);
+      if ((await this.repo.lockOpenReinspections(em, inspectionId, open.map((h) => h.id))).length) throw AppError.conflict('reinspection.already_scheduled');
+      const created = await adHoc.write(em);
       await this.repo.linkReinspection(em, open.map((h) => h.id), created.id);
       await this.audit.record(em, {
         action: 'hazard.reinspection_schedule', entityType: 'inspection', entityId: created.id, scopePath: parent.divisionPath,

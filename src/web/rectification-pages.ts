@@ -190,10 +190,12 @@ function deadlineForm(hazardId: string, csrf: string, dueDate: string, today: st
 function reinspectionSection(v: HazardPage, csrf: string): Html | string {
   const r = v.reinspection;
   if (r.scheduledId) return html`<section class="card"><h2>现场复查</h2><p>已安排现场复查：<a href="/inspections/${r.scheduledId}">查看复查任务</a></p></section>`;
-  if (!r.form) return '';
+  const previous = r.previousId ? html`<p>上次现场复查已结束：<a href="/inspections/${r.previousId}">查看复查记录</a></p>` : '';
+  if (!r.form) return r.previousId ? html`<section class="card"><h2>现场复查</h2>${previous}</section>` : '';
   const f = r.form;
   return html`<details class="card" id="reinspection" ${f.draft ? html`open` : ''}><summary>安排复查</summary>
 <form method="post" action="/hazards/${v.hazard.id}/reinspection"><input type="hidden" name="_csrf" value="${csrf}">
+  ${previous}
   <p>为该检查中尚未销号的隐患（${f.openCount} 项）安排一次现场复查；复查组至少 ${f.minTeam} 人，第一位为组长。</p>
   ${field('r-date', '复查日期', html`<input type="date" id="r-date" name="scheduledDate" min="${v.today}" value="${f.draft?.scheduledDate ?? ''}" required>`)}
   <fieldset class="field"><legend>复查组</legend>${f.inspectors.length ? f.inspectors.map((u) => html`<label class="check" for="r-team-${u.id}"><input type="checkbox" id="r-team-${u.id}" name="teamUserIds" value="${u.id}" ${f.draft?.teamUserIds?.includes(u.id) ? html`checked` : ''}> ${u.name}</label>`) : html`<p class="muted">本辖区暂无可选的检查员。请先在“账号”中添加检查员。</p>`}</fieldset>

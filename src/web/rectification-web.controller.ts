@@ -247,17 +247,21 @@ export class RectificationWebController {
     render(res, { status, title: d.hazard.titleZh, user, crumbs: [{ href: '/hazards', label: user.role === 'institution' ? '隐患' : '隐患台账' }], body: hazardDetailPage({ ...page, major, plan }, reasons) });
   }
 
-  /** 安排复查: the one already scheduled, or the form with the inspectors of the viewer's scope (bureau only, hazard not closed). */
+  /**
+   * 安排复查: the one scheduled and not yet done, or the form with the inspectors of the viewer's scope (bureau only,
+   * hazard not closed) — after a re-inspection that left the hazard open, a next one may be scheduled.
+   */
   private async reinspectionView(user: AuthUser, h: Hazard, draft: FormDrafts['reinspection']): Promise<HazardPage['reinspection']> {
-    if (h.reinspectionId) return { scheduledId: h.reinspectionId, form: null };
-    if (!can(user, 'reinspection.schedule') || h.status === 'closed') return { scheduledId: null, form: null };
+    if (h.reinspectionId && (await this.rectification.reinspectionOpen(h.reinspectionId))) return { scheduledId: h.reinspectionId, previousId: null, form: null };
+    const previousId = h.reinspectionId;
+    if (!can(user, 'reinspection.schedule') || h.status === 'closed') return { scheduledId: null, previousId, form: null };
     const [open, [inspectors], policy] = await Promise.all([
       this.rectification.openHazardCount(user, h.inspectionId),
       this.users.page(scopeOf(user), { role: 'inspector', status: 'active' }, 0, 100),
       this.policies.byId(h.productPolicyVersionId ?? null),
     ]);
     return {
-      scheduledId: null,
+      scheduledId: null, previousId,
       form: { openCount: open, minTeam: policy.values.team.minSize, inspectors: inspectors.map((u) => ({ id: u.id, name: u.displayName })), draft },
     };
   }

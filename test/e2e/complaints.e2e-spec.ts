@@ -55,7 +55,8 @@ describe('public complaints: abuse limits, nothing half written, the contact kep
   });
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // a small pool: a double click that made a transaction wait for a second connection would time out
+    t = await createTestApp({ DB_POOL_MAX: '3' });
     evidenceDir = t.config.EVIDENCE_DIR ?? path.join(t.config.DATA_DIR, 'evidence');
     await seedDivisions(t.db);
     officer = await tokenFor(t, await createAccount(t, 'bureau_officer', { divisionCode: '320402' }));

@@ -23,7 +23,8 @@ describe('incident reports', () => {
   const counts = async () => ({ incidents: await rowCount(t.db, 'incident'), notifications: await rowCount(t.db, 'notification'), audit: await rowCount(t.db, 'audit_event') });
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // a small pool: a double click that made a transaction wait for a second connection would time out
+    t = await createTestApp({ DB_POOL_MAX: '3' });
     await seedDivisions(t.db);
     officerAccount = await createAccount(t, 'bureau_officer', { divisionCode: '320402' });
     officer = await tokenFor(t, officerAccount);

@@ -216,13 +216,30 @@ describe('the hazard rectification loop', () => {
     await t.http().post(`/api/hazards/${hazards[1].id}/plan`).set(as(institutionToken)).send({
       interimMeasures: 'x1', measures: 'x1', funds: '1', responsiblePerson: 'x', deadline: '2099-01-31', emergencyPlan: 'x1',
     }).expect(409);
-    const re = await t.http().post(`/api/inspections/${inspectionId}/reinspection`).set(as(officerToken)).send({ teamUserIds: team.map((m) => m.id) }).expect(201);
+    // a double click: one re-inspection, one 409, nothing unlinked; while it is open a third is refused too
+    const both = await Promise.all([1, 2].map(() => t.http().post(`/api/inspections/${inspectionId}/reinspection`).set(as(officerToken)).send({ teamUserIds: team.map((m) => m.id) })));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const re = both.find((r) => r.status === 201)!;
+    const refused = await t.http().post(`/api/inspections/${inspectionId}/reinspection`).set(as(officerToken)).send({ teamUserIds: team.map((m) => m.id) }).expect(409);
+    expect(refused.body).toMatchObject({ code: 'reinspection.already_scheduled', message: expect.stringContaining('已安排复查') });
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM inspection WHERE parent_inspection_id = $1`, [inspectionId]))[0].n).toBe(1);
     const items = await formItems(t, teamTokens[0], re.body.id);
     expect(items.map((i) => i.code).sort()).toEqual(hazards.map((h) => h.itemCode).sort());
     const linked = await t.db.query(`SELECT count(*)::int AS n FROM hazard WHERE reinspection_id = $1`, [re.body.id]);
     expect(linked[0].n).toBe(2);
     const [audit] = await t.db.query(`SELECT after FROM audit_event WHERE action = 'hazard.reinspection_schedule' AND entity_id = $1`, [re.body.id]);
     expect(audit.after.parentInspectionId).toBe(inspectionId);
+    // the hazard page offers no second one while it is open; once it is over (here: cancelled) with the hazards still
+    // open, it links the last one and offers the next
+    const scheduled = (await t.http().get(`/hazards/${hazards[1].id}`).set(as(officerToken)).expect(200)).text;
+    expect(scheduled).toContain('查看复查任务');
+    expect(scheduled).not.toContain('<summary>安排复查</summary>');
+    await t.db.query(`UPDATE inspection SET status = 'cancelled' WHERE id = $1`, [re.body.id]);
+    const over = (await t.http().get(`/hazards/${hazards[1].id}`).set(as(officerToken)).expect(200)).text;
+    expect(over).toContain(`上次现场复查已结束：<a href="/inspections/${re.body.id}">查看复查记录</a>`);
+    expect(over).toContain('<summary>安排复查</summary>');
+    const next = await t.http().post(`/api/inspections/${inspectionId}/reinspection`).set(as(officerToken)).send({ teamUserIds: team.map((m) => m.id) }).expect(201);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM hazard WHERE reinspection_id = $1`, [next.body.id]))[0].n).toBe(2);
   });
 
   it('20 concurrent notice issuances get 20 distinct consecutive numbers', async () => {
