@@ -130,7 +130,6 @@ export class CreditRepository {
     return out;
   }
 
-  /** The 失信 decision of each institution in force on `asOf` (decided on or before it, not withdrawn, not repaired by then). */
   /**
    * Inspections counted toward this year's 检查频次: submitted ones in the year up to `asOf` (Asia/Shanghai), open ones
    * (assigned, in progress) as planned for the year of their scheduled date — or of their creation when they have none
@@ -149,6 +148,7 @@ export class CreditRepository {
     return new Map(rows.map((row) => [row.id, row.n]));
   }
 
+  /** The 失信 decision of each institution in force on `asOf` (decided on or before it, not withdrawn, not repaired by then). */
   async inForce(ids: string[], asOf: string, em: EntityManager = this.dataSource.manager): Promise<Map<string, { id: string; decidedOn: string }>> {
     if (!ids.length) return new Map();
     const rows: { id: string; institutionId: string; decidedOn: string }[] = await em.query(

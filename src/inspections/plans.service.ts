@@ -25,11 +25,6 @@ import { emptyProgress, mergeSpec, pick, PlanSpec, specOf, specOfPlan } from './
 import { PlansRepository } from './plans.repository';
 import { InspectionsRepository } from './inspections.repository';
 
-/**
- * Planning: who inspects which institution. Plans with their random draw (双随机) and its verification and
- * publication, conflicts of interest the draw avoids, and ad-hoc inspections (an institution, a team and a pinned
- * checklist version, assigned by hand instead of drawn; also the re-inspections rectification asks for).
- */
 /** What a re-inspection adds to an ad-hoc inspection: its parent, the items to check, the parent's checklist and pins. */
 export interface AdHocExtra {
   parentInspectionId?: string;
@@ -38,6 +33,11 @@ export interface AdHocExtra {
   pins?: { productPolicyVersionId: string | null; localRuleSetVersionId: string | null };
 }
 
+/**
+ * Planning: who inspects which institution. Plans with their random draw (双随机) and its verification and
+ * publication, conflicts of interest the draw avoids, and ad-hoc inspections (an institution, a team and a pinned
+ * checklist version, assigned by hand instead of drawn; also the re-inspections rectification asks for).
+ */
 @Injectable()
 export class PlansService {
   constructor(
@@ -75,7 +75,7 @@ export class PlansService {
    * `extra.pins` (a re-inspection): the parent's policy and local rule set pins, inherited instead of the ones in
    * force now (the team size is checked under the inherited policy).
    */
-  async prepareAdHoc(user: AuthUser, dto: CreateInspectionDto, extra: AdHocExtra = {}): Promise<{ institutionId: string; write: (em: EntityManager) => Promise<Inspection> }> {
+  async prepareAdHoc(user: AuthUser, dto: CreateInspectionDto, extra: AdHocExtra = {}): Promise<{ write: (em: EntityManager) => Promise<Inspection> }> {
     const scope = scopeOf(user);
     const institution = await this.institutions.findById(scope, dto.institutionId);
     if (!institution) throw AppError.validation([{ field: 'institutionId', reason: 'divisionOutOfScope' }]);
@@ -100,7 +100,7 @@ export class PlansService {
       await this.audit.record(em, { action: 'inspection.create', entityType: 'inspection', entityId: inspection.id, scopePath: inspection.divisionPath, after: { ...dto, ...recorded, ...pinned } });
       return inspection;
     };
-    return { institutionId: institution.id, write };
+    return { write };
   }
 
   /**

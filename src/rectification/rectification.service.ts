@@ -94,12 +94,12 @@ export class RectificationService {
     };
   }
 
-  /** How many of an inspection's hazards are not closed (what a re-inspection of it would check). */
   /** Whether the hazard's re-inspection is still to be done (then no second one may be scheduled). */
   reinspectionOpen(reinspectionId: string): Promise<boolean> {
     return this.repo.isOpenInspection(reinspectionId);
   }
 
+  /** How many of an inspection's hazards are not closed (what a re-inspection of it would check). */
   async openHazardCount(user: AuthUser, inspectionId: string): Promise<number> {
     if (!(await this.inspections.findById(user, inspectionId))) return 0;
     return (await this.hazards.forInspection(inspectionId)).filter((h) => h.status !== 'closed').length;
