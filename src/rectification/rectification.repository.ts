@@ -58,6 +58,9 @@ export class RectificationRepository {
     return result.affected === 1;
   }
 
+  /** An inspection still to be done (what a second re-inspection of the same hazards must wait for). */
+  private static readonly OPEN_INSPECTION = `i.status IN ('assigned', 'in_progress')`;
+
   /**
    * Locks the parent inspection (so two schedulings of its re-inspection run one after the other) and returns the
    * open re-inspections (assigned, in progress) that already cover any of `hazardIds`.
@@ -66,13 +69,13 @@ export class RectificationRepository {
     await em.query(`SELECT 1 FROM inspection WHERE id = $1 FOR UPDATE`, [parentInspectionId]);
     const rows: { id: string }[] = await em.query(
       `SELECT DISTINCT i.id FROM hazard h JOIN inspection i ON i.id = h.reinspection_id
-        WHERE h.id = ANY($1::uuid[]) AND i.status IN ('assigned', 'in_progress')`, [hazardIds]);
+        WHERE h.id = ANY($1::uuid[]) AND ${RectificationRepository.OPEN_INSPECTION}`, [hazardIds]);
     return rows.map((r) => r.id);
   }
 
   /** Whether a re-inspection is still to be done (assigned, in progress). */
   async isOpenInspection(inspectionId: string, em: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const rows = await em.query(`SELECT 1 FROM inspection WHERE id = $1 AND status IN ('assigned', 'in_progress')`, [inspectionId]);
+    const rows = await em.query(`SELECT 1 FROM inspection i WHERE i.id = $1 AND ${RectificationRepository.OPEN_INSPECTION}`, [inspectionId]);
     return rows.length > 0;
   }
 

@@ -94,9 +94,13 @@ export class RectificationService {
     };
   }
 
-  /** Whether the hazard's re-inspection is still to be done (then no second one may be scheduled). */
-  reinspectionOpen(reinspectionId: string): Promise<boolean> {
-    return this.repo.isOpenInspection(reinspectionId);
+  /**
+   * The hazard's re-inspection: whether it is still to be done (then no second one may be scheduled) and whether the
+   * viewer may open it (an institution sees an inspection only once it is submitted).
+   */
+  async reinspectionState(user: AuthUser, reinspectionId: string): Promise<{ open: boolean; visible: boolean }> {
+    const [open, seen] = await Promise.all([this.repo.isOpenInspection(reinspectionId), this.inspections.findById(user, reinspectionId)]);
+    return { open, visible: seen != null };
   }
 
   /** How many of an inspection's hazards are not closed (what a re-inspection of it would check). */

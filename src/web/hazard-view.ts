@@ -31,12 +31,12 @@ export interface HazardPage {
   /** the longest deadline that may be set today under the hazard's policy */
   deadlinePolicy: { maxDays: number; latest: string };
   /**
-   * 安排复查: the re-inspection scheduled and not yet done, or the form (null: the viewer may not schedule one) with
-   * the last re-inspection when it is done and the hazard is still open
+   * 安排复查: the re-inspection scheduled and not yet done, or the last one when it is over, each with whether the
+   * viewer may open it; and the form (null: the viewer may not schedule one now)
    */
   reinspection: {
-    scheduledId: string | null;
-    previousId: string | null;
+    scheduled: { id: string; linked: boolean } | null;
+    previous: { id: string; linked: boolean } | null;
     form: { openCount: number; minTeam: number; inspectors: { id: string; name: string }[]; draft?: { scheduledDate?: string; teamUserIds?: string[] } } | null;
   };
   /** what a refused form is shown again with */
@@ -85,7 +85,7 @@ export function hazardView(user: AuthUser, d: {
     calendarWarnings: d.calendarWarnings ?? [], today: facts.today, csrf, flash, pendingExtension, pendingObjection,
     photos: { before: d.beforePhotoIds ?? [], after: (d.history.responses as { evidenceIds: string[] }[]).flatMap((r) => r.evidenceIds) },
     timeline: [], deadlinePolicy: d.deadlinePolicy ?? { maxDays: 0, latest: facts.today },
-    reinspection: { scheduledId: h.reinspectionId, previousId: null, form: null }, forms: {},
+    reinspection: { scheduled: null, previous: null, form: null }, forms: {},
     back: portal ? { href: '/', label: '首页' } : { href: '/hazards', label: '隐患台账' },
     can: {
       respond: portal && can(user, 'hazard.respond') && waiting,

@@ -189,9 +189,11 @@ function deadlineForm(hazardId: string, csrf: string, dueDate: string, today: st
 /** 安排复查: a re-inspection of the inspection's open items (date and team), or where the one already scheduled is. */
 function reinspectionSection(v: HazardPage, csrf: string): Html | string {
   const r = v.reinspection;
-  if (r.scheduledId) return html`<section class="card"><h2>现场复查</h2><p>已安排现场复查：<a href="/inspections/${r.scheduledId}">查看复查任务</a></p></section>`;
-  const previous = r.previousId ? html`<p>上次现场复查已结束：<a href="/inspections/${r.previousId}">查看复查记录</a></p>` : '';
-  if (!r.form) return r.previousId ? html`<section class="card"><h2>现场复查</h2>${previous}</section>` : '';
+  if (r.scheduled) {
+    return html`<section class="card"><h2>现场复查</h2><p>已安排现场复查${r.scheduled.linked ? html`：<a href="/inspections/${r.scheduled.id}">查看复查任务</a>` : html`，复查组将按计划到场核查；复查结束后可在此查看复查记录。`}</p></section>`;
+  }
+  const previous = r.previous ? html`<p>上次现场复查已结束${r.previous.linked ? html`：<a href="/inspections/${r.previous.id}">查看复查记录</a>` : '。'}</p>` : '';
+  if (!r.form) return r.previous ? html`<section class="card"><h2>现场复查</h2>${previous}</section>` : '';
   const f = r.form;
   return html`<details class="card" id="reinspection" ${f.draft ? html`open` : ''}><summary>安排复查</summary>
 <form method="post" action="/hazards/${v.hazard.id}/reinspection"><input type="hidden" name="_csrf" value="${csrf}">

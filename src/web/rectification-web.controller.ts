@@ -252,16 +252,17 @@ export class RectificationWebController {
    * hazard not closed) — after a re-inspection that left the hazard open, a next one may be scheduled.
    */
   private async reinspectionView(user: AuthUser, h: Hazard, draft: FormDrafts['reinspection']): Promise<HazardPage['reinspection']> {
-    if (h.reinspectionId && (await this.rectification.reinspectionOpen(h.reinspectionId))) return { scheduledId: h.reinspectionId, previousId: null, form: null };
-    const previousId = h.reinspectionId;
-    if (!can(user, 'reinspection.schedule') || h.status === 'closed') return { scheduledId: null, previousId, form: null };
+    const state = h.reinspectionId ? await this.rectification.reinspectionState(user, h.reinspectionId) : null;
+    const last = h.reinspectionId && state ? { id: h.reinspectionId, linked: state.visible } : null;
+    if (state?.open) return { scheduled: last, previous: null, form: null };
+    if (!can(user, 'reinspection.schedule') || h.status === 'closed') return { scheduled: null, previous: last, form: null };
     const [open, [inspectors], policy] = await Promise.all([
       this.rectification.openHazardCount(user, h.inspectionId),
       this.users.page(scopeOf(user), { role: 'inspector', status: 'active' }, 0, 100),
       this.policies.byId(h.productPolicyVersionId ?? null),
     ]);
     return {
-      scheduledId: null, previousId,
+      scheduled: null, previous: last,
       form: { openCount: open, minTeam: policy.values.team.minSize, inspectors: inspectors.map((u) => ({ id: u.id, name: u.displayName })), draft },
     };
   }

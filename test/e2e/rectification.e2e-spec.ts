@@ -234,6 +234,11 @@ describe('the hazard rectification loop', () => {
     const scheduled = (await t.http().get(`/hazards/${hazards[1].id}`).set(as(officerToken)).expect(200)).text;
     expect(scheduled).toContain('查看复查任务');
     expect(scheduled).not.toContain('<summary>安排复查</summary>');
+    // the institution sees that it is scheduled, without a link to a task it may not open before it is submitted
+    const theirs = (await t.http().get(`/hazards/${hazards[1].id}`).set(as(institutionToken)).expect(200)).text;
+    expect(theirs).toContain('已安排现场复查，复查组将按计划到场核查');
+    expect(theirs).not.toContain(`/inspections/${re.body.id}`);
+    await t.http().get(`/inspections/${re.body.id}`).set(as(institutionToken)).expect(404);
     await t.db.query(`UPDATE inspection SET status = 'cancelled' WHERE id = $1`, [re.body.id]);
     const over = (await t.http().get(`/hazards/${hazards[1].id}`).set(as(officerToken)).expect(200)).text;
     expect(over).toContain(`上次现场复查已结束：<a href="/inspections/${re.body.id}">查看复查记录</a>`);
