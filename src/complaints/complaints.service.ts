@@ -45,6 +45,9 @@ export interface ComplaintDetail {
   mergedFrom: { id: string; receivedAt: Date }[];
 }
 
+/** What a decision sets on the complaint besides its status. */
+type DecisionChange = { mergedIntoId?: string; referredTo?: string; rejectReason?: string; inspectionId?: string; reply?: string };
+
 /** The key of the address hashes, under DATA_DIR (created on first use; never in the database). */
 export const COMPLAINT_ADDRESS_KEY_FILE = path.join('secrets', 'complaint-address.key');
 
@@ -218,20 +221,20 @@ export class ComplaintsService {
       for (const lockId of [id, dto.intoId].sort()) await this.complaints.findById(scopeOf(user), lockId, em, true);
       const target = await this.complaints.findById(scopeOf(user), dto.intoId, em);
       if (mergeTargetRefusal(id, target)) throw AppError.validation([{ field: 'intoId', reason: 'complaintMergeTargetInvalid' }]);
-      return { intoId: dto.intoId };
+      return { audit: { intoId: dto.intoId } };
     });
   }
 
   refer(user: AuthUser, id: string, dto: ReferComplaintDto): Promise<ComplaintRow> {
-    return this.decide(user, id, 'refer', dto.version, { referredTo: dto.agency }, async () => ({ agency: dto.agency }));
+    return this.decide(user, id, 'refer', dto.version, { referredTo: dto.agency }, async () => ({ audit: { agency: dto.agency } }));
   }
 
   reject(user: AuthUser, id: string, dto: RejectComplaintDto): Promise<ComplaintRow> {
-    return this.decide(user, id, 'reject', dto.version, { rejectReason: dto.reason }, async () => ({ reason: dto.reason }));
+    return this.decide(user, id, 'reject', dto.version, { rejectReason: dto.reason }, async () => ({ audit: { reason: dto.reason } }));
   }
 
   reply(user: AuthUser, id: string, dto: ReplyComplaintDto): Promise<ComplaintRow> {
-    return this.decide(user, id, 'reply', dto.version, { reply: dto.reply }, async () => ({ replyChars: [...dto.reply].length }));
+    return this.decide(user, id, 'reply', dto.version, { reply: dto.reply }, async () => ({ audit: { replyChars: [...dto.reply].length } }));
   }
 
   /**
@@ -248,20 +251,19 @@ export class ComplaintsService {
     const adHoc = await this.plans.prepareAdHoc(user, {
       institutionId: before.institutionId, kind: 'complaint', teamUserIds: dto.teamUserIds, scheduledDate: dto.scheduledDate,
     });
-    // filled by the check, which runs before the decision is written (decide spreads `change` after it)
-    const change: { inspectionId?: string } = {};
-    return this.decide(user, id, 'open_inspection', dto.version, change, async (em) => {
-      const inspection = await adHoc.write(em);
-      change.inspectionId = inspection.id;
-      return { inspectionId: inspection.id };
+    return this.decide(user, id, 'open_inspection', dto.version, {}, async (em) => {
+      const { id: inspectionId } = await adHoc.write(em);
+      return { audit: { inspectionId }, change: { inspectionId } };
     });
   }
 
-  /** One transaction per decision: lock the complaint, check the move and the version, apply it, audit it. */
+  /**
+   * One transaction per decision: lock the complaint, check the move and the version, run `work` (further checks, or
+   * a write the decision depends on; what it returns is added to the audit event and to the change), apply, audit.
+   */
   private async decide(
-    user: AuthUser, id: string, action: ComplaintAction, version: number,
-    change: { mergedIntoId?: string; referredTo?: string; rejectReason?: string; inspectionId?: string; reply?: string },
-    check?: (em: EntityManager) => Promise<Record<string, unknown>>,
+    user: AuthUser, id: string, action: ComplaintAction, version: number, change: DecisionChange,
+    work?: (em: EntityManager) => Promise<{ audit?: Record<string, unknown>; change?: DecisionChange }>,
   ): Promise<ComplaintRow> {
     assertMayRead(user);
     const scope = scopeOf(user);
@@ -270,13 +272,13 @@ export class ComplaintsService {
       if (!c) throw AppError.notFound('complaint.not_found');
       const move = refuseMove(decideComplaint(c, action, user.role));
       if (c.version !== version) throw AppError.conflict('complaint.version_conflict');
-      const extra = check ? await check(em) : {};
-      if (!(await this.complaints.decideIfVersion(em, id, version, { status: move, userId: user.id, ...change }))) {
+      const done = work ? await work(em) : {};
+      if (!(await this.complaints.decideIfVersion(em, id, version, { status: move, userId: user.id, ...change, ...done.change }))) {
         throw AppError.conflict('complaint.version_conflict');
       }
       await this.audit.record(em, {
         action: `complaint.${action}`, entityType: 'complaint', entityId: id, scopePath: c.divisionPath,
-        before: { status: c.status, version: c.version }, after: { status: move, version: c.version + 1, ...extra },
+        before: { status: c.status, version: c.version }, after: { status: move, version: c.version + 1, ...done.audit },
       });
       return (await this.complaints.findById(scope, id, em))!;
     });

@@ -137,7 +137,7 @@ export class IncidentsRepository {
        FROM incident x JOIN institution i ON i.id = x.institution_id WHERE ${where.join(' AND ')} GROUP BY x.grade`, params);
   }
 
-  /** Accounts that may form a follow-up inspection team for an institution (as PlansService.createAdHoc accepts them). */
+  /** Accounts that may form a follow-up inspection team for an institution (as PlansService.prepareAdHoc accepts them). */
   async teamCandidates(scope: Scope, divisionPath: string): Promise<{ id: string; displayName: string; role: string }[]> {
     if (scope.kind !== 'division') return [];
     const params: unknown[] = [];

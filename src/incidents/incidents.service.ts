@@ -144,9 +144,9 @@ export class IncidentsService {
   }
 
   /**
-   * 跟进检查: an ad-hoc inspection of the incident's institution (PlansService.createAdHoc, its own transaction: team
-   * and policy checks are the inspections feature's), then linked to the report. The link re-checks the report, so a
-   * second follow-up opened at the same moment is refused (the inspection it created stays, audited, assigned).
+   * 跟进检查: an ad-hoc inspection of the incident's institution (PlansService.prepareAdHoc: team and policy checks are
+   * the inspections feature's), made and linked to the report in one transaction under the report's row lock, so a
+   * second follow-up opened at the same moment waits, then is refused, and leaves no inspection behind.
    */
   async openFollowUp(user: AuthUser, id: string, dto: OpenFollowUpDto): Promise<IncidentRow> {
     assertMay(user, 'incident.read');
